@@ -1,0 +1,46 @@
+// Package run runs external commands (go, git) the one way the project
+// allows: no shell, an argument slice, an explicit directory, and stderr kept
+// in the error.
+package run
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+)
+
+// Error is a command that failed: what ran, where, and what it said.
+type Error struct {
+	Dir    string
+	Args   []string
+	Stderr string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s (in %s): %v", strings.Join(e.Args, " "), e.Dir, e.Err)
+	if s := strings.TrimSpace(e.Stderr); s != "" {
+		msg += ":\n" + s
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Cmd runs name with args in dir. env, when not nil, is the whole
+// environment of the command. It returns the command's standard output; on
+// failure the error is an [*Error].
+func Cmd(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.Bytes(), &Error{Dir: dir, Args: append([]string{name}, args...), Stderr: stderr.String(), Err: err}
+	}
+	return stdout.Bytes(), nil
+}
