@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"sort"
 	"strings"
 
@@ -31,22 +31,35 @@ type Module struct {
 // as the go command does. A go.mod that does not parse or has no module
 // line is an error naming the file.
 func Discover(root string) ([]Module, error) {
+	mods, err := DiscoverFS(os.DirFS(root))
+	if err != nil {
+		return nil, fmt.Errorf("gomod: discover %s: %w", root, err)
+	}
+	return mods, nil
+}
+
+// DiscoverFS is [Discover] on a file system, such as a commit's tree.
+func DiscoverFS(fsys fs.FS) ([]Module, error) {
 	var mods []Module
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
 			name := d.Name()
-			if path != root && (name == "vendor" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
+			if p != "." && (name == "vendor" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return fs.SkipDir
 			}
 			return nil
 		}
 		if d.Name() != "go.mod" {
 			return nil
 		}
-		m, err := readModule(root, path)
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		m, err := Parse(path.Dir(p), data)
 		if err != nil {
 			return err
 		}
@@ -54,17 +67,16 @@ func Discover(root string) ([]Module, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("gomod: discover %s: %w", root, err)
+		return nil, err
 	}
 	sort.Slice(mods, func(i, j int) bool { return mods[i].Dir < mods[j].Dir })
 	return mods, nil
 }
 
-func readModule(root, file string) (Module, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return Module{}, err
-	}
+// Parse reads the go.mod data of the module in dir (slash-separated,
+// relative to the repository root; "." for the root).
+func Parse(dir string, data []byte) (Module, error) {
+	file := path.Join(dir, "go.mod")
 	f, err := modfile.ParseLax(file, data, nil)
 	if err != nil {
 		return Module{}, err
@@ -72,11 +84,7 @@ func readModule(root, file string) (Module, error) {
 	if f.Module == nil {
 		return Module{}, fmt.Errorf("%s: no module line", file)
 	}
-	rel, err := filepath.Rel(root, filepath.Dir(file))
-	if err != nil {
-		return Module{}, err
-	}
-	m := Module{Dir: filepath.ToSlash(rel), Path: f.Module.Mod.Path, Requires: map[string]string{}}
+	m := Module{Dir: dir, Path: f.Module.Mod.Path, Requires: map[string]string{}}
 	for _, r := range f.Require {
 		m.Requires[r.Mod.Path] = r.Mod.Version
 	}
