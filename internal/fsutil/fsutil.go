@@ -8,9 +8,14 @@ import (
 )
 
 // WriteFileAtomic replaces name with data: it writes a temporary file in the
-// same directory, keeps name's permission bits, syncs, and renames it over
-// name, so a reader sees the old bytes or the new bytes and never a part.
-// name must already exist: the editors change files, they do not create them.
+// same directory, keeps name's permission bits, and renames it over name, so
+// a reader sees the old bytes or the new bytes and never a part. name must
+// already exist and be writable: the editors change files, they do not
+// create them or override a read-only mode.
+//
+// It does not fsync: the files are in a git working tree, which git itself
+// does not fsync, and a sync costs about a millisecond a file, more than the
+// whole edit.
 func WriteFileAtomic(name string, data []byte) error {
 	info, err := os.Stat(name)
 	if err != nil {
@@ -29,10 +34,6 @@ func WriteFileAtomic(name string, data []byte) error {
 		return err
 	}
 	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
 	}

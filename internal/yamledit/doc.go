@@ -1,0 +1,215 @@
+// Package yamledit finds a scalar in a hand-kept YAML file and replaces the
+// bytes of that one value, leaving every other byte of the file as it was.
+//
+// It parses with go.yaml.in/yaml/v3 only to learn where things are. The
+// output is the input with one span spliced, never a re-encoded document,
+// and every edit re-parses its output and compares the whole tree with the
+// input's before it is returned. The versions, overlays and CITATION editors
+// all build on it.
+package yamledit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Doc is a parsed single-document YAML file that remembers its bytes.
+type Doc struct {
+	src   []byte
+	root  *yaml.Node // the document's top node
+	lines []int      // byte offset where each line starts, as yaml counts lines
+}
+
+// Parse parses src, which must hold exactly one YAML document.
+func Parse(src []byte) (*Doc, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("no YAML document")
+		}
+		return nil, err
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return nil, err
+		}
+		return nil, errors.New("more than one YAML document; only single-document files can be edited")
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil, errors.New("no YAML document")
+	}
+	return &Doc{src: src, root: doc.Content[0], lines: lineStarts(src)}, nil
+}
+
+// Root returns the document's top node.
+func (d *Doc) Root() *yaml.Node { return d.root }
+
+// Src returns the bytes the document was parsed from.
+func (d *Doc) Src() []byte { return d.src }
+
+// PathError is a path that the document does not hold.
+type PathError struct {
+	Path  string   // the path asked for
+	Found string   // the longest prefix of Path that exists ("" for the top)
+	Have  []string // the keys (or index range) available at Found
+	Why   string   // set when Found holds something that cannot be walked into
+}
+
+func (e *PathError) Error() string {
+	at := "the top level"
+	if e.Found != "" {
+		at = fmt.Sprintf("%q", e.Found)
+	}
+	if e.Why != "" {
+		return fmt.Sprintf("no %q: %s %s", e.Path, at, e.Why)
+	}
+	return fmt.Sprintf("no %q: %s has %s", e.Path, at, strings.Join(e.Have, ", "))
+}
+
+// Lookup walks keys from the top node. Mapping keys match by their value;
+// in a sequence a key is an index. Aliases are followed. A path that does
+// not exist is a [*PathError] naming the longest prefix that does and what
+// is available there.
+func (d *Doc) Lookup(keys []string) (*yaml.Node, error) {
+	n, _, err := d.lookup(keys)
+	return n, err
+}
+
+// lookup is [Doc.Lookup] that also says whether the walk went through an
+// alias (an edit there would change every place the anchor is used).
+func (d *Doc) lookup(keys []string) (*yaml.Node, bool, error) {
+	n := d.root
+	viaAlias := false
+	for i, key := range keys {
+		if n.Kind == yaml.AliasNode {
+			n, viaAlias = n.Alias, true
+		}
+		fail := func(have []string, why string) error {
+			return &PathError{Path: FormatPath(keys), Found: FormatPath(keys[:i]), Have: have, Why: why}
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			var found *yaml.Node
+			var have []string
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				k := n.Content[j]
+				have = append(have, k.Value)
+				if k.Kind == yaml.ScalarNode && k.Value == key {
+					if found != nil {
+						return nil, false, fail(nil, fmt.Sprintf("has the key %q twice (lines %d and %d)", key, found.Line, k.Line))
+					}
+					found = n.Content[j+1]
+				}
+			}
+			if found == nil {
+				if len(have) == 0 {
+					return nil, false, fail(nil, "is an empty mapping")
+				}
+				return nil, false, fail(have, "")
+			}
+			n = found
+		case yaml.SequenceNode:
+			idx, err := strconv.Atoi(key)
+			if err != nil || idx < 0 || idx >= len(n.Content) || strconv.Itoa(idx) != key {
+				if len(n.Content) == 0 {
+					return nil, false, fail(nil, "is an empty list")
+				}
+				return nil, false, fail([]string{fmt.Sprintf("list indexes 0 to %d", len(n.Content)-1)}, "")
+			}
+			n = n.Content[idx]
+		default:
+			return nil, false, fail(nil, fmt.Sprintf("is a scalar (%q), not a mapping or list", n.Value))
+		}
+	}
+	if n.Kind == yaml.AliasNode {
+		n, viaAlias = n.Alias, true
+	}
+	return n, viaAlias, nil
+}
+
+// Scalar is [Doc.Lookup] for a path that must end at a scalar.
+func (d *Doc) Scalar(keys []string) (*yaml.Node, error) {
+	n, err := d.Lookup(keys)
+	if err != nil {
+		return nil, err
+	}
+	if n.Kind != yaml.ScalarNode {
+		return nil, fmt.Errorf("%q is a %s, not a single value", FormatPath(keys), kindName(n.Kind))
+	}
+	return n, nil
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.DocumentNode:
+		return "document"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "scalar"
+}
+
+// lineStarts returns the byte offset at which each line starts, breaking
+// lines where the YAML parser does: "\r\n", "\r", "\n", and NEL, LS, PS.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i := 0; i < len(src); {
+		switch {
+		case src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			i += 2
+		case src[i] == '\r' || src[i] == '\n':
+			i++
+		case bytes.HasPrefix(src[i:], []byte("\u0085")), bytes.HasPrefix(src[i:], []byte("\u2028")), bytes.HasPrefix(src[i:], []byte("\u2029")):
+			_, size := utf8.DecodeRune(src[i:])
+			i += size
+		default:
+			i++
+			continue
+		}
+		starts = append(starts, i)
+	}
+	return starts
+}
+
+// offset converts a node's line and column (1-based; columns count
+// characters, not bytes) into a byte offset in src.
+func (d *Doc) offset(line, column int) (int, error) {
+	if line < 1 || line > len(d.lines) || column < 1 {
+		return 0, fmt.Errorf("position %d:%d is outside the file", line, column)
+	}
+	off := d.lines[line-1]
+	if line == 1 && bytes.HasPrefix(d.src, []byte("\uFEFF")) {
+		off += 3 // the parser does not count a byte-order mark
+	}
+	for c := 1; c < column; c++ {
+		if off >= len(d.src) {
+			return 0, fmt.Errorf("position %d:%d is outside the file", line, column)
+		}
+		_, size := utf8.DecodeRune(d.src[off:])
+		off += size
+	}
+	return off, nil
+}
+
+// preorder lists the nodes below n, n first, in document order, without
+// following aliases.
+func preorder(n *yaml.Node, out []*yaml.Node) []*yaml.Node {
+	out = append(out, n)
+	for _, c := range n.Content {
+		out = preorder(c, out)
+	}
+	return out
+}
