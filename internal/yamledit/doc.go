@@ -24,7 +24,7 @@ import (
 type Doc struct {
 	src   []byte
 	root  *yaml.Node // the document's top node
-	lines []int      // byte offset where each line starts, as yaml counts lines
+	lines []int      // byte offset where each line starts, as yaml counts lines; set by offset
 }
 
 // Parse parses src, which must hold exactly one YAML document.
@@ -47,7 +47,7 @@ func Parse(src []byte) (*Doc, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, errors.New("no YAML document")
 	}
-	return &Doc{src: src, root: doc.Content[0], lines: lineStarts(src)}, nil
+	return &Doc{src: src, root: doc.Content[0]}, nil
 }
 
 // Root returns the document's top node.
@@ -165,21 +165,22 @@ func kindName(k yaml.Kind) string {
 // lineStarts returns the byte offset at which each line starts, breaking
 // lines where the YAML parser does: "\r\n", "\r", "\n", and NEL, LS, PS.
 func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i := 0; i < len(src); {
-		switch {
-		case src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n':
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+2)
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\n':
+		case c == '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0x85: // NEL
+			i++
+		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9): // LS, PS
 			i += 2
-		case src[i] == '\r' || src[i] == '\n':
-			i++
-		case bytes.HasPrefix(src[i:], []byte("\u0085")), bytes.HasPrefix(src[i:], []byte("\u2028")), bytes.HasPrefix(src[i:], []byte("\u2029")):
-			_, size := utf8.DecodeRune(src[i:])
-			i += size
 		default:
-			i++
 			continue
 		}
-		starts = append(starts, i)
+		starts = append(starts, i+1)
 	}
 	return starts
 }
@@ -187,6 +188,9 @@ func lineStarts(src []byte) []int {
 // offset converts a node's line and column (1-based; columns count
 // characters, not bytes) into a byte offset in src.
 func (d *Doc) offset(line, column int) (int, error) {
+	if d.lines == nil {
+		d.lines = lineStarts(d.src)
+	}
 	if line < 1 || line > len(d.lines) || column < 1 {
 		return 0, fmt.Errorf("position %d:%d is outside the file", line, column)
 	}
