@@ -46,8 +46,7 @@ func DiscoverFS(fsys fs.FS) ([]Module, error) {
 			return err
 		}
 		if d.IsDir() {
-			name := d.Name()
-			if p != "." && (name == "vendor" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if p != "." && SkipDir(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
@@ -71,6 +70,13 @@ func DiscoverFS(fsys fs.FS) ([]Module, error) {
 	}
 	sort.Slice(mods, func(i, j int) bool { return mods[i].Dir < mods[j].Dir })
 	return mods, nil
+}
+
+// SkipDir reports whether a directory of this name holds no modules of the
+// repository: vendor, testdata, and names starting with "." or "_", as the
+// go command sees it.
+func SkipDir(name string) bool {
+	return name == "vendor" || name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
 
 // Parse reads the go.mod data of the module in dir (slash-separated,

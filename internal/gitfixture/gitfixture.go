@@ -1,0 +1,127 @@
+// Package gitfixture builds git repositories for the tests and the demo: a
+// work tree on branch main with files committed, bare remotes reached by
+// file:// URLs, and pushes. Author, committer and time are fixed, so the
+// same files give the same commits.
+package gitfixture
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Who commits in fixture repositories.
+const (
+	Name  = "Release Tester"
+	Email = "release-tester@example.com"
+)
+
+// When is the time of every fixture commit.
+var When = time.Date(2025, 3, 28, 12, 0, 0, 0, time.UTC)
+
+// Init creates a repository in dir on branch main, with user.name and
+// user.email in its config, and commits files (slash-separated paths) as
+// its first commit.
+func Init(dir string, files map[string][]byte, msg string) (*git.Repository, error) {
+	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.Main},
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := repo.Config()
+	if err != nil {
+		return nil, err
+	}
+	cfg.User.Name, cfg.User.Email = Name, Email
+	if err := repo.SetConfig(cfg); err != nil {
+		return nil, err
+	}
+	if _, err := Commit(repo, files, msg); err != nil {
+		return nil, err
+	}
+	return repo, nil
+}
+
+// Commit writes files into the repository's work tree and commits them
+// (with any other change to tracked files) on the current branch.
+func Commit(repo *git.Repository, files map[string][]byte, msg string) (plumbing.Hash, error) {
+	wt, err := repo.Worktree()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(wt.Filesystem.Root(), filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if _, err := wt.Add(name); err != nil {
+			return plumbing.ZeroHash, err
+		}
+	}
+	sig := &object.Signature{Name: Name, Email: Email, When: When}
+	return wt.Commit(msg, &git.CommitOptions{All: true, Author: sig, Committer: sig, AllowEmptyCommits: true})
+}
+
+// Bare creates a bare repository in dir and returns its file:// URL.
+func Bare(dir string) (string, error) {
+	if _, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}, Bare: true,
+	}); err != nil {
+		return "", err
+	}
+	return "file://" + filepath.ToSlash(dir), nil
+}
+
+// AddRemote adds a remote to repo.
+func AddRemote(repo *git.Repository, name, url string) error {
+	_, err := repo.CreateRemote(&config.RemoteConfig{Name: name, URLs: []string{url}})
+	return err
+}
+
+// Push pushes refspecs ("refs/heads/main:refs/heads/main") to a remote.
+func Push(repo *git.Repository, remote string, refspecs ...string) error {
+	specs := make([]config.RefSpec, len(refspecs))
+	for i, s := range refspecs {
+		specs[i] = config.RefSpec(s)
+	}
+	err := repo.Push(&git.PushOptions{RemoteName: remote, RefSpecs: specs})
+	if err != nil && err != git.NoErrAlreadyUpToDate {
+		return fmt.Errorf("push %v to %s: %w", refspecs, remote, err)
+	}
+	return nil
+}
+
+// WithRemote is Init plus a bare remote "origin" in remoteDir that has main.
+func WithRemote(dir, remoteDir string, files map[string][]byte, msg string) (*git.Repository, error) {
+	repo, err := Init(dir, files, msg)
+	if err != nil {
+		return nil, err
+	}
+	url, err := Bare(remoteDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := AddRemote(repo, "origin", url); err != nil {
+		return nil, err
+	}
+	if err := Push(repo, "origin", "refs/heads/main:refs/heads/main"); err != nil {
+		return nil, err
+	}
+	return repo, nil
+}

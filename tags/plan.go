@@ -1,0 +1,404 @@
+package tags
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+
+	"github.com/confidential-containers/release-tools/gomod"
+)
+
+// Options says where and how to tag.
+type Options struct {
+	Remote string // default "origin"
+	Branch string // the release branch on the remote; default "main"
+	// Commit, when set, is tagged instead of the remote branch's head: a
+	// full or abbreviated hash of a commit in the local repository.
+	Commit string
+	// Exclude lists module directories not to tag (placeholder modules,
+	// such as CAA's src/cloud-api-adaptor/podvm).
+	Exclude []string
+	// PreRelease is the form a pre-release must take; nil means
+	// [DefaultPreRelease].
+	PreRelease *regexp.Regexp
+	// TopLevel adds the repository's vX.Y.Z tag, on the same commit.
+	TopLevel bool
+	// Annotated makes annotated tags with Message (lightweight otherwise),
+	// tagged by the repository's configured user.
+	Annotated bool
+	Message   string
+	// AllowNonAtomic lets Apply push to a remote that cannot push
+	// atomically, where some tags could land and others not.
+	AllowNonAtomic bool
+	Auth           transport.AuthMethod
+}
+
+// State is where a tag stands before Apply.
+type State int
+
+const (
+	New      State = iota // to create (if not local yet) and push
+	Done                  // already on the remote, on the planned commit
+	Conflict              // exists, locally or on the remote, on another commit
+)
+
+func (s State) String() string {
+	return [...]string{"new", "done", "CONFLICT"}[s]
+}
+
+// PlannedTag is a tag with what Apply will do about it.
+type PlannedTag struct {
+	Tag
+	State State
+	// Local and RemoteCommit are the commits an existing tag points at,
+	// "" where it does not exist.
+	LocalCommit, RemoteCommit string
+}
+
+// Plan is the tags of one version on one commit, checked against the
+// repository, its go.mod files and the remote. Apply carries it out.
+type Plan struct {
+	Version, Commit, Remote string
+	// From says where Commit came from ("origin/main, fetched" or "given").
+	From string
+	Tags []PlannedTag
+	// AtomicPush is whether the remote advertised atomic pushes.
+	AtomicPush bool
+
+	repo *git.Repository
+	opts Options
+}
+
+// Sentinel errors, wrapped by the errors this package returns.
+var (
+	ErrTagConflict     = errors.New("tag exists on another commit")
+	ErrVersionMismatch = errors.New("go.mod requires another version")
+	ErrNoAtomicPush    = errors.New("remote cannot push atomically")
+	ErrNoRemote        = errors.New("no such remote")
+)
+
+// NewPlan plans the tags of version in the repository at repoDir. It
+// fetches the remote's release branch into its remote-tracking ref and
+// plans on that head (never the local branch), unless opts.Commit names the
+// commit. It reads the modules from that commit's tree, checks that every
+// require between them that is not the zero pseudo-version names exactly
+// version, and classifies each tag by the local and remote tags. It creates
+// nothing; conflicts are in the plan (see [Plan.Err]), other problems are
+// errors.
+func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan, error) {
+	if opts.Remote == "" {
+		opts.Remote = "origin"
+	}
+	if opts.Branch == "" {
+		opts.Branch = "main"
+	}
+	if err := CheckVersion(version, opts.PreRelease); err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	repo, err := git.PlainOpen(repoDir)
+	if err != nil {
+		return nil, fmt.Errorf("tags: open %s: %w", repoDir, err)
+	}
+	remote, err := repo.Remote(opts.Remote)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %w %q in %s: add it with `git remote add %s <url>`", ErrNoRemote, opts.Remote, repoDir, opts.Remote)
+	}
+	p := &Plan{Version: version, Remote: opts.Remote, repo: repo, opts: opts}
+	if err := p.resolve(ctx, remote); err != nil {
+		return nil, err
+	}
+	commit, err := repo.CommitObject(plumbing.NewHash(p.Commit))
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", p.Commit, err)
+	}
+	mods, err := modules(commit)
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	}
+	if err := checkRequires(mods, version, p.Commit); err != nil {
+		return nil, err
+	}
+	list, err := order(mods, version, opts.Exclude)
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	}
+	if opts.TopLevel && !hasRootTag(list, version) {
+		list = append(list, Tag{Name: version, Dir: "."})
+	}
+	local, err := localTags(repo)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	remoteRefs, atomic, err := remoteTags(ctx, remote, opts.Auth)
+	if err != nil {
+		return nil, fmt.Errorf("tags: list the tags of %s: %w", opts.Remote, err)
+	}
+	p.AtomicPush = atomic
+	for _, t := range list {
+		pt := PlannedTag{Tag: t, LocalCommit: local[t.Name], RemoteCommit: remoteRefs[t.Name]}
+		switch {
+		case pt.LocalCommit != "" && pt.LocalCommit != p.Commit, pt.RemoteCommit != "" && pt.RemoteCommit != p.Commit:
+			pt.State = Conflict
+		case pt.RemoteCommit == p.Commit:
+			pt.State = Done
+		}
+		p.Tags = append(p.Tags, pt)
+	}
+	return p, nil
+}
+
+func hasRootTag(list []Tag, version string) bool {
+	for _, t := range list {
+		if t.Name == version {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve sets p.Commit: opts.Commit, or the remote branch's head fetched now.
+func (p *Plan) resolve(ctx context.Context, remote *git.Remote) error {
+	if c := p.opts.Commit; c != "" {
+		h, err := p.repo.ResolveRevision(plumbing.Revision(c))
+		if err != nil {
+			return fmt.Errorf("tags: commit %q: %w", c, err)
+		}
+		if _, err := p.repo.CommitObject(*h); err != nil {
+			return fmt.Errorf("tags: %q is not a commit: %w", c, err)
+		}
+		p.Commit, p.From = h.String(), "given"
+		return nil
+	}
+	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
+	spec := config.RefSpec("+" + plumbing.NewBranchReferenceName(p.opts.Branch).String() + ":" + track.String())
+	err := remote.FetchContext(ctx, &git.FetchOptions{RemoteName: p.opts.Remote, RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Auth: p.opts.Auth})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return fmt.Errorf("tags: fetch %s from %s: %w", p.opts.Branch, p.opts.Remote, err)
+	}
+	ref, err := p.repo.Reference(track, true)
+	if err != nil {
+		return fmt.Errorf("tags: %s has no branch %q: %w", p.opts.Remote, p.opts.Branch, err)
+	}
+	p.Commit, p.From = ref.Hash().String(), track.Short()+", fetched"
+	return nil
+}
+
+// modules reads the go.mod files of a commit's tree.
+func modules(commit *object.Commit) ([]gomod.Module, error) {
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, err
+	}
+	var mods []gomod.Module
+	walker := object.NewTreeWalker(tree, true, nil)
+	defer walker.Close()
+	for {
+		name, entry, err := walker.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if entry.Mode.IsFile() && path.Base(name) == "go.mod" && !skipped(path.Dir(name)) {
+			f, err := tree.TreeEntryFile(&entry)
+			if err != nil {
+				return nil, err
+			}
+			data, err := f.Contents()
+			if err != nil {
+				return nil, err
+			}
+			m, err := gomod.Parse(path.Dir(name), []byte(data))
+			if err != nil {
+				return nil, err
+			}
+			mods = append(mods, m)
+		}
+	}
+	return mods, nil
+}
+
+// skipped reports whether a directory is one Go does not look in.
+func skipped(dir string) bool {
+	for _, d := range strings.Split(dir, "/") {
+		if d != "." && gomod.SkipDir(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRequires checks that the modules require each other at version.
+func checkRequires(mods []gomod.Module, version, commit string) error {
+	internal := map[string]bool{}
+	for _, m := range mods {
+		internal[m.Path] = true
+	}
+	var bad []string
+	for _, m := range mods {
+		for r, v := range m.Requires {
+			if internal[r] && v != version && v != gomod.ZeroPseudoVersion {
+				bad = append(bad, fmt.Sprintf("%s/go.mod requires %s %s", m.Dir, r, v))
+			}
+		}
+	}
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		return fmt.Errorf("tags: %w: at %s, %s, not %s: bump them (mage gomod:bump %s), merge, and tag the merged commit",
+			ErrVersionMismatch, short(commit), strings.Join(bad, "; "), version, version)
+	}
+	return nil
+}
+
+// localTags maps each local tag to the commit it points at.
+func localTags(repo *git.Repository) (map[string]string, error) {
+	iter, err := repo.Tags()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		h := ref.Hash()
+		if tag, err := repo.TagObject(h); err == nil {
+			c, err := tag.Commit()
+			if err != nil {
+				return fmt.Errorf("tag %s: %w", ref.Name().Short(), err)
+			}
+			h = c.Hash
+		}
+		out[ref.Name().Short()] = h.String()
+		return nil
+	})
+	return out, err
+}
+
+// remoteTags maps each tag of the remote to the commit it points at
+// (peeling annotated tags), and says whether the remote pushes atomically.
+func remoteTags(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (map[string]string, bool, error) {
+	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
+	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return nil, false, err
+	}
+	out := map[string]string{}
+	for _, ref := range refs {
+		name := ref.Name().String()
+		if !strings.HasPrefix(name, "refs/tags/") {
+			continue
+		}
+		name = strings.TrimPrefix(name, "refs/tags/")
+		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
+			out[base] = ref.Hash().String() // the commit under an annotated tag
+		} else if _, seen := out[name]; !seen {
+			out[name] = ref.Hash().String()
+		}
+	}
+	atomic, err := pushesAtomically(ctx, remote, auth)
+	return out, atomic, err
+}
+
+// pushesAtomically asks the remote's receive-pack whether it advertises
+// the atomic capability (go-git silently pushes non-atomically otherwise).
+func pushesAtomically(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (bool, error) {
+	ep, err := transport.NewEndpoint(remote.Config().URLs[0])
+	if err != nil {
+		return false, err
+	}
+	cl, err := client.NewClient(ep)
+	if err != nil {
+		return false, err
+	}
+	sess, err := cl.NewReceivePackSession(ep, auth)
+	if err != nil {
+		return false, err
+	}
+	defer sess.Close()
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if err != nil {
+		return false, err
+	}
+	return ar.Capabilities.Supports(capability.Atomic), nil
+}
+
+// Err returns the plan's conflicts as one error (wrapping [ErrTagConflict])
+// naming each tag, both commits and the version to use instead; nil when
+// there are none.
+func (p *Plan) Err() error {
+	var lines []string
+	for _, t := range p.Tags {
+		if t.State != Conflict {
+			continue
+		}
+		where, at := "on "+p.Remote, t.RemoteCommit
+		if at == "" || at == p.Commit {
+			where, at = "locally", t.LocalCommit
+		}
+		lines = append(lines, fmt.Sprintf("%s exists %s at %s, not at %s", t.Name, where, short(at), short(p.Commit)))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return fmt.Errorf("tags: %w: %s. Tags never move (the Go module proxy keeps the first commit it saw): tag %s instead, or check out the commit the tags are on",
+		ErrTagConflict, strings.Join(lines, "; "), NextVersion(p.Version))
+}
+
+// WriteTo writes the plan: the commit, each tag and its state, and the
+// git commands that would do the same by hand.
+func (p *Plan) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "tags for %s on %s (%s)\n", p.Version, p.Commit, p.From)
+	var todo []Tag
+	for _, t := range p.Tags {
+		note := ""
+		switch t.State {
+		case New:
+			todo = append(todo, t.Tag)
+			if t.LocalCommit != "" {
+				note = " (exists locally, to push)"
+			}
+		case Done:
+			note = " (already on " + p.Remote + ")"
+		case Conflict:
+			note = fmt.Sprintf(" (local %s, %s %s)", orNone(t.LocalCommit), p.Remote, orNone(t.RemoteCommit))
+		}
+		fmt.Fprintf(&b, "  %-8s %s%s\n", t.State, t.Name, note)
+	}
+	if !p.AtomicPush {
+		fmt.Fprintf(&b, "  note: %s does not advertise atomic pushes\n", p.Remote)
+	}
+	if len(todo) > 0 && p.Err() == nil {
+		b.WriteString("by hand:\n")
+		for _, c := range Commands(todo, p.Commit, p.Remote) {
+			b.WriteString("  " + c + "\n")
+		}
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+func orNone(c string) string {
+	if c == "" {
+		return "none"
+	}
+	return short(c)
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}

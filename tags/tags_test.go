@@ -1,0 +1,383 @@
+package tags_test
+
+import (
+	"context"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+const podvm = "src/cloud-api-adaptor/podvm"
+
+var caaOrder = []string{
+	"src/cloud-providers/v0.13.0",
+	"src/peerpod-ctrl/v0.13.0",
+	"src/cloud-api-adaptor/v0.13.0",
+	"src/csi-wrapper/v0.13.0",
+	"src/webhook/v0.13.0",
+}
+
+// caaGoMods returns the go.mod files of a v0.13.0 stage: six modules with
+// the real require graph and replaces.
+func caaGoMods(t testing.TB, stage, side string) map[string][]byte {
+	t.Helper()
+	files, err := fixture.Files(stage, side)
+	require.NoError(t, err)
+	out := map[string][]byte{}
+	for name, data := range files {
+		if path.Base(name) == "go.mod" {
+			out[name] = data
+		}
+	}
+	require.Len(t, out, 6)
+	return out
+}
+
+type fixtureRepo struct {
+	dir, remote string
+	repo        *git.Repository
+}
+
+// newRepo builds a CAA-shaped repository whose main requires v0.13.0, with
+// a bare remote reached by file:// URL.
+func newRepo(t testing.TB) fixtureRepo {
+	t.Helper()
+	dir, remote := t.TempDir(), t.TempDir()
+	repo, err := gitfixture.WithRemote(dir, remote, caaGoMods(t, fixture.GomodBump, "after"), "bump to v0.13.0")
+	require.NoError(t, err)
+	return fixtureRepo{dir: dir, remote: remote, repo: repo}
+}
+
+func (r fixtureRepo) head(t testing.TB) string {
+	t.Helper()
+	h, err := r.repo.Head()
+	require.NoError(t, err)
+	return h.Hash().String()
+}
+
+// tagsOf maps the tags of the repository at dir to their commits.
+func tagsOf(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	repo, err := git.PlainOpen(dir)
+	require.NoError(t, err)
+	iter, err := repo.Tags()
+	require.NoError(t, err)
+	out := map[string]string{}
+	require.NoError(t, iter.ForEach(func(ref *plumbing.Reference) error {
+		h := ref.Hash()
+		if tag, err := repo.TagObject(h); err == nil {
+			h = tag.Target
+		}
+		out[ref.Name().Short()] = h.String()
+		return nil
+	}))
+	return out
+}
+
+var opts = tags.Options{Exclude: []string{podvm}}
+
+func plan(t testing.TB, dir, version string, o tags.Options) *tags.Plan {
+	t.Helper()
+	p, err := tags.NewPlan(context.Background(), dir, version, o)
+	require.NoError(t, err)
+	return p
+}
+
+func names(p *tags.Plan) []string {
+	var out []string
+	for _, t := range p.Tags {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+func TestOrdered(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, fixture.Write(dir, fixture.GomodBump, "after"))
+	got, err := tags.Ordered(dir, "v0.13.0")
+	require.NoError(t, err)
+	var n []string
+	for _, tag := range got {
+		n = append(n, tag.Name)
+	}
+	require.Equal(t, append([]string{podvm + "/v0.13.0"}, caaOrder...), n)
+	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", got[1].Module)
+	require.Equal(t, "src/cloud-providers", got[1].Dir)
+
+	_, err = tags.Ordered(dir, "v0.13")
+	require.ErrorIs(t, err, tags.ErrInvalidVersion)
+}
+
+func TestCommands(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", opts)
+	var list []tags.Tag
+	for _, pt := range p.Tags {
+		list = append(list, pt.Tag)
+	}
+	c := r.head(t)
+	require.Equal(t, []string{
+		"git tag src/cloud-providers/v0.13.0 " + c, "git push origin src/cloud-providers/v0.13.0",
+		"git tag src/peerpod-ctrl/v0.13.0 " + c, "git push origin src/peerpod-ctrl/v0.13.0",
+		"git tag src/cloud-api-adaptor/v0.13.0 " + c, "git push origin src/cloud-api-adaptor/v0.13.0",
+		"git tag src/csi-wrapper/v0.13.0 " + c, "git push origin src/csi-wrapper/v0.13.0",
+		"git tag src/webhook/v0.13.0 " + c, "git push origin src/webhook/v0.13.0",
+	}, tags.Commands(list, c, "origin"))
+}
+
+func TestApply(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, TopLevel: true})
+	require.Equal(t, append(caaOrder, "v0.13.0"), names(p))
+	require.True(t, p.AtomicPush, "git's receive-pack advertises atomic")
+	require.NoError(t, p.Err())
+	var out strings.Builder
+	_, err := p.WriteTo(&out)
+	require.NoError(t, err)
+	require.Contains(t, out.String(), "tags for v0.13.0 on "+r.head(t)+" (origin/main, fetched)")
+	require.Contains(t, out.String(), "  new      src/cloud-providers/v0.13.0\n")
+	require.Contains(t, out.String(), "  git tag src/cloud-providers/v0.13.0 "+r.head(t))
+	require.Empty(t, tagsOf(t, r.dir), "planning creates nothing")
+
+	require.NoError(t, p.Apply(context.Background()))
+	remote := tagsOf(t, r.remote)
+	require.Len(t, remote, 6)
+	for _, name := range append(caaOrder, "v0.13.0") {
+		require.Equal(t, r.head(t), remote[name], name)
+	}
+
+	// A re-run finds everything done and pushes nothing.
+	again := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, TopLevel: true})
+	for _, pt := range again.Tags {
+		require.Equal(t, tags.Done, pt.State, pt.Name)
+	}
+	require.NoError(t, again.Apply(context.Background()))
+}
+
+// TestRemoteAhead: local main is behind the remote's; the remote head is tagged.
+func TestRemoteAhead(t *testing.T) {
+	r := newRepo(t)
+	first := r.head(t)
+	second, err := gitfixture.Commit(r.repo, map[string][]byte{"README.md": []byte("merged\n")}, "merged PR")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/heads/main:refs/heads/main"))
+	wt, err := r.repo.Worktree()
+	require.NoError(t, err)
+	require.NoError(t, wt.Reset(&git.ResetOptions{Commit: plumbing.NewHash(first), Mode: git.HardReset}))
+	require.Equal(t, first, r.head(t))
+
+	// An explicit commit is tagged instead.
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: first[:10]})
+	require.Equal(t, first, p.Commit)
+	require.Equal(t, "given", p.From)
+	_, err = tags.NewPlan(context.Background(), r.dir, "v0.13.0", tags.Options{Commit: "nosuchref"})
+	require.ErrorContains(t, err, `commit "nosuchref"`)
+
+	p = plan(t, r.dir, "v0.13.0", opts)
+	require.Equal(t, second.String(), p.Commit)
+	require.NoError(t, p.Apply(context.Background()))
+	for _, c := range tagsOf(t, r.remote) {
+		require.Equal(t, second.String(), c)
+	}
+}
+
+// TestRemoteConflict: a tag on the remote at another commit stops
+// everything before anything is created or pushed.
+func TestRemoteConflict(t *testing.T) {
+	r := newRepo(t)
+	old := r.head(t)
+	_, err := r.repo.CreateTag("src/peerpod-ctrl/v0.13.0", plumbing.NewHash(old), nil)
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/tags/src/peerpod-ctrl/v0.13.0:refs/tags/src/peerpod-ctrl/v0.13.0"))
+	require.NoError(t, r.repo.DeleteTag("src/peerpod-ctrl/v0.13.0"))
+	newer, err := gitfixture.Commit(r.repo, map[string][]byte{"README.md": []byte("x\n")}, "later")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/heads/main:refs/heads/main"))
+
+	p := plan(t, r.dir, "v0.13.0", opts)
+	err = p.Err()
+	require.ErrorIs(t, err, tags.ErrTagConflict)
+	require.ErrorContains(t, err, "src/peerpod-ctrl/v0.13.0 exists on origin at "+old[:12]+", not at "+newer.String()[:12])
+	require.ErrorContains(t, err, "tag v0.13.1 instead")
+	require.ErrorIs(t, p.Apply(context.Background()), tags.ErrTagConflict)
+	require.Equal(t, map[string]string{"src/peerpod-ctrl/v0.13.0": old}, tagsOf(t, r.remote), "nothing pushed")
+	require.Empty(t, tagsOf(t, r.dir), "nothing created locally")
+}
+
+func TestLocalConflict(t *testing.T) {
+	r := newRepo(t)
+	old := r.head(t)
+	_, err := r.repo.CreateTag("src/webhook/v0.13.0-alpha.1", plumbing.NewHash(old), nil)
+	require.NoError(t, err)
+	_, err = gitfixture.Commit(r.repo, map[string][]byte{"README.md": []byte("x\n")}, "later")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/heads/main:refs/heads/main"))
+	// The fixture's go.mod files require v0.13.0, so tag with an explicit
+	// pre-release only after bumping them.
+	files := caaGoMods(t, fixture.GomodBump, "after")
+	for name, data := range files {
+		files[name] = []byte(strings.ReplaceAll(string(data), " v0.13.0", " v0.13.0-alpha.1"))
+	}
+	_, err = gitfixture.Commit(r.repo, files, "bump to v0.13.0-alpha.1")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/heads/main:refs/heads/main"))
+
+	p := plan(t, r.dir, "v0.13.0-alpha.1", opts)
+	err = p.Err()
+	require.ErrorContains(t, err, "src/webhook/v0.13.0-alpha.1 exists locally at "+old[:12])
+	require.ErrorContains(t, err, "tag v0.13.0-alpha.2 instead")
+	require.ErrorIs(t, p.Apply(context.Background()), tags.ErrTagConflict)
+	require.Empty(t, tagsOf(t, r.remote))
+	require.Len(t, tagsOf(t, r.dir), 1)
+}
+
+// TestRerunAfterPartialPush: half the tags were pushed by an earlier run
+// (or by hand); only the rest are pushed now.
+func TestRerunAfterPartialPush(t *testing.T) {
+	r := newRepo(t)
+	c := plumbing.NewHash(r.head(t))
+	for _, name := range caaOrder[:3] {
+		_, err := r.repo.CreateTag(name, c, nil)
+		require.NoError(t, err)
+		require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/tags/"+name+":refs/tags/"+name))
+	}
+	_, err := r.repo.CreateTag(caaOrder[3], c, nil) // made locally, never pushed
+	require.NoError(t, err)
+	p := plan(t, r.dir, "v0.13.0", opts)
+	var states []string
+	for _, pt := range p.Tags {
+		states = append(states, pt.State.String())
+	}
+	require.Equal(t, []string{"done", "done", "done", "new", "new"}, states)
+	require.NoError(t, p.Apply(context.Background()))
+	require.Len(t, tagsOf(t, r.remote), 5)
+}
+
+func TestVersionMismatch(t *testing.T) {
+	dir, remote := t.TempDir(), t.TempDir()
+	_, err := gitfixture.WithRemote(dir, remote, caaGoMods(t, fixture.GomodBump, "before"), "still v0.12.0")
+	require.NoError(t, err)
+	_, err = tags.NewPlan(context.Background(), dir, "v0.13.0", opts)
+	require.ErrorIs(t, err, tags.ErrVersionMismatch)
+	require.ErrorContains(t, err, "src/csi-wrapper/go.mod requires github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor v0.12.0")
+	require.ErrorContains(t, err, "mage gomod:bump v0.13.0")
+}
+
+func TestNoRemote(t *testing.T) {
+	dir := t.TempDir()
+	_, err := gitfixture.Init(dir, caaGoMods(t, fixture.GomodBump, "after"), "init")
+	require.NoError(t, err)
+	_, err = tags.NewPlan(context.Background(), dir, "v0.13.0", opts)
+	require.ErrorIs(t, err, tags.ErrNoRemote)
+	require.ErrorContains(t, err, "git remote add origin")
+	_, err = tags.NewPlan(context.Background(), filepath.Join(dir, "nope"), "v0.13.0", opts)
+	require.ErrorContains(t, err, "nope")
+}
+
+func TestNoAtomicPush(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", opts)
+	p.AtomicPush = false // as a remote that does not advertise it
+	require.ErrorIs(t, p.Apply(context.Background()), tags.ErrNoAtomicPush)
+	require.Empty(t, tagsOf(t, r.dir))
+
+	p = plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, AllowNonAtomic: true})
+	p.AtomicPush = false
+	require.NoError(t, p.Apply(context.Background()))
+	require.Len(t, tagsOf(t, r.remote), 5)
+}
+
+func TestAnnotated(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Annotated: true, Message: "release v0.13.0"})
+	require.NoError(t, p.Apply(context.Background()))
+	remote := tagsOf(t, r.remote)
+	require.Equal(t, r.head(t), remote["src/webhook/v0.13.0"])
+	tag, err := r.repo.Tag("src/webhook/v0.13.0")
+	require.NoError(t, err)
+	obj, err := r.repo.TagObject(tag.Hash())
+	require.NoError(t, err)
+	require.Equal(t, "release v0.13.0\n", obj.Message)
+	require.Equal(t, gitfixture.Name, obj.Tagger.Name)
+	// Annotated tags on the remote peel to the commit: a re-run is done.
+	again := plan(t, r.dir, "v0.13.0", opts)
+	for _, pt := range again.Tags {
+		require.Equal(t, tags.Done, pt.State)
+	}
+}
+
+func TestMajorVersions(t *testing.T) {
+	dir, remote := t.TempDir(), t.TempDir()
+	files := map[string][]byte{
+		"go.mod":        []byte("module example.com/r/v2\n"),
+		"lib/go.mod":    []byte("module example.com/r/lib\n\nrequire example.com/r/v2 v2.1.0\n"),
+		"lib/v3/go.mod": []byte("module example.com/r/lib/v3\n"),
+	}
+	_, err := gitfixture.WithRemote(dir, remote, files, "init")
+	require.NoError(t, err)
+	_, err = tags.NewPlan(context.Background(), dir, "v2.1.0", tags.Options{})
+	require.ErrorIs(t, err, tags.ErrInvalidVersion)
+	require.ErrorContains(t, err, "module example.com/r/lib (in lib) cannot take v2.1.0: from v2 on, Go requires the major version in the module path (example.com/r/lib/v2)")
+
+	_, err = tags.NewPlan(context.Background(), dir, "v2.1.0", tags.Options{Exclude: []string{"lib"}})
+	require.ErrorContains(t, err, "module example.com/r/lib/v3 (in lib/v3) takes only v3.x.y versions, not v2.1.0")
+
+	p := plan(t, dir, "v2.1.0", tags.Options{Exclude: []string{"lib", "lib/v3"}})
+	require.Equal(t, []string{"v2.1.0"}, names(p), "a root module's tag has no prefix")
+
+	_, err = tags.NewPlan(context.Background(), dir, "v2.1.0", tags.Options{Exclude: []string{"nope"}})
+	require.ErrorContains(t, err, `excluded module directory "nope" holds no go.mod`)
+}
+
+func TestCycle(t *testing.T) {
+	dir, remote := t.TempDir(), t.TempDir()
+	files := map[string][]byte{
+		"a/go.mod": []byte("module example.com/a\n\nrequire example.com/b v1.0.0\n"),
+		"b/go.mod": []byte("module example.com/b\n\nrequire example.com/a v1.0.0\n"),
+	}
+	_, err := gitfixture.WithRemote(dir, remote, files, "init")
+	require.NoError(t, err)
+	_, err = tags.NewPlan(context.Background(), dir, "v1.0.0", tags.Options{})
+	require.ErrorContains(t, err, "the modules require each other in a cycle: a -> b -> a")
+}
+
+func TestCheckVersion(t *testing.T) {
+	for _, v := range []string{"v0.13.0", "v0.13.0-alpha.1", "v0.13.0-rc.12", "v1.0.0"} {
+		require.NoError(t, tags.CheckVersion(v, nil), v)
+	}
+	for v, want := range map[string]string{
+		"v0.10.0-alpha1":        `"v0.10.0-alpha1" has the pre-release "alpha1", which does not match ^(alpha|rc)\.[1-9][0-9]*$; did you mean "v0.10.0-alpha.1"?`,
+		"v0.9.0-alpha1-alpha.1": `did you mean "v0.9.0-alpha.1"?`,
+		"v0.10.0-alpha.0":       `did you mean "v0.10.0-alpha.1"?`,
+		"v0.10.0-rc1":           `did you mean "v0.10.0-rc.1"?`,
+		"v0.10.0-beta.1":        `does not match`,
+		"0.10.0":                `does not start with v; did you mean "v0.10.0"?`,
+		"v0.10":                 `not a canonical semantic version (vMAJOR.MINOR.PATCH[-PRERELEASE]); did you mean "v0.10.0"?`,
+		"v0.10.0+build":         `carries build metadata`,
+		"":                      `does not start with v`,
+		"v0.10.0-alpha.1.extra": `does not match`,
+		"V0.10.0":               `does not start with v`,
+	} {
+		err := tags.CheckVersion(v, nil)
+		require.ErrorIs(t, err, tags.ErrInvalidVersion, v)
+		require.ErrorContains(t, err, want, v)
+	}
+	r := newRepo(t)
+	_, err := tags.NewPlan(context.Background(), r.dir, "v0.13.0-alpha1", opts)
+	require.ErrorContains(t, err, `did you mean "v0.13.0-alpha.1"?`)
+}
+
+func TestNextVersion(t *testing.T) {
+	for v, want := range map[string]string{"v0.13.0": "v0.13.1", "v0.13.0-alpha.1": "v0.13.0-alpha.2", "v1.2.9-rc.9": "v1.2.9-rc.10"} {
+		require.Equal(t, want, tags.NextVersion(v))
+	}
+}
