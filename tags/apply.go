@@ -54,10 +54,9 @@ func (p *Plan) Apply(ctx context.Context) error {
 			_ = p.repo.DeleteTag(name)
 		}
 	}
-	specs := make([]config.RefSpec, 0, len(push))
+	names := make([]string, 0, len(push))
 	for _, t := range push {
-		ref := plumbing.NewTagReferenceName(t.Name)
-		specs = append(specs, config.RefSpec(ref.String()+":"+ref.String()))
+		names = append(names, t.Name)
 		if t.LocalCommit != "" {
 			continue
 		}
@@ -67,10 +66,9 @@ func (p *Plan) Apply(ctx context.Context) error {
 		}
 		created = append(created, t.Name)
 	}
-	err := p.repo.PushContext(ctx, &git.PushOptions{RemoteName: p.Remote, RefSpecs: specs, Atomic: true, Auth: p.opts.Auth})
-	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+	if err := p.push(ctx, names); err != nil {
 		undo()
-		return fmt.Errorf("tags: push %d tags to %s (nothing was pushed if the remote is atomic; the local tags made now were removed): %w", len(specs), p.Remote, err)
+		return fmt.Errorf("tags: push %d tags to %s (nothing was pushed if the remote is atomic; the local tags made now were removed): %w", len(names), p.Remote, err)
 	}
 	return nil
 }

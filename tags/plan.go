@@ -14,9 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	"github.com/go-git/go-git/v5/plumbing/transport/client"
 
 	"github.com/confidential-containers/release-tools/gomod"
 )
@@ -138,7 +136,7 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	if opts.TopLevel && !hasRootTag(list, version) {
 		list = append(list, Tag{Name: version, Dir: "."})
 	}
-	local, err := localTags(repo)
+	local, err := localTags(repo, list)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
 	}
@@ -264,26 +262,30 @@ func checkRequires(mods []gomod.Module, version, commit string) error {
 	return nil
 }
 
-// localTags maps each local tag to the commit it points at.
-func localTags(repo *git.Repository) (map[string]string, error) {
-	iter, err := repo.Tags()
-	if err != nil {
-		return nil, err
-	}
+// localTags maps each of the planned tags that exists locally to the
+// commit it points at (peeling annotated tags). It looks up only those
+// names: a repository can hold thousands of tags.
+func localTags(repo *git.Repository, list []Tag) (map[string]string, error) {
 	out := map[string]string{}
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
+	for _, t := range list {
+		ref, err := repo.Reference(plumbing.NewTagReferenceName(t.Name), true)
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tag %s: %w", t.Name, err)
+		}
 		h := ref.Hash()
 		if tag, err := repo.TagObject(h); err == nil {
 			c, err := tag.Commit()
 			if err != nil {
-				return fmt.Errorf("tag %s: %w", ref.Name().Short(), err)
+				return nil, fmt.Errorf("tag %s: %w", t.Name, err)
 			}
 			h = c.Hash
 		}
-		out[ref.Name().Short()] = h.String()
-		return nil
-	})
-	return out, err
+		out[t.Name] = h.String()
+	}
+	return out, nil
 }
 
 // remoteTags maps each tag of the remote to the commit it points at
@@ -308,29 +310,6 @@ func remoteTags(ctx context.Context, remote *git.Remote, auth transport.AuthMeth
 	}
 	atomic, err := pushesAtomically(ctx, remote, auth)
 	return out, atomic, err
-}
-
-// pushesAtomically asks the remote's receive-pack whether it advertises
-// the atomic capability (go-git silently pushes non-atomically otherwise).
-func pushesAtomically(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (bool, error) {
-	ep, err := transport.NewEndpoint(remote.Config().URLs[0])
-	if err != nil {
-		return false, err
-	}
-	cl, err := client.NewClient(ep)
-	if err != nil {
-		return false, err
-	}
-	sess, err := cl.NewReceivePackSession(ep, auth)
-	if err != nil {
-		return false, err
-	}
-	defer sess.Close()
-	ar, err := sess.AdvertisedReferencesContext(ctx)
-	if err != nil {
-		return false, err
-	}
-	return ar.Capabilities.Supports(capability.Atomic), nil
 }
 
 // Err returns the plan's conflicts as one error (wrapping [ErrTagConflict])
