@@ -1,0 +1,128 @@
+// Package release composes the editors (versions, overlays, gomod) and
+// the tags into the phases of a release of a multi-module repository:
+// deps sync, prerelease, release, tags and postrelease, plus each single
+// step. A phase is an ordered list of steps that is planned (every file
+// edit as a diff) and checked in full before anything is written, then
+// applied; if a step fails, every file the phase wrote is restored and any
+// commit it made is undone.
+package release
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config describes the repository being released. [CAA] is the preset for
+// cloud-api-adaptor; a release.yaml at the repository root overrides it
+// field by field ([LoadConfig]).
+type Config struct {
+	// VersionsFile is the YAML file of pinned dependencies, relative to the root.
+	VersionsFile string `yaml:"versionsFile"`
+	// Candidate key paths of each dependency reference, first existing wins
+	// (keys moved over the project's life).
+	Kata            []string `yaml:"kata"`
+	GuestComponents []string `yaml:"guestComponents"`
+	Trustee         []string `yaml:"trustee"`
+	// KataRepo is where Kata's own versions.yaml is read (KATA_REPO).
+	KataRepo string `yaml:"kataRepo"`
+	// KataVersionsKeys are the keys of Kata's versions.yaml that give the
+	// guest-components and trustee references.
+	KataGuestComponentsKey string `yaml:"kataGuestComponentsKey"`
+	KataTrusteeKey         string `yaml:"kataTrusteeKey"`
+	// KataRuntimeModule is the Go module `go get` moves to the Kata version.
+	KataRuntimeModule string `yaml:"kataRuntimeModule"`
+	// Operator keys: the pinned reference, the config key ("release" while
+	// pinned, "default" otherwise; left alone where the file has none),
+	// and the repository URL.
+	OperatorRef    []string `yaml:"operatorRef"`
+	OperatorConfig string   `yaml:"operatorConfig"`
+	OperatorURL    string   `yaml:"operatorURL"`
+	// Image is the images entry name pinned in the overlays below OverlaysRoot.
+	Image        string `yaml:"image"`
+	OverlaysRoot string `yaml:"overlaysRoot"`
+	// DevOverlays take the tag dev-<sha> (their images are built by the dev workflow).
+	DevOverlays []string `yaml:"devOverlays"`
+	// ExcludeModules are module directories never tagged.
+	ExcludeModules []string `yaml:"excludeModules"`
+	// PreRelease is the regular expression a candidate's pre-release matches.
+	PreRelease string `yaml:"preRelease"`
+	Remote     string `yaml:"remote"`
+	Branch     string `yaml:"branch"`
+	// Citation is the CITATION.cff file, relative to the root ("" for none).
+	Citation string `yaml:"citation"`
+}
+
+// CAA is the preset for confidential-containers/cloud-api-adaptor.
+func CAA() Config {
+	return Config{
+		VersionsFile:           "src/cloud-api-adaptor/versions.yaml",
+		Kata:                   []string{"oci.kata-containers.reference", "git.kata-containers.reference"},
+		GuestComponents:        []string{"oci.guest-components.reference", "git.guest-components.reference"},
+		Trustee:                []string{"git.kbs.reference", "git.kbs.tag", "git.trustee.reference"},
+		KataRepo:               "https://github.com/kata-containers/kata-containers",
+		KataGuestComponentsKey: "externals.coco-guest-components.version",
+		KataTrusteeKey:         "externals.coco-trustee.version",
+		KataRuntimeModule:      "github.com/kata-containers/kata-containers/src/runtime",
+		OperatorRef:            []string{"git.coco-operator.reference"},
+		OperatorConfig:         "git.coco-operator.config",
+		OperatorURL:            "git.coco-operator.url",
+		Image:                  "cloud-api-adaptor",
+		OverlaysRoot:           "src/cloud-api-adaptor/install/overlays",
+		DevOverlays:            []string{"libvirt", "docker"},
+		ExcludeModules:         []string{"src/cloud-api-adaptor/podvm"},
+		PreRelease:             `^(alpha|rc)\.[1-9][0-9]*$`,
+		Remote:                 "origin",
+		Branch:                 "main",
+		Citation:               "CITATION.cff",
+	}
+}
+
+// ConfigFile is the optional file at the released repository's root that
+// overrides the [CAA] preset.
+const ConfigFile = "release.yaml"
+
+// LoadConfig returns the [CAA] preset with the fields of root's
+// release.yaml, if there is one, laid over it. An unknown field is an error.
+func LoadConfig(root string) (Config, error) {
+	cfg := CAA()
+	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("release: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil {
+		return Config{}, fmt.Errorf("release: %s: %w", ConfigFile, err)
+	}
+	if err := cfg.check(); err != nil {
+		return Config{}, fmt.Errorf("release: %s: %w", ConfigFile, err)
+	}
+	return cfg, nil
+}
+
+func (c Config) check() error {
+	if c.VersionsFile == "" || c.Image == "" || c.OverlaysRoot == "" || c.Remote == "" || c.Branch == "" {
+		return errors.New("versionsFile, image, overlaysRoot, remote and branch must not be empty")
+	}
+	if _, err := regexp.Compile(c.PreRelease); err != nil {
+		return fmt.Errorf("preRelease: %w", err)
+	}
+	return nil
+}
+
+func (c Config) preRelease() *regexp.Regexp {
+	re, err := regexp.Compile(c.PreRelease)
+	if err != nil || c.PreRelease == "" {
+		return nil
+	}
+	return re
+}

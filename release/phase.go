@@ -1,0 +1,367 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+
+	"github.com/confidential-containers/release-tools/gomod"
+)
+
+// Step is one step of a phase: a file edit planned on the [Tree], a go
+// command, a commit, or an action (Run) that happens after every check.
+type Step struct {
+	Name string
+	// Edit plans the step's file edits on the tree, and may check what
+	// must hold before anything is written. Its note is shown with the step
+	// (why it does nothing, what it left alone).
+	Edit func(t *Tree) (note string, err error)
+	// Go runs the go command in a module (go get, go mod tidy).
+	Go *GoCmd
+	// Commit commits every file the phase changed since its last commit,
+	// with this message.
+	Commit string
+	// Run is an action that is not a file edit (pushing tags); Describe
+	// says what it will do, for the plan.
+	Run      func(ctx context.Context, w io.Writer) error
+	Describe string
+}
+
+// GoCmd is `go get Module@Query` (when Module is set) or `go mod tidy`,
+// in the module directory Dir (relative to the root).
+type GoCmd struct {
+	Dir, Module, Query string
+}
+
+func (g GoCmd) String() string {
+	if g.Module != "" {
+		return fmt.Sprintf("go get %s@%s (in %s)", g.Module, g.Query, g.Dir)
+	}
+	return "go mod tidy (in " + g.Dir + ")"
+}
+
+// Phase is a named, ordered list of steps on a repository.
+type Phase struct {
+	Name  string
+	Root  string
+	Steps []Step
+}
+
+// Options are how a phase runs.
+type Options struct {
+	DryRun   bool // plan and print, write nothing
+	NoCommit bool // edit, do not commit
+	SkipGo   bool // skip go get and go mod tidy
+	// Out receives the plan and progress; nil discards them.
+	Out io.Writer
+	// Go runs the go command; nil means the caller's environment.
+	Go *gomod.Runner
+}
+
+// StepError is a step that failed while the phase was applied.
+type StepError struct {
+	Phase, Step string
+	Restored    int // files put back to their bytes before the phase
+	Err         error
+}
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("%s: step %q failed: %v (restored %d files and the branch to where they were before the phase)", e.Phase, e.Step, e.Err, e.Restored)
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// Run plans every step, prints the plan, and (unless DryRun) applies the
+// steps in order. Planning reads and checks everything first: the tree
+// must be clean and every edit must succeed before anything is written.
+// If a step fails while applying, every file the phase touched is restored
+// to its bytes before the phase and the branch is moved back to where it
+// was; the error is a [*StepError].
+func (p *Phase) Run(ctx context.Context, o Options) error {
+	out := o.Out
+	if out == nil {
+		out = io.Discard
+	}
+	repo, err := git.PlainOpen(p.Root)
+	if err != nil {
+		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
+	}
+	if err := checkClean(repo); err != nil {
+		return fmt.Errorf("%s: %w", p.Name, err)
+	}
+	planned, err := p.plan()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: plan\n", p.Name)
+	for _, s := range planned {
+		s.print(out, o)
+	}
+	if o.DryRun {
+		fmt.Fprintf(out, "%s: dry run, nothing written\n", p.Name)
+		return nil
+	}
+	if !o.NoCommit && p.commits() {
+		if _, err := signature(repo, time.Now()); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+	}
+	return p.apply(ctx, repo, planned, o, out)
+}
+
+type plannedStep struct {
+	Step
+	changes []Change
+	note    string
+	skip    bool // an edit step with nothing to change
+}
+
+func (s plannedStep) print(w io.Writer, o Options) {
+	switch {
+	case s.skip:
+		note := s.note
+		if note == "" {
+			note = "nothing to change"
+		}
+		fmt.Fprintf(w, "  - %s: %s\n", s.Name, note)
+	case s.Edit != nil:
+		fmt.Fprintf(w, "  * %s\n", s.Name)
+		if s.note != "" {
+			fmt.Fprintf(w, "    (%s)\n", s.note)
+		}
+		for _, c := range s.changes {
+			for _, l := range strings.SplitAfter(strings.TrimRight(c.Diff(), "\n"), "\n") {
+				fmt.Fprintf(w, "    %s", l)
+			}
+			fmt.Fprintln(w)
+		}
+	case s.Go != nil && o.SkipGo:
+		fmt.Fprintf(w, "  - %s: skipped (SKIP_GO=1)\n", s.Go)
+	case s.Go != nil:
+		fmt.Fprintf(w, "  * %s\n", s.Go)
+	case s.Commit != "" && o.NoCommit:
+		fmt.Fprintf(w, "  - commit: skipped (NO_COMMIT=1)\n")
+	case s.Commit != "":
+		fmt.Fprintf(w, "  * commit %q\n", firstLine(s.Commit))
+	case s.Run != nil:
+		fmt.Fprintf(w, "  * %s\n", s.Describe)
+	}
+}
+
+func (p *Phase) commits() bool {
+	for _, s := range p.Steps {
+		if s.Commit != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// plan runs every step's Edit on one tree, so later steps see earlier edits.
+func (p *Phase) plan() ([]plannedStep, error) {
+	t := NewTree(p.Root)
+	var out []plannedStep
+	for _, s := range p.Steps {
+		ps := plannedStep{Step: s}
+		if s.Edit != nil {
+			before := len(t.log)
+			note, err := s.Edit(t)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", p.Name, s.Name, err)
+			}
+			ps.note, ps.changes = note, t.log[before:]
+			ps.skip = len(ps.changes) == 0
+		}
+		out = append(out, ps)
+	}
+	return out, nil
+}
+
+func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []plannedStep, o Options, out io.Writer) (err error) {
+	head, err := repo.Head()
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.Name, err)
+	}
+	snap := snapshot{root: p.Root, old: map[string][]byte{}}
+	for _, s := range steps {
+		for _, c := range s.changes {
+			snap.keep(c.Path)
+		}
+		if s.Go != nil && !o.SkipGo {
+			snap.keep(filepath.ToSlash(filepath.Join(s.Go.Dir, "go.mod")))
+			snap.keep(filepath.ToSlash(filepath.Join(s.Go.Dir, "go.sum")))
+		}
+	}
+	committed := false
+	current := ""
+	defer func() {
+		if err == nil {
+			return
+		}
+		n := snap.restore()
+		if committed {
+			if rerr := resetTo(repo, head.Hash()); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("move the branch back to %s: %w", head.Hash(), rerr))
+			}
+		}
+		err = &StepError{Phase: p.Name, Step: current, Restored: n, Err: err}
+	}()
+	fmt.Fprintf(out, "%s: apply\n", p.Name)
+	goRunner := o.Go
+	if goRunner == nil {
+		goRunner = &gomod.Runner{}
+	}
+	for _, s := range steps {
+		current = s.Name
+		start := time.Now()
+		var did string
+		switch {
+		case s.skip:
+			continue
+		case s.Edit != nil:
+			for _, c := range s.changes {
+				if err := c.Apply(p.Root); err != nil {
+					return err
+				}
+			}
+			did = fmt.Sprintf("%s: wrote %s", s.Name, paths(s.changes))
+		case s.Go != nil && o.SkipGo:
+			fmt.Fprintf(out, "  - %s: skipped (SKIP_GO=1)\n", s.Go)
+			continue
+		case s.Go != nil:
+			current = s.Go.String()
+			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", s.Go)
+			dir := filepath.Join(p.Root, filepath.FromSlash(s.Go.Dir))
+			if s.Go.Module != "" {
+				err = goRunner.Get(ctx, dir, s.Go.Module, s.Go.Query)
+			} else {
+				err = goRunner.Tidy(ctx, dir)
+			}
+			if err != nil {
+				return err
+			}
+			did = s.Go.String()
+		case s.Commit != "" && o.NoCommit:
+			fmt.Fprintf(out, "  - commit: skipped (NO_COMMIT=1)\n")
+			continue
+		case s.Commit != "":
+			current = "commit"
+			changed := snap.changed()
+			if len(changed) == 0 {
+				fmt.Fprintf(out, "  - commit: skipped (nothing changed)\n")
+				continue
+			}
+			sig, err := signature(repo, time.Now())
+			if err != nil {
+				return err
+			}
+			h, err := commit(repo, changed, s.Commit, sig)
+			if err != nil {
+				return err
+			}
+			committed = true
+			snap.committed(changed)
+			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(s.Commit))
+		case s.Run != nil:
+			if err := s.Run(ctx, out); err != nil {
+				return err
+			}
+			did = s.Describe
+		}
+		fmt.Fprintf(out, "  ok  %s (%s)\n", did, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+func paths(cs []Change) string {
+	var ps []string
+	for _, c := range cs {
+		ps = append(ps, c.Path)
+	}
+	return strings.Join(ps, ", ")
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+// snapshot keeps the bytes files had before the phase, to restore them.
+type snapshot struct {
+	root string
+	old  map[string][]byte // nil: the file did not exist
+	done map[string][]byte // content at the last commit, for what changed since
+}
+
+func (s *snapshot) keep(path string) {
+	if _, ok := s.old[path]; ok {
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(path)))
+	if err != nil {
+		data = nil
+	}
+	s.old[path] = data
+}
+
+// changed lists the kept files whose bytes differ from the last commit
+// (or from before the phase).
+func (s *snapshot) changed() []string {
+	var out []string
+	for p, old := range s.old {
+		if d, ok := s.done[p]; ok {
+			old = d
+		}
+		cur, err := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(p)))
+		if err != nil {
+			cur = nil
+		}
+		if !bytes.Equal(cur, old) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *snapshot) committed(paths []string) {
+	if s.done == nil {
+		s.done = map[string][]byte{}
+	}
+	for _, p := range paths {
+		data, _ := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(p)))
+		s.done[p] = data
+	}
+}
+
+// restore puts every kept file back and returns how many it rewrote.
+func (s *snapshot) restore() int {
+	n := 0
+	for p, old := range s.old {
+		name := filepath.Join(s.root, filepath.FromSlash(p))
+		cur, err := os.ReadFile(name)
+		if err == nil && old != nil && bytes.Equal(cur, old) {
+			continue
+		}
+		if old == nil {
+			if err == nil {
+				os.Remove(name)
+				n++
+			}
+			continue
+		}
+		if os.WriteFile(name, old, 0o644) == nil {
+			n++
+		}
+	}
+	return n
+}

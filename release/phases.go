@@ -1,0 +1,235 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/semver"
+
+	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/versions"
+)
+
+// Inputs are the values a person may give a phase instead of the defaults.
+type Inputs struct {
+	KataRepo      string // KATA_REPO: default Config.KataRepo
+	OperatorRef   string // OPERATOR_REF: default the head of the operator's main
+	OperatorRepo  string // OPERATOR_REPO: default the URL in the versions file
+	ReleaseDate   string // RELEASE_DATE: default today, UTC
+	ReleaseCommit string // RELEASE_COMMIT: default the commit the version's tags point at
+}
+
+func (in Inputs) kataRepo(cfg Config) string {
+	if in.KataRepo != "" {
+		return in.KataRepo
+	}
+	return cfg.KataRepo
+}
+
+// DepsSync sets the Kata, guest-components and trustee references to
+// kataVersion and the values Kata's versions.yaml has at that version, moves
+// the Kata runtime module to kataVersion with go get, tidies, and commits.
+func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, in Inputs) (*Phase, error) {
+	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
+		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
+	}
+	refs, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion)
+	if err != nil {
+		return nil, fmt.Errorf("deps:sync: %w", err)
+	}
+	p := &Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []Step{
+		setStep("set the Kata Containers references", cfg.VersionsFile,
+			set{candidates: cfg.Kata, value: kataVersion},
+			set{candidates: cfg.GuestComponents, value: refs[0]},
+			set{candidates: cfg.Trustee, value: refs[1]}),
+	}}
+	mods, err := gomod.Discover(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mods {
+		if _, ok := m.Requires[cfg.KataRuntimeModule]; ok {
+			p.Steps = append(p.Steps,
+				Step{Name: "go get " + cfg.KataRuntimeModule, Go: &GoCmd{Dir: m.Dir, Module: cfg.KataRuntimeModule, Query: kataVersion}},
+				Step{Name: "tidy " + m.Dir, Go: &GoCmd{Dir: m.Dir}})
+		}
+	}
+	p.Steps = append(p.Steps, Step{Commit: "deps: sync with Kata Containers " + kataVersion +
+		"\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses, and move the Kata runtime module to it."})
+	return p, nil
+}
+
+// checkVersion checks a release version: canonical semver and, for a
+// candidate, the configured pre-release form.
+func checkVersion(cfg Config, version string) error {
+	if err := tags.CheckVersion(version, cfg.preRelease()); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Prerelease checks the Kata references, pins the operator, bumps the
+// internal requires to the candidate version, tidies and commits.
+func Prerelease(ctx context.Context, root string, cfg Config, version string, in Inputs) (*Phase, error) {
+	if err := checkVersion(cfg, version); err != nil {
+		return nil, fmt.Errorf("prerelease: %w", err)
+	}
+	if semver.Prerelease(version) == "" {
+		return nil, fmt.Errorf("prerelease: %s is not a candidate: give vX.Y.Z-alpha.N or vX.Y.Z-rc.N (a release is `mage release`)", version)
+	}
+	ref, err := operatorRef(ctx, root, cfg, in)
+	if err != nil {
+		return nil, fmt.Errorf("prerelease: %w", err)
+	}
+	bump, err := bumpSteps(root, cfg, version)
+	if err != nil {
+		return nil, fmt.Errorf("prerelease: %w", err)
+	}
+	steps := []Step{kataCheck(ctx, cfg, in.kataRepo(cfg)), operatorStep(cfg, ref)}
+	steps = append(steps, bump...)
+	steps = append(steps, Step{Commit: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
+	return &Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
+}
+
+// operatorRef is OPERATOR_REF, or the head commit of the operator
+// repository's main branch.
+func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (string, error) {
+	if in.OperatorRef != "" {
+		return in.OperatorRef, nil
+	}
+	url := in.OperatorRepo
+	if url == "" {
+		u, err := versions.Get(path.Join(root, cfg.VersionsFile), cfg.OperatorURL)
+		if err != nil {
+			return "", fmt.Errorf("the operator's repository: %w (or give OPERATOR_REF or OPERATOR_REPO)", err)
+		}
+		url = u
+	}
+	head, err := RemoteHead(ctx, url, "main")
+	if err != nil {
+		return "", fmt.Errorf("the operator's main: %w (or give OPERATOR_REF)", err)
+	}
+	return head, nil
+}
+
+// Release pins the image in every managed overlay to imageSHA (commit 1),
+// then bumps the internal requires to version and tidies (commit 2, none
+// where the requires are zero pseudo-versions).
+func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) {
+	if err := checkVersion(cfg, version); err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
+	if !IsSHA(imageSHA) {
+		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
+	}
+	bump, err := bumpSteps(root, cfg, version)
+	if err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
+	steps := []Step{
+		overlayStep(cfg, root, imageSHA),
+		{Commit: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
+	}
+	steps = append(steps, bump...)
+	steps = append(steps, Step{Commit: "release: move the requires between the repository's modules to " + version})
+	return &Phase{Name: "release " + version, Root: root, Steps: steps}, nil
+}
+
+// Postrelease unpins the overlays and the operator and updates the
+// citation for version, in one commit.
+func Postrelease(root string, cfg Config, version string, in Inputs) (*Phase, error) {
+	if err := checkVersion(cfg, version); err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
+	steps := []Step{overlayStep(cfg, root, ""), operatorStep(cfg, "main")}
+	if cfg.Citation != "" {
+		cite, err := citation(root, cfg, version, in)
+		if err != nil {
+			return nil, fmt.Errorf("postrelease: %w", err)
+		}
+		steps = append(steps, cite)
+	}
+	steps = append(steps, Step{Commit: "postrelease: " + version + "\n\nUnpin the " + cfg.Image + " image and the CoCo operator, and cite " + version + "."})
+	return &Phase{Name: "postrelease " + version, Root: root, Steps: steps}, nil
+}
+
+func citation(root string, cfg Config, version string, in Inputs) (Step, error) {
+	date := in.ReleaseDate
+	if date == "" {
+		date = time.Now().UTC().Format(time.DateOnly)
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return Step{}, fmt.Errorf("release date %q is not YYYY-MM-DD", date)
+	}
+	commit := in.ReleaseCommit
+	if commit == "" {
+		c, err := TaggedCommit(root, cfg, version)
+		if err != nil {
+			return Step{}, err
+		}
+		commit = c
+	}
+	if !IsSHA(commit) {
+		return Step{}, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
+	}
+	return citationStep(cfg, version, date, commit), nil
+}
+
+// single wraps one step and a commit into a phase.
+func single(name, root string, steps ...Step) *Phase {
+	return &Phase{Name: name, Root: root, Steps: append(steps, Step{Commit: name})}
+}
+
+// OperatorPin pins the operator to ref.
+func OperatorPin(root string, cfg Config, ref string) (*Phase, error) {
+	if ref == "" || strings.ContainsAny(ref, " \t\n") {
+		return nil, fmt.Errorf("operator:pin: %q is not a git reference", ref)
+	}
+	return single("operator: pin to "+ref, root, operatorStep(cfg, ref)), nil
+}
+
+// OperatorUnpin points the operator back at main.
+func OperatorUnpin(root string, cfg Config) *Phase {
+	return single("operator: unpin (back to main)", root, operatorStep(cfg, "main"))
+}
+
+// OverlaysPin pins the image of the managed overlays to imageSHA.
+func OverlaysPin(root string, cfg Config, imageSHA string) (*Phase, error) {
+	if !IsSHA(imageSHA) {
+		return nil, fmt.Errorf("overlays:pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
+	}
+	return single("overlays: pin "+cfg.Image+" to "+imageSHA, root, overlayStep(cfg, root, imageSHA)), nil
+}
+
+// OverlaysUnpin points the pinned overlays back at latest.
+func OverlaysUnpin(root string, cfg Config) *Phase {
+	return single("overlays: unpin "+cfg.Image+" (back to latest)", root, overlayStep(cfg, root, ""))
+}
+
+// GomodBump moves the requires between the repository's modules to version.
+func GomodBump(root string, cfg Config, version string) (*Phase, error) {
+	if err := checkVersion(cfg, version); err != nil {
+		return nil, fmt.Errorf("gomod:bump: %w", err)
+	}
+	steps, err := bumpSteps(root, cfg, version)
+	if err != nil {
+		return nil, fmt.Errorf("gomod:bump: %w", err)
+	}
+	return single("gomod: move the requires between the repository's modules to "+version, root, steps...), nil
+}
+
+// CitationUpdate updates the citation for version.
+func CitationUpdate(root string, cfg Config, version string, in Inputs) (*Phase, error) {
+	if err := checkVersion(cfg, version); err != nil {
+		return nil, fmt.Errorf("citation:update: %w", err)
+	}
+	step, err := citation(root, cfg, version, in)
+	if err != nil {
+		return nil, fmt.Errorf("citation:update: %w", err)
+	}
+	return single("citation: "+version, root, step), nil
+}

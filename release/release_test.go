@@ -1,0 +1,313 @@
+package release_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+type repo struct {
+	root, remote, kata string
+	git                *git.Repository
+}
+
+// caaRepo builds a CAA-shaped repository from a v0.13.0 stage's before/
+// files, with a bare remote and a local Kata repository tagged 3.14.0 and
+// 3.15.0.
+func caaRepo(t testing.TB, stage string) repo {
+	t.Helper()
+	files, err := fixture.Files(stage, "before")
+	require.NoError(t, err)
+	r := repo{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
+	r.git, err = gitfixture.WithRemote(r.root, r.remote, files, "before "+stage)
+	require.NoError(t, err)
+	kata, err := gitfixture.Init(r.kata, map[string][]byte{"versions.yaml": must(fixture.KataVersions("3.14.0"))}, "3.14.0")
+	require.NoError(t, err)
+	tag := func(name string) {
+		h, err := kata.Head()
+		require.NoError(t, err)
+		_, err = kata.CreateTag(name, h.Hash(), nil)
+		require.NoError(t, err)
+	}
+	tag("3.14.0")
+	_, err = gitfixture.Commit(kata, map[string][]byte{"versions.yaml": must(fixture.KataVersions("3.15.0"))}, "3.15.0")
+	require.NoError(t, err)
+	tag("3.15.0")
+	return r
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// requireTree checks every file of a stage's after/ side.
+func requireTree(t *testing.T, root, stage string) {
+	t.Helper()
+	after, err := fixture.Files(stage, "after")
+	require.NoError(t, err)
+	for name, want := range after {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), name)
+	}
+}
+
+func (r repo) messages(t *testing.T, n int) []string {
+	t.Helper()
+	iter, err := r.git.Log(&git.LogOptions{})
+	require.NoError(t, err)
+	var out []string
+	for len(out) < n {
+		c, err := iter.Next()
+		require.NoError(t, err)
+		out = append(out, c.Message)
+	}
+	return out
+}
+
+func run(t *testing.T, p *release.Phase, err error, o release.Options) string {
+	t.Helper()
+	require.NoError(t, err)
+	var out strings.Builder
+	o.Out = &out
+	require.NoError(t, p.Run(context.Background(), o), out.String())
+	return out.String()
+}
+
+var skipGo = release.Options{SkipGo: true}
+
+func TestDepsSyncGolden(t *testing.T) {
+	r := caaRepo(t, fixture.KataSync)
+	p, err := release.DepsSync(context.Background(), r.root, release.CAA(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+	out := run(t, p, err, skipGo)
+	require.Contains(t, out, "skipped (SKIP_GO=1)")
+	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
+	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(got))
+	require.Contains(t, r.messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
+
+	_, err = release.DepsSync(context.Background(), r.root, release.CAA(), "9.9.9", release.Inputs{KataRepo: "file://" + r.kata})
+	require.ErrorContains(t, err, "9.9.9")
+}
+
+func TestOperatorPinGolden(t *testing.T) {
+	r := caaRepo(t, fixture.PinOperator)
+	p, err := release.OperatorPin(r.root, release.CAA(), fixture.OperatorRef)
+	run(t, p, err, release.Options{})
+	requireTree(t, r.root, fixture.PinOperator)
+	p = release.OperatorUnpin(r.root, release.CAA())
+	run(t, p, nil, release.Options{})
+	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got))
+}
+
+func TestPrerelease(t *testing.T) {
+	r := caaRepo(t, fixture.PinOperator)
+	// The stage's Kata references are 3.15.0's.
+	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
+	out := run(t, p, err, skipGo)
+	require.Contains(t, out, "ok: guest-components and trustee agree with Kata 3.15.0")
+	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "after", "src/cloud-api-adaptor/versions.yaml")), string(got))
+	mods, err := gomod.Discover(r.root)
+	require.NoError(t, err)
+	for _, m := range mods {
+		for dep, v := range m.Requires {
+			if strings.HasPrefix(dep, "github.com/confidential-containers/cloud-api-adaptor/") {
+				require.Equal(t, "v0.13.0-alpha.1", v, m.Dir)
+			}
+		}
+	}
+	msg := r.messages(t, 1)[0]
+	require.Contains(t, msg, "prerelease: v0.13.0-alpha.1")
+	require.Contains(t, msg, "Signed-off-by: "+gitfixture.Name+" <"+gitfixture.Email+">")
+
+	for _, v := range []string{"v0.13.0-alpha1", "v0.13.0", "v0.13"} {
+		_, err := release.Prerelease(context.Background(), r.root, release.CAA(), v, release.Inputs{OperatorRef: "x"})
+		require.Error(t, err, v)
+	}
+}
+
+// TestPrereleaseKataMismatch: references that disagree with Kata stop the
+// phase and name deps:sync; an unreachable Kata is reported and skipped.
+func TestPrereleaseKataMismatch(t *testing.T) {
+	r := caaRepo(t, fixture.KataSync) // still on Kata 3.14.0's references, but say 3.15.0's kata
+	file := filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "reference: 3.14.0", "reference: 3.15.0", 1)), 0o644))
+	_, err = gitfixture.Commit(r.git, nil, "kata 3.15.0 only")
+	require.NoError(t, err)
+	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.kata})
+	require.NoError(t, err)
+	err = p.Run(context.Background(), skipGo)
+	require.ErrorContains(t, err, "run `mage deps:sync 3.15.0` first")
+	require.ErrorContains(t, err, "trustee is 68e2a8d25dbfa012b422ff464f31d18f3afa6677, Kata 3.15.0 has bc26ac5acd8314ba34fe837d6886beb1ce384106")
+
+	p, err = release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.kata, "nope")})
+	out := run(t, p, err, release.Options{SkipGo: true, DryRun: true})
+	require.Contains(t, out, "check the Kata Containers references: skipped: read versions.yaml at 3.15.0")
+}
+
+func TestReleaseGolden(t *testing.T) {
+	r := caaRepo(t, fixture.ReleaseAggr)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	out := run(t, p, err, skipGo)
+	requireTree(t, r.root, fixture.ReleaseAggr)
+	msgs := r.messages(t, 2)
+	require.True(t, strings.HasPrefix(msgs[1], "release: pin the cloud-api-adaptor image to "+fixture.ImageSHA+" for v0.13.0\n\nSigned-off-by: "), msgs[1])
+	require.True(t, strings.HasPrefix(msgs[0], "release: move the requires between the repository's modules to v0.13.0\n\nSigned-off-by: "), msgs[0])
+	require.Contains(t, out, "+  newTag: "+fixture.ImageSHA)
+	require.Contains(t, out, "+    newTag: dev-"+fixture.ImageSHA)
+
+	// The first commit holds only the overlays.
+	head, err := r.git.Head()
+	require.NoError(t, err)
+	c, err := r.git.CommitObject(head.Hash())
+	require.NoError(t, err)
+	parent, err := c.Parent(0)
+	require.NoError(t, err)
+	stats, err := parent.Stats()
+	require.NoError(t, err)
+	require.Len(t, stats, 8)
+	for _, s := range stats {
+		require.True(t, strings.HasSuffix(s.Name, "/kustomization.yaml"), s.Name)
+	}
+
+	_, err = release.Release(r.root, release.CAA(), fixture.Version, "1265e49")
+	require.ErrorContains(t, err, "not a commit SHA")
+}
+
+func TestPostreleaseGolden(t *testing.T) {
+	r := caaRepo(t, fixture.PostReleaseAggr)
+	p, err := release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+	run(t, p, err, release.Options{})
+	requireTree(t, r.root, fixture.PostReleaseAggr)
+	require.Contains(t, r.messages(t, 1)[0], "postrelease: v0.13.0")
+
+	_, err = release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
+	require.ErrorContains(t, err, "not YYYY-MM-DD")
+	_, err = release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
+	require.ErrorIs(t, err, release.ErrNoTags)
+}
+
+func TestDryRunAndDirtyTree(t *testing.T) {
+	r := caaRepo(t, fixture.ReleaseAggr)
+	head, err := r.git.Head()
+	require.NoError(t, err)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	out := run(t, p, err, release.Options{DryRun: true})
+	require.Contains(t, out, "dry run, nothing written")
+	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
+	before, err := fixture.Files(fixture.ReleaseAggr, "before")
+	require.NoError(t, err)
+	for name, want := range before {
+		got, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), name)
+	}
+	now, err := r.git.Head()
+	require.NoError(t, err)
+	require.Equal(t, head.Hash(), now.Hash())
+
+	file := filepath.Join(r.root, "CITATION.cff")
+	require.NoError(t, os.WriteFile(file, []byte("dirty\n"), 0o644))
+	err = p.Run(context.Background(), release.Options{})
+	require.ErrorIs(t, err, release.ErrDirty)
+	require.ErrorContains(t, err, "CITATION.cff")
+}
+
+// TestFailingTidyRestores: a go mod tidy that fails puts back every file
+// the phase touched, and the branch where it was.
+func TestFailingTidyRestores(t *testing.T) {
+	root, remote := t.TempDir(), t.TempDir()
+	files := map[string][]byte{
+		"a/go.mod": []byte("module example.com/r/a\n\ngo 1.25\n"),
+		"a/a.go":   []byte("package a\n"),
+		"b/go.mod": []byte("module example.com/r/b\n\ngo 1.25\n\nrequire example.com/r/a v0.1.0\n\nreplace example.com/r/a => ../a\n"),
+		"b/b.go":   []byte("package b\n\nimport _ \"example.com/r/a\"\n"),
+		"c/go.mod": []byte("module example.com/r/c\n\ngo 1.25\n\nrequire (\n\texample.com/missing v1.0.0\n\texample.com/r/a v0.1.0\n)\n\nreplace example.com/r/a => ../a\n"),
+		"c/c.go":   []byte("package c\n\nimport (\n\t_ \"example.com/missing\"\n\t_ \"example.com/r/a\"\n)\n"),
+	}
+	g, err := gitfixture.WithRemote(root, remote, files, "init")
+	require.NoError(t, err)
+	head, err := g.Head()
+	require.NoError(t, err)
+	p, err := release.GomodBump(root, release.CAA(), "v0.2.0")
+	require.NoError(t, err)
+	proxy := t.TempDir()
+	require.NoError(t, goproxytest.Write(proxy))
+	var out strings.Builder
+	err = p.Run(context.Background(), release.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
+	var stepErr *release.StepError
+	require.ErrorAs(t, err, &stepErr, out.String())
+	require.Equal(t, "go mod tidy (in c)", stepErr.Step)
+	require.ErrorContains(t, err, "example.com/missing")
+	require.Positive(t, stepErr.Restored)
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), name)
+	}
+	_, err = os.Stat(filepath.Join(root, "b", "go.sum"))
+	require.ErrorIs(t, err, os.ErrNotExist, "a go.sum the phase created is removed")
+	now, err := g.Head()
+	require.NoError(t, err)
+	require.Equal(t, head.Hash(), now.Hash())
+	wt, err := g.Worktree()
+	require.NoError(t, err)
+	st, err := wt.Status()
+	require.NoError(t, err)
+	require.True(t, st.IsClean(), st.String())
+}
+
+func TestTagsAndTaggedCommit(t *testing.T) {
+	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
+	var out strings.Builder
+	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{}, &out))
+	require.Contains(t, out.String(), "planned only; PUSH=1")
+	_, err := release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
+	require.ErrorIs(t, err, release.ErrNoTags)
+
+	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, TopLevel: true}, &out))
+	head, err := r.git.Head()
+	require.NoError(t, err)
+	c, err := release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
+	require.NoError(t, err)
+	require.Equal(t, head.Hash().String(), c)
+
+	// Postrelease cites the tagged commit by default.
+	p, err := release.Postrelease(r.root, release.CAA(), "v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	run(t, p, err, release.Options{})
+	data, err := os.ReadFile(filepath.Join(r.root, "CITATION.cff"))
+	require.NoError(t, err)
+	require.Contains(t, string(data), "commit: "+c+"\n")
+
+	// A moved tag makes the tags disagree.
+	require.NoError(t, r.git.DeleteTag("src/webhook/v0.13.0"))
+	now, err := r.git.Head()
+	require.NoError(t, err)
+	_, err = r.git.CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
+	require.NoError(t, err)
+	_, err = release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
+	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
+	_ = plumbing.ZeroHash
+}

@@ -1,0 +1,120 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+// TagOptions are how [Tags] runs.
+type TagOptions struct {
+	// Commit is tagged instead of the remote branch head (TAG_COMMIT).
+	Commit string
+	// Push creates and pushes the tags; otherwise Tags only plans (PUSH=1).
+	Push bool
+	// TopLevel also tags vX.Y.Z on the same commit.
+	TopLevel bool
+}
+
+// Tags plans the module tags of version on the remote branch head (or
+// o.Commit), writes the plan to w and, with o.Push, creates and pushes
+// them in one atomic push. A conflict stops it before anything is created.
+func Tags(ctx context.Context, root string, cfg Config, version string, o TagOptions, w io.Writer) error {
+	plan, err := tags.NewPlan(ctx, root, version, tags.Options{
+		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
+		Exclude: cfg.ExcludeModules, PreRelease: cfg.preRelease(), TopLevel: o.TopLevel,
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := plan.WriteTo(w); err != nil {
+		return err
+	}
+	if err := plan.Err(); err != nil {
+		return err
+	}
+	if !o.Push {
+		fmt.Fprintln(w, "tags: planned only; PUSH=1 creates and pushes them (they can never move)")
+		return nil
+	}
+	if err := plan.Apply(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "tags: pushed to %s\n", cfg.Remote)
+	return nil
+}
+
+// ErrNoTags is returned, wrapped, when a version has no module tags.
+var ErrNoTags = errors.New("no module tags")
+
+// TaggedCommit returns the commit the local module tags of version point
+// at. The tags must all exist and agree.
+func TaggedCommit(root string, cfg Config, version string) (string, error) {
+	found, missing, err := versionTags(root, cfg, version)
+	if err != nil {
+		return "", err
+	}
+	if len(found) == 0 {
+		return "", fmt.Errorf("%w for %s: run `mage tags %s` first, or give RELEASE_COMMIT", ErrNoTags, version, version)
+	}
+	commits := map[string][]string{}
+	for name, c := range found {
+		commits[c] = append(commits[c], name)
+	}
+	if len(commits) > 1 || len(missing) > 0 {
+		var parts []string
+		for c, names := range commits {
+			sort.Strings(names)
+			parts = append(parts, fmt.Sprintf("%s on %s", strings.Join(names, ", "), c[:12]))
+		}
+		sort.Strings(parts)
+		if len(missing) > 0 {
+			parts = append(parts, "missing: "+strings.Join(missing, ", "))
+		}
+		return "", fmt.Errorf("the module tags of %s disagree: %s", version, strings.Join(parts, "; "))
+	}
+	for c := range commits {
+		return c, nil
+	}
+	return "", nil
+}
+
+// versionTags maps the local module tags of version that exist to their
+// commits, and lists those that do not.
+func versionTags(root string, cfg Config, version string) (map[string]string, []string, error) {
+	list, err := tags.Ordered(root, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	found := map[string]string{}
+	var missing []string
+	for _, t := range list {
+		if slices.Contains(cfg.ExcludeModules, t.Dir) {
+			continue
+		}
+		ref, err := repo.Reference(plumbing.NewTagReferenceName(t.Name), true)
+		if err != nil {
+			missing = append(missing, t.Name)
+			continue
+		}
+		h := ref.Hash()
+		if tag, err := repo.TagObject(h); err == nil {
+			h = tag.Target
+		}
+		found[t.Name] = h.String()
+	}
+	return found, missing, nil
+}
