@@ -1,0 +1,229 @@
+package release
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"golang.org/x/mod/semver"
+
+	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/overlays"
+	"github.com/confidential-containers/release-tools/versions"
+)
+
+// ErrInconsistent is returned, wrapped, by [Status] when it finds an
+// inconsistency.
+var ErrInconsistent = errors.New("inconsistent release state")
+
+// Problem is one inconsistency and the command that fixes it.
+type Problem struct{ What, Fix string }
+
+// Report is where a repository stands.
+type Report struct {
+	Rows     [][2]string // what, value
+	Problems []Problem
+}
+
+// Status reads where the repository at root stands: dependency references,
+// overlays, internal requires, operator pin, citation, and the tags of the
+// latest version. It changes nothing.
+func Status(root string, cfg Config) (*Report, error) {
+	r := &Report{}
+	row := func(k, v string) { r.Rows = append(r.Rows, [2]string{k, v}) }
+	problem := func(what, fix string) { r.Problems = append(r.Problems, Problem{what, fix}) }
+
+	vfile := filepath.Join(root, filepath.FromSlash(cfg.VersionsFile))
+	for _, d := range []struct {
+		name       string
+		candidates []string
+	}{{"kata-containers", cfg.Kata}, {"guest-components", cfg.GuestComponents}, {"trustee", cfg.Trustee}, {"operator", cfg.OperatorRef}} {
+		p, err := versions.FirstPath(vfile, d.candidates...)
+		if err != nil {
+			return nil, err
+		}
+		v, _ := versions.Get(vfile, p)
+		row(d.name, fmt.Sprintf("%s (%s)", v, p))
+	}
+	opRef, _ := get(mustRead(vfile), cfg.OperatorRef)
+	if cfg.OperatorConfig != "" {
+		if c, err := versions.Get(vfile, cfg.OperatorConfig); err == nil {
+			row("operator config", c)
+			if (c == "release") == (opRef == "main") {
+				problem(fmt.Sprintf("operator config is %q but its reference is %q", c, opRef), "mage operator:unpin, or mage operator:pin <ref>")
+			}
+		}
+	}
+
+	found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
+	if err != nil {
+		return nil, err
+	}
+	pins := map[string][]string{} // sha or "latest" -> overlays
+	for _, o := range found {
+		tag := o.NewTag + o.Digest
+		row("overlay "+o.Name(), tag)
+		if o.Digest != "" || tag != "latest" && !commitPin.MatchString(tag) {
+			continue
+		}
+		sha := strings.TrimPrefix(tag, "dev-")
+		if tag != "latest" && DevTag(cfg, o.Name(), sha) != tag {
+			problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, DevTag(cfg, o.Name(), sha)), "mage overlays:pin "+sha)
+		}
+		pins[sha] = append(pins[sha], o.Name())
+	}
+	if len(pins) > 1 {
+		var parts []string
+		for pin, names := range pins {
+			parts = append(parts, fmt.Sprintf("%s: %s", pin, strings.Join(names, ", ")))
+		}
+		sort.Strings(parts)
+		problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", "mage overlays:pin <imageSHA>, or mage overlays:unpin")
+	}
+
+	mods, err := gomod.Discover(root)
+	if err != nil {
+		return nil, err
+	}
+	internal := map[string]bool{}
+	for _, m := range mods {
+		internal[m.Path] = true
+	}
+	seen := map[string][]string{}
+	for _, m := range mods {
+		var reqs []string
+		for dep, v := range m.Requires {
+			if internal[dep] {
+				reqs = append(reqs, path.Base(dep)+" "+v)
+				if v != gomod.ZeroPseudoVersion {
+					seen[v] = append(seen[v], m.Dir)
+				}
+			}
+		}
+		sort.Strings(reqs)
+		if len(reqs) > 0 {
+			row("requires of "+m.Dir, strings.Join(reqs, ", "))
+		}
+	}
+	if len(seen) > 1 {
+		var vs []string
+		for v := range seen {
+			vs = append(vs, v)
+		}
+		semver.Sort(vs)
+		problem("the modules require different versions of each other: "+strings.Join(vs, ", "), "mage gomod:bump "+vs[len(vs)-1])
+	}
+
+	latest, err := latestVersion(root, mods, cfg)
+	if err != nil {
+		return nil, err
+	}
+	tagged := ""
+	if latest != "" {
+		found, missing, err := versionTags(root, cfg, latest)
+		if err != nil {
+			return nil, err
+		}
+		commits := map[string]bool{}
+		for name, c := range found {
+			row("tag "+name, c)
+			commits[c] = true
+			tagged = c
+		}
+		if len(commits) > 1 {
+			problem("the module tags of "+latest+" are on different commits", "tags never move: release the next patch version with mage tags <version>")
+			tagged = ""
+		}
+		if len(missing) > 0 {
+			problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), "mage tags "+latest+" (PUSH=1 to create them)")
+		}
+	} else {
+		row("tags", "none")
+	}
+
+	if cfg.Citation != "" {
+		cfile := filepath.Join(root, filepath.FromSlash(cfg.Citation))
+		v, _ := versions.Get(cfile, "version")
+		date, _ := versions.Get(cfile, "date-released")
+		commit, _ := versions.Get(cfile, "commit")
+		row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
+		if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
+			problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),
+				"RELEASE_DATE="+date+" mage citation:update "+latest)
+		}
+	}
+	return r, nil
+}
+
+// latestVersion is the highest version of the first tagged module's tags.
+func latestVersion(root string, mods []gomod.Module, cfg Config) (string, error) {
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		return "", err
+	}
+	prefixes := map[string]bool{}
+	for _, m := range mods {
+		if !contains(cfg.ExcludeModules, m.Dir) {
+			prefixes[strings.TrimPrefix(m.Dir+"/", "./")] = true
+		}
+	}
+	iter, err := repo.Tags()
+	if err != nil {
+		return "", err
+	}
+	latest := ""
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		name := ref.Name().Short()
+		i := strings.LastIndex(name, "/v")
+		if i < 0 || !prefixes[name[:i+1]] {
+			return nil
+		}
+		if v := name[i+1:]; semver.IsValid(v) && (latest == "" || semver.Compare(v, latest) > 0) {
+			latest = v
+		}
+		return nil
+	})
+	return latest, err
+}
+
+func mustRead(file string) []byte {
+	data, _ := os.ReadFile(file)
+	return data
+}
+
+// WriteTo writes the report as a table, then the problems with their fixes.
+func (r *Report) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	width := 0
+	for _, row := range r.Rows {
+		width = max(width, len(row[0]))
+	}
+	for _, row := range r.Rows {
+		fmt.Fprintf(&b, "%-*s  %s\n", width, row[0], row[1])
+	}
+	if len(r.Problems) == 0 {
+		b.WriteString("\nno inconsistencies found\n")
+	} else {
+		fmt.Fprintf(&b, "\n%d inconsistencies:\n", len(r.Problems))
+		for _, p := range r.Problems {
+			fmt.Fprintf(&b, "  - %s\n    fix: %s\n", p.What, p.Fix)
+		}
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+// Err is the report's problems as one error wrapping [ErrInconsistent].
+func (r *Report) Err() error {
+	if len(r.Problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d problems (see above)", ErrInconsistent, len(r.Problems))
+}

@@ -1,0 +1,73 @@
+package release_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+func status(t *testing.T, root string) (*release.Report, string) {
+	t.Helper()
+	r, err := release.Status(root, release.CAA())
+	require.NoError(t, err)
+	var out strings.Builder
+	_, err = r.WriteTo(&out)
+	require.NoError(t, err)
+	return r, out.String()
+}
+
+func TestStatusClean(t *testing.T) {
+	r := caaRepo(t, fixture.ReleaseAggr)
+	rep, out := status(t, r.root)
+	require.NoError(t, rep.Err(), out)
+	require.Contains(t, out, "overlay libvirt")
+	require.Contains(t, out, "kata-containers")
+	require.Contains(t, out, "3.15.0 (oci.kata-containers.reference)")
+	require.Contains(t, out, "no inconsistencies found")
+}
+
+func TestStatusMixedPins(t *testing.T) {
+	r := caaRepo(t, fixture.ReleaseAggr)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	run(t, p, err, skipGo)
+	aws := filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
+	data, err := os.ReadFile(aws)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(aws, []byte(strings.Replace(string(data), "newTag: "+fixture.ImageSHA, "newTag: latest", 1)), 0o644))
+	libvirt := filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/libvirt/kustomization.yaml")
+	data, err = os.ReadFile(libvirt)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(libvirt, []byte(strings.Replace(string(data), "dev-"+fixture.ImageSHA, fixture.ImageSHA, 1)), 0o644))
+
+	rep, out := status(t, r.root)
+	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
+	require.Contains(t, out, "overlays are pinned to different images ("+fixture.ImageSHA+": azure, docker")
+	require.Contains(t, out, "latest: aws")
+	require.Contains(t, out, "overlay libvirt has "+fixture.ImageSHA+", but the dev- rule gives dev-"+fixture.ImageSHA)
+	require.Contains(t, out, "fix: mage overlays:pin "+fixture.ImageSHA)
+}
+
+func TestStatusCitationCommit(t *testing.T) {
+	files, err := fixture.Files(fixture.PostReleaseAggr, "after")
+	require.NoError(t, err)
+	root, remote := t.TempDir(), t.TempDir()
+	g, err := gitfixture.WithRemote(root, remote, files, "after the release")
+	require.NoError(t, err)
+	require.NoError(t, release.Tags(context.Background(), root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	head, err := g.Head()
+	require.NoError(t, err)
+
+	rep, out := status(t, root)
+	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
+	require.Contains(t, out, "CITATION.cff cites commit "+fixture.ReleaseCommit+", but the v0.13.0 tags are on "+head.Hash().String())
+	require.Contains(t, out, "fix: RELEASE_DATE=2025-03-28 mage citation:update v0.13.0")
+	require.Contains(t, out, "tag src/csi-wrapper/v0.13.0")
+}
