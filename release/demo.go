@@ -1,0 +1,122 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+)
+
+// Demo builds, below dir, a cloud-api-adaptor-shaped repository from the
+// real v0.13.0 files, a bare remote, a Kata Containers repository (tags
+// 3.14.0 and 3.15.0) and an operator repository, all local, then runs
+// every phase of a release on them in order, writing each plan and result
+// to w. The go commands are skipped (the real go.mod files need the
+// network); merging each phase's PR is simulated by pushing main.
+func Demo(ctx context.Context, dir string, w io.Writer) error {
+	root := filepath.Join(dir, "cloud-api-adaptor")
+	remote := filepath.Join(dir, "remote.git")
+	kataDir := filepath.Join(dir, "kata-containers")
+	operatorDir := filepath.Join(dir, "operator")
+
+	files, err := fixture.Files(fixture.KataSync, "before")
+	if err != nil {
+		return err
+	}
+	repo, err := gitfixture.WithRemote(root, remote, files, "cloud-api-adaptor before the v0.13.0 cycle")
+	if err != nil {
+		return err
+	}
+	if err := demoKata(kataDir); err != nil {
+		return err
+	}
+	if _, err := gitfixture.Init(operatorDir, map[string][]byte{"README.md": []byte("operator\n")}, "operator main"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "demo: repositories in %s\n\n", dir)
+
+	cfg := CAA()
+	in := Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly)}
+	opts := Options{SkipGo: true, Out: w}
+	const imageSHA = fixture.ImageSHA
+	merge := func() error {
+		fmt.Fprintf(w, "demo: pushing main to the remote, as merging the PR would\n\n")
+		return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
+	}
+	phases := []struct {
+		build func() (*Phase, error)
+		tag   string
+	}{
+		{build: func() (*Phase, error) { return DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
+		{build: func() (*Phase, error) { return Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
+		{tag: "v0.13.0-alpha.1"},
+		{build: func() (*Phase, error) { return Release(root, cfg, "v0.13.0", imageSHA) }},
+		{tag: "v0.13.0"},
+		{build: func() (*Phase, error) { return Postrelease(root, cfg, "v0.13.0", in) }},
+	}
+	for _, ph := range phases {
+		if ph.tag != "" {
+			fmt.Fprintf(w, "== tags %s (PUSH=1)\n", ph.tag)
+			if err := Tags(ctx, root, cfg, ph.tag, TagOptions{Push: true, TopLevel: true}, w); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+			continue
+		}
+		p, err := ph.build()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "== %s\n", p.Name)
+		if err := p.Run(ctx, opts); err != nil {
+			return err
+		}
+		if err := merge(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "== status\n")
+	rep, err := Status(root, cfg)
+	if err != nil {
+		return err
+	}
+	if _, err := rep.WriteTo(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\ndemo: every phase done; the repository is %s (git -C %s log --stat)\n", root, root)
+	return rep.Err()
+}
+
+// demoKata makes a Kata Containers repository with versions.yaml at the
+// tags 3.14.0 and 3.15.0.
+func demoKata(dir string) error {
+	var repo *git.Repository
+	for _, v := range []string{"3.14.0", fixture.KataVersion} {
+		data, err := fixture.KataVersions(v)
+		if err != nil {
+			return err
+		}
+		files := map[string][]byte{"versions.yaml": data}
+		if repo == nil {
+			if repo, err = gitfixture.Init(dir, files, "Kata Containers "+v); err != nil {
+				return err
+			}
+		} else if _, err := gitfixture.Commit(repo, files, "Kata Containers "+v); err != nil {
+			return err
+		}
+		head, err := repo.Head()
+		if err != nil {
+			return err
+		}
+		if _, err := repo.CreateTag(v, head.Hash(), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

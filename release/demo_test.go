@@ -1,0 +1,23 @@
+package release_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/release"
+)
+
+func TestDemo(t *testing.T) {
+	var out strings.Builder
+	require.NoError(t, release.Demo(context.Background(), t.TempDir(), &out), out.String())
+	for _, want := range []string{
+		"== deps:sync 3.15.0", "== prerelease v0.13.0-alpha.1", "== tags v0.13.0-alpha.1 (PUSH=1)",
+		"== release v0.13.0", "== tags v0.13.0 (PUSH=1)", "== postrelease v0.13.0",
+		"no inconsistencies found", "demo: every phase done",
+	} {
+		require.Contains(t, out.String(), want)
+	}
+}
