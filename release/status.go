@@ -132,7 +132,13 @@ func Status(root string, cfg Config) (*Report, error) {
 			return nil, err
 		}
 		commits := map[string]bool{}
-		for name, c := range found {
+		names := make([]string, 0, len(found))
+		for name := range found {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			c := found[name]
 			row("tag "+name, c)
 			commits[c] = true
 			tagged = c

@@ -1,0 +1,134 @@
+package targets
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/confidential-containers/release-tools/release"
+)
+
+// Runner runs the targets on a repository; the mage targets build one
+// from the working directory and the environment.
+type Runner struct {
+	Root string // the repository being released
+	Vars Vars
+	Out  io.Writer
+}
+
+func (r *Runner) config() (release.Config, error) {
+	cfg, err := release.LoadConfig(r.Root)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Remote, cfg.Branch = r.Vars.Remote, r.Vars.Branch
+	return cfg, nil
+}
+
+func (r *Runner) inputs() release.Inputs {
+	return release.Inputs{
+		KataRepo: r.Vars.KataRepo, OperatorRef: r.Vars.OperatorRef, OperatorRepo: r.Vars.OperatorRepo,
+		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit,
+	}
+}
+
+// run builds a phase with build and runs it with the variables' options.
+func (r *Runner) run(ctx context.Context, build func(release.Config) (*release.Phase, error)) error {
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	p, err := build(cfg)
+	if err != nil {
+		return err
+	}
+	return p.Run(ctx, release.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: r.Out})
+}
+
+// Status prints where the repository stands and fails on any inconsistency.
+func (r *Runner) Status(ctx context.Context) error {
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	rep, err := release.Status(r.Root, cfg)
+	if err != nil {
+		return err
+	}
+	if _, err := rep.WriteTo(r.Out); err != nil {
+		return err
+	}
+	return rep.Err()
+}
+
+func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+		return release.DepsSync(ctx, r.Root, cfg, kataVersion, r.inputs())
+	})
+}
+
+func (r *Runner) Prerelease(ctx context.Context, version string) error {
+	err := r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+		return release.Prerelease(ctx, r.Root, cfg, version, r.inputs())
+	})
+	if err == nil && !r.Vars.DryRun {
+		r.next(version, "merge the PR with this commit, then lock the release branch (ask an admin)")
+	}
+	return err
+}
+
+func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
+	err := r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+		return release.Release(r.Root, cfg, version, imageSHA)
+	})
+	if err == nil && !r.Vars.DryRun {
+		r.next(version, "merge the PR with these two commits (the branch is locked: an admin merges)")
+	}
+	return err
+}
+
+// next prints the commands that follow a phase, in order.
+func (r *Runner) next(version, merge string) {
+	fmt.Fprintf(r.Out, "\nnext:\n  1. %s\n  2. mage tags %s            (plan; check it)\n  3. PUSH=1 mage tags %s     (create and push: tags never move)\n  4. create the GitHub release %s on the tagged commit\n  5. mage postrelease %s     (after the release; not for a candidate)\n",
+		merge, version, version, version, version)
+}
+
+func (r *Runner) Tags(ctx context.Context, version string) error {
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push}, r.Out)
+}
+
+func (r *Runner) Postrelease(ctx context.Context, version string) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+		return release.Postrelease(r.Root, cfg, version, r.inputs())
+	})
+}
+
+func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OperatorPin(r.Root, cfg, ref) })
+}
+
+func (r *Runner) OperatorUnpin(ctx context.Context) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OperatorUnpin(r.Root, cfg), nil })
+}
+
+func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OverlaysPin(r.Root, cfg, imageSHA) })
+}
+
+func (r *Runner) OverlaysUnpin(ctx context.Context) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OverlaysUnpin(r.Root, cfg), nil })
+}
+
+func (r *Runner) GomodBump(ctx context.Context, version string) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.GomodBump(r.Root, cfg, version) })
+}
+
+func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
+	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+		return release.CitationUpdate(r.Root, cfg, version, r.inputs())
+	})
+}

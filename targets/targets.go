@@ -1,0 +1,190 @@
+// Package targets is the mage frontend: one target per release phase and
+// per single step, acting on the working directory (mage -w DIR picks
+// another) as the root of the repository being released. Another
+// repository gets every target with a magefile of three lines:
+//
+//	//go:build mage
+//	package main
+//	// mage:import
+//	import _ "github.com/confidential-containers/release-tools/targets"
+//
+// Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on [Vars].
+package targets
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/confidential-containers/release-tools/release"
+)
+
+func runner() (*Runner, error) {
+	vars, err := ReadVars(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	return &Runner{Root: root, Vars: vars, Out: os.Stdout}, nil
+}
+
+// Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
+func Status(ctx context.Context) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.Status(ctx)
+}
+
+// Prerelease checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
+// OPERATOR_REF (default: the head of the operator's main, from OPERATOR_REPO
+// or the URL in versions.yaml), KATA_REPO.
+func Prerelease(ctx context.Context, version string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.Prerelease(ctx, version)
+}
+
+// Release pins every overlay's image to imageSHA (dev-<sha> for libvirt, docker) in one commit, bumps the requires in a second.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy.
+func Release(ctx context.Context, version, imageSHA string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.Release(ctx, version, imageSHA)
+}
+
+// Tags plans the module tags of version on the fetched remote head (or TAG_COMMIT); PUSH=1 creates and pushes them.
+//
+// Variables: PUSH=1 creates and pushes the tags (they never move: check the
+// plan first), TAG_COMMIT tags that commit instead of the head of
+// RELEASE_REMOTE's RELEASE_BRANCH (default origin, main).
+func Tags(ctx context.Context, version string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.Tags(ctx, version)
+}
+
+// Postrelease sets the overlays back to latest and the operator to main, updates CITATION.cff (RELEASE_DATE, RELEASE_COMMIT), commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing,
+// RELEASE_DATE (YYYY-MM-DD, default today in UTC), RELEASE_COMMIT (default
+// the commit the version's module tags point at).
+func Postrelease(ctx context.Context, version string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.Postrelease(ctx, version)
+}
+
+// Demo runs every phase on a CAA-shaped repository built from the embedded v0.13.0 files, offline.
+func Demo(ctx context.Context) error {
+	dir, err := os.MkdirTemp("", "release-tools-demo-")
+	if err != nil {
+		return err
+	}
+	if err := release.Demo(ctx, dir, os.Stdout); err != nil {
+		return fmt.Errorf("demo (in %s): %w", dir, err)
+	}
+	return nil
+}
+
+// Deps are the dependency steps.
+type Deps mg.Namespace
+
+// Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), runs go get and tidy, commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
+// KATA_REPO (default https://github.com/kata-containers/kata-containers).
+func (Deps) Sync(ctx context.Context, kataVersion string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.DepsSync(ctx, kataVersion)
+}
+
+// Operator pins and unpins the CoCo operator.
+type Operator mg.Namespace
+
+// Pin sets the operator reference to ref (config: release where the key exists) and commits.
+func (Operator) Pin(ctx context.Context, ref string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.OperatorPin(ctx, ref)
+}
+
+// Unpin sets the operator reference back to main (config: default) and commits.
+func (Operator) Unpin(ctx context.Context) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.OperatorUnpin(ctx)
+}
+
+// Overlays pins and unpins the cloud-api-adaptor image in the kustomize overlays.
+type Overlays mg.Namespace
+
+// Pin pins every overlay on latest or a commit to imageSHA (dev-<sha> for libvirt, docker) and commits.
+func (Overlays) Pin(ctx context.Context, imageSHA string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.OverlaysPin(ctx, imageSHA)
+}
+
+// Unpin sets every overlay pinned to a commit back to latest and commits.
+func (Overlays) Unpin(ctx context.Context) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.OverlaysUnpin(ctx)
+}
+
+// Gomod edits the go.mod files.
+type Gomod mg.Namespace
+
+// Bump moves the requires between the repository's modules to version, tidies and commits.
+func (Gomod) Bump(ctx context.Context, version string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.GomodBump(ctx, version)
+}
+
+// Citation updates CITATION.cff.
+type Citation mg.Namespace
+
+// Update sets CITATION.cff's version, date-released (RELEASE_DATE) and commit (RELEASE_COMMIT or the tagged one), and commits.
+func (Citation) Update(ctx context.Context, version string) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return r.CitationUpdate(ctx, version)
+}

@@ -1,0 +1,131 @@
+package targets_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/targets"
+)
+
+func TestReadVars(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	v, err := targets.ReadVars(env(nil))
+	require.NoError(t, err)
+	require.Equal(t, targets.Vars{Remote: "origin", Branch: "main"}, v)
+
+	v, err = targets.ReadVars(env(map[string]string{"DRY_RUN": "1", "SKIP_GO": "true", "RELEASE_DATE": "2025-03-28", "TAG_COMMIT": "410154b", "RELEASE_BRANCH": "release-0.13"}))
+	require.NoError(t, err)
+	require.True(t, v.DryRun && v.SkipGo)
+	require.Equal(t, "release-0.13", v.Branch)
+
+	for kv, want := range map[[2]string]string{
+		{"DRY_RUN", "yes"}:            `DRY_RUN="yes": use 1 or 0`,
+		{"PUSH", "2"}:                 `PUSH="2": use 1 or 0`,
+		{"RELEASE_DATE", "28/03/25"}:  `RELEASE_DATE="28/03/25": want YYYY-MM-DD`,
+		{"RELEASE_COMMIT", "410154b"}: `want a full commit SHA`,
+		{"TAG_COMMIT", "main"}:        `want a commit hash`,
+		{"OPERATOR_REF", "a b"}:       `want a git reference`,
+	} {
+		_, err := targets.ReadVars(env(map[string]string{kv[0]: kv[1]}))
+		require.ErrorContains(t, err, want)
+	}
+	_, err = targets.ReadVars(env(map[string]string{"DRY_RUN": "1", "PUSH": "1"}))
+	require.ErrorContains(t, err, "contradict")
+}
+
+// runner builds a repository from a stage's before/ files.
+func runner(t *testing.T, stage string, vars targets.Vars) (*targets.Runner, *strings.Builder) {
+	t.Helper()
+	files, err := fixture.Files(stage, "before")
+	require.NoError(t, err)
+	root := t.TempDir()
+	_, err = gitfixture.WithRemote(root, t.TempDir(), files, "before")
+	require.NoError(t, err)
+	if vars.Remote == "" {
+		vars.Remote, vars.Branch = "origin", "main"
+	}
+	out := &strings.Builder{}
+	return &targets.Runner{Root: root, Vars: vars, Out: out}, out
+}
+
+func requireAfter(t *testing.T, root, stage string, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(fixture.MustFile(stage, "after", name)), string(got), name)
+	}
+}
+
+const versionsYAML = "src/cloud-api-adaptor/versions.yaml"
+
+// TestSingleSteps runs each single-step target on the stage it reproduces.
+func TestSingleSteps(t *testing.T) {
+	ctx := context.Background()
+	t.Run("operator:pin", func(t *testing.T) {
+		r, _ := runner(t, fixture.PinOperator, targets.Vars{})
+		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
+		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
+	})
+	t.Run("operator:unpin", func(t *testing.T) {
+		r, _ := runner(t, fixture.RevertOperator, targets.Vars{})
+		require.NoError(t, r.OperatorUnpin(ctx))
+		requireAfter(t, r.Root, fixture.RevertOperator, versionsYAML)
+	})
+	t.Run("overlays:pin", func(t *testing.T) {
+		r, _ := runner(t, fixture.PinImage, targets.Vars{})
+		require.NoError(t, r.OverlaysPin(ctx, fixture.ImageSHA))
+		names, err := fixture.Names(fixture.PinImage, "after")
+		require.NoError(t, err)
+		requireAfter(t, r.Root, fixture.PinImage, names...)
+	})
+	t.Run("overlays:unpin", func(t *testing.T) {
+		r, _ := runner(t, fixture.RevertImagePin, targets.Vars{})
+		require.NoError(t, r.OverlaysUnpin(ctx))
+		names, err := fixture.Names(fixture.RevertImagePin, "after")
+		require.NoError(t, err)
+		requireAfter(t, r.Root, fixture.RevertImagePin, names...)
+	})
+	t.Run("gomod:bump", func(t *testing.T) {
+		r, out := runner(t, fixture.GomodBump, targets.Vars{SkipGo: true})
+		require.NoError(t, r.GomodBump(ctx, fixture.Version))
+		names, err := fixture.Names(fixture.GomodBump, "after")
+		require.NoError(t, err)
+		requireAfter(t, r.Root, fixture.GomodBump, names...)
+		require.Contains(t, out.String(), "skipped (SKIP_GO=1)")
+	})
+	t.Run("citation:update", func(t *testing.T) {
+		r, _ := runner(t, fixture.Citation, targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+		require.NoError(t, r.CitationUpdate(ctx, fixture.Version))
+		requireAfter(t, r.Root, fixture.Citation, "CITATION.cff")
+	})
+	t.Run("release prints the next commands", func(t *testing.T) {
+		r, out := runner(t, fixture.ReleaseAggr, targets.Vars{SkipGo: true})
+		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA))
+		require.Contains(t, out.String(), "PUSH=1 mage tags v0.13.0")
+	})
+	t.Run("NO_COMMIT edits without committing", func(t *testing.T) {
+		r, out := runner(t, fixture.PinOperator, targets.Vars{NoCommit: true})
+		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
+		require.Contains(t, out.String(), "commit: skipped (NO_COMMIT=1)")
+		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
+		require.Error(t, r.OperatorUnpin(ctx), "the uncommitted edit makes the tree dirty")
+	})
+	t.Run("status", func(t *testing.T) {
+		r, out := runner(t, fixture.ReleaseAggr, targets.Vars{})
+		require.NoError(t, r.Status(ctx))
+		require.Contains(t, out.String(), "no inconsistencies found")
+	})
+	t.Run("tags plan only without PUSH", func(t *testing.T) {
+		r, out := runner(t, fixture.Citation, targets.Vars{})
+		require.NoError(t, r.Tags(ctx, fixture.Version))
+		require.Contains(t, out.String(), "planned only; PUSH=1")
+	})
+}

@@ -1,0 +1,81 @@
+package targets
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// Vars are the variables the targets read from the environment (mage's
+// convention for options).
+type Vars struct {
+	DryRun   bool // DRY_RUN: print the plan with diffs; write, commit and push nothing
+	NoCommit bool // NO_COMMIT: edit but do not commit
+	Push     bool // PUSH: let tags (and the demo's tags) create and push
+	SkipGo   bool // SKIP_GO: skip go get and go mod tidy
+
+	Remote        string // RELEASE_REMOTE, default origin
+	Branch        string // RELEASE_BRANCH, default main
+	OperatorRef   string // OPERATOR_REF
+	OperatorRepo  string // OPERATOR_REPO
+	KataRepo      string // KATA_REPO
+	ReleaseDate   string // RELEASE_DATE, YYYY-MM-DD
+	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA
+	TagCommit     string // TAG_COMMIT, a commit hash
+}
+
+var (
+	fullSHA  = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	someSHA  = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
+	refChars = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+)
+
+// ReadVars reads and checks the variables through getenv (os.Getenv).
+// A malformed value is an error naming the variable, before any step runs.
+func ReadVars(getenv func(string) string) (Vars, error) {
+	var v Vars
+	var errs []string
+	flag := func(name string, dst *bool) {
+		switch s := getenv(name); s {
+		case "", "0", "false":
+		case "1", "true":
+			*dst = true
+		default:
+			errs = append(errs, fmt.Sprintf("%s=%q: use 1 or 0", name, s))
+		}
+	}
+	str := func(name string, dst *string, def string, re *regexp.Regexp, what string) {
+		*dst = getenv(name)
+		if *dst == "" {
+			*dst = def
+			return
+		}
+		if re != nil && !re.MatchString(*dst) {
+			errs = append(errs, fmt.Sprintf("%s=%q: want %s", name, *dst, what))
+		}
+	}
+	flag("DRY_RUN", &v.DryRun)
+	flag("NO_COMMIT", &v.NoCommit)
+	flag("PUSH", &v.Push)
+	flag("SKIP_GO", &v.SkipGo)
+	str("RELEASE_REMOTE", &v.Remote, "origin", refChars, "a remote name")
+	str("RELEASE_BRANCH", &v.Branch, "main", refChars, "a branch name")
+	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
+	str("OPERATOR_REPO", &v.OperatorRepo, "", nil, "")
+	str("KATA_REPO", &v.KataRepo, "", nil, "")
+	str("RELEASE_DATE", &v.ReleaseDate, "", nil, "")
+	str("RELEASE_COMMIT", &v.ReleaseCommit, "", fullSHA, "a full commit SHA (40 hex digits)")
+	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")
+	if v.ReleaseDate != "" {
+		if _, err := time.Parse(time.DateOnly, v.ReleaseDate); err != nil {
+			errs = append(errs, fmt.Sprintf("RELEASE_DATE=%q: want YYYY-MM-DD", v.ReleaseDate))
+		}
+	}
+	if v.DryRun && v.Push {
+		errs = append(errs, "DRY_RUN=1 and PUSH=1 contradict each other")
+	}
+	if len(errs) > 0 {
+		return Vars{}, fmt.Errorf("bad variables: %v", errs)
+	}
+	return v, nil
+}
