@@ -216,6 +216,15 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 		err = &StepError{Phase: p.Name, Step: current, Restored: n, Err: err}
 	}()
 	fmt.Fprintf(out, "%s: apply\n", p.Name)
+	began := time.Now()
+	var nCommits, nSkipped int
+	written := map[string]bool{}
+	defer func() {
+		if err == nil {
+			fmt.Fprintf(out, "%s: done in %s: %d files written, %d commits, %d steps skipped\n",
+				p.Name, time.Since(began).Round(time.Millisecond), len(written), nCommits, nSkipped)
+		}
+	}()
 	goRunner := o.Go
 	if goRunner == nil {
 		goRunner = &gomod.Runner{}
@@ -226,16 +235,19 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 		var did string
 		switch {
 		case s.skip:
+			nSkipped++
 			continue
 		case s.Edit != nil:
 			for _, c := range s.changes {
 				if err := c.Apply(p.Root); err != nil {
 					return err
 				}
+				written[c.Path] = true
 			}
 			did = fmt.Sprintf("%s: wrote %s", s.Name, paths(s.changes))
 		case s.Go != nil && o.SkipGo:
 			fmt.Fprintf(out, "  - %s: skipped (SKIP_GO=1)\n", s.Go)
+			nSkipped++
 			continue
 		case s.Go != nil:
 			current = s.Go.String()
@@ -252,6 +264,7 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			did = s.Go.String()
 		case s.Commit != "" && o.NoCommit:
 			fmt.Fprintf(out, "  - commit: skipped (NO_COMMIT=1)\n")
+			nSkipped++
 			continue
 		case s.Commit != "":
 			current = "commit"
@@ -264,11 +277,15 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			if err != nil {
 				return err
 			}
-			h, err := commit(repo, changed, s.Commit, sig)
+			h, err := commit(repo, p.Root, changed, s.Commit, sig)
 			if err != nil {
 				return err
 			}
 			committed = true
+			nCommits++
+			for _, c := range changed {
+				written[c] = true
+			}
 			snap.committed(changed)
 			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(s.Commit))
 		case s.Run != nil:

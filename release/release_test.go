@@ -192,6 +192,12 @@ func TestReleaseGolden(t *testing.T) {
 		require.True(t, strings.HasSuffix(s.Name, "/kustomization.yaml"), s.Name)
 	}
 
+	wt, err := r.git.Worktree()
+	require.NoError(t, err)
+	st, err := wt.Status()
+	require.NoError(t, err)
+	require.True(t, st.IsClean(), "everything the phase wrote is committed: %s", st)
+
 	_, err = release.Release(r.root, release.CAA(), fixture.Version, "1265e49")
 	require.ErrorContains(t, err, "not a commit SHA")
 }

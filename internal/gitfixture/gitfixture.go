@@ -70,7 +70,9 @@ func Commit(repo *git.Repository, files map[string][]byte, msg string) (plumbing
 		if err := os.WriteFile(p, files[name], 0o644); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		if _, err := wt.Add(name); err != nil {
+	}
+	if len(files) > 0 {
+		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
 			return plumbing.ZeroHash, err
 		}
 	}

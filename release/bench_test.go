@@ -1,0 +1,111 @@
+package release_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+// BenchmarkPhases plans (a dry run: clean-tree check, every edit, the
+// diffs) and applies (the same plus the writes and commits) each phase
+// in-process on the CAA fixture, without the go command, each iteration on
+// a fresh repository built outside the timer.
+func BenchmarkPhases(b *testing.B) {
+	ctx := context.Background()
+	cfg := release.CAA()
+	phases := []struct {
+		name, stage string
+		build       func(r repo) (*release.Phase, error)
+	}{
+		{"deps-sync", fixture.KataSync, func(r repo) (*release.Phase, error) {
+			return release.DepsSync(ctx, r.root, cfg, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+		}},
+		{"prerelease", fixture.PinOperator, func(r repo) (*release.Phase, error) {
+			return release.Prerelease(ctx, r.root, cfg, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
+		}},
+		{"release", fixture.ReleaseAggr, func(r repo) (*release.Phase, error) {
+			return release.Release(r.root, cfg, fixture.Version, fixture.ImageSHA)
+		}},
+		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*release.Phase, error) {
+			return release.Postrelease(r.root, cfg, fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+		}},
+	}
+	for _, ph := range phases {
+		for _, dryRun := range []bool{true, false} {
+			name := ph.name + "/apply"
+			if dryRun {
+				name = ph.name + "/plan"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				for range b.N {
+					b.StopTimer()
+					r := caaRepo(b, ph.stage)
+					b.StartTimer()
+					p, err := ph.build(r)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := p.Run(ctx, release.Options{SkipGo: true, DryRun: dryRun}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkRelease200Modules1000Overlays is the release phase on a
+// synthetic repository: 200 modules (each requiring the previous one at
+// v0.1.0) and 1,000 overlays, without the go command.
+func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
+	files := map[string][]byte{
+		"src/cloud-api-adaptor/versions.yaml": fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/versions.yaml"),
+	}
+	for i := range 200 {
+		gm := fmt.Sprintf("module example.com/r/m%03d\n\ngo 1.25\n", i)
+		if i > 0 {
+			gm += fmt.Sprintf("\nrequire example.com/r/m%03d v0.1.0\n\nreplace example.com/r/m%03d => ../m%03d\n", i-1, i-1, i-1)
+		}
+		files[fmt.Sprintf("m%03d/go.mod", i)] = []byte(gm)
+	}
+	names := []string{"aws", "azure", "docker", "gcp", "ibmcloud", "ibmcloud-powervs", "libvirt", "vsphere"}
+	for i := range 1000 {
+		name := names[i%len(names)]
+		files[fmt.Sprintf("src/cloud-api-adaptor/install/overlays/%s-%04d/kustomization.yaml", name, i)] =
+			fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/install/overlays/"+name+"/kustomization.yaml")
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for range b.N {
+		b.StopTimer()
+		root := b.TempDir()
+		if _, err := gitfixture.Init(root, files, "synthetic"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.Run(ctx, release.Options{SkipGo: true}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		mods, err := gomod.Discover(root)
+		if err != nil || mods[199].Requires["example.com/r/m198"] != "v0.2.0" {
+			b.Fatalf("not bumped: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(root, "m000", "go.mod")); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}

@@ -1,0 +1,37 @@
+package release_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/release"
+)
+
+func TestLoadConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := release.LoadConfig(dir)
+	require.NoError(t, err)
+	require.Equal(t, release.CAA(), cfg, "no release.yaml: the CAA preset")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte("image: webhook\ndevOverlays: []\nexcludeModules: [tools]\n"), 0o644))
+	cfg, err = release.LoadConfig(dir)
+	require.NoError(t, err)
+	require.Equal(t, "webhook", cfg.Image)
+	require.Empty(t, cfg.DevOverlays)
+	require.Equal(t, []string{"tools"}, cfg.ExcludeModules)
+	require.Equal(t, release.CAA().VersionsFile, cfg.VersionsFile, "fields not given keep the preset")
+
+	for data, want := range map[string]string{
+		"imgae: webhook\n":  "field imgae not found",
+		"preRelease: '('\n": "preRelease",
+		"remote: ''\n":      "must not be empty",
+		"image: [a\n":       "release.yaml",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
+		_, err := release.LoadConfig(dir)
+		require.ErrorContains(t, err, want, data)
+	}
+}
