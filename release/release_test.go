@@ -317,3 +317,45 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
 	_ = plumbing.ZeroHash
 }
+
+// TestOverlaySelection: an overlay on its own registry and version is left
+// alone and named; a newly added overlay on latest is picked up.
+func TestOverlaySelection(t *testing.T) {
+	r := caaRepo(t, fixture.ReleaseAggr)
+	custom := "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n- name: cloud-api-adaptor\n  newName: registry.example.com/caa # our own build\n  newTag: v0.5.0\n"
+	fresh := "images:\n- name: cloud-api-adaptor\n  newName: quay.io/confidential-containers/cloud-api-adaptor\n  newTag: latest\n"
+	_, err := gitfixture.Commit(r.git, map[string][]byte{
+		"src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml":   []byte(custom),
+		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
+	}, "two more overlays")
+	require.NoError(t, err)
+	p, err := release.OverlaysPin(r.root, release.CAA(), fixture.ImageSHA)
+	out := run(t, p, err, release.Options{})
+	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
+	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, custom, string(got))
+	got, err = os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, strings.Replace(fresh, "latest", fixture.ImageSHA, 1), string(got))
+}
+
+// TestNoAuthor: a phase that commits needs an author, and says how to set one.
+func TestNoAuthor(t *testing.T) {
+	r := caaRepo(t, fixture.PinOperator)
+	t.Setenv("HOME", t.TempDir()) // no global git config
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	cfg, err := r.git.Config()
+	require.NoError(t, err)
+	cfg.User.Name, cfg.User.Email = "", ""
+	cfg.Raw.RemoveSection("user")
+	require.NoError(t, r.git.SetConfig(cfg))
+	p, err := release.OperatorPin(r.root, release.CAA(), "v0.13.0")
+	require.NoError(t, err)
+	err = p.Run(context.Background(), release.Options{})
+	require.ErrorContains(t, err, "set git config user.name and user.email")
+	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got), "nothing written")
+	run(t, p, nil, release.Options{NoCommit: true}) // no author needed without a commit
+}
