@@ -21,6 +21,15 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 )
 
+// with runs f on a Runner for the working directory and the environment.
+func with(f func(*Runner) error) error {
+	r, err := runner()
+	if err != nil {
+		return err
+	}
+	return f(r)
+}
+
 func runner() (*Runner, error) {
 	vars, err := ReadVars(os.Getenv)
 	if err != nil {
@@ -35,11 +44,7 @@ func runner() (*Runner, error) {
 
 // Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
 func Status(ctx context.Context) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.Status(ctx)
+	return with(func(r *Runner) error { return r.Status(ctx) })
 }
 
 // Prerelease checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
@@ -49,11 +54,7 @@ func Status(ctx context.Context) error {
 // OPERATOR_REF (default: the head of the operator's main, from OPERATOR_REPO
 // or the URL in versions.yaml), KATA_REPO.
 func Prerelease(ctx context.Context, version string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.Prerelease(ctx, version)
+	return with(func(r *Runner) error { return r.Prerelease(ctx, version) })
 }
 
 // Release pins every overlay's image to imageSHA (dev-<sha> for libvirt, docker) in one commit, bumps the requires in a second.
@@ -61,11 +62,7 @@ func Prerelease(ctx context.Context, version string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy.
 func Release(ctx context.Context, version, imageSHA string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.Release(ctx, version, imageSHA)
+	return with(func(r *Runner) error { return r.Release(ctx, version, imageSHA) })
 }
 
 // Tags plans the module tags of version on the fetched remote head (or TAG_COMMIT); PUSH=1 creates and pushes them.
@@ -74,11 +71,7 @@ func Release(ctx context.Context, version, imageSHA string) error {
 // plan first), TAG_COMMIT tags that commit instead of the head of
 // RELEASE_REMOTE's RELEASE_BRANCH (default origin, main).
 func Tags(ctx context.Context, version string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.Tags(ctx, version)
+	return with(func(r *Runner) error { return r.Tags(ctx, version) })
 }
 
 // Postrelease sets the overlays back to latest and the operator to main, updates CITATION.cff (RELEASE_DATE, RELEASE_COMMIT), commits.
@@ -88,11 +81,7 @@ func Tags(ctx context.Context, version string) error {
 // RELEASE_DATE (YYYY-MM-DD, default today in UTC), RELEASE_COMMIT (default
 // the commit the version's module tags point at).
 func Postrelease(ctx context.Context, version string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.Postrelease(ctx, version)
+	return with(func(r *Runner) error { return r.Postrelease(ctx, version) })
 }
 
 // Demo runs every phase on a CAA-shaped repository built from the embedded v0.13.0 files, offline.
@@ -116,11 +105,7 @@ type Deps mg.Namespace
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // KATA_REPO (default https://github.com/kata-containers/kata-containers).
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.DepsSync(ctx, kataVersion)
+	return with(func(r *Runner) error { return r.DepsSync(ctx, kataVersion) })
 }
 
 // Operator pins and unpins the CoCo operator.
@@ -128,20 +113,12 @@ type Operator mg.Namespace
 
 // Pin sets the operator reference to ref (config: release where the key exists) and commits.
 func (Operator) Pin(ctx context.Context, ref string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.OperatorPin(ctx, ref)
+	return with(func(r *Runner) error { return r.OperatorPin(ctx, ref) })
 }
 
 // Unpin sets the operator reference back to main (config: default) and commits.
 func (Operator) Unpin(ctx context.Context) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.OperatorUnpin(ctx)
+	return with(func(r *Runner) error { return r.OperatorUnpin(ctx) })
 }
 
 // Overlays pins and unpins the cloud-api-adaptor image in the kustomize overlays.
@@ -149,20 +126,12 @@ type Overlays mg.Namespace
 
 // Pin pins every overlay on latest or a commit to imageSHA (dev-<sha> for libvirt, docker) and commits.
 func (Overlays) Pin(ctx context.Context, imageSHA string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.OverlaysPin(ctx, imageSHA)
+	return with(func(r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
 // Unpin sets every overlay pinned to a commit back to latest and commits.
 func (Overlays) Unpin(ctx context.Context) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.OverlaysUnpin(ctx)
+	return with(func(r *Runner) error { return r.OverlaysUnpin(ctx) })
 }
 
 // Gomod edits the go.mod files.
@@ -170,11 +139,7 @@ type Gomod mg.Namespace
 
 // Bump moves the requires between the repository's modules to version, tidies and commits.
 func (Gomod) Bump(ctx context.Context, version string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.GomodBump(ctx, version)
+	return with(func(r *Runner) error { return r.GomodBump(ctx, version) })
 }
 
 // Citation updates CITATION.cff.
@@ -182,9 +147,5 @@ type Citation mg.Namespace
 
 // Update sets CITATION.cff's version, date-released (RELEASE_DATE) and commit (RELEASE_COMMIT or the tagged one), and commits.
 func (Citation) Update(ctx context.Context, version string) error {
-	r, err := runner()
-	if err != nil {
-		return err
-	}
-	return r.CitationUpdate(ctx, version)
+	return with(func(r *Runner) error { return r.CitationUpdate(ctx, version) })
 }

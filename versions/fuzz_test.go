@@ -1,9 +1,9 @@
 package versions_test
 
 import (
-	"bytes"
 	"testing"
 
+	"github.com/confidential-containers/release-tools/internal/edittest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/versions"
 )
@@ -31,16 +31,8 @@ func FuzzSetBytes(f *testing.F) {
 		if got != value {
 			t.Fatalf("read back %q, want %q\nout: %q", got, value, out)
 		}
-		p := 0
-		for p < len(src) && p < len(out) && src[p] == out[p] {
-			p++
-		}
-		s := 0
-		for s < len(src)-p && s < len(out)-p && src[len(src)-1-s] == out[len(out)-1-s] {
-			s++
-		}
-		if bytes.ContainsAny(src[p:len(src)-s], "\r\n") || bytes.ContainsAny(out[p:len(out)-s], "\r\n") {
-			t.Fatalf("edit crosses a line break:\nsrc: %q\nout: %q", src, out)
+		if err := edittest.OneLine(src, out); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
