@@ -148,12 +148,9 @@ var (
 	digestRE = regexp.MustCompile(`^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$`)
 )
 
-// IsDigest reports whether ref is an image digest (sha256:...) rather than a tag.
-func IsDigest(ref string) bool { return strings.Contains(ref, ":") }
-
 func pin(src []byte, image, ref string) ([]byte, error) {
 	field := "newTag"
-	if IsDigest(ref) {
+	if strings.Contains(ref, ":") { // a digest (sha256:...), not a tag
 		field = "digest"
 		if !digestRE.MatchString(ref) {
 			return nil, fmt.Errorf("%q is not an image digest (algorithm:hex, such as sha256:<64 hex digits>)", ref)

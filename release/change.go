@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
@@ -147,13 +146,12 @@ func lines(data []byte) []string {
 type Tree struct {
 	Root  string
 	files map[string][]byte // current content of edited files
-	orig  map[string][]byte // their content on disk
 	log   []Change          // every edit, in order
 }
 
 // NewTree returns a tree over the repository at root.
 func NewTree(root string) *Tree {
-	return &Tree{Root: root, files: map[string][]byte{}, orig: map[string][]byte{}}
+	return &Tree{Root: root, files: map[string][]byte{}}
 }
 
 // Read returns a file's content as the edits so far leave it.
@@ -182,24 +180,8 @@ func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, er
 	if bytes.Equal(out, old) {
 		return nil, nil
 	}
-	if _, ok := t.orig[path]; !ok {
-		t.orig[path] = old
-	}
 	t.files[path] = out
 	c := Change{Path: path, Old: old, New: out}
 	t.log = append(t.log, c)
 	return &c, nil
-}
-
-// Changes returns one change per edited file, from disk to the final
-// content, sorted by path.
-func (t *Tree) Changes() []Change {
-	var out []Change
-	for p, data := range t.files {
-		if !bytes.Equal(data, t.orig[p]) {
-			out = append(out, Change{Path: p, Old: t.orig[p], New: data})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
 }

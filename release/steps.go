@@ -108,9 +108,8 @@ func DevTag(cfg Config, overlay, sha string) string {
 	return sha
 }
 
-// modules returns the repository's modules and the paths of those that
-// are tagged (the internal modules).
-func modules(root string, cfg Config) ([]gomod.Module, []string, error) {
+// modules returns the repository's modules and their paths.
+func modules(root string) ([]gomod.Module, []string, error) {
 	mods, err := gomod.Discover(root)
 	if err != nil {
 		return nil, nil, err
@@ -126,7 +125,7 @@ func modules(root string, cfg Config) ([]gomod.Module, []string, error) {
 // tidies each module it bumped. Modules whose internal requires are all the
 // zero pseudo-version have nothing to bump.
 func bumpSteps(root string, cfg Config, version string) ([]Step, error) {
-	mods, internal, err := modules(root, cfg)
+	mods, internal, err := modules(root)
 	if err != nil {
 		return nil, err
 	}

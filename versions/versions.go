@@ -45,12 +45,6 @@ func GetBytes(src []byte, path string) (string, error) {
 	return v, nil
 }
 
-// Has reports whether src holds a single value at path.
-func Has(src []byte, path string) bool {
-	_, err := get(src, path)
-	return err == nil
-}
-
 // Set sets the value at path in the YAML file, replacing the file
 // atomically. Setting the value the file already holds leaves the file
 // untouched (its modification time stays). On error the file is unchanged.

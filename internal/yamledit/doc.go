@@ -53,9 +53,6 @@ func Parse(src []byte) (*Doc, error) {
 // Root returns the document's top node.
 func (d *Doc) Root() *yaml.Node { return d.root }
 
-// Src returns the bytes the document was parsed from.
-func (d *Doc) Src() []byte { return d.src }
-
 // PathError is a path that the document does not hold.
 type PathError struct {
 	Path  string   // the path asked for
