@@ -12,6 +12,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -23,6 +24,10 @@ type TagOptions struct {
 	Push bool
 	// TopLevel also tags vX.Y.Z on the same commit.
 	TopLevel bool
+	// Proxy, when set, is asked about every module version before anything
+	// is created: a version it already knows at another commit is refused
+	// like a conflicting tag. An unreachable proxy is reported and skipped.
+	Proxy *goproxy.Client
 }
 
 // Tags plans the module tags of version on the remote branch head (or
@@ -42,6 +47,9 @@ func Tags(ctx context.Context, root string, cfg Config, version string, o TagOpt
 	if err := plan.Err(); err != nil {
 		return err
 	}
+	if err := checkProxy(ctx, o.Proxy, plan, w); err != nil {
+		return err
+	}
 	if !o.Push {
 		fmt.Fprintln(w, "tags: planned only; PUSH=1 creates and pushes them (they can never move)")
 		return nil
@@ -51,6 +59,51 @@ func Tags(ctx context.Context, root string, cfg Config, version string, o TagOpt
 	}
 	fmt.Fprintf(w, "tags: pushed to %s\n", cfg.Remote)
 	return nil
+}
+
+// checkProxy asks the module proxy about the plan's module versions.
+func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w io.Writer) error {
+	if proxy == nil {
+		return nil
+	}
+	var mods []goproxy.Module
+	for _, t := range plan.Tags {
+		if t.Module != "" {
+			mods = append(mods, goproxy.Module{Path: t.Module, Version: plan.Version, Commit: plan.Commit})
+		}
+	}
+	res, err := proxy.Check(ctx, mods)
+	if errors.Is(err, goproxy.ErrUnreachable) {
+		fmt.Fprintf(w, "proxy: %v; going on with the git checks alone\n", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range res {
+		fmt.Fprintf(w, "  proxy %-8s %s@%s\n", r.State, r.Path, r.Version)
+	}
+	return goproxy.Conflicts(res)
+}
+
+// ModuleVersions returns the module versions of version's tags at the
+// commit they point at, dependencies first, for the module proxy.
+func ModuleVersions(root string, cfg Config, version string) ([]goproxy.Module, error) {
+	commit, err := TaggedCommit(root, cfg, version)
+	if err != nil {
+		return nil, err
+	}
+	list, err := tags.Ordered(root, version)
+	if err != nil {
+		return nil, err
+	}
+	var mods []goproxy.Module
+	for _, t := range list {
+		if !slices.Contains(cfg.ExcludeModules, t.Dir) {
+			mods = append(mods, goproxy.Module{Path: t.Module, Version: version, Commit: commit})
+		}
+	}
+	return mods, nil
 }
 
 // ErrNoTags is returned, wrapped, when a version has no module tags.

@@ -2,9 +2,11 @@ package targets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
+	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -98,7 +100,61 @@ func (r *Runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push}, r.Out)
+	proxy, err := r.proxy()
+	if err != nil {
+		return err
+	}
+	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Proxy: proxy}, r.Out)
+}
+
+// proxy is the module proxy of GOPROXY; nil, said so, when it is off.
+func (r *Runner) proxy() (*goproxy.Client, error) {
+	url, err := goproxy.FirstProxy(r.Vars.GoProxy)
+	if errors.Is(err, goproxy.ErrNoProxy) {
+		fmt.Fprintf(r.Out, "proxy: %v; no proxy check\n", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &goproxy.Client{URL: url}, nil
+}
+
+// ProxyCheck plans the tags of version and asks the module proxy about
+// each module version; a version it knows at another commit is an error.
+func (r *Runner) ProxyCheck(ctx context.Context, version string) error {
+	proxy, err := r.proxy()
+	if err != nil || proxy == nil {
+		return err
+	}
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Proxy: proxy}, r.Out)
+}
+
+// ProxyWarm requests every module version of version's tags from the
+// proxy in dependency order, waiting for each to appear.
+func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
+	proxy, err := r.proxy()
+	if err != nil || proxy == nil {
+		return err
+	}
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	mods, err := release.ModuleVersions(r.Root, cfg, version)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.Out, "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, proxy.URL)
+	if err := proxy.Warm(ctx, mods, goproxy.WarmOptions{}); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.Out, "proxy: every module of %s is served at %s\n", version, mods[0].Commit)
+	return nil
 }
 
 func (r *Runner) Postrelease(ctx context.Context, version string) error {

@@ -149,3 +149,16 @@ type Citation mg.Namespace
 func (Citation) Update(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.CitationUpdate(ctx, version) })
 }
+
+// Proxy asks the Go module proxy (the first of GOPROXY) about module versions.
+type Proxy mg.Namespace
+
+// Check asks the proxy about every module of version: one it knows at another commit is burnt for good.
+func (Proxy) Check(ctx context.Context, version string) error {
+	return with(func(r *Runner) error { return r.ProxyCheck(ctx, version) })
+}
+
+// Warm requests every module of version from the proxy in dependency order, after the tags are pushed.
+func (Proxy) Warm(ctx context.Context, version string) error {
+	return with(func(r *Runner) error { return r.ProxyWarm(ctx, version) })
+}

@@ -2,6 +2,9 @@ package targets_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +22,9 @@ func TestReadVars(t *testing.T) {
 	v, err := targets.ReadVars(env(nil))
 	require.NoError(t, err)
 	require.Equal(t, targets.Vars{Remote: "origin", Branch: "main"}, v)
+	v, err = targets.ReadVars(env(map[string]string{"GOPROXY": "off"}))
+	require.NoError(t, err)
+	require.Equal(t, "off", v.GoProxy)
 
 	v, err = targets.ReadVars(env(map[string]string{"DRY_RUN": "1", "SKIP_GO": "true", "RELEASE_DATE": "2025-03-28", "TAG_COMMIT": "410154b", "RELEASE_BRANCH": "release-0.13"}))
 	require.NoError(t, err)
@@ -50,6 +56,9 @@ func runner(t *testing.T, stage string, vars targets.Vars) (*targets.Runner, *st
 	require.NoError(t, err)
 	if vars.Remote == "" {
 		vars.Remote, vars.Branch = "origin", "main"
+	}
+	if vars.GoProxy == "" {
+		vars.GoProxy = "off" // tests never ask proxy.golang.org
 	}
 	out := &strings.Builder{}
 	return &targets.Runner{Root: root, Vars: vars, Out: out}, out
@@ -128,4 +137,24 @@ func TestSingleSteps(t *testing.T) {
 		require.NoError(t, r.Tags(ctx, fixture.Version))
 		require.Contains(t, out.String(), "planned only; PUSH=1")
 	})
+}
+
+// TestProxyTargets: proxy:check before tagging, proxy:warm after, against a
+// module proxy in the test process.
+func TestProxyTargets(t *testing.T) {
+	ctx := context.Background()
+	r, out := runner(t, fixture.Citation, targets.Vars{Push: true})
+	require.NoError(t, r.Tags(ctx, fixture.Version))
+	head, err := os.ReadFile(filepath.Join(r.Root, ".git", "refs", "heads", "main"))
+	require.NoError(t, err)
+	commit := strings.TrimSpace(string(head))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		fmt.Fprintf(w, `{"Version":"v0.13.0","Origin":{"VCS":"git","Hash":%q}}`, commit)
+	}))
+	defer srv.Close()
+	r.Vars.GoProxy = srv.URL + ",direct"
+	require.NoError(t, r.ProxyCheck(ctx, fixture.Version))
+	require.Contains(t, out.String(), "proxy done")
+	require.NoError(t, r.ProxyWarm(ctx, fixture.Version))
+	require.Contains(t, out.String(), "every module of v0.13.0 is served at "+commit)
 }

@@ -22,6 +22,9 @@ type Vars struct {
 	ReleaseDate   string // RELEASE_DATE, YYYY-MM-DD
 	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA
 	TagCommit     string // TAG_COMMIT, a commit hash
+	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
+	// skips the proxy check, "" means proxy.golang.org.
+	GoProxy string
 }
 
 var (
@@ -66,6 +69,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	str("RELEASE_DATE", &v.ReleaseDate, "", nil, "")
 	str("RELEASE_COMMIT", &v.ReleaseCommit, "", fullSHA, "a full commit SHA (40 hex digits)")
 	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")
+	str("GOPROXY", &v.GoProxy, "", nil, "")
 	if v.ReleaseDate != "" {
 		if _, err := time.Parse(time.DateOnly, v.ReleaseDate); err != nil {
 			errs = append(errs, fmt.Sprintf("RELEASE_DATE=%q: want YYYY-MM-DD", v.ReleaseDate))

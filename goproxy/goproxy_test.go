@@ -1,0 +1,140 @@
+package goproxy_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/goproxy"
+)
+
+const (
+	commit = "410154b63f1a3a5431de308f9834052b62e7e7d7"
+	other  = "b2de40ea39b8893864e05614848bd987ac19b871"
+	caa    = "github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor"
+)
+
+// proxy serves /<escaped path>/@v/<version>.info from known, answering
+// not-found the first misses[path] times.
+type proxy struct {
+	mu     sync.Mutex
+	known  map[string]string // "path@version" -> commit
+	misses map[string]int
+	asked  []string
+}
+
+func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	path, rest, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/@v/")
+	version, isInfo := strings.CutSuffix(rest, ".info")
+	if !ok || !isInfo {
+		http.NotFound(w, r)
+		return
+	}
+	p.asked = append(p.asked, path+"@"+version)
+	if p.misses[path] > 0 {
+		p.misses[path]--
+		http.Error(w, "not found: unknown revision", http.StatusNotFound)
+		return
+	}
+	c, ok := p.known[path+"@"+version]
+	if !ok {
+		http.Error(w, "not found", http.StatusGone)
+		return
+	}
+	fmt.Fprintf(w, `{"Version":%q,"Time":"2025-03-28T12:00:00Z","Origin":{"VCS":"git","URL":"https://github.com/confidential-containers/cloud-api-adaptor","Subdir":"src/cloud-api-adaptor","Ref":"refs/tags/src/cloud-api-adaptor/%s","Hash":%q}}`, version, version, c)
+}
+
+func TestFirstProxy(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                "https://proxy.golang.org",
+		"https://proxy.golang.org,direct": "https://proxy.golang.org",
+		"direct|https://goproxy.example/": "https://goproxy.example",
+		"file:///tmp/proxy":               "file:///tmp/proxy",
+	} {
+		got, err := goproxy.FirstProxy(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"off", "direct", "off,https://proxy.golang.org"} {
+		_, err := goproxy.FirstProxy(in)
+		require.ErrorIs(t, err, goproxy.ErrNoProxy, in)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	p := &proxy{known: map[string]string{caa + "@v0.13.0": other, "example.com/done@v0.13.0": commit}}
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	c := &goproxy.Client{URL: srv.URL}
+	res, err := c.Check(context.Background(), []goproxy.Module{
+		{Path: caa, Version: "v0.13.0", Commit: commit},
+		{Path: "example.com/done", Version: "v0.13.0", Commit: commit},
+		{Path: "example.com/new", Version: "v0.13.0", Commit: commit},
+	})
+	require.NoError(t, err)
+	require.Equal(t, []goproxy.State{goproxy.Conflict, goproxy.Done, goproxy.New}, []goproxy.State{res[0].State, res[1].State, res[2].State})
+	require.Equal(t, other, res[0].Commit)
+	err = goproxy.Conflicts(res)
+	require.ErrorContains(t, err, caa+"@v0.13.0 is at b2de40ea39b8, not 410154b63f1a")
+	require.Contains(t, p.asked, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor@v0.13.0")
+
+	// Module paths with capitals are escaped the proxy's way.
+	_, err = c.Info(context.Background(), "github.com/Azure/x", "v1.0.0")
+	require.ErrorIs(t, err, goproxy.ErrNotFound)
+	require.Contains(t, p.asked, "github.com/!azure/x@v1.0.0")
+}
+
+func TestUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close()
+	c := &goproxy.Client{URL: srv.URL}
+	_, err := c.Check(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}})
+	require.ErrorIs(t, err, goproxy.ErrUnreachable)
+
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "oops", http.StatusBadGateway)
+	}))
+	defer broken.Close()
+	_, err = (&goproxy.Client{URL: broken.URL}).Info(context.Background(), caa, "v0.13.0")
+	require.ErrorIs(t, err, goproxy.ErrUnreachable)
+	require.ErrorContains(t, err, "502")
+}
+
+func TestWarm(t *testing.T) {
+	p := &proxy{known: map[string]string{caa + "@v0.13.0": commit}, misses: map[string]int{caa: 2}}
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	c := &goproxy.Client{URL: srv.URL}
+	var slept []time.Duration
+	o := goproxy.WarmOptions{Initial: time.Second, MaxWait: 10 * time.Second, Sleep: func(_ context.Context, d time.Duration) error {
+		slept = append(slept, d)
+		return nil
+	}}
+	require.NoError(t, c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}}, o))
+	require.Equal(t, []time.Duration{time.Second, 2 * time.Second}, slept, "not found twice, then found")
+
+	// A version that never appears gives up after MaxWait.
+	slept = nil
+	err := c.Warm(context.Background(), []goproxy.Module{{Path: "example.com/never", Version: "v0.13.0", Commit: commit}}, o)
+	require.ErrorIs(t, err, goproxy.ErrNotFound)
+	require.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}, slept)
+
+	// The proxy holding another commit is an error.
+	err = c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: other}}, o)
+	require.ErrorContains(t, err, "the proxy has 410154b63f1a, not the tagged b2de40ea39b8")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = c.Warm(ctx, []goproxy.Module{{Path: "example.com/never", Version: "v0.13.0", Commit: commit}}, goproxy.WarmOptions{Initial: time.Hour})
+	require.True(t, errors.Is(err, context.Canceled) || errors.Is(err, goproxy.ErrUnreachable), err)
+}

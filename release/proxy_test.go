@@ -1,0 +1,53 @@
+package release_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+// TestTagsProxyConflict: a version the module proxy remembers at another
+// commit (its git tag long deleted) stops tags before anything is created.
+func TestTagsProxyConflict(t *testing.T) {
+	r := caaRepo(t, fixture.Citation)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.Contains(req.URL.Path, "/src/peerpod-ctrl/@v/v0.13.0.info") {
+			fmt.Fprintf(w, `{"Version":"v0.13.0","Origin":{"VCS":"git","Hash":%q}}`, fixture.ReleaseCommit)
+			return
+		}
+		http.NotFound(w, req)
+	}))
+	defer srv.Close()
+	var out strings.Builder
+	err := release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	require.ErrorContains(t, err, "src/peerpod-ctrl@v0.13.0 is at 410154b63f1a")
+	require.Contains(t, out.String(), "proxy CONFLICT")
+	for _, dir := range []string{r.root, r.remote} {
+		repo, err := git.PlainOpen(dir)
+		require.NoError(t, err)
+		iter, err := repo.Tags()
+		require.NoError(t, err)
+		_, err = iter.Next()
+		require.Error(t, err, "no tag in %s", dir)
+	}
+
+	// An unreachable proxy is reported, and the git checks alone decide.
+	srv.Close()
+	out.Reset()
+	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
+	require.Contains(t, out.String(), "proxy unreachable")
+	mods, err := release.ModuleVersions(r.root, release.CAA(), "v0.13.0")
+	require.NoError(t, err)
+	require.Len(t, mods, 5)
+	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", mods[0].Path)
+}
