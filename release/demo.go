@@ -42,7 +42,7 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	fmt.Fprintf(w, "demo: repositories in %s\n\n", dir)
 
 	cfg := CAA()
-	in := Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly)}
+	in := Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w}
 	opts := Options{SkipGo: true, Out: w}
 	const imageSHA = fixture.ImageSHA
 	merge := func() error {

@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"time"
@@ -21,6 +22,16 @@ type Inputs struct {
 	OperatorRepo  string // OPERATOR_REPO: default the URL in the versions file
 	ReleaseDate   string // RELEASE_DATE: default today, UTC
 	ReleaseCommit string // RELEASE_COMMIT: default the commit the version's tags point at
+	// Progress, when set, is told about lookups that wait on the network
+	// while a phase is built and planned.
+	Progress io.Writer
+}
+
+// waiting says that a network lookup starts.
+func (in Inputs) waiting(what string) {
+	if in.Progress != nil {
+		fmt.Fprintf(in.Progress, "... %s (waits on the network)\n", what)
+	}
 }
 
 func (in Inputs) kataRepo(cfg Config) string {
@@ -37,7 +48,7 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
 		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
 	}
-	refs, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion)
+	refs, err := kataRefs(ctx, cfg, in, kataVersion)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
@@ -89,7 +100,7 @@ func Prerelease(ctx context.Context, root string, cfg Config, version string, in
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	steps := []Step{kataCheck(ctx, cfg, in.kataRepo(cfg)), operatorStep(cfg, ref)}
+	steps := []Step{kataCheck(ctx, cfg, in), operatorStep(cfg, ref)}
 	steps = append(steps, bump...)
 	steps = append(steps, Step{Commit: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
 	return &Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
@@ -109,6 +120,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		}
 		url = u
 	}
+	in.waiting("reading the head of the operator's main from " + url)
 	head, err := RemoteHead(ctx, url, "main")
 	if err != nil {
 		return "", fmt.Errorf("the operator's main: %w (or give OPERATOR_REF)", err)

@@ -195,7 +195,7 @@ func citationStep(cfg Config, version, date, commit string) Step {
 // kataCheck is the prerelease's first step: the dependency references must
 // agree with Kata's versions.yaml at the referenced Kata version. An
 // unreachable Kata repository is reported and the check skipped.
-func kataCheck(ctx context.Context, cfg Config, kataRepo string) Step {
+func kataCheck(ctx context.Context, cfg Config, in Inputs) Step {
 	return Step{Name: "check the Kata Containers references", Edit: func(t *Tree) (string, error) {
 		src, err := t.Read(cfg.VersionsFile)
 		if err != nil {
@@ -205,7 +205,7 @@ func kataCheck(ctx context.Context, cfg Config, kataRepo string) Step {
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", cfg.VersionsFile, err)
 		}
-		want, err := kataRefs(ctx, cfg, kataRepo, kata)
+		want, err := kataRefs(ctx, cfg, in, kata)
 		if err != nil {
 			return "skipped: " + err.Error(), nil
 		}
@@ -232,8 +232,9 @@ func kataCheck(ctx context.Context, cfg Config, kataRepo string) Step {
 
 // kataRefs reads the guest-components and trustee references from Kata's
 // versions.yaml at kataVersion.
-func kataRefs(ctx context.Context, cfg Config, kataRepo, kataVersion string) ([2]string, error) {
-	data, err := ReadRemoteFile(ctx, kataRepo, kataVersion, "versions.yaml")
+func kataRefs(ctx context.Context, cfg Config, in Inputs, kataVersion string) ([2]string, error) {
+	in.waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + in.kataRepo(cfg))
+	data, err := ReadRemoteFile(ctx, in.kataRepo(cfg), kataVersion, "versions.yaml")
 	if err != nil {
 		return [2]string{}, err
 	}

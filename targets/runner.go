@@ -30,7 +30,7 @@ func (r *Runner) config() (release.Config, error) {
 func (r *Runner) inputs() release.Inputs {
 	return release.Inputs{
 		KataRepo: r.Vars.KataRepo, OperatorRef: r.Vars.OperatorRef, OperatorRepo: r.Vars.OperatorRepo,
-		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit,
+		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.Out,
 	}
 }
 
