@@ -1,7 +1,15 @@
 // Package goproxy asks a Go module proxy what it knows of a module
 // version. The proxy caches the first commit it sees for a version and
 // never forgets it, even after the git tag is deleted, so a release checks
-// the proxy before it tags and warms it after it pushes.
+// the proxy before it tags ([Client.Check]) and warms it after it pushes
+// ([Client.Warm]).
+//
+// Only the .info endpoint of the GOPROXY protocol is used:
+// GET <proxy>/<escaped module path>/@v/<escaped version>.info, whose
+// Origin.Hash is the commit the proxy holds. Proxy URLs may be http(s) or
+// file:// (a proxy laid out on disk, as the go command accepts). The
+// package never reads the environment and prints nothing unless given a
+// writer.
 package goproxy
 
 import (
@@ -9,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -18,197 +27,120 @@ import (
 
 // Sentinel errors, wrapped by the errors this package returns.
 var (
-	ErrNotFound    = errors.New("not known to the proxy")
+	// ErrNotFound: the proxy answered 404 or 410 for the version.
+	ErrNotFound = errors.New("not known to the proxy")
+	// ErrUnreachable: the proxy could not be asked, or failed to answer
+	// (a network error or a status other than 200, 404 and 410). Callers
+	// report it and go on with the git checks alone.
 	ErrUnreachable = errors.New("proxy unreachable")
-	ErrNoProxy     = errors.New("no module proxy in GOPROXY")
+	// ErrNoProxy: GOPROXY names no proxy ("off", or only "direct").
+	ErrNoProxy = errors.New("no module proxy in GOPROXY")
+	// ErrConflict: the proxy holds the version at another commit.
+	ErrConflict = errors.New("the module proxy holds the version at another commit")
 )
 
+// DefaultProxy is what an empty GOPROXY means to the go command.
+const DefaultProxy = "https://proxy.golang.org"
+
 // FirstProxy returns the first entry of a GOPROXY list (comma or pipe
-// separated) that is a proxy URL, not "off" or "direct"; "" means the
-// default, proxy.golang.org. "off" before any proxy is [ErrNoProxy].
+// separated) that is a proxy URL, not "off" or "direct", without a
+// trailing slash. An empty list means [DefaultProxy], as for the go
+// command. "off" before any proxy, or a list of only "direct", is
+// [ErrNoProxy]; an entry that is not an http(s) or file URL is an error.
 func FirstProxy(goproxy string) (string, error) {
 	if strings.TrimSpace(goproxy) == "" {
-		return "https://proxy.golang.org", nil
+		return DefaultProxy, nil
 	}
 	for _, e := range strings.FieldsFunc(goproxy, func(r rune) bool { return r == ',' || r == '|' }) {
 		switch e = strings.TrimSpace(e); e {
 		case "direct", "":
 		case "off":
-			return "", fmt.Errorf("%w: GOPROXY=%s turns the proxy off", ErrNoProxy, goproxy)
+			return "", fmt.Errorf("goproxy: %w: GOPROXY=%q turns the proxy off", ErrNoProxy, goproxy)
 		default:
+			if !strings.HasPrefix(e, "https://") && !strings.HasPrefix(e, "http://") && !strings.HasPrefix(e, "file://") {
+				return "", fmt.Errorf("goproxy: GOPROXY=%q: entry %q is not an http(s):// or file:// URL, \"direct\" or \"off\"", goproxy, e)
+			}
 			return strings.TrimRight(e, "/"), nil
 		}
 	}
-	return "", fmt.Errorf("%w: GOPROXY=%s names none", ErrNoProxy, goproxy)
+	return "", fmt.Errorf("goproxy: %w: GOPROXY=%q names none", ErrNoProxy, goproxy)
 }
 
-// Origin is where the proxy got a version from.
+// Origin is where the proxy got a version from; Hash is the commit.
 type Origin struct {
 	VCS, URL, Subdir, Ref, Hash string
 }
 
-// Info is the proxy's answer to <module>/@v/<version>.info.
+// Info is the proxy's answer to <module>/@v/<version>.info. Origin is nil
+// when the proxy does not say (older proxies, file:// proxies).
 type Info struct {
 	Version string
 	Time    time.Time
 	Origin  *Origin
 }
 
-// Client asks one proxy.
+// Client asks one proxy. The zero HTTP field means http.DefaultClient; a
+// file:// URL is read from disk whatever HTTP is.
 type Client struct {
 	URL  string       // the proxy's base URL, from [FirstProxy]
 	HTTP *http.Client // nil means http.DefaultClient
 }
 
-// Info returns what the proxy knows of module@version: [ErrNotFound] if
-// nothing, [ErrUnreachable] if it could not be asked.
+// maxInfo bounds the size of an .info answer read.
+const maxInfo = 1 << 20
+
+// Info returns what the proxy knows of modulePath@version: an error
+// wrapping [ErrNotFound] if nothing, [ErrUnreachable] if it could not be
+// asked. An invalid module path or a version that is not canonical for it
+// ([module.Check]) is an error before any request.
 func (c *Client) Info(ctx context.Context, modulePath, version string) (*Info, error) {
+	if err := module.Check(modulePath, version); err != nil {
+		return nil, fmt.Errorf("goproxy: %w", err)
+	}
 	escPath, err := module.EscapePath(modulePath)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("goproxy: module path %q: %w", modulePath, err)
 	}
 	escVer, err := module.EscapeVersion(version)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("goproxy: %s: version %q: %w", modulePath, version, err)
 	}
-	url := c.URL + "/" + escPath + "/@v/" + escVer + ".info"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL+"/"+escPath+"/@v/"+escVer+".info", nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("goproxy: proxy URL %q: %w", c.URL, err)
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
+	resp, err := c.client().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrUnreachable, c.URL, err)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("goproxy: ask %s about %s@%s: %w", c.URL, modulePath, version, ctx.Err())
+		}
+		return nil, fmt.Errorf("goproxy: %w: %s: %v", ErrUnreachable, c.URL, err)
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-		return nil, fmt.Errorf("%s@%s: %w", modulePath, version, ErrNotFound)
+		return nil, fmt.Errorf("goproxy: %s@%s: %w", modulePath, version, ErrNotFound)
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("%w: %s answered %s for %s@%s", ErrUnreachable, c.URL, resp.Status, modulePath, version)
+		return nil, fmt.Errorf("goproxy: %w: %s answered %s for %s@%s", ErrUnreachable, c.URL, resp.Status, modulePath, version)
 	}
 	var info Info
-	if err := json.NewDecoder(resp.Body).Decode(&info); err != nil {
-		return nil, fmt.Errorf("%s@%s: the proxy's answer does not decode: %w", modulePath, version, err)
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxInfo)).Decode(&info); err != nil {
+		return nil, fmt.Errorf("goproxy: %s@%s: the answer of %s does not decode: %w", modulePath, version, c.URL, err)
 	}
 	return &info, nil
 }
 
-// Module is a module version expected at a commit.
-type Module struct{ Path, Version, Commit string }
-
-// State is what the proxy knows of a module version.
-type State int
-
-const (
-	New      State = iota // the proxy does not know the version
-	Done                  // it knows it at the expected commit
-	Conflict              // it knows it at another commit: the version is burnt
-)
-
-func (s State) String() string { return [...]string{"new", "done", "CONFLICT"}[s] }
-
-// Result is one module's state; Commit is the proxy's commit, if any.
-type Result struct {
-	Module
-	State  State
-	Commit string
-}
-
-// Check asks the proxy about every module version. An unreachable proxy
-// is an error wrapping [ErrUnreachable], for the caller to report and go on
-// with the git checks alone.
-func (c *Client) Check(ctx context.Context, mods []Module) ([]Result, error) {
-	out := make([]Result, 0, len(mods))
-	for _, m := range mods {
-		r := Result{Module: m}
-		info, err := c.Info(ctx, m.Path, m.Version)
-		switch {
-		case errors.Is(err, ErrNotFound):
-		case err != nil:
-			return nil, err
-		case info.Origin == nil || info.Origin.Hash == "":
-			r.State = Done // a proxy that does not say the commit: nothing to compare
-		case info.Origin.Hash == m.Commit:
-			r.State, r.Commit = Done, info.Origin.Hash
-		default:
-			r.State, r.Commit = Conflict, info.Origin.Hash
-		}
-		out = append(out, r)
+// client is the HTTP client for c.URL: a file transport for file:// URLs.
+func (c *Client) client() *http.Client {
+	if strings.HasPrefix(c.URL, "file://") {
+		t := &http.Transport{}
+		t.RegisterProtocol("file", http.NewFileTransport(http.Dir("/")))
+		return &http.Client{Transport: t}
 	}
-	return out, nil
-}
-
-// Conflicts returns the results' conflicts as one error, nil if none.
-func Conflicts(results []Result) error {
-	var lines []string
-	for _, r := range results {
-		if r.State == Conflict {
-			lines = append(lines, fmt.Sprintf("%s@%s is at %s, not %s", r.Path, r.Version, short(r.Commit), short(r.Module.Commit)))
-		}
+	if c.HTTP != nil {
+		return c.HTTP
 	}
-	if len(lines) == 0 {
-		return nil
-	}
-	return fmt.Errorf("the module proxy already knows %s: those versions can never point elsewhere; release the next version", strings.Join(lines, "; "))
-}
-
-// WarmOptions bound how long Warm waits for a version to appear.
-type WarmOptions struct {
-	Initial, MaxWait time.Duration // first retry delay (doubling), total wait per module
-	// Sleep waits d or until ctx ends; nil means a timer.
-	Sleep func(ctx context.Context, d time.Duration) error
-}
-
-// Warm requests every module version in order, so the proxy fetches them
-// now, retrying not-found answers with exponential backoff for at most
-// MaxWait per module, and checks that the proxy's commit is the expected
-// one.
-func (c *Client) Warm(ctx context.Context, mods []Module, o WarmOptions) error {
-	if o.Initial <= 0 {
-		o.Initial = time.Second
-	}
-	if o.MaxWait <= 0 {
-		o.MaxWait = 2 * time.Minute
-	}
-	sleep := o.Sleep
-	if sleep == nil {
-		sleep = func(ctx context.Context, d time.Duration) error {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-t.C:
-				return nil
-			}
-		}
-	}
-	for _, m := range mods {
-		waited, delay := time.Duration(0), o.Initial
-		for {
-			info, err := c.Info(ctx, m.Path, m.Version)
-			if err == nil {
-				if info.Origin != nil && info.Origin.Hash != "" && info.Origin.Hash != m.Commit {
-					return fmt.Errorf("%s@%s: the proxy has %s, not the tagged %s", m.Path, m.Version, short(info.Origin.Hash), short(m.Commit))
-				}
-				break
-			}
-			if !errors.Is(err, ErrNotFound) || waited >= o.MaxWait {
-				return fmt.Errorf("warm %s@%s: %w", m.Path, m.Version, err)
-			}
-			if err := sleep(ctx, delay); err != nil {
-				return err
-			}
-			waited += delay
-			delay *= 2
-		}
-	}
-	return nil
+	return http.DefaultClient
 }
 
 func short(h string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/goproxytest"
 )
 
 const (
@@ -69,6 +71,8 @@ func TestFirstProxy(t *testing.T) {
 		_, err := goproxy.FirstProxy(in)
 		require.ErrorIs(t, err, goproxy.ErrNoProxy, in)
 	}
+	_, err := goproxy.FirstProxy("proxy.golang.org,direct")
+	require.ErrorContains(t, err, `entry "proxy.golang.org" is not an http(s):// or file:// URL`)
 }
 
 func TestCheck(t *testing.T) {
@@ -92,14 +96,48 @@ func TestCheck(t *testing.T) {
 	_, err = c.Info(context.Background(), "github.com/Azure/x", "v1.0.0")
 	require.ErrorIs(t, err, goproxy.ErrNotFound)
 	require.Contains(t, p.asked, "github.com/!azure/x@v1.0.0")
+
+	// Bad input is refused before any request.
+	n := len(p.asked)
+	_, err = c.Info(context.Background(), "github.com/x/y", "latest")
+	require.ErrorContains(t, err, `goproxy: github.com/x/y@latest: invalid version`)
+	_, err = c.Info(context.Background(), "-bad", "v1.0.0")
+	require.ErrorContains(t, err, `goproxy: malformed module path "-bad"`)
+	require.Len(t, p.asked, n)
+}
+
+// TestFileProxy: a proxy laid out on disk (GOPROXY=file://dir) is read
+// like an HTTP one; it says no Origin, so a known version is done.
+func TestFileProxy(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, goproxytest.Write(dir, goproxytest.Module{Path: "github.com/Example/m", Version: "v0.13.0"}))
+	url, err := goproxy.FirstProxy("file://" + filepath.ToSlash(dir) + "/,direct")
+	require.NoError(t, err)
+	c := &goproxy.Client{URL: url}
+	info, err := c.Info(context.Background(), "github.com/Example/m", "v0.13.0")
+	require.NoError(t, err)
+	require.Equal(t, "v0.13.0", info.Version)
+	res, err := c.Check(context.Background(), []goproxy.Module{
+		{Path: "github.com/Example/m", Version: "v0.13.0", Commit: commit},
+		{Path: "github.com/Example/m", Version: "v0.14.0", Commit: commit},
+	})
+	require.NoError(t, err)
+	require.Equal(t, goproxy.Done, res[0].State)
+	require.Equal(t, goproxy.New, res[1].State)
 }
 
 func TestUnreachable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close()
 	c := &goproxy.Client{URL: srv.URL}
-	_, err := c.Check(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}})
+	res, err := c.Check(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}, {Path: "example.com/m", Version: "v0.13.0", Commit: commit}})
 	require.ErrorIs(t, err, goproxy.ErrUnreachable)
+	require.ErrorContains(t, err, "proxy unreachable")
+	require.Len(t, res, 2, "every module has a result")
+	require.Equal(t, goproxy.Unreachable, res[1].State)
+	require.Equal(t, "unreachable", res[1].State.String())
+	err = c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}}, goproxy.WarmOptions{})
+	require.ErrorIs(t, err, goproxy.ErrUnreachable, "not retried: only not-found is")
 
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "oops", http.StatusBadGateway)
@@ -123,18 +161,49 @@ func TestWarm(t *testing.T) {
 	require.NoError(t, c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}}, o))
 	require.Equal(t, []time.Duration{time.Second, 2 * time.Second}, slept, "not found twice, then found")
 
-	// A version that never appears gives up after MaxWait.
+	// A version that never appears gives up after MaxWait, the last
+	// sleep cut to fit.
 	slept = nil
 	err := c.Warm(context.Background(), []goproxy.Module{{Path: "example.com/never", Version: "v0.13.0", Commit: commit}}, o)
 	require.ErrorIs(t, err, goproxy.ErrNotFound)
-	require.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}, slept)
+	require.ErrorContains(t, err, "still not found after 10s")
+	require.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 3 * time.Second}, slept)
 
 	// The proxy holding another commit is an error.
 	err = c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: other}}, o)
-	require.ErrorContains(t, err, "the proxy has 410154b63f1a, not the tagged b2de40ea39b8")
+	require.ErrorIs(t, err, goproxy.ErrConflict)
+	require.ErrorContains(t, err, "at another commit: it has 410154b63f1a, not the tagged b2de40ea39b8")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err = c.Warm(ctx, []goproxy.Module{{Path: "example.com/never", Version: "v0.13.0", Commit: commit}}, goproxy.WarmOptions{Initial: time.Hour})
 	require.True(t, errors.Is(err, context.Canceled) || errors.Is(err, goproxy.ErrUnreachable), err)
+}
+
+// TestWarmClock: the bound is on the whole call, all modules together, by
+// the injected clock; delays double up to MaxDelay; progress goes to Out.
+func TestWarmClock(t *testing.T) {
+	p := &proxy{known: map[string]string{"example.com/a@v0.13.0": commit, "example.com/b@v0.13.0": commit}, misses: map[string]int{"example.com/a": 3, "example.com/b": 9}}
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	now := time.Date(2025, 3, 28, 12, 0, 0, 0, time.UTC)
+	var slept []time.Duration
+	var out strings.Builder
+	o := goproxy.WarmOptions{
+		Initial: time.Second, MaxDelay: 4 * time.Second, MaxWait: 20 * time.Second, Out: &out,
+		Now: func() time.Time { return now },
+		Sleep: func(_ context.Context, d time.Duration) error {
+			slept = append(slept, d)
+			now = now.Add(d + time.Second) // each request takes a second too
+			return nil
+		},
+	}
+	mods := []goproxy.Module{{Path: "example.com/a", Version: "v0.13.0", Commit: commit}, {Path: "example.com/b", Version: "v0.13.0", Commit: commit}}
+	err := (&goproxy.Client{URL: srv.URL}).Warm(context.Background(), mods, o)
+	require.ErrorIs(t, err, goproxy.ErrNotFound)
+	require.ErrorContains(t, err, "warm example.com/b@v0.13.0: still not found after 20s")
+	// a: 1+2+4 (+3s of requests) = 10s; b: 1 (12s), 2 (15s), 4 (20s): spent.
+	require.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, time.Second, 2 * time.Second, 4 * time.Second}, slept)
+	require.Contains(t, out.String(), "proxy: example.com/a@v0.13.0 not there yet; asking again in 1s\n")
+	require.Equal(t, 6, strings.Count(out.String(), "\n"))
 }
