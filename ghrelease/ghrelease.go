@@ -1,0 +1,194 @@
+// Package ghrelease does the release steps that talk to GitHub: it creates
+// the GitHub release of a version with GitHub's generated notes
+// ([Client.PlanRelease], [ReleasePlan.Apply]) and turns the branch lock on
+// and off ([Client.Lock]). It goes through go-github, never hand-written
+// HTTP.
+//
+// Every operation plans before it changes anything, is idempotent (a
+// release that exists, drafts included, is left alone; a lock already as
+// asked is a no-op) and never forces or deletes anything.
+//
+// The token is the caller's: the package never reads the environment
+// ([FromEnv] reads it through the getenv it is given) and never prints,
+// logs or returns it. [Token] formats as "[redacted]", and every error
+// from GitHub is rebuilt as an [*Error] holding only the operation, the
+// status and GitHub's message with the token cut out; go-github's error
+// values, which hold the request and its headers, are never returned.
+package ghrelease
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v84/github"
+)
+
+// Sentinel errors, wrapped by the errors this package returns.
+var (
+	// ErrNoToken: no token was given (GITHUB_TOKEN is empty).
+	ErrNoToken = errors.New("no GitHub token: set GITHUB_TOKEN")
+	// ErrNeedsAdmin: GitHub refused a branch protection read or change
+	// (403 or 404): the token lacks admin rights on the repository.
+	ErrNeedsAdmin = errors.New("the token needs admin rights")
+)
+
+// Token is a GitHub token. It formats as "[redacted]" with every fmt verb
+// and in slog, so that printing an [Options] cannot leak it.
+type Token string
+
+// Format writes "[redacted]", whatever the verb.
+func (Token) Format(f fmt.State, _ rune) { io.WriteString(f, "[redacted]") }
+
+// LogValue is "[redacted]".
+func (Token) LogValue() slog.Value { return slog.StringValue("[redacted]") }
+
+// Options say which repository to work on and how to reach GitHub.
+type Options struct {
+	Token Token
+	// APIURL is the REST API base: "" means https://api.github.com/. Other
+	// hosts get "/api/v3/" appended, as GitHub Enterprise Server wants
+	// (go-github's WithEnterpriseURLs), unless the URL already ends so.
+	APIURL      string
+	Owner, Repo string
+	// HTTP is the client used; nil means one with a one-minute timeout.
+	HTTP *http.Client
+}
+
+// Client works on one repository as one token.
+type Client struct {
+	gh          *github.Client
+	owner, repo string
+	token       Token
+}
+
+// New returns a client for o.Owner/o.Repo. It makes no request; ctx is
+// for future use. A missing token ([ErrNoToken]), repository, or an API
+// URL that is not http(s) or carries credentials, is an error.
+func New(ctx context.Context, o Options) (*Client, error) {
+	if o.Token == "" {
+		return nil, fmt.Errorf("ghrelease: %w (a token with contents write rights creates releases; admin rights change the branch lock)", ErrNoToken)
+	}
+	if err := checkRepo(o.Owner, o.Repo); err != nil {
+		return nil, err
+	}
+	hc := o.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: time.Minute}
+	}
+	gh := github.NewClient(hc)
+	if o.APIURL != "" {
+		u, err := url.Parse(o.APIURL)
+		switch {
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			return nil, fmt.Errorf("ghrelease: API URL %q is not an http(s) URL like https://github.example.com/api/v3", redactURL(o.APIURL))
+		case u.User != nil:
+			return nil, fmt.Errorf("ghrelease: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
+		}
+		if gh, err = gh.WithEnterpriseURLs(o.APIURL, o.APIURL); err != nil {
+			return nil, fmt.Errorf("ghrelease: API URL %q: %v", o.APIURL, err)
+		}
+	}
+	return &Client{gh: gh.WithAuthToken(string(o.Token)), owner: o.Owner, repo: o.Repo, token: o.Token}, nil
+}
+
+// Repo is "owner/repo".
+func (c *Client) Repo() string { return c.owner + "/" + c.repo }
+
+// Error is a failed GitHub request: what was being done, GitHub's status
+// (0 when no answer came) and its message, with the token cut out.
+type Error struct {
+	Op         string
+	StatusCode int
+	Message    string
+	Hint       string // what to do, when known
+	err        error  // a sentinel or the context's error, for errors.Is
+}
+
+func (e *Error) Error() string {
+	msg := "ghrelease: " + e.Op + ": "
+	if e.StatusCode != 0 {
+		msg += fmt.Sprintf("GitHub answered %d %s: ", e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	msg += e.Message
+	if e.Hint != "" {
+		msg += ": " + e.Hint
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.err }
+
+// fail rebuilds a go-github error as an [*Error] that cannot hold the
+// token: only the status and message strings are kept, the token cut out
+// of them, never the request.
+func (c *Client) fail(op string, err error) *Error {
+	e := &Error{Op: op}
+	var (
+		resp  *github.ErrorResponse
+		rate  *github.RateLimitError
+		abuse *github.AbuseRateLimitError
+	)
+	switch {
+	case errors.As(err, &rate):
+		e.StatusCode = status(rate.Response)
+		e.Message = fmt.Sprintf("%s (rate limit resets at %s)", rate.Message, rate.Rate.Reset.Format(time.RFC3339))
+	case errors.As(err, &abuse):
+		e.StatusCode = status(abuse.Response)
+		e.Message = abuse.Message
+		if abuse.RetryAfter != nil {
+			e.Message += fmt.Sprintf(" (retry after %s)", *abuse.RetryAfter)
+		}
+	case errors.As(err, &resp):
+		e.StatusCode = status(resp.Response)
+		e.Message = resp.Message
+		for _, d := range resp.Errors {
+			e.Message += fmt.Sprintf("; %s %s %s %s", d.Resource, d.Field, d.Code, d.Message)
+		}
+	default:
+		e.Message = err.Error()
+		switch {
+		case errors.Is(err, context.Canceled):
+			e.err = context.Canceled
+		case errors.Is(err, context.DeadlineExceeded):
+			e.err = context.DeadlineExceeded
+		}
+	}
+	e.Message = c.redact(strings.TrimSpace(e.Message))
+	return e
+}
+
+// redact cuts the token out of s.
+func (c *Client) redact(s string) string {
+	if c.token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, string(c.token), "[redacted]")
+}
+
+func status(r *http.Response) int {
+	if r == nil {
+		return 0
+	}
+	return r.StatusCode
+}
+
+// has reports whether a GitHub error detail has code.
+func has(err error, code string) bool {
+	var resp *github.ErrorResponse
+	if !errors.As(err, &resp) {
+		return false
+	}
+	for _, d := range resp.Errors {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}

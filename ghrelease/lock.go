@@ -1,0 +1,199 @@
+package ghrelease
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/google/go-github/v84/github"
+)
+
+// LockState reports whether branch is locked (branch protection
+// lock_branch, which makes the branch read-only). An unprotected branch is
+// not locked. Reading the protection needs admin rights: without them the
+// error wraps [ErrNeedsAdmin].
+func (c *Client) LockState(ctx context.Context, branch string) (bool, error) {
+	p, err := c.protection(ctx, branch)
+	if err != nil {
+		return false, err
+	}
+	return locked(p), nil
+}
+
+// Lock turns the lock of branch on or off and returns what it was before.
+// Already as asked, it changes nothing.
+//
+// GitHub's update replaces the whole protection, so Lock reads it and
+// sends every setting back as it was, with only lock_branch changed:
+// status checks (as checks with their app ids when GitHub lists them,
+// contexts otherwise), pull request reviews with their dismissal and
+// bypass lists, admin enforcement, push restrictions, linear history,
+// force pushes, deletions, conversation resolution, block creations and
+// fork syncing. What the request cannot carry: required signatures, which
+// have an endpoint of their own, and rulesets, which are separate from
+// branch protection and left alone. Lock compares the protection GitHub
+// answers with the one it read, signatures included, and returns an error
+// naming any setting that changed besides the lock.
+//
+// An unprotected branch gets a protection with the lock only; unlocking
+// an unprotected branch is a no-op. Without admin rights the error wraps
+// [ErrNeedsAdmin].
+func (c *Client) Lock(ctx context.Context, branch string, on bool) (before bool, err error) {
+	p, err := c.protection(ctx, branch)
+	if err != nil {
+		return false, err
+	}
+	before = locked(p)
+	if before == on {
+		return before, nil
+	}
+	if p == nil {
+		p = &github.Protection{}
+	}
+	want := request(p)
+	want.LockBranch = &on
+	got, _, err := c.gh.Repositories.UpdateBranchProtection(ctx, c.owner, c.repo, branch, want)
+	if err != nil {
+		return before, c.protectionError(fmt.Sprintf("update the protection of branch %q of %s", branch, c.Repo()), err)
+	}
+	if changed := differences(want, request(got)); p.RequiredSignatures.GetEnabled() != got.RequiredSignatures.GetEnabled() || len(changed) > 0 {
+		if p.RequiredSignatures.GetEnabled() != got.RequiredSignatures.GetEnabled() {
+			changed = append(changed, "required_signatures")
+		}
+		return before, fmt.Errorf("ghrelease: branch %q of %s: lock set to %t, but GitHub now reports other settings changed: %s; check them in the repository's branch settings", branch, c.Repo(), on, strings.Join(changed, ", "))
+	}
+	return before, nil
+}
+
+// protection reads the protection of branch; nil if it has none.
+func (c *Client) protection(ctx context.Context, branch string) (*github.Protection, error) {
+	if branch == "" {
+		return nil, errors.New("ghrelease: no branch name given")
+	}
+	p, _, err := c.gh.Repositories.GetBranchProtection(ctx, c.owner, c.repo, branch)
+	if errors.Is(err, github.ErrBranchNotProtected) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, c.protectionError(fmt.Sprintf("read the protection of branch %q of %s", branch, c.Repo()), err)
+	}
+	return p, nil
+}
+
+// protectionError says that a 403 or 404 on branch protection is a
+// question of rights (GitHub answers 404 for what a token may not see).
+func (c *Client) protectionError(op string, err error) error {
+	e := c.fail(op, err)
+	if e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusNotFound {
+		e.err = ErrNeedsAdmin
+		e.Hint = fmt.Sprintf("the token needs admin rights on %s to change branch protection (or the branch does not exist)", c.Repo())
+	}
+	return e
+}
+
+func locked(p *github.Protection) bool {
+	return p != nil && p.LockBranch != nil && p.LockBranch.GetEnabled()
+}
+
+// request is the update request that sets protection p as it is.
+func request(p *github.Protection) *github.ProtectionRequest {
+	r := &github.ProtectionRequest{
+		EnforceAdmins:                  p.EnforceAdmins != nil && p.EnforceAdmins.Enabled,
+		RequireLinearHistory:           github.Ptr(p.RequireLinearHistory != nil && p.RequireLinearHistory.Enabled),
+		AllowForcePushes:               github.Ptr(p.AllowForcePushes != nil && p.AllowForcePushes.Enabled),
+		AllowDeletions:                 github.Ptr(p.AllowDeletions != nil && p.AllowDeletions.Enabled),
+		RequiredConversationResolution: github.Ptr(p.RequiredConversationResolution != nil && p.RequiredConversationResolution.Enabled),
+		BlockCreations:                 github.Ptr(p.BlockCreations != nil && p.BlockCreations.GetEnabled()),
+		LockBranch:                     github.Ptr(locked(p)),
+		AllowForkSyncing:               github.Ptr(p.AllowForkSyncing != nil && p.AllowForkSyncing.GetEnabled()),
+	}
+	if s := p.RequiredStatusChecks; s != nil {
+		r.RequiredStatusChecks = &github.RequiredStatusChecks{Strict: s.Strict}
+		switch {
+		case s.Checks != nil:
+			r.RequiredStatusChecks.Checks = s.Checks
+		case s.Contexts != nil:
+			r.RequiredStatusChecks.Contexts = s.Contexts
+		default:
+			r.RequiredStatusChecks.Contexts = &[]string{}
+		}
+	}
+	if v := p.RequiredPullRequestReviews; v != nil {
+		rr := &github.PullRequestReviewsEnforcementRequest{
+			DismissStaleReviews:          v.DismissStaleReviews,
+			RequireCodeOwnerReviews:      v.RequireCodeOwnerReviews,
+			RequiredApprovingReviewCount: v.RequiredApprovingReviewCount,
+			RequireLastPushApproval:      github.Ptr(v.RequireLastPushApproval),
+		}
+		if b := v.BypassPullRequestAllowances; b != nil {
+			rr.BypassPullRequestAllowancesRequest = &github.BypassPullRequestAllowancesRequest{
+				Users: logins(b.Users), Teams: teams(b.Teams), Apps: apps(b.Apps),
+			}
+		}
+		if d := v.DismissalRestrictions; d != nil {
+			users, ts, as := logins(d.Users), teams(d.Teams), apps(d.Apps)
+			rr.DismissalRestrictionsRequest = &github.DismissalRestrictionsRequest{Users: &users, Teams: &ts, Apps: &as}
+		}
+		r.RequiredPullRequestReviews = rr
+	}
+	if x := p.Restrictions; x != nil {
+		r.Restrictions = &github.BranchRestrictionsRequest{Users: logins(x.Users), Teams: teams(x.Teams), Apps: apps(x.Apps)}
+	}
+	return r
+}
+
+func logins(us []*github.User) []string {
+	out := []string{}
+	for _, u := range us {
+		out = append(out, u.GetLogin())
+	}
+	slices.Sort(out)
+	return out
+}
+
+func teams(ts []*github.Team) []string {
+	out := []string{}
+	for _, t := range ts {
+		out = append(out, t.GetSlug())
+	}
+	slices.Sort(out)
+	return out
+}
+
+func apps(as []*github.App) []string {
+	out := []string{}
+	for _, a := range as {
+		out = append(out, a.GetSlug())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// differences names the top-level settings in which two requests differ.
+func differences(a, b *github.ProtectionRequest) []string {
+	fields := func(r *github.ProtectionRequest) map[string]any {
+		var m map[string]any
+		data, _ := json.Marshal(r)
+		_ = json.Unmarshal(data, &m)
+		return m
+	}
+	ma, mb := fields(a), fields(b)
+	var out []string
+	for k := range ma {
+		if !reflect.DeepEqual(ma[k], mb[k]) {
+			out = append(out, k)
+		}
+	}
+	for k := range mb {
+		if _, ok := ma[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,144 @@
+package ghrelease_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-github/v84/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/ghrelease"
+)
+
+// mainProtection is a branch protection with every setting the update
+// request can carry set to something other than its zero value.
+func mainProtection() *github.Protection {
+	var p github.Protection
+	if err := json.Unmarshal([]byte(`{
+	  "url": "https://api.github.com/repos/o/r/branches/main/protection",
+	  "required_status_checks": {"url": "x", "contexts_url": "y", "strict": true, "contexts": ["e2e"], "checks": [{"context": "e2e", "app_id": 15368}]},
+	  "required_pull_request_reviews": {
+	    "dismiss_stale_reviews": true, "require_code_owner_reviews": true, "required_approving_review_count": 2, "require_last_push_approval": true,
+	    "dismissal_restrictions": {"users": [{"login": "bob"}, {"login": "alice"}], "teams": [{"slug": "admins"}], "apps": []},
+	    "bypass_pull_request_allowances": {"users": [], "teams": [{"slug": "release"}], "apps": [{"slug": "renovate"}]}
+	  },
+	  "enforce_admins": {"url": "z", "enabled": true},
+	  "restrictions": {"users": [{"login": "alice"}], "teams": [], "apps": [{"slug": "bot"}]},
+	  "required_linear_history": {"enabled": true},
+	  "allow_force_pushes": {"enabled": false},
+	  "allow_deletions": {"enabled": false},
+	  "required_conversation_resolution": {"enabled": true},
+	  "block_creations": {"enabled": true},
+	  "lock_branch": {"enabled": false},
+	  "allow_fork_syncing": {"enabled": true},
+	  "required_signatures": {"enabled": true}
+	}`), &p); err != nil {
+		panic(err)
+	}
+	return &p
+}
+
+// wantPut is the update mainProtection needs to lock the branch: every
+// setting carried over.
+const wantPut = `{
+  "required_status_checks": {"strict": true, "checks": [{"context": "e2e", "app_id": 15368}]},
+  "required_pull_request_reviews": {
+    "dismiss_stale_reviews": true, "require_code_owner_reviews": true, "required_approving_review_count": 2, "require_last_push_approval": true,
+    "dismissal_restrictions": {"users": ["alice", "bob"], "teams": ["admins"], "apps": []},
+    "bypass_pull_request_allowances": {"users": [], "teams": ["release"], "apps": ["renovate"]}
+  },
+  "enforce_admins": true,
+  "restrictions": {"users": ["alice"], "teams": [], "apps": ["bot"]},
+  "required_linear_history": true,
+  "allow_force_pushes": false,
+  "allow_deletions": false,
+  "required_conversation_resolution": true,
+  "block_creations": true,
+  "lock_branch": true,
+  "allow_fork_syncing": true
+}`
+
+func TestLock(t *testing.T) {
+	f := &fakeGitHub{admin: true, protection: map[string]*github.Protection{"main": mainProtection()}}
+	c := newFake(t, f)
+	ctx := context.Background()
+
+	locked, err := c.LockState(ctx, "main")
+	require.NoError(t, err)
+	require.False(t, locked)
+
+	before, err := c.Lock(ctx, "main", true)
+	require.NoError(t, err)
+	require.False(t, before)
+	require.Len(t, f.puts, 1)
+	put, _ := json.Marshal(f.puts[0])
+	require.JSONEq(t, wantPut, string(put))
+
+	// Already locked: a no-op.
+	before, err = c.Lock(ctx, "main", true)
+	require.NoError(t, err)
+	require.True(t, before)
+	require.Len(t, f.puts, 1)
+
+	before, err = c.Lock(ctx, "main", false)
+	require.NoError(t, err)
+	require.True(t, before)
+	require.Len(t, f.puts, 2)
+	require.Equal(t, false, f.puts[1]["lock_branch"])
+	delete(f.puts[0], "lock_branch")
+	delete(f.puts[1], "lock_branch")
+	require.Equal(t, f.puts[0], f.puts[1], "unlocking carries the settings the same way")
+}
+
+// TestLockUnprotected: an unprotected branch is not locked; locking it
+// protects it with the lock only.
+func TestLockUnprotected(t *testing.T) {
+	f := &fakeGitHub{admin: true, protection: map[string]*github.Protection{}}
+	c := newFake(t, f)
+	ctx := context.Background()
+	before, err := c.Lock(ctx, "main", false)
+	require.NoError(t, err)
+	require.False(t, before)
+	require.Empty(t, f.puts)
+
+	before, err = c.Lock(ctx, "main", true)
+	require.NoError(t, err)
+	require.False(t, before)
+	put, _ := json.Marshal(f.puts[0])
+	require.JSONEq(t, `{"required_status_checks": null, "required_pull_request_reviews": null, "enforce_admins": false, "restrictions": null,
+	  "required_linear_history": false, "allow_force_pushes": false, "allow_deletions": false, "required_conversation_resolution": false,
+	  "block_creations": false, "lock_branch": true, "allow_fork_syncing": false}`, string(put))
+	locked, err := c.LockState(ctx, "main")
+	require.NoError(t, err)
+	require.True(t, locked)
+}
+
+// TestLockSettingsChanged: a setting the update could not carry (required
+// signatures) and that GitHub dropped is named.
+func TestLockSettingsChanged(t *testing.T) {
+	f := &fakeGitHub{admin: true, dropSigs: true, protection: map[string]*github.Protection{"main": mainProtection()}}
+	c := newFake(t, f)
+	before, err := c.Lock(context.Background(), "main", true)
+	require.False(t, before)
+	require.EqualError(t, err, `ghrelease: branch "main" of o/r: lock set to true, but GitHub now reports other settings changed: required_signatures; check them in the repository's branch settings`)
+}
+
+func TestLockNeedsAdmin(t *testing.T) {
+	f := &fakeGitHub{protection: map[string]*github.Protection{"main": mainProtection()}}
+	c := newFake(t, f)
+	for _, on := range []bool{true, false} {
+		_, err := c.Lock(context.Background(), "main", on)
+		require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
+		require.EqualError(t, err, `ghrelease: read the protection of branch "main" of o/r: GitHub answered 403 Forbidden: Must have admin rights to Repository.: the token needs admin rights on o/r to change branch protection (or the branch does not exist)`)
+		var e *ghrelease.Error
+		require.ErrorAs(t, err, &e)
+		require.Equal(t, 403, e.StatusCode)
+	}
+	_, err := c.LockState(context.Background(), "main")
+	require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
+	require.Empty(t, f.puts)
+
+	_, err = c.Lock(context.Background(), "", true)
+	require.EqualError(t, err, "ghrelease: no branch name given")
+}

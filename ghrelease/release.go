@@ -1,0 +1,227 @@
+package ghrelease
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/google/go-github/v84/github"
+	"golang.org/x/mod/semver"
+)
+
+// Release is a GitHub release as this package reports it.
+type Release struct {
+	ID         int64
+	Tag, Name  string
+	Commitish  string // target_commitish: a commit or a branch name
+	Draft      bool
+	Prerelease bool
+	URL        string // the release page
+}
+
+// Outcome is what [ReleasePlan.Apply] did.
+type Outcome int
+
+const (
+	Created Outcome = iota + 1 // the release was created
+	Exists                     // a release for the tag exists (maybe a draft): left alone
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Created:
+		return "created"
+	case Exists:
+		return "exists, left alone"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// ReleasePlan is the GitHub release [ReleasePlan.Apply] creates, or the
+// existing one it leaves alone. Printing it ([ReleasePlan.WriteTo]) shows
+// exactly what Apply does, notes included.
+type ReleasePlan struct {
+	Repo        string // owner/repo
+	Tag, Commit string
+	Prerelease  bool
+	// Previous is the release tag the notes start from: for a full
+	// release the previous full release, for a pre-release the previous
+	// release of any kind ("" when there is none: GitHub then starts from
+	// the beginning).
+	Previous    string
+	Name, Notes string
+	// Existing is the release already there for Tag, drafts included;
+	// when set, Apply changes nothing.
+	Existing *Release
+
+	c *Client
+}
+
+var commitRE = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
+
+// PlanRelease plans the GitHub release of tag on commit. Choosing and
+// checking the commit (the one the module tags of the version point at)
+// is the caller's job; it must be a full hash.
+//
+// tag must be a canonical semantic version (v0.13.0, v0.13.0-alpha.1) and
+// prerelease must agree with it: a pre-release is created not marked
+// latest (make_latest "false"), a full release marked latest. The notes
+// are GitHub's generated ones (POST releases/generate-notes, which changes
+// nothing) from the previous release of the same kind, see
+// [ReleasePlan.Previous]; drafts and tags that are not versions are never
+// a start. An existing release for tag, drafts included, is no error:
+// the plan says so and Apply leaves it alone. Drafts are only listed to a
+// token with push rights, which creating a release needs anyway.
+func (c *Client) PlanRelease(ctx context.Context, tag, commit string, prerelease bool) (*ReleasePlan, error) {
+	if !semver.IsValid(tag) || semver.Canonical(tag) != tag {
+		return nil, fmt.Errorf("ghrelease: tag %q is not a release version like v0.13.0 or v0.13.0-alpha.1", tag)
+	}
+	if isPre := semver.Prerelease(tag) != ""; isPre != prerelease {
+		return nil, fmt.Errorf("ghrelease: tag %q: prerelease=%t, but it is %s", tag, prerelease, map[bool]string{true: "a pre-release version", false: "a full release version"}[isPre])
+	}
+	if !commitRE.MatchString(commit) {
+		return nil, fmt.Errorf("ghrelease: commit %q is not a full commit hash: give the one the module tags of %s point at", commit, tag)
+	}
+	p := &ReleasePlan{Repo: c.Repo(), Tag: tag, Commit: commit, Prerelease: prerelease, Name: tag, c: c}
+	releases, err := c.releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range releases {
+		if r.Tag == tag {
+			p.Existing = &r
+			return p, nil
+		}
+	}
+	p.Previous = previous(releases, tag, prerelease)
+	opts := &github.GenerateNotesOptions{TagName: tag, TargetCommitish: &commit}
+	if p.Previous != "" {
+		opts.PreviousTagName = &p.Previous
+	}
+	notes, _, err := c.gh.Repositories.GenerateReleaseNotes(ctx, c.owner, c.repo, opts)
+	if err != nil {
+		return nil, c.fail(fmt.Sprintf("generate the release notes of %s on %s", tag, c.Repo()), err)
+	}
+	p.Notes = notes.Body
+	return p, nil
+}
+
+// previous is the highest release tag below tag: of any kind for a
+// pre-release, a full release for a full release. Drafts and tags that
+// are not semantic versions are skipped.
+func previous(releases []Release, tag string, prerelease bool) string {
+	best := ""
+	for _, r := range releases {
+		switch {
+		case r.Draft, !semver.IsValid(r.Tag), semver.Compare(r.Tag, tag) >= 0:
+		case !prerelease && semver.Prerelease(r.Tag) != "":
+		case best == "" || semver.Compare(r.Tag, best) > 0:
+			best = r.Tag
+		}
+	}
+	return best
+}
+
+// releases lists every release of the repository, drafts included.
+func (c *Client) releases(ctx context.Context) ([]Release, error) {
+	var out []Release
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		page, resp, err := c.gh.Repositories.ListReleases(ctx, c.owner, c.repo, opts)
+		if err != nil {
+			return nil, c.fail("list the releases of "+c.Repo(), err)
+		}
+		for _, r := range page {
+			out = append(out, release(r))
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+func release(r *github.RepositoryRelease) Release {
+	return Release{
+		ID: r.GetID(), Tag: r.GetTagName(), Name: r.GetName(), Commitish: r.GetTargetCommitish(),
+		Draft: r.GetDraft(), Prerelease: r.GetPrerelease(), URL: r.GetHTMLURL(),
+	}
+}
+
+// Apply creates the planned release: tag_name, target_commitish the
+// commit, the name and the generated notes, not a draft, prerelease and
+// make_latest as planned. With [ReleasePlan.Existing] set it changes
+// nothing and returns that release and [Exists]; so does a release for
+// the tag created since the plan (GitHub's "already_exists"). It never
+// edits or deletes a release.
+func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
+	if p.Existing != nil {
+		return p.Existing, Exists, nil
+	}
+	c := p.c
+	r, _, err := c.gh.Repositories.CreateRelease(ctx, c.owner, c.repo, &github.RepositoryRelease{
+		TagName:         &p.Tag,
+		TargetCommitish: &p.Commit,
+		Name:            &p.Name,
+		Body:            &p.Notes,
+		Draft:           github.Ptr(false),
+		Prerelease:      &p.Prerelease,
+		MakeLatest:      github.Ptr(p.makeLatest()),
+	})
+	if has(err, "already_exists") {
+		releases, lerr := c.releases(ctx)
+		if lerr != nil {
+			return nil, 0, lerr
+		}
+		for _, r := range releases {
+			if r.Tag == p.Tag {
+				return &r, Exists, nil
+			}
+		}
+	}
+	if err != nil {
+		return nil, 0, c.fail(fmt.Sprintf("create the release %s on %s", p.Tag, c.Repo()), err)
+	}
+	created := release(r)
+	return &created, Created, nil
+}
+
+func (p *ReleasePlan) makeLatest() string {
+	if p.Prerelease {
+		return "false"
+	}
+	return "true"
+}
+
+// WriteTo writes the plan for a person: the release and its notes, or
+// the existing release left alone.
+func (p *ReleasePlan) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	if e := p.Existing; e != nil {
+		kind := "release"
+		if e.Draft {
+			kind = "draft release"
+		}
+		fmt.Fprintf(&b, "github: %s %s exists on %s (target %s): left alone\n", kind, e.Tag, p.Repo, e.Commitish)
+		if e.URL != "" {
+			fmt.Fprintf(&b, "  %s\n", e.URL)
+		}
+	} else {
+		kind := "full release, marked latest"
+		if p.Prerelease {
+			kind = "pre-release, not marked latest"
+		}
+		from := "the beginning"
+		if p.Previous != "" {
+			from = p.Previous
+		}
+		fmt.Fprintf(&b, "github: create release %s on %s at %s: %s; notes from %s\n", p.Tag, p.Repo, p.Commit, kind, from)
+		for _, l := range strings.Split(strings.TrimRight(p.Notes, "\n"), "\n") {
+			fmt.Fprintf(&b, "  | %s\n", l)
+		}
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}

@@ -1,0 +1,150 @@
+package ghrelease_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-github/v84/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/ghrelease"
+)
+
+// history is a repository's releases, newest first as GitHub lists them:
+// a draft, a tag that is not a version, and pre-releases between full ones.
+func history() []*github.RepositoryRelease {
+	return []*github.RepositoryRelease{
+		rel("v0.13.0-rc.1", true),
+		rel("v0.13.0-alpha.1", false),
+		rel("src/csi-wrapper/v0.1.0", false),
+		rel("v0.12.0", false),
+		rel("v0.12.0-alpha.1", false),
+		rel("v0.11.0", false),
+	}
+}
+
+func TestPlanRelease(t *testing.T) {
+	for _, tc := range []struct {
+		name, tag string
+		pre       bool
+		releases  []*github.RepositoryRelease
+		previous  string // "" means no previous_tag_name sent
+		latest    string
+	}{
+		{"full release starts at the previous full one", "v0.13.0", false, history(), "v0.12.0", "true"},
+		{"pre-release starts at the previous of any kind", "v0.13.0-rc.2", true, history(), "v0.13.0-alpha.1", "false"},
+		{"first pre-release of a cycle starts at the last full release", "v0.14.0-alpha.1", true, []*github.RepositoryRelease{rel("v0.13.0", false), rel("v0.13.0-rc.1", false)}, "v0.13.0", "false"},
+		{"a patch release starts below itself, not at the newest", "v0.12.1", false, history(), "v0.12.0", "true"},
+		{"the first release has no previous", "v0.1.0", false, nil, "", "true"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeGitHub{releases: tc.releases}
+			c := newFake(t, f)
+			p, err := c.PlanRelease(context.Background(), tc.tag, commit, tc.pre)
+			require.NoError(t, err)
+			require.Nil(t, p.Existing)
+			require.Equal(t, tc.previous, p.Previous)
+			require.Len(t, f.notes, 1)
+			require.Equal(t, tc.tag, f.notes[0].TagName)
+			require.Equal(t, commit, f.notes[0].GetTargetCommitish())
+			if tc.previous == "" {
+				require.Nil(t, f.notes[0].PreviousTagName)
+			} else {
+				require.Equal(t, tc.previous, f.notes[0].GetPreviousTagName())
+			}
+			require.Empty(t, f.created, "planning creates nothing")
+
+			var out strings.Builder
+			_, err = p.WriteTo(&out)
+			require.NoError(t, err)
+			require.Contains(t, out.String(), "github: create release "+tc.tag+" on o/r at "+commit)
+			require.Contains(t, out.String(), "  | * everything from ")
+
+			r, outcome, err := p.Apply(context.Background())
+			require.NoError(t, err)
+			require.Equal(t, ghrelease.Created, outcome)
+			require.Equal(t, tc.tag, r.Tag)
+			require.Len(t, f.created, 1)
+			require.Equal(t, map[string]any{
+				"tag_name": tc.tag, "target_commitish": commit, "name": tc.tag,
+				"body": p.Notes, "draft": false, "prerelease": tc.pre, "make_latest": tc.latest,
+			}, f.created[0])
+			require.Contains(t, p.Notes, "to "+tc.tag)
+
+			// A second run finds it and leaves it alone.
+			p, err = c.PlanRelease(context.Background(), tc.tag, commit, tc.pre)
+			require.NoError(t, err)
+			require.NotNil(t, p.Existing)
+			_, outcome, err = p.Apply(context.Background())
+			require.NoError(t, err)
+			require.Equal(t, ghrelease.Exists, outcome)
+			require.Len(t, f.created, 1)
+		})
+	}
+}
+
+// TestExistingRelease: a release for the tag, published or draft, is
+// reported and left alone: no notes generated, nothing created.
+func TestExistingRelease(t *testing.T) {
+	for tag, draft := range map[string]bool{"v0.12.0": false, "v0.13.0-rc.1": true, "v0.11.0": false} {
+		f := &fakeGitHub{releases: history()}
+		c := newFake(t, f)
+		p, err := c.PlanRelease(context.Background(), tag, commit, strings.Contains(tag, "-"))
+		require.NoError(t, err, tag)
+		require.NotNil(t, p.Existing, tag)
+		require.Equal(t, draft, p.Existing.Draft, tag)
+		var out strings.Builder
+		_, err = p.WriteTo(&out)
+		require.NoError(t, err)
+		want := "github: release " + tag + " exists on o/r (target main): left alone\n"
+		if draft {
+			want = "github: draft release " + tag + " exists on o/r (target main): left alone\n"
+		}
+		require.Equal(t, want+"  https://github.com/o/r/releases/tag/"+tag+"\n", out.String())
+		r, outcome, err := p.Apply(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, ghrelease.Exists, outcome)
+		require.Equal(t, "exists, left alone", outcome.String())
+		require.Equal(t, tag, r.Tag)
+		require.Empty(t, f.notes, tag)
+		require.Empty(t, f.created, tag)
+	}
+}
+
+// TestReleaseRace: a release created between plan and apply is found
+// through GitHub's already_exists answer and left alone.
+func TestReleaseRace(t *testing.T) {
+	f := &fakeGitHub{releases: history()}
+	c := newFake(t, f)
+	p, err := c.PlanRelease(context.Background(), "v0.13.0", commit, false)
+	require.NoError(t, err)
+	f.mu.Lock()
+	f.releases = append(f.releases, rel("v0.13.0", true))
+	f.mu.Unlock()
+	r, outcome, err := p.Apply(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, ghrelease.Exists, outcome)
+	require.True(t, r.Draft)
+}
+
+func TestPlanReleaseBadInput(t *testing.T) {
+	f := &fakeGitHub{releases: history()}
+	c := newFake(t, f)
+	for _, tc := range []struct {
+		tag, commit string
+		pre         bool
+		want        string
+	}{
+		{"0.13.0", commit, false, `ghrelease: tag "0.13.0" is not a release version like v0.13.0`},
+		{"v0.13", commit, false, `tag "v0.13" is not a release version`},
+		{"v0.13.0-alpha.1", commit, false, `tag "v0.13.0-alpha.1": prerelease=false, but it is a pre-release version`},
+		{"v0.13.0", commit, true, `tag "v0.13.0": prerelease=true, but it is a full release version`},
+		{"v0.13.0", "410154b", false, `commit "410154b" is not a full commit hash`},
+		{"v0.13.0", "main", false, `commit "main" is not a full commit hash`},
+	} {
+		_, err := c.PlanRelease(context.Background(), tc.tag, tc.commit, tc.pre)
+		require.ErrorContains(t, err, tc.want)
+	}
+	require.Empty(t, f.paths, "bad input asks GitHub nothing")
+}
