@@ -34,6 +34,7 @@ type fakeGitHub struct {
 	admin      bool                          // else protection answers 403
 	echo       bool                          // errors quote the Authorization header, as a hostile server might
 	dropSigs   bool                          // an update drops required signatures
+	failCreate bool                          // creating a release fails
 
 	notes   []github.GenerateNotesOptions
 	created []map[string]any
@@ -87,6 +88,10 @@ func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var body map[string]any
 		json.NewDecoder(r.Body).Decode(&body)
 		f.created = append(f.created, body)
+		if f.failCreate {
+			f.fail(w, r, http.StatusBadGateway, "Server Error")
+			return
+		}
 		for _, rel := range f.releases {
 			if rel.GetTagName() == body["tag_name"] {
 				w.WriteHeader(http.StatusUnprocessableEntity)

@@ -65,7 +65,11 @@ type Options struct {
 type Client struct {
 	gh          *github.Client
 	owner, repo string
-	token       Token
+	// redact cuts the token out of a string. The token is held only in
+	// closures (this one and go-github's transport): fmt prints a func
+	// field as an address, whatever the verb, where it would print a
+	// string or a pointed-to struct.
+	redact func(string) string
 }
 
 // New returns a client for o.Owner/o.Repo. It makes no request; ctx is
@@ -95,7 +99,9 @@ func New(ctx context.Context, o Options) (*Client, error) {
 			return nil, fmt.Errorf("ghrelease: API URL %q: %v", o.APIURL, err)
 		}
 	}
-	return &Client{gh: gh.WithAuthToken(string(o.Token)), owner: o.Owner, repo: o.Repo, token: o.Token}, nil
+	tok := string(o.Token)
+	redact := func(s string) string { return strings.ReplaceAll(s, tok, "[redacted]") }
+	return &Client{gh: gh.WithAuthToken(tok), owner: o.Owner, repo: o.Repo, redact: redact}, nil
 }
 
 // Repo is "owner/repo".
@@ -162,14 +168,6 @@ func (c *Client) fail(op string, err error) *Error {
 	}
 	e.Message = c.redact(strings.TrimSpace(e.Message))
 	return e
-}
-
-// redact cuts the token out of s.
-func (c *Client) redact(s string) string {
-	if c.token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, string(c.token), "[redacted]")
 }
 
 func status(r *http.Response) int {
