@@ -24,7 +24,7 @@ const (
 )
 
 // fakeGitHub serves the few GitHub endpoints the package uses, under
-// /api/v3/repos/o/r/ as GitHub Enterprise does: the release list (two per
+// /api/v3/repos/<owner>/<repo>/ as GitHub Enterprise does: the release list (two per
 // page, to exercise paging), generate-notes, create, and the branch
 // protection get and update. It records the requests' bodies.
 type fakeGitHub struct {
@@ -67,11 +67,13 @@ func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, http.StatusUnauthorized, "Bad credentials")
 		return
 	}
-	path, ok := strings.CutPrefix(r.URL.Path, "/api/v3/repos/o/r/")
-	if !ok {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v3/repos/")
+	parts := strings.SplitN(rest, "/", 3)
+	if !ok || len(parts) < 3 {
 		f.fail(w, r, http.StatusNotFound, "Not Found")
 		return
 	}
+	repo, path := parts[0]+"/"+parts[1], parts[2]
 	switch {
 	case r.Method == "GET" && path == "releases":
 		f.list(w, r)
@@ -103,7 +105,7 @@ func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			ID: github.Ptr(int64(len(f.releases) + 1)), TagName: github.Ptr(body["tag_name"].(string)),
 			TargetCommitish: github.Ptr(body["target_commitish"].(string)), Name: github.Ptr(body["name"].(string)),
 			Prerelease: github.Ptr(body["prerelease"].(bool)), Draft: github.Ptr(false),
-			HTMLURL: github.Ptr("https://github.com/o/r/releases/tag/" + body["tag_name"].(string)),
+			HTMLURL: github.Ptr("https://github.com/" + repo + "/releases/tag/" + body["tag_name"].(string)),
 		}
 		f.releases = append([]*github.RepositoryRelease{rel}, f.releases...)
 		w.WriteHeader(http.StatusCreated)

@@ -90,3 +90,25 @@ func TestNew(t *testing.T) {
 	_, err = ghrelease.New(t.Context(), ghrelease.Options{Owner: "o", Repo: "r"})
 	require.ErrorIs(t, err, ghrelease.ErrNoToken)
 }
+
+// FuzzParseRemote: any input gives a valid owner/repo or an error, and a
+// password in the URL is never quoted back.
+func FuzzParseRemote(f *testing.F) {
+	for _, s := range []string{"https://github.com/o/r.git", "git@github.com:o/r.git", "ssh://git@github.com:22/o/r", "https://u:pw@h/o/r", "/tmp/x", "a:b/c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ghrelease.ParseRemote("https://u:S3CR3T@" + s)
+		if err != nil {
+			require.NotContains(t, err.Error(), "S3CR3T")
+		} else {
+			_, err := ghrelease.New(t.Context(), ghrelease.Options{Token: "t", Owner: r.Owner, Repo: r.Repo})
+			require.NoError(t, err)
+		}
+		if r, err := ghrelease.ParseRemote(s); err == nil {
+			require.NotEmpty(t, r.Host)
+			_, err := ghrelease.New(t.Context(), ghrelease.Options{Token: "t", Owner: r.Owner, Repo: r.Repo})
+			require.NoError(t, err)
+		}
+	})
+}

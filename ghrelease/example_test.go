@@ -1,0 +1,89 @@
+package ghrelease_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+
+	"github.com/google/go-github/v84/github"
+
+	"github.com/confidential-containers/release-tools/ghrelease"
+)
+
+func ExampleParseRemote() {
+	for _, remote := range []string{
+		"https://github.com/confidential-containers/cloud-api-adaptor.git",
+		"git@github.com:confidential-containers/cloud-api-adaptor.git",
+		"/srv/git/cloud-api-adaptor.git",
+	} {
+		r, err := ghrelease.ParseRemote(remote)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(r.Host, r.Owner, r.Repo)
+	}
+	// Output:
+	// github.com confidential-containers cloud-api-adaptor
+	// github.com confidential-containers cloud-api-adaptor
+	// ghrelease: remote "/srv/git/cloud-api-adaptor.git" is a local path, not a GitHub URL
+}
+
+func ExampleFromEnv() {
+	env := map[string]string{"GITHUB_TOKEN": "ghp_secret"}
+	o, err := ghrelease.FromEnv(func(k string) string { return env[k] }, "git@github.com:confidential-containers/cloud-api-adaptor.git")
+	fmt.Printf("%+v %v\n", o, err)
+	// Output:
+	// {Token:[redacted] APIURL: Owner:confidential-containers Repo:cloud-api-adaptor HTTP:<nil>} <nil>
+}
+
+// The release candidate of a cycle: a pre-release, not marked latest,
+// whose notes start at the previous release of any kind. Run again, it
+// finds the release and leaves it alone.
+func ExampleClient_PlanRelease() {
+	srv := httptest.NewServer(&fakeGitHub{releases: []*github.RepositoryRelease{rel("v0.12.0", false), rel("v0.12.0-alpha.1", false)}})
+	defer srv.Close()
+	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for range 2 {
+		p, err := c.PlanRelease(context.Background(), "v0.13.0-alpha.1", "410154b63f1a3a5431de308f9834052b62e7e7d7", true)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		p.WriteTo(os.Stdout)
+		_, outcome, err := p.Apply(context.Background())
+		fmt.Println(outcome, err)
+	}
+	// Output:
+	// github: create release v0.13.0-alpha.1 on confidential-containers/cloud-api-adaptor at 410154b63f1a3a5431de308f9834052b62e7e7d7: pre-release, not marked latest; notes from v0.12.0
+	//   | ## What's Changed
+	//   | * everything from v0.12.0 to v0.13.0-alpha.1
+	// created <nil>
+	// github: release v0.13.0-alpha.1 exists on confidential-containers/cloud-api-adaptor (target 410154b63f1a3a5431de308f9834052b62e7e7d7): left alone
+	//   https://github.com/confidential-containers/cloud-api-adaptor/releases/tag/v0.13.0-alpha.1
+	// exists, left alone <nil>
+}
+
+// Locking says what the lock was before; locking again changes nothing.
+func ExampleClient_Lock() {
+	srv := httptest.NewServer(&fakeGitHub{admin: true, protection: map[string]*github.Protection{"main": {}}})
+	defer srv.Close()
+	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "o", Repo: "r"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, on := range []bool{true, true, false} {
+		before, err := c.Lock(context.Background(), "main", on)
+		fmt.Printf("lock %t: was %t, %v\n", on, before, err)
+	}
+	// Output:
+	// lock true: was false, <nil>
+	// lock true: was true, <nil>
+	// lock false: was true, <nil>
+}
