@@ -42,7 +42,8 @@ func (c *Client) LockState(ctx context.Context, branch string) (bool, error) {
 //
 // An unprotected branch gets a protection with the lock only; unlocking
 // an unprotected branch is a no-op. Without admin rights the error wraps
-// [ErrNeedsAdmin].
+// [ErrNeedsAdmin]. before is valid whenever the protection could be read,
+// also when the update then fails.
 func (c *Client) Lock(ctx context.Context, branch string, on bool) (before bool, err error) {
 	p, err := c.protection(ctx, branch)
 	if err != nil {
