@@ -29,8 +29,7 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	repo, err := gitfixture.WithRemote(root, remote, files, "cloud-api-adaptor before the v0.13.0 cycle")
-	if err != nil {
+	if _, err := gitfixture.WithRemote(root, remote, files, "cloud-api-adaptor before the v0.13.0 cycle"); err != nil {
 		return err
 	}
 	if err := demoKata(kataDir); err != nil {
@@ -47,6 +46,12 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	const imageSHA = fixture.ImageSHA
 	merge := func() error {
 		fmt.Fprintf(w, "demo: pushing main to the remote, as merging the PR would\n\n")
+		// Opened afresh: a phase writes its commits as a new packfile, and
+		// go-git reads the list of packfiles once per repository value.
+		repo, err := git.PlainOpen(root)
+		if err != nil {
+			return err
+		}
 		return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
 	}
 	phases := []struct {

@@ -3,8 +3,6 @@ package release
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -12,8 +10,6 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -62,17 +58,10 @@ func signature(repo *git.Repository, when time.Time) (*object.Signature, error) 
 }
 
 // commit commits paths on the current branch with msg and a Signed-off-by
-// trailer for the author (the DCO CoCo requires).
+// trailer for the author (the DCO CoCo requires). See [writeCommit].
 func commit(repo *git.Repository, root string, paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
-	wt, err := repo.Worktree()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := stage(repo, root, paths); err != nil {
-		return plumbing.ZeroHash, err
-	}
 	msg = strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
-	return wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
+	return writeCommit(repo, root, paths, msg, sig)
 }
 
 // resetTo moves the current branch and the index back to commit, leaving
@@ -83,54 +72,4 @@ func resetTo(repo *git.Repository, commit plumbing.Hash) error {
 		return err
 	}
 	return wt.Reset(&git.ResetOptions{Commit: commit, Mode: git.MixedReset})
-}
-
-// stage adds paths to the index in one pass: go-git's Add reads and writes
-// the whole index for every path, which is quadratic in a release that
-// touches a thousand overlays.
-func stage(repo *git.Repository, root string, paths []string) error {
-	idx, err := repo.Storer.Index()
-	if err != nil {
-		return err
-	}
-	for _, p := range paths {
-		name := filepath.Join(root, filepath.FromSlash(p))
-		info, err := os.Lstat(name)
-		if err != nil {
-			return fmt.Errorf("git add %s: %w", p, err)
-		}
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return fmt.Errorf("git add %s: %w", p, err)
-		}
-		obj := repo.Storer.NewEncodedObject()
-		obj.SetType(plumbing.BlobObject)
-		obj.SetSize(int64(len(data)))
-		w, err := obj.Writer()
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(data); err != nil {
-			return err
-		}
-		if err := w.Close(); err != nil {
-			return err
-		}
-		h, err := repo.Storer.SetEncodedObject(obj)
-		if err != nil {
-			return fmt.Errorf("git add %s: %w", p, err)
-		}
-		mode, err := filemode.NewFromOSFileMode(info.Mode())
-		if err != nil {
-			return fmt.Errorf("git add %s: %w", p, err)
-		}
-		e, err := idx.Entry(p)
-		if errors.Is(err, index.ErrEntryNotFound) {
-			e = idx.Add(p)
-		} else if err != nil {
-			return err
-		}
-		e.Hash, e.Mode, e.Size, e.ModifiedAt = h, mode, uint32(len(data)), info.ModTime()
-	}
-	return repo.Storer.SetIndex(idx)
 }

@@ -86,6 +86,10 @@ func (e *StepError) Unwrap() error { return e.Err }
 // If a step fails while applying, every file the phase touched is restored
 // to its bytes before the phase and the branch is moved back to where it
 // was; the error is a [*StepError].
+//
+// Each commit's objects are written as one packfile. go-git reads a
+// repository's list of packfiles once, so a *git.Repository opened before
+// Run cannot see the new commits: open it again.
 func (p *Phase) Run(ctx context.Context, o Options) error {
 	out := o.Out
 	if out == nil {

@@ -18,9 +18,15 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 )
 
-type repo struct {
-	root, remote, kata string
-	git                *git.Repository
+type repo struct{ root, remote, kata string }
+
+// open opens the repository afresh: go-git reads the list of packfiles
+// once, and a phase writes its commits as a new packfile.
+func (r repo) open(t testing.TB) *git.Repository {
+	t.Helper()
+	g, err := git.PlainOpen(r.root)
+	require.NoError(t, err)
+	return g
 }
 
 // caaRepo builds a CAA-shaped repository from a v0.13.0 stage's before/
@@ -31,7 +37,7 @@ func caaRepo(t testing.TB, stage string) repo {
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	r := repo{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
-	r.git, err = gitfixture.WithRemote(r.root, r.remote, files, "before "+stage)
+	_, err = gitfixture.WithRemote(r.root, r.remote, files, "before "+stage)
 	require.NoError(t, err)
 	kata, err := gitfixture.Init(r.kata, map[string][]byte{"versions.yaml": must(fixture.KataVersions("3.14.0"))}, "3.14.0")
 	require.NoError(t, err)
@@ -69,7 +75,7 @@ func requireTree(t *testing.T, root, stage string) {
 
 func (r repo) messages(t *testing.T, n int) []string {
 	t.Helper()
-	iter, err := r.git.Log(&git.LogOptions{})
+	iter, err := r.open(t).Log(&git.LogOptions{})
 	require.NoError(t, err)
 	var out []string
 	for len(out) < n {
@@ -154,7 +160,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "reference: 3.14.0", "reference: 3.15.0", 1)), 0o644))
-	_, err = gitfixture.Commit(r.git, nil, "kata 3.15.0 only")
+	_, err = gitfixture.Commit(r.open(t), nil, "kata 3.15.0 only")
 	require.NoError(t, err)
 	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.kata})
 	require.NoError(t, err)
@@ -179,9 +185,9 @@ func TestReleaseGolden(t *testing.T) {
 	require.Contains(t, out, "+    newTag: dev-"+fixture.ImageSHA)
 
 	// The first commit holds only the overlays.
-	head, err := r.git.Head()
+	head, err := r.open(t).Head()
 	require.NoError(t, err)
-	c, err := r.git.CommitObject(head.Hash())
+	c, err := r.open(t).CommitObject(head.Hash())
 	require.NoError(t, err)
 	parent, err := c.Parent(0)
 	require.NoError(t, err)
@@ -192,7 +198,7 @@ func TestReleaseGolden(t *testing.T) {
 		require.True(t, strings.HasSuffix(s.Name, "/kustomization.yaml"), s.Name)
 	}
 
-	wt, err := r.git.Worktree()
+	wt, err := r.open(t).Worktree()
 	require.NoError(t, err)
 	st, err := wt.Status()
 	require.NoError(t, err)
@@ -217,7 +223,7 @@ func TestPostreleaseGolden(t *testing.T) {
 
 func TestDryRunAndDirtyTree(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
-	head, err := r.git.Head()
+	head, err := r.open(t).Head()
 	require.NoError(t, err)
 	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
 	out := run(t, p, err, release.Options{DryRun: true})
@@ -230,7 +236,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got), name)
 	}
-	now, err := r.git.Head()
+	now, err := r.open(t).Head()
 	require.NoError(t, err)
 	require.Equal(t, head.Hash(), now.Hash())
 
@@ -294,7 +300,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.ErrorIs(t, err, release.ErrNoTags)
 
 	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, TopLevel: true}, &out))
-	head, err := r.git.Head()
+	head, err := r.open(t).Head()
 	require.NoError(t, err)
 	c, err := release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
 	require.NoError(t, err)
@@ -308,10 +314,10 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.Contains(t, string(data), "commit: "+c+"\n")
 
 	// A moved tag makes the tags disagree.
-	require.NoError(t, r.git.DeleteTag("src/webhook/v0.13.0"))
-	now, err := r.git.Head()
+	require.NoError(t, r.open(t).DeleteTag("src/webhook/v0.13.0"))
+	now, err := r.open(t).Head()
 	require.NoError(t, err)
-	_, err = r.git.CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
+	_, err = r.open(t).CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
 	require.NoError(t, err)
 	_, err = release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
@@ -324,7 +330,7 @@ func TestOverlaySelection(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
 	custom := "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n- name: cloud-api-adaptor\n  newName: registry.example.com/caa # our own build\n  newTag: v0.5.0\n"
 	fresh := "images:\n- name: cloud-api-adaptor\n  newName: quay.io/confidential-containers/cloud-api-adaptor\n  newTag: latest\n"
-	_, err := gitfixture.Commit(r.git, map[string][]byte{
+	_, err := gitfixture.Commit(r.open(t), map[string][]byte{
 		"src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml":   []byte(custom),
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
@@ -345,11 +351,11 @@ func TestNoAuthor(t *testing.T) {
 	r := caaRepo(t, fixture.PinOperator)
 	t.Setenv("HOME", t.TempDir()) // no global git config
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	cfg, err := r.git.Config()
+	cfg, err := r.open(t).Config()
 	require.NoError(t, err)
 	cfg.User.Name, cfg.User.Email = "", ""
 	cfg.Raw.RemoveSection("user")
-	require.NoError(t, r.git.SetConfig(cfg))
+	require.NoError(t, r.open(t).SetConfig(cfg))
 	p, err := release.OperatorPin(r.root, release.CAA(), "v0.13.0")
 	require.NoError(t, err)
 	err = p.Run(context.Background(), release.Options{})

@@ -1,0 +1,225 @@
+package release
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// writeCommit stages paths (relative to root, slash-separated) and commits
+// the index on the current branch, like `git add paths && git commit`.
+//
+// It writes every new object (blobs, trees, the commit) as one packfile
+// rather than one loose file each: creating a file costs far more than
+// writing one, and a release that pins a thousand overlays would otherwise
+// create over two thousand. The objects are written first, then the index,
+// then the branch moves (only if it is still where it was), so a failure
+// leaves the branch alone.
+func writeCommit(repo *git.Repository, root string, paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
+	head, err := repo.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	branch := plumbing.HEAD
+	if head.Type() == plumbing.SymbolicReference {
+		branch = head.Target()
+	}
+	old, err := repo.Storer.Reference(branch)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", branch, err)
+	}
+	idx, err := repo.Storer.Index()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	objs := newObjects(repo.Storer)
+	for _, p := range paths {
+		if err := objs.stage(idx, root, p); err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("git add %s: %w", p, err)
+		}
+	}
+	tree, err := objs.tree(idx)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	c := &object.Commit{Author: *sig, Committer: *sig, Message: msg, TreeHash: tree, ParentHashes: []plumbing.Hash{old.Hash()}}
+	h, err := objs.put(c)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := objs.flush(); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write objects: %w", err)
+	}
+	if err := repo.Storer.SetIndex(idx); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := repo.Storer.CheckAndSetReference(plumbing.NewHashReference(branch, h), old); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("move %s to %s: %w", branch.Short(), h, err)
+	}
+	return h, nil
+}
+
+// objects collects the new objects of a commit in memory until flush
+// writes them to the repository as one packfile.
+type objects struct {
+	repo  storer.EncodedObjectStorer
+	mem   *memory.Storage
+	added []plumbing.Hash
+}
+
+func newObjects(repo storer.EncodedObjectStorer) *objects {
+	return &objects{repo: repo, mem: memory.NewStorage()}
+}
+
+type encoder interface {
+	Encode(plumbing.EncodedObject) error
+}
+
+// put encodes an object and keeps it unless the repository has it already.
+func (o *objects) put(v encoder) (plumbing.Hash, error) {
+	obj := o.mem.NewEncodedObject()
+	if err := v.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return o.keep(obj)
+}
+
+func (o *objects) keep(obj plumbing.EncodedObject) (plumbing.Hash, error) {
+	h := obj.Hash()
+	if o.repo.HasEncodedObject(h) == nil || o.mem.HasEncodedObject(h) == nil {
+		return h, nil
+	}
+	if _, err := o.mem.SetEncodedObject(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	o.added = append(o.added, h)
+	return h, nil
+}
+
+// stage records a work tree file as a blob and points its index entry at it.
+func (o *objects) stage(idx *index.Index, root, p string) error {
+	name := filepath.Join(root, filepath.FromSlash(p))
+	info, err := os.Lstat(name)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	obj := o.mem.NewEncodedObject()
+	obj.SetType(plumbing.BlobObject)
+	obj.SetSize(int64(len(data)))
+	w, err := obj.Writer()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	h, err := o.keep(obj)
+	if err != nil {
+		return err
+	}
+	mode, err := filemode.NewFromOSFileMode(info.Mode())
+	if err != nil {
+		return err
+	}
+	e, err := idx.Entry(p)
+	if errors.Is(err, index.ErrEntryNotFound) {
+		e = idx.Add(p)
+	} else if err != nil {
+		return err
+	}
+	e.Hash, e.Mode, e.Size, e.ModifiedAt = h, mode, uint32(len(data)), info.ModTime()
+	return nil
+}
+
+// tree builds the trees of the index and returns the root tree's hash.
+func (o *objects) tree(idx *index.Index) (plumbing.Hash, error) {
+	trees := map[string]*object.Tree{"": {}}
+	for _, e := range idx.Entries {
+		dir := ""
+		parts := strings.Split(e.Name, "/")
+		for i, part := range parts {
+			full := path.Join(dir, part)
+			if i == len(parts)-1 {
+				trees[dir].Entries = append(trees[dir].Entries, object.TreeEntry{Name: part, Mode: e.Mode, Hash: e.Hash})
+				break
+			}
+			if _, ok := trees[full]; !ok {
+				trees[full] = &object.Tree{}
+				trees[dir].Entries = append(trees[dir].Entries, object.TreeEntry{Name: part, Mode: filemode.Dir})
+			}
+			dir = full
+		}
+	}
+	var write func(dir string) (plumbing.Hash, error)
+	write = func(dir string) (plumbing.Hash, error) {
+		t := trees[dir]
+		for i, e := range t.Entries {
+			if e.Mode == filemode.Dir {
+				h, err := write(path.Join(dir, e.Name))
+				if err != nil {
+					return plumbing.ZeroHash, err
+				}
+				t.Entries[i].Hash = h
+			}
+		}
+		// Git orders a tree's entries by name, a directory's as if it ended in "/".
+		key := func(e object.TreeEntry) string {
+			if e.Mode == filemode.Dir {
+				return e.Name + "/"
+			}
+			return e.Name
+		}
+		sort.Slice(t.Entries, func(i, j int) bool { return key(t.Entries[i]) < key(t.Entries[j]) })
+		return o.put(t)
+	}
+	return write("")
+}
+
+// flush writes the new objects to the repository as one packfile.
+func (o *objects) flush() error {
+	if len(o.added) == 0 {
+		return nil
+	}
+	pw, ok := o.repo.(storer.PackfileWriter)
+	if !ok {
+		for _, h := range o.added {
+			obj, err := o.mem.EncodedObject(plumbing.AnyObject, h)
+			if err != nil {
+				return err
+			}
+			if _, err := o.repo.SetEncodedObject(obj); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w, err := pw.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := packfile.NewEncoder(w, o.mem, false).Encode(o.added, 0); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}

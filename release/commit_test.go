@@ -1,0 +1,58 @@
+package release
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/run"
+)
+
+// TestWriteCommit: a commit written as one packfile holds a changed file
+// and a new one in a new directory, leaves the work tree clean, and is a
+// valid git object graph.
+func TestWriteCommit(t *testing.T) {
+	root := t.TempDir()
+	_, err := gitfixture.Init(root, map[string][]byte{"a/x.yaml": []byte("x: 1\n"), "b.txt": []byte("b\n")}, "init")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "a", "x.yaml"), []byte("x: 2\n"), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "c", "d"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "c", "d", "new.txt"), []byte("new\n"), 0o644))
+
+	repo, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	sig := &object.Signature{Name: "N", Email: "n@example.com", When: time.Unix(1700000000, 0)}
+	h, err := writeCommit(repo, root, []string{"a/x.yaml", "c/d/new.txt"}, "msg\n", sig)
+	require.NoError(t, err)
+
+	repo, err = git.PlainOpen(root)
+	require.NoError(t, err)
+	head, err := repo.Head()
+	require.NoError(t, err)
+	require.Equal(t, h, head.Hash())
+	require.Equal(t, "refs/heads/main", head.Name().String())
+	c, err := repo.CommitObject(h)
+	require.NoError(t, err)
+	require.Equal(t, "msg\n", c.Message)
+	for name, want := range map[string]string{"a/x.yaml": "x: 2\n", "b.txt": "b\n", "c/d/new.txt": "new\n"} {
+		f, err := c.File(name)
+		require.NoError(t, err, name)
+		got, err := f.Contents()
+		require.NoError(t, err)
+		require.Equal(t, want, got, name)
+	}
+	require.NoError(t, checkClean(repo))
+
+	if _, err := exec.LookPath("git"); err == nil {
+		_, err := run.Cmd(context.Background(), root, nil, "git", "fsck", "--strict")
+		require.NoError(t, err)
+	}
+}
