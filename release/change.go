@@ -3,6 +3,7 @@ package release
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,14 +145,23 @@ func lines(data []byte) []string {
 // from disk and keeps every edit in memory, so the steps of a plan build on
 // each other and nothing is written until the plan is applied.
 type Tree struct {
-	Root  string
-	files map[string][]byte // current content of edited files
-	log   []Change          // every edit, in order
+	Root     string
+	progress io.Writer         // told about lookups that wait on the network
+	files    map[string][]byte // current content of edited files
+	log      []Change          // every edit, in order
 }
 
 // NewTree returns a tree over the repository at root.
 func NewTree(root string) *Tree {
 	return &Tree{Root: root, files: map[string][]byte{}}
+}
+
+// Waiting says, on the phase's output, that a lookup that waits on the
+// network starts.
+func (t *Tree) Waiting(what string) {
+	if t.progress != nil {
+		fmt.Fprintf(t.progress, "  ... %s (waits on the network)\n", what)
+	}
 }
 
 // Read returns a file's content as the edits so far leave it.

@@ -38,7 +38,9 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	if _, err := gitfixture.Init(operatorDir, map[string][]byte{"README.md": []byte("operator\n")}, "operator main"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "demo: repositories in %s\n\n", dir)
+	fmt.Fprintf(w, "demo: repositories in %s\n", dir)
+	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
+		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
 
 	cfg := CAA()
 	in := Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w}
@@ -55,15 +57,16 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 		return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
 	}
 	phases := []struct {
+		title string
 		build func() (*Phase, error)
 		tag   string
 	}{
-		{build: func() (*Phase, error) { return DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
-		{build: func() (*Phase, error) { return Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
+		{title: "deps:sync " + fixture.KataVersion, build: func() (*Phase, error) { return DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
+		{title: "prerelease v0.13.0-alpha.1", build: func() (*Phase, error) { return Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
 		{tag: "v0.13.0-alpha.1"},
-		{build: func() (*Phase, error) { return Release(root, cfg, "v0.13.0", imageSHA) }},
+		{title: "release v0.13.0 " + imageSHA, build: func() (*Phase, error) { return Release(root, cfg, "v0.13.0", imageSHA) }},
 		{tag: "v0.13.0"},
-		{build: func() (*Phase, error) { return Postrelease(root, cfg, "v0.13.0", in) }},
+		{title: "postrelease v0.13.0", build: func() (*Phase, error) { return Postrelease(root, cfg, "v0.13.0", in) }},
 	}
 	for _, ph := range phases {
 		if ph.tag != "" {
@@ -74,11 +77,11 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 			fmt.Fprintln(w)
 			continue
 		}
+		fmt.Fprintf(w, "== %s (SKIP_GO=1)\n", ph.title)
 		p, err := ph.build()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "== %s\n", p.Name)
 		if err := p.Run(ctx, opts); err != nil {
 			return err
 		}

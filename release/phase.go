@@ -23,8 +23,12 @@ type Step struct {
 	Name string
 	// Edit plans the step's file edits on the tree, and may check what
 	// must hold before anything is written. Its note is shown with the step
-	// (why it does nothing, what it left alone).
-	Edit func(t *Tree) (note string, err error)
+	// (why it does nothing, what it left alone). ctx bounds any network
+	// lookup; say so first with [Tree.Waiting].
+	Edit func(ctx context.Context, t *Tree) (note string, err error)
+	// Check marks an Edit that only checks: it changes no file, and its
+	// note says what it found ("skipped: ..." when it could not check).
+	Check bool
 	// Go runs the go command in a module (go get, go mod tidy).
 	Go *GoCmd
 	// Commit commits every file the phase changed since its last commit,
@@ -102,7 +106,7 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 	if err := checkClean(repo); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
 	}
-	planned, err := p.plan()
+	planned, err := p.plan(ctx, out)
 	if err != nil {
 		return err
 	}
@@ -129,14 +133,27 @@ type plannedStep struct {
 	skip    bool // an edit step with nothing to change
 }
 
-func (s plannedStep) print(w io.Writer, o Options) {
+// line is the one-line outcome of a check or of an edit with nothing to
+// change ("" for other steps): "ok" for a check that passed, "-" for
+// anything skipped.
+func (s plannedStep) line() string {
 	switch {
+	case s.Check && !strings.HasPrefix(s.note, "skipped"):
+		return fmt.Sprintf("  ok  %s: %s", s.Name, s.note)
 	case s.skip:
 		note := s.note
 		if note == "" {
 			note = "nothing to change"
 		}
-		fmt.Fprintf(w, "  - %s: %s\n", s.Name, note)
+		return fmt.Sprintf("  -   %s: %s", s.Name, note)
+	}
+	return ""
+}
+
+func (s plannedStep) print(w io.Writer, o Options) {
+	switch {
+	case s.skip:
+		fmt.Fprintln(w, s.line())
 	case s.Edit != nil:
 		fmt.Fprintf(w, "  * %s\n", s.Name)
 		if s.note != "" {
@@ -149,11 +166,11 @@ func (s plannedStep) print(w io.Writer, o Options) {
 			fmt.Fprintln(w)
 		}
 	case s.Go != nil && o.SkipGo:
-		fmt.Fprintf(w, "  - %s: skipped (SKIP_GO=1)\n", s.Go)
+		fmt.Fprintf(w, "  -   %s: skipped (SKIP_GO=1)\n", s.Go)
 	case s.Go != nil:
 		fmt.Fprintf(w, "  * %s\n", s.Go)
 	case s.Commit != "" && o.NoCommit:
-		fmt.Fprintf(w, "  - commit: skipped (NO_COMMIT=1)\n")
+		fmt.Fprintf(w, "  -   commit: skipped (NO_COMMIT=1)\n")
 	case s.Commit != "":
 		fmt.Fprintf(w, "  * commit %q\n", firstLine(s.Commit))
 	case s.Run != nil:
@@ -171,14 +188,15 @@ func (p *Phase) commits() bool {
 }
 
 // plan runs every step's Edit on one tree, so later steps see earlier edits.
-func (p *Phase) plan() ([]plannedStep, error) {
+func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, error) {
 	t := NewTree(p.Root)
+	t.progress = progress
 	var out []plannedStep
 	for _, s := range p.Steps {
 		ps := plannedStep{Step: s}
 		if s.Edit != nil {
 			before := len(t.log)
-			note, err := s.Edit(t)
+			note, err := s.Edit(ctx, t)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", p.Name, s.Name, err)
 			}
@@ -238,7 +256,11 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 		start := time.Now()
 		var did string
 		switch {
+		case s.Check && !strings.HasPrefix(s.note, "skipped"):
+			fmt.Fprintln(out, s.line())
+			continue
 		case s.skip:
+			fmt.Fprintln(out, s.line())
 			nSkipped++
 			continue
 		case s.Edit != nil:
@@ -250,7 +272,7 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			did = fmt.Sprintf("%s: wrote %s", s.Name, paths(s.changes))
 		case s.Go != nil && o.SkipGo:
-			fmt.Fprintf(out, "  - %s: skipped (SKIP_GO=1)\n", s.Go)
+			fmt.Fprintf(out, "  -   %s: skipped (SKIP_GO=1)\n", s.Go)
 			nSkipped++
 			continue
 		case s.Go != nil:
@@ -267,14 +289,14 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			did = s.Go.String()
 		case s.Commit != "" && o.NoCommit:
-			fmt.Fprintf(out, "  - commit: skipped (NO_COMMIT=1)\n")
+			fmt.Fprintf(out, "  -   commit: skipped (NO_COMMIT=1)\n")
 			nSkipped++
 			continue
 		case s.Commit != "":
 			current = "commit"
 			changed := snap.changed()
 			if len(changed) == 0 {
-				fmt.Fprintf(out, "  - commit: skipped (nothing changed)\n")
+				fmt.Fprintf(out, "  -   commit: skipped (nothing changed)\n")
 				continue
 			}
 			sig, err := signature(repo, time.Now())
@@ -298,14 +320,31 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			did = s.Describe
 		}
-		fmt.Fprintf(out, "  ok  %s (%s)\n", did, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(out, "  ok  %s (%s)\n", did, elapsed(start))
 	}
 	return nil
 }
 
+// elapsed is the time since start, rounded for a person: 0.4ms, 12ms, 1.2s.
+func elapsed(start time.Time) time.Duration {
+	d := time.Since(start)
+	switch {
+	case d < time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	case d < time.Second:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(10 * time.Millisecond)
+}
+
+// paths lists the changes' files, the first ten and a count of the rest.
 func paths(cs []Change) string {
 	var ps []string
-	for _, c := range cs {
+	for i, c := range cs {
+		if i == 10 {
+			ps = append(ps, fmt.Sprintf("and %d more", len(cs)-10))
+			break
+		}
 		ps = append(ps, c.Path)
 	}
 	return strings.Join(ps, ", ")

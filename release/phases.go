@@ -48,7 +48,7 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
 		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
 	}
-	refs, err := kataRefs(ctx, cfg, in, kataVersion)
+	refs, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion, in.waiting)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
@@ -100,7 +100,7 @@ func Prerelease(ctx context.Context, root string, cfg Config, version string, in
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	steps := []Step{kataCheck(ctx, cfg, in), operatorStep(cfg, ref)}
+	steps := []Step{untaggedCheck(cfg, version), kataCheck(cfg, in), operatorStep(cfg, ref)}
 	steps = append(steps, bump...)
 	steps = append(steps, Step{Commit: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
 	return &Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
@@ -143,6 +143,7 @@ func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) 
 		return nil, fmt.Errorf("release: %w", err)
 	}
 	steps := []Step{
+		untaggedCheck(cfg, version),
 		overlayStep(cfg, root, imageSHA),
 		{Commit: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
 	}
@@ -231,7 +232,7 @@ func GomodBump(root string, cfg Config, version string) (*Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	return single("gomod: move the requires between the repository's modules to "+version, root, steps...), nil
+	return single("gomod: move the requires between the repository's modules to "+version, root, append([]Step{untaggedCheck(cfg, version)}, steps...)...), nil
 }
 
 // CitationUpdate updates the citation for version.

@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
 )
 
 type repo struct{ root, remote, kata string }
@@ -64,9 +65,15 @@ func must(b []byte, err error) []byte {
 // requireTree checks every file of a stage's after/ side.
 func requireTree(t *testing.T, root, stage string) {
 	t.Helper()
-	after, err := fixture.Files(stage, "after")
+	requireFiles(t, root, stage, "after")
+}
+
+// requireFiles checks every file of a stage's side (before/ or after/).
+func requireFiles(t *testing.T, root, stage, side string) {
+	t.Helper()
+	files, err := fixture.Files(stage, side)
 	require.NoError(t, err)
-	for name, want := range after {
+	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got), name)
@@ -129,7 +136,7 @@ func TestPrerelease(t *testing.T) {
 	// The stage's Kata references are 3.15.0's.
 	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
 	out := run(t, p, err, skipGo)
-	require.Contains(t, out, "ok: guest-components and trustee agree with Kata 3.15.0")
+	require.Contains(t, out, "ok  check the Kata Containers references: guest-components and trustee agree with Kata 3.15.0")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "after", "src/cloud-api-adaptor/versions.yaml")), string(got))
@@ -364,4 +371,36 @@ func TestNoAuthor(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got), "nothing written")
 	run(t, p, nil, release.Options{NoCommit: true}) // no author needed without a commit
+}
+
+// TestAlreadyTagged: a version that has a tag, locally or only on the
+// remote, cannot be prepared again; the error proposes the next version.
+func TestAlreadyTagged(t *testing.T) {
+	for _, where := range []string{"local", "remote"} {
+		t.Run(where, func(t *testing.T) {
+			r := caaRepo(t, fixture.ReleaseAggr)
+			dir := r.root
+			if where == "remote" {
+				dir = r.remote
+			}
+			g, err := git.PlainOpen(dir)
+			require.NoError(t, err)
+			head, err := g.Head()
+			require.NoError(t, err)
+			_, err = g.CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
+			require.NoError(t, err)
+
+			p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+			require.NoError(t, err)
+			err = p.Run(context.Background(), skipGo)
+			require.ErrorIs(t, err, tags.ErrTagConflict)
+			require.ErrorContains(t, err, "v0.13.0 is tagged already: src/webhook/v0.13.0 ("+map[string]string{"local": "local", "remote": "origin"}[where])
+			require.ErrorContains(t, err, "prepare v0.13.1 instead")
+			requireFiles(t, r.root, fixture.ReleaseAggr, "before")
+		})
+	}
+	r := caaRepo(t, fixture.ReleaseAggr)
+	p, err := release.GomodBump(r.root, release.CAA(), fixture.Version)
+	out := run(t, p, err, release.Options{SkipGo: true, DryRun: true})
+	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }

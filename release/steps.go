@@ -24,7 +24,7 @@ type set struct {
 
 // setStep sets values in one YAML file.
 func setStep(name, file string, sets ...set) Step {
-	return Step{Name: name, Edit: func(t *Tree) (string, error) {
+	return Step{Name: name, Edit: func(_ context.Context, t *Tree) (string, error) {
 		var absent []string
 		_, err := t.Edit(file, func(src []byte) ([]byte, error) {
 			for _, s := range sets {
@@ -65,7 +65,7 @@ func overlayStep(cfg Config, root, sha string) Step {
 	if sha == "" {
 		name = "unpin the " + cfg.Image + " image (back to latest)"
 	}
-	return Step{Name: name, Edit: func(t *Tree) (string, error) {
+	return Step{Name: name, Edit: func(_ context.Context, t *Tree) (string, error) {
 		found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
 		if err != nil {
 			return "", err
@@ -139,7 +139,7 @@ func bumpSteps(root string, cfg Config, version string) ([]Step, error) {
 		}
 	}
 	sort.Strings(bumped)
-	steps := []Step{{Name: "bump the requires between the repository's modules to " + version, Edit: func(t *Tree) (string, error) {
+	steps := []Step{{Name: "bump the requires between the repository's modules to " + version, Edit: func(_ context.Context, t *Tree) (string, error) {
 		if len(bumped) == 0 {
 			return "skipped: every internal require is the zero pseudo-version (a replace supplies it)", nil
 		}
@@ -195,8 +195,8 @@ func citationStep(cfg Config, version, date, commit string) Step {
 // kataCheck is the prerelease's first step: the dependency references must
 // agree with Kata's versions.yaml at the referenced Kata version. An
 // unreachable Kata repository is reported and the check skipped.
-func kataCheck(ctx context.Context, cfg Config, in Inputs) Step {
-	return Step{Name: "check the Kata Containers references", Edit: func(t *Tree) (string, error) {
+func kataCheck(cfg Config, in Inputs) Step {
+	return Step{Name: "check the Kata Containers references", Check: true, Edit: func(ctx context.Context, t *Tree) (string, error) {
 		src, err := t.Read(cfg.VersionsFile)
 		if err != nil {
 			return "", err
@@ -205,7 +205,7 @@ func kataCheck(ctx context.Context, cfg Config, in Inputs) Step {
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", cfg.VersionsFile, err)
 		}
-		want, err := kataRefs(ctx, cfg, in, kata)
+		want, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kata, t.Waiting)
 		if err != nil {
 			return "skipped: " + err.Error(), nil
 		}
@@ -226,15 +226,15 @@ func kataCheck(ctx context.Context, cfg Config, in Inputs) Step {
 		if len(bad) > 0 {
 			return "", fmt.Errorf("%s: %s: run `mage deps:sync %s` first", cfg.VersionsFile, strings.Join(bad, "; "), kata)
 		}
-		return "ok: guest-components and trustee agree with Kata " + kata, nil
+		return "guest-components and trustee agree with Kata " + kata, nil
 	}}
 }
 
 // kataRefs reads the guest-components and trustee references from Kata's
 // versions.yaml at kataVersion.
-func kataRefs(ctx context.Context, cfg Config, in Inputs, kataVersion string) ([2]string, error) {
-	in.waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + in.kataRepo(cfg))
-	data, err := ReadRemoteFile(ctx, in.kataRepo(cfg), kataVersion, "versions.yaml")
+func kataRefs(ctx context.Context, cfg Config, repo, kataVersion string, waiting func(string)) ([2]string, error) {
+	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
+	data, err := ReadRemoteFile(ctx, repo, kataVersion, "versions.yaml")
 	if err != nil {
 		return [2]string{}, err
 	}

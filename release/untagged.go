@@ -1,0 +1,76 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+// untaggedCheck is the first step of a phase that prepares version: no
+// tag of version may exist yet, locally or on the remote, since tags never
+// move. A remote that cannot be reached is reported, and the local tags
+// alone decide.
+func untaggedCheck(cfg Config, version string) Step {
+	return Step{Name: "check that " + version + " is not tagged yet", Check: true, Edit: func(ctx context.Context, t *Tree) (string, error) {
+		list, err := tags.Ordered(t.Root, version)
+		if err != nil {
+			return "", err
+		}
+		names := map[string]bool{version: true} // the top-level tag
+		for _, tg := range list {
+			if !slices.Contains(cfg.ExcludeModules, tg.Dir) {
+				names[tg.Name] = true
+			}
+		}
+		repo, err := git.PlainOpen(t.Root)
+		if err != nil {
+			return "", err
+		}
+		found := map[string]string{} // tag -> where
+		for name := range names {
+			if ref, err := repo.Reference(plumbing.NewTagReferenceName(name), false); err == nil {
+				found[name] = "local, " + ref.Hash().String()[:12]
+			}
+		}
+		note := "no tag of " + version + " locally or on " + cfg.Remote
+		remote, err := repo.Remote(cfg.Remote)
+		switch {
+		case errors.Is(err, git.ErrRemoteNotFound):
+			note = fmt.Sprintf("no tag of %s locally (no remote %q to ask)", version, cfg.Remote)
+		case err != nil:
+			return "", err
+		default:
+			t.Waiting("listing the tags of " + cfg.Remote)
+			refs, err := remote.ListContext(ctx, &git.ListOptions{})
+			if err != nil {
+				note = fmt.Sprintf("no tag of %s locally; %s not reached (%v), so its tags were not checked", version, cfg.Remote, err)
+				break
+			}
+			for _, r := range refs {
+				if n := r.Name(); n.IsTag() && names[n.Short()] {
+					if _, ok := found[n.Short()]; !ok {
+						found[n.Short()] = cfg.Remote + ", " + r.Hash().String()[:12]
+					}
+				}
+			}
+		}
+		if len(found) == 0 {
+			return note, nil
+		}
+		var list2 []string
+		for name, where := range found {
+			list2 = append(list2, name+" ("+where+")")
+		}
+		sort.Strings(list2)
+		return "", fmt.Errorf("%w: %s is tagged already: %s; tags never move, so prepare %s instead",
+			tags.ErrTagConflict, version, strings.Join(list2, ", "), tags.NextVersion(version))
+	}}
+}
