@@ -90,7 +90,7 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "== status\n")
-	rep, err := Status(root, cfg)
+	rep, err := Status(ctx, root, cfg)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package release
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,8 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
@@ -34,11 +33,11 @@ type Report struct {
 
 // Status reads where the repository at root stands: dependency references,
 // overlays, internal requires, operator pin, citation, and the tags of the
-// latest version. It changes nothing.
-func Status(root string, cfg Config) (*Report, error) {
+// latest version, locally and on the remote (when it can be reached). It
+// changes nothing.
+func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 	r := &Report{}
-	row := func(k, v string) { r.Rows = append(r.Rows, [2]string{k, v}) }
-	problem := func(what, fix string) { r.Problems = append(r.Problems, Problem{what, fix}) }
+	row, problem := r.row, r.problem
 
 	vfile := filepath.Join(root, filepath.FromSlash(cfg.VersionsFile))
 	for _, d := range []struct {
@@ -121,37 +120,9 @@ func Status(root string, cfg Config) (*Report, error) {
 		problem("the modules require different versions of each other: "+strings.Join(vs, ", "), "mage gomod:bump "+vs[len(vs)-1])
 	}
 
-	latest, err := latestVersion(root, mods, cfg)
+	latest, tagged, err := r.tags(ctx, root, cfg, mods)
 	if err != nil {
 		return nil, err
-	}
-	tagged := ""
-	if latest != "" {
-		found, missing, err := versionTags(root, cfg, latest)
-		if err != nil {
-			return nil, err
-		}
-		commits := map[string]bool{}
-		names := make([]string, 0, len(found))
-		for name := range found {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			c := found[name]
-			row("tag "+name, c)
-			commits[c] = true
-			tagged = c
-		}
-		if len(commits) > 1 {
-			problem("the module tags of "+latest+" are on different commits", "tags never move: release the next patch version with mage tags <version>")
-			tagged = ""
-		}
-		if len(missing) > 0 {
-			problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), "mage tags "+latest+" (PUSH=1 to create them)")
-		}
-	} else {
-		row("tags", "none")
 	}
 
 	if cfg.Citation != "" {
@@ -168,41 +139,13 @@ func Status(root string, cfg Config) (*Report, error) {
 	return r, nil
 }
 
-// latestVersion is the highest version of the first tagged module's tags.
-func latestVersion(root string, mods []gomod.Module, cfg Config) (string, error) {
-	repo, err := git.PlainOpen(root)
-	if err != nil {
-		return "", err
-	}
-	prefixes := map[string]bool{}
-	for _, m := range mods {
-		if !contains(cfg.ExcludeModules, m.Dir) {
-			prefixes[strings.TrimPrefix(m.Dir+"/", "./")] = true
-		}
-	}
-	iter, err := repo.Tags()
-	if err != nil {
-		return "", err
-	}
-	latest := ""
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		name := ref.Name().Short()
-		i := strings.LastIndex(name, "/v")
-		if i < 0 || !prefixes[name[:i+1]] {
-			return nil
-		}
-		if v := name[i+1:]; semver.IsValid(v) && (latest == "" || semver.Compare(v, latest) > 0) {
-			latest = v
-		}
-		return nil
-	})
-	return latest, err
-}
-
 func mustRead(file string) []byte {
 	data, _ := os.ReadFile(file)
 	return data
 }
+
+func (r *Report) row(k, v string)          { r.Rows = append(r.Rows, [2]string{k, v}) }
+func (r *Report) problem(what, fix string) { r.Problems = append(r.Problems, Problem{what, fix}) }
 
 // WriteTo writes the report as a table, then the problems with their fixes.
 func (r *Report) WriteTo(w io.Writer) (int64, error) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
@@ -16,7 +17,7 @@ import (
 
 func status(t *testing.T, root string) (*release.Report, string) {
 	t.Helper()
-	r, err := release.Status(root, release.CAA())
+	r, err := release.Status(context.Background(), root, release.CAA())
 	require.NoError(t, err)
 	var out strings.Builder
 	_, err = r.WriteTo(&out)
@@ -70,4 +71,38 @@ func TestStatusCitationCommit(t *testing.T) {
 	require.Contains(t, out, "CITATION.cff cites commit "+fixture.ReleaseCommit+", but the v0.13.0 tags are on "+head.Hash().String())
 	require.Contains(t, out, "fix: RELEASE_DATE=2025-03-28 mage citation:update v0.13.0")
 	require.Contains(t, out, "tag src/csi-wrapper/v0.13.0")
+}
+
+// TestStatusRemoteTags: status reads the remote's tags too: a tag only
+// there is fine, one not pushed or moved locally is a problem.
+func TestStatusRemoteTags(t *testing.T) {
+	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
+	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	local, remote := r.open(t), openRepo(t, r.remote)
+	head, err := local.Head()
+	require.NoError(t, err)
+	rep, out := status(t, r.root)
+	require.NoError(t, rep.Err(), out)
+	require.Contains(t, out, "origin listed (5 tags)")
+
+	require.NoError(t, local.DeleteTag("src/webhook/v0.13.0")) // only on the remote now: fine
+	require.NoError(t, remote.DeleteTag("src/csi-wrapper/v0.13.0"))
+	require.NoError(t, local.DeleteTag("src/peerpod-ctrl/v0.13.0"))
+	later, err := gitfixture.Commit(local, map[string][]byte{"NOTES": []byte("later\n")}, "later")
+	require.NoError(t, err)
+	_, err = local.CreateTag("src/peerpod-ctrl/v0.13.0", later, nil)
+	require.NoError(t, err)
+
+	rep, out = status(t, r.root)
+	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
+	require.Regexp(t, "tag src/webhook/v0.13.0 +"+head.Hash().String()+` \(on origin only\)`, out)
+	require.Contains(t, out, "tags of v0.13.0 not on origin: src/csi-wrapper/v0.13.0\n    fix: PUSH=1 mage tags v0.13.0")
+	require.Contains(t, out, "tag src/peerpod-ctrl/v0.13.0 is on "+later.String()[:12]+" locally but on "+head.Hash().String()[:12]+" on origin")
+}
+
+func openRepo(t *testing.T, dir string) *git.Repository {
+	t.Helper()
+	g, err := git.PlainOpen(dir)
+	require.NoError(t, err)
+	return g
 }

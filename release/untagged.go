@@ -2,14 +2,12 @@ package release
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/tags"
 )
@@ -36,30 +34,19 @@ func untaggedCheck(cfg Config, version string) Step {
 		}
 		found := map[string]string{} // tag -> where
 		for name := range names {
-			if ref, err := repo.Reference(plumbing.NewTagReferenceName(name), false); err == nil {
-				found[name] = "local, " + ref.Hash().String()[:12]
+			if c := localTag(repo, name); c != "" {
+				found[name] = "local, " + c[:12]
 			}
 		}
+		t.Waiting("listing the tags of " + cfg.Remote)
+		remote, reached := remoteTags(ctx, repo, cfg.Remote)
 		note := "no tag of " + version + " locally or on " + cfg.Remote
-		remote, err := repo.Remote(cfg.Remote)
-		switch {
-		case errors.Is(err, git.ErrRemoteNotFound):
-			note = fmt.Sprintf("no tag of %s locally (no remote %q to ask)", version, cfg.Remote)
-		case err != nil:
-			return "", err
-		default:
-			t.Waiting("listing the tags of " + cfg.Remote)
-			refs, err := remote.ListContext(ctx, &git.ListOptions{})
-			if err != nil {
-				note = fmt.Sprintf("no tag of %s locally; %s not reached (%v), so its tags were not checked", version, cfg.Remote, err)
-				break
-			}
-			for _, r := range refs {
-				if n := r.Name(); n.IsTag() && names[n.Short()] {
-					if _, ok := found[n.Short()]; !ok {
-						found[n.Short()] = cfg.Remote + ", " + r.Hash().String()[:12]
-					}
-				}
+		if remote == nil {
+			note = "no tag of " + version + " locally; " + reached
+		}
+		for name, c := range remote {
+			if _, ok := found[name]; !ok && names[name] {
+				found[name] = cfg.Remote + ", " + c[:12]
 			}
 		}
 		if len(found) == 0 {

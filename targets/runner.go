@@ -53,7 +53,7 @@ func (r *Runner) Status(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := release.Status(r.Root, cfg)
+	rep, err := release.Status(ctx, r.Root, cfg)
 	if err != nil {
 		return err
 	}
