@@ -1,0 +1,240 @@
+package targets_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/targets"
+)
+
+// world is a CAA-shaped repository from a v0.13.0 stage, its bare remote,
+// and local Kata Containers (tags 3.14.0, 3.15.0) and operator repositories.
+type world struct {
+	root, remote, kata, operator string
+}
+
+func newWorld(t *testing.T, stage string) world {
+	t.Helper()
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir()}
+	files, err := fixture.Files(stage, "before")
+	require.NoError(t, err)
+	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
+	require.NoError(t, err)
+	var kata *git.Repository
+	for _, v := range []string{"3.14.0", fixture.KataVersion} {
+		data, err := fixture.KataVersions(v)
+		require.NoError(t, err)
+		files := map[string][]byte{"versions.yaml": data}
+		if kata == nil {
+			kata, err = gitfixture.Init(w.kata, files, v)
+		} else {
+			_, err = gitfixture.Commit(kata, files, v)
+		}
+		require.NoError(t, err)
+		head, err := kata.Head()
+		require.NoError(t, err)
+		_, err = kata.CreateTag(v, head.Hash(), nil)
+		require.NoError(t, err)
+	}
+	_, err = gitfixture.Init(w.operator, map[string][]byte{"README.md": []byte("operator\n")}, "operator")
+	require.NoError(t, err)
+	return w
+}
+
+// runner is a Runner on the world with vars, defaults filled in.
+func (w world) runner(vars targets.Vars) (*targets.Runner, *strings.Builder) {
+	if vars.Remote == "" {
+		vars.Remote, vars.Branch = "origin", "main"
+	}
+	if vars.KataRepo == "" {
+		vars.KataRepo = "file://" + w.kata
+	}
+	if vars.OperatorRepo == "" {
+		vars.OperatorRepo = "file://" + w.operator
+	}
+	vars.GoProxy = "off"
+	out := &strings.Builder{}
+	return &targets.Runner{Root: w.root, Vars: vars, Out: out}, out
+}
+
+func (w world) log(t *testing.T, n int) []string {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	iter, err := repo.Log(&git.LogOptions{})
+	require.NoError(t, err)
+	var msgs []string
+	for range n {
+		c, err := iter.Next()
+		require.NoError(t, err)
+		msgs = append(msgs, c.Message)
+	}
+	return msgs
+}
+
+const signOff = "\n\nSigned-off-by: " + gitfixture.Name + " <" + gitfixture.Email + ">\n"
+
+// TestPhaseTargets runs each phase target and checks the v0.13.0 stage it
+// reproduces byte for byte.
+func TestPhaseTargets(t *testing.T) {
+	ctx := context.Background()
+	t.Run("deps:sync 3.15.0 gives 01's versions.yaml", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.KataSync)
+		r, out := w.runner(targets.Vars{SkipGo: true})
+		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
+		requireAfter(t, w.root, fixture.KataSync, versionsYAML)
+		require.Contains(t, out.String(), "go get github.com/kata-containers/kata-containers/src/runtime@3.15.0 (in src/csi-wrapper): skipped (SKIP_GO=1)")
+		require.True(t, strings.HasPrefix(w.log(t, 1)[0], "deps: sync with Kata Containers 3.15.0\n"))
+	})
+	t.Run("prerelease with OPERATOR_REF=v0.13.0 gives 02", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.PinOperator)
+		r, out := w.runner(targets.Vars{SkipGo: true, OperatorRef: fixture.OperatorRef})
+		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
+		requireAfter(t, w.root, fixture.PinOperator, versionsYAML)
+		require.Contains(t, out.String(), "ok  check the Kata Containers references")
+		msg := w.log(t, 1)[0]
+		require.True(t, strings.HasPrefix(msg, "prerelease: v0.13.0-alpha.1\n"), msg)
+		require.True(t, strings.HasSuffix(msg, signOff), msg)
+	})
+	t.Run("prerelease pins the operator's main head by default", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.PinOperator)
+		head, err := gitfixtureHead(w.operator)
+		require.NoError(t, err)
+		r, out := w.runner(targets.Vars{SkipGo: true})
+		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
+		data, err := os.ReadFile(filepath.Join(w.root, versionsYAML))
+		require.NoError(t, err)
+		require.Contains(t, string(data), "reference: "+head+"\n")
+	})
+	t.Run("release v0.13.0 1265e49... gives 90 in two signed commits", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.ReleaseAggr)
+		r, out := w.runner(targets.Vars{SkipGo: true})
+		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA), out.String())
+		names, err := fixture.Names(fixture.ReleaseAggr, "after")
+		require.NoError(t, err)
+		requireAfter(t, w.root, fixture.ReleaseAggr, names...)
+		msgs := w.log(t, 2)
+		require.Equal(t, "release: move the requires between the repository's modules to v0.13.0"+signOff, msgs[0])
+		require.Equal(t, "release: pin the cloud-api-adaptor image to "+fixture.ImageSHA+" for v0.13.0"+signOff, msgs[1])
+	})
+	t.Run("postrelease with RELEASE_DATE and RELEASE_COMMIT gives 91", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.PostReleaseAggr)
+		r, out := w.runner(targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+		require.NoError(t, r.Postrelease(ctx, fixture.Version), out.String())
+		names, err := fixture.Names(fixture.PostReleaseAggr, "after")
+		require.NoError(t, err)
+		requireAfter(t, w.root, fixture.PostReleaseAggr, names...)
+		require.True(t, strings.HasPrefix(w.log(t, 1)[0], "postrelease: v0.13.0\n"))
+	})
+	t.Run("tags with PUSH=1 pushes every module tag", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.Citation)
+		r, out := w.runner(targets.Vars{Push: true})
+		require.NoError(t, r.Tags(ctx, fixture.Version), out.String())
+		remote, err := git.PlainOpen(w.remote)
+		require.NoError(t, err)
+		for _, name := range []string{"src/cloud-providers", "src/peerpod-ctrl", "src/cloud-api-adaptor", "src/csi-wrapper", "src/webhook"} {
+			_, err := remote.Reference(plumbing.NewTagReferenceName(name+"/v0.13.0"), false)
+			require.NoError(t, err, name)
+		}
+		_, err = remote.Reference(plumbing.NewTagReferenceName("src/cloud-api-adaptor/podvm/v0.13.0"), false)
+		require.Error(t, err, "the placeholder module is never tagged")
+	})
+}
+
+func gitfixtureHead(dir string) (string, error) {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return "", err
+	}
+	h, err := repo.Head()
+	if err != nil {
+		return "", err
+	}
+	return h.Hash().String(), nil
+}
+
+// state is everything a target could change: the work tree's files, and
+// the refs and index of the repository and of its remote.
+func state(t *testing.T, w world) map[string]string {
+	t.Helper()
+	s := map[string]string{}
+	require.NoError(t, filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			s[p] = string(data)
+		}
+		return nil
+	}))
+	idx, err := os.ReadFile(filepath.Join(w.root, ".git", "index"))
+	require.NoError(t, err)
+	s["index"] = string(idx)
+	for _, dir := range []string{w.root, w.remote} {
+		repo, err := git.PlainOpen(dir)
+		require.NoError(t, err)
+		refs, err := repo.References()
+		require.NoError(t, err)
+		require.NoError(t, refs.ForEach(func(r *plumbing.Reference) error {
+			s[dir+" "+r.Name().String()] = r.String()
+			return nil
+		}))
+	}
+	return s
+}
+
+// TestDryRunTouchesNothing: with DRY_RUN=1 every target prints its plan
+// and leaves the tree, the repository and the remote as they were.
+func TestDryRunTouchesNothing(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, stage string
+		run         func(r *targets.Runner) error
+		want        string
+	}{
+		{"deps:sync", fixture.KataSync, func(r *targets.Runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
+		{"prerelease", fixture.PinOperator, func(r *targets.Runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
+		{"release", fixture.ReleaseAggr, func(r *targets.Runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
+		{"tags", fixture.Citation, func(r *targets.Runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
+		{"postrelease", fixture.PostReleaseAggr, func(r *targets.Runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
+		{"operator:pin", fixture.PinOperator, func(r *targets.Runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
+		{"operator:unpin", fixture.RevertOperator, func(r *targets.Runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
+		{"overlays:pin", fixture.PinImage, func(r *targets.Runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
+		{"overlays:unpin", fixture.RevertImagePin, func(r *targets.Runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
+		{"gomod:bump", fixture.GomodBump, func(r *targets.Runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
+		{"citation:update", fixture.Citation, func(r *targets.Runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, tc.stage)
+			r, out := w.runner(targets.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+			before := state(t, w)
+			require.NoError(t, tc.run(r), out.String())
+			require.Contains(t, out.String(), tc.want)
+			require.Equal(t, before, state(t, w))
+		})
+	}
+}
