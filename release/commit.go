@@ -151,8 +151,15 @@ func (o *objects) stage(idx *index.Index, root, p string) error {
 	return nil
 }
 
-// tree builds the trees of the index and returns the root tree's hash.
+// tree builds the trees of the index, keeps the new ones, and returns the
+// root tree's hash.
 func (o *objects) tree(idx *index.Index) (plumbing.Hash, error) {
+	return indexTree(idx, o.put)
+}
+
+// indexTree builds the trees of the index bottom-up, handing each to put,
+// and returns the root tree's hash.
+func indexTree(idx *index.Index, put func(encoder) (plumbing.Hash, error)) (plumbing.Hash, error) {
 	trees := map[string]*object.Tree{"": {}}
 	for _, e := range idx.Entries {
 		dir := ""
@@ -190,7 +197,7 @@ func (o *objects) tree(idx *index.Index) (plumbing.Hash, error) {
 			return e.Name
 		}
 		sort.Slice(t.Entries, func(i, j int) bool { return key(t.Entries[i]) < key(t.Entries[j]) })
-		return o.put(t)
+		return put(t)
 	}
 	return write("")
 }

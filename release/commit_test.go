@@ -49,7 +49,7 @@ func TestWriteCommit(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, want, got, name)
 	}
-	require.NoError(t, checkClean(repo))
+	require.NoError(t, checkClean(repo, root))
 
 	if _, err := exec.LookPath("git"); err == nil {
 		_, err := run.Cmd(context.Background(), root, nil, "git", "fsck", "--strict")

@@ -18,8 +18,13 @@ import (
 var ErrDirty = errors.New("uncommitted changes")
 
 // checkClean refuses a work tree with changes to tracked files (untracked
-// files are fine: they are never committed by a phase).
-func checkClean(repo *git.Repository) error {
+// files are fine: they are never committed by a phase). The quick check of
+// [clean] answers for a clean tree; anything else goes to go-git's status,
+// which names the files.
+func checkClean(repo *git.Repository, root string) error {
+	if clean(repo, root) {
+		return nil
+	}
 	wt, err := repo.Worktree()
 	if err != nil {
 		return err

@@ -5,41 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // ReadRemoteFile returns a file at a tag of a remote repository, reading
 // only that tag's commit (a shallow, in-memory clone): Kata's versions.yaml
-// at a Kata release.
+// at a Kata release. A local repository (a path or file:// URL) is read in
+// place.
 func ReadRemoteFile(ctx context.Context, url, tag, file string) ([]byte, error) {
-	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
-		URL:           url,
-		ReferenceName: plumbing.NewTagReferenceName(tag),
-		SingleBranch:  true,
-		Depth:         1,
-		Tags:          git.NoTags,
-	})
+	c, err := tagCommit(ctx, url, tag)
 	if err != nil {
 		return nil, fmt.Errorf("read %s at %s from %s: %w", file, tag, url, err)
-	}
-	head, err := repo.Head()
-	if err != nil {
-		return nil, err
-	}
-	c, err := repo.CommitObject(head.Hash())
-	if err != nil {
-		// An annotated tag: HEAD names the tag object.
-		tag, terr := repo.TagObject(head.Hash())
-		if terr != nil {
-			return nil, err
-		}
-		if c, err = tag.Commit(); err != nil {
-			return nil, err
-		}
 	}
 	f, err := c.File(file)
 	if err != nil {
@@ -53,10 +36,42 @@ func ReadRemoteFile(ctx context.Context, url, tag, file string) ([]byte, error) 
 	return io.ReadAll(r)
 }
 
+// tagCommit returns the commit a tag of a remote repository names.
+func tagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
+	var repo *git.Repository
+	var h plumbing.Hash
+	if local := openLocal(url); local != nil {
+		ref, err := local.Reference(plumbing.NewTagReferenceName(tag), true)
+		if err != nil {
+			return nil, fmt.Errorf("tag %s: %w", tag, err)
+		}
+		repo, h = local, ref.Hash()
+	} else {
+		cloned, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
+			URL:           url,
+			ReferenceName: plumbing.NewTagReferenceName(tag),
+			SingleBranch:  true,
+			Depth:         1,
+			Tags:          git.NoTags,
+		})
+		if err != nil {
+			return nil, err
+		}
+		head, err := cloned.Head()
+		if err != nil {
+			return nil, err
+		}
+		repo, h = cloned, head.Hash()
+	}
+	if t, err := repo.TagObject(h); err == nil { // an annotated tag
+		return t.Commit()
+	}
+	return repo.CommitObject(h)
+}
+
 // RemoteHead returns the commit a remote repository's branch points at.
 func RemoteHead(ctx context.Context, url, branch string) (string, error) {
-	remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
-	refs, err := remote.ListContext(ctx, &git.ListOptions{})
+	refs, err := listRefs(ctx, url)
 	if err != nil {
 		return "", fmt.Errorf("list the branches of %s: %w", url, err)
 	}
@@ -67,4 +82,48 @@ func RemoteHead(ctx context.Context, url, branch string) (string, error) {
 		}
 	}
 	return "", errors.New(url + " has no branch " + branch)
+}
+
+// listRefs lists a remote repository's references, with the commit of each
+// annotated tag as "<tag>^{}". A local repository is read in place.
+func listRefs(ctx context.Context, url string) ([]*plumbing.Reference, error) {
+	local := openLocal(url)
+	if local == nil {
+		remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
+		return remote.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
+	}
+	iter, err := local.References()
+	if err != nil {
+		return nil, err
+	}
+	var refs []*plumbing.Reference
+	err = iter.ForEach(func(r *plumbing.Reference) error {
+		if r.Type() != plumbing.HashReference {
+			return nil
+		}
+		refs = append(refs, r)
+		if r.Name().IsTag() {
+			if t, err := local.TagObject(r.Hash()); err == nil {
+				refs = append(refs, plumbing.NewHashReference(r.Name()+"^{}", t.Target))
+			}
+		}
+		return nil
+	})
+	return refs, err
+}
+
+// openLocal opens the repository at a local path or file:// URL in place:
+// go-git's file transport would run git-upload-pack for every lookup. It
+// returns nil for any other URL, or a path that is not a repository (the
+// transport then reports the error).
+func openLocal(url string) *git.Repository {
+	path, ok := strings.CutPrefix(url, "file://")
+	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
+		return nil
+	}
+	repo, err := git.PlainOpen(path)
+	if err != nil {
+		return nil
+	}
+	return repo
 }

@@ -92,7 +92,11 @@ func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[str
 	if err != nil {
 		return nil, fmt.Sprintf("remote %q: %v: local tags only", name, err)
 	}
-	refs, err := remote.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
+	urls := remote.Config().URLs
+	if len(urls) == 0 {
+		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
+	}
+	refs, err := listRefs(ctx, urls[0])
 	if err != nil {
 		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
 	}

@@ -63,12 +63,16 @@ func (r *Runner) Status(ctx context.Context) error {
 	return rep.Err()
 }
 
+// DepsSync is deps:sync: the Kata, guest-components and trustee references
+// from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
 		return release.DepsSync(ctx, r.Root, cfg, kataVersion, r.inputs())
 	})
 }
 
+// Prerelease is the prerelease phase for a candidate version; it then
+// prints the commands that follow.
 func (r *Runner) Prerelease(ctx context.Context, version string) error {
 	err := r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
 		return release.Prerelease(ctx, r.Root, cfg, version, r.inputs())
@@ -79,6 +83,8 @@ func (r *Runner) Prerelease(ctx context.Context, version string) error {
 	return err
 }
 
+// Release is the release phase: the overlays pinned to imageSHA, then the
+// requires bumped to version; it then prints the commands that follow.
 func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
 	err := r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
 		return release.Release(r.Root, cfg, version, imageSHA)
@@ -95,6 +101,8 @@ func (r *Runner) next(version, merge string) {
 		merge, version, version, version, version)
 }
 
+// Tags plans the module tags of version and, with PUSH=1, creates and
+// pushes them; the module proxy of GOPROXY is asked first.
 func (r *Runner) Tags(ctx context.Context, version string) error {
 	cfg, err := r.config()
 	if err != nil {
@@ -157,32 +165,40 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 	return nil
 }
 
+// Postrelease is the postrelease phase: overlays and operator unpinned,
+// CITATION.cff updated, one commit.
 func (r *Runner) Postrelease(ctx context.Context, version string) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
 		return release.Postrelease(r.Root, cfg, version, r.inputs())
 	})
 }
 
+// OperatorPin is operator:pin.
 func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OperatorPin(r.Root, cfg, ref) })
 }
 
+// OperatorUnpin is operator:unpin.
 func (r *Runner) OperatorUnpin(ctx context.Context) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OperatorUnpin(r.Root, cfg), nil })
 }
 
+// OverlaysPin is overlays:pin.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OverlaysPin(r.Root, cfg, imageSHA) })
 }
 
+// OverlaysUnpin is overlays:unpin.
 func (r *Runner) OverlaysUnpin(ctx context.Context) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OverlaysUnpin(r.Root, cfg), nil })
 }
 
+// GomodBump is gomod:bump.
 func (r *Runner) GomodBump(ctx context.Context, version string) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.GomodBump(r.Root, cfg, version) })
 }
 
+// CitationUpdate is citation:update.
 func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
 	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
 		return release.CitationUpdate(r.Root, cfg, version, r.inputs())

@@ -43,6 +43,9 @@ func runner() (*Runner, error) {
 }
 
 // Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
+//
+// Read-only. Lists the tags of RELEASE_REMOTE (default origin) when it can
+// be reached.
 func Status(ctx context.Context) error {
 	return with(func(r *Runner) error { return r.Status(ctx) })
 }
@@ -85,6 +88,12 @@ func Postrelease(ctx context.Context, version string) error {
 }
 
 // Demo runs every phase on a CAA-shaped repository built from the embedded v0.13.0 files, offline.
+//
+// It builds, in a new temporary folder, the repository with a bare remote,
+// a Kata Containers repository (tags 3.14.0 and 3.15.0) and an operator
+// repository, then runs deps:sync, prerelease, tags (PUSH=1), release, tags
+// (PUSH=1) and postrelease with SKIP_GO=1, printing each plan and result,
+// and says where the folder is.
 func Demo(ctx context.Context) error {
 	dir, err := os.MkdirTemp("", "release-tools-demo-")
 	if err != nil {
@@ -112,11 +121,17 @@ func (Deps) Sync(ctx context.Context, kataVersion string) error {
 type Operator mg.Namespace
 
 // Pin sets the operator reference to ref (config: release where the key exists) and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing.
 func (Operator) Pin(ctx context.Context, ref string) error {
 	return with(func(r *Runner) error { return r.OperatorPin(ctx, ref) })
 }
 
 // Unpin sets the operator reference back to main (config: default) and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing.
 func (Operator) Unpin(ctx context.Context) error {
 	return with(func(r *Runner) error { return r.OperatorUnpin(ctx) })
 }
@@ -125,11 +140,17 @@ func (Operator) Unpin(ctx context.Context) error {
 type Overlays mg.Namespace
 
 // Pin pins every overlay on latest or a commit to imageSHA (dev-<sha> for libvirt, docker) and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing.
 func (Overlays) Pin(ctx context.Context, imageSHA string) error {
 	return with(func(r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
 // Unpin sets every overlay pinned to a commit back to latest and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing.
 func (Overlays) Unpin(ctx context.Context) error {
 	return with(func(r *Runner) error { return r.OverlaysUnpin(ctx) })
 }
@@ -138,6 +159,9 @@ func (Overlays) Unpin(ctx context.Context) error {
 type Gomod mg.Namespace
 
 // Bump moves the requires between the repository's modules to version, tidies and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go mod tidy.
 func (Gomod) Bump(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.GomodBump(ctx, version) })
 }
@@ -146,6 +170,11 @@ func (Gomod) Bump(ctx context.Context, version string) error {
 type Citation mg.Namespace
 
 // Update sets CITATION.cff's version, date-released (RELEASE_DATE) and commit (RELEASE_COMMIT or the tagged one), and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing, RELEASE_DATE (YYYY-MM-DD, default
+// today in UTC), RELEASE_COMMIT (default the commit the version's module
+// tags point at).
 func (Citation) Update(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.CitationUpdate(ctx, version) })
 }
