@@ -10,6 +10,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/gomod"
 )
@@ -115,12 +116,13 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 		fmt.Fprintf(out, "%s: dry run, nothing written\n", p.Name)
 		return nil
 	}
+	var sig *object.Signature
 	if !o.NoCommit && p.commits() {
-		if _, err := signature(repo, time.Now()); err != nil {
+		if sig, err = signature(repo, time.Now()); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	}
-	return p.apply(ctx, repo, planned, o, out)
+	return p.apply(ctx, repo, planned, o, sig, out)
 }
 
 type plannedStep struct {
@@ -205,7 +207,8 @@ func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, er
 	return out, nil
 }
 
-func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []plannedStep, o Options, out io.Writer) (err error) {
+// apply carries out the planned steps; sig is the author of its commits.
+func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
 	head, err := repo.Head()
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
@@ -296,11 +299,9 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 				fmt.Fprintf(out, "  -   commit: skipped (nothing changed)\n")
 				continue
 			}
-			sig, err := signature(repo, time.Now())
-			if err != nil {
-				return err
-			}
-			h, err := commit(repo, p.Root, changed, s.Commit, sig)
+			now := *sig
+			now.When = time.Now()
+			h, err := commit(repo, p.Root, changed, s.Commit, &now)
 			if err != nil {
 				return err
 			}

@@ -96,11 +96,11 @@ func Prerelease(ctx context.Context, root string, cfg Config, version string, in
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	bump, err := bumpSteps(root, cfg, version)
+	check, bump, err := bumpSteps(root, cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	steps := []Step{untaggedCheck(cfg, version), kataCheck(cfg, in), operatorStep(cfg, ref)}
+	steps := []Step{check, kataCheck(cfg, in), operatorStep(cfg, ref)}
 	steps = append(steps, bump...)
 	steps = append(steps, Step{Commit: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
 	return &Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
@@ -138,12 +138,12 @@ func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) 
 	if !IsSHA(imageSHA) {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
 	}
-	bump, err := bumpSteps(root, cfg, version)
+	check, bump, err := bumpSteps(root, cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
 	steps := []Step{
-		untaggedCheck(cfg, version),
+		check,
 		overlayStep(cfg, root, imageSHA),
 		{Commit: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
 	}
@@ -228,11 +228,11 @@ func GomodBump(root string, cfg Config, version string) (*Phase, error) {
 	if err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	steps, err := bumpSteps(root, cfg, version)
+	check, steps, err := bumpSteps(root, cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	return single("gomod: move the requires between the repository's modules to "+version, root, append([]Step{untaggedCheck(cfg, version)}, steps...)...), nil
+	return single("gomod: move the requires between the repository's modules to "+version, root, append([]Step{check}, steps...)...), nil
 }
 
 // CitationUpdate updates the citation for version.

@@ -123,11 +123,12 @@ func modules(root string) ([]gomod.Module, []string, error) {
 
 // bumpSteps bumps the internal requires of every module to version, then
 // tidies each module it bumped. Modules whose internal requires are all the
-// zero pseudo-version have nothing to bump.
-func bumpSteps(root string, cfg Config, version string) ([]Step, error) {
+// zero pseudo-version have nothing to bump. It also returns the check that
+// version is not tagged yet, to run first.
+func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
 	mods, internal, err := modules(root)
 	if err != nil {
-		return nil, err
+		return Step{}, nil, err
 	}
 	var bumped []string
 	for _, m := range mods {
@@ -156,7 +157,7 @@ func bumpSteps(root string, cfg Config, version string) ([]Step, error) {
 	for _, dir := range bumped {
 		steps = append(steps, Step{Name: "tidy " + dir, Go: &GoCmd{Dir: dir}})
 	}
-	return steps, nil
+	return untaggedCheck(cfg, version, mods), steps, nil
 }
 
 func contains(list []string, s string) bool {

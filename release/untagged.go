@@ -9,6 +9,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 
+	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -16,18 +17,14 @@ import (
 // tag of version may exist yet, locally or on the remote, since tags never
 // move. A remote that cannot be reached is reported, and the local tags
 // alone decide.
-func untaggedCheck(cfg Config, version string) Step {
+func untaggedCheck(cfg Config, version string, mods []gomod.Module) Step {
+	names := map[string]bool{version: true} // the top-level tag
+	for _, m := range mods {
+		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
+			names[tagName(m.Dir, version)] = true
+		}
+	}
 	return Step{Name: "check that " + version + " is not tagged yet", Check: true, Edit: func(ctx context.Context, t *Tree) (string, error) {
-		list, err := tags.Ordered(t.Root, version)
-		if err != nil {
-			return "", err
-		}
-		names := map[string]bool{version: true} // the top-level tag
-		for _, tg := range list {
-			if !slices.Contains(cfg.ExcludeModules, tg.Dir) {
-				names[tg.Name] = true
-			}
-		}
 		repo, err := git.PlainOpen(t.Root)
 		if err != nil {
 			return "", err
@@ -60,4 +57,13 @@ func untaggedCheck(cfg Config, version string) Step {
 		return "", fmt.Errorf("%w: %s is tagged already: %s; tags never move, so prepare %s instead",
 			tags.ErrTagConflict, version, strings.Join(list2, ", "), tags.NextVersion(version))
 	}}
+}
+
+// tagName is a module's tag for version: "<dir>/<version>", or the version
+// alone for the module at the root.
+func tagName(dir, version string) string {
+	if dir == "." || dir == "" {
+		return version
+	}
+	return dir + "/" + version
 }
