@@ -404,3 +404,33 @@ func TestAlreadyTagged(t *testing.T) {
 	out := run(t, p, err, release.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }
+
+// TestUnparsableFile: a file that would not parse stops the phase while it
+// is planned, names the file, and nothing is written.
+func TestUnparsableFile(t *testing.T) {
+	r := caaRepo(t, fixture.ReleaseAggr)
+	const gcp = "src/cloud-api-adaptor/install/overlays/gcp/kustomization.yaml"
+	_, err := gitfixture.Commit(r.open(t), map[string][]byte{gcp: []byte("images:\n- name: cloud-api-adaptor\n  newTag: [latest\n")}, "a broken overlay")
+	require.NoError(t, err)
+	head, err := r.open(t).Head()
+	require.NoError(t, err)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	require.NoError(t, err)
+	var out strings.Builder
+	err = p.Run(context.Background(), release.Options{SkipGo: true, Out: &out})
+	require.ErrorContains(t, err, "gcp/kustomization.yaml")
+	require.NotContains(t, out.String(), "apply")
+	files, err := fixture.Files(fixture.ReleaseAggr, "before")
+	require.NoError(t, err)
+	for name, want := range files {
+		if name == gcp {
+			continue
+		}
+		got, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), name)
+	}
+	now, err := r.open(t).Head()
+	require.NoError(t, err)
+	require.Equal(t, head.Hash(), now.Hash())
+}

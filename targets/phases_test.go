@@ -12,8 +12,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/targets"
 )
 
@@ -237,4 +239,32 @@ func TestDryRunTouchesNothing(t *testing.T) {
 			require.Equal(t, before, state(t, w))
 		})
 	}
+}
+
+// TestFailingTidyRestores: gomod:bump on a repository where one module's
+// go mod tidy fails (it imports a module no proxy has) leaves every file
+// and the branch as they were, and names the step.
+func TestFailingTidyRestores(t *testing.T) {
+	t.Parallel()
+	files := map[string][]byte{
+		"a/go.mod": []byte("module example.com/r/a\n\ngo 1.25\n"),
+		"a/a.go":   []byte("package a\n"),
+		"b/go.mod": []byte("module example.com/r/b\n\ngo 1.25\n\nrequire example.com/r/a v0.1.0\n\nreplace example.com/r/a => ../a\n"),
+		"b/b.go":   []byte("package b\n\nimport _ \"example.com/r/a\"\n"),
+		"c/go.mod": []byte("module example.com/r/c\n\ngo 1.25\n\nrequire example.com/r/b v0.1.0\n\nreplace example.com/r/b => ../b\n"),
+		"c/c.go":   []byte("package c\n\nimport (\n\t_ \"example.com/gone\"\n\t_ \"example.com/r/b\"\n)\n"),
+	}
+	w := world{root: t.TempDir(), remote: t.TempDir()}
+	_, err := gitfixture.WithRemote(w.root, w.remote, files, "init")
+	require.NoError(t, err)
+	before := state(t, w)
+	proxy := t.TempDir()
+	require.NoError(t, goproxytest.Write(proxy))
+	r, out := w.runner(targets.Vars{})
+	r.Go = &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}
+	err = r.GomodBump(context.Background(), "v0.2.0")
+	require.ErrorContains(t, err, `step "go mod tidy (in c)" failed`, out.String())
+	require.ErrorContains(t, err, "example.com/gone")
+	require.Contains(t, out.String(), "ok  go mod tidy (in b)", "b's tidy ran and wrote go.sum before c's failed")
+	require.Equal(t, before, state(t, w))
 }

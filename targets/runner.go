@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/release"
 )
@@ -16,6 +17,9 @@ type Runner struct {
 	Root string // the repository being released
 	Vars Vars
 	Out  io.Writer
+	// Go runs the go command (go get, go mod tidy); nil runs it in the
+	// process's environment.
+	Go *gomod.Runner
 }
 
 func (r *Runner) config() (release.Config, error) {
@@ -44,7 +48,7 @@ func (r *Runner) run(ctx context.Context, build func(release.Config) (*release.P
 	if err != nil {
 		return err
 	}
-	return p.Run(ctx, release.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: r.Out})
+	return p.Run(ctx, release.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: r.Out, Go: r.Go})
 }
 
 // Status prints where the repository stands and fails on any inconsistency.
