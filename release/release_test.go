@@ -16,7 +16,6 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/release"
-	"github.com/confidential-containers/release-tools/tags"
 )
 
 type repo struct{ root, remote, kata string }
@@ -393,8 +392,8 @@ func TestAlreadyTagged(t *testing.T) {
 			p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
-			require.ErrorIs(t, err, tags.ErrTagConflict)
-			require.ErrorContains(t, err, "v0.13.0 is tagged already: src/webhook/v0.13.0 ("+map[string]string{"local": "local", "remote": "origin"}[where])
+			require.ErrorIs(t, err, release.ErrTagged)
+			require.ErrorContains(t, err, "version tagged already: src/webhook/v0.13.0 ("+map[string]string{"local": "local", "remote": "origin"}[where])
 			require.ErrorContains(t, err, "prepare v0.13.1 instead")
 			requireFiles(t, r.root, fixture.ReleaseAggr, "before")
 		})

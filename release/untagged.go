@@ -2,6 +2,7 @@ package release
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -12,6 +13,10 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/tags"
 )
+
+// ErrTagged is returned, wrapped, by a phase that prepares a version that
+// has tags already.
+var ErrTagged = errors.New("version tagged already")
 
 // untaggedCheck is the first step of a phase that prepares version: no
 // tag of version may exist yet, locally or on the remote, since tags never
@@ -54,8 +59,8 @@ func untaggedCheck(cfg Config, version string, mods []gomod.Module) Step {
 			list2 = append(list2, name+" ("+where+")")
 		}
 		sort.Strings(list2)
-		return "", fmt.Errorf("%w: %s is tagged already: %s; tags never move, so prepare %s instead",
-			tags.ErrTagConflict, version, strings.Join(list2, ", "), tags.NextVersion(version))
+		return "", fmt.Errorf("%w: %s; tags never move, so prepare %s instead",
+			ErrTagged, strings.Join(list2, ", "), tags.NextVersion(version))
 	}}
 }
 

@@ -44,7 +44,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 		case "1", "true":
 			*dst = true
 		default:
-			errs = append(errs, fmt.Sprintf("%s=%q: use 1 or 0", name, s))
+			errs = append(errs, fmt.Sprintf("%s=%q: use 1 or 0 (true and false work too)", name, s))
 		}
 	}
 	str := func(name string, dst *string, def string, re *regexp.Regexp, what string) {
