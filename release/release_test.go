@@ -327,7 +327,6 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
-	_ = plumbing.ZeroHash
 }
 
 // TestOverlaySelection: an overlay on its own registry and version is left
@@ -432,4 +431,33 @@ func TestUnparsableFile(t *testing.T) {
 	now, err := r.open(t).Head()
 	require.NoError(t, err)
 	require.Equal(t, head.Hash(), now.Hash())
+}
+
+// TestReleaseZeroPseudoVersions: where the requires between the modules
+// are the zero pseudo-version (a replace supplies them), release makes one
+// commit: the overlays; the bump says why it does nothing.
+func TestReleaseZeroPseudoVersions(t *testing.T) {
+	files := map[string][]byte{
+		"src/cloud-api-adaptor/versions.yaml":                               fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/versions.yaml"),
+		"src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml":     fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"),
+		"src/cloud-api-adaptor/install/overlays/libvirt/kustomization.yaml": fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/install/overlays/libvirt/kustomization.yaml"),
+		"src/a/go.mod": []byte("module example.com/r/src/a\n\ngo 1.25\n"),
+		"src/b/go.mod": []byte("module example.com/r/src/b\n\ngo 1.25\n\nrequire example.com/r/src/a " + gomod.ZeroPseudoVersion + "\n\nreplace example.com/r/src/a => ../a\n"),
+	}
+	root := t.TempDir()
+	g, err := gitfixture.WithRemote(root, t.TempDir(), files, "init")
+	require.NoError(t, err)
+	before, err := g.Head()
+	require.NoError(t, err)
+	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
+	out := run(t, p, err, release.Options{})
+	require.Contains(t, out, "skipped: every internal require is the zero pseudo-version")
+	require.Contains(t, out, "commit: skipped (nothing changed)")
+	repo := openRepo(t, root)
+	head, err := repo.Head()
+	require.NoError(t, err)
+	c, err := repo.CommitObject(head.Hash())
+	require.NoError(t, err)
+	require.Equal(t, []plumbing.Hash{before.Hash()}, c.ParentHashes, "one commit")
+	require.True(t, strings.HasPrefix(c.Message, "release: pin the cloud-api-adaptor image"), c.Message)
 }
