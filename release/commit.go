@@ -21,17 +21,40 @@ import (
 
 // writeCommit stages paths (relative to root, slash-separated) and commits
 // the index on the current branch, like `git add paths && git commit`.
-//
-// It writes every new object (blobs, trees, the commit) as one packfile
-// rather than one loose file each: creating a file costs far more than
-// writing one, and a release that pins a thousand overlays would otherwise
-// create over two thousand. The objects are written first, then the index,
-// then the branch moves (only if it is still where it was), so a failure
-// leaves the branch alone.
 func writeCommit(repo *git.Repository, root string, paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
-	head, err := repo.Storer.Reference(plumbing.HEAD)
+	c, err := newCommits(repo, root)
 	if err != nil {
 		return plumbing.ZeroHash, err
+	}
+	h, err := c.commit(paths, msg, sig)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	_, err = c.land()
+	return h, err
+}
+
+// commits are a phase's commits, built in memory on the current branch and
+// written together by land: every new object (blobs, trees, commits) in
+// one packfile rather than a loose file each (creating a file costs far
+// more than writing one, and a release that pins a thousand overlays would
+// otherwise create over two thousand), then the branch moves, once, and
+// only if it is still where the phase found it, then the index. Until
+// land, the repository is untouched.
+type commits struct {
+	repo   *git.Repository
+	root   string
+	branch plumbing.ReferenceName
+	old    *plumbing.Reference
+	head   plumbing.Hash
+	idx    *index.Index
+	objs   *objects
+}
+
+func newCommits(repo *git.Repository, root string) (*commits, error) {
+	head, err := repo.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return nil, err
 	}
 	branch := plumbing.HEAD
 	if head.Type() == plumbing.SymbolicReference {
@@ -39,41 +62,62 @@ func writeCommit(repo *git.Repository, root string, paths []string, msg string, 
 	}
 	old, err := repo.Storer.Reference(branch)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", branch, err)
+		return nil, fmt.Errorf("read %s: %w", branch, err)
 	}
 	idx, err := repo.Storer.Index()
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return nil, err
 	}
-	objs := newObjects(repo.Storer)
+	return &commits{repo: repo, root: root, branch: branch, old: old, head: old.Hash(), idx: idx, objs: newObjects(repo.Storer)}, nil
+}
+
+// commit stages paths and records a commit of the index on top of the
+// previous one, in memory.
+func (c *commits) commit(paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
 	for _, p := range paths {
-		if err := objs.stage(idx, root, p); err != nil {
+		if err := c.objs.stage(c.idx, c.root, p); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("git add %s: %w", p, err)
 		}
 	}
-	tree, err := objs.tree(idx)
+	tree, err := c.objs.tree(c.idx)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	c := &object.Commit{Author: *sig, Committer: *sig, Message: msg, TreeHash: tree, ParentHashes: []plumbing.Hash{old.Hash()}}
-	h, err := objs.put(c)
+	h, err := c.objs.put(&object.Commit{Author: *sig, Committer: *sig, Message: msg, TreeHash: tree, ParentHashes: []plumbing.Hash{c.head}})
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if err := objs.flush(); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("write objects: %w", err)
-	}
-	if err := repo.Storer.SetIndex(idx); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := repo.Storer.CheckAndSetReference(plumbing.NewHashReference(branch, h), old); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("move %s to %s: %w", branch.Short(), h, err)
-	}
+	c.head = h
 	return h, nil
 }
 
-// objects collects the new objects of a commit in memory until flush
-// writes them to the repository as one packfile.
+// pending reports whether there are commits that have not landed.
+func (c *commits) pending() bool { return c.head != c.old.Hash() }
+
+// land writes the commits, moves the branch to the last one and writes
+// the index. moved says whether the branch moved: after that, a failure
+// needs the branch and index put back (see resetTo); before it, nothing
+// but unreferenced objects was written.
+func (c *commits) land() (moved bool, err error) {
+	if !c.pending() {
+		return false, nil
+	}
+	if err := c.objs.flush(); err != nil {
+		return false, fmt.Errorf("write objects: %w", err)
+	}
+	if err := c.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(c.branch, c.head), c.old); err != nil {
+		return false, fmt.Errorf("move %s from %s to %s: %w", c.branch.Short(), c.old.Hash(), c.head, err)
+	}
+	c.old = plumbing.NewHashReference(c.branch, c.head)
+	c.objs = newObjects(c.repo.Storer)
+	if err := c.repo.Storer.SetIndex(c.idx); err != nil {
+		return true, fmt.Errorf("write the index: %w", err)
+	}
+	return true, nil
+}
+
+// objects collects new objects in memory until flush writes them to the
+// repository as one packfile.
 type objects struct {
 	repo  storer.EncodedObjectStorer
 	mem   *memory.Storage

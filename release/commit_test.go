@@ -56,3 +56,28 @@ func TestWriteCommit(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// TestLandRefusesAMovedBranch: commits land only on the branch head they
+// were built on; if it moved meanwhile, nothing moves and the error says so.
+func TestLandRefusesAMovedBranch(t *testing.T) {
+	root := t.TempDir()
+	g, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
+	require.NoError(t, err)
+	repo, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	c, err := newCommits(repo, root)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
+	sig := &object.Signature{Name: "N", Email: "n@example.com", When: time.Unix(1700000000, 0)}
+	_, err = c.commit([]string{"a.txt"}, "mine\n", sig)
+	require.NoError(t, err)
+	theirs, err := gitfixture.Commit(g, map[string][]byte{"other.txt": []byte("o\n")}, "theirs")
+	require.NoError(t, err)
+
+	moved, err := c.land()
+	require.False(t, moved)
+	require.ErrorContains(t, err, "move main from ")
+	head, err := g.Head()
+	require.NoError(t, err)
+	require.Equal(t, theirs, head.Hash())
+}

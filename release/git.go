@@ -62,11 +62,10 @@ func signature(repo *git.Repository, when time.Time) (*object.Signature, error) 
 	return &object.Signature{Name: cfg.User.Name, Email: cfg.User.Email, When: when}, nil
 }
 
-// commit commits paths on the current branch with msg and a Signed-off-by
-// trailer for the author (the DCO CoCo requires). See [writeCommit].
-func commit(repo *git.Repository, root string, paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
-	msg = strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
-	return writeCommit(repo, root, paths, msg, sig)
+// signOff adds the Signed-off-by trailer for the author to msg (the DCO
+// CoCo requires).
+func signOff(msg string, sig *object.Signature) string {
+	return strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
 }
 
 // resetTo moves the current branch and the index back to commit, leaving

@@ -223,7 +223,18 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			snap.keep(filepath.ToSlash(filepath.Join(s.Go.Dir, "go.sum")))
 		}
 	}
+	// The phase's commits are built in memory and land together at the
+	// end (or before a Run step): one pack, and the branch moves once.
+	var pend *commits
 	committed := false
+	land := func() error {
+		if pend == nil || !pend.pending() {
+			return nil
+		}
+		moved, err := pend.land()
+		committed = committed || moved // from here on, a failure moves the branch back
+		return err
+	}
 	current := ""
 	defer func() {
 		if err == nil {
@@ -301,11 +312,15 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			now := *sig
 			now.When = time.Now()
-			h, err := commit(repo, p.Root, changed, s.Commit, &now)
+			if pend == nil {
+				if pend, err = newCommits(repo, p.Root); err != nil {
+					return err
+				}
+			}
+			h, err := pend.commit(changed, signOff(s.Commit, &now), &now)
 			if err != nil {
 				return err
 			}
-			committed = true
 			nCommits++
 			for _, c := range changed {
 				written[c] = true
@@ -313,12 +328,27 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			snap.committed(changed)
 			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(s.Commit))
 		case s.Run != nil:
+			if err := land(); err != nil { // what Run does may need the commits
+				return err
+			}
 			if err := s.Run(ctx, out); err != nil {
 				return err
 			}
 			did = s.Describe
 		}
 		fmt.Fprintf(out, "  ok  %s (%s)\n", did, elapsed(start))
+	}
+	if pend != nil && pend.pending() {
+		current = "land the commits"
+		start := time.Now()
+		if err := land(); err != nil {
+			return err
+		}
+		n := "the commit"
+		if nCommits > 1 {
+			n = fmt.Sprintf("the %d commits", nCommits)
+		}
+		fmt.Fprintf(out, "  ok  wrote %s; %s is at %s (%s)\n", n, pend.branch.Short(), pend.head.String()[:12], elapsed(start))
 	}
 	return nil
 }
