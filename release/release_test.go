@@ -461,3 +461,45 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	require.Equal(t, []plumbing.Hash{before.Hash()}, c.ParentHashes, "one commit")
 	require.True(t, strings.HasPrefix(c.Message, "release: pin the cloud-api-adaptor image"), c.Message)
 }
+
+// TestReleaseFailsAfterCommitOne: release's tidy fails after commit 1 was
+// made: the overlays and go.mod files are restored and the branch has not
+// moved (the commits land only when every step has passed).
+func TestReleaseFailsAfterCommitOne(t *testing.T) {
+	aws := "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"
+	files := map[string][]byte{
+		"src/cloud-api-adaptor/versions.yaml": fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/versions.yaml"),
+		aws:                                   fixture.MustFile(fixture.ReleaseAggr, "before", aws),
+		"src/a/go.mod":                        []byte("module example.com/r/src/a\n\ngo 1.25\n"),
+		"src/a/a.go":                          []byte("package a\n"),
+		"src/b/go.mod":                        []byte("module example.com/r/src/b\n\ngo 1.25\n\nrequire example.com/r/src/a v0.1.0\n\nreplace example.com/r/src/a => ../a\n"),
+		"src/b/b.go":                          []byte("package b\n\nimport (\n\t_ \"example.com/gone\"\n\t_ \"example.com/r/src/a\"\n)\n"),
+	}
+	root := t.TempDir()
+	g, err := gitfixture.WithRemote(root, t.TempDir(), files, "init")
+	require.NoError(t, err)
+	before, err := g.Head()
+	require.NoError(t, err)
+	proxy := t.TempDir()
+	require.NoError(t, goproxytest.Write(proxy))
+	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
+	require.NoError(t, err)
+	var out strings.Builder
+	err = p.Run(context.Background(), release.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
+	require.ErrorContains(t, err, `step "go mod tidy (in src/b)" failed`, out.String())
+	require.Contains(t, out.String(), `ok  commit `)
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), name)
+	}
+	repo := openRepo(t, root)
+	head, err := repo.Head()
+	require.NoError(t, err)
+	require.Equal(t, before.Hash(), head.Hash())
+	wt, err := repo.Worktree()
+	require.NoError(t, err)
+	st, err := wt.Status()
+	require.NoError(t, err)
+	require.True(t, st.IsClean(), st.String())
+}
