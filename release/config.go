@@ -3,8 +3,8 @@
 // deps sync, prerelease, release, tags and postrelease, plus each single
 // step. A phase is an ordered list of steps that is planned (every file
 // edit as a diff) and checked in full before anything is written, then
-// applied; if a step fails, every file the phase wrote is restored and any
-// commit it made is undone.
+// applied; the phase's commits land together at the end. If a step fails,
+// every file the phase wrote is restored and the branch stays where it was.
 package release
 
 import (

@@ -85,11 +85,14 @@ func (e *StepError) Unwrap() error { return e.Err }
 // Run plans every step, prints the plan, and (unless DryRun) applies the
 // steps in order. Planning reads and checks everything first: the tree
 // must be clean and every edit must succeed before anything is written.
-// If a step fails while applying, every file the phase touched is restored
-// to its bytes before the phase and the branch is moved back to where it
-// was; the error is a [*StepError].
+// Commit steps build their commits in memory; they land together when
+// every step has passed (or before a Run step), and the branch moves once.
+// If a step fails while applying, every file the phase touched (and every
+// go.mod and go.sum a go command may have changed) is restored to its
+// bytes before the phase and the branch stays or is moved back where it
+// was; the error is a [*StepError] naming the step.
 //
-// Each commit's objects are written as one packfile. go-git reads a
+// The commits' objects are written as one packfile. go-git reads a
 // repository's list of packfiles once, so a *git.Repository opened before
 // Run cannot see the new commits: open it again.
 func (p *Phase) Run(ctx context.Context, o Options) error {
