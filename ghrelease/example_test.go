@@ -39,7 +39,7 @@ func ExampleFromEnv() {
 }
 
 // The release candidate of a cycle: a pre-release, not marked latest,
-// whose notes start at the previous release of any kind. Run again, it
+// whose notes start at the previous pre-release. Run again, it
 // finds the release and leaves it alone.
 func ExampleClient_PlanRelease() {
 	srv := httptest.NewServer(&fakeGitHub{releases: []*github.RepositoryRelease{rel("v0.12.0", false), rel("v0.12.0-alpha.1", false)}})
@@ -60,9 +60,9 @@ func ExampleClient_PlanRelease() {
 		fmt.Println(outcome, err)
 	}
 	// Output:
-	// github: create release v0.13.0-alpha.1 on confidential-containers/cloud-api-adaptor at 410154b63f1a3a5431de308f9834052b62e7e7d7: pre-release, not marked latest; notes from v0.12.0
+	// github: create release v0.13.0-alpha.1 on confidential-containers/cloud-api-adaptor at 410154b63f1a3a5431de308f9834052b62e7e7d7: pre-release, not marked latest; notes from v0.12.0-alpha.1
 	//   | ## What's Changed
-	//   | * everything from v0.12.0 to v0.13.0-alpha.1
+	//   | * everything from v0.12.0-alpha.1 to v0.13.0-alpha.1
 	// created <nil>
 	// github: release v0.13.0-alpha.1 exists on confidential-containers/cloud-api-adaptor (target 410154b63f1a3a5431de308f9834052b62e7e7d7): left alone
 	//   https://github.com/confidential-containers/cloud-api-adaptor/releases/tag/v0.13.0-alpha.1

@@ -46,10 +46,10 @@ type ReleasePlan struct {
 	Repo        string // owner/repo
 	Tag, Commit string
 	Prerelease  bool
-	// Previous is the release tag the notes start from: for a full
-	// release the previous full release, for a pre-release the previous
-	// release of any kind ("" when there is none: GitHub then starts from
-	// the beginning).
+	// Previous is the release tag the notes start from: the previous
+	// release of the same kind of version, a full release for a full
+	// release and a pre-release for a pre-release ("" when there is none:
+	// GitHub then starts from the beginning).
 	Previous    string
 	Name, Notes string
 	// Existing is the release already there for Tag, drafts included;
@@ -108,15 +108,15 @@ func (c *Client) PlanRelease(ctx context.Context, tag, commit string, prerelease
 	return p, nil
 }
 
-// previous is the highest release tag below tag: of any kind for a
-// pre-release, a full release for a full release. Drafts and tags that
-// are not semantic versions are skipped.
+// previous is the highest release tag below tag of the same kind: a
+// pre-release for a pre-release, a full release for a full release.
+// Drafts and tags that are not semantic versions are skipped.
 func previous(releases []Release, tag string, prerelease bool) string {
 	best := ""
 	for _, r := range releases {
 		switch {
 		case r.Draft, !semver.IsValid(r.Tag), semver.Compare(r.Tag, tag) >= 0:
-		case !prerelease && semver.Prerelease(r.Tag) != "":
+		case prerelease != (semver.Prerelease(r.Tag) != ""):
 		case best == "" || semver.Compare(r.Tag, best) > 0:
 			best = r.Tag
 		}

@@ -33,8 +33,9 @@ func TestPlanRelease(t *testing.T) {
 		latest    string
 	}{
 		{"full release starts at the previous full one", "v0.13.0", false, history(), "v0.12.0", "true"},
-		{"pre-release starts at the previous of any kind", "v0.13.0-rc.2", true, history(), "v0.13.0-alpha.1", "false"},
-		{"first pre-release of a cycle starts at the last full release", "v0.14.0-alpha.1", true, []*github.RepositoryRelease{rel("v0.13.0", false), rel("v0.13.0-rc.1", false)}, "v0.13.0", "false"},
+		{"pre-release starts at the previous pre-release", "v0.13.0-rc.2", true, history(), "v0.13.0-alpha.1", "false"},
+		{"first pre-release of a cycle starts at the last pre-release, not the full release", "v0.14.0-alpha.1", true, []*github.RepositoryRelease{rel("v0.13.0", false), rel("v0.13.0-rc.1", false)}, "v0.13.0-rc.1", "false"},
+		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*github.RepositoryRelease{rel("v0.0.1", false)}, "", "false"},
 		{"a patch release starts below itself, not at the newest", "v0.12.1", false, history(), "v0.12.0", "true"},
 		{"the first release has no previous", "v0.1.0", false, nil, "", "true"},
 	} {
