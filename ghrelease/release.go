@@ -89,11 +89,8 @@ func (c *Client) PlanRelease(ctx context.Context, tag, commit string, prerelease
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range releases {
-		if r.Tag == tag {
-			p.Existing = &r
-			return p, nil
-		}
+	if p.Existing = find(releases, tag); p.Existing != nil {
+		return p, nil
 	}
 	p.Previous = previous(releases, tag, prerelease)
 	opts := &github.GenerateNotesOptions{TagName: tag, TargetCommitish: &commit}
@@ -122,6 +119,25 @@ func previous(releases []Release, tag string, prerelease bool) string {
 		}
 	}
 	return best
+}
+
+// FindRelease returns the release for tag, drafts included, or nil when
+// there is none. It changes nothing.
+func (c *Client) FindRelease(ctx context.Context, tag string) (*Release, error) {
+	releases, err := c.releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return find(releases, tag), nil
+}
+
+func find(releases []Release, tag string) *Release {
+	for _, r := range releases {
+		if r.Tag == tag {
+			return &r
+		}
+	}
+	return nil
 }
 
 // releases lists every release of the repository, drafts included.
@@ -171,14 +187,12 @@ func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
 		MakeLatest:      github.Ptr(p.makeLatest()),
 	})
 	if has(err, "already_exists") {
-		releases, lerr := c.releases(ctx)
+		existing, lerr := c.FindRelease(ctx, p.Tag)
 		if lerr != nil {
 			return nil, 0, lerr
 		}
-		for _, r := range releases {
-			if r.Tag == p.Tag {
-				return &r, Exists, nil
-			}
+		if existing != nil {
+			return existing, Exists, nil
 		}
 	}
 	if err != nil {

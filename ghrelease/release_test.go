@@ -149,3 +149,17 @@ func TestPlanReleaseBadInput(t *testing.T) {
 	}
 	require.Empty(t, f.paths, "bad input asks GitHub nothing")
 }
+
+func TestFindRelease(t *testing.T) {
+	f := &fakeGitHub{releases: history()}
+	c := newFake(t, f)
+	for tag, want := range map[string]bool{"v0.13.0-rc.1": true, "v0.11.0": true, "v0.14.0": false} {
+		r, err := c.FindRelease(context.Background(), tag)
+		require.NoError(t, err, tag)
+		require.Equal(t, want, r != nil, tag)
+		if want {
+			require.Equal(t, tag, r.Tag)
+		}
+	}
+	require.Empty(t, f.created)
+}
