@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-github/v84/github"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
 func ExampleParseRemote() {
@@ -42,7 +43,7 @@ func ExampleFromEnv() {
 // whose notes start at the previous pre-release. Run again, it
 // finds the release and leaves it alone.
 func ExampleClient_PlanRelease() {
-	srv := httptest.NewServer(&fakeGitHub{releases: []*github.RepositoryRelease{rel("v0.12.0", false), rel("v0.12.0-alpha.1", false)}})
+	srv := httptest.NewServer(&ghfake.Server{Releases: []*github.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)}})
 	defer srv.Close()
 	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
 	if err != nil {
@@ -71,7 +72,7 @@ func ExampleClient_PlanRelease() {
 
 // Locking says what the lock was before; locking again changes nothing.
 func ExampleClient_Lock() {
-	srv := httptest.NewServer(&fakeGitHub{admin: true, protection: map[string]*github.Protection{"main": {}}})
+	srv := httptest.NewServer(&ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": {}}})
 	defer srv.Close()
 	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "o", Repo: "r"})
 	if err != nil {

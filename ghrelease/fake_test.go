@@ -2,225 +2,23 @@ package ghrelease_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 
-	"github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
 const (
-	token  = "ghp_TESTTOKEN0123456789abcdefghijklmnopqr"
+	token  = ghfake.Token
 	commit = "410154b63f1a3a5431de308f9834052b62e7e7d7"
 )
 
-// fakeGitHub serves the few GitHub endpoints the package uses, under
-// /api/v3/repos/<owner>/<repo>/ as GitHub Enterprise does: the release list (two per
-// page, to exercise paging), generate-notes, create, and the branch
-// protection get and update. It records the requests' bodies.
-type fakeGitHub struct {
-	mu         sync.Mutex
-	releases   []*github.RepositoryRelease
-	protection map[string]*github.Protection // by branch; absent: not protected
-	admin      bool                          // else protection answers 403
-	echo       bool                          // errors quote the Authorization header, as a hostile server might
-	dropSigs   bool                          // an update drops required signatures
-	failCreate bool                          // creating a release fails
-
-	notes   []github.GenerateNotesOptions
-	created []map[string]any
-	puts    []map[string]any
-	paths   []string
-}
-
-func newFake(t *testing.T, f *fakeGitHub) *ghrelease.Client {
+// newFake returns a client of repository o/r on the fake f.
+func newFake(t *testing.T, f *ghfake.Server) *ghrelease.Client {
 	t.Helper()
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "o", Repo: "r"})
+	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: ghfake.Start(t, f), Owner: "o", Repo: "r"})
 	require.NoError(t, err)
 	return c
-}
-
-func (f *fakeGitHub) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
-	if f.echo {
-		msg += " (you sent " + r.Header.Get("Authorization") + ")"
-	}
-	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(map[string]string{"message": msg, "documentation_url": "https://docs.github.com/rest"})
-}
-
-func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.paths = append(f.paths, r.Method+" "+r.URL.Path)
-	if r.Header.Get("Authorization") != "Bearer "+token {
-		f.fail(w, r, http.StatusUnauthorized, "Bad credentials")
-		return
-	}
-	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v3/repos/")
-	parts := strings.SplitN(rest, "/", 3)
-	if !ok || len(parts) < 3 {
-		f.fail(w, r, http.StatusNotFound, "Not Found")
-		return
-	}
-	repo, path := parts[0]+"/"+parts[1], parts[2]
-	switch {
-	case r.Method == "GET" && path == "releases":
-		f.list(w, r)
-	case r.Method == "POST" && path == "releases/generate-notes":
-		var o github.GenerateNotesOptions
-		json.NewDecoder(r.Body).Decode(&o)
-		f.notes = append(f.notes, o)
-		from := "the start"
-		if o.PreviousTagName != nil {
-			from = *o.PreviousTagName
-		}
-		json.NewEncoder(w).Encode(github.RepositoryReleaseNotes{Name: o.TagName, Body: "## What's Changed\n* everything from " + from + " to " + o.TagName})
-	case r.Method == "POST" && path == "releases":
-		var body map[string]any
-		json.NewDecoder(r.Body).Decode(&body)
-		f.created = append(f.created, body)
-		if f.failCreate {
-			f.fail(w, r, http.StatusBadGateway, "Server Error")
-			return
-		}
-		for _, rel := range f.releases {
-			if rel.GetTagName() == body["tag_name"] {
-				w.WriteHeader(http.StatusUnprocessableEntity)
-				fmt.Fprint(w, `{"message":"Validation Failed","errors":[{"resource":"Release","code":"already_exists","field":"tag_name"}]}`)
-				return
-			}
-		}
-		rel := &github.RepositoryRelease{
-			ID: github.Ptr(int64(len(f.releases) + 1)), TagName: github.Ptr(body["tag_name"].(string)),
-			TargetCommitish: github.Ptr(body["target_commitish"].(string)), Name: github.Ptr(body["name"].(string)),
-			Prerelease: github.Ptr(body["prerelease"].(bool)), Draft: github.Ptr(false),
-			HTMLURL: github.Ptr("https://github.com/" + repo + "/releases/tag/" + body["tag_name"].(string)),
-		}
-		f.releases = append([]*github.RepositoryRelease{rel}, f.releases...)
-		w.WriteHeader(http.StatusCreated)
-		json.NewEncoder(w).Encode(rel)
-	case strings.HasPrefix(path, "branches/") && strings.HasSuffix(path, "/protection"):
-		f.protect(w, r, strings.TrimSuffix(strings.TrimPrefix(path, "branches/"), "/protection"))
-	default:
-		f.fail(w, r, http.StatusNotFound, "Not Found")
-	}
-}
-
-func (f *fakeGitHub) list(w http.ResponseWriter, r *http.Request) {
-	const size = 2
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 1)
-	lo, hi := min((page-1)*size, len(f.releases)), min(page*size, len(f.releases))
-	if hi < len(f.releases) {
-		next := *r.URL
-		q := next.Query()
-		q.Set("page", strconv.Itoa(page+1))
-		next.RawQuery = q.Encode()
-		w.Header().Set("Link", fmt.Sprintf(`<http://%s%s>; rel="next"`, r.Host, next.String()))
-	}
-	json.NewEncoder(w).Encode(f.releases[lo:hi])
-}
-
-func (f *fakeGitHub) protect(w http.ResponseWriter, r *http.Request, branch string) {
-	if !f.admin {
-		f.fail(w, r, http.StatusForbidden, "Must have admin rights to Repository.")
-		return
-	}
-	switch r.Method {
-	case "GET":
-		p, ok := f.protection[branch]
-		if !ok {
-			f.fail(w, r, http.StatusNotFound, "Branch not protected")
-			return
-		}
-		json.NewEncoder(w).Encode(p)
-	case "PUT":
-		var body map[string]any
-		data, _ := io.ReadAll(r.Body)
-		json.Unmarshal(data, &body)
-		f.puts = append(f.puts, body)
-		var req github.ProtectionRequest
-		json.Unmarshal(data, &req)
-		p := protectionOf(&req)
-		if old, ok := f.protection[branch]; ok && !f.dropSigs {
-			p.RequiredSignatures = old.RequiredSignatures
-		}
-		f.protection[branch] = p
-		json.NewEncoder(w).Encode(p)
-	default:
-		f.fail(w, r, http.StatusMethodNotAllowed, "no")
-	}
-}
-
-// protectionOf is the protection GitHub stores for an update request.
-func protectionOf(q *github.ProtectionRequest) *github.Protection {
-	users := func(ls []string) []*github.User {
-		var out []*github.User
-		for _, l := range ls {
-			out = append(out, &github.User{Login: github.Ptr(l)})
-		}
-		return out
-	}
-	teams := func(ls []string) []*github.Team {
-		var out []*github.Team
-		for _, l := range ls {
-			out = append(out, &github.Team{Slug: github.Ptr(l)})
-		}
-		return out
-	}
-	apps := func(ls []string) []*github.App {
-		var out []*github.App
-		for _, l := range ls {
-			out = append(out, &github.App{Slug: github.Ptr(l)})
-		}
-		return out
-	}
-	p := &github.Protection{
-		RequiredStatusChecks:           q.RequiredStatusChecks,
-		EnforceAdmins:                  &github.AdminEnforcement{Enabled: q.EnforceAdmins},
-		RequireLinearHistory:           &github.RequireLinearHistory{Enabled: q.RequireLinearHistory != nil && *q.RequireLinearHistory},
-		AllowForcePushes:               &github.AllowForcePushes{Enabled: q.AllowForcePushes != nil && *q.AllowForcePushes},
-		AllowDeletions:                 &github.AllowDeletions{Enabled: q.AllowDeletions != nil && *q.AllowDeletions},
-		RequiredConversationResolution: &github.RequiredConversationResolution{Enabled: q.RequiredConversationResolution != nil && *q.RequiredConversationResolution},
-		BlockCreations:                 &github.BlockCreations{Enabled: q.BlockCreations},
-		LockBranch:                     &github.LockBranch{Enabled: q.LockBranch},
-		AllowForkSyncing:               &github.AllowForkSyncing{Enabled: q.AllowForkSyncing},
-		RequiredSignatures:             &github.SignaturesProtectedBranch{Enabled: github.Ptr(false)},
-	}
-	if v := q.RequiredPullRequestReviews; v != nil {
-		p.RequiredPullRequestReviews = &github.PullRequestReviewsEnforcement{
-			DismissStaleReviews: v.DismissStaleReviews, RequireCodeOwnerReviews: v.RequireCodeOwnerReviews,
-			RequiredApprovingReviewCount: v.RequiredApprovingReviewCount, RequireLastPushApproval: v.RequireLastPushApproval != nil && *v.RequireLastPushApproval,
-		}
-		if b := v.BypassPullRequestAllowancesRequest; b != nil {
-			p.RequiredPullRequestReviews.BypassPullRequestAllowances = &github.BypassPullRequestAllowances{Users: users(b.Users), Teams: teams(b.Teams), Apps: apps(b.Apps)}
-		}
-		if d := v.DismissalRestrictionsRequest; d != nil {
-			p.RequiredPullRequestReviews.DismissalRestrictions = &github.DismissalRestrictions{Users: users(*d.Users), Teams: teams(*d.Teams), Apps: apps(*d.Apps)}
-		}
-	}
-	if x := q.Restrictions; x != nil {
-		p.Restrictions = &github.BranchRestrictions{Users: users(x.Users), Teams: teams(x.Teams), Apps: apps(x.Apps)}
-	}
-	return p
-}
-
-// rel is a release of the fake repository.
-func rel(tag string, draft bool) *github.RepositoryRelease {
-	return &github.RepositoryRelease{
-		ID: github.Ptr(int64(len(tag))), TagName: github.Ptr(tag), Name: github.Ptr(tag), TargetCommitish: github.Ptr("main"),
-		Draft: github.Ptr(draft), Prerelease: github.Ptr(strings.Contains(tag, "-")),
-		HTMLURL: github.Ptr("https://github.com/o/r/releases/tag/" + tag),
-	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
 // TestTokenNeverShown runs every operation, on success and failure paths,
@@ -35,7 +36,7 @@ func TestTokenNeverShown(t *testing.T) {
 	show(o, &o, o.Token)
 
 	// Success: plan, print, apply, lock, unlock.
-	f := &fakeGitHub{admin: true, echo: true, releases: history(), protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Admin: true, Echo: true, Releases: history(), Protection: map[string]*github.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	show(c, *c)
 	p, err := c.PlanRelease(ctx, "v0.13.0", commit, false)
@@ -53,9 +54,9 @@ func TestTokenNeverShown(t *testing.T) {
 	// Failures: no admin rights, a wrong token, GitHub failing, a closed
 	// server, bad input, a cancelled context.
 	var errs []error
-	f.mu.Lock()
-	f.admin, f.dropSigs = false, true
-	f.mu.Unlock()
+	f.Mu.Lock()
+	f.Admin, f.DropSigs = false, true
+	f.Mu.Unlock()
 	_, err = c.Lock(ctx, "main", true)
 	errs = append(errs, err)
 	_, err = c.LockState(ctx, "main")
@@ -81,9 +82,9 @@ func TestTokenNeverShown(t *testing.T) {
 	errs = append(errs, err)
 	_, err = fc.Lock(ctx, "main", true)
 	errs = append(errs, err)
-	f.mu.Lock()
-	f.failCreate = true
-	f.mu.Unlock()
+	f.Mu.Lock()
+	f.FailCreate = true
+	f.Mu.Unlock()
 	p, err = c.PlanRelease(ctx, "v0.14.0", commit, false)
 	require.NoError(t, err)
 	_, _, err = p.Apply(ctx)

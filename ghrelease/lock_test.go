@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
 // mainProtection is a branch protection with every setting the update
@@ -60,7 +61,7 @@ const wantPut = `{
 }`
 
 func TestLock(t *testing.T) {
-	f := &fakeGitHub{admin: true, protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	ctx := context.Background()
 
@@ -71,41 +72,41 @@ func TestLock(t *testing.T) {
 	before, err := c.Lock(ctx, "main", true)
 	require.NoError(t, err)
 	require.False(t, before)
-	require.Len(t, f.puts, 1)
-	put, _ := json.Marshal(f.puts[0])
+	require.Len(t, f.Puts, 1)
+	put, _ := json.Marshal(f.Puts[0])
 	require.JSONEq(t, wantPut, string(put))
 
 	// Already locked: a no-op.
 	before, err = c.Lock(ctx, "main", true)
 	require.NoError(t, err)
 	require.True(t, before)
-	require.Len(t, f.puts, 1)
+	require.Len(t, f.Puts, 1)
 
 	before, err = c.Lock(ctx, "main", false)
 	require.NoError(t, err)
 	require.True(t, before)
-	require.Len(t, f.puts, 2)
-	require.Equal(t, false, f.puts[1]["lock_branch"])
-	delete(f.puts[0], "lock_branch")
-	delete(f.puts[1], "lock_branch")
-	require.Equal(t, f.puts[0], f.puts[1], "unlocking carries the settings the same way")
+	require.Len(t, f.Puts, 2)
+	require.Equal(t, false, f.Puts[1]["lock_branch"])
+	delete(f.Puts[0], "lock_branch")
+	delete(f.Puts[1], "lock_branch")
+	require.Equal(t, f.Puts[0], f.Puts[1], "unlocking carries the settings the same way")
 }
 
 // TestLockUnprotected: an unprotected branch is not locked; locking it
 // protects it with the lock only.
 func TestLockUnprotected(t *testing.T) {
-	f := &fakeGitHub{admin: true, protection: map[string]*github.Protection{}}
+	f := &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{}}
 	c := newFake(t, f)
 	ctx := context.Background()
 	before, err := c.Lock(ctx, "main", false)
 	require.NoError(t, err)
 	require.False(t, before)
-	require.Empty(t, f.puts)
+	require.Empty(t, f.Puts)
 
 	before, err = c.Lock(ctx, "main", true)
 	require.NoError(t, err)
 	require.False(t, before)
-	put, _ := json.Marshal(f.puts[0])
+	put, _ := json.Marshal(f.Puts[0])
 	require.JSONEq(t, `{"required_status_checks": null, "required_pull_request_reviews": null, "enforce_admins": false, "restrictions": null,
 	  "required_linear_history": false, "allow_force_pushes": false, "allow_deletions": false, "required_conversation_resolution": false,
 	  "block_creations": false, "lock_branch": true, "allow_fork_syncing": false}`, string(put))
@@ -117,7 +118,7 @@ func TestLockUnprotected(t *testing.T) {
 // TestLockSettingsChanged: a setting the update could not carry (required
 // signatures) and that GitHub dropped is named.
 func TestLockSettingsChanged(t *testing.T) {
-	f := &fakeGitHub{admin: true, dropSigs: true, protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Admin: true, DropSigs: true, Protection: map[string]*github.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	before, err := c.Lock(context.Background(), "main", true)
 	require.False(t, before)
@@ -125,7 +126,7 @@ func TestLockSettingsChanged(t *testing.T) {
 }
 
 func TestLockNeedsAdmin(t *testing.T) {
-	f := &fakeGitHub{protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Protection: map[string]*github.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	for _, on := range []bool{true, false} {
 		_, err := c.Lock(context.Background(), "main", on)
@@ -137,7 +138,7 @@ func TestLockNeedsAdmin(t *testing.T) {
 	}
 	_, err := c.LockState(context.Background(), "main")
 	require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
-	require.Empty(t, f.puts)
+	require.Empty(t, f.Puts)
 
 	_, err = c.Lock(context.Background(), "", true)
 	require.EqualError(t, err, "ghrelease: no branch name given")

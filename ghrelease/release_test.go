@@ -9,18 +9,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
 // history is a repository's releases, newest first as GitHub lists them:
 // a draft, a tag that is not a version, and pre-releases between full ones.
 func history() []*github.RepositoryRelease {
 	return []*github.RepositoryRelease{
-		rel("v0.13.0-rc.1", true),
-		rel("v0.13.0-alpha.1", false),
-		rel("src/csi-wrapper/v0.1.0", false),
-		rel("v0.12.0", false),
-		rel("v0.12.0-alpha.1", false),
-		rel("v0.11.0", false),
+		ghfake.Rel("v0.13.0-rc.1", true),
+		ghfake.Rel("v0.13.0-alpha.1", false),
+		ghfake.Rel("src/csi-wrapper/v0.1.0", false),
+		ghfake.Rel("v0.12.0", false),
+		ghfake.Rel("v0.12.0-alpha.1", false),
+		ghfake.Rel("v0.11.0", false),
 	}
 }
 
@@ -34,27 +35,27 @@ func TestPlanRelease(t *testing.T) {
 	}{
 		{"full release starts at the previous full one", "v0.13.0", false, history(), "v0.12.0", "true"},
 		{"pre-release starts at the previous pre-release", "v0.13.0-rc.2", true, history(), "v0.13.0-alpha.1", "false"},
-		{"first pre-release of a cycle starts at the last pre-release, not the full release", "v0.14.0-alpha.1", true, []*github.RepositoryRelease{rel("v0.13.0", false), rel("v0.13.0-rc.1", false)}, "v0.13.0-rc.1", "false"},
-		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*github.RepositoryRelease{rel("v0.0.1", false)}, "", "false"},
+		{"first pre-release of a cycle starts at the last pre-release, not the full release", "v0.14.0-alpha.1", true, []*github.RepositoryRelease{ghfake.Rel("v0.13.0", false), ghfake.Rel("v0.13.0-rc.1", false)}, "v0.13.0-rc.1", "false"},
+		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*github.RepositoryRelease{ghfake.Rel("v0.0.1", false)}, "", "false"},
 		{"a patch release starts below itself, not at the newest", "v0.12.1", false, history(), "v0.12.0", "true"},
 		{"the first release has no previous", "v0.1.0", false, nil, "", "true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &fakeGitHub{releases: tc.releases}
+			f := &ghfake.Server{Releases: tc.releases}
 			c := newFake(t, f)
 			p, err := c.PlanRelease(context.Background(), tc.tag, commit, tc.pre)
 			require.NoError(t, err)
 			require.Nil(t, p.Existing)
 			require.Equal(t, tc.previous, p.Previous)
-			require.Len(t, f.notes, 1)
-			require.Equal(t, tc.tag, f.notes[0].TagName)
-			require.Equal(t, commit, f.notes[0].GetTargetCommitish())
+			require.Len(t, f.Notes, 1)
+			require.Equal(t, tc.tag, f.Notes[0].TagName)
+			require.Equal(t, commit, f.Notes[0].GetTargetCommitish())
 			if tc.previous == "" {
-				require.Nil(t, f.notes[0].PreviousTagName)
+				require.Nil(t, f.Notes[0].PreviousTagName)
 			} else {
-				require.Equal(t, tc.previous, f.notes[0].GetPreviousTagName())
+				require.Equal(t, tc.previous, f.Notes[0].GetPreviousTagName())
 			}
-			require.Empty(t, f.created, "planning creates nothing")
+			require.Empty(t, f.Created, "planning creates nothing")
 
 			var out strings.Builder
 			_, err = p.WriteTo(&out)
@@ -66,11 +67,11 @@ func TestPlanRelease(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, ghrelease.Created, outcome)
 			require.Equal(t, tc.tag, r.Tag)
-			require.Len(t, f.created, 1)
+			require.Len(t, f.Created, 1)
 			require.Equal(t, map[string]any{
 				"tag_name": tc.tag, "target_commitish": commit, "name": tc.tag,
 				"body": p.Notes, "draft": false, "prerelease": tc.pre, "make_latest": tc.latest,
-			}, f.created[0])
+			}, f.Created[0])
 			require.Contains(t, p.Notes, "to "+tc.tag)
 
 			// A second run finds it and leaves it alone.
@@ -80,7 +81,7 @@ func TestPlanRelease(t *testing.T) {
 			_, outcome, err = p.Apply(context.Background())
 			require.NoError(t, err)
 			require.Equal(t, ghrelease.Exists, outcome)
-			require.Len(t, f.created, 1)
+			require.Len(t, f.Created, 1)
 		})
 	}
 }
@@ -89,7 +90,7 @@ func TestPlanRelease(t *testing.T) {
 // reported and left alone: no notes generated, nothing created.
 func TestExistingRelease(t *testing.T) {
 	for tag, draft := range map[string]bool{"v0.12.0": false, "v0.13.0-rc.1": true, "v0.11.0": false} {
-		f := &fakeGitHub{releases: history()}
+		f := &ghfake.Server{Releases: history()}
 		c := newFake(t, f)
 		p, err := c.PlanRelease(context.Background(), tag, commit, strings.Contains(tag, "-"))
 		require.NoError(t, err, tag)
@@ -108,21 +109,21 @@ func TestExistingRelease(t *testing.T) {
 		require.Equal(t, ghrelease.Exists, outcome)
 		require.Equal(t, "exists, left alone", outcome.String())
 		require.Equal(t, tag, r.Tag)
-		require.Empty(t, f.notes, tag)
-		require.Empty(t, f.created, tag)
+		require.Empty(t, f.Notes, tag)
+		require.Empty(t, f.Created, tag)
 	}
 }
 
 // TestReleaseRace: a release created between plan and apply is found
 // through GitHub's already_exists answer and left alone.
 func TestReleaseRace(t *testing.T) {
-	f := &fakeGitHub{releases: history()}
+	f := &ghfake.Server{Releases: history()}
 	c := newFake(t, f)
 	p, err := c.PlanRelease(context.Background(), "v0.13.0", commit, false)
 	require.NoError(t, err)
-	f.mu.Lock()
-	f.releases = append(f.releases, rel("v0.13.0", true))
-	f.mu.Unlock()
+	f.Mu.Lock()
+	f.Releases = append(f.Releases, ghfake.Rel("v0.13.0", true))
+	f.Mu.Unlock()
 	r, outcome, err := p.Apply(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, ghrelease.Exists, outcome)
@@ -130,7 +131,7 @@ func TestReleaseRace(t *testing.T) {
 }
 
 func TestPlanReleaseBadInput(t *testing.T) {
-	f := &fakeGitHub{releases: history()}
+	f := &ghfake.Server{Releases: history()}
 	c := newFake(t, f)
 	for _, tc := range []struct {
 		tag, commit string
@@ -147,11 +148,11 @@ func TestPlanReleaseBadInput(t *testing.T) {
 		_, err := c.PlanRelease(context.Background(), tc.tag, tc.commit, tc.pre)
 		require.ErrorContains(t, err, tc.want)
 	}
-	require.Empty(t, f.paths, "bad input asks GitHub nothing")
+	require.Empty(t, f.Paths, "bad input asks GitHub nothing")
 }
 
 func TestFindRelease(t *testing.T) {
-	f := &fakeGitHub{releases: history()}
+	f := &ghfake.Server{Releases: history()}
 	c := newFake(t, f)
 	for tag, want := range map[string]bool{"v0.13.0-rc.1": true, "v0.11.0": true, "v0.14.0": false} {
 		r, err := c.FindRelease(context.Background(), tag)
@@ -161,5 +162,5 @@ func TestFindRelease(t *testing.T) {
 			require.Equal(t, tag, r.Tag)
 		}
 	}
-	require.Empty(t, f.created)
+	require.Empty(t, f.Created)
 }
