@@ -29,6 +29,10 @@ type Problem struct{ What, Fix string }
 type Report struct {
 	Rows     [][2]string // what, value
 	Problems []Problem
+	// Version is the highest version tagged, locally or on the remote
+	// ("" if none); Tagged the one commit its module tags point at ("" if
+	// they disagree).
+	Version, Tagged string
 }
 
 // Status reads where the repository at root stands: dependency references,
@@ -124,6 +128,7 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.Version, r.Tagged = latest, tagged
 
 	if cfg.Citation != "" {
 		cfile := filepath.Join(root, filepath.FromSlash(cfg.Citation))

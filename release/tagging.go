@@ -119,6 +119,12 @@ func TaggedCommit(root string, cfg Config, version string) (string, error) {
 	if len(found) == 0 {
 		return "", fmt.Errorf("%w for %s: run `mage tags %s` first, or give RELEASE_COMMIT", ErrNoTags, version, version)
 	}
+	return oneCommit(version, found, missing)
+}
+
+// oneCommit is the one commit the tags found point at; an error naming
+// them when they disagree or some are missing.
+func oneCommit(version string, found map[string]string, missing []string) (string, error) {
 	commits := map[string][]string{}
 	for name, c := range found {
 		commits[c] = append(commits[c], name)
@@ -133,7 +139,11 @@ func TaggedCommit(root string, cfg Config, version string) (string, error) {
 		if len(missing) > 0 {
 			parts = append(parts, "missing: "+strings.Join(missing, ", "))
 		}
-		return "", fmt.Errorf("the module tags of %s disagree: %s", version, strings.Join(parts, "; "))
+		what := "disagree"
+		if len(commits) == 1 {
+			what = "are incomplete"
+		}
+		return "", fmt.Errorf("the module tags of %s %s: %s", version, what, strings.Join(parts, "; "))
 	}
 	for c := range commits {
 		return c, nil

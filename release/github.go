@@ -1,0 +1,185 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	git "github.com/go-git/go-git/v5"
+	"golang.org/x/mod/semver"
+
+	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+// GitHubOptions returns how to reach the GitHub repository of the
+// repository at root: the token, API URL and repository from getenv
+// (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY; see
+// [ghrelease.FromEnv]), the repository otherwise from the URL of
+// cfg.Remote.
+func GitHubOptions(root string, cfg Config, getenv func(string) string) (ghrelease.Options, error) {
+	url := ""
+	if repo, err := git.PlainOpen(root); err == nil {
+		if remote, err := repo.Remote(cfg.Remote); err == nil && len(remote.Config().URLs) > 0 {
+			url = remote.Config().URLs[0]
+		}
+	}
+	if url == "" && getenv("GITHUB_REPOSITORY") == "" {
+		return ghrelease.Options{}, fmt.Errorf("no remote %q in %s to name the GitHub repository: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", cfg.Remote, root)
+	}
+	return ghrelease.FromEnv(getenv, url)
+}
+
+// PushedCommit returns the commit the module tags of version point at on
+// cfg.Remote. Every tag must be there, all on one commit, and a local tag
+// of the same name must agree; the top-level tag version, which GitHub
+// makes for the release, must be absent or on that commit too.
+func PushedCommit(ctx context.Context, root string, cfg Config, version string) (string, error) {
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		return "", err
+	}
+	list, err := tags.Ordered(root, version)
+	if err != nil {
+		return "", err
+	}
+	remote, note := remoteTags(ctx, repo, cfg.Remote)
+	if remote == nil {
+		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
+	}
+	found := map[string]string{}
+	var missing []string
+	for _, t := range list {
+		if slices.Contains(cfg.ExcludeModules, t.Dir) {
+			continue
+		}
+		c, ok := remote[t.Name]
+		if !ok {
+			missing = append(missing, t.Name)
+			continue
+		}
+		if local := localTag(repo, t.Name); local != "" && local != c {
+			return "", fmt.Errorf("tag %s is on %s locally but on %s on %s: the remote's is the one the world sees (git fetch --force %s tag %s)",
+				t.Name, local[:12], c[:12], cfg.Remote, cfg.Remote, t.Name)
+		}
+		found[t.Name] = c
+	}
+	if len(found) == 0 {
+		return "", fmt.Errorf("%w for %s on %s: PUSH=1 mage tags %s first", ErrNoTags, version, cfg.Remote, version)
+	}
+	commit, err := oneCommit(version, found, missing)
+	if err != nil {
+		return "", fmt.Errorf("%v, on %s: every module tag must be there, on one commit (PUSH=1 mage tags %s pushes missing ones)", err, cfg.Remote, version)
+	}
+	if top, ok := remote[version]; ok && top != commit {
+		return "", fmt.Errorf("tag %s is on %s on %s, not on %s where the module tags are: GitHub would make the release there; tags never move, release %s instead",
+			version, top[:12], cfg.Remote, commit[:12], tags.NextVersion(version))
+	}
+	return commit, nil
+}
+
+// GitHubRelease plans the GitHub release of version on the commit its
+// module tags point at on cfg.Remote ([PushedCommit]) and, with push,
+// creates it: a pre-release (not marked latest) for a candidate version,
+// a full release otherwise, with GitHub's generated notes. A release that
+// exists for the version, drafts included, is reported and left alone.
+func GitHubRelease(ctx context.Context, root string, cfg Config, version string, gh *ghrelease.Client, push bool, w io.Writer) error {
+	if err := tags.CheckVersion(version, cfg.preRelease()); err != nil {
+		return err
+	}
+	commit, err := PushedCommit(ctx, root, cfg, version)
+	if err != nil {
+		return err
+	}
+	plan, err := gh.PlanRelease(ctx, version, commit, semver.Prerelease(version) != "")
+	if err != nil {
+		return err
+	}
+	if _, err := plan.WriteTo(w); err != nil {
+		return err
+	}
+	if plan.Existing != nil {
+		return nil
+	}
+	if !push {
+		fmt.Fprintln(w, "github: planned only; PUSH=1 creates the release")
+		return nil
+	}
+	r, outcome, err := plan.Apply(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "github: release %s %s: %s\n", r.Tag, outcome, r.URL)
+	return nil
+}
+
+// GitHubLock turns the lock of the release branch (cfg.Branch) on or off
+// with push; without push it says what it would do. It says what the lock
+// was before, and does nothing when it is already as asked.
+func GitHubLock(ctx context.Context, cfg Config, gh *ghrelease.Client, on, push bool, w io.Writer) error {
+	branch := fmt.Sprintf("branch %s of %s", cfg.Branch, gh.Repo())
+	state, err := gh.LockState(ctx, cfg.Branch)
+	if err != nil {
+		return err
+	}
+	switch {
+	case state == on:
+		fmt.Fprintf(w, "github: %s is %s already: nothing to do\n", branch, lockWord(on))
+		return nil
+	case !push:
+		fmt.Fprintf(w, "github: %s is %s; PUSH=1 makes it %s\n", branch, lockWord(state), lockWord(on))
+		return nil
+	}
+	before, err := gh.Lock(ctx, cfg.Branch, on)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "github: %s was %s, is %s now\n", branch, lockWord(before), lockWord(on))
+	return nil
+}
+
+func lockWord(locked bool) string {
+	if locked {
+		return "locked"
+	}
+	return "unlocked"
+}
+
+// GitHub adds to the report the GitHub release of the report's version and
+// the lock of the release branch. A version whose tags agree but that has
+// no release is a problem; what GitHub does not answer is shown, not
+// failed on.
+func (r *Report) GitHub(ctx context.Context, cfg Config, gh *ghrelease.Client) {
+	if r.Version != "" {
+		rel, err := gh.FindRelease(ctx, r.Version)
+		switch {
+		case err != nil:
+			r.row("github release", "unknown: "+err.Error())
+		case rel == nil:
+			r.row("github release", "none for "+r.Version)
+			if r.Tagged != "" {
+				r.problem("no GitHub release for "+r.Version, "PUSH=1 mage github:release "+r.Version)
+			}
+		default:
+			kind := "release"
+			switch {
+			case rel.Draft:
+				kind = "draft (not published)"
+			case rel.Prerelease:
+				kind = "pre-release"
+			}
+			r.row("github release", fmt.Sprintf("%s %s on %s %s", kind, rel.Tag, rel.Commitish, rel.URL))
+		}
+	}
+	locked, err := gh.LockState(ctx, cfg.Branch)
+	switch {
+	case errors.Is(err, ghrelease.ErrNeedsAdmin):
+		r.row("branch lock", "unknown: reading it needs a token with admin rights")
+	case err != nil:
+		r.row("branch lock", "unknown: "+err.Error())
+	default:
+		r.row("branch lock", cfg.Branch+" "+lockWord(locked))
+	}
+}

@@ -1,0 +1,172 @@
+package release_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-github/v84/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+func ghClient(t *testing.T, f *ghfake.Server) *ghrelease.Client {
+	t.Helper()
+	o, err := release.GitHubOptions(t.TempDir(), release.CAA(), func(k string) string {
+		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
+	})
+	require.NoError(t, err)
+	gh, err := ghrelease.New(context.Background(), o)
+	require.NoError(t, err)
+	return gh
+}
+
+// TestGitHubRelease: the release goes on the commit the module tags point
+// at on the remote, as a full release with notes from the previous full
+// release; it is planned without PUSH, created with it, left alone after.
+func TestGitHubRelease(t *testing.T) {
+	ctx := context.Background()
+	r := caaRepo(t, fixture.Citation)
+	f := &ghfake.Server{Releases: []*github.RepositoryRelease{ghfake.Rel("v0.13.0-alpha.1", false), ghfake.Rel("v0.12.0", false)}}
+	gh := ghClient(t, f)
+	var out strings.Builder
+
+	err := release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	require.ErrorIs(t, err, release.ErrNoTags)
+	require.ErrorContains(t, err, "PUSH=1 mage tags v0.13.0 first")
+	require.Empty(t, f.Paths, "GitHub is not asked before the tags are checked")
+
+	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
+	head, err := r.open(t).Head()
+	require.NoError(t, err)
+	commit := head.Hash().String()
+
+	out.Reset()
+	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, false, &out))
+	require.Contains(t, out.String(), "github: create release v0.13.0 on o/r at "+commit+": full release, marked latest; notes from v0.12.0\n")
+	require.Contains(t, out.String(), "planned only; PUSH=1 creates the release")
+	require.Empty(t, f.Created)
+
+	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
+	require.Len(t, f.Created, 1)
+	require.Equal(t, map[string]any{
+		"tag_name": "v0.13.0", "target_commitish": commit, "name": "v0.13.0",
+		"body": "## What's Changed\n* everything from v0.12.0 to v0.13.0", "draft": false, "prerelease": false, "make_latest": "true",
+	}, f.Created[0])
+	require.Contains(t, out.String(), "github: release v0.13.0 created: https://github.com/o/r/releases/tag/v0.13.0\n")
+
+	out.Reset()
+	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
+	require.Contains(t, out.String(), "github: release v0.13.0 exists on o/r")
+	require.Len(t, f.Created, 1, "a second run creates nothing")
+}
+
+// TestGitHubReleaseRefuses: a malformed version, tags that disagree, and a
+// top-level tag elsewhere are refused before GitHub is asked.
+func TestGitHubReleaseRefuses(t *testing.T) {
+	ctx := context.Background()
+	r := caaRepo(t, fixture.Citation)
+	f := &ghfake.Server{}
+	gh := ghClient(t, f)
+	var out strings.Builder
+	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
+
+	err := release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0-alpha1", gh, true, &out)
+	require.ErrorContains(t, err, "v0.13.0-alpha.1")
+
+	// A later commit on the remote's main.
+	repo := r.open(t)
+	tagged, err := repo.Head()
+	require.NoError(t, err)
+	later, err := gitfixture.Commit(repo, map[string][]byte{"NEWS": []byte("later\n")}, "later")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main"))
+	remote := openRepo(t, r.remote)
+
+	// The top-level tag elsewhere: GitHub would make the release there.
+	_, err = remote.CreateTag("v0.13.0", later, nil)
+	require.NoError(t, err)
+	err = release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	require.ErrorContains(t, err, "tag v0.13.0 is on "+later.String()[:12]+" on origin, not on "+tagged.Hash().String()[:12]+" where the module tags are")
+	require.NoError(t, remote.DeleteTag("v0.13.0"))
+	_, err = remote.CreateTag("v0.13.0", tagged.Hash(), nil)
+	require.NoError(t, err)
+	c, err := release.PushedCommit(ctx, r.root, release.CAA(), "v0.13.0")
+	require.NoError(t, err, "the top-level tag on the tagged commit is fine")
+	require.Equal(t, tagged.Hash().String(), c)
+
+	// A local module tag that is not the remote's.
+	require.NoError(t, repo.DeleteTag("src/webhook/v0.13.0"))
+	_, err = repo.CreateTag("src/webhook/v0.13.0", later, nil)
+	require.NoError(t, err)
+	err = release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	require.ErrorContains(t, err, "tag src/webhook/v0.13.0 is on "+later.String()[:12]+" locally but on "+tagged.Hash().String()[:12]+" on origin")
+
+	// A module tag missing on the remote.
+	require.NoError(t, remote.DeleteTag("src/webhook/v0.13.0"))
+	err = release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	require.ErrorContains(t, err, "missing: src/webhook/v0.13.0, on origin")
+	require.Empty(t, f.Paths, "GitHub is never asked")
+}
+
+// TestGitHubLock: without admin rights a clear error; with them the lock
+// is shown, changed only with push, and a no-op when already so.
+func TestGitHubLock(t *testing.T) {
+	ctx := context.Background()
+	cfg := release.CAA()
+	var out strings.Builder
+
+	f := &ghfake.Server{Protection: map[string]*github.Protection{"main": {}}}
+	err := release.GitHubLock(ctx, cfg, ghClient(t, f), true, true, &out)
+	require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
+	require.ErrorContains(t, err, "403 Forbidden")
+	require.ErrorContains(t, err, "the token needs admin rights on o/r")
+
+	f = &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": {}}}
+	gh := ghClient(t, f)
+	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, false, &out))
+	require.Contains(t, out.String(), "github: branch main of o/r is unlocked; PUSH=1 makes it locked\n")
+	require.Empty(t, f.Puts)
+	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, true, &out))
+	require.Contains(t, out.String(), "github: branch main of o/r was unlocked, is locked now\n")
+	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, true, &out))
+	require.Contains(t, out.String(), "github: branch main of o/r is locked already: nothing to do\n")
+	require.Len(t, f.Puts, 1)
+	require.NoError(t, release.GitHubLock(ctx, cfg, gh, false, true, &out))
+	require.Contains(t, out.String(), "github: branch main of o/r was locked, is unlocked now\n")
+}
+
+// TestStatusGitHub: a tagged version without a release is a problem; the
+// lock is shown, or why it is not known.
+func TestStatusGitHub(t *testing.T) {
+	ctx := context.Background()
+	r := caaRepo(t, fixture.Citation)
+	var out strings.Builder
+	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
+
+	f := &ghfake.Server{}
+	gh := ghClient(t, f)
+	rep, err := release.Status(ctx, r.root, release.CAA())
+	require.NoError(t, err)
+	require.Equal(t, "v0.13.0", rep.Version)
+	rep.GitHub(ctx, release.CAA(), gh)
+	require.Contains(t, rep.Rows, [2]string{"github release", "none for v0.13.0"})
+	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
+	require.Contains(t, rep.Problems, release.Problem{What: "no GitHub release for v0.13.0", Fix: "PUSH=1 mage github:release v0.13.0"})
+
+	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
+	f.Mu.Lock()
+	f.Admin, f.Protection = true, map[string]*github.Protection{"main": {LockBranch: &github.LockBranch{Enabled: github.Ptr(true)}}}
+	f.Mu.Unlock()
+	rep, err = release.Status(ctx, r.root, release.CAA())
+	require.NoError(t, err)
+	rep.GitHub(ctx, release.CAA(), gh)
+	require.Empty(t, rep.Problems)
+	require.Contains(t, rep.Rows, [2]string{"branch lock", "main locked"})
+	require.Contains(t, rep.Rows, [2]string{"github release", "release v0.13.0 on " + rep.Tagged + " https://github.com/o/r/releases/tag/v0.13.0"})
+}
