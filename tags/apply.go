@@ -19,6 +19,12 @@ import (
 // atomically. If the push fails, the local tags Apply created are deleted
 // again, so that a re-run starts from the same place; nothing that was
 // pushed is ever deleted or forced.
+//
+// With [Options.Sign] it creates the tags with `git tag -s` and checks that
+// each carries a signature; before creating any, it refuses (with
+// [ErrUnsignedTag]) a tag to push that exists locally unsigned. If one
+// cannot be signed, the tags made before it are deleted and nothing is
+// pushed.
 func (p *Plan) Apply(ctx context.Context) error {
 	if err := p.Err(); err != nil {
 		return err
@@ -35,19 +41,19 @@ func (p *Plan) Apply(ctx context.Context) error {
 	if !p.AtomicPush && len(push) > 1 && !p.opts.AllowNonAtomic {
 		return fmt.Errorf("tags: %w: %s would take some tags and maybe refuse others; allow a non-atomic push explicitly, or push by hand", ErrNoAtomicPush, p.Remote)
 	}
+	if p.opts.Sign {
+		if err := p.checkSigned(push); err != nil {
+			return err
+		}
+	}
 	var tagOpts *git.CreateTagOptions
-	if p.opts.Annotated {
+	if p.opts.Annotated && !p.opts.Sign {
 		tagger, err := p.tagger()
 		if err != nil {
 			return err
 		}
-		msg := p.opts.Message
-		if msg == "" {
-			msg = p.Version
-		}
-		tagOpts = &git.CreateTagOptions{Tagger: tagger, Message: msg}
+		tagOpts = &git.CreateTagOptions{Tagger: tagger, Message: p.message()}
 	}
-	commit := plumbing.NewHash(p.Commit)
 	var created []string
 	undo := func() {
 		for _, name := range created {
@@ -60,9 +66,13 @@ func (p *Plan) Apply(ctx context.Context) error {
 		if t.LocalCommit != "" {
 			continue
 		}
-		if _, err := p.repo.CreateTag(t.Name, commit, tagOpts); err != nil {
+		if err := p.create(ctx, t.Name, tagOpts); err != nil {
 			undo()
-			return fmt.Errorf("tags: create %s: %w", t.Name, err)
+			left := "nothing was created or pushed"
+			if len(created) > 0 {
+				left = fmt.Sprintf("nothing was pushed, and the %d tags made before it were deleted", len(created))
+			}
+			return fmt.Errorf("tags: create %s (%s): %w", t.Name, left, err)
 		}
 		created = append(created, t.Name)
 	}
@@ -71,6 +81,25 @@ func (p *Plan) Apply(ctx context.Context) error {
 		return fmt.Errorf("tags: push %d tags to %s (nothing was pushed if the remote is atomic; the local tags made now were removed): %w", len(names), p.Remote, err)
 	}
 	return nil
+}
+
+// create makes the tag name on the plan's commit: signed through git with
+// Options.Sign, with go-git otherwise.
+func (p *Plan) create(ctx context.Context, name string, opts *git.CreateTagOptions) error {
+	if p.opts.Sign {
+		return p.signTag(ctx, name)
+	}
+	_, err := p.repo.CreateTag(name, plumbing.NewHash(p.Commit), opts)
+	return err
+}
+
+// message is the message of annotated and signed tags: Options.Message, or
+// the version.
+func (p *Plan) message() string {
+	if p.opts.Message != "" {
+		return p.opts.Message
+	}
+	return p.Version
 }
 
 // tagger is the repository's configured user, for annotated tags.

@@ -168,9 +168,18 @@ func semverMajor(v string) string {
 // <remote> <name>` for each tag, as the project's old helper script printed
 // them, but on the resolved commit rather than on main.
 func Commands(tags []Tag, commit, remote string) []string {
+	return commands(tags, commit, remote, "")
+}
+
+// commands is [Commands] with flags ("-s -m v0.13.0") after `git tag`.
+func commands(tags []Tag, commit, remote, flags string) []string {
+	tag := "git tag "
+	if flags != "" {
+		tag += flags + " "
+	}
 	out := make([]string, 0, 2*len(tags))
 	for _, t := range tags {
-		out = append(out, "git tag "+t.Name+" "+commit, "git push "+remote+" "+t.Name)
+		out = append(out, tag+t.Name+" "+commit, "git push "+remote+" "+t.Name)
 	}
 	return out
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// tagged by the repository's configured user.
 	Annotated bool
 	Message   string
+	// Sign makes signed annotated tags through the git command (git tag -s), which
+	// uses the user's signing setup (gpg.format, user.signingKey, agents); Message
+	// (default the version) is their message.
+	Sign bool
 	// AllowNonAtomic lets Apply push to a remote that cannot push
 	// atomically, where some tags could land and others not.
 	AllowNonAtomic bool
@@ -77,6 +81,7 @@ type Plan struct {
 	AtomicPush bool
 
 	repo *git.Repository
+	dir  string // the repository's directory, where git commands run
 	opts Options
 }
 
@@ -86,6 +91,7 @@ var (
 	ErrVersionMismatch = errors.New("go.mod requires another version")
 	ErrNoAtomicPush    = errors.New("remote cannot push atomically")
 	ErrNoRemote        = errors.New("no such remote")
+	ErrUnsignedTag     = errors.New("tag is not signed")
 )
 
 // NewPlan plans the tags of version in the repository at repoDir. It
@@ -114,7 +120,7 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w %q in %s: add it with `git remote add %s <url>`", ErrNoRemote, opts.Remote, repoDir, opts.Remote)
 	}
-	p := &Plan{Version: version, Remote: opts.Remote, repo: repo, opts: opts}
+	p := &Plan{Version: version, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
 	if err := p.resolve(ctx, remote); err != nil {
 		return nil, err
 	}
@@ -360,12 +366,36 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 	}
 	if len(todo) > 0 && p.Err() == nil {
 		b.WriteString("by hand:\n")
-		for _, c := range Commands(todo, p.Commit, p.Remote) {
+		for _, c := range commands(todo, p.Commit, p.Remote, p.tagFlags()) {
 			b.WriteString("  " + c + "\n")
 		}
 	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+// tagFlags are the flags of the by-hand `git tag` commands that make the
+// tags Apply makes.
+func (p *Plan) tagFlags() string {
+	switch {
+	case p.opts.Sign:
+		return "-s -m " + shellQuote(p.message())
+	case p.opts.Annotated:
+		return "-a -m " + shellQuote(p.message())
+	}
+	return ""
+}
+
+// shellQuote quotes s for a POSIX shell, unless it is made only of
+// characters that need no quoting.
+func shellQuote(s string) string {
+	plain := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+-./:=@_", r))
+	})
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func orNone(c string) string {

@@ -1,0 +1,88 @@
+package tags
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/confidential-containers/release-tools/internal/run"
+)
+
+// setUpSigning says what to do when git cannot sign.
+const setUpSigning = "set up signing (git config user.signingKey <key>; git config gpg.format ssh|openpgp) and check that git tag -s works by hand"
+
+// signTag creates the signed annotated tag name on the plan's commit with
+// `git tag -s`, which uses the user's signing setup (gpg.format,
+// user.signingKey, gpg or ssh agents) where go-git cannot, then checks
+// that the tag carries a signature: git 2.39 exits 0 and makes an unsigned
+// tag when ssh-keygen fails. A tag made unsigned is deleted again. The
+// error keeps git's stderr and says what to set up.
+func (p *Plan) signTag(ctx context.Context, name string) error {
+	args := []string{"tag", "-s", "-m", p.message(), name, p.Commit}
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = p.dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w", setUpSigning, &run.Error{Dir: p.dir, Args: append([]string{"git"}, args...), Stderr: stderr.String(), Err: err})
+	}
+	ok, err := p.signed(name)
+	if err == nil && !ok {
+		err = fmt.Errorf("%w: git tag -s exited 0 but made it without a signature, so it was deleted; %s (gpg.program or gpg.ssh.program too, if set)", ErrUnsignedTag, setUpSigning)
+		if s := strings.TrimSpace(stderr.String()); s != "" {
+			err = fmt.Errorf("%w; git said:\n%s", err, s)
+		}
+	}
+	if err != nil {
+		_ = p.repo.DeleteTag(name)
+		return err
+	}
+	return nil
+}
+
+// signed reports whether the local tag name is a tag object that carries a
+// signature. go-git reads OpenPGP, SSH and X.509 signatures alike into
+// PGPSignature; a lightweight tag is not signed.
+func (p *Plan) signed(name string) (bool, error) {
+	ref, err := p.repo.Tag(name)
+	if err != nil {
+		return false, fmt.Errorf("tag %s: %w", name, err)
+	}
+	tag, err := p.repo.TagObject(ref.Hash())
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("tag %s: %w", name, err)
+	}
+	return tag.PGPSignature != "", nil
+}
+
+// checkSigned refuses the tags to push that exist locally already but are
+// not signed: pushing them would publish unsigned tags that can never be
+// replaced.
+func (p *Plan) checkSigned(push []PlannedTag) error {
+	var unsigned []string
+	for _, t := range push {
+		if t.LocalCommit == "" {
+			continue
+		}
+		ok, err := p.signed(t.Name)
+		if err != nil {
+			return fmt.Errorf("tags: %w", err)
+		}
+		if !ok {
+			unsigned = append(unsigned, t.Name)
+		}
+	}
+	if len(unsigned) == 0 {
+		return nil
+	}
+	return fmt.Errorf("tags: %w: %s already exist locally without a signature and would be pushed as they are: delete them (git tag -d %s) and re-run to create them signed",
+		ErrUnsignedTag, strings.Join(unsigned, ", "), strings.Join(unsigned, " "))
+}
