@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/release"
@@ -61,6 +62,13 @@ func (r *Runner) Status(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if r.Vars.GitHubToken != "" {
+		if gh, err := r.github(ctx, cfg); err != nil {
+			rep.Rows = append(rep.Rows, [2]string{"github", "not asked: " + err.Error()})
+		} else {
+			rep.GitHub(ctx, cfg, gh)
+		}
+	}
 	if _, err := rep.WriteTo(r.Out); err != nil {
 		return err
 	}
@@ -82,7 +90,11 @@ func (r *Runner) Prerelease(ctx context.Context, version string) error {
 		return release.Prerelease(ctx, r.Root, cfg, version, r.inputs())
 	})
 	if err == nil && !r.Vars.DryRun {
-		r.next(version, "merge the PR with this commit, then lock the release branch (ask an admin)")
+		r.next(version, "merge the PR with this commit", [][2]string{
+			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
+			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
+			{"PUSH=1 mage github:lock", "freeze " + r.Vars.Branch + " while the candidate is tested (admin token)"},
+		})
 	}
 	return err
 }
@@ -94,15 +106,31 @@ func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
 		return release.Release(r.Root, cfg, version, imageSHA)
 	})
 	if err == nil && !r.Vars.DryRun {
-		r.next(version, "merge the PR with these two commits (the branch is locked: an admin merges)")
+		r.next(version, "merge the PR with these two commits ("+r.Vars.Branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
+			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
+			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
+			{"PUSH=1 mage github:unlock", "if " + r.Vars.Branch + " is still locked (admin token)"},
+			{"mage postrelease " + version, "overlays back to latest, operator to main, CITATION.cff"},
+		})
 	}
 	return err
 }
 
-// next prints the commands that follow a phase, in order.
-func (r *Runner) next(version, merge string) {
-	fmt.Fprintf(r.Out, "\nnext:\n  1. %s\n  2. mage tags %s            (plan; check it)\n  3. PUSH=1 mage tags %s     (create and push: tags never move)\n  4. create the GitHub release %s on the tagged commit\n  5. mage postrelease %s     (after the release; not for a candidate)\n",
-		merge, version, version, version, version)
+// next prints the steps that follow a phase, in order: the merge, the
+// tags, then the given commands, each with what it does.
+func (r *Runner) next(version, merge string, then [][2]string) {
+	steps := append([][2]string{
+		{"mage tags " + version, "plan the module tags on the merged head; check it"},
+		{"PUSH=1 mage tags " + version, "create and push them (they never move; SIGN=1 signs them)"},
+	}, then...)
+	width := 0
+	for _, s := range steps {
+		width = max(width, len(s[0]))
+	}
+	fmt.Fprintf(r.Out, "\nnext, in order:\n  1. %s\n", merge)
+	for i, s := range steps {
+		fmt.Fprintf(r.Out, "  %d. %-*s  %s\n", i+2, width, s[0], s[1])
+	}
 }
 
 // Tags plans the module tags of version and, with PUSH=1, creates and
@@ -167,6 +195,43 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 	}
 	fmt.Fprintf(r.Out, "proxy: every module of %s is served at %s\n", version, mods[0].Commit)
 	return nil
+}
+
+// github is a client of the release repository on GitHub.
+func (r *Runner) github(ctx context.Context, cfg release.Config) (*ghrelease.Client, error) {
+	o, err := release.GitHubOptions(r.Root, cfg, r.Vars.getenv)
+	if err != nil {
+		return nil, err
+	}
+	return ghrelease.New(ctx, o)
+}
+
+// GitHubRelease is github:release: the GitHub release of version on the
+// commit its module tags point at on the remote; PUSH=1 creates it.
+func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
+	return r.withGitHub(ctx, func(cfg release.Config, gh *ghrelease.Client) error {
+		return release.GitHubRelease(ctx, r.Root, cfg, version, gh, r.Vars.Push, r.Out)
+	})
+}
+
+// GitHubLock is github:lock (on) and github:unlock: the release branch's
+// lock; PUSH=1 changes it.
+func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
+	return r.withGitHub(ctx, func(cfg release.Config, gh *ghrelease.Client) error {
+		return release.GitHubLock(ctx, cfg, gh, on, r.Vars.Push, r.Out)
+	})
+}
+
+func (r *Runner) withGitHub(ctx context.Context, f func(release.Config, *ghrelease.Client) error) error {
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	gh, err := r.github(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return f(cfg, gh)
 }
 
 // Postrelease is the postrelease phase: overlays and operator unpinned,

@@ -191,3 +191,34 @@ func (Proxy) Check(ctx context.Context, version string) error {
 func (Proxy) Warm(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.ProxyWarm(ctx, version) })
 }
+
+// Github creates the GitHub release and locks the release branch.
+type Github mg.Namespace
+
+// Release plans the GitHub release of version on the commit its module tags point at on the remote; PUSH=1 creates it.
+//
+// A pre-release (not marked latest) for -alpha.N/-rc.N, a full release
+// otherwise, with GitHub's generated notes from the previous release of the
+// same kind. An existing release for the version, drafts included, is
+// reported and left alone. Variables: PUSH=1 creates it, GITHUB_TOKEN (needs
+// contents write rights; never printed), GITHUB_API_URL, GITHUB_REPOSITORY
+// (owner/repo; default from RELEASE_REMOTE's URL).
+func (Github) Release(ctx context.Context, version string) error {
+	return with(func(r *Runner) error { return r.GitHubRelease(ctx, version) })
+}
+
+// Lock shows the lock of the release branch (RELEASE_BRANCH, default main); PUSH=1 locks it.
+//
+// Variables: PUSH=1 locks it, GITHUB_TOKEN (needs admin rights),
+// GITHUB_API_URL, GITHUB_REPOSITORY.
+func (Github) Lock(ctx context.Context) error {
+	return with(func(r *Runner) error { return r.GitHubLock(ctx, true) })
+}
+
+// Unlock shows the lock of the release branch (RELEASE_BRANCH, default main); PUSH=1 unlocks it.
+//
+// Variables: PUSH=1 unlocks it, GITHUB_TOKEN (needs admin rights),
+// GITHUB_API_URL, GITHUB_REPOSITORY.
+func (Github) Unlock(ctx context.Context) error {
+	return with(func(r *Runner) error { return r.GitHubLock(ctx, false) })
+}

@@ -31,6 +31,12 @@ func TestReadVars(t *testing.T) {
 	require.True(t, v.DryRun && v.SkipGo)
 	require.Equal(t, "release-0.13", v.Branch)
 
+	v, err = targets.ReadVars(env(map[string]string{"SIGN": "1", "GITHUB_TOKEN": "ghp_secret", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_REPOSITORY": "o/r"}))
+	require.NoError(t, err)
+	require.True(t, v.Sign)
+	require.Equal(t, [3]string{"ghp_secret", "https://ghe.example/api/v3", "o/r"}, [3]string{string(v.GitHubToken), v.GitHubAPIURL, v.GitHubRepository})
+	require.NotContains(t, fmt.Sprintf("%v %+v %#v", v, v, v), "ghp_secret")
+
 	for kv, want := range map[[2]string]string{
 		{"DRY_RUN", "yes"}:            `DRY_RUN="yes": use 1 or 0`,
 		{"PUSH", "2"}:                 `PUSH="2": use 1 or 0`,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/confidential-containers/release-tools/ghrelease"
 )
 
 // Vars are the variables the targets read from the environment (mage's
@@ -11,7 +13,8 @@ import (
 type Vars struct {
 	DryRun   bool // DRY_RUN: print the plan with diffs; write, commit and push nothing
 	NoCommit bool // NO_COMMIT: edit but do not commit
-	Push     bool // PUSH: let tags (and the demo's tags) create and push
+	Push     bool // PUSH: let tags, github:release and github:lock/unlock change the remote or GitHub
+	Sign     bool // SIGN: tags makes signed annotated tags with git's signing setup
 	SkipGo   bool // SKIP_GO: skip go get and go mod tidy
 
 	Remote        string // RELEASE_REMOTE, default origin
@@ -25,6 +28,25 @@ type Vars struct {
 	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
 	// skips the proxy check, "" means proxy.golang.org.
 	GoProxy string
+	// GitHubToken is GITHUB_TOKEN; it formats as "[redacted]".
+	GitHubToken ghrelease.Token
+	// GitHubAPIURL is GITHUB_API_URL (GitHub Enterprise; tests);
+	// GitHubRepository is GITHUB_REPOSITORY, owner/repo, else taken from
+	// RELEASE_REMOTE's URL.
+	GitHubAPIURL, GitHubRepository string
+}
+
+// getenv gives the GitHub variables as ghrelease.FromEnv reads them.
+func (v Vars) getenv(name string) string {
+	switch name {
+	case "GITHUB_TOKEN":
+		return string(v.GitHubToken)
+	case "GITHUB_API_URL":
+		return v.GitHubAPIURL
+	case "GITHUB_REPOSITORY":
+		return v.GitHubRepository
+	}
+	return ""
 }
 
 var (
@@ -61,6 +83,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("NO_COMMIT", &v.NoCommit)
 	flag("PUSH", &v.Push)
 	flag("SKIP_GO", &v.SkipGo)
+	flag("SIGN", &v.Sign)
 	str("RELEASE_REMOTE", &v.Remote, "origin", refChars, "a remote name")
 	str("RELEASE_BRANCH", &v.Branch, "main", refChars, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
@@ -70,6 +93,9 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	str("RELEASE_COMMIT", &v.ReleaseCommit, "", fullSHA, "a full commit SHA (40 hex digits)")
 	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")
 	str("GOPROXY", &v.GoProxy, "", nil, "")
+	v.GitHubToken = ghrelease.Token(getenv("GITHUB_TOKEN"))
+	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
+	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")
 	if v.ReleaseDate != "" {
 		if _, err := time.Parse(time.DateOnly, v.ReleaseDate); err != nil {
 			errs = append(errs, fmt.Sprintf("RELEASE_DATE=%q: want YYYY-MM-DD", v.ReleaseDate))

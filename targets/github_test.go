@@ -1,0 +1,119 @@
+package targets_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/google/go-github/v84/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/targets"
+)
+
+// TestCandidateOnGitHub follows a candidate the way the prerelease target
+// says: merge, tags, github:release, github:lock; against a GitHub served in
+// the test process. The release is a pre-release, not marked latest, on the
+// tagged commit, with notes from the previous pre-release.
+func TestCandidateOnGitHub(t *testing.T) {
+	ctx := context.Background()
+	const version = "v0.13.0-alpha.1"
+	w := newWorld(t, fixture.PinOperator)
+	f := &ghfake.Server{
+		Admin:      true,
+		Protection: map[string]*github.Protection{"main": {}},
+		Releases:   []*github.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
+	}
+	r, out := w.runner(targets.Vars{SkipGo: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+
+	require.NoError(t, r.Prerelease(ctx, version), out.String())
+	next := out.String()[strings.Index(out.String(), "next, in order:"):]
+	for i, step := range []string{
+		"1. merge the PR with this commit",
+		"2. mage tags " + version,
+		"3. PUSH=1 mage tags " + version,
+		"4. PUSH=1 mage github:release " + version,
+		"5. mage proxy:warm " + version,
+		"6. PUSH=1 mage github:lock ",
+	} {
+		require.Contains(t, strings.Split(next, "\n")[i+1], step, next)
+	}
+
+	// The merge.
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main"))
+	head, err := repo.Head()
+	require.NoError(t, err)
+
+	err = r.GitHubRelease(ctx, version)
+	require.ErrorContains(t, err, "PUSH=1 mage tags "+version+" first")
+	r.Vars.Push = true
+	require.NoError(t, r.Tags(ctx, version), out.String())
+	r.Vars.Push = false
+	out.Reset()
+	require.NoError(t, r.GitHubRelease(ctx, version))
+	require.Contains(t, out.String(), "github: create release "+version+" on o/r at "+head.Hash().String()+": pre-release, not marked latest; notes from v0.12.0-alpha.1\n")
+	require.Empty(t, f.Created, "no PUSH=1, nothing created")
+
+	r.Vars.Push = true
+	require.NoError(t, r.GitHubRelease(ctx, version))
+	require.Len(t, f.Created, 1)
+	require.Equal(t, true, f.Created[0]["prerelease"])
+	require.Equal(t, "false", f.Created[0]["make_latest"])
+	require.Equal(t, head.Hash().String(), f.Created[0]["target_commitish"])
+
+	require.NoError(t, r.GitHubLock(ctx, true))
+	require.Contains(t, out.String(), "github: branch main of o/r was unlocked, is locked now\n")
+
+	out.Reset()
+	require.NoError(t, r.Status(ctx), out.String())
+	require.Regexp(t, `\ngithub release +pre-release `+version+` on `+head.Hash().String()+` https://github.com/o/r/releases/tag/`, out.String())
+	require.Regexp(t, `\nbranch lock +main locked\n`, out.String())
+}
+
+// TestGitHubTargetsRefuse: no token, no repository to name, and a 403
+// without admin rights; the token never appears in the output or errors,
+// even from a server that quotes it back.
+func TestGitHubTargetsRefuse(t *testing.T) {
+	ctx := context.Background()
+	r, out := runner(t, fixture.Citation, targets.Vars{})
+
+	err := r.GitHubLock(ctx, true)
+	require.ErrorContains(t, err, "is not on GitHub (a file:// URL); or set GITHUB_REPOSITORY=owner/repo")
+	r.Vars.Remote = "upstream"
+	err = r.GitHubLock(ctx, true)
+	require.ErrorContains(t, err, `no remote "upstream" in `)
+	require.ErrorContains(t, err, "set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE")
+	r.Vars.Remote = "origin"
+	r.Vars.GitHubRepository = "o/r"
+	require.ErrorContains(t, r.GitHubLock(ctx, true), "no GitHub token: set GITHUB_TOKEN")
+
+	f := &ghfake.Server{Echo: true, Protection: map[string]*github.Protection{"main": {}}}
+	r.Vars.GitHubAPIURL = ghfake.Start(t, f)
+	secret := "ghp_SECRETnotTheFakes0123456789abcdefghij"
+	r.Vars.GitHubToken = "ghp_SECRETnotTheFakes0123456789abcdefghij"
+	var errs []string
+	for _, run := range []func() error{
+		func() error { return r.GitHubLock(ctx, true) },
+		func() error { return r.GitHubRelease(ctx, fixture.Version) },
+		func() error { return r.Status(ctx) },
+	} {
+		if err := run(); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	require.Contains(t, errs[0], "401 Unauthorized: Bad credentials (you sent Bearer [redacted])")
+	require.NotContains(t, out.String()+strings.Join(errs, "\n")+fmt.Sprintf("%v %+v %#v", r.Vars, r.Vars, r.Vars), secret)
+
+	r.Vars.GitHubToken = ghfake.Token
+	err = r.GitHubLock(ctx, true)
+	require.ErrorContains(t, err, "403 Forbidden: Must have admin rights to Repository.")
+	require.ErrorContains(t, err, "the token needs admin rights on o/r")
+	require.Empty(t, f.Puts)
+}
