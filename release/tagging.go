@@ -24,6 +24,9 @@ type TagOptions struct {
 	Push bool
 	// TopLevel also tags vX.Y.Z on the same commit.
 	TopLevel bool
+	// Sign makes signed annotated tags with the git command and the
+	// user's signing setup (SIGN=1).
+	Sign bool
 	// Proxy, when set, is asked about every module version before anything
 	// is created: a version it already knows at another commit is refused
 	// like a conflicting tag. An unreachable proxy is reported and skipped.
@@ -36,7 +39,7 @@ type TagOptions struct {
 func Tags(ctx context.Context, root string, cfg Config, version string, o TagOptions, w io.Writer) error {
 	plan, err := tags.NewPlan(ctx, root, version, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
-		Exclude: cfg.ExcludeModules, PreRelease: cfg.preRelease(), TopLevel: o.TopLevel,
+		Exclude: cfg.ExcludeModules, PreRelease: cfg.preRelease(), TopLevel: o.TopLevel, Sign: o.Sign,
 	})
 	if err != nil {
 		return err

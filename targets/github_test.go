@@ -3,6 +3,8 @@ package targets_test
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -116,4 +118,27 @@ func TestGitHubTargetsRefuse(t *testing.T) {
 	require.ErrorContains(t, err, "403 Forbidden: Must have admin rights to Repository.")
 	require.ErrorContains(t, err, "the token needs admin rights on o/r")
 	require.Empty(t, f.Puts)
+}
+
+// TestTagsSign: SIGN=1 reaches git tag -s; a signer that fails leaves no
+// tag, locally or on the remote.
+func TestTagsSign(t *testing.T) {
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(t.TempDir(), "gitconfig"))
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	w := newWorld(t, fixture.Citation)
+	cmd := exec.Command("git", "-C", w.root, "config", "gpg.program", "false")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	r, log := w.runner(targets.Vars{Push: true, Sign: true})
+	err = r.Tags(context.Background(), fixture.Version)
+	require.ErrorContains(t, err, "set up signing")
+	require.Contains(t, log.String(), "git tag -s -m v0.13.0 src/cloud-providers/v0.13.0 ")
+	for _, dir := range []string{w.root, w.remote} {
+		repo, err := git.PlainOpen(dir)
+		require.NoError(t, err)
+		iter, err := repo.Tags()
+		require.NoError(t, err)
+		_, err = iter.Next()
+		require.Error(t, err, "no tag in %s", dir)
+	}
 }

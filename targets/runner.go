@@ -144,7 +144,7 @@ func (r *Runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Proxy: proxy}, r.Out)
+	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
 }
 
 // proxy is the module proxy of GOPROXY; nil, said so, when it is off.

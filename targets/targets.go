@@ -71,8 +71,10 @@ func Release(ctx context.Context, version, imageSHA string) error {
 // Tags plans the module tags of version on the fetched remote head (or TAG_COMMIT); PUSH=1 creates and pushes them.
 //
 // Variables: PUSH=1 creates and pushes the tags (they never move: check the
-// plan first), TAG_COMMIT tags that commit instead of the head of
-// RELEASE_REMOTE's RELEASE_BRANCH (default origin, main).
+// plan first), SIGN=1 makes them signed annotated tags with git's own
+// signing setup (gpg or ssh), TAG_COMMIT tags that commit instead of the
+// head of RELEASE_REMOTE's RELEASE_BRANCH (default origin, main), GOPROXY
+// (its first proxy is asked first; off skips it).
 func Tags(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.Tags(ctx, version) })
 }
