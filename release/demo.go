@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"path/filepath"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/google/go-github/v84/github"
 
+	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
@@ -18,7 +22,8 @@ import (
 // 3.14.0 and 3.15.0) and an operator repository, all local, then runs
 // every phase of a release on them in order, writing each plan and result
 // to w. The go commands are skipped (the real go.mod files need the
-// network); merging each phase's PR is simulated by pushing main.
+// network); merging each phase's PR is simulated by pushing main; GitHub
+// is a fake served in the process.
 func Demo(ctx context.Context, dir string, w io.Writer) error {
 	root := filepath.Join(dir, "cloud-api-adaptor")
 	remote := filepath.Join(dir, "remote.git")
@@ -38,7 +43,17 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	if _, err := gitfixture.Init(operatorDir, map[string][]byte{"README.md": []byte("operator\n")}, "operator main"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "demo: repositories in %s\n", dir)
+	fake := httptest.NewServer(&ghfake.Server{
+		Admin:      true,
+		Protection: map[string]*github.Protection{"main": {}},
+		Releases:   []*github.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
+	})
+	defer fake.Close()
+	gh, err := ghrelease.New(ctx, ghrelease.Options{Token: ghfake.Token, APIURL: fake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s\n", dir, fake.URL)
 	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
 		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
 
@@ -56,29 +71,42 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 		}
 		return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
 	}
-	phases := []struct {
+	tags := func(version string) func() error {
+		return func() error { return Tags(ctx, root, cfg, version, TagOptions{Push: true, TopLevel: true}, w) }
+	}
+	release := func(version string) func() error {
+		return func() error { return GitHubRelease(ctx, root, cfg, version, gh, true, w) }
+	}
+	lock := func(on bool) func() error {
+		return func() error { return GitHubLock(ctx, cfg, gh, on, true, w) }
+	}
+	steps := []struct {
 		title string
-		build func() (*Phase, error)
-		tag   string
+		build func() (*Phase, error) // a phase, committed and merged
+		run   func() error           // or a step that is not
 	}{
 		{title: "deps:sync " + fixture.KataVersion, build: func() (*Phase, error) { return DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
 		{title: "prerelease v0.13.0-alpha.1", build: func() (*Phase, error) { return Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
-		{tag: "v0.13.0-alpha.1"},
+		{title: "tags v0.13.0-alpha.1", run: tags("v0.13.0-alpha.1")},
+		{title: "github:release v0.13.0-alpha.1", run: release("v0.13.0-alpha.1")},
+		{title: "github:lock", run: lock(true)},
 		{title: "release v0.13.0 " + imageSHA, build: func() (*Phase, error) { return Release(root, cfg, "v0.13.0", imageSHA) }},
-		{tag: "v0.13.0"},
+		{title: "tags v0.13.0", run: tags("v0.13.0")},
+		{title: "github:release v0.13.0", run: release("v0.13.0")},
+		{title: "github:unlock", run: lock(false)},
 		{title: "postrelease v0.13.0", build: func() (*Phase, error) { return Postrelease(root, cfg, "v0.13.0", in) }},
 	}
-	for _, ph := range phases {
-		if ph.tag != "" {
-			fmt.Fprintf(w, "== tags %s (PUSH=1)\n", ph.tag)
-			if err := Tags(ctx, root, cfg, ph.tag, TagOptions{Push: true, TopLevel: true}, w); err != nil {
+	for _, st := range steps {
+		if st.run != nil {
+			fmt.Fprintf(w, "== %s (PUSH=1)\n", st.title)
+			if err := st.run(); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
 			continue
 		}
-		fmt.Fprintf(w, "== %s (SKIP_GO=1)\n", ph.title)
-		p, err := ph.build()
+		fmt.Fprintf(w, "== %s (SKIP_GO=1)\n", st.title)
+		p, err := st.build()
 		if err != nil {
 			return err
 		}
@@ -94,6 +122,7 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	rep.GitHub(ctx, cfg, gh)
 	if _, err := rep.WriteTo(w); err != nil {
 		return err
 	}

@@ -93,9 +93,10 @@ func Postrelease(ctx context.Context, version string) error {
 //
 // It builds, in a new temporary folder, the repository with a bare remote,
 // a Kata Containers repository (tags 3.14.0 and 3.15.0) and an operator
-// repository, then runs deps:sync, prerelease, tags (PUSH=1), release, tags
-// (PUSH=1) and postrelease with SKIP_GO=1, printing each plan and result,
-// and says where the folder is.
+// repository, then runs deps:sync, prerelease, tags, github:release,
+// github:lock, release, tags, github:release, github:unlock and postrelease
+// (SKIP_GO=1, PUSH=1, GitHub faked in the process), printing each plan and
+// result, and says where the folder is.
 func Demo(ctx context.Context) error {
 	dir, err := os.MkdirTemp("", "release-tools-demo-")
 	if err != nil {

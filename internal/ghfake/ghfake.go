@@ -1,5 +1,5 @@
-// Package ghfake is a fake GitHub REST API for tests, served in the test
-// process.
+// Package ghfake is a fake GitHub REST API served in the process, for the
+// tests and the demo.
 package ghfake
 
 import (
@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 
 	"github.com/google/go-github/v84/github"
 )
@@ -40,8 +39,12 @@ type Server struct {
 }
 
 // Start serves f until the test ends and returns its URL, the API URL to
-// give the client.
-func Start(t testing.TB, f *Server) string {
+// give the client. t is a testing.TB (the package does not import testing:
+// the demo serves the fake too).
+func Start(t interface {
+	Helper()
+	Cleanup(func())
+}, f *Server) string {
 	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
