@@ -345,12 +345,12 @@ func (p *Plan) Err() error {
 func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tags for %s on %s (%s)\n", p.Version, p.Commit, p.From)
-	var todo []Tag
+	var todo []PlannedTag
 	for _, t := range p.Tags {
 		note := ""
 		switch t.State {
 		case New:
-			todo = append(todo, t.Tag)
+			todo = append(todo, t)
 			if t.LocalCommit != "" {
 				note = " (exists locally, to push)"
 			}
@@ -366,8 +366,14 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 	}
 	if len(todo) > 0 && p.Err() == nil {
 		b.WriteString("by hand:\n")
-		for _, c := range commands(todo, p.Commit, p.Remote, p.tagFlags()) {
-			b.WriteString("  " + c + "\n")
+		for _, t := range todo {
+			lines := commands([]Tag{t.Tag}, p.Commit, p.Remote, p.tagFlags())
+			if t.LocalCommit != "" {
+				lines = lines[1:] // made already: only the push
+			}
+			for _, c := range lines {
+				b.WriteString("  " + c + "\n")
+			}
 		}
 	}
 	n, err := io.WriteString(w, b.String())

@@ -258,6 +258,14 @@ func TestRerunAfterPartialPush(t *testing.T) {
 		states = append(states, pt.State.String())
 	}
 	require.Equal(t, []string{"done", "done", "done", "new", "new"}, states)
+	var out strings.Builder
+	_, err = p.WriteTo(&out)
+	require.NoError(t, err)
+	byHand := out.String()[strings.Index(out.String(), "by hand:\n"):]
+	require.Equal(t, "by hand:\n"+
+		"  git push origin "+caaOrder[3]+"\n"+
+		"  git tag "+caaOrder[4]+" "+c.String()+"\n"+
+		"  git push origin "+caaOrder[4]+"\n", byHand, "a tag made already is only pushed")
 	require.NoError(t, p.Apply(context.Background()))
 	require.Len(t, tagsOf(t, r.remote), 5)
 }
