@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 
 	git "github.com/go-git/go-git/v5"
@@ -41,30 +42,20 @@ func PushedCommit(ctx context.Context, root string, cfg Config, version string) 
 	if err != nil {
 		return "", err
 	}
-	list, err := tags.Ordered(root, version)
-	if err != nil {
-		return "", err
-	}
 	remote, note := remoteTags(ctx, repo, cfg.Remote)
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
-	found := map[string]string{}
-	var missing []string
-	for _, t := range list {
-		if slices.Contains(cfg.ExcludeModules, t.Dir) {
-			continue
-		}
-		c, ok := remote[t.Name]
-		if !ok {
-			missing = append(missing, t.Name)
-			continue
-		}
-		if local := localTag(repo, t.Name); local != "" && local != c {
+	found, missing, err := versionTags(root, cfg, version, func(name string) string { return remote[name] })
+	if err != nil {
+		return "", err
+	}
+	for _, name := range slices.Sorted(maps.Keys(found)) {
+		c, local := found[name], localTag(repo, name)
+		if local != "" && local != c {
 			return "", fmt.Errorf("tag %s is on %s locally but on %s on %s: the remote's is the one the world sees (git fetch --force %s tag %s)",
-				t.Name, local[:12], c[:12], cfg.Remote, cfg.Remote, t.Name)
+				name, local[:12], c[:12], cfg.Remote, cfg.Remote, name)
 		}
-		found[t.Name] = c
 	}
 	if len(found) == 0 {
 		return "", fmt.Errorf("%w for %s on %s: PUSH=1 mage tags %s first", ErrNoTags, version, cfg.Remote, version)

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/tags"
@@ -115,7 +114,11 @@ var ErrNoTags = errors.New("no module tags")
 // TaggedCommit returns the commit the local module tags of version point
 // at. The tags must all exist and agree.
 func TaggedCommit(root string, cfg Config, version string) (string, error) {
-	found, missing, err := versionTags(root, cfg, version)
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		return "", err
+	}
+	found, missing, err := versionTags(root, cfg, version, func(name string) string { return localTag(repo, name) })
 	if err != nil {
 		return "", err
 	}
@@ -154,14 +157,10 @@ func oneCommit(version string, found map[string]string, missing []string) (strin
 	return "", nil
 }
 
-// versionTags maps the local module tags of version that exist to their
-// commits, and lists those that do not.
-func versionTags(root string, cfg Config, version string) (map[string]string, []string, error) {
+// versionTags maps the module tags of version that tagCommit finds ("" for
+// none) to their commits, and lists those it does not.
+func versionTags(root string, cfg Config, version string, tagCommit func(name string) string) (map[string]string, []string, error) {
 	list, err := tags.Ordered(root, version)
-	if err != nil {
-		return nil, nil, err
-	}
-	repo, err := git.PlainOpen(root)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -171,16 +170,11 @@ func versionTags(root string, cfg Config, version string) (map[string]string, []
 		if slices.Contains(cfg.ExcludeModules, t.Dir) {
 			continue
 		}
-		ref, err := repo.Reference(plumbing.NewTagReferenceName(t.Name), true)
-		if err != nil {
+		if c := tagCommit(t.Name); c != "" {
+			found[t.Name] = c
+		} else {
 			missing = append(missing, t.Name)
-			continue
 		}
-		h := ref.Hash()
-		if tag, err := repo.TagObject(h); err == nil {
-			h = tag.Target
-		}
-		found[t.Name] = h.String()
 	}
 	return found, missing, nil
 }
