@@ -1,11 +1,9 @@
 package tags
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -23,18 +21,14 @@ const setUpSigning = "set up signing (git config user.signingKey <key>; git conf
 // tag when ssh-keygen fails. A tag made unsigned is deleted again. The
 // error keeps git's stderr and says what to set up.
 func (p *Plan) signTag(ctx context.Context, name string) error {
-	args := []string{"tag", "-s", "-m", p.message(), name, p.Commit}
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = p.dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s: %w", setUpSigning, &run.Error{Dir: p.dir, Args: append([]string{"git"}, args...), Stderr: stderr.String(), Err: err})
+	_, stderr, err := run.Stderr(ctx, p.dir, nil, "git", "tag", "-s", "-m", p.message(), name, p.Commit)
+	if err != nil {
+		return fmt.Errorf("%s: %w", setUpSigning, err)
 	}
 	ok, err := p.signed(name)
 	if err == nil && !ok {
 		err = fmt.Errorf("%w: git tag -s exited 0 but made it without a signature, so it was deleted; %s (gpg.program or gpg.ssh.program too, if set)", ErrUnsignedTag, setUpSigning)
-		if s := strings.TrimSpace(stderr.String()); s != "" {
+		if s := strings.TrimSpace(stderr); s != "" {
 			err = fmt.Errorf("%w; git said:\n%s", err, s)
 		}
 	}

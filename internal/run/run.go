@@ -33,14 +33,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // environment of the command. It returns the command's standard output; on
 // failure the error is an [*Error].
 func Cmd(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	stdout, _, err := Stderr(ctx, dir, env, name, args...)
+	return stdout, err
+}
+
+// Stderr is [Cmd] that also returns the command's standard error, for a
+// command that can succeed and still say something is wrong.
+func Stderr(ctx context.Context, dir string, env []string, name string, args ...string) (stdout []byte, stderr string, err error) {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
 	cmd.Env = env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
+	var out, errOut bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &errOut
 	if err := cmd.Run(); err != nil {
-		return stdout.Bytes(), &Error{Dir: dir, Args: append([]string{name}, args...), Stderr: stderr.String(), Err: err}
+		return out.Bytes(), errOut.String(), &Error{Dir: dir, Args: append([]string{name}, args...), Stderr: errOut.String(), Err: err}
 	}
-	return stdout.Bytes(), nil
+	return out.Bytes(), errOut.String(), nil
 }
