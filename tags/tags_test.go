@@ -67,19 +67,8 @@ func (r fixtureRepo) head(t testing.TB) string {
 // tagsOf maps the tags of the repository at dir to their commits.
 func tagsOf(t testing.TB, dir string) map[string]string {
 	t.Helper()
-	repo, err := git.PlainOpen(dir)
+	out, err := gitfixture.Tags(dir)
 	require.NoError(t, err)
-	iter, err := repo.Tags()
-	require.NoError(t, err)
-	out := map[string]string{}
-	require.NoError(t, iter.ForEach(func(ref *plumbing.Reference) error {
-		h := ref.Hash()
-		if tag, err := repo.TagObject(h); err == nil {
-			h = tag.Target
-		}
-		out[ref.Name().Short()] = h.String()
-		return nil
-	}))
 	return out
 }
 

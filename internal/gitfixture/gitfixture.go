@@ -127,3 +127,26 @@ func WithRemote(dir, remoteDir string, files map[string][]byte, msg string) (*gi
 	}
 	return repo, nil
 }
+
+// Tags maps the tags of the repository at dir to the commits they point
+// at, annotated tags peeled.
+func Tags(dir string) (map[string]string, error) {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return nil, err
+	}
+	iter, err := repo.Tags()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		h := ref.Hash()
+		if tag, err := repo.TagObject(h); err == nil {
+			h = tag.Target
+		}
+		out[ref.Name().Short()] = h.String()
+		return nil
+	})
+	return out, err
+}
