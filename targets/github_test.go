@@ -111,6 +111,7 @@ func TestGitHubTargetsRefuse(t *testing.T) {
 		}
 	}
 	require.Contains(t, errs[0], "401 Unauthorized: Bad credentials (you sent Bearer [redacted])")
+	require.Regexp(t, `\nbranch lock +unknown: .*401 Unauthorized: Bad credentials`, out.String(), "status shows what GitHub did not answer")
 	require.NotContains(t, out.String()+strings.Join(errs, "\n")+fmt.Sprintf("%v %+v %#v", r.Vars, r.Vars, r.Vars), secret)
 
 	r.Vars.GitHubToken = ghfake.Token
