@@ -74,7 +74,7 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	tags := func(version string) func() error {
 		return func() error { return Tags(ctx, root, cfg, version, TagOptions{Push: true, TopLevel: true}, w) }
 	}
-	release := func(version string) func() error {
+	publish := func(version string) func() error {
 		return func() error { return GitHubRelease(ctx, root, cfg, version, gh, true, w) }
 	}
 	lock := func(on bool) func() error {
@@ -88,11 +88,11 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 		{title: "deps:sync " + fixture.KataVersion, build: func() (*Phase, error) { return DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
 		{title: "prerelease v0.13.0-alpha.1", build: func() (*Phase, error) { return Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
 		{title: "tags v0.13.0-alpha.1", run: tags("v0.13.0-alpha.1")},
-		{title: "github:release v0.13.0-alpha.1", run: release("v0.13.0-alpha.1")},
+		{title: "github:release v0.13.0-alpha.1", run: publish("v0.13.0-alpha.1")},
 		{title: "github:lock", run: lock(true)},
 		{title: "release v0.13.0 " + imageSHA, build: func() (*Phase, error) { return Release(root, cfg, "v0.13.0", imageSHA) }},
 		{title: "tags v0.13.0", run: tags("v0.13.0")},
-		{title: "github:release v0.13.0", run: release("v0.13.0")},
+		{title: "github:release v0.13.0", run: publish("v0.13.0")},
 		{title: "github:unlock", run: lock(false)},
 		{title: "postrelease v0.13.0", build: func() (*Phase, error) { return Postrelease(root, cfg, "v0.13.0", in) }},
 	}
