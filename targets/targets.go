@@ -18,7 +18,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/internal/demo"
 )
 
 // with runs f on a Runner for the working directory and the environment.
@@ -102,7 +102,7 @@ func Demo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := release.Demo(ctx, dir, os.Stdout); err != nil {
+	if err := demo.Run(ctx, dir, os.Stdout); err != nil {
 		return fmt.Errorf("demo (in %s): %w", dir, err)
 	}
 	return nil

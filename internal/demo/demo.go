@@ -1,4 +1,8 @@
-package release
+// Package demo runs a whole release cycle of cloud-api-adaptor on local
+// repositories built from the embedded fixture files, with GitHub faked in
+// the process: the frontend's demo target. It is internal so that no
+// importer of the library links the fixtures and fakes.
+package demo
 
 import (
 	"context"
@@ -15,16 +19,17 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/release"
 )
 
-// Demo builds, below dir, a cloud-api-adaptor-shaped repository from the
+// Run builds, below dir, a cloud-api-adaptor-shaped repository from the
 // real v0.13.0 files, a bare remote, a Kata Containers repository (tags
 // 3.14.0 and 3.15.0) and an operator repository, all local, then runs
 // every phase of a release on them in order, writing each plan and result
 // to w. The go commands are skipped (the real go.mod files need the
 // network); merging each phase's PR is simulated by pushing main; GitHub
 // is a fake served in the process.
-func Demo(ctx context.Context, dir string, w io.Writer) error {
+func Run(ctx context.Context, dir string, w io.Writer) error {
 	root := filepath.Join(dir, "cloud-api-adaptor")
 	remote := filepath.Join(dir, "remote.git")
 	kataDir := filepath.Join(dir, "kata-containers")
@@ -57,9 +62,9 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
 		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
 
-	cfg := CAA()
-	in := Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w}
-	opts := Options{SkipGo: true, Out: w}
+	cfg := release.CAA()
+	in := release.Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w}
+	opts := release.Options{SkipGo: true, Out: w}
 	const imageSHA = fixture.ImageSHA
 	merge := func() error {
 		fmt.Fprintf(w, "demo: pushing main to the remote, as merging the PR would\n\n")
@@ -72,29 +77,31 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 		return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
 	}
 	tags := func(version string) func() error {
-		return func() error { return Tags(ctx, root, cfg, version, TagOptions{Push: true, TopLevel: true}, w) }
+		return func() error {
+			return release.Tags(ctx, root, cfg, version, release.TagOptions{Push: true, TopLevel: true}, w)
+		}
 	}
 	publish := func(version string) func() error {
-		return func() error { return GitHubRelease(ctx, root, cfg, version, gh, true, w) }
+		return func() error { return release.GitHubRelease(ctx, root, cfg, version, gh, true, w) }
 	}
 	lock := func(on bool) func() error {
-		return func() error { return GitHubLock(ctx, cfg, gh, on, true, w) }
+		return func() error { return release.GitHubLock(ctx, cfg, gh, on, true, w) }
 	}
 	steps := []struct {
 		title string
-		build func() (*Phase, error) // a phase, committed and merged
-		run   func() error           // or a step that is not
+		build func() (*release.Phase, error) // a phase, committed and merged
+		run   func() error                   // or a step that is not
 	}{
-		{title: "deps:sync " + fixture.KataVersion, build: func() (*Phase, error) { return DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
-		{title: "prerelease v0.13.0-alpha.1", build: func() (*Phase, error) { return Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
+		{title: "deps:sync " + fixture.KataVersion, build: func() (*release.Phase, error) { return release.DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
+		{title: "prerelease v0.13.0-alpha.1", build: func() (*release.Phase, error) { return release.Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
 		{title: "tags v0.13.0-alpha.1", run: tags("v0.13.0-alpha.1")},
 		{title: "github:release v0.13.0-alpha.1", run: publish("v0.13.0-alpha.1")},
 		{title: "github:lock", run: lock(true)},
-		{title: "release v0.13.0 " + imageSHA, build: func() (*Phase, error) { return Release(root, cfg, "v0.13.0", imageSHA) }},
+		{title: "release v0.13.0 " + imageSHA, build: func() (*release.Phase, error) { return release.Release(root, cfg, "v0.13.0", imageSHA) }},
 		{title: "tags v0.13.0", run: tags("v0.13.0")},
 		{title: "github:release v0.13.0", run: publish("v0.13.0")},
 		{title: "github:unlock", run: lock(false)},
-		{title: "postrelease v0.13.0", build: func() (*Phase, error) { return Postrelease(root, cfg, "v0.13.0", in) }},
+		{title: "postrelease v0.13.0", build: func() (*release.Phase, error) { return release.Postrelease(root, cfg, "v0.13.0", in) }},
 	}
 	for _, st := range steps {
 		if st.run != nil {
@@ -118,7 +125,7 @@ func Demo(ctx context.Context, dir string, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "== status\n")
-	rep, err := Status(ctx, root, cfg)
+	rep, err := release.Status(ctx, root, cfg)
 	if err != nil {
 		return err
 	}

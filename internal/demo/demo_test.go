@@ -1,4 +1,4 @@
-package release_test
+package demo_test
 
 import (
 	"context"
@@ -7,12 +7,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/internal/demo"
 )
 
 func TestDemo(t *testing.T) {
 	var out strings.Builder
-	require.NoError(t, release.Demo(context.Background(), t.TempDir(), &out), out.String())
+	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
 	for _, want := range []string{
 		"== deps:sync 3.15.0", "== prerelease v0.13.0-alpha.1", "== tags v0.13.0-alpha.1 (PUSH=1)",
 		"== github:release v0.13.0-alpha.1 (PUSH=1)", "pre-release, not marked latest; notes from v0.12.0-alpha.1",
