@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -22,18 +23,18 @@ func BenchmarkPhases(b *testing.B) {
 	cfg := release.CAA()
 	phases := []struct {
 		name, stage string
-		build       func(r repo) (*release.Phase, error)
+		build       func(r repo) (*phase.Phase, error)
 	}{
-		{"deps-sync", fixture.KataSync, func(r repo) (*release.Phase, error) {
+		{"deps-sync", fixture.KataSync, func(r repo) (*phase.Phase, error) {
 			return release.DepsSync(ctx, r.root, cfg, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
 		}},
-		{"prerelease", fixture.PinOperator, func(r repo) (*release.Phase, error) {
+		{"prerelease", fixture.PinOperator, func(r repo) (*phase.Phase, error) {
 			return release.Prerelease(ctx, r.root, cfg, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
 		}},
-		{"release", fixture.ReleaseAggr, func(r repo) (*release.Phase, error) {
+		{"release", fixture.ReleaseAggr, func(r repo) (*phase.Phase, error) {
 			return release.Release(r.root, cfg, fixture.Version, fixture.ImageSHA)
 		}},
-		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*release.Phase, error) {
+		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*phase.Phase, error) {
 			return release.Postrelease(r.root, cfg, fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
 		}},
 	}
@@ -53,7 +54,7 @@ func BenchmarkPhases(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if err := p.Run(ctx, release.Options{SkipGo: true, DryRun: dryRun}); err != nil {
+					if err := p.Run(ctx, phase.Options{SkipGo: true, DryRun: dryRun}); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -95,7 +96,7 @@ func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := p.Run(ctx, release.Options{SkipGo: true}); err != nil {
+		if err := p.Run(ctx, phase.Options{SkipGo: true}); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

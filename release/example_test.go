@@ -8,26 +8,9 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
-
-func ExampleChange_Diff() {
-	c := release.Change{
-		Path: "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml",
-		Old:  []byte("images:\n- name: cloud-api-adaptor\n  newName: quay.io/confidential-containers/cloud-api-adaptor\n  newTag: latest\n"),
-		New:  []byte("images:\n- name: cloud-api-adaptor\n  newName: quay.io/confidential-containers/cloud-api-adaptor\n  newTag: 1265e4914a7b5c19cb48ed6ed9d9e138edde4121\n"),
-	}
-	fmt.Print(c.Diff())
-	// Output:
-	// --- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml
-	// +++ b/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml
-	// @@ -1,4 +1,4 @@
-	//  images:
-	//  - name: cloud-api-adaptor
-	//    newName: quay.io/confidential-containers/cloud-api-adaptor
-	// -  newTag: latest
-	// +  newTag: 1265e4914a7b5c19cb48ed6ed9d9e138edde4121
-}
 
 // The release phase of v0.13.0 as a dry run: the plan, every step and
 // (not shown here) each file's diff, and nothing written.
@@ -50,7 +33,7 @@ func ExamplePhase_Run() {
 		panic(err)
 	}
 	var out strings.Builder
-	if err := p.Run(context.Background(), release.Options{DryRun: true, SkipGo: true, Out: &out}); err != nil {
+	if err := p.Run(context.Background(), phase.Options{DryRun: true, SkipGo: true, Out: &out}); err != nil {
 		panic(err)
 	}
 	for _, line := range strings.Split(out.String(), "\n") {
@@ -65,9 +48,9 @@ func ExamplePhase_Run() {
 	//   * pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121
 	//   * commit "release: pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121 for v0.13.0"
 	//   * bump the requires between the repository's modules to v0.13.0
-	//   -   go mod tidy (in src/cloud-api-adaptor): skipped (SKIP_GO=1)
-	//   -   go mod tidy (in src/csi-wrapper): skipped (SKIP_GO=1)
-	//   -   go mod tidy (in src/peerpod-ctrl): skipped (SKIP_GO=1)
+	//   -   go mod tidy (in src/cloud-api-adaptor): skipped (go commands off)
+	//   -   go mod tidy (in src/csi-wrapper): skipped (go commands off)
+	//   -   go mod tidy (in src/peerpod-ctrl): skipped (go commands off)
 	//   * commit "release: move the requires between the repository's modules to v0.13.0"
 	// release v0.13.0: dry run, nothing written
 }

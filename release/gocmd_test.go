@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -55,7 +56,7 @@ func TestDepsSyncRunsGo(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(base, "3.15.0.info"), []byte(`{"Version":"`+newPseudo+`","Time":"2025-03-01T00:00:00Z"}`), 0o644))
 
 	p, err := release.DepsSync(context.Background(), r.root, release.CAA(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
-	out := run(t, p, err, release.Options{Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
+	out := run(t, p, err, phase.Options{Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
 	require.Contains(t, out, "go get "+kataRuntime+"@3.15.0 (in src/cloud-api-adaptor) (waits on the go command and the network)")
 
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/go.mod"))

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/versions"
 )
@@ -44,7 +46,7 @@ func (in Inputs) kataRepo(cfg Config) string {
 // DepsSync sets the Kata, guest-components and trustee references to
 // kataVersion and the values Kata's versions.yaml has at that version, moves
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
-func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, in Inputs) (*Phase, error) {
+func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, in Inputs) (*phase.Phase, error) {
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
 		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
 	}
@@ -52,7 +54,7 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
-	p := &Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []Step{
+	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
 		setStep("set the Kata Containers references", cfg.VersionsFile,
 			set{candidates: cfg.Kata, value: kataVersion},
 			set{candidates: cfg.GuestComponents, value: refs[0]},
@@ -65,11 +67,11 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	for _, m := range mods {
 		if _, ok := m.Requires[cfg.KataRuntimeModule]; ok {
 			p.Steps = append(p.Steps,
-				Step{Name: "go get " + cfg.KataRuntimeModule, Go: &GoCmd{Dir: m.Dir, Module: cfg.KataRuntimeModule, Query: kataVersion}},
-				Step{Name: "tidy " + m.Dir, Go: &GoCmd{Dir: m.Dir}})
+				phase.Go{Dir: m.Dir, Module: cfg.KataRuntimeModule, Query: kataVersion},
+				phase.Go{Dir: m.Dir})
 		}
 	}
-	p.Steps = append(p.Steps, Step{Commit: "deps: sync with Kata Containers " + kataVersion +
+	p.Steps = append(p.Steps, phase.Commit{Message: "deps: sync with Kata Containers " + kataVersion +
 		"\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses, and move the Kata runtime module to it."})
 	return p, nil
 }
@@ -85,7 +87,7 @@ func checkVersion(cfg Config, version string) error {
 
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
-func Prerelease(ctx context.Context, root string, cfg Config, version string, in Inputs) (*Phase, error) {
+func Prerelease(ctx context.Context, root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
 	if err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
@@ -100,10 +102,10 @@ func Prerelease(ctx context.Context, root string, cfg Config, version string, in
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	steps := []Step{check, kataCheck(cfg, in), operatorStep(cfg, ref)}
+	steps := []phase.Step{check, kataCheck(cfg, in), operatorStep(cfg, ref)}
 	steps = append(steps, bump...)
-	steps = append(steps, Step{Commit: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
-	return &Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
+	steps = append(steps, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
+	return &phase.Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
 }
 
 // operatorRef is OPERATOR_REF, or the head commit of the operator
@@ -121,7 +123,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		url = u
 	}
 	in.waiting("reading the head of the operator's main from " + url)
-	head, err := RemoteHead(ctx, url, "main")
+	head, err := gitrepo.RemoteHead(ctx, url, "main")
 	if err != nil {
 		return "", fmt.Errorf("the operator's main: %w (or give OPERATOR_REF)", err)
 	}
@@ -131,7 +133,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // Release pins the image in every managed overlay to imageSHA (commit 1),
 // then bumps the internal requires to version and tidies (commit 2, none
 // where the requires are zero pseudo-versions).
-func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) {
+func Release(root string, cfg Config, version, imageSHA string) (*phase.Phase, error) {
 	if err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
@@ -142,23 +144,23 @@ func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) 
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	steps := []Step{
+	steps := []phase.Step{
 		check,
 		overlayStep(cfg, root, imageSHA),
-		{Commit: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
+		phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
 	}
 	steps = append(steps, bump...)
-	steps = append(steps, Step{Commit: "release: move the requires between the repository's modules to " + version})
-	return &Phase{Name: "release " + version, Root: root, Steps: steps}, nil
+	steps = append(steps, phase.Commit{Message: "release: move the requires between the repository's modules to " + version})
+	return &phase.Phase{Name: "release " + version, Root: root, Steps: steps}, nil
 }
 
 // Postrelease unpins the overlays and the operator and updates the
 // citation for version, in one commit.
-func Postrelease(root string, cfg Config, version string, in Inputs) (*Phase, error) {
+func Postrelease(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
 	if err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
-	steps := []Step{overlayStep(cfg, root, ""), operatorStep(cfg, "main")}
+	steps := []phase.Step{overlayStep(cfg, root, ""), operatorStep(cfg, "main")}
 	if cfg.Citation != "" {
 		cite, err := citation(root, cfg, version, in)
 		if err != nil {
@@ -166,39 +168,39 @@ func Postrelease(root string, cfg Config, version string, in Inputs) (*Phase, er
 		}
 		steps = append(steps, cite)
 	}
-	steps = append(steps, Step{Commit: "postrelease: " + version + "\n\nUnpin the " + cfg.Image + " image and the CoCo operator, and cite " + version + "."})
-	return &Phase{Name: "postrelease " + version, Root: root, Steps: steps}, nil
+	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin the " + cfg.Image + " image and the CoCo operator, and cite " + version + "."})
+	return &phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, nil
 }
 
-func citation(root string, cfg Config, version string, in Inputs) (Step, error) {
+func citation(root string, cfg Config, version string, in Inputs) (phase.Step, error) {
 	date := in.ReleaseDate
 	if date == "" {
 		date = time.Now().UTC().Format(time.DateOnly)
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return Step{}, fmt.Errorf("release date %q is not YYYY-MM-DD", date)
+		return nil, fmt.Errorf("release date %q is not YYYY-MM-DD", date)
 	}
 	commit := in.ReleaseCommit
 	if commit == "" {
 		c, err := TaggedCommit(root, cfg, version)
 		if err != nil {
-			return Step{}, err
+			return nil, err
 		}
 		commit = c
 	}
 	if !IsSHA(commit) {
-		return Step{}, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
+		return nil, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
 	}
 	return citationStep(cfg, version, date, commit), nil
 }
 
 // single wraps one step and a commit into a phase.
-func single(name, root string, steps ...Step) *Phase {
-	return &Phase{Name: name, Root: root, Steps: append(steps, Step{Commit: name})}
+func single(name, root string, steps ...phase.Step) *phase.Phase {
+	return &phase.Phase{Name: name, Root: root, Steps: append(steps, phase.Commit{Message: name})}
 }
 
 // OperatorPin pins the operator to ref.
-func OperatorPin(root string, cfg Config, ref string) (*Phase, error) {
+func OperatorPin(root string, cfg Config, ref string) (*phase.Phase, error) {
 	if ref == "" || strings.ContainsAny(ref, " \t\n") {
 		return nil, fmt.Errorf("operator:pin: %q is not a git reference", ref)
 	}
@@ -206,12 +208,12 @@ func OperatorPin(root string, cfg Config, ref string) (*Phase, error) {
 }
 
 // OperatorUnpin points the operator back at main.
-func OperatorUnpin(root string, cfg Config) *Phase {
+func OperatorUnpin(root string, cfg Config) *phase.Phase {
 	return single("operator: unpin (back to main)", root, operatorStep(cfg, "main"))
 }
 
 // OverlaysPin pins the image of the managed overlays to imageSHA.
-func OverlaysPin(root string, cfg Config, imageSHA string) (*Phase, error) {
+func OverlaysPin(root string, cfg Config, imageSHA string) (*phase.Phase, error) {
 	if !IsSHA(imageSHA) {
 		return nil, fmt.Errorf("overlays:pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
@@ -219,12 +221,12 @@ func OverlaysPin(root string, cfg Config, imageSHA string) (*Phase, error) {
 }
 
 // OverlaysUnpin points the pinned overlays back at latest.
-func OverlaysUnpin(root string, cfg Config) *Phase {
+func OverlaysUnpin(root string, cfg Config) *phase.Phase {
 	return single("overlays: unpin "+cfg.Image+" (back to latest)", root, overlayStep(cfg, root, ""))
 }
 
 // GomodBump moves the requires between the repository's modules to version.
-func GomodBump(root string, cfg Config, version string) (*Phase, error) {
+func GomodBump(root string, cfg Config, version string) (*phase.Phase, error) {
 	if err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
@@ -232,11 +234,11 @@ func GomodBump(root string, cfg Config, version string) (*Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	return single("gomod: move the requires between the repository's modules to "+version, root, append([]Step{check}, steps...)...), nil
+	return single("gomod: move the requires between the repository's modules to "+version, root, append([]phase.Step{check}, steps...)...), nil
 }
 
 // CitationUpdate updates the citation for version.
-func CitationUpdate(root string, cfg Config, version string, in Inputs) (*Phase, error) {
+func CitationUpdate(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
 	if err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -92,7 +93,7 @@ func (r repo) messages(t *testing.T, n int) []string {
 	return out
 }
 
-func run(t *testing.T, p *release.Phase, err error, o release.Options) string {
+func run(t *testing.T, p *phase.Phase, err error, o phase.Options) string {
 	t.Helper()
 	require.NoError(t, err)
 	var out strings.Builder
@@ -101,13 +102,13 @@ func run(t *testing.T, p *release.Phase, err error, o release.Options) string {
 	return out.String()
 }
 
-var skipGo = release.Options{SkipGo: true}
+var skipGo = phase.Options{SkipGo: true}
 
 func TestDepsSyncGolden(t *testing.T) {
 	r := caaRepo(t, fixture.KataSync)
 	p, err := release.DepsSync(context.Background(), r.root, release.CAA(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
 	out := run(t, p, err, skipGo)
-	require.Contains(t, out, "skipped (SKIP_GO=1)")
+	require.Contains(t, out, "skipped (go commands off)")
 	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
@@ -121,10 +122,10 @@ func TestDepsSyncGolden(t *testing.T) {
 func TestOperatorPinGolden(t *testing.T) {
 	r := caaRepo(t, fixture.PinOperator)
 	p, err := release.OperatorPin(r.root, release.CAA(), fixture.OperatorRef)
-	run(t, p, err, release.Options{})
+	run(t, p, err, phase.Options{})
 	requireTree(t, r.root, fixture.PinOperator)
 	p = release.OperatorUnpin(r.root, release.CAA())
-	run(t, p, nil, release.Options{})
+	run(t, p, nil, phase.Options{})
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got))
@@ -175,8 +176,8 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.ErrorContains(t, err, "trustee is 68e2a8d25dbfa012b422ff464f31d18f3afa6677, Kata 3.15.0 has bc26ac5acd8314ba34fe837d6886beb1ce384106")
 
 	p, err = release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.kata, "nope")})
-	out := run(t, p, err, release.Options{SkipGo: true, DryRun: true})
-	require.Contains(t, out, "check the Kata Containers references: skipped: read versions.yaml at 3.15.0")
+	out := run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
+	require.Contains(t, out, "check the Kata Containers references: skipped: could not read the Kata Containers repository: read versions.yaml at 3.15.0")
 }
 
 func TestReleaseGolden(t *testing.T) {
@@ -217,7 +218,7 @@ func TestReleaseGolden(t *testing.T) {
 func TestPostreleaseGolden(t *testing.T) {
 	r := caaRepo(t, fixture.PostReleaseAggr)
 	p, err := release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
-	run(t, p, err, release.Options{})
+	run(t, p, err, phase.Options{})
 	requireTree(t, r.root, fixture.PostReleaseAggr)
 	require.Contains(t, r.messages(t, 1)[0], "postrelease: v0.13.0")
 
@@ -232,7 +233,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
 	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
-	out := run(t, p, err, release.Options{DryRun: true})
+	out := run(t, p, err, phase.Options{DryRun: true})
 	require.Contains(t, out, "dry run, nothing written")
 	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	before, err := fixture.Files(fixture.ReleaseAggr, "before")
@@ -248,8 +249,8 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 
 	file := filepath.Join(r.root, "CITATION.cff")
 	require.NoError(t, os.WriteFile(file, []byte("dirty\n"), 0o644))
-	err = p.Run(context.Background(), release.Options{})
-	require.ErrorIs(t, err, release.ErrDirty)
+	err = p.Run(context.Background(), phase.Options{})
+	require.ErrorIs(t, err, phase.ErrDirty)
 	require.ErrorContains(t, err, "CITATION.cff")
 }
 
@@ -274,8 +275,8 @@ func TestFailingTidyRestores(t *testing.T) {
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
 	var out strings.Builder
-	err = p.Run(context.Background(), release.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
-	var stepErr *release.StepError
+	err = p.Run(context.Background(), phase.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
+	var stepErr *phase.StepError
 	require.ErrorAs(t, err, &stepErr, out.String())
 	require.Equal(t, "go mod tidy (in c)", stepErr.Step)
 	require.ErrorContains(t, err, "example.com/missing")
@@ -314,7 +315,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 
 	// Postrelease cites the tagged commit by default.
 	p, err := release.Postrelease(r.root, release.CAA(), "v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
-	run(t, p, err, release.Options{})
+	run(t, p, err, phase.Options{})
 	data, err := os.ReadFile(filepath.Join(r.root, "CITATION.cff"))
 	require.NoError(t, err)
 	require.Contains(t, string(data), "commit: "+c+"\n")
@@ -341,7 +342,7 @@ func TestOverlaySelection(t *testing.T) {
 	}, "two more overlays")
 	require.NoError(t, err)
 	p, err := release.OverlaysPin(r.root, release.CAA(), fixture.ImageSHA)
-	out := run(t, p, err, release.Options{})
+	out := run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
 	require.NoError(t, err)
@@ -363,12 +364,12 @@ func TestNoAuthor(t *testing.T) {
 	require.NoError(t, r.open(t).SetConfig(cfg))
 	p, err := release.OperatorPin(r.root, release.CAA(), "v0.13.0")
 	require.NoError(t, err)
-	err = p.Run(context.Background(), release.Options{})
+	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorContains(t, err, "set git config user.name and user.email")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got), "nothing written")
-	run(t, p, nil, release.Options{NoCommit: true}) // no author needed without a commit
+	run(t, p, nil, phase.Options{NoCommit: true}) // no author needed without a commit
 }
 
 // TestAlreadyTagged: a version that has a tag, locally or only on the
@@ -399,7 +400,7 @@ func TestAlreadyTagged(t *testing.T) {
 	}
 	r := caaRepo(t, fixture.ReleaseAggr)
 	p, err := release.GomodBump(r.root, release.CAA(), fixture.Version)
-	out := run(t, p, err, release.Options{SkipGo: true, DryRun: true})
+	out := run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }
 
@@ -415,7 +416,7 @@ func TestUnparsableFile(t *testing.T) {
 	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
 	require.NoError(t, err)
 	var out strings.Builder
-	err = p.Run(context.Background(), release.Options{SkipGo: true, Out: &out})
+	err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
 	require.ErrorContains(t, err, "gcp/kustomization.yaml")
 	require.NotContains(t, out.String(), "apply")
 	files, err := fixture.Files(fixture.ReleaseAggr, "before")
@@ -450,8 +451,8 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	before, err := g.Head()
 	require.NoError(t, err)
 	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
-	out := run(t, p, err, release.Options{})
-	require.Contains(t, out, "skipped: every internal require is the zero pseudo-version")
+	out := run(t, p, err, phase.Options{})
+	require.Contains(t, out, "every internal require is the zero pseudo-version")
 	require.Contains(t, out, "commit: skipped (nothing changed)")
 	repo := openRepo(t, root)
 	head, err := repo.Head()
@@ -485,7 +486,7 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
 	require.NoError(t, err)
 	var out strings.Builder
-	err = p.Run(context.Background(), release.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
+	err = p.Run(context.Background(), phase.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
 	require.ErrorContains(t, err, `step "go mod tidy (in src/b)" failed`, out.String())
 	require.Contains(t, out.String(), `ok  commit `)
 	for name, want := range files {

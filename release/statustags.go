@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -96,7 +97,7 @@ func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[str
 	if len(urls) == 0 {
 		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
 	}
-	refs, err := listRefs(ctx, urls[0])
+	refs, err := gitrepo.ListRefs(ctx, urls[0])
 	if err != nil {
 		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
 	}

@@ -2,6 +2,7 @@ package release
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/overlays"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
@@ -23,8 +26,8 @@ type set struct {
 }
 
 // setStep sets values in one YAML file.
-func setStep(name, file string, sets ...set) Step {
-	return Step{Name: name, Edit: func(_ context.Context, t *Tree) (string, error) {
+func setStep(name, file string, sets ...set) phase.Edit {
+	return phase.Edit{Name: name, Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 		var absent []string
 		_, err := t.Edit(file, func(src []byte) ([]byte, error) {
 			for _, s := range sets {
@@ -60,12 +63,12 @@ func IsSHA(s string) bool { return len(s) == 40 && commitPin.MatchString(s) }
 // overlay that a release manages: those whose tag is latest or a commit
 // pin. Any other overlay (its own registry and version) is left alone and
 // named in the note.
-func overlayStep(cfg Config, root, sha string) Step {
+func overlayStep(cfg Config, root, sha string) phase.Edit {
 	name := "pin the " + cfg.Image + " image to " + sha
 	if sha == "" {
 		name = "unpin the " + cfg.Image + " image (back to latest)"
 	}
-	return Step{Name: name, Edit: func(_ context.Context, t *Tree) (string, error) {
+	return phase.Edit{Name: name, Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 		found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
 		if err != nil {
 			return "", err
@@ -125,10 +128,10 @@ func modules(root string) ([]gomod.Module, []string, error) {
 // tidies each module it bumped. Modules whose internal requires are all the
 // zero pseudo-version have nothing to bump. It also returns the check that
 // version is not tagged yet, to run first.
-func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
+func bumpSteps(root string, cfg Config, version string) (phase.Step, []phase.Step, error) {
 	mods, internal, err := modules(root)
 	if err != nil {
-		return Step{}, nil, err
+		return nil, nil, err
 	}
 	var bumped []string
 	for _, m := range mods {
@@ -140,9 +143,9 @@ func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
 		}
 	}
 	sort.Strings(bumped)
-	steps := []Step{{Name: "bump the requires between the repository's modules to " + version, Edit: func(_ context.Context, t *Tree) (string, error) {
+	steps := []phase.Step{phase.Edit{Name: "bump the requires between the repository's modules to " + version, Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 		if len(bumped) == 0 {
-			return "skipped: every internal require is the zero pseudo-version (a replace supplies it)", nil
+			return "every internal require is the zero pseudo-version (a replace supplies it)", nil
 		}
 		for _, dir := range bumped {
 			file := path.Join(dir, "go.mod")
@@ -155,7 +158,7 @@ func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
 		return "", nil
 	}}}
 	for _, dir := range bumped {
-		steps = append(steps, Step{Name: "tidy " + dir, Go: &GoCmd{Dir: dir}})
+		steps = append(steps, phase.Go{Dir: dir})
 	}
 	return untaggedCheck(cfg, version, mods), steps, nil
 }
@@ -171,7 +174,7 @@ func contains(list []string, s string) bool {
 
 // operatorStep pins the operator to ref ("config: release" where the key
 // exists) or, with ref "main", unpins it ("config: default").
-func operatorStep(cfg Config, ref string) Step {
+func operatorStep(cfg Config, ref string) phase.Edit {
 	config := "release"
 	name := "pin the operator to " + ref
 	if ref == "main" {
@@ -185,7 +188,7 @@ func operatorStep(cfg Config, ref string) Step {
 }
 
 // citationStep updates CITATION.cff for a release.
-func citationStep(cfg Config, version, date, commit string) Step {
+func citationStep(cfg Config, version, date, commit string) phase.Edit {
 	return setStep("update "+cfg.Citation+" for "+version, cfg.Citation,
 		set{candidates: []string{"version"}, value: strings.TrimPrefix(version, "v")},
 		set{candidates: []string{"date-released"}, value: date},
@@ -196,8 +199,8 @@ func citationStep(cfg Config, version, date, commit string) Step {
 // kataCheck is the prerelease's first step: the dependency references must
 // agree with Kata's versions.yaml at the referenced Kata version. An
 // unreachable Kata repository is reported and the check skipped.
-func kataCheck(cfg Config, in Inputs) Step {
-	return Step{Name: "check the Kata Containers references", Check: true, Edit: func(ctx context.Context, t *Tree) (string, error) {
+func kataCheck(cfg Config, in Inputs) phase.Check {
+	return phase.Check{Name: "check the Kata Containers references", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		src, err := t.Read(cfg.VersionsFile)
 		if err != nil {
 			return "", err
@@ -207,8 +210,11 @@ func kataCheck(cfg Config, in Inputs) Step {
 			return "", fmt.Errorf("%s: %w", cfg.VersionsFile, err)
 		}
 		want, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kata, t.Waiting)
+		if errors.Is(err, errUnreachable) {
+			return "", phase.Skip(err.Error())
+		}
 		if err != nil {
-			return "skipped: " + err.Error(), nil
+			return "", err
 		}
 		var bad []string
 		for _, d := range []struct {
@@ -231,13 +237,17 @@ func kataCheck(cfg Config, in Inputs) Step {
 	}}
 }
 
+// errUnreachable marks a lookup in another repository that could not be
+// made: a check reports it and is skipped.
+var errUnreachable = errors.New("could not read the Kata Containers repository")
+
 // kataRefs reads the guest-components and trustee references from Kata's
 // versions.yaml at kataVersion.
 func kataRefs(ctx context.Context, cfg Config, repo, kataVersion string, waiting func(string)) ([2]string, error) {
 	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
-	data, err := ReadRemoteFile(ctx, repo, kataVersion, "versions.yaml")
+	data, err := gitrepo.ReadRemoteFile(ctx, repo, kataVersion, "versions.yaml")
 	if err != nil {
-		return [2]string{}, err
+		return [2]string{}, fmt.Errorf("%w: %w", errUnreachable, err)
 	}
 	gc, err := versions.GetBytes(data, cfg.KataGuestComponentsKey)
 	if err != nil {

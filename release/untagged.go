@@ -11,6 +11,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -22,14 +23,14 @@ var ErrTagged = errors.New("version tagged already")
 // tag of version may exist yet, locally or on the remote, since tags never
 // move. A remote that cannot be reached is reported, and the local tags
 // alone decide.
-func untaggedCheck(cfg Config, version string, mods []gomod.Module) Step {
+func untaggedCheck(cfg Config, version string, mods []gomod.Module) phase.Check {
 	names := map[string]bool{version: true} // the top-level tag
 	for _, m := range mods {
 		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
 			names[tagName(m.Dir, version)] = true
 		}
 	}
-	return Step{Name: "check that " + version + " is not tagged yet", Check: true, Edit: func(ctx context.Context, t *Tree) (string, error) {
+	return phase.Check{Name: "check that " + version + " is not tagged yet", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		repo, err := git.PlainOpen(t.Root)
 		if err != nil {
 			return "", err

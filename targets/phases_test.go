@@ -96,7 +96,7 @@ func TestPhaseTargets(t *testing.T) {
 		r, out := w.runner(targets.Vars{SkipGo: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 		requireAfter(t, w.root, fixture.KataSync, versionsYAML)
-		require.Contains(t, out.String(), "go get github.com/kata-containers/kata-containers/src/runtime@3.15.0 (in src/csi-wrapper): skipped (SKIP_GO=1)")
+		require.Contains(t, out.String(), "go get github.com/kata-containers/kata-containers/src/runtime@3.15.0 (in src/csi-wrapper): skipped (go commands off)")
 		require.True(t, strings.HasPrefix(w.log(t, 1)[0], "deps: sync with Kata Containers 3.15.0\n"))
 	})
 	t.Run("prerelease with OPERATOR_REF=v0.13.0 gives 02", func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -40,7 +41,7 @@ func (r *Runner) inputs() release.Inputs {
 }
 
 // run builds a phase with build and runs it with the variables' options.
-func (r *Runner) run(ctx context.Context, build func(release.Config) (*release.Phase, error)) error {
+func (r *Runner) run(ctx context.Context, build func(release.Config) (*phase.Phase, error)) error {
 	cfg, err := r.config()
 	if err != nil {
 		return err
@@ -49,7 +50,7 @@ func (r *Runner) run(ctx context.Context, build func(release.Config) (*release.P
 	if err != nil {
 		return err
 	}
-	return p.Run(ctx, release.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: r.Out, Go: r.Go})
+	return p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: r.Out, Go: r.Go})
 }
 
 // Status prints where the repository stands and fails on any inconsistency.
@@ -78,7 +79,7 @@ func (r *Runner) Status(ctx context.Context) error {
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
 		return release.DepsSync(ctx, r.Root, cfg, kataVersion, r.inputs())
 	})
 }
@@ -86,7 +87,7 @@ func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 // Prerelease is the prerelease phase for a candidate version; it then
 // prints the commands that follow.
 func (r *Runner) Prerelease(ctx context.Context, version string) error {
-	err := r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
 		return release.Prerelease(ctx, r.Root, cfg, version, r.inputs())
 	})
 	if err == nil && !r.Vars.DryRun {
@@ -102,7 +103,7 @@ func (r *Runner) Prerelease(ctx context.Context, version string) error {
 // Release is the release phase: the overlays pinned to imageSHA, then the
 // requires bumped to version; it then prints the commands that follow.
 func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
-	err := r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
 		return release.Release(r.Root, cfg, version, imageSHA)
 	})
 	if err == nil && !r.Vars.DryRun {
@@ -237,39 +238,39 @@ func (r *Runner) withGitHub(ctx context.Context, f func(release.Config, *ghrelea
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
 func (r *Runner) Postrelease(ctx context.Context, version string) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
 		return release.Postrelease(r.Root, cfg, version, r.inputs())
 	})
 }
 
 // OperatorPin is operator:pin.
 func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OperatorPin(r.Root, cfg, ref) })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OperatorPin(r.Root, cfg, ref) })
 }
 
 // OperatorUnpin is operator:unpin.
 func (r *Runner) OperatorUnpin(ctx context.Context) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OperatorUnpin(r.Root, cfg), nil })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OperatorUnpin(r.Root, cfg), nil })
 }
 
 // OverlaysPin is overlays:pin.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OverlaysPin(r.Root, cfg, imageSHA) })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OverlaysPin(r.Root, cfg, imageSHA) })
 }
 
 // OverlaysUnpin is overlays:unpin.
 func (r *Runner) OverlaysUnpin(ctx context.Context) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.OverlaysUnpin(r.Root, cfg), nil })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OverlaysUnpin(r.Root, cfg), nil })
 }
 
 // GomodBump is gomod:bump.
 func (r *Runner) GomodBump(ctx context.Context, version string) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) { return release.GomodBump(r.Root, cfg, version) })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.GomodBump(r.Root, cfg, version) })
 }
 
 // CitationUpdate is citation:update.
 func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
-	return r.run(ctx, func(cfg release.Config) (*release.Phase, error) {
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
 		return release.CitationUpdate(r.Root, cfg, version, r.inputs())
 	})
 }

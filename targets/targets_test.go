@@ -114,7 +114,7 @@ func TestSingleSteps(t *testing.T) {
 		names, err := fixture.Names(fixture.GomodBump, "after")
 		require.NoError(t, err)
 		requireAfter(t, r.Root, fixture.GomodBump, names...)
-		require.Contains(t, out.String(), "skipped (SKIP_GO=1)")
+		require.Contains(t, out.String(), "skipped (go commands off)")
 	})
 	t.Run("citation:update", func(t *testing.T) {
 		r, _ := runner(t, fixture.Citation, targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
@@ -129,7 +129,7 @@ func TestSingleSteps(t *testing.T) {
 	t.Run("NO_COMMIT edits without committing", func(t *testing.T) {
 		r, out := runner(t, fixture.PinOperator, targets.Vars{NoCommit: true})
 		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
-		require.Contains(t, out.String(), "commit: skipped (NO_COMMIT=1)")
+		require.Contains(t, out.String(), "commit: skipped (commits off)")
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
 		require.Error(t, r.OperatorUnpin(ctx), "the uncommitted edit makes the tree dirty")
 	})

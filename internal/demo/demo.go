@@ -19,6 +19,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -64,7 +65,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 
 	cfg := release.CAA()
 	in := release.Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w}
-	opts := release.Options{SkipGo: true, Out: w}
+	opts := phase.Options{SkipGo: true, Out: w}
 	const imageSHA = fixture.ImageSHA
 	merge := func() error {
 		fmt.Fprintf(w, "demo: pushing main to the remote, as merging the PR would\n\n")
@@ -89,19 +90,19 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	steps := []struct {
 		title string
-		build func() (*release.Phase, error) // a phase, committed and merged
-		run   func() error                   // or a step that is not
+		build func() (*phase.Phase, error) // a phase, committed and merged
+		run   func() error                 // or a step that is not
 	}{
-		{title: "deps:sync " + fixture.KataVersion, build: func() (*release.Phase, error) { return release.DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
-		{title: "prerelease v0.13.0-alpha.1", build: func() (*release.Phase, error) { return release.Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
+		{title: "deps:sync " + fixture.KataVersion, build: func() (*phase.Phase, error) { return release.DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
+		{title: "prerelease v0.13.0-alpha.1", build: func() (*phase.Phase, error) { return release.Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
 		{title: "tags v0.13.0-alpha.1", run: tags("v0.13.0-alpha.1")},
 		{title: "github:release v0.13.0-alpha.1", run: publish("v0.13.0-alpha.1")},
 		{title: "github:lock", run: lock(true)},
-		{title: "release v0.13.0 " + imageSHA, build: func() (*release.Phase, error) { return release.Release(root, cfg, "v0.13.0", imageSHA) }},
+		{title: "release v0.13.0 " + imageSHA, build: func() (*phase.Phase, error) { return release.Release(root, cfg, "v0.13.0", imageSHA) }},
 		{title: "tags v0.13.0", run: tags("v0.13.0")},
 		{title: "github:release v0.13.0", run: publish("v0.13.0")},
 		{title: "github:unlock", run: lock(false)},
-		{title: "postrelease v0.13.0", build: func() (*release.Phase, error) { return release.Postrelease(root, cfg, "v0.13.0", in) }},
+		{title: "postrelease v0.13.0", build: func() (*phase.Phase, error) { return release.Postrelease(root, cfg, "v0.13.0", in) }},
 	}
 	for _, st := range steps {
 		if st.run != nil {

@@ -1,10 +1,20 @@
-package release
+// Package phase runs a phase of a release: an ordered list of steps (file
+// edits, checks, go commands, commits) on a git repository, planned in full
+// on an in-memory [Tree] (every edit shown as a unified diff) and checked
+// before anything is written, then applied. The phase's commits are built in
+// memory and land together, the branch moving once; if a step fails, every
+// file the phase touched is put back and the branch stays where it was.
+//
+// It knows nothing of what a release changes: the release package builds
+// the steps. It prints only to the writer it is given.
+package phase
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,43 +23,15 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
-// Step is one step of a phase: a file edit planned on the [Tree], a go
-// command, a commit, or an action (Run) that happens after every check.
-type Step struct {
-	Name string
-	// Edit plans the step's file edits on the tree, and may check what
-	// must hold before anything is written. Its note is shown with the step
-	// (why it does nothing, what it left alone). ctx bounds any network
-	// lookup; say so first with [Tree.Waiting].
-	Edit func(ctx context.Context, t *Tree) (note string, err error)
-	// Check marks an Edit that only checks: it changes no file, and its
-	// note says what it found ("skipped: ..." when it could not check).
-	Check bool
-	// Go runs the go command in a module (go get, go mod tidy).
-	Go *GoCmd
-	// Commit commits every file the phase changed since its last commit,
-	// with this message.
-	Commit string
-	// Run is an action that is not a file edit (pushing tags); Describe
-	// says what it will do, for the plan.
-	Run      func(ctx context.Context, w io.Writer) error
-	Describe string
-}
-
-// GoCmd is `go get Module@Query` (when Module is set) or `go mod tidy`,
-// in the module directory Dir (relative to the root).
-type GoCmd struct {
-	Dir, Module, Query string
-}
-
-func (g GoCmd) String() string {
-	if g.Module != "" {
-		return fmt.Sprintf("go get %s@%s (in %s)", g.Module, g.Query, g.Dir)
-	}
-	return "go mod tidy (in " + g.Dir + ")"
-}
+// ErrDirty is returned, wrapped, when the work tree has uncommitted
+// changes to tracked files; ErrDetached when HEAD names no branch.
+var (
+	ErrDirty    = gitrepo.ErrDirty
+	ErrDetached = gitrepo.ErrDetached
+)
 
 // Phase is a named, ordered list of steps on a repository.
 type Phase struct {
@@ -58,15 +40,22 @@ type Phase struct {
 	Steps []Step
 }
 
+// GoRunner runs the go command in a module directory.
+type GoRunner interface {
+	Get(ctx context.Context, dir, module, query string) error
+	Tidy(ctx context.Context, dir string) error
+}
+
 // Options are how a phase runs.
 type Options struct {
 	DryRun   bool // plan and print, write nothing
 	NoCommit bool // edit, do not commit
-	SkipGo   bool // skip go get and go mod tidy
+	SkipGo   bool // skip the go commands
 	// Out receives the plan and progress; nil discards them.
 	Out io.Writer
-	// Go runs the go command; nil means the caller's environment.
-	Go *gomod.Runner
+	// Go runs the go command; nil means a [gomod.Runner] in the caller's
+	// environment.
+	Go GoRunner
 }
 
 // StepError is a step that failed while the phase was applied.
@@ -84,13 +73,15 @@ func (e *StepError) Unwrap() error { return e.Err }
 
 // Run plans every step, prints the plan, and (unless DryRun) applies the
 // steps in order. Planning reads and checks everything first: the tree
-// must be clean and every edit must succeed before anything is written.
-// Commit steps build their commits in memory; they land together when
-// every step has passed (or before a Run step), and the branch moves once.
-// If a step fails while applying, every file the phase touched (and every
-// go.mod and go.sum a go command may have changed) is restored to its
-// bytes before the phase and the branch stays or is moved back where it
-// was; the error is a [*StepError] naming the step.
+// must be clean, HEAD on a branch, and every edit must succeed before
+// anything is written. Commit steps build their commits in memory; they
+// land together when every step has passed, and the branch moves once, only
+// if it is still where the phase found it. If a step fails while applying,
+// every file the phase touched (and every go.mod and go.sum a go command
+// may have changed) is restored to its bytes before the phase and the
+// branch stays or is moved back where it was; the error is a [*StepError]
+// naming the step, joined with a [*RestoreError] if a file could not be
+// put back.
 //
 // The commits' objects are written as one packfile. go-git reads a
 // repository's list of packfiles once, so a *git.Repository opened before
@@ -104,7 +95,7 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
 	}
-	if err := checkClean(repo, p.Root); err != nil {
+	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
 	}
 	planned, err := p.plan(ctx, out)
@@ -119,9 +110,12 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 		fmt.Fprintf(out, "%s: dry run, nothing written\n", p.Name)
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: cancelled before anything was written: %w", p.Name, err)
+	}
 	var sig *object.Signature
 	if !o.NoCommit && p.commits() {
-		if sig, err = signature(repo, time.Now()); err != nil {
+		if sig, err = gitrepo.Signature(repo, time.Now()); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	}
@@ -132,7 +126,7 @@ type plannedStep struct {
 	Step
 	changes []Change
 	note    string
-	skip    bool // an edit step with nothing to change
+	skip    bool // an edit with nothing to change, or a check that could not be made
 }
 
 // line is the one-line outcome of a check or of an edit with nothing to
@@ -140,24 +134,25 @@ type plannedStep struct {
 // anything skipped.
 func (s plannedStep) line() string {
 	switch {
-	case s.Check && !strings.HasPrefix(s.note, "skipped"):
-		return fmt.Sprintf("  ok  %s: %s", s.Name, s.note)
+	case s.skip && s.note == "":
+		return fmt.Sprintf("  -   %s: nothing to change", s)
 	case s.skip:
-		note := s.note
-		if note == "" {
-			note = "nothing to change"
-		}
-		return fmt.Sprintf("  -   %s: %s", s.Name, note)
+		return fmt.Sprintf("  -   %s: %s", s, s.note)
+	}
+	if _, ok := s.Step.(Check); ok {
+		return fmt.Sprintf("  ok  %s: %s", s, s.note)
 	}
 	return ""
 }
 
 func (s plannedStep) print(w io.Writer, o Options) {
-	switch {
-	case s.skip:
-		fmt.Fprintln(w, s.line())
-	case s.Edit != nil:
-		fmt.Fprintf(w, "  * %s\n", s.Name)
+	if l := s.line(); l != "" {
+		fmt.Fprintln(w, l)
+		return
+	}
+	switch s.Step.(type) {
+	case Edit:
+		fmt.Fprintf(w, "  * %s\n", s)
 		if s.note != "" {
 			fmt.Fprintf(w, "    (%s)\n", s.note)
 		}
@@ -167,43 +162,53 @@ func (s plannedStep) print(w io.Writer, o Options) {
 			}
 			fmt.Fprintln(w)
 		}
-	case s.Go != nil && o.SkipGo:
-		fmt.Fprintf(w, "  -   %s: skipped (SKIP_GO=1)\n", s.Go)
-	case s.Go != nil:
-		fmt.Fprintf(w, "  * %s\n", s.Go)
-	case s.Commit != "" && o.NoCommit:
-		fmt.Fprintf(w, "  -   commit: skipped (NO_COMMIT=1)\n")
-	case s.Commit != "":
-		fmt.Fprintf(w, "  * commit %q\n", firstLine(s.Commit))
-	case s.Run != nil:
-		fmt.Fprintf(w, "  * %s\n", s.Describe)
+	case Go:
+		if o.SkipGo {
+			fmt.Fprintf(w, "  -   %s: skipped (go commands off)\n", s)
+		} else {
+			fmt.Fprintf(w, "  * %s\n", s)
+		}
+	case Commit:
+		if o.NoCommit {
+			fmt.Fprintf(w, "  -   commit: skipped (commits off)\n")
+		} else {
+			fmt.Fprintf(w, "  * %s\n", s)
+		}
 	}
 }
 
 func (p *Phase) commits() bool {
 	for _, s := range p.Steps {
-		if s.Commit != "" {
+		if _, ok := s.(Commit); ok {
 			return true
 		}
 	}
 	return false
 }
 
-// plan runs every step's Edit on one tree, so later steps see earlier edits.
+// plan runs every step's Edit and Check on one tree, so later steps see
+// earlier edits.
 func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, error) {
 	t := NewTree(p.Root)
 	t.progress = progress
 	var out []plannedStep
 	for _, s := range p.Steps {
 		ps := plannedStep{Step: s}
-		if s.Edit != nil {
+		var err error
+		switch s := s.(type) {
+		case Edit:
 			before := len(t.log)
-			note, err := s.Edit(ctx, t)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", p.Name, s.Name, err)
-			}
-			ps.note, ps.changes = note, t.log[before:]
+			ps.note, err = s.Plan(ctx, t)
+			ps.changes = t.log[before:]
 			ps.skip = len(ps.changes) == 0
+		case Check:
+			ps.note, err = s.Run(ctx, t)
+			if reason, ok := skipped(err); ok {
+				ps.note, ps.skip, err = "skipped: "+reason, true, nil
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", p.Name, s, err)
 		}
 		out = append(out, ps)
 	}
@@ -218,97 +223,98 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 	}
 	snap := snapshot{root: p.Root, old: map[string][]byte{}}
 	for _, s := range steps {
+		var keep []string
 		for _, c := range s.changes {
-			snap.keep(c.Path)
+			keep = append(keep, c.Path)
 		}
-		if s.Go != nil && !o.SkipGo {
-			snap.keep(filepath.ToSlash(filepath.Join(s.Go.Dir, "go.mod")))
-			snap.keep(filepath.ToSlash(filepath.Join(s.Go.Dir, "go.sum")))
+		if g, ok := s.Step.(Go); ok && !o.SkipGo {
+			keep = append(keep, path.Join(g.Dir, "go.mod"), path.Join(g.Dir, "go.sum"))
+		}
+		for _, k := range keep {
+			if err := snap.keep(k); err != nil {
+				return fmt.Errorf("%s: %w", p.Name, err)
+			}
 		}
 	}
 	// The phase's commits are built in memory and land together at the
-	// end (or before a Run step): one pack, and the branch moves once.
-	var pend *commits
+	// end: one pack, and the branch moves once.
+	var pend *gitrepo.Commits
 	committed := false
-	land := func() error {
-		if pend == nil || !pend.pending() {
-			return nil
-		}
-		moved, err := pend.land()
-		committed = committed || moved // from here on, a failure moves the branch back
-		return err
-	}
 	current := ""
 	defer func() {
 		if err == nil {
 			return
 		}
-		n := snap.restore()
+		n, rerr := snap.restore()
 		if committed {
-			if rerr := resetTo(repo, head.Hash()); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("move the branch back to %s: %w", head.Hash(), rerr))
+			if berr := gitrepo.ResetTo(repo, head.Hash()); berr != nil {
+				rerr = errors.Join(rerr, fmt.Errorf("move the branch back to %s: %w", head.Hash(), berr))
 			}
 		}
 		err = &StepError{Phase: p.Name, Step: current, Restored: n, Err: err}
+		if rerr != nil {
+			err = errors.Join(err, rerr)
+		}
 	}()
 	fmt.Fprintf(out, "%s: apply\n", p.Name)
 	began := time.Now()
 	var nCommits, nSkipped int
 	written := map[string]bool{}
-	defer func() {
-		if err == nil {
-			fmt.Fprintf(out, "%s: done in %s: %d files written, %d commits, %d steps skipped\n",
-				p.Name, time.Since(began).Round(time.Millisecond), len(written), nCommits, nSkipped)
-		}
-	}()
 	goRunner := o.Go
 	if goRunner == nil {
 		goRunner = &gomod.Runner{}
 	}
 	for _, s := range steps {
-		current = s.Name
+		current = s.String()
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("cancelled: %w", err)
+		}
+		if l := s.line(); l != "" {
+			fmt.Fprintln(out, l)
+			if s.skip {
+				nSkipped++
+			}
+			continue
+		}
 		start := time.Now()
 		var did string
-		switch {
-		case s.Check && !strings.HasPrefix(s.note, "skipped"):
-			fmt.Fprintln(out, s.line())
-			continue
-		case s.skip:
-			fmt.Fprintln(out, s.line())
-			nSkipped++
-			continue
-		case s.Edit != nil:
+		switch st := s.Step.(type) {
+		case Edit:
 			for _, c := range s.changes {
 				if err := c.Apply(p.Root); err != nil {
 					return err
 				}
 				written[c.Path] = true
 			}
-			did = fmt.Sprintf("%s: wrote %s", s.Name, paths(s.changes))
-		case s.Go != nil && o.SkipGo:
-			fmt.Fprintf(out, "  -   %s: skipped (SKIP_GO=1)\n", s.Go)
-			nSkipped++
-			continue
-		case s.Go != nil:
-			current = s.Go.String()
-			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", s.Go)
-			dir := filepath.Join(p.Root, filepath.FromSlash(s.Go.Dir))
-			if s.Go.Module != "" {
-				err = goRunner.Get(ctx, dir, s.Go.Module, s.Go.Query)
+			did = fmt.Sprintf("%s: wrote %s", st.Name, paths(s.changes))
+		case Go:
+			if o.SkipGo {
+				fmt.Fprintf(out, "  -   %s: skipped (go commands off)\n", st)
+				nSkipped++
+				continue
+			}
+			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", st)
+			dir := filepath.Join(p.Root, filepath.FromSlash(st.Dir))
+			if st.Module != "" {
+				err = goRunner.Get(ctx, dir, st.Module, st.Query)
 			} else {
 				err = goRunner.Tidy(ctx, dir)
 			}
 			if err != nil {
 				return err
 			}
-			did = s.Go.String()
-		case s.Commit != "" && o.NoCommit:
-			fmt.Fprintf(out, "  -   commit: skipped (NO_COMMIT=1)\n")
-			nSkipped++
-			continue
-		case s.Commit != "":
+			did = st.String()
+		case Commit:
+			if o.NoCommit {
+				fmt.Fprintf(out, "  -   commit: skipped (commits off)\n")
+				nSkipped++
+				continue
+			}
 			current = "commit"
-			changed := snap.changed()
+			changed, err := snap.changed()
+			if err != nil {
+				return err
+			}
 			if len(changed) == 0 {
 				fmt.Fprintf(out, "  -   commit: skipped (nothing changed)\n")
 				continue
@@ -316,11 +322,11 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			now := *sig
 			now.When = time.Now()
 			if pend == nil {
-				if pend, err = newCommits(repo, p.Root); err != nil {
+				if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
 					return err
 				}
 			}
-			h, err := pend.commit(changed, signOff(s.Commit, &now), &now)
+			h, err := pend.Commit(changed, gitrepo.SignOff(st.Message, &now), &now)
 			if err != nil {
 				return err
 			}
@@ -328,31 +334,32 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			for _, c := range changed {
 				written[c] = true
 			}
-			snap.committed(changed)
-			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(s.Commit))
-		case s.Run != nil:
-			if err := land(); err != nil { // what Run does may need the commits
+			if err := snap.committed(changed); err != nil {
 				return err
 			}
-			if err := s.Run(ctx, out); err != nil {
-				return err
-			}
-			did = s.Describe
+			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(st.Message))
 		}
 		fmt.Fprintf(out, "  ok  %s (%s)\n", did, elapsed(start))
 	}
-	if pend != nil && pend.pending() {
+	if pend != nil && pend.Pending() {
 		current = "land the commits"
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("cancelled: %w", err)
+		}
 		start := time.Now()
-		if err := land(); err != nil {
+		moved, err := pend.Land()
+		committed = moved // from here on, a failure moves the branch back
+		if err != nil {
 			return err
 		}
 		n := "the commit"
 		if nCommits > 1 {
 			n = fmt.Sprintf("the %d commits", nCommits)
 		}
-		fmt.Fprintf(out, "  ok  wrote %s; %s is at %s (%s)\n", n, pend.branch.Short(), pend.head.String()[:12], elapsed(start))
+		fmt.Fprintf(out, "  ok  wrote %s; %s is at %s (%s)\n", n, pend.Branch().Short(), pend.Head().String()[:12], elapsed(start))
 	}
+	fmt.Fprintf(out, "%s: done in %s: %d files written, %d commits, %d steps skipped\n",
+		p.Name, time.Since(began).Round(time.Millisecond), len(written), nCommits, nSkipped)
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package release
+package gitrepo
 
 import (
 	"os"
@@ -72,11 +72,11 @@ func TestClean(t *testing.T) {
 			repo, err = git.PlainOpen(root)
 			require.NoError(t, err)
 			if tc.clean {
-				require.True(t, clean(repo, root))
-				require.NoError(t, checkClean(repo, root))
+				require.True(t, Clean(repo, root))
+				require.NoError(t, CheckClean(repo, root))
 			} else {
-				require.False(t, clean(repo, root))
-				require.ErrorIs(t, checkClean(repo, root), ErrDirty)
+				require.False(t, Clean(repo, root))
+				require.ErrorIs(t, CheckClean(repo, root), ErrDirty)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package release
+package gitrepo
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // at a Kata release. A local repository (a path or file:// URL) is read in
 // place.
 func ReadRemoteFile(ctx context.Context, url, tag, file string) ([]byte, error) {
-	c, err := tagCommit(ctx, url, tag)
+	c, err := TagCommit(ctx, url, tag)
 	if err != nil {
 		return nil, fmt.Errorf("read %s at %s from %s: %w", file, tag, url, err)
 	}
@@ -36,11 +36,11 @@ func ReadRemoteFile(ctx context.Context, url, tag, file string) ([]byte, error) 
 	return io.ReadAll(r)
 }
 
-// tagCommit returns the commit a tag of a remote repository names.
-func tagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
+// TagCommit returns the commit a tag of a remote repository names.
+func TagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
 	var repo *git.Repository
 	var h plumbing.Hash
-	if local := openLocal(url); local != nil {
+	if local := OpenLocal(url); local != nil {
 		ref, err := local.Reference(plumbing.NewTagReferenceName(tag), true)
 		if err != nil {
 			return nil, fmt.Errorf("tag %s: %w", tag, err)
@@ -71,7 +71,7 @@ func tagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
 
 // RemoteHead returns the commit a remote repository's branch points at.
 func RemoteHead(ctx context.Context, url, branch string) (string, error) {
-	refs, err := listRefs(ctx, url)
+	refs, err := ListRefs(ctx, url)
 	if err != nil {
 		return "", fmt.Errorf("list the branches of %s: %w", url, err)
 	}
@@ -84,10 +84,10 @@ func RemoteHead(ctx context.Context, url, branch string) (string, error) {
 	return "", errors.New(url + " has no branch " + branch)
 }
 
-// listRefs lists a remote repository's references, with the commit of each
+// ListRefs lists a remote repository's references, with the commit of each
 // annotated tag as "<tag>^{}". A local repository is read in place.
-func listRefs(ctx context.Context, url string) ([]*plumbing.Reference, error) {
-	local := openLocal(url)
+func ListRefs(ctx context.Context, url string) ([]*plumbing.Reference, error) {
+	local := OpenLocal(url)
 	if local == nil {
 		remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
 		return remote.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
@@ -112,11 +112,11 @@ func listRefs(ctx context.Context, url string) ([]*plumbing.Reference, error) {
 	return refs, err
 }
 
-// openLocal opens the repository at a local path or file:// URL in place:
+// OpenLocal opens the repository at a local path or file:// URL in place:
 // go-git's file transport would run git-upload-pack for every lookup. It
 // returns nil for any other URL, or a path that is not a repository (the
 // transport then reports the error).
-func openLocal(url string) *git.Repository {
+func OpenLocal(url string) *git.Repository {
 	path, ok := strings.CutPrefix(url, "file://")
 	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
 		return nil

@@ -1,4 +1,9 @@
-package release
+// Package gitrepo is the git plumbing of a phase: whether the work tree is
+// clean, the author and the DCO sign-off, commits built in memory and landed
+// together as one packfile with a compare-and-swap of the branch, putting a
+// branch back, and reading other repositories (a file at a tag, a branch
+// head, the list of references). It knows nothing of releases.
+package gitrepo
 
 import (
 	"errors"
@@ -17,12 +22,15 @@ import (
 // changes to tracked files.
 var ErrDirty = errors.New("uncommitted changes")
 
-// checkClean refuses a work tree with changes to tracked files (untracked
+// ErrDetached is returned, wrapped, when HEAD names no branch.
+var ErrDetached = errors.New("HEAD is detached")
+
+// CheckClean refuses a work tree with changes to tracked files (untracked
 // files are fine: they are never committed by a phase). The quick check of
-// [clean] answers for a clean tree; anything else goes to go-git's status,
+// [Clean] answers for a clean tree; anything else goes to go-git's status,
 // which names the files.
-func checkClean(repo *git.Repository, root string) error {
-	if clean(repo, root) {
+func CheckClean(repo *git.Repository, root string) error {
+	if Clean(repo, root) {
 		return nil
 	}
 	wt, err := repo.Worktree()
@@ -49,9 +57,9 @@ func checkClean(repo *git.Repository, root string) error {
 	return fmt.Errorf("%w in %s: commit or stash them first", ErrDirty, strings.Join(dirty, ", "))
 }
 
-// signature is the repository's configured user (local, then global and
+// Signature is the repository's configured user (local, then global and
 // system git config).
-func signature(repo *git.Repository, when time.Time) (*object.Signature, error) {
+func Signature(repo *git.Repository, when time.Time) (*object.Signature, error) {
 	cfg, err := repo.ConfigScoped(config.SystemScope)
 	if err != nil {
 		return nil, fmt.Errorf("read git config: %w", err)
@@ -62,15 +70,15 @@ func signature(repo *git.Repository, when time.Time) (*object.Signature, error) 
 	return &object.Signature{Name: cfg.User.Name, Email: cfg.User.Email, When: when}, nil
 }
 
-// signOff adds the Signed-off-by trailer for the author to msg (the DCO
+// SignOff adds the Signed-off-by trailer for the author to msg (the DCO
 // CoCo requires).
-func signOff(msg string, sig *object.Signature) string {
+func SignOff(msg string, sig *object.Signature) string {
 	return strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
 }
 
-// resetTo moves the current branch and the index back to commit, leaving
+// ResetTo moves the current branch and the index back to commit, leaving
 // the work tree's files as they are (the phase restores those itself).
-func resetTo(repo *git.Repository, commit plumbing.Hash) error {
+func ResetTo(repo *git.Repository, commit plumbing.Hash) error {
 	wt, err := repo.Worktree()
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package release
+package gitrepo
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
-// clean reports whether the work tree certainly has no change to a tracked
+// Clean reports whether the work tree certainly has no change to a tracked
 // file, without go-git's status (which also walks every directory for
 // untracked and ignored files, a tenth of a second on a large tree):
 //
@@ -21,7 +21,7 @@ import (
 //
 // false means "not certain": merge stages, intent-to-add entries,
 // submodules and symlinks that need hashing are left to the caller.
-func clean(repo *git.Repository, root string) bool {
+func Clean(repo *git.Repository, root string) bool {
 	idx, err := repo.Storer.Index()
 	if err != nil {
 		return false

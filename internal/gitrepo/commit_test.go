@@ -1,4 +1,4 @@
-package release
+package gitrepo
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
 
@@ -49,7 +50,7 @@ func TestWriteCommit(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, want, got, name)
 	}
-	require.NoError(t, checkClean(repo, root))
+	require.NoError(t, CheckClean(repo, root))
 
 	if _, err := exec.LookPath("git"); err == nil {
 		_, err := run.Cmd(context.Background(), root, nil, "git", "fsck", "--strict")
@@ -65,19 +66,77 @@ func TestLandRefusesAMovedBranch(t *testing.T) {
 	require.NoError(t, err)
 	repo, err := git.PlainOpen(root)
 	require.NoError(t, err)
-	c, err := newCommits(repo, root)
+	c, err := NewCommits(repo, root)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
 	sig := &object.Signature{Name: "N", Email: "n@example.com", When: time.Unix(1700000000, 0)}
-	_, err = c.commit([]string{"a.txt"}, "mine\n", sig)
+	_, err = c.Commit([]string{"a.txt"}, "mine\n", sig)
 	require.NoError(t, err)
 	theirs, err := gitfixture.Commit(g, map[string][]byte{"other.txt": []byte("o\n")}, "theirs")
 	require.NoError(t, err)
 
-	moved, err := c.land()
+	moved, err := c.Land()
 	require.False(t, moved)
 	require.ErrorContains(t, err, "move main from ")
 	head, err := g.Head()
 	require.NoError(t, err)
 	require.Equal(t, theirs, head.Hash())
+}
+
+// writeCommit stages paths (relative to root, slash-separated) and commits
+// the index on the current branch, like `git add paths && git commit`.
+func writeCommit(repo *git.Repository, root string, paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
+	c, err := NewCommits(repo, root)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h, err := c.Commit(paths, msg, sig)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	_, err = c.Land()
+	return h, err
+}
+
+// TestResetTo: putting the branch back after landed commits moves the
+// branch and the index to the old commit and leaves the files alone (the
+// phase restores those itself).
+func TestResetTo(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
+	require.NoError(t, err)
+	old, err := repo.Head()
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
+	sig := &object.Signature{Name: "n", Email: "e@x", When: time.Now()}
+	h, err := writeCommit(repo, root, []string{"a.txt"}, "change\n", sig)
+	require.NoError(t, err)
+
+	require.NoError(t, ResetTo(repo, old.Hash()))
+	head, err := repo.Head()
+	require.NoError(t, err)
+	require.Equal(t, old.Hash(), head.Hash())
+	require.NotEqual(t, h, head.Hash())
+	idx, err := repo.Storer.Index()
+	require.NoError(t, err)
+	e, err := idx.Entry("a.txt")
+	require.NoError(t, err)
+	require.Equal(t, plumbing.ComputeHash(plumbing.BlobObject, []byte("a\n")), e.Hash, "the index is back at the old commit")
+	data, err := os.ReadFile(filepath.Join(root, "a.txt"))
+	require.NoError(t, err)
+	require.Equal(t, "b\n", string(data), "the work tree is left alone")
+}
+
+// TestDetached: commits are refused on a detached HEAD.
+func TestDetached(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
+	require.NoError(t, err)
+	head, err := repo.Head()
+	require.NoError(t, err)
+	require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(plumbing.HEAD, head.Hash())))
+	_, err = NewCommits(repo, root)
+	require.ErrorIs(t, err, ErrDetached)
 }

@@ -1,8 +1,9 @@
-package release
+package gitrepo
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,29 +20,14 @@ import (
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
-// writeCommit stages paths (relative to root, slash-separated) and commits
-// the index on the current branch, like `git add paths && git commit`.
-func writeCommit(repo *git.Repository, root string, paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
-	c, err := newCommits(repo, root)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	h, err := c.commit(paths, msg, sig)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	_, err = c.land()
-	return h, err
-}
-
-// commits are a phase's commits, built in memory on the current branch and
+// Commits are a phase's commits, built in memory on the current branch and
 // written together by land: every new object (blobs, trees, commits) in
 // one packfile rather than a loose file each (creating a file costs far
 // more than writing one, and a release that pins a thousand overlays would
 // otherwise create over two thousand), then the branch moves, once, and
 // only if it is still where the phase found it, then the index. Until
 // land, the repository is untouched.
-type commits struct {
+type Commits struct {
 	repo   *git.Repository
 	root   string
 	branch plumbing.ReferenceName
@@ -51,15 +37,18 @@ type commits struct {
 	objs   *objects
 }
 
-func newCommits(repo *git.Repository, root string) (*commits, error) {
+// NewCommits starts a phase's commits on the branch HEAD names. A
+// detached HEAD is refused ([ErrDetached]): commits on it would be found
+// only by git fsck.
+func NewCommits(repo *git.Repository, root string) (*Commits, error) {
 	head, err := repo.Storer.Reference(plumbing.HEAD)
 	if err != nil {
 		return nil, err
 	}
-	branch := plumbing.HEAD
-	if head.Type() == plumbing.SymbolicReference {
-		branch = head.Target()
+	if head.Type() != plumbing.SymbolicReference {
+		return nil, fmt.Errorf("%w at %s: check out the release branch first", ErrDetached, head.Hash())
 	}
+	branch := head.Target()
 	old, err := repo.Storer.Reference(branch)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", branch, err)
@@ -68,12 +57,12 @@ func newCommits(repo *git.Repository, root string) (*commits, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &commits{repo: repo, root: root, branch: branch, old: old, head: old.Hash(), idx: idx, objs: newObjects(repo.Storer)}, nil
+	return &Commits{repo: repo, root: root, branch: branch, old: old, head: old.Hash(), idx: idx, objs: newObjects(repo.Storer)}, nil
 }
 
-// commit stages paths and records a commit of the index on top of the
+// Commit stages paths and records a commit of the index on top of the
 // previous one, in memory.
-func (c *commits) commit(paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
+func (c *Commits) Commit(paths []string, msg string, sig *object.Signature) (plumbing.Hash, error) {
 	for _, p := range paths {
 		if err := c.objs.stage(c.idx, c.root, p); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("git add %s: %w", p, err)
@@ -91,15 +80,21 @@ func (c *commits) commit(paths []string, msg string, sig *object.Signature) (plu
 	return h, nil
 }
 
-// pending reports whether there are commits that have not landed.
-func (c *commits) pending() bool { return c.head != c.old.Hash() }
+// Branch is the branch the commits go on.
+func (c *Commits) Branch() plumbing.ReferenceName { return c.branch }
 
-// land writes the commits, moves the branch to the last one and writes
+// Head is the last commit made (the branch's commit before the first).
+func (c *Commits) Head() plumbing.Hash { return c.head }
+
+// Pending reports whether there are commits that have not landed.
+func (c *Commits) Pending() bool { return c.head != c.old.Hash() }
+
+// Land writes the commits, moves the branch to the last one and writes
 // the index. moved says whether the branch moved: after that, a failure
-// needs the branch and index put back (see resetTo); before it, nothing
+// needs the branch and index put back (see [ResetTo]); before it, nothing
 // but unreferenced objects was written.
-func (c *commits) land() (moved bool, err error) {
-	if !c.pending() {
+func (c *Commits) Land() (moved bool, err error) {
+	if !c.Pending() {
 		return false, nil
 	}
 	if err := c.objs.flush(); err != nil {
@@ -157,6 +152,12 @@ func (o *objects) keep(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 func (o *objects) stage(idx *index.Index, root, p string) error {
 	name := filepath.Join(root, filepath.FromSlash(p))
 	info, err := os.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) { // a file the phase deleted
+		if _, err := idx.Remove(p); err != nil && !errors.Is(err, index.ErrEntryNotFound) {
+			return err
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}

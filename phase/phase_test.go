@@ -1,0 +1,207 @@
+package phase_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/phase"
+)
+
+// repo makes a repository with two files committed on main.
+func repo(t *testing.T) (string, plumbing.Hash) {
+	t.Helper()
+	root := t.TempDir()
+	r, err := gitfixture.Init(root, map[string][]byte{"a/go.mod": []byte("module a\n"), "b.yaml": []byte("b: 1\n")}, "init")
+	require.NoError(t, err)
+	head, err := r.Head()
+	require.NoError(t, err)
+	return root, head.Hash()
+}
+
+func set(path, value string) phase.Edit {
+	return phase.Edit{Name: "set " + path, Plan: func(_ context.Context, t *phase.Tree) (string, error) {
+		_, err := t.Write(path, []byte(value))
+		return "", err
+	}}
+}
+
+// goFunc is a go command runner that runs f instead.
+type goFunc func(dir string) error
+
+func (g goFunc) Get(_ context.Context, dir, _, _ string) error { return g(dir) }
+func (g goFunc) Tidy(_ context.Context, dir string) error      { return g(dir) }
+
+func branch(t *testing.T, root string) plumbing.Hash {
+	t.Helper()
+	r, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	ref, err := r.Reference(plumbing.NewBranchReferenceName("main"), true)
+	require.NoError(t, err)
+	return ref.Hash()
+}
+
+func read(t *testing.T, root, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+	require.NoError(t, err)
+	return string(data)
+}
+
+// TestCreateAndRemove: a phase creates a file and removes another, in one
+// commit, and the work tree is clean after it.
+func TestCreateAndRemove(t *testing.T) {
+	t.Parallel()
+	root, head := repo(t)
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		set("c/new.lock", "new\n"),
+		phase.Edit{Name: "remove b.yaml", Plan: func(_ context.Context, t *phase.Tree) (string, error) {
+			_, err := t.Remove("b.yaml")
+			return "", err
+		}},
+		phase.Commit{Message: "create and remove"},
+	}}
+	var out strings.Builder
+	require.NoError(t, p.Run(t.Context(), phase.Options{Out: &out}))
+	require.Contains(t, out.String(), "--- /dev/null\n    +++ b/c/new.lock")
+	require.Contains(t, out.String(), "--- a/b.yaml\n    +++ /dev/null")
+	require.NoFileExists(t, filepath.Join(root, "b.yaml"))
+	require.Equal(t, "new\n", read(t, root, "c/new.lock"))
+	r, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	c, err := r.CommitObject(branch(t, root))
+	require.NoError(t, err)
+	require.Equal(t, head, c.ParentHashes[0])
+	_, err = c.File("b.yaml")
+	require.Error(t, err, "b.yaml must be gone from the commit")
+	f, err := c.File("c/new.lock")
+	require.NoError(t, err)
+	got, err := f.Contents()
+	require.NoError(t, err)
+	require.Equal(t, "new\n", got)
+	wt, err := r.Worktree()
+	require.NoError(t, err)
+	st, err := wt.Status()
+	require.NoError(t, err)
+	require.True(t, st.IsClean(), st.String())
+}
+
+// TestRestoreFailureKeepsBytes: a go command that leaves a directory where
+// the phase wrote a file makes the rollback fail for that file: the error
+// names it and where its bytes from before the phase are, and nothing is
+// deleted. (The rollback used to read any read error as "absent" and
+// delete the file.)
+func TestRestoreFailureKeepsBytes(t *testing.T) {
+	t.Parallel()
+	root, head := repo(t)
+	boom := errors.New("tidy failed")
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		set("b.yaml", "b: 2\n"),
+		phase.Go{Dir: "a"},
+		phase.Commit{Message: "m"},
+	}}
+	err := p.Run(t.Context(), phase.Options{Go: goFunc(func(dir string) error {
+		name := filepath.Join(dir, "go.mod")
+		require.NoError(t, os.Remove(name))
+		require.NoError(t, os.Mkdir(name, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(name, "keep"), []byte("x"), 0o644))
+		return boom
+	})})
+	require.ErrorIs(t, err, boom)
+	var se *phase.StepError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, 1, se.Restored, "b.yaml is put back")
+	var re *phase.RestoreError
+	require.ErrorAs(t, err, &re)
+	require.Equal(t, []string{"a/go.mod"}, re.Files)
+	require.Contains(t, err.Error(), re.Saved)
+	saved, rerr := os.ReadFile(filepath.Join(re.Saved, "a", "go.mod"))
+	require.NoError(t, rerr)
+	require.Equal(t, "module a\n", string(saved))
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+	require.DirExists(t, filepath.Join(root, "a", "go.mod"), "what could not be read is not deleted")
+	require.Equal(t, head, branch(t, root))
+	os.RemoveAll(re.Saved)
+}
+
+// TestCancelBeforeApply: a context cancelled while the phase is planned
+// writes nothing.
+func TestCancelBeforeApply(t *testing.T) {
+	t.Parallel()
+	root, head := repo(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		phase.Check{Name: "slow check", Run: func(context.Context, *phase.Tree) (string, error) {
+			cancel()
+			return "fine", nil
+		}},
+		set("b.yaml", "b: 2\n"),
+		phase.Commit{Message: "m"},
+	}}
+	err := p.Run(ctx, phase.Options{})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Contains(t, err.Error(), "cancelled before anything was written")
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+	require.Equal(t, head, branch(t, root))
+}
+
+// TestSkippedCheck: a check that could not be made is reported and the
+// phase goes on; any other error of a check stops the plan.
+func TestSkippedCheck(t *testing.T) {
+	t.Parallel()
+	root, _ := repo(t)
+	skip := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		phase.Check{Name: "ask the network", Run: func(context.Context, *phase.Tree) (string, error) {
+			return "", phase.Skip("unreachable")
+		}},
+	}}
+	var out strings.Builder
+	require.NoError(t, skip.Run(t.Context(), phase.Options{DryRun: true, Out: &out}))
+	require.Contains(t, out.String(), "  -   ask the network: skipped: unreachable\n")
+	fail := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		phase.Check{Name: "read a key", Run: func(context.Context, *phase.Tree) (string, error) {
+			return "", errors.New("no such key")
+		}},
+	}}
+	require.ErrorContains(t, fail.Run(t.Context(), phase.Options{DryRun: true}), "p: read a key: no such key")
+}
+
+// TestDetachedHEAD: a phase that commits refuses a detached HEAD: its
+// commits would be on no branch.
+func TestDetachedHEAD(t *testing.T) {
+	t.Parallel()
+	root, head := repo(t)
+	r, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	require.NoError(t, r.Storer.SetReference(plumbing.NewHashReference(plumbing.HEAD, head)))
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+	err = p.Run(t.Context(), phase.Options{})
+	require.ErrorIs(t, err, phase.ErrDetached)
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+}
+
+// TestTreeRefusesOutside: paths that leave the repository, or go through a
+// symbolic link, are refused while planning.
+func TestTreeRefusesOutside(t *testing.T) {
+	t.Parallel()
+	root, _ := repo(t)
+	outside := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(outside, "x.yaml"), []byte("x: 1\n"), 0o644))
+	require.NoError(t, os.Symlink(outside, filepath.Join(root, "link")))
+	tree := phase.NewTree(root)
+	for _, p := range []string{"../x.yaml", "/etc/passwd", "a/../../x.yaml", "./b.yaml", "", "link/x.yaml"} {
+		_, err := tree.Edit(p, func(b []byte) ([]byte, error) { return b, nil })
+		require.ErrorIs(t, err, phase.ErrOutside, p)
+	}
+	_, err := tree.Read("nope.yaml")
+	require.ErrorIs(t, err, fs.ErrNotExist)
+}

@@ -1,0 +1,78 @@
+package phase
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// A Step is one step of a phase: an [Edit], a [Check], a [Go] command or
+// a [Commit].
+type Step interface {
+	// String is the step's line in the plan.
+	String() string
+	step()
+}
+
+// Edit plans file edits on the [Tree]; later steps see them. Its note is
+// shown with the step (why it changes nothing, what it left alone). ctx
+// bounds any network lookup; say so first with [Tree.Waiting].
+type Edit struct {
+	Name string
+	Plan func(ctx context.Context, t *Tree) (note string, err error)
+}
+
+// Check checks, while the phase is planned, what must hold before
+// anything is written; it changes no file. It returns what it found, or an
+// error wrapping a [*Skipped] when it could not check (the phase goes on
+// and says why).
+type Check struct {
+	Name string
+	Run  func(ctx context.Context, t *Tree) (found string, err error)
+}
+
+// Go is `go get Module@Query` (when Module is set) or `go mod tidy`, in
+// the module directory Dir (relative to the root).
+type Go struct {
+	Dir, Module, Query string
+}
+
+// Commit commits every file the phase changed since its last commit, with
+// this message (a Signed-off-by trailer for the author is added).
+type Commit struct {
+	Message string
+}
+
+func (e Edit) String() string  { return e.Name }
+func (c Check) String() string { return c.Name }
+func (c Commit) String() string {
+	return fmt.Sprintf("commit %q", firstLine(c.Message))
+}
+func (g Go) String() string {
+	if g.Module != "" {
+		return fmt.Sprintf("go get %s@%s (in %s)", g.Module, g.Query, g.Dir)
+	}
+	return "go mod tidy (in " + g.Dir + ")"
+}
+
+func (Edit) step()   {}
+func (Check) step()  {}
+func (Go) step()     {}
+func (Commit) step() {}
+
+// Skipped is a check that could not be made, and why: an unreachable
+// repository. The phase reports it and goes on.
+type Skipped struct{ Reason string }
+
+func (s *Skipped) Error() string { return "skipped: " + s.Reason }
+
+// Skip returns a [*Skipped] error with the reason.
+func Skip(reason string) error { return &Skipped{Reason: reason} }
+
+func skipped(err error) (string, bool) {
+	var s *Skipped
+	if errors.As(err, &s) {
+		return s.Reason, true
+	}
+	return "", false
+}

@@ -1,0 +1,205 @@
+package phase
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/confidential-containers/release-tools/internal/fsutil"
+)
+
+// Change is one file's edit: its bytes before and after, nil for a file
+// that does not exist (Old nil: the change creates it; New nil: it removes
+// it). Plan and apply share it, so a dry run shows exactly what a real run
+// writes.
+type Change struct {
+	Path     string // relative to the repository root, slash-separated
+	Old, New []byte
+}
+
+// Apply writes the change below root, only if the file still holds Old
+// (or, for Old nil, still does not exist).
+func (c Change) Apply(root string) error {
+	name := filepath.Join(root, filepath.FromSlash(c.Path))
+	cur, err := readFile(name)
+	if err != nil {
+		return err
+	}
+	if (cur == nil) != (c.Old == nil) || !bytes.Equal(cur, c.Old) {
+		return fmt.Errorf("%s changed since the plan was made; run again", c.Path)
+	}
+	if c.New == nil {
+		return os.Remove(name)
+	}
+	return writeFile(name, cur, c.New)
+}
+
+// writeFile writes data to name, which holds cur (nil: does not exist
+// yet): atomically over an existing file, keeping its mode, or as a new
+// file (mode 0644) in directories made as needed.
+func writeFile(name string, cur, data []byte) error {
+	if cur != nil {
+		return fsutil.WriteFileAtomic(name, data)
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(name)
+		return err
+	}
+	return f.Close()
+}
+
+// readFile reads a file, nil with no error when it does not exist; an
+// existing empty file is an empty, non-nil slice.
+func readFile(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, nil
+}
+
+// Tree is the repository's files as a phase's edits leave them: it reads
+// from disk and keeps every edit in memory, so the steps of a plan build on
+// each other and nothing is written until the plan is applied.
+type Tree struct {
+	Root     string
+	progress io.Writer         // told about lookups that wait on the network
+	files    map[string][]byte // current content of edited files; nil: removed
+	log      []Change          // every edit, in order
+}
+
+// NewTree returns a tree over the repository at root.
+func NewTree(root string) *Tree {
+	return &Tree{Root: root, files: map[string][]byte{}}
+}
+
+// Waiting says, on the phase's output, that a lookup that waits on the
+// network starts.
+func (t *Tree) Waiting(what string) {
+	if t.progress != nil {
+		fmt.Fprintf(t.progress, "  ... %s (waits on the network)\n", what)
+	}
+}
+
+// ErrOutside is returned, wrapped, for a path that leaves the repository
+// or goes through a symbolic link.
+var ErrOutside = errors.New("not a file inside the repository")
+
+// check refuses a path that is not a clean relative path inside the
+// root, or that is or goes through a symbolic link: a phase edits and
+// commits files of the repository only.
+func (t *Tree) check(p string) error {
+	if p == "" || path.IsAbs(p) || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "\\") {
+		return fmt.Errorf("%q: %w (give a slash-separated path relative to the root, without ..)", p, ErrOutside)
+	}
+	dir := t.Root
+	for _, part := range strings.Split(p, "/") {
+		dir = filepath.Join(dir, part)
+		info, err := os.Lstat(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			rel, _ := filepath.Rel(t.Root, dir)
+			return fmt.Errorf("%s: %w: %s is a symbolic link; edit the file it points at by hand, or replace the link", p, ErrOutside, filepath.ToSlash(rel))
+		}
+	}
+	return nil
+}
+
+// Read returns a file's content as the edits so far leave it. A file that
+// does not exist is an error wrapping [fs.ErrNotExist].
+func (t *Tree) Read(path string) ([]byte, error) {
+	data, err := t.read(path)
+	if err == nil && data == nil {
+		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+	}
+	return data, err
+}
+
+// Exists reports whether a file exists as the edits so far leave it.
+func (t *Tree) Exists(path string) (bool, error) {
+	data, err := t.read(path)
+	return data != nil, err
+}
+
+// read is Read with nil for a file that does not exist.
+func (t *Tree) read(path string) ([]byte, error) {
+	if err := t.check(path); err != nil {
+		return nil, err
+	}
+	if data, ok := t.files[path]; ok {
+		return data, nil
+	}
+	return readFile(filepath.Join(t.Root, filepath.FromSlash(path)))
+}
+
+// Edit replaces a file's content with what edit makes of it, and returns
+// the change (nil when the content stays).
+func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, error) {
+	old, err := t.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	out, err := edit(old)
+	if err != nil {
+		return nil, err
+	}
+	return t.put(path, old, out), nil
+}
+
+// Write sets a file's content, creating it if it does not exist, and
+// returns the change (nil when the content stays).
+func (t *Tree) Write(path string, data []byte) (*Change, error) {
+	old, err := t.read(path)
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return t.put(path, old, data), nil
+}
+
+// Remove removes a file, and returns the change (nil when there is no
+// such file).
+func (t *Tree) Remove(path string) (*Change, error) {
+	old, err := t.read(path)
+	if err != nil {
+		return nil, err
+	}
+	return t.put(path, old, nil), nil
+}
+
+func (t *Tree) put(path string, old, data []byte) *Change {
+	if (old == nil) == (data == nil) && bytes.Equal(old, data) {
+		return nil
+	}
+	t.files[path] = data
+	c := Change{Path: path, Old: old, New: data}
+	t.log = append(t.log, c)
+	return &c
+}
