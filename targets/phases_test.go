@@ -55,9 +55,6 @@ func newWorld(t *testing.T, stage string) world {
 
 // runner is a Runner on the world with vars, defaults filled in.
 func (w world) runner(vars targets.Vars) (*targets.Runner, *strings.Builder) {
-	if vars.Remote == "" {
-		vars.Remote, vars.Branch = "origin", "main"
-	}
 	if vars.KataRepo == "" {
 		vars.KataRepo = "file://" + w.kata
 	}
@@ -267,4 +264,25 @@ func TestFailingTidyRestores(t *testing.T) {
 	require.ErrorContains(t, err, "example.com/gone")
 	require.Contains(t, out.String(), "ok  go mod tidy (in b)", "b's tidy ran and wrote go.sum before c's failed")
 	require.Equal(t, before, state(t, w))
+}
+
+// TestRemoteFromReleaseYAML: release.yaml's remote is used when
+// RELEASE_REMOTE is not set (it used to be overwritten by origin without a
+// word), RELEASE_REMOTE overrides it, and the output says which remote is
+// used and where it came from.
+func TestRemoteFromReleaseYAML(t *testing.T) {
+	w := newWorld(t, fixture.Citation)
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	require.NoError(t, repo.DeleteRemote("origin"))
+	require.NoError(t, gitfixture.AddRemote(repo, "upstream", "file://"+w.remote))
+	require.NoError(t, os.WriteFile(filepath.Join(w.root, "release.yaml"), []byte("remote: upstream\n"), 0o644))
+
+	r, out := w.runner(targets.Vars{})
+	require.NoError(t, r.Tags(t.Context(), "v0.13.0"), out.String())
+	require.Contains(t, out.String(), "remote upstream (release.yaml), branch main (the default)")
+
+	r, out = w.runner(targets.Vars{Remote: "origin"})
+	require.ErrorContains(t, r.Tags(t.Context(), "v0.13.0"), "origin")
+	require.Contains(t, out.String(), "remote origin (RELEASE_REMOTE)")
 }

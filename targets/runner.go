@@ -24,12 +24,30 @@ type Runner struct {
 	Go *gomod.Runner
 }
 
+// config is the repository's configuration: the preset, release.yaml laid
+// over it, and RELEASE_REMOTE and RELEASE_BRANCH over both when they are
+// set. It says which remote and branch it uses, and where each came from.
 func (r *Runner) config() (release.Config, error) {
 	cfg, err := release.LoadConfig(r.Root)
 	if err != nil {
 		return cfg, err
 	}
-	cfg.Remote, cfg.Branch = r.Vars.Remote, r.Vars.Branch
+	preset := release.CAA()
+	source := func(v *string, env, def, name string) string {
+		switch {
+		case env != "":
+			*v = env
+			return name
+		case *v != def:
+			return release.ConfigFile
+		}
+		return "the default"
+	}
+	rs := source(&cfg.Remote, r.Vars.Remote, preset.Remote, "RELEASE_REMOTE")
+	bs := source(&cfg.Branch, r.Vars.Branch, preset.Branch, "RELEASE_BRANCH")
+	if r.Out != nil {
+		fmt.Fprintf(r.Out, "remote %s (%s), branch %s (%s)\n", cfg.Remote, rs, cfg.Branch, bs)
+	}
 	return cfg, nil
 }
 
@@ -87,14 +105,16 @@ func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 // Prerelease is the prerelease phase for a candidate version; it then
 // prints the commands that follow.
 func (r *Runner) Prerelease(ctx context.Context, version string) error {
+	branch := ""
 	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
+		branch = cfg.Branch
 		return release.Prerelease(ctx, r.Root, cfg, version, r.inputs())
 	})
 	if err == nil && !r.Vars.DryRun {
 		r.next(version, "merge the PR with this commit", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
-			{"PUSH=1 mage github:lock", "freeze " + r.Vars.Branch + " while the candidate is tested (admin token)"},
+			{"PUSH=1 mage github:lock", "freeze " + branch + " while the candidate is tested (admin token)"},
 		})
 	}
 	return err
@@ -103,14 +123,16 @@ func (r *Runner) Prerelease(ctx context.Context, version string) error {
 // Release is the release phase: the overlays pinned to imageSHA, then the
 // requires bumped to version; it then prints the commands that follow.
 func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
+	branch := ""
 	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
+		branch = cfg.Branch
 		return release.Release(r.Root, cfg, version, imageSHA)
 	})
 	if err == nil && !r.Vars.DryRun {
-		r.next(version, "merge the PR with these two commits ("+r.Vars.Branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
+		r.next(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
-			{"PUSH=1 mage github:unlock", "if " + r.Vars.Branch + " is still locked (admin token)"},
+			{"PUSH=1 mage github:unlock", "if " + branch + " is still locked (admin token)"},
 			{"mage postrelease " + version, "overlays back to latest, operator to main, CITATION.cff"},
 		})
 	}

@@ -21,7 +21,7 @@ func TestReadVars(t *testing.T) {
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
 	v, err := targets.ReadVars(env(nil))
 	require.NoError(t, err)
-	require.Equal(t, targets.Vars{Remote: "origin", Branch: "main"}, v)
+	require.Equal(t, targets.Vars{}, v)
 	v, err = targets.ReadVars(env(map[string]string{"GOPROXY": "off"}))
 	require.NoError(t, err)
 	require.Equal(t, "off", v.GoProxy)

@@ -17,8 +17,8 @@ type Vars struct {
 	Sign     bool // SIGN: tags makes signed annotated tags with git's signing setup
 	SkipGo   bool // SKIP_GO: skip go get and go mod tidy
 
-	Remote        string // RELEASE_REMOTE, default origin
-	Branch        string // RELEASE_BRANCH, default main
+	Remote        string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)
+	Branch        string // RELEASE_BRANCH: overrides release.yaml's branch (default main)
 	OperatorRef   string // OPERATOR_REF
 	OperatorRepo  string // OPERATOR_REPO
 	KataRepo      string // KATA_REPO
@@ -84,8 +84,8 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("PUSH", &v.Push)
 	flag("SKIP_GO", &v.SkipGo)
 	flag("SIGN", &v.Sign)
-	str("RELEASE_REMOTE", &v.Remote, "origin", refChars, "a remote name")
-	str("RELEASE_BRANCH", &v.Branch, "main", refChars, "a branch name")
+	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
+	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
 	str("OPERATOR_REPO", &v.OperatorRepo, "", nil, "")
 	str("KATA_REPO", &v.KataRepo, "", nil, "")
