@@ -58,11 +58,11 @@ func PushedCommit(ctx context.Context, root string, cfg Config, version string) 
 		}
 	}
 	if len(found) == 0 {
-		return "", fmt.Errorf("%w for %s on %s: PUSH=1 mage tags %s first", ErrNoTags, version, cfg.Remote, version)
+		return "", fixable(fmt.Errorf("%w for %s on %s", ErrNoTags, version, cfg.Remote), Fix{Action: ActionTags, Args: []string{version}, Push: true})
 	}
 	commit, err := oneCommit(version, found, missing)
 	if err != nil {
-		return "", fmt.Errorf("%v, on %s: every module tag must be there, on one commit (PUSH=1 mage tags %s pushes missing ones)", err, cfg.Remote, version)
+		return "", fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), Fix{Action: ActionTags, Args: []string{version}, Push: true})
 	}
 	if top, ok := remote[version]; ok && top != commit {
 		return "", fmt.Errorf("tag %s is on %s on %s, not on %s where the module tags are: GitHub would make the release there; tags never move, release %s instead",
@@ -95,7 +95,7 @@ func GitHubRelease(ctx context.Context, root string, cfg Config, version string,
 		return nil
 	}
 	if !push {
-		fmt.Fprintln(w, "github: planned only; PUSH=1 creates the release")
+		fmt.Fprintln(w, "github: planned only; nothing created")
 		return nil
 	}
 	r, outcome, err := plan.Apply(ctx)
@@ -120,7 +120,7 @@ func GitHubLock(ctx context.Context, cfg Config, gh *ghrelease.Client, on, push 
 		fmt.Fprintf(w, "github: %s is %s already: nothing to do\n", branch, lockWord(on))
 		return nil
 	case !push:
-		fmt.Fprintf(w, "github: %s is %s; PUSH=1 makes it %s\n", branch, lockWord(state), lockWord(on))
+		fmt.Fprintf(w, "github: %s is %s; planned only: it would be %s\n", branch, lockWord(state), lockWord(on))
 		return nil
 	}
 	before, err := gh.Lock(ctx, cfg.Branch, on)
@@ -151,7 +151,7 @@ func (r *Report) GitHub(ctx context.Context, cfg Config, gh *ghrelease.Client) {
 		case rel == nil:
 			r.row("github release", "none for "+r.Version)
 			if r.Tagged != "" {
-				r.problem("no GitHub release for "+r.Version, "PUSH=1 mage github:release "+r.Version)
+				r.problem("no GitHub release for "+r.Version, Fix{Action: ActionGitHubRelease, Args: []string{r.Version}, Push: true})
 			}
 		default:
 			kind := "release"

@@ -38,7 +38,8 @@ func TestGitHubRelease(t *testing.T) {
 
 	err := release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
 	require.ErrorIs(t, err, release.ErrNoTags)
-	require.ErrorContains(t, err, "PUSH=1 mage tags v0.13.0 first")
+	require.ErrorContains(t, err, "no module tags for v0.13.0 on origin")
+	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}}, release.Fixes(err))
 	require.Empty(t, f.Paths, "GitHub is not asked before the tags are checked")
 
 	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
@@ -49,7 +50,7 @@ func TestGitHubRelease(t *testing.T) {
 	out.Reset()
 	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, false, &out))
 	require.Contains(t, out.String(), "github: create release v0.13.0 on o/r at "+commit+": full release, marked latest; notes from v0.12.0\n")
-	require.Contains(t, out.String(), "planned only; PUSH=1 creates the release")
+	require.Contains(t, out.String(), "planned only; nothing created")
 	require.Empty(t, f.Created)
 
 	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
@@ -130,7 +131,7 @@ func TestGitHubLock(t *testing.T) {
 	f = &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": {}}}
 	gh := ghClient(t, f)
 	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, false, &out))
-	require.Contains(t, out.String(), "github: branch main of o/r is unlocked; PUSH=1 makes it locked\n")
+	require.Contains(t, out.String(), "github: branch main of o/r is unlocked; planned only: it would be locked\n")
 	require.Empty(t, f.Puts)
 	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r was unlocked, is locked now\n")
@@ -157,7 +158,7 @@ func TestStatusGitHub(t *testing.T) {
 	rep.GitHub(ctx, release.CAA(), gh)
 	require.Contains(t, rep.Rows, [2]string{"github release", "none for v0.13.0"})
 	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
-	require.Contains(t, rep.Problems, release.Problem{What: "no GitHub release for v0.13.0", Fix: "PUSH=1 mage github:release v0.13.0"})
+	require.Contains(t, rep.Problems, release.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
 
 	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
 	f.Mu.Lock()

@@ -92,7 +92,7 @@ func Prerelease(ctx context.Context, root string, cfg Config, version string, in
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
 	if semver.Prerelease(version) == "" {
-		return nil, fmt.Errorf("prerelease: %s is not a candidate: give vX.Y.Z-alpha.N or vX.Y.Z-rc.N (a release is `mage release`)", version)
+		return nil, fmt.Errorf("prerelease: %s is not a candidate: give vX.Y.Z-alpha.N or vX.Y.Z-rc.N (a release is the release phase)", version)
 	}
 	ref, err := operatorRef(ctx, root, cfg, in)
 	if err != nil {
@@ -118,14 +118,14 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 	if url == "" {
 		u, err := versions.Get(path.Join(root, cfg.VersionsFile), cfg.OperatorURL)
 		if err != nil {
-			return "", fmt.Errorf("the operator's repository: %w (or give OPERATOR_REF or OPERATOR_REPO)", err)
+			return "", fmt.Errorf("the operator's repository: %w (or give the operator reference or repository)", err)
 		}
 		url = u
 	}
 	in.waiting("reading the head of the operator's main from " + url)
 	head, err := gitrepo.RemoteHead(ctx, url, "main")
 	if err != nil {
-		return "", fmt.Errorf("the operator's main: %w (or give OPERATOR_REF)", err)
+		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", err)
 	}
 	return head, nil
 }

@@ -172,7 +172,8 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.kata})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
-	require.ErrorContains(t, err, "run `mage deps:sync 3.15.0` first")
+	require.ErrorContains(t, err, "guest-components is 514c561d933cb11a0f1628621a0b930157af76cd, Kata 3.15.0 has 1191f8257eb65f42892ab0328cec02e58d40de84")
+	require.Equal(t, []release.Fix{{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}}, release.Fixes(err))
 	require.ErrorContains(t, err, "trustee is 68e2a8d25dbfa012b422ff464f31d18f3afa6677, Kata 3.15.0 has bc26ac5acd8314ba34fe837d6886beb1ce384106")
 
 	p, err = release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.kata, "nope")})

@@ -22,8 +22,12 @@ import (
 // inconsistency.
 var ErrInconsistent = errors.New("inconsistent release state")
 
-// Problem is one inconsistency and the command that fixes it.
-type Problem struct{ What, Fix string }
+// Problem is one inconsistency and what fixes it (alternatives, the
+// usual one first).
+type Problem struct {
+	What  string
+	Fixes []Fix
+}
 
 // Report is where a repository stands.
 type Report struct {
@@ -43,24 +47,37 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 	r := &Report{}
 	row, problem := r.row, r.problem
 
-	vfile := filepath.Join(root, filepath.FromSlash(cfg.VersionsFile))
+	vsrc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(cfg.VersionsFile)))
+	if err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
+	refs := map[string]string{}
 	for _, d := range []struct {
 		name       string
 		candidates []string
 	}{{"kata-containers", cfg.Kata}, {"guest-components", cfg.GuestComponents}, {"trustee", cfg.Trustee}, {"operator", cfg.OperatorRef}} {
-		p, err := versions.FirstPath(vfile, d.candidates...)
-		if err != nil {
-			return nil, err
+		if len(d.candidates) == 0 {
+			continue
 		}
-		v, _ := versions.Get(vfile, p)
+		p, err := versions.FirstPathBytes(vsrc, d.candidates...)
+		if err != nil {
+			row(d.name, "none (no "+strings.Join(d.candidates, " or ")+" in "+cfg.VersionsFile+")")
+			continue
+		}
+		v, err := versions.GetBytes(vsrc, p)
+		if err != nil {
+			row(d.name, "unreadable: "+err.Error())
+			continue
+		}
+		refs[d.name] = v
 		row(d.name, fmt.Sprintf("%s (%s)", v, p))
 	}
-	opRef, _ := get(mustRead(vfile), cfg.OperatorRef)
-	if cfg.OperatorConfig != "" {
-		if c, err := versions.Get(vfile, cfg.OperatorConfig); err == nil {
+	if opRef, ok := refs["operator"]; ok && cfg.OperatorConfig != "" {
+		if c, err := versions.GetBytes(vsrc, cfg.OperatorConfig); err == nil {
 			row("operator config", c)
 			if (c == "release") == (opRef == "main") {
-				problem(fmt.Sprintf("operator config is %q but its reference is %q", c, opRef), "mage operator:unpin, or mage operator:pin <ref>")
+				problem(fmt.Sprintf("operator config is %q but its reference is %q", c, opRef),
+					Fix{Action: ActionUnpinOperator}, Fix{Action: ActionPinOperator, Args: []string{"<ref>"}})
 			}
 		}
 	}
@@ -78,7 +95,7 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 		}
 		sha := strings.TrimPrefix(tag, "dev-")
 		if tag != "latest" && DevTag(cfg, o.Name(), sha) != tag {
-			problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, DevTag(cfg, o.Name(), sha)), "mage overlays:pin "+sha)
+			problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, DevTag(cfg, o.Name(), sha)), Fix{Action: ActionPinImage, Args: []string{sha}})
 		}
 		pins[sha] = append(pins[sha], o.Name())
 	}
@@ -88,7 +105,7 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 			parts = append(parts, fmt.Sprintf("%s: %s", pin, strings.Join(names, ", ")))
 		}
 		sort.Strings(parts)
-		problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", "mage overlays:pin <imageSHA>, or mage overlays:unpin")
+		problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", Fix{Action: ActionPinImage, Args: []string{"<imageSHA>"}}, Fix{Action: ActionUnpinImage})
 	}
 
 	mods, err := gomod.Discover(root)
@@ -121,7 +138,7 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 			vs = append(vs, v)
 		}
 		semver.Sort(vs)
-		problem("the modules require different versions of each other: "+strings.Join(vs, ", "), "mage gomod:bump "+vs[len(vs)-1])
+		problem("the modules require different versions of each other: "+strings.Join(vs, ", "), Fix{Action: ActionBumpRequires, Args: []string{vs[len(vs)-1]}})
 	}
 
 	latest, tagged, err := r.tags(ctx, root, cfg, mods)
@@ -131,29 +148,42 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 	r.Version, r.Tagged = latest, tagged
 
 	if cfg.Citation != "" {
-		cfile := filepath.Join(root, filepath.FromSlash(cfg.Citation))
-		v, _ := versions.Get(cfile, "version")
-		date, _ := versions.Get(cfile, "date-released")
-		commit, _ := versions.Get(cfile, "commit")
+		csrc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(cfg.Citation)))
+		if err != nil {
+			return nil, fmt.Errorf("release: %w", err)
+		}
+		cite := map[string]string{}
+		for _, k := range []string{"version", "date-released", "commit"} {
+			if v, err := versions.GetBytes(csrc, k); err == nil {
+				cite[k] = v
+			} else {
+				cite[k] = "(none)"
+			}
+		}
+		v, date, commit := cite["version"], cite["date-released"], cite["commit"]
 		row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
 		if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
 			problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),
-				"RELEASE_DATE="+date+" mage citation:update "+latest)
+				Fix{Action: ActionUpdateCitation, Args: []string{latest}, Date: date})
 		}
 	}
 	return r, nil
 }
 
-func mustRead(file string) []byte {
-	data, _ := os.ReadFile(file)
-	return data
+func (r *Report) row(k, v string) { r.Rows = append(r.Rows, [2]string{k, v}) }
+func (r *Report) problem(what string, fixes ...Fix) {
+	r.Problems = append(r.Problems, Problem{what, fixes})
 }
 
-func (r *Report) row(k, v string)          { r.Rows = append(r.Rows, [2]string{k, v}) }
-func (r *Report) problem(what, fix string) { r.Problems = append(r.Problems, Problem{what, fix}) }
-
-// WriteTo writes the report as a table, then the problems with their fixes.
+// WriteTo writes the report as a table, then the problems with their
+// fixes in the library's words ([Fix.String]).
 func (r *Report) WriteTo(w io.Writer) (int64, error) {
+	return r.Format(w, Fix.String)
+}
+
+// Format writes the report as a table, then the problems with their
+// fixes, each written by render (a frontend's own command for it).
+func (r *Report) Format(w io.Writer, render func(Fix) string) (int64, error) {
 	var b strings.Builder
 	width := 0
 	for _, row := range r.Rows {
@@ -167,7 +197,11 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 	} else {
 		fmt.Fprintf(&b, "\n%d inconsistencies:\n", len(r.Problems))
 		for _, p := range r.Problems {
-			fmt.Fprintf(&b, "  - %s\n    fix: %s\n", p.What, p.Fix)
+			var fixes []string
+			for _, f := range p.Fixes {
+				fixes = append(fixes, render(f))
+			}
+			fmt.Fprintf(&b, "  - %s\n    fix: %s\n", p.What, strings.Join(fixes, ", or "))
 		}
 	}
 	n, err := io.WriteString(w, b.String())

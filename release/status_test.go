@@ -53,7 +53,7 @@ func TestStatusMixedPins(t *testing.T) {
 	require.Contains(t, out, "overlays are pinned to different images ("+fixture.ImageSHA+": azure, docker")
 	require.Contains(t, out, "latest: aws")
 	require.Contains(t, out, "overlay libvirt has "+fixture.ImageSHA+", but the dev- rule gives dev-"+fixture.ImageSHA)
-	require.Contains(t, out, "fix: mage overlays:pin "+fixture.ImageSHA)
+	require.Contains(t, out, "fix: pin-image "+fixture.ImageSHA)
 }
 
 func TestStatusCitationCommit(t *testing.T) {
@@ -69,7 +69,7 @@ func TestStatusCitationCommit(t *testing.T) {
 	rep, out := status(t, root)
 	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
 	require.Contains(t, out, "CITATION.cff cites commit "+fixture.ReleaseCommit+", but the v0.13.0 tags are on "+head.Hash().String())
-	require.Contains(t, out, "fix: RELEASE_DATE=2025-03-28 mage citation:update v0.13.0")
+	require.Contains(t, out, "fix: update-citation v0.13.0 (release date 2025-03-28)")
 	require.Contains(t, out, "tag src/csi-wrapper/v0.13.0")
 }
 
@@ -96,7 +96,7 @@ func TestStatusRemoteTags(t *testing.T) {
 	rep, out = status(t, r.root)
 	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
 	require.Regexp(t, "tag src/webhook/v0.13.0 +"+head.Hash().String()+` \(on origin only\)`, out)
-	require.Contains(t, out, "tags of v0.13.0 not on origin: src/csi-wrapper/v0.13.0\n    fix: PUSH=1 mage tags v0.13.0")
+	require.Contains(t, out, "tags of v0.13.0 not on origin: src/csi-wrapper/v0.13.0\n    fix: tags v0.13.0 (pushing)")
 	require.Contains(t, out, "tag src/peerpod-ctrl/v0.13.0 is on "+later.String()[:12]+" locally but on "+head.Hash().String()[:12]+" on origin")
 }
 

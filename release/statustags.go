@@ -50,7 +50,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		case local != "" && onRemote && rem != local:
 			r.row("tag "+t.Name, fmt.Sprintf("%s locally, %s on %s", local, rem, cfg.Remote))
 			r.problem(fmt.Sprintf("tag %s is on %s locally but on %s on %s", t.Name, local[:12], rem[:12], cfg.Remote),
-				"git fetch --force "+cfg.Remote+" tag "+t.Name+" (the remote's tag is the one the world sees; tags never move)")
+				Fix{Command: "git fetch --force " + cfg.Remote + " tag " + t.Name + " (the remote's tag is the one the world sees; tags never move)"})
 			commits[rem] = true
 			continue
 		case local != "" && remote != nil && !onRemote:
@@ -67,17 +67,17 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		commits[local] = true
 	}
 	if len(commits) > 1 {
-		r.problem("the module tags of "+latest+" are on different commits", "tags never move: prepare "+tags.NextVersion(latest)+" and tag it (mage tags "+tags.NextVersion(latest)+")")
+		r.problem("the module tags of "+latest+" are on different commits (tags never move: prepare "+tags.NextVersion(latest)+")", Fix{Action: ActionTags, Args: []string{tags.NextVersion(latest)}})
 	} else {
 		for c := range commits {
 			tagged = c
 		}
 	}
 	if len(missing) > 0 {
-		r.problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), "mage tags "+latest+" (PUSH=1 to create them)")
+		r.problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), Fix{Action: ActionTags, Args: []string{latest}, Push: true})
 	}
 	if len(unpushed) > 0 {
-		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), "PUSH=1 mage tags "+latest)
+		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), Fix{Action: ActionTags, Args: []string{latest}, Push: true})
 	}
 	return latest, tagged, nil
 }

@@ -231,7 +231,7 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 			}
 		}
 		if len(bad) > 0 {
-			return "", fmt.Errorf("%s: %s: run `mage deps:sync %s` first", cfg.VersionsFile, strings.Join(bad, "; "), kata)
+			return "", fixable(fmt.Errorf("%s: %s", cfg.VersionsFile, strings.Join(bad, "; ")), Fix{Action: ActionDepsSync, Args: []string{kata}})
 		}
 		return "guest-components and trustee agree with Kata " + kata, nil
 	}}

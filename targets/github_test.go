@@ -54,7 +54,7 @@ func TestCandidateOnGitHub(t *testing.T) {
 	require.NoError(t, err)
 
 	err = r.GitHubRelease(ctx, version)
-	require.ErrorContains(t, err, "PUSH=1 mage tags "+version+" first")
+	require.ErrorContains(t, err, "no module tags for "+version+" on origin")
 	r.Vars.Push = true
 	require.NoError(t, r.Tags(ctx, version), out.String())
 	r.Vars.Push = false

@@ -88,7 +88,7 @@ func (r *Runner) Status(ctx context.Context) error {
 			rep.GitHub(ctx, cfg, gh)
 		}
 	}
-	if _, err := rep.WriteTo(r.Out); err != nil {
+	if _, err := rep.Format(r.Out, command); err != nil {
 		return err
 	}
 	return rep.Err()
@@ -233,7 +233,11 @@ func (r *Runner) github(ctx context.Context, cfg release.Config) (*ghrelease.Cli
 // commit its module tags point at on the remote; PUSH=1 creates it.
 func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 	return r.withGitHub(ctx, func(cfg release.Config, gh *ghrelease.Client) error {
-		return release.GitHubRelease(ctx, r.Root, cfg, version, gh, r.Vars.Push, r.Out)
+		err := release.GitHubRelease(ctx, r.Root, cfg, version, gh, r.Vars.Push, r.Out)
+		if err == nil && !r.Vars.Push {
+			fmt.Fprintln(r.Out, "PUSH=1 creates it")
+		}
+		return err
 	})
 }
 
@@ -241,7 +245,11 @@ func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 // lock; PUSH=1 changes it.
 func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
 	return r.withGitHub(ctx, func(cfg release.Config, gh *ghrelease.Client) error {
-		return release.GitHubLock(ctx, cfg, gh, on, r.Vars.Push, r.Out)
+		err := release.GitHubLock(ctx, cfg, gh, on, r.Vars.Push, r.Out)
+		if err == nil && !r.Vars.Push {
+			fmt.Fprintln(r.Out, "PUSH=1 changes it")
+		}
+		return err
 	})
 }
 

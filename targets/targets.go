@@ -27,7 +27,7 @@ func with(f func(*Runner) error) error {
 	if err != nil {
 		return err
 	}
-	return f(r)
+	return advise(f(r))
 }
 
 func runner() (*Runner, error) {

@@ -1,0 +1,79 @@
+package release
+
+import (
+	"errors"
+	"strings"
+)
+
+// Action names a step of a release that puts a problem right. A frontend
+// turns it into its own command (the mage targets print `mage <target>`);
+// the library never names a command of its own.
+type Action string
+
+// The actions a [Fix] can name, one per phase or single step.
+const (
+	ActionDepsSync       Action = "deps-sync"       // Args: the Kata version
+	ActionBumpRequires   Action = "bump-requires"   // Args: the version
+	ActionPinImage       Action = "pin-image"       // Args: the image commit
+	ActionUnpinImage     Action = "unpin-image"     // back to latest
+	ActionPinOperator    Action = "pin-operator"    // Args: the reference
+	ActionUnpinOperator  Action = "unpin-operator"  // back to main
+	ActionUpdateCitation Action = "update-citation" // Args: the version; Date
+	ActionTags           Action = "tags"            // Args: the version; Push to create them
+	ActionRelease        Action = "release"         // Args: the version and the image commit
+	ActionBumpCharts     Action = "bump-charts"     // Args: the chart version
+	ActionPostrelease    Action = "postrelease"     // Args: the version
+	ActionGitHubRelease  Action = "github-release"  // Args: the version; Push to create it
+)
+
+// Fix is what puts a problem right: a step of the release (Action and
+// Args), or a command to run by hand (Command), such as a git command.
+type Fix struct {
+	Action Action
+	Args   []string
+	// Push: the step must be let change the remote or GitHub.
+	Push bool
+	// Date is the release date to give ActionUpdateCitation (YYYY-MM-DD).
+	Date string
+	// Command is a command of another tool, for a fix that is not a step.
+	Command string
+}
+
+// String is the fix in the library's neutral words: the action and its
+// arguments, or the command.
+func (f Fix) String() string {
+	if f.Command != "" {
+		return f.Command
+	}
+	s := strings.Join(append([]string{string(f.Action)}, f.Args...), " ")
+	if f.Push {
+		s += " (pushing)"
+	}
+	if f.Date != "" {
+		s += " (release date " + f.Date + ")"
+	}
+	return s
+}
+
+// FixableError is an error that a step of the release puts right.
+type FixableError struct {
+	Err   error
+	Fixes []Fix // alternatives, the usual one first
+}
+
+func (e *FixableError) Error() string { return e.Err.Error() }
+func (e *FixableError) Unwrap() error { return e.Err }
+
+// fixable wraps err with the fixes that put it right.
+func fixable(err error, fixes ...Fix) error {
+	return &FixableError{Err: err, Fixes: fixes}
+}
+
+// Fixes returns the fixes err carries, nil if none.
+func Fixes(err error) []Fix {
+	var fe *FixableError
+	if errors.As(err, &fe) {
+		return fe.Fixes
+	}
+	return nil
+}

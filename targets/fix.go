@@ -1,0 +1,56 @@
+package targets
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/confidential-containers/release-tools/release"
+)
+
+// targetOf is the mage target of each release action.
+var targetOf = map[release.Action]string{
+	release.ActionDepsSync:       "deps:sync",
+	release.ActionBumpRequires:   "gomod:bump",
+	release.ActionPinImage:       "overlays:pin",
+	release.ActionUnpinImage:     "overlays:unpin",
+	release.ActionPinOperator:    "operator:pin",
+	release.ActionUnpinOperator:  "operator:unpin",
+	release.ActionUpdateCitation: "citation:update",
+	release.ActionTags:           "tags",
+	release.ActionRelease:        "release",
+	release.ActionBumpCharts:     "charts:bump",
+	release.ActionPostrelease:    "postrelease",
+	release.ActionGitHubRelease:  "github:release",
+}
+
+// command is the mage command line that carries out a fix.
+func command(f release.Fix) string {
+	if f.Command != "" {
+		return f.Command
+	}
+	target, ok := targetOf[f.Action]
+	if !ok {
+		return f.String()
+	}
+	var env []string
+	if f.Push {
+		env = append(env, "PUSH=1")
+	}
+	if f.Date != "" {
+		env = append(env, "RELEASE_DATE="+f.Date)
+	}
+	return strings.Join(append(append(env, "mage", target), f.Args...), " ")
+}
+
+// advise adds to an error of the library the mage commands that fix it.
+func advise(err error) error {
+	fixes := release.Fixes(err)
+	if len(fixes) == 0 {
+		return err
+	}
+	var cmds []string
+	for _, f := range fixes {
+		cmds = append(cmds, command(f))
+	}
+	return fmt.Errorf("%w\nfix: %s", err, strings.Join(cmds, ", or "))
+}

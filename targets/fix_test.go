@@ -1,0 +1,31 @@
+package targets
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/release"
+)
+
+// TestAdvise: the library's fixes become mage command lines here, and only
+// here; every action has a target.
+func TestAdvise(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		fix  release.Fix
+		want string
+	}{
+		{release.Fix{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}, "PUSH=1 mage tags v0.13.0"},
+		{release.Fix{Action: release.ActionUpdateCitation, Args: []string{"v0.13.0"}, Date: "2025-03-28"}, "RELEASE_DATE=2025-03-28 mage citation:update v0.13.0"},
+		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}, "mage deps:sync 3.15.0"},
+		{release.Fix{Command: "git fetch --force origin tag x"}, "git fetch --force origin tag x"},
+	} {
+		require.Equal(t, tc.want, command(tc.fix))
+	}
+	err := advise(&release.FixableError{Err: errors.New("no module tags"), Fixes: []release.Fix{{Action: release.ActionTags, Args: []string{"v1.0.0"}, Push: true}}})
+	require.EqualError(t, err, "no module tags\nfix: PUSH=1 mage tags v1.0.0")
+	plain := errors.New("plain")
+	require.Equal(t, plain, advise(plain))
+}
