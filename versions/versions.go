@@ -148,3 +148,17 @@ func firstPath(src []byte, candidates []string) (string, error) {
 	}
 	return "", fmt.Errorf("none of %q holds a value", candidates)
 }
+
+// SetWithCommentBytes is [SetBytes], and the comment after the value on
+// its line becomes "# "+comment (replaced, or added when there is none).
+func SetWithCommentBytes(src []byte, path, value, comment string) ([]byte, error) {
+	keys, err := yamledit.ParsePath(path)
+	if err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	out, err := yamledit.SetWithComment(src, keys, value, comment)
+	if err != nil {
+		return nil, fmt.Errorf("versions: %q: %w", path, err)
+	}
+	return out, nil
+}

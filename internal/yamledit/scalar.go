@@ -231,3 +231,61 @@ func sameNode(before, after []*yaml.Node, i int) string {
 	}
 	return ""
 }
+
+// SetWithComment is [Set], and the line comment after the value becomes
+// "# "+comment: the comment there is replaced (the spaces before its # are
+// kept) or, without one, " # "+comment is added after the value.
+func SetWithComment(src []byte, keys []string, value, comment string) ([]byte, error) {
+	if strings.ContainsAny(comment, "\r\n") {
+		return nil, fmt.Errorf("comment %q is not one line", comment)
+	}
+	out, err := Set(src, keys, value)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Parse(out)
+	if err != nil {
+		return nil, err
+	}
+	n, _, err := d.lookup(keys)
+	if err != nil {
+		return nil, err
+	}
+	_, end, err := d.span(n)
+	if err != nil {
+		return nil, err
+	}
+	eol := bytes.IndexByte(out[end:], '\n')
+	if eol < 0 {
+		eol = len(out) - end
+	}
+	rest := out[end : end+eol]
+	cr := bytes.HasSuffix(rest, []byte("\r"))
+	rest = bytes.TrimSuffix(rest, []byte("\r"))
+	lead := len(rest) - len(bytes.TrimLeft(rest, " \t"))
+	var repl string
+	switch {
+	case lead == len(rest): // no comment
+		repl = " # " + comment
+	case rest[lead] == '#':
+		repl = string(rest[:lead]) + "# " + comment
+	default:
+		return nil, fmt.Errorf("line %d: unexpected %q after the value", n.Line, rest[lead:])
+	}
+	if cr {
+		repl += "\r"
+	}
+	res := append(append(append([]byte{}, out[:end]...), repl...), out[end+eol:]...)
+	check, err := Parse(res)
+	if err != nil {
+		return nil, fmt.Errorf("the comment would not parse (%v); nothing was written", err)
+	}
+	cn, _, err := check.lookup(keys)
+	if err != nil || cn.Value != value || cn.LineComment != "# "+comment {
+		return nil, fmt.Errorf("line %d: the comment would not read back as %q; nothing was written", n.Line, "# "+comment)
+	}
+	if err := d.verify(res, map[*yaml.Node]string{n: value}); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
