@@ -19,11 +19,15 @@ import (
 
 // Inputs are the values a person may give a phase instead of the defaults.
 type Inputs struct {
-	KataRepo      string // KATA_REPO: default Config.KataRepo
-	OperatorRef   string // OPERATOR_REF: default the head of the operator's main
-	OperatorRepo  string // OPERATOR_REPO: default the URL in the versions file
-	ReleaseDate   string // RELEASE_DATE: default today, UTC
-	ReleaseCommit string // RELEASE_COMMIT: default the commit the version's tags point at
+	KataRepo      string // default Config.KataRepo
+	// KataRef is the Kata commit that references holding a commit get,
+	// instead of the commit of Kata's tag (a later fix, say); KataRefNote
+	// is added to their comment: "# v3.31.0 + <note>".
+	KataRef, KataRefNote string
+	OperatorRef   string // default the head of the operator's main
+	OperatorRepo  string // default the URL in the versions file
+	ReleaseDate   string // YYYY-MM-DD; default today, UTC
+	ReleaseCommit string // default the commit the version's tags point at
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
@@ -50,15 +54,19 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
 		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
 	}
-	refs, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion, in.waiting)
+	if in.KataRef != "" && !IsSHA(in.KataRef) {
+		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
+	}
+	k, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion, in.waiting)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
+	commit := k.commit
+	if in.KataRef != "" {
+		commit = in.KataRef
+	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
-		setStep("set the Kata Containers references", cfg.VersionsFile,
-			set{candidates: cfg.Kata, value: kataVersion},
-			set{candidates: cfg.GuestComponents, value: refs[0]},
-			set{candidates: cfg.Trustee, value: refs[1]}),
+		kataStep(cfg, kataVersion, commit, in.KataRefNote, k),
 	}}
 	mods, err := gomod.Discover(root)
 	if err != nil {

@@ -40,18 +40,10 @@ func caaRepo(t testing.TB, stage string) repo {
 	r := repo{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
 	_, err = gitfixture.WithRemote(r.root, r.remote, files, "before "+stage)
 	require.NoError(t, err)
-	kata, err := gitfixture.Init(r.kata, map[string][]byte{"versions.yaml": must(fixture.KataVersions("3.14.0"))}, "3.14.0")
+	releases, err := fixture.KataReleases("3.14.0", "3.15.0")
 	require.NoError(t, err)
-	tag := func(name string) {
-		h, err := kata.Head()
-		require.NoError(t, err)
-		_, err = kata.CreateTag(name, h.Hash(), nil)
-		require.NoError(t, err)
-	}
-	tag("3.14.0")
-	_, err = gitfixture.Commit(kata, map[string][]byte{"versions.yaml": must(fixture.KataVersions("3.15.0"))}, "3.15.0")
+	_, err = gitfixture.Releases(r.kata, releases...)
 	require.NoError(t, err)
-	tag("3.15.0")
 	return r
 }
 

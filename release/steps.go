@@ -209,6 +209,9 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", cfg.VersionsFile, err)
 		}
+		if IsSHA(kata) {
+			return "", phase.Skip("the Kata reference is a commit, not a release to compare with")
+		}
 		want, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kata, t.Waiting)
 		if errors.Is(err, errUnreachable) {
 			return "", phase.Skip(err.Error())
@@ -221,7 +224,7 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 			name       string
 			candidates []string
 			want       string
-		}{{"guest-components", cfg.GuestComponents, want[0]}, {"trustee", cfg.Trustee, want[1]}} {
+		}{{"guest-components", cfg.GuestComponents, want.guestComponents}, {"trustee", cfg.Trustee, want.trustee}} {
 			got, err := get(src, d.candidates)
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", cfg.VersionsFile, err)
@@ -241,23 +244,79 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 // made: a check reports it and is skipped.
 var errUnreachable = errors.New("could not read the Kata Containers repository")
 
-// kataRefs reads the guest-components and trustee references from Kata's
-// versions.yaml at kataVersion.
-func kataRefs(ctx context.Context, cfg Config, repo, kataVersion string, waiting func(string)) ([2]string, error) {
+// kataRelease is what a Kata Containers release gives a deps sync: the
+// commit its tag names, and the guest-components and trustee references
+// of its versions.yaml.
+type kataRelease struct {
+	commit, guestComponents, trustee string
+}
+
+// kataRefs reads Kata's versions.yaml at the tag kataVersion.
+func kataRefs(ctx context.Context, cfg Config, repo, kataVersion string, waiting func(string)) (kataRelease, error) {
 	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
-	data, err := gitrepo.ReadRemoteFile(ctx, repo, kataVersion, "versions.yaml")
+	data, commit, err := gitrepo.ReadRemoteFile(ctx, repo, kataVersion, "versions.yaml")
 	if err != nil {
-		return [2]string{}, fmt.Errorf("%w: %w", errUnreachable, err)
+		return kataRelease{}, fmt.Errorf("%w: %w", errUnreachable, err)
 	}
 	gc, err := versions.GetBytes(data, cfg.KataGuestComponentsKey)
 	if err != nil {
-		return [2]string{}, fmt.Errorf("Kata %s versions.yaml: %w", kataVersion, err)
+		return kataRelease{}, fmt.Errorf("Kata %s versions.yaml: %w", kataVersion, err)
 	}
 	tr, err := versions.GetBytes(data, cfg.KataTrusteeKey)
 	if err != nil {
-		return [2]string{}, fmt.Errorf("Kata %s versions.yaml: %w", kataVersion, err)
+		return kataRelease{}, fmt.Errorf("Kata %s versions.yaml: %w", kataVersion, err)
 	}
-	return [2]string{gc, tr}, nil
+	return kataRelease{commit: commit, guestComponents: gc, trustee: tr}, nil
+}
+
+// kataStep sets the Kata Containers references to kataVersion, each
+// keeping its kind: one that holds a release gets kataVersion; one that
+// holds a commit gets the commit (of Kata's tag, or KATA_REF's choice)
+// with the comment "v<kataVersion>" (and " + <note>"). Every candidate
+// path that exists is set; at least one must. guest-components and
+// trustee get what Kata's versions.yaml names.
+func kataStep(cfg Config, kataVersion, commit, note string, k kataRelease) phase.Edit {
+	comment := "v" + kataVersion
+	if note != "" {
+		comment += " + " + note
+	}
+	return phase.Edit{Name: "set the Kata Containers references", Plan: func(_ context.Context, t *phase.Tree) (string, error) {
+		_, err := t.Edit(cfg.VersionsFile, func(src []byte) ([]byte, error) {
+			found := 0
+			for _, p := range cfg.Kata {
+				cur, err := versions.GetBytes(src, p)
+				if err != nil {
+					continue
+				}
+				found++
+				if IsSHA(cur) {
+					src, err = versions.SetWithCommentBytes(src, p, commit, comment)
+				} else {
+					src, err = versions.SetBytes(src, p, kataVersion)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", cfg.VersionsFile, err)
+				}
+			}
+			if found == 0 {
+				return nil, fmt.Errorf("%s: none of %q holds a value", cfg.VersionsFile, cfg.Kata)
+			}
+			for _, s := range []set{{candidates: cfg.GuestComponents, value: k.guestComponents}, {candidates: cfg.Trustee, value: k.trustee}} {
+				p, err := versions.FirstPathBytes(src, s.candidates...)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", cfg.VersionsFile, err)
+				}
+				if src, err = versions.SetBytes(src, p, s.value); err != nil {
+					return nil, fmt.Errorf("%s: %w", cfg.VersionsFile, err)
+				}
+			}
+			return src, nil
+		})
+		if commit != k.commit {
+			return "the commit-kind references get " + commit + " (chosen), not the tag's " + k.commit, err
+		}
+		return "", err
+	}}
 }
 
 func get(src []byte, candidates []string) (string, error) {

@@ -32,22 +32,10 @@ func newWorld(t *testing.T, stage string) world {
 	require.NoError(t, err)
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
 	require.NoError(t, err)
-	var kata *git.Repository
-	for _, v := range []string{"3.14.0", fixture.KataVersion} {
-		data, err := fixture.KataVersions(v)
-		require.NoError(t, err)
-		files := map[string][]byte{"versions.yaml": data}
-		if kata == nil {
-			kata, err = gitfixture.Init(w.kata, files, v)
-		} else {
-			_, err = gitfixture.Commit(kata, files, v)
-		}
-		require.NoError(t, err)
-		head, err := kata.Head()
-		require.NoError(t, err)
-		_, err = kata.CreateTag(v, head.Hash(), nil)
-		require.NoError(t, err)
-	}
+	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
+	require.NoError(t, err)
+	_, err = gitfixture.Releases(w.kata, releases...)
+	require.NoError(t, err)
 	_, err = gitfixture.Init(w.operator, map[string][]byte{"README.md": []byte("operator\n")}, "operator")
 	require.NoError(t, err)
 	return w

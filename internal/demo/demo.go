@@ -43,7 +43,11 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	if _, err := gitfixture.WithRemote(root, remote, files, "cloud-api-adaptor before the v0.13.0 cycle"); err != nil {
 		return err
 	}
-	if err := demoKata(kataDir); err != nil {
+	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion)
+	if err != nil {
+		return err
+	}
+	if _, err := gitfixture.Releases(kataDir, releases...); err != nil {
 		return err
 	}
 	if _, err := gitfixture.Init(operatorDir, map[string][]byte{"README.md": []byte("operator\n")}, "operator main"); err != nil {
@@ -136,32 +140,4 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\ndemo: every phase done; the repository is %s (git -C %s log --stat)\n", root, root)
 	return rep.Err()
-}
-
-// demoKata makes a Kata Containers repository with versions.yaml at the
-// tags 3.14.0 and 3.15.0.
-func demoKata(dir string) error {
-	var repo *git.Repository
-	for _, v := range []string{"3.14.0", fixture.KataVersion} {
-		data, err := fixture.KataVersions(v)
-		if err != nil {
-			return err
-		}
-		files := map[string][]byte{"versions.yaml": data}
-		if repo == nil {
-			if repo, err = gitfixture.Init(dir, files, "Kata Containers "+v); err != nil {
-				return err
-			}
-		} else if _, err := gitfixture.Commit(repo, files, "Kata Containers "+v); err != nil {
-			return err
-		}
-		head, err := repo.Head()
-		if err != nil {
-			return err
-		}
-		if _, err := repo.CreateTag(v, head.Hash(), nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -150,3 +150,35 @@ func Tags(dir string) (map[string]string, error) {
 	})
 	return out, err
 }
+
+// Release is one commit of a [Releases] repository and the tag it gets.
+type Release struct {
+	Tag   string
+	Files map[string][]byte
+}
+
+// Releases creates a repository in dir with one commit per release, in
+// order, each tagged (a lightweight tag): a Kata Containers repository
+// with versions.yaml at its releases, say.
+func Releases(dir string, releases ...Release) (*git.Repository, error) {
+	var repo *git.Repository
+	for _, r := range releases {
+		var err error
+		if repo == nil {
+			repo, err = Init(dir, r.Files, r.Tag)
+		} else {
+			_, err = Commit(repo, r.Files, r.Tag)
+		}
+		if err != nil {
+			return nil, err
+		}
+		head, err := repo.Head()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := repo.CreateTag(r.Tag, head.Hash(), nil); err != nil {
+			return nil, err
+		}
+	}
+	return repo, nil
+}

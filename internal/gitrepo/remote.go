@@ -18,22 +18,23 @@ import (
 // ReadRemoteFile returns a file at a tag of a remote repository, reading
 // only that tag's commit (a shallow, in-memory clone): Kata's versions.yaml
 // at a Kata release. A local repository (a path or file:// URL) is read in
-// place.
-func ReadRemoteFile(ctx context.Context, url, tag, file string) ([]byte, error) {
+// place. It also returns the commit the tag names.
+func ReadRemoteFile(ctx context.Context, url, tag, file string) (data []byte, commit string, err error) {
 	c, err := TagCommit(ctx, url, tag)
 	if err != nil {
-		return nil, fmt.Errorf("read %s at %s from %s: %w", file, tag, url, err)
+		return nil, "", fmt.Errorf("read %s at %s from %s: %w", file, tag, url, err)
 	}
 	f, err := c.File(file)
 	if err != nil {
-		return nil, fmt.Errorf("%s at %s in %s: %w", file, tag, url, err)
+		return nil, "", fmt.Errorf("%s at %s in %s: %w", file, tag, url, err)
 	}
 	r, err := f.Reader()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer r.Close()
-	return io.ReadAll(r)
+	data, err = io.ReadAll(r)
+	return data, c.Hash.String(), err
 }
 
 // TagCommit returns the commit a tag of a remote repository names.
