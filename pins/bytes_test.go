@@ -61,6 +61,8 @@ func TestSetBytes(t *testing.T) {
 			want: "a\n\t\t\t\"  tag: \\\"" + sha + "-dev\\\"\", \\\nb\n"},
 		{name: "line CRLF", p: lineEq, src: "X = 1\r\nTAG ?= latest # the image\r\n", read: "latest", tag: sha,
 			want: "X = 1\r\nTAG ?= " + sha + " # the image\r\n"},
+		{name: "line lone CR", p: pins.Place{Kind: pins.KindLine, File: "f", Pattern: `tag: "?([^"]*)`}, src: "x\ntag: v\r\"w\"\n", read: "v", tag: "a",
+			want: "x\ntag: a\r\"w\"\n"},
 		{name: "line at end without newline", p: lineEq, src: "TAG ?= latest", read: "latest", tag: sha,
 			want: "TAG ?= " + sha},
 		{name: "line missing", p: lineEq, src: "X = 1\n", tag: sha,

@@ -29,6 +29,7 @@ func FuzzSetBytesLine(f *testing.F) {
 	f.Add([]byte("a = b\nc = d"), `= (.*)$`, "e")
 	f.Add([]byte("tag: \"\"\n"), `tag: "(.*)"`, "v1")
 	f.Add([]byte("x\u2028tag=1\n"), `tag=(\d*)`, "2")
+	f.Add([]byte("tag: \r\"v\"\n"), `tag: "?([^"]*)`, "a") // a lone CR ends a line
 	f.Fuzz(func(t *testing.T, src []byte, pattern, tag string) {
 		p := pins.Place{Kind: pins.KindLine, File: "f", Pattern: pattern}
 		if p.Validate() != nil {

@@ -14,9 +14,9 @@ type lineMatch struct {
 }
 
 // matchLine finds the one line of src that pattern matches. Lines end at
-// "\n"; a "\r" before it is not part of the line. No match, several, or a
-// match whose group is empty of position (an unmatched alternative) is an
-// error.
+// "\n", "\r\n" or a lone "\r" (as in YAML), which are not part of the
+// line, so the tag never spans a line break. No match, several, or a match
+// whose group takes no part (an unmatched alternative) is an error.
 func matchLine(pattern string, src []byte) (lineMatch, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
@@ -26,10 +26,13 @@ func matchLine(pattern string, src []byte) (lineMatch, error) {
 	for n, off := 1, 0; ; n++ {
 		end := len(src)
 		next := end
-		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		if i := bytes.IndexAny(src[off:], "\r\n"); i >= 0 {
 			end, next = off+i, off+i+1
+			if src[end] == '\r' && next < len(src) && src[next] == '\n' {
+				next++
+			}
 		}
-		line := bytes.TrimSuffix(src[off:end], []byte("\r"))
+		line := src[off:end]
 		if loc := re.FindSubmatchIndex(line); loc != nil {
 			if loc[2] < 0 {
 				return lineMatch{}, fmt.Errorf("line %d matches %q but its capture group takes no part in the match: make the group hold the tag", n, pattern)
