@@ -35,8 +35,10 @@ func Read(root string, p Place) ([]FileTag, error) {
 // Set sets the tag of place p to tag in each of its files below root, as
 // [SetBytes] does, and returns the files it changed. Every file is edited
 // in memory first: if one fails, none is written. Each write replaces the
-// file atomically; a file that holds tag already is not written. Files of
-// an optional place that lack the key are skipped as in [Read].
+// file atomically; a file that holds tag already is not written. Should a
+// write fail, the files before it stay written and are returned with the
+// error. Files of an optional place that lack the key are skipped as in
+// [Read].
 func Set(root string, p Place, tag string) ([]string, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
