@@ -1,0 +1,159 @@
+package pins_test
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/pins"
+)
+
+// The v0.21 cycle's stages copied verbatim from cloud-api-adaptor into
+// testdata/v0.21: the six files that hold the image tag and aws.yaml, a
+// provider without one.
+const (
+	release     = "testdata/v0.21/02-release"
+	postRelease = "testdata/v0.21/04-postrelease"
+)
+
+// commentFix is the one-off documentation edit that 02-release made beside
+// the pins (libvirt.yaml, docker.yaml and the Makefile's copy of their
+// comment). It is not a pin, so the tests make it in their copy of the
+// before files and then compare whole files. The peerpods values.yaml
+// still says dev-<commit> in its comments after the release: only the
+// "Update to" line changed.
+var commentFix = [2][]byte{[]byte("Update to dev-<commit> at release time"), []byte("Update to <commit>-dev at release time")}
+
+// readTree returns the files below dir by slash path.
+func readTree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	require.NoError(t, err)
+	return out
+}
+
+// writeTree writes files below dir.
+func writeTree(t testing.TB, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, b, 0o644))
+	}
+}
+
+// before returns a stage's before files, the comment fixed in 02-release.
+func before(t testing.TB, stage string) map[string][]byte {
+	t.Helper()
+	files := readTree(t, filepath.Join(stage, "before"))
+	if stage == release {
+		fixed := 0
+		for name, b := range files {
+			if bytes.Contains(b, commentFix[0]) {
+				files[name] = bytes.ReplaceAll(b, commentFix[0], commentFix[1])
+				fixed++
+			}
+		}
+		require.Equal(t, 3, fixed, "the files with the dev-<commit> comment")
+	}
+	return files
+}
+
+var stages = []struct {
+	stage    string
+	sha      string // "" unpins
+	from, to pins.State
+}{
+	{release, sha, pins.Latest, pins.Pinned},
+	{postRelease, "", pins.Pinned, pins.Latest},
+}
+
+// TestGolden pins (02-release) and unpins (04-postrelease) the v0.21
+// places on disk with Set: the whole tree then equals the stage's after/
+// byte for byte, and aws.yaml, which has no image tag, is left alone.
+func TestGolden(t *testing.T) {
+	for _, st := range stages {
+		t.Run(filepath.Base(st.stage), func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			writeTree(t, root, before(t, st.stage))
+			var changed []string
+			for _, p := range v021 {
+				got, err := pins.Read(root, p)
+				require.NoError(t, err)
+				for _, ft := range got {
+					state, _ := pins.Classify(p.Template, ft.Tag)
+					require.Equal(t, st.from, state, ft.File)
+				}
+				files, err := pins.Set(root, p, pins.Tag(p.Template, st.sha))
+				require.NoError(t, err, p)
+				changed = append(changed, files...)
+				got, err = pins.Read(root, p)
+				require.NoError(t, err)
+				for _, ft := range got {
+					state, commit := pins.Classify(p.Template, ft.Tag)
+					require.Equal(t, st.to, state, ft.File)
+					require.Equal(t, st.sha, commit, ft.File)
+				}
+			}
+			require.Len(t, changed, 6)
+			want := readTree(t, filepath.Join(st.stage, "after"))
+			got := readTree(t, root)
+			require.Len(t, got, len(want))
+			for name, b := range want {
+				require.Equal(t, string(b), string(got[name]), name)
+			}
+
+			// Again: nothing left to change.
+			for _, p := range v021 {
+				files, err := pins.Set(root, p, pins.Tag(p.Template, st.sha))
+				require.NoError(t, err)
+				require.Empty(t, files, p)
+			}
+		})
+	}
+}
+
+// TestGoldenBytes is TestGolden in memory, through ReadBytes and SetBytes,
+// file by file: only a file Files lists changes.
+func TestGoldenBytes(t *testing.T) {
+	for _, st := range stages {
+		t.Run(filepath.Base(st.stage), func(t *testing.T) {
+			files := before(t, st.stage)
+			want := readTree(t, filepath.Join(st.stage, "after"))
+			pinned := 0
+			for _, p := range v021 {
+				names, err := pins.Files(filepath.Join(st.stage, "before"), p)
+				require.NoError(t, err)
+				for _, name := range names {
+					out, err := pins.SetBytes(p, files[name], pins.Tag(p.Template, st.sha))
+					if p.Optional && errors.Is(err, pins.ErrNoKey) {
+						require.Equal(t, string(want[name]), string(files[name]), name)
+						continue
+					}
+					require.NoError(t, err, name)
+					require.Equal(t, string(want[name]), string(out), name)
+					pinned++
+				}
+			}
+			require.Equal(t, 6, pinned)
+		})
+	}
+}
