@@ -7,6 +7,7 @@ require (
 	github.com/google/go-github/v84 v84.0.0
 	github.com/magefile/mage v1.17.2
 	github.com/stretchr/testify v1.12.1
+	go.yaml.in/yaml/v2 v2.4.5
 	go.yaml.in/yaml/v3 v3.0.5
 	golang.org/x/mod v0.40.0
 )
