@@ -2,6 +2,8 @@ package charts
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path"
 	"path/filepath"
@@ -114,4 +116,23 @@ func TestParseTime(t *testing.T) {
 	}
 	_, err := ParseTime("2026-05-26 10:12")
 	assert.ErrorContains(t, err, `charts: time "2026-05-26 10:12" is not RFC 3339`)
+}
+
+// TestLockDigestJSON pins the JSON the digest is taken over: helm's
+// chart.Dependency fields in order, empty ones left out but repository.
+func TestLockDigestJSON(t *testing.T) {
+	src := "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n" +
+		"- name: sub\n  version: '>=1.0.0'\n  repository: file://./sub\n  condition: sub.enabled\n  tags: [a]\n  enabled: true\n" +
+		"  import-values:\n  - parent: y\n    child: x\n  - data\n  alias: s\n" +
+		"- name: kd\n  version: 1.0.0\n  repository: https://charts.example.org\n"
+	const want = `[[{"name":"sub","version":"\u003e=1.0.0","repository":"file://./sub","condition":"sub.enabled","tags":["a"],"enabled":true,"import-values":[{"child":"x","parent":"y"},"data"],"alias":"s"},` +
+		`{"name":"kd","version":"1.0.0","repository":"https://charts.example.org"}],` +
+		`[{"name":"sub","version":"1.2.0","repository":"file://./sub"},{"name":"kd","version":"1.0.0","repository":"https://charts.example.org"}]]`
+	sum := sha256.Sum256([]byte(want))
+	l, err := NewLock("top", []byte(src), func(Dependency) (string, error) { return "1.2.0", nil }, time.Unix(0, 0).UTC())
+	require.NoError(t, err)
+	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), l.Digest)
+	ok, err := l.Matches([]byte(src))
+	require.NoError(t, err)
+	assert.True(t, ok)
 }
