@@ -61,11 +61,29 @@ func LocalVersions(charts []Chart) LocalVersion {
 // (a range is not checked). Every other dependency locks to the version
 // written in Chart.yaml, which must then be an exact version: helm would
 // ask the repository which version a range means, and this package does
-// not; check an oci:// version with [Registry.CheckVersion].
+// not; check an oci:// version with [Registry.CheckVersion]. helm keeps an
+// existing lock whose digest would not change: [UpdateLockBytes] does that.
 func LockBytes(dir string, chartYAML []byte, local LocalVersion, generated time.Time) ([]byte, error) {
 	l, err := NewLock(dir, chartYAML, local, generated)
 	if err != nil {
 		return nil, err
+	}
+	return l.Bytes()
+}
+
+// UpdateLockBytes is [LockBytes] for a chart that has the Chart.lock old
+// (nil for none): like `helm dependency update`, it returns old itself,
+// generated time and all, when the new lock's digest equals old's, and the
+// new lock otherwise (also when old does not parse).
+func UpdateLockBytes(old []byte, dir string, chartYAML []byte, local LocalVersion, generated time.Time) ([]byte, error) {
+	l, err := NewLock(dir, chartYAML, local, generated)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
+		if prev, err := parseLock(old); err == nil && prev.Digest == l.Digest {
+			return old, nil
+		}
 	}
 	return l.Bytes()
 }

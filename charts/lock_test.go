@@ -136,3 +136,31 @@ func TestLockDigestJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, ok)
 }
+
+// TestUpdateLockKeepsSame checks that a lock whose digest would not change
+// is kept as it is, generated time included, as helm does.
+func TestUpdateLockKeepsSame(t *testing.T) {
+	const stage = "testdata/v0.21/02-release/"
+	read := func(side, file string) []byte {
+		b, err := os.ReadFile(filepath.Join(stage, side, peerpodsDir, file))
+		require.NoError(t, err)
+		return b
+	}
+	now := time.Date(2027, 1, 2, 3, 4, 5, 6, time.UTC)
+	before, err := Discover(stage + "before")
+	require.NoError(t, err)
+	got, err := UpdateLockBytes(read("before", LockFile), peerpodsDir, read("before", ChartFile), LocalVersions(before), now)
+	require.NoError(t, err)
+	assert.Equal(t, string(read("before", LockFile)), string(got))
+
+	after, err := Discover(stage + "after")
+	require.NoError(t, err)
+	got, err = UpdateLockBytes(read("before", LockFile), peerpodsDir, read("after", ChartFile), LocalVersions(after), now)
+	require.NoError(t, err)
+	l, err := ParseLock(got)
+	require.NoError(t, err)
+	assert.True(t, l.Generated.Equal(now))
+	want, err := ParseLock(read("after", LockFile))
+	require.NoError(t, err)
+	assert.Equal(t, want.Digest, l.Digest)
+}
