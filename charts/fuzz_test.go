@@ -1,0 +1,102 @@
+package charts
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/confidential-containers/release-tools/internal/edittest"
+	"github.com/confidential-containers/release-tools/internal/yamledit"
+)
+
+// FuzzSet checks the three editors: each either fails, or returns output
+// that reads as a chart, differs from the input only inside one line,
+// and reads back as the value set; setting the value held returns the
+// input itself.
+func FuzzSet(f *testing.F) {
+	files, _ := filepath.Glob("testdata/v0.21/*/*/src/*/*/Chart.yaml")
+	more, _ := filepath.Glob("testdata/v0.21/*/*/src/*/install/charts/*/Chart.yaml")
+	for _, file := range append(files, more...) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src, uint8(0), "", "0.4.0")
+		f.Add(src, uint8(1), "", "v0.22.0")
+		f.Add(src, uint8(2), "webhook", "0.4.0-rc.1+b")
+		f.Add(src, uint8(2), "kata-deploy", "yes")
+	}
+	f.Add([]byte("name: x\nversion: '1.0.0'\ndependencies: [{name: a, version: 1}]\n"), uint8(2), "a", "1.0")
+	f.Fuzz(func(t *testing.T, src []byte, which uint8, dep, value string) {
+		var (
+			out  []byte
+			err  error
+			keys []string
+		)
+		switch which % 3 {
+		case 0:
+			out, err = SetVersionBytes(src, value)
+			keys = []string{"version"}
+		case 1:
+			out, err = SetAppVersionBytes(src, value)
+			keys = []string{"appVersion"}
+		case 2:
+			out, err = SetDependencyVersionBytes(src, dep, value)
+		}
+		if err != nil {
+			return
+		}
+		m, perr := parseMeta(out)
+		if perr != nil {
+			t.Fatalf("output does not read as a chart: %v\n%q", perr, out)
+		}
+		if err := edittest.OneLine(src, out); err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		switch which % 3 {
+		case 0:
+			got = m.Version
+		case 1:
+			got = m.AppVersion
+		case 2:
+			for i, d := range m.Dependencies {
+				if d.Name == dep || d.Alias == dep {
+					keys = []string{"dependencies", strconv.Itoa(i), "version"}
+				}
+			}
+			if keys == nil {
+				t.Fatalf("dependency %q is gone:\n%q", dep, out)
+			}
+		}
+		if keys != nil {
+			d, err := yamledit.Parse(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := d.Scalar(keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = n.Value
+		}
+		if got != value {
+			t.Fatalf("reads back %q, want %q\n%q", got, value, out)
+		}
+		again, err := setAgain(out, which, dep, value)
+		if err != nil || string(again) != string(out) {
+			t.Fatalf("setting the value held changed the file (%v):\n%q\n%q", err, out, again)
+		}
+	})
+}
+
+func setAgain(src []byte, which uint8, dep, value string) ([]byte, error) {
+	switch which % 3 {
+	case 0:
+		return SetVersionBytes(src, value)
+	case 1:
+		return SetAppVersionBytes(src, value)
+	}
+	return SetDependencyVersionBytes(src, dep, value)
+}

@@ -1,0 +1,145 @@
+package charts
+
+import (
+	"context"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testRegistry starts an in-process registry holding the chart name in
+// repository "charts" at each of tags, and returns its oci:// repository.
+func testRegistry(t *testing.T, chart string, tags ...string) (repo string, digests map[string]string) {
+	t.Helper()
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	digests = map[string]string{}
+	for _, tag := range tags {
+		img, err := random.Image(64, 1)
+		require.NoError(t, err)
+		ref, err := name.NewTag(host + "/charts/" + chart + ":" + tag)
+		require.NoError(t, err)
+		require.NoError(t, remote.Write(ref, img))
+		d, err := img.Digest()
+		require.NoError(t, err)
+		digests[tag] = d.String()
+	}
+	return "oci://" + host + "/charts", digests
+}
+
+func TestRegistryVersions(t *testing.T) {
+	repo, _ := testRegistry(t, "kata-deploy", "3.31.0", "3.29.1", "latest", "3.30.0", "3.32.0-rc.1", "3.31.0_build.1", "3.28.0", "3.4.0", "v3.0.0")
+	dep := Dependency{Name: "kata-deploy", Repository: repo}
+	ctx := context.Background()
+	vs, err := Registry{}.Versions(ctx, dep)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"3.4.0", "3.28.0", "3.29.1", "3.30.0", "3.31.0", "3.31.0+build.1", "3.32.0-rc.1"}, vs)
+
+	tests := []struct {
+		version string
+		want    string // "" for found
+	}{
+		{"3.31.0", ""},
+		{"3.31.0+build.1", ""},
+		{"3.31.1", `version not found in the registry: "3.31.1"; nearest below: 3.30.0, 3.31.0, 3.31.0+build.1; above: 3.32.0-rc.1`},
+		{"3.0.0", `version not found in the registry: "3.0.0"; nearest below: none; above: 3.4.0, 3.28.0, 3.29.1`},
+		{"4.0.0", `version not found in the registry: "4.0.0"; nearest below: 3.31.0, 3.31.0+build.1, 3.32.0-rc.1; above: none`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			d := dep
+			d.Version = tt.version
+			err := Registry{}.CheckVersion(ctx, d)
+			if tt.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, ErrVersionNotFound)
+			assert.NotErrorIs(t, err, ErrUnreachable)
+			assert.ErrorContains(t, err, "charts: oci://"+strings.TrimPrefix(repo, "oci://")+"/kata-deploy: "+tt.want)
+		})
+	}
+
+	err = Registry{}.CheckVersion(ctx, Dependency{Name: "other", Version: "1.0.0", Repository: repo})
+	assert.ErrorIs(t, err, ErrVersionNotFound)
+	assert.ErrorContains(t, err, `the registry has no versions of "other"`)
+
+	err = Registry{}.CheckVersion(ctx, Dependency{Name: "kata-deploy", Version: ">=3.0.0", Repository: repo})
+	assert.ErrorIs(t, err, ErrInvalidVersion)
+	err = Registry{}.CheckVersion(ctx, Dependency{Name: "sub", Version: "1.0.0", Repository: "file://../sub"})
+	assert.ErrorContains(t, err, `charts: dependency "sub": repository "file://../sub" is not oci://`)
+}
+
+func TestRegistryPublished(t *testing.T) {
+	repo, digests := testRegistry(t, "peerpods", "0.3.0", "0.3.1_b")
+	ctx := context.Background()
+	d, found, err := Registry{}.Published(ctx, repo+"/peerpods", "0.3.0")
+	require.NoError(t, err)
+	assert.True(t, found)
+	assert.Equal(t, digests["0.3.0"], d)
+
+	d, found, err = Registry{}.Published(ctx, repo+"/peerpods", "0.3.1+b")
+	require.NoError(t, err)
+	assert.True(t, found)
+	assert.Equal(t, digests["0.3.1_b"], d)
+
+	for _, ref := range []string{repo + "/peerpods", repo + "/nothing"} {
+		_, found, err = Registry{}.Published(ctx, ref, "0.4.0")
+		require.NoError(t, err)
+		assert.False(t, found, ref)
+	}
+
+	_, _, err = Registry{}.Published(ctx, strings.TrimPrefix(repo, "oci://")+"/peerpods", "0.3.0")
+	assert.ErrorContains(t, err, "is not an oci:// reference")
+	_, _, err = Registry{}.Published(ctx, repo+"/peerpods", "v0.3.0")
+	assert.ErrorIs(t, err, ErrInvalidVersion)
+}
+
+func TestRegistryUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := l.Addr().String()
+	require.NoError(t, l.Close())
+
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(down.Close)
+	noRetry := Registry{Options: []remote.Option{remote.WithRetryStatusCodes()}}
+
+	ctx := context.Background()
+	for _, host := range []string{closed, strings.TrimPrefix(down.URL, "http://")} {
+		dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + host + "/charts"}
+		err := noRetry.CheckVersion(ctx, dep)
+		assert.ErrorIs(t, err, ErrUnreachable, host)
+		assert.NotErrorIs(t, err, ErrVersionNotFound, host)
+		_, err = noRetry.Versions(ctx, dep)
+		assert.ErrorIs(t, err, ErrUnreachable, host)
+		_, _, err = noRetry.Published(ctx, dep.Repository+"/peerpods", "0.3.0")
+		assert.ErrorIs(t, err, ErrUnreachable, host)
+	}
+}
+
+func TestRegistryRefused(t *testing.T) {
+	denied := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"errors":[{"code":"DENIED","message":"no"}]}`, http.StatusForbidden)
+	}))
+	t.Cleanup(denied.Close)
+	dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + strings.TrimPrefix(denied.URL, "http://") + "/charts"}
+	err := Registry{}.CheckVersion(context.Background(), dep)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrUnreachable)
+	assert.NotErrorIs(t, err, ErrVersionNotFound)
+}
