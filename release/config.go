@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"github.com/confidential-containers/release-tools/pins"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -43,11 +44,26 @@ type Config struct {
 	OperatorRef    []string `yaml:"operatorRef"`
 	OperatorConfig string   `yaml:"operatorConfig"`
 	OperatorURL    string   `yaml:"operatorURL"`
-	// Image is the images entry name pinned in the overlays below OverlaysRoot.
+	// Image is the image a release pins: the images entry name of the
+	// overlays below OverlaysRoot (the overlay layout, used while that
+	// folder exists), and the name of what Pins hold.
 	Image        string `yaml:"image"`
 	OverlaysRoot string `yaml:"overlaysRoot"`
 	// DevOverlays take the tag dev-<sha> (their images are built by the dev workflow).
 	DevOverlays []string `yaml:"devOverlays"`
+	// Pins are the places that hold the image tag in the chart layout
+	// (used when OverlaysRoot does not exist): chart values and a
+	// generator's line, each with the template of its tag.
+	Pins []pins.Place `yaml:"pins"`
+	// KataDeployChart is the chart (directory, relative to the root) whose
+	// dependency KataDeployDependency the deps sync sets to the Kata
+	// version and the post-release back to KataDeployDevVersion; "" for
+	// none. Its Chart.lock exists exactly while the dependency is pinned.
+	KataDeployChart      string `yaml:"kataDeployChart"`
+	KataDeployDependency string `yaml:"kataDeployDependency"`
+	KataDeployDevVersion string `yaml:"kataDeployDevVersion"`
+	// ExcludeCharts are chart directories a release does not version.
+	ExcludeCharts []string `yaml:"excludeCharts"`
 	// ExcludeModules are module directories never tagged.
 	ExcludeModules []string `yaml:"excludeModules"`
 	// PreRelease is the regular expression a candidate's pre-release matches.
@@ -58,7 +74,12 @@ type Config struct {
 	Citation string `yaml:"citation"`
 }
 
-// CAA is the preset for confidential-containers/cloud-api-adaptor.
+// caaCharts is cloud-api-adaptor's peerpods chart.
+const caaCharts = "src/cloud-api-adaptor/install/charts/peerpods"
+
+// CAA is the preset for confidential-containers/cloud-api-adaptor. It
+// knows both of its layouts: the kustomize overlays up to v0.17.0 and the
+// Helm charts since v0.18.0; [Config.Layout] picks by the files present.
 func CAA() Config {
 	return Config{
 		VersionsFile:           "src/cloud-api-adaptor/versions.yaml",
@@ -75,11 +96,21 @@ func CAA() Config {
 		Image:                  "cloud-api-adaptor",
 		OverlaysRoot:           "src/cloud-api-adaptor/install/overlays",
 		DevOverlays:            []string{"libvirt", "docker"},
-		ExcludeModules:         []string{"src/cloud-api-adaptor/podvm"},
-		PreRelease:             `^(alpha|rc)\.[1-9][0-9]*$`,
-		Remote:                 "origin",
-		Branch:                 "main",
-		Citation:               "CITATION.cff",
+		Pins: []pins.Place{
+			{Kind: pins.KindYAML, File: caaCharts + "/values.yaml", Key: "image.tag", Template: pins.TemplateSHA},
+			{Kind: pins.KindYAML, File: caaCharts + "/providers/*.yaml", Key: "image.tag", Template: pins.TemplateSHADev, Optional: true},
+			{Kind: pins.KindYAML, File: "src/peerpod-ctrl/chart/values.yaml", Key: "image.tag", Template: pins.TemplateSHA},
+			{Kind: pins.KindYAML, File: "src/webhook/chart/values.yaml", Key: "image.tag", Template: pins.TemplateSHA},
+			{Kind: pins.KindLine, File: "src/cloud-providers/Makefile", Pattern: `^\t+"  tag: \\"([^\\"]*)\\"", \\$`, Template: pins.TemplateSHADev},
+		},
+		KataDeployChart:      caaCharts,
+		KataDeployDependency: "kata-deploy",
+		KataDeployDevVersion: "0.0.0-dev",
+		ExcludeModules:       []string{"src/cloud-api-adaptor/podvm"},
+		PreRelease:           `^(alpha|rc)\.[1-9][0-9]*$`,
+		Remote:               "origin",
+		Branch:               "main",
+		Citation:             "CITATION.cff",
 	}
 }
 
@@ -110,13 +141,62 @@ func LoadConfig(root string) (Config, error) {
 }
 
 func (c Config) check() error {
-	if c.VersionsFile == "" || c.Image == "" || c.OverlaysRoot == "" || c.Remote == "" || c.Branch == "" {
-		return errors.New("versionsFile, image, overlaysRoot, remote and branch must not be empty")
+	if c.VersionsFile == "" || c.Image == "" || c.Remote == "" || c.Branch == "" {
+		return errors.New("versionsFile, image, remote and branch must not be empty")
+	}
+	if c.OverlaysRoot == "" && len(c.Pins) == 0 {
+		return errors.New("give overlaysRoot (kustomize overlays) or pins (the places of the image tag)")
 	}
 	if _, err := regexp.Compile(c.PreRelease); err != nil {
 		return fmt.Errorf("preRelease: %w", err)
 	}
+	for i, p := range c.Pins {
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("pins[%d]: %w", i, err)
+		}
+	}
+	if c.KataDeployChart != "" && (c.KataDeployDependency == "" || c.KataDeployDevVersion == "") {
+		return errors.New("kataDeployChart needs kataDeployDependency and kataDeployDevVersion")
+	}
 	return nil
+}
+
+// Layout is how a repository deploys the image it releases.
+type Layout int
+
+const (
+	// OverlayLayout: kustomize overlays below OverlaysRoot.
+	OverlayLayout Layout = iota + 1
+	// ChartLayout: Helm charts, the image tag at the Pins.
+	ChartLayout
+)
+
+func (l Layout) String() string {
+	switch l {
+	case OverlayLayout:
+		return "kustomize overlays"
+	case ChartLayout:
+		return "Helm charts"
+	}
+	return fmt.Sprintf("Layout(%d)", int(l))
+}
+
+// Layout is the layout of the repository at root: the overlays while
+// OverlaysRoot exists, else the charts when Pins are configured.
+func (c Config) Layout(root string) (Layout, error) {
+	if c.OverlaysRoot != "" {
+		info, err := os.Stat(filepath.Join(root, filepath.FromSlash(c.OverlaysRoot)))
+		if err == nil && info.IsDir() {
+			return OverlayLayout, nil
+		}
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return 0, fmt.Errorf("release: %w", err)
+		}
+	}
+	if len(c.Pins) > 0 {
+		return ChartLayout, nil
+	}
+	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)
 }
 
 func (c Config) preRelease() *regexp.Regexp {
