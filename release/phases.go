@@ -8,10 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/mod/semver"
-
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
@@ -74,29 +72,27 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	return p, nil
 }
 
-// checkVersion checks a release version: canonical semver and, for a
-// candidate, the configured pre-release form.
-func checkVersion(cfg Config, version string) error {
-	if err := tags.CheckVersion(version, cfg.preRelease()); err != nil {
-		return err
-	}
-	return nil
+// checkVersion parses a release version, where it comes in: canonical
+// semver and, for a candidate, the configured pre-release form.
+func checkVersion(cfg Config, s string) (version.Version, error) {
+	return version.Parse(s, cfg.preRelease())
 }
 
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
 func Prerelease(ctx context.Context, root string, cfg Config, version string, in Inputs) (*Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	if semver.Prerelease(version) == "" {
+	if !v.IsPreRelease() {
 		return nil, fmt.Errorf("prerelease: %s is not a candidate: give vX.Y.Z-alpha.N or vX.Y.Z-rc.N (a release is `mage release`)", version)
 	}
 	ref, err := operatorRef(ctx, root, cfg, in)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	check, bump, err := bumpSteps(root, cfg, version)
+	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
@@ -132,13 +128,14 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // then bumps the internal requires to version and tidies (commit 2, none
 // where the requires are zero pseudo-versions).
 func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
 	if !IsSHA(imageSHA) {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
 	}
-	check, bump, err := bumpSteps(root, cfg, version)
+	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
@@ -155,7 +152,7 @@ func Release(root string, cfg Config, version, imageSHA string) (*Phase, error) 
 // Postrelease unpins the overlays and the operator and updates the
 // citation for version, in one commit.
 func Postrelease(root string, cfg Config, version string, in Inputs) (*Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
 	steps := []Step{overlayStep(cfg, root, ""), operatorStep(cfg, "main")}
@@ -225,10 +222,11 @@ func OverlaysUnpin(root string, cfg Config) *Phase {
 
 // GomodBump moves the requires between the repository's modules to version.
 func GomodBump(root string, cfg Config, version string) (*Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	check, steps, err := bumpSteps(root, cfg, version)
+	check, steps, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
@@ -237,7 +235,7 @@ func GomodBump(root string, cfg Config, version string) (*Phase, error) {
 
 // CitationUpdate updates the citation for version.
 func CitationUpdate(root string, cfg Config, version string, in Inputs) (*Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
 	step, err := citation(root, cfg, version, in)

@@ -9,10 +9,10 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // tags adds the rows and problems of the latest version's module tags,
@@ -25,12 +25,13 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 	}
 	remote, note := remoteTags(ctx, repo, cfg.Remote)
 	r.row("remote tags", note)
-	latest, err = latestVersion(repo, mods, cfg, remote)
-	if err != nil || latest == "" {
+	v, err := latestVersion(repo, mods, cfg, remote)
+	if err != nil || v.IsZero() {
 		r.row("tags", "none")
 		return "", "", err
 	}
-	list, err := tags.Ordered(root, latest)
+	latest = v.String()
+	list, err := tags.Ordered(root, v)
 	if err != nil {
 		return "", "", err
 	}
@@ -66,7 +67,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		commits[local] = true
 	}
 	if len(commits) > 1 {
-		r.problem("the module tags of "+latest+" are on different commits", "tags never move: prepare "+tags.NextVersion(latest)+" and tag it (mage tags "+tags.NextVersion(latest)+")")
+		r.problem("the module tags of "+latest+" are on different commits", "tags never move: prepare "+v.Next().String()+" and tag it (mage tags "+v.Next().String()+")")
 	} else {
 		for c := range commits {
 			tagged = c
@@ -130,21 +131,23 @@ func localTag(repo *git.Repository, name string) string {
 	return h.String()
 }
 
-// latestVersion is the highest version of the module tags, local and remote.
-func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote map[string]string) (string, error) {
+// latestVersion is the highest version of the module tags, local and
+// remote, among those that are release versions under cfg.
+func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote map[string]string) (version.Version, error) {
 	prefixes := map[string]bool{}
 	for _, m := range mods {
 		if !contains(cfg.ExcludeModules, m.Dir) {
 			prefixes[strings.TrimPrefix(m.Dir+"/", "./")] = true
 		}
 	}
-	latest := ""
+	var latest version.Version
+	pre := cfg.preRelease()
 	consider := func(name string) {
 		i := strings.LastIndex(name, "/v")
 		if i < 0 || !prefixes[name[:i+1]] {
 			return
 		}
-		if v := name[i+1:]; semver.IsValid(v) && (latest == "" || semver.Compare(v, latest) > 0) {
+		if v, err := version.Parse(name[i+1:], pre); err == nil && latest.Less(v) {
 			latest = v
 		}
 	}
@@ -153,7 +156,7 @@ func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote
 	}
 	iter, err := repo.Tags()
 	if err != nil {
-		return "", err
+		return version.Version{}, err
 	}
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
 		consider(ref.Name().Short())

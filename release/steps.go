@@ -11,6 +11,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/overlays"
+	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
@@ -121,11 +122,11 @@ func modules(root string) ([]gomod.Module, []string, error) {
 	return mods, internal, nil
 }
 
-// bumpSteps bumps the internal requires of every module to version, then
-// tidies each module it bumped. Modules whose internal requires are all the
-// zero pseudo-version have nothing to bump. It also returns the check that
-// version is not tagged yet, to run first.
-func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
+// bumpSteps bumps the internal requires of every module to v, then tidies
+// each module it bumped. Modules whose internal requires are all the zero
+// pseudo-version have nothing to bump. It also returns the check that v is
+// not tagged yet, to run first.
+func bumpSteps(root string, cfg Config, v version.Version) (Step, []Step, error) {
 	mods, internal, err := modules(root)
 	if err != nil {
 		return Step{}, nil, err
@@ -140,14 +141,14 @@ func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
 		}
 	}
 	sort.Strings(bumped)
-	steps := []Step{{Name: "bump the requires between the repository's modules to " + version, Edit: func(_ context.Context, t *Tree) (string, error) {
+	steps := []Step{{Name: "bump the requires between the repository's modules to " + v.String(), Edit: func(_ context.Context, t *Tree) (string, error) {
 		if len(bumped) == 0 {
 			return "skipped: every internal require is the zero pseudo-version (a replace supplies it)", nil
 		}
 		for _, dir := range bumped {
 			file := path.Join(dir, "go.mod")
 			if _, err := t.Edit(file, func(src []byte) ([]byte, error) {
-				return gomod.BumpRequires(file, src, internal, version)
+				return gomod.BumpRequires(file, src, internal, v)
 			}); err != nil {
 				return "", err
 			}
@@ -157,7 +158,7 @@ func bumpSteps(root string, cfg Config, version string) (Step, []Step, error) {
 	for _, dir := range bumped {
 		steps = append(steps, Step{Name: "tidy " + dir, Go: &GoCmd{Dir: dir}})
 	}
-	return untaggedCheck(cfg, version, mods), steps, nil
+	return untaggedCheck(cfg, v, mods), steps, nil
 }
 
 func contains(list []string, s string) bool {

@@ -11,7 +11,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // ErrTagged is returned, wrapped, by a phase that prepares a version that
@@ -22,7 +22,8 @@ var ErrTagged = errors.New("version tagged already")
 // tag of version may exist yet, locally or on the remote, since tags never
 // move. A remote that cannot be reached is reported, and the local tags
 // alone decide.
-func untaggedCheck(cfg Config, version string, mods []gomod.Module) Step {
+func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) Step {
+	version := v.String()
 	names := map[string]bool{version: true} // the top-level tag
 	for _, m := range mods {
 		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
@@ -60,7 +61,7 @@ func untaggedCheck(cfg Config, version string, mods []gomod.Module) Step {
 		}
 		sort.Strings(list2)
 		return "", fmt.Errorf("%w: %s; tags never move, so prepare %s instead",
-			ErrTagged, strings.Join(list2, ", "), tags.NextVersion(version))
+			ErrTagged, strings.Join(list2, ", "), v.Next())
 	}}
 }
 

@@ -99,7 +99,7 @@ func (p *Plan) message() string {
 	if p.opts.Message != "" {
 		return p.opts.Message
 	}
-	return p.Version
+	return p.Version.String()
 }
 
 // tagger is the repository's configured user, for annotated tags.

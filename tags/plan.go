@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // Options says where and how to tag.
@@ -29,9 +29,6 @@ type Options struct {
 	// Exclude lists module directories not to tag (placeholder modules,
 	// such as CAA's src/cloud-api-adaptor/podvm).
 	Exclude []string
-	// PreRelease is the form a pre-release must take; nil means
-	// [DefaultPreRelease].
-	PreRelease *regexp.Regexp
 	// TopLevel adds the repository's vX.Y.Z tag, on the same commit.
 	TopLevel bool
 	// Annotated makes annotated tags with Message (lightweight otherwise),
@@ -73,7 +70,8 @@ type PlannedTag struct {
 // Plan is the tags of one version on one commit, checked against the
 // repository, its go.mod files and the remote. Apply carries it out.
 type Plan struct {
-	Version, Commit, Remote string
+	Version        version.Version
+	Commit, Remote string
 	// From says where Commit came from ("origin/main, fetched" or "given").
 	From string
 	Tags []PlannedTag
@@ -92,25 +90,26 @@ var (
 	ErrNoAtomicPush    = errors.New("remote cannot push atomically")
 	ErrNoRemote        = errors.New("no such remote")
 	ErrUnsignedTag     = errors.New("tag is not signed")
+	ErrWrongMajor      = errors.New("version does not fit the module's major version")
 )
 
-// NewPlan plans the tags of version in the repository at repoDir. It
+// NewPlan plans the tags of v in the repository at repoDir. It
 // fetches the remote's release branch into its remote-tracking ref and
 // plans on that head (never the local branch), unless opts.Commit names the
 // commit. It reads the modules from that commit's tree, checks that every
 // require between them that is not the zero pseudo-version names exactly
-// version, and classifies each tag by the local and remote tags. It creates
+// v, and classifies each tag by the local and remote tags. It creates
 // nothing; conflicts are in the plan (see [Plan.Err]), other problems are
 // errors.
-func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan, error) {
+func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (*Plan, error) {
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}
 	if opts.Branch == "" {
 		opts.Branch = "main"
 	}
-	if err := CheckVersion(version, opts.PreRelease); err != nil {
-		return nil, fmt.Errorf("tags: %w", err)
+	if v.IsZero() {
+		return nil, errors.New("tags: no version")
 	}
 	repo, err := git.PlainOpen(repoDir)
 	if err != nil {
@@ -120,7 +119,7 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w %q in %s: add it with `git remote add %s <url>`", ErrNoRemote, opts.Remote, repoDir, opts.Remote)
 	}
-	p := &Plan{Version: version, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
+	p := &Plan{Version: v, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
 	if err := p.resolve(ctx, remote); err != nil {
 		return nil, err
 	}
@@ -132,15 +131,15 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	if err != nil {
 		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
 	}
-	if err := checkRequires(mods, version, p.Commit); err != nil {
+	if err := checkRequires(mods, v, p.Commit); err != nil {
 		return nil, err
 	}
-	list, err := order(mods, version, opts.Exclude)
+	list, err := order(mods, v, opts.Exclude)
 	if err != nil {
 		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
 	}
-	if opts.TopLevel && !hasRootTag(list, version) {
-		list = append(list, Tag{Name: version, Dir: "."})
+	if opts.TopLevel && !hasRootTag(list, v) {
+		list = append(list, Tag{Name: v.String(), Dir: "."})
 	}
 	local, err := localTags(repo, list)
 	if err != nil {
@@ -164,9 +163,9 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	return p, nil
 }
 
-func hasRootTag(list []Tag, version string) bool {
+func hasRootTag(list []Tag, v version.Version) bool {
 	for _, t := range list {
-		if t.Name == version {
+		if t.Name == v.String() {
 			return true
 		}
 	}
@@ -246,24 +245,24 @@ func skipped(dir string) bool {
 	return false
 }
 
-// checkRequires checks that the modules require each other at version.
-func checkRequires(mods []gomod.Module, version, commit string) error {
+// checkRequires checks that the modules require each other at v.
+func checkRequires(mods []gomod.Module, v version.Version, commit string) error {
 	internal := map[string]bool{}
 	for _, m := range mods {
 		internal[m.Path] = true
 	}
 	var bad []string
 	for _, m := range mods {
-		for r, v := range m.Requires {
-			if internal[r] && v != version && v != gomod.ZeroPseudoVersion {
-				bad = append(bad, fmt.Sprintf("%s/go.mod requires %s %s", m.Dir, r, v))
+		for r, rv := range m.Requires {
+			if internal[r] && rv != v.String() && rv != gomod.ZeroPseudoVersion {
+				bad = append(bad, fmt.Sprintf("%s/go.mod requires %s %s", m.Dir, r, rv))
 			}
 		}
 	}
 	if len(bad) > 0 {
 		sort.Strings(bad)
 		return fmt.Errorf("tags: %w: at %s, %s, not %s: bump them (mage gomod:bump %s), merge, and tag the merged commit",
-			ErrVersionMismatch, short(commit), strings.Join(bad, "; "), version, version)
+			ErrVersionMismatch, short(commit), strings.Join(bad, "; "), v, v)
 	}
 	return nil
 }
@@ -337,7 +336,7 @@ func (p *Plan) Err() error {
 		return nil
 	}
 	return fmt.Errorf("tags: %w: %s. Tags never move (the Go module proxy keeps the first commit it saw): tag %s instead, or check out the commit the tags are on",
-		ErrTagConflict, strings.Join(lines, "; "), NextVersion(p.Version))
+		ErrTagConflict, strings.Join(lines, "; "), p.Version.Next())
 }
 
 // WriteTo writes the plan: the commit, each tag and its state, and the
