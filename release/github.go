@@ -11,6 +11,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -54,12 +55,16 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
-	found, missing, err := versionTags(root, cfg, v, func(name string) string { return remote[name] })
+	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return remote[name], nil })
 	if err != nil {
 		return "", err
 	}
 	for _, name := range slices.Sorted(maps.Keys(found)) {
-		c, local := found[name], localTag(repo, name)
+		c := found[name]
+		local, err := tags.Local(repo, name)
+		if err != nil {
+			return "", err
+		}
 		if local != "" && local != c {
 			return "", fmt.Errorf("tag %s is on %s locally but on %s on %s: the remote's is the one the world sees (git fetch --force %s tag %s)",
 				name, local[:12], c[:12], cfg.Remote, cfg.Remote, name)

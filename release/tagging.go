@@ -135,7 +135,7 @@ func taggedCommit(root string, cfg Config, v version.Version) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	found, missing, err := versionTags(root, cfg, v, func(name string) string { return localTag(repo, name) })
+	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return tags.Local(repo, name) })
 	if err != nil {
 		return "", err
 	}
@@ -176,7 +176,7 @@ func oneCommit(version string, found map[string]string, missing []string) (strin
 
 // versionTags maps the module tags of version that tagCommit finds ("" for
 // none) to their commits, and lists those it does not.
-func versionTags(root string, cfg Config, v version.Version, tagCommit func(name string) string) (map[string]string, []string, error) {
+func versionTags(root string, cfg Config, v version.Version, tagCommit func(name string) (string, error)) (map[string]string, []string, error) {
 	list, err := tags.Ordered(root, v)
 	if err != nil {
 		return nil, nil, err
@@ -187,7 +187,11 @@ func versionTags(root string, cfg Config, v version.Version, tagCommit func(name
 		if slices.Contains(cfg.ExcludeModules, t.Dir) {
 			continue
 		}
-		if c := tagCommit(t.Name); c != "" {
+		c, err := tagCommit(t.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c != "" {
 			found[t.Name] = c
 		} else {
 			missing = append(missing, t.Name)

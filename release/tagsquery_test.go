@@ -1,6 +1,7 @@
 package release_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -49,4 +50,25 @@ func TestModuleVersionsPreRelease(t *testing.T) {
 
 	_, err = release.ModuleVersions(r.root, *cfg, "v2.0.0-alpha.1")
 	require.ErrorContains(t, err, `does not match ^beta\.[0-9]+$`)
+}
+
+// TestAlreadyTaggedMajorDir: the tag of a module in a /vN directory has no
+// /vN in its name (src/foo/v2.0.0), and a version tagged so is refused.
+func TestAlreadyTaggedMajorDir(t *testing.T) {
+	for _, where := range []string{"local", "remote"} {
+		t.Run(where, func(t *testing.T) {
+			r, cfg := smallRepo(t)
+			dir := r.root
+			if where == "remote" {
+				dir = r.remote
+			}
+			r.tag(t, dir, "src/foo/v2.0.0")
+			p, err := release.GomodBump(r.root, *cfg, "v2.0.0")
+			require.NoError(t, err)
+			err = p.Run(context.Background(), skipGo)
+			require.ErrorIs(t, err, release.ErrTagged)
+			require.ErrorContains(t, err, "src/foo/v2.0.0 (")
+			require.ErrorContains(t, err, "prepare v2.0.1 instead")
+		})
+	}
 }

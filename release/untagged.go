@@ -11,6 +11,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -24,20 +25,28 @@ var ErrTagged = errors.New("version tagged already")
 // alone decide.
 func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) Step {
 	version := v.String()
-	names := map[string]bool{version: true} // the top-level tag
-	for _, m := range mods {
-		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
-			names[tagName(m.Dir, version)] = true
-		}
-	}
 	return Step{Name: "check that " + version + " is not tagged yet", Check: true, Edit: func(ctx context.Context, t *Tree) (string, error) {
+		names := map[string]bool{version: true} // the top-level tag
+		for _, m := range mods {
+			if !slices.Contains(cfg.ExcludeModules, m.Dir) {
+				name, err := tags.Name(m, v)
+				if err != nil {
+					return "", err
+				}
+				names[name] = true
+			}
+		}
 		repo, err := git.PlainOpen(t.Root)
 		if err != nil {
 			return "", err
 		}
 		found := map[string]string{} // tag -> where
 		for name := range names {
-			if c := localTag(repo, name); c != "" {
+			c, err := tags.Local(repo, name)
+			if err != nil {
+				return "", err
+			}
+			if c != "" {
 				found[name] = "local, " + c[:12]
 			}
 		}
@@ -63,13 +72,4 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) Step {
 		return "", fmt.Errorf("%w: %s; tags never move, so prepare %s instead",
 			ErrTagged, strings.Join(list2, ", "), v.Next())
 	}}
-}
-
-// tagName is a module's tag for version: "<dir>/<version>", or the version
-// alone for the module at the root.
-func tagName(dir, version string) string {
-	if dir == "." || dir == "" {
-		return version
-	}
-	return dir + "/" + version
 }

@@ -31,7 +31,7 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	var push []PlannedTag
 	for _, t := range p.Tags {
-		if t.State == New {
+		if t.State == New || t.State == LocalOnly {
 			push = append(push, t)
 		}
 	}

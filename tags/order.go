@@ -3,12 +3,9 @@ package tags
 import (
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"sort"
 	"strings"
-
-	"golang.org/x/mod/module"
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/version"
@@ -133,32 +130,6 @@ func cycle(byPath map[string]gomod.Module, deps map[string][]string, waiting map
 		dirs[i] = byPath[p].Dir
 	}
 	return strings.Join(dirs, " -> ")
-}
-
-// tagName is the module's tag for version under Go's rules: the module's
-// directory as prefix (none at the root; a trailing /vN major-version
-// directory is not part of it), and a version whose major matches the
-// module path's /vN suffix.
-func tagName(m gomod.Module, v version.Version) (string, error) {
-	_, major, ok := module.SplitPathVersion(m.Path)
-	if !ok {
-		return "", fmt.Errorf("module path %q (in %s) is malformed", m.Path, m.Dir)
-	}
-	if err := module.CheckPathMajor(v.String(), major); err != nil {
-		if major == "" {
-			return "", fmt.Errorf("%w: module %s (in %s) cannot take %s: from v2 on, Go requires the major version in the module path (%s/%s); change the module path or tag v0/v1",
-				ErrWrongMajor, m.Path, m.Dir, v, m.Path, v.Major())
-		}
-		return "", fmt.Errorf("%w: module %s (in %s) takes only %s.x.y versions, not %s", ErrWrongMajor, m.Path, m.Dir, strings.TrimPrefix(major, "/"), v)
-	}
-	prefix := m.Dir
-	if major != "" && path.Base(prefix) == strings.TrimPrefix(major, "/") {
-		prefix = path.Dir(prefix)
-	}
-	if prefix == "." {
-		return v.String(), nil
-	}
-	return prefix + "/" + v.String(), nil
 }
 
 // Commands returns the git commands that create and push tags on commit by

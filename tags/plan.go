@@ -45,20 +45,9 @@ type Options struct {
 	Auth           transport.AuthMethod
 }
 
-// State is where a tag stands before Apply.
-type State int
-
-const (
-	New      State = iota // to create (if not local yet) and push
-	Done                  // already on the remote, on the planned commit
-	Conflict              // exists, locally or on the remote, on another commit
-)
-
-func (s State) String() string {
-	return [...]string{"new", "done", "CONFLICT"}[s]
-}
-
-// PlannedTag is a tag with what Apply will do about it.
+// PlannedTag is a tag with what Apply will do about it: create and push a
+// [New] one, push a [LocalOnly] one, nothing for [Done], and nothing at all
+// while any is a [Conflict].
 type PlannedTag struct {
 	Tag
 	State State
@@ -141,23 +130,20 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	if opts.TopLevel && !hasRootTag(list, v) {
 		list = append(list, Tag{Name: v.String(), Dir: "."})
 	}
-	local, err := localTags(repo, list)
+	remoteRefs, err := Remote(ctx, remote, opts.Auth)
 	if err != nil {
-		return nil, fmt.Errorf("tags: %w", err)
+		return nil, err
 	}
-	remoteRefs, atomic, err := remoteTags(ctx, remote, opts.Auth)
-	if err != nil {
-		return nil, fmt.Errorf("tags: list the tags of %s: %w", opts.Remote, err)
+	if p.AtomicPush, err = pushesAtomically(ctx, remote, opts.Auth); err != nil {
+		return nil, fmt.Errorf("tags: ask %s for atomic pushes: %w", opts.Remote, err)
 	}
-	p.AtomicPush = atomic
 	for _, t := range list {
-		pt := PlannedTag{Tag: t, LocalCommit: local[t.Name], RemoteCommit: remoteRefs[t.Name]}
-		switch {
-		case pt.LocalCommit != "" && pt.LocalCommit != p.Commit, pt.RemoteCommit != "" && pt.RemoteCommit != p.Commit:
-			pt.State = Conflict
-		case pt.RemoteCommit == p.Commit:
-			pt.State = Done
+		local, err := Local(repo, t.Name)
+		if err != nil {
+			return nil, err
 		}
+		pt := PlannedTag{Tag: t, LocalCommit: local, RemoteCommit: remoteRefs[t.Name]}
+		pt.State = Classify(pt.LocalCommit, pt.RemoteCommit, p.Commit)
 		p.Tags = append(p.Tags, pt)
 	}
 	return p, nil
@@ -267,56 +253,6 @@ func checkRequires(mods []gomod.Module, v version.Version, commit string) error 
 	return nil
 }
 
-// localTags maps each of the planned tags that exists locally to the
-// commit it points at (peeling annotated tags). It looks up only those
-// names: a repository can hold thousands of tags.
-func localTags(repo *git.Repository, list []Tag) (map[string]string, error) {
-	out := map[string]string{}
-	for _, t := range list {
-		ref, err := repo.Reference(plumbing.NewTagReferenceName(t.Name), true)
-		if errors.Is(err, plumbing.ErrReferenceNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("tag %s: %w", t.Name, err)
-		}
-		h := ref.Hash()
-		if tag, err := repo.TagObject(h); err == nil {
-			c, err := tag.Commit()
-			if err != nil {
-				return nil, fmt.Errorf("tag %s: %w", t.Name, err)
-			}
-			h = c.Hash
-		}
-		out[t.Name] = h.String()
-	}
-	return out, nil
-}
-
-// remoteTags maps each tag of the remote to the commit it points at
-// (peeling annotated tags), and says whether the remote pushes atomically.
-func remoteTags(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (map[string]string, bool, error) {
-	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
-	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return nil, false, err
-	}
-	out := map[string]string{}
-	for _, ref := range refs {
-		name := ref.Name().String()
-		if !strings.HasPrefix(name, "refs/tags/") {
-			continue
-		}
-		name = strings.TrimPrefix(name, "refs/tags/")
-		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
-			out[base] = ref.Hash().String() // the commit under an annotated tag
-		} else if _, seen := out[name]; !seen {
-			out[name] = ref.Hash().String()
-		}
-	}
-	atomic, err := pushesAtomically(ctx, remote, auth)
-	return out, atomic, err
-}
-
 // Err returns the plan's conflicts as one error (wrapping [ErrTagConflict])
 // naming each tag, both commits and the version to use instead; nil when
 // there are none.
@@ -350,9 +286,9 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 		switch t.State {
 		case New:
 			todo = append(todo, t)
-			if t.LocalCommit != "" {
-				note = " (exists locally, to push)"
-			}
+		case LocalOnly:
+			todo = append(todo, t)
+			note = " (exists locally, to push)"
 		case Done:
 			note = " (already on " + p.Remote + ")"
 		case Conflict:

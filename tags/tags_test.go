@@ -255,7 +255,7 @@ func TestRerunAfterPartialPush(t *testing.T) {
 	for _, pt := range p.Tags {
 		states = append(states, pt.State.String())
 	}
-	require.Equal(t, []string{"done", "done", "done", "new", "new"}, states)
+	require.Equal(t, []string{"done", "done", "done", "local", "new"}, states)
 	var out strings.Builder
 	_, err = p.WriteTo(&out)
 	require.NoError(t, err)
