@@ -10,6 +10,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 func ExampleParseRemote() {
@@ -50,8 +51,13 @@ func ExampleClient_PlanRelease() {
 		fmt.Println(err)
 		return
 	}
+	v, err := version.Parse("v0.13.0-alpha.1", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	for range 2 {
-		p, err := c.PlanRelease(context.Background(), "v0.13.0-alpha.1", "410154b63f1a3a5431de308f9834052b62e7e7d7", true)
+		p, err := c.PlanRelease(context.Background(), v, "410154b63f1a3a5431de308f9834052b62e7e7d7")
 		if err != nil {
 			fmt.Println(err)
 			return

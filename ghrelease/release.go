@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-github/v84/github"
 	"golang.org/x/mod/semver"
+
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // Release is a GitHub release as this package reports it.
@@ -61,26 +63,24 @@ type ReleasePlan struct {
 
 var commitRE = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
 
-// PlanRelease plans the GitHub release of tag on commit. Choosing and
-// checking the commit (the one the module tags of the version point at)
-// is the caller's job; it must be a full hash.
+// PlanRelease plans the GitHub release of v, tagged v, on commit.
+// Choosing and checking the commit (the one the module tags of the
+// version point at) is the caller's job; it must be a full hash.
 //
-// tag must be a canonical semantic version (v0.13.0, v0.13.0-alpha.1) and
-// prerelease must agree with it: a pre-release is created not marked
-// latest (make_latest "false"), a full release marked latest. The notes
+// A pre-release version ([version.Version.IsPreRelease]) is released as
+// a pre-release not marked latest (make_latest "false"), a full release
+// version as a full release marked latest. The notes
 // are GitHub's generated ones (POST releases/generate-notes, which changes
 // nothing) from the previous release of the same kind, see
 // [ReleasePlan.Previous]; drafts and tags that are not versions are never
 // a start. An existing release for tag, drafts included, is no error:
 // the plan says so and Apply leaves it alone. Drafts are only listed to a
 // token with push rights, which creating a release needs anyway.
-func (c *Client) PlanRelease(ctx context.Context, tag, commit string, prerelease bool) (*ReleasePlan, error) {
-	if !semver.IsValid(tag) || semver.Canonical(tag) != tag {
-		return nil, fmt.Errorf("ghrelease: tag %q is not a release version like v0.13.0 or v0.13.0-alpha.1", tag)
+func (c *Client) PlanRelease(ctx context.Context, v version.Version, commit string) (*ReleasePlan, error) {
+	if v.IsZero() {
+		return nil, fmt.Errorf("ghrelease: no version to release")
 	}
-	if isPre := semver.Prerelease(tag) != ""; isPre != prerelease {
-		return nil, fmt.Errorf("ghrelease: tag %q: prerelease=%t, but it is %s", tag, prerelease, map[bool]string{true: "a pre-release version", false: "a full release version"}[isPre])
-	}
+	tag, prerelease := v.String(), v.IsPreRelease()
 	if !commitRE.MatchString(commit) {
 		return nil, fmt.Errorf("ghrelease: commit %q is not a full commit hash: give the one the module tags of %s point at", commit, tag)
 	}

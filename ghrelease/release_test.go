@@ -10,6 +10,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // history is a repository's releases, newest first as GitHub lists them:
@@ -23,6 +24,14 @@ func history() []*github.RepositoryRelease {
 		ghfake.Rel("v0.12.0-alpha.1", false),
 		ghfake.Rel("v0.11.0", false),
 	}
+}
+
+// ver parses a version that must be valid.
+func ver(t testing.TB, s string) version.Version {
+	t.Helper()
+	v, err := version.Parse(s, nil)
+	require.NoError(t, err)
+	return v
 }
 
 func TestPlanRelease(t *testing.T) {
@@ -43,7 +52,7 @@ func TestPlanRelease(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &ghfake.Server{Releases: tc.releases}
 			c := newFake(t, f)
-			p, err := c.PlanRelease(context.Background(), tc.tag, commit, tc.pre)
+			p, err := c.PlanRelease(context.Background(), ver(t, tc.tag), commit)
 			require.NoError(t, err)
 			require.Nil(t, p.Existing)
 			require.Equal(t, tc.previous, p.Previous)
@@ -75,7 +84,7 @@ func TestPlanRelease(t *testing.T) {
 			require.Contains(t, p.Notes, "to "+tc.tag)
 
 			// A second run finds it and leaves it alone.
-			p, err = c.PlanRelease(context.Background(), tc.tag, commit, tc.pre)
+			p, err = c.PlanRelease(context.Background(), ver(t, tc.tag), commit)
 			require.NoError(t, err)
 			require.NotNil(t, p.Existing)
 			_, outcome, err = p.Apply(context.Background())
@@ -92,7 +101,7 @@ func TestExistingRelease(t *testing.T) {
 	for tag, draft := range map[string]bool{"v0.12.0": false, "v0.13.0-rc.1": true, "v0.11.0": false} {
 		f := &ghfake.Server{Releases: history()}
 		c := newFake(t, f)
-		p, err := c.PlanRelease(context.Background(), tag, commit, strings.Contains(tag, "-"))
+		p, err := c.PlanRelease(context.Background(), ver(t, tag), commit)
 		require.NoError(t, err, tag)
 		require.NotNil(t, p.Existing, tag)
 		require.Equal(t, draft, p.Existing.Draft, tag)
@@ -119,7 +128,7 @@ func TestExistingRelease(t *testing.T) {
 func TestReleaseRace(t *testing.T) {
 	f := &ghfake.Server{Releases: history()}
 	c := newFake(t, f)
-	p, err := c.PlanRelease(context.Background(), "v0.13.0", commit, false)
+	p, err := c.PlanRelease(context.Background(), ver(t, "v0.13.0"), commit)
 	require.NoError(t, err)
 	f.Mu.Lock()
 	f.Releases = append(f.Releases, ghfake.Rel("v0.13.0", true))
@@ -134,18 +143,14 @@ func TestPlanReleaseBadInput(t *testing.T) {
 	f := &ghfake.Server{Releases: history()}
 	c := newFake(t, f)
 	for _, tc := range []struct {
-		tag, commit string
-		pre         bool
-		want        string
+		v            version.Version
+		commit, want string
 	}{
-		{"0.13.0", commit, false, `ghrelease: tag "0.13.0" is not a release version like v0.13.0`},
-		{"v0.13", commit, false, `tag "v0.13" is not a release version`},
-		{"v0.13.0-alpha.1", commit, false, `tag "v0.13.0-alpha.1": prerelease=false, but it is a pre-release version`},
-		{"v0.13.0", commit, true, `tag "v0.13.0": prerelease=true, but it is a full release version`},
-		{"v0.13.0", "410154b", false, `commit "410154b" is not a full commit hash`},
-		{"v0.13.0", "main", false, `commit "main" is not a full commit hash`},
+		{version.Version{}, commit, `ghrelease: no version to release`},
+		{ver(t, "v0.13.0"), "410154b", `commit "410154b" is not a full commit hash`},
+		{ver(t, "v0.13.0"), "main", `commit "main" is not a full commit hash`},
 	} {
-		_, err := c.PlanRelease(context.Background(), tc.tag, tc.commit, tc.pre)
+		_, err := c.PlanRelease(context.Background(), tc.v, tc.commit)
 		require.ErrorContains(t, err, tc.want)
 	}
 	require.Empty(t, f.Paths, "bad input asks GitHub nothing")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 func ExampleBumpRequires() {
@@ -19,15 +20,18 @@ require (
 replace github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor => ../cloud-api-adaptor
 `)
 	internal := []string{"github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor"}
-	out, err := gomod.BumpRequires("src/csi-wrapper/go.mod", src, internal, "v0.13.0")
+	v, err := version.Parse("v0.13.0", nil) // once, where the version comes in
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	out, err := gomod.BumpRequires("src/csi-wrapper/go.mod", src, internal, v)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Print(string(out))
 
-	_, err = gomod.BumpRequires("src/csi-wrapper/go.mod", src, internal, "v0.13.0-alpha1+build")
-	fmt.Println(err)
 	// Output:
 	// module github.com/confidential-containers/cloud-api-adaptor/src/csi-wrapper
 	//
@@ -39,5 +43,4 @@ replace github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adapt
 	// )
 	//
 	// replace github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor => ../cloud-api-adaptor
-	// gomod: src/csi-wrapper/go.mod: version "v0.13.0-alpha1+build" is not canonical semver; did you mean "v0.13.0-alpha1"?
 }

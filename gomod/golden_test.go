@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 const kataRuntime = "github.com/kata-containers/kata-containers/src/runtime"
@@ -37,12 +38,14 @@ func TestGoldenBump(t *testing.T) {
 		require.NoError(t, err)
 		internal := internalPaths(t, before)
 		require.Len(t, internal, 6)
+		v, err := version.Parse(fixture.Version, nil)
+		require.NoError(t, err)
 		n := 0
 		for name, src := range before {
 			if path.Base(name) != "go.mod" {
 				continue
 			}
-			got, err := gomod.BumpRequires(name, src, internal, fixture.Version)
+			got, err := gomod.BumpRequires(name, src, internal, v)
 			require.NoError(t, err, name)
 			require.Equal(t, string(after[name]), string(got), name)
 			n++

@@ -15,17 +15,20 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // ZeroPseudoVersion is the version a require holds when a replace directive
 // supplies the module; such requires are never bumped.
 const ZeroPseudoVersion = "v0.0.0-00010101000000-000000000000"
 
-// CheckVersion reports whether v is a canonical semantic version with a
-// leading "v" and no build metadata: semver.Canonical(v) == v, which
-// rejects "v1.2" and "v1.2.3+build" that semver.IsValid accepts. The error
-// proposes the canonical form where there is one.
-func CheckVersion(v string) error {
+// checkRequireVersion reports whether v, a version to write in a require,
+// is a canonical semantic version with a leading "v" and no build
+// metadata: semver.Canonical(v) == v, which rejects "v1.2" and
+// "v1.2.3+build" that semver.IsValid accepts. The error proposes the
+// canonical form where there is one. (A release version is a
+// [version.Version], checked when it was parsed.)
+func checkRequireVersion(v string) error {
 	if semver.Canonical(v) == v && v != "" {
 		return nil
 	}
@@ -85,12 +88,12 @@ func wrap(file string, err error) error {
 }
 
 // BumpRequires returns the go.mod src with every require of a module in
-// internal (the repository's own modules) set to version, except the
-// requires that hold [ZeroPseudoVersion]: those modules come from a replace
-// and are never bumped. Nothing else changes.
-func BumpRequires(file string, src []byte, internal []string, version string) ([]byte, error) {
-	if err := CheckVersion(version); err != nil {
-		return nil, fmt.Errorf("gomod: %s: %w", file, err)
+// internal (the repository's own modules) set to v, except the requires
+// that hold [ZeroPseudoVersion]: those modules come from a replace and are
+// never bumped. Nothing else changes.
+func BumpRequires(file string, src []byte, internal []string, v version.Version) ([]byte, error) {
+	if v.IsZero() {
+		return nil, fmt.Errorf("gomod: %s: no version to bump to", file)
 	}
 	f, err := modfile.Parse(file, src, nil)
 	if err != nil {
@@ -98,11 +101,11 @@ func BumpRequires(file string, src []byte, internal []string, version string) ([
 	}
 	var edits []*modfile.Require
 	for _, r := range f.Require {
-		if slices.Contains(internal, r.Mod.Path) && r.Mod.Version != ZeroPseudoVersion && r.Mod.Version != version {
+		if slices.Contains(internal, r.Mod.Path) && r.Mod.Version != ZeroPseudoVersion && r.Mod.Version != v.String() {
 			edits = append(edits, r)
 		}
 	}
-	out, err := setVersions(file, src, f, edits, version)
+	out, err := setVersions(file, src, f, edits, v.String())
 	if err != nil {
 		return nil, wrap(file, err)
 	}
@@ -115,7 +118,7 @@ func requireBytes(file string, src []byte, mod, version string) ([]byte, error) 
 	}
 	// +incompatible is the one build suffix a go.mod version may carry.
 	if v := strings.TrimSuffix(version, "+incompatible"); semver.Canonical(v) != v {
-		return nil, CheckVersion(version)
+		return nil, checkRequireVersion(version)
 	}
 	f, err := modfile.Parse(file, src, nil)
 	if err != nil {

@@ -9,10 +9,10 @@ import (
 	"slices"
 
 	git "github.com/go-git/go-git/v5"
-	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // GitHubOptions returns how to reach the GitHub repository of the
@@ -38,6 +38,15 @@ func GitHubOptions(root string, cfg Config, getenv func(string) string) (ghrelea
 // of the same name must agree; the top-level tag version, which GitHub
 // makes for the release, must be absent or on that commit too.
 func PushedCommit(ctx context.Context, root string, cfg Config, version string) (string, error) {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
+		return "", fmt.Errorf("github: %w", err)
+	}
+	return pushedCommit(ctx, root, cfg, v)
+}
+
+func pushedCommit(ctx context.Context, root string, cfg Config, v version.Version) (string, error) {
+	version := v.String()
 	repo, err := git.PlainOpen(root)
 	if err != nil {
 		return "", err
@@ -46,12 +55,16 @@ func PushedCommit(ctx context.Context, root string, cfg Config, version string) 
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
-	found, missing, err := versionTags(root, cfg, version, func(name string) string { return remote[name] })
+	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return remote[name], nil })
 	if err != nil {
 		return "", err
 	}
 	for _, name := range slices.Sorted(maps.Keys(found)) {
-		c, local := found[name], localTag(repo, name)
+		c := found[name]
+		local, err := tags.Local(repo, name)
+		if err != nil {
+			return "", err
+		}
 		if local != "" && local != c {
 			return "", fmt.Errorf("tag %s is on %s locally but on %s on %s: the remote's is the one the world sees (git fetch --force %s tag %s)",
 				name, local[:12], c[:12], cfg.Remote, cfg.Remote, name)
@@ -66,7 +79,7 @@ func PushedCommit(ctx context.Context, root string, cfg Config, version string) 
 	}
 	if top, ok := remote[version]; ok && top != commit {
 		return "", fmt.Errorf("tag %s is on %s on %s, not on %s where the module tags are: GitHub would make the release there; tags never move, release %s instead",
-			version, top[:12], cfg.Remote, commit[:12], tags.NextVersion(version))
+			version, top[:12], cfg.Remote, commit[:12], v.Next())
 	}
 	return commit, nil
 }
@@ -77,14 +90,15 @@ func PushedCommit(ctx context.Context, root string, cfg Config, version string) 
 // a full release otherwise, with GitHub's generated notes. A release that
 // exists for the version, drafts included, is reported and left alone.
 func GitHubRelease(ctx context.Context, root string, cfg Config, version string, gh *ghrelease.Client, push bool, w io.Writer) error {
-	if err := tags.CheckVersion(version, cfg.preRelease()); err != nil {
-		return err
-	}
-	commit, err := PushedCommit(ctx, root, cfg, version)
+	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return err
 	}
-	plan, err := gh.PlanRelease(ctx, version, commit, semver.Prerelease(version) != "")
+	commit, err := pushedCommit(ctx, root, cfg, v)
+	if err != nil {
+		return err
+	}
+	plan, err := gh.PlanRelease(ctx, v, commit)
 	if err != nil {
 		return err
 	}

@@ -8,26 +8,24 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/mod/semver"
-
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
-	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
 // Inputs are the values a person may give a phase instead of the defaults.
 type Inputs struct {
-	KataRepo      string // default Config.KataRepo
+	KataRepo string // default Config.KataRepo
 	// KataRef is the Kata commit that references holding a commit get,
 	// instead of the commit of Kata's tag (a later fix, say); KataRefNote
 	// is added to their comment: "# v3.31.0 + <note>".
 	KataRef, KataRefNote string
-	OperatorRef   string // default the head of the operator's main
-	OperatorRepo  string // default the URL in the versions file
-	ReleaseDate   string // YYYY-MM-DD; default today, UTC
-	ReleaseCommit string // default the commit the version's tags point at
+	OperatorRef          string // default the head of the operator's main
+	OperatorRepo         string // default the URL in the versions file
+	ReleaseDate          string // YYYY-MM-DD; default today, UTC
+	ReleaseCommit        string // default the commit the version's tags point at
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
@@ -84,29 +82,27 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	return p, nil
 }
 
-// checkVersion checks a release version: canonical semver and, for a
-// candidate, the configured pre-release form.
-func checkVersion(cfg Config, version string) error {
-	if err := tags.CheckVersion(version, cfg.preRelease()); err != nil {
-		return err
-	}
-	return nil
+// checkVersion parses a release version, where it comes in: canonical
+// semver and, for a candidate, the configured pre-release form.
+func checkVersion(cfg Config, s string) (version.Version, error) {
+	return version.Parse(s, cfg.preRelease())
 }
 
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
 func Prerelease(ctx context.Context, root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	if semver.Prerelease(version) == "" {
+	if !v.IsPreRelease() {
 		return nil, fmt.Errorf("prerelease: %s is not a candidate: give vX.Y.Z-alpha.N or vX.Y.Z-rc.N (a release is the release phase)", version)
 	}
 	ref, err := operatorRef(ctx, root, cfg, in)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	check, bump, err := bumpSteps(root, cfg, version)
+	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
@@ -142,13 +138,14 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // then bumps the internal requires to version and tidies (commit 2, none
 // where the requires are zero pseudo-versions).
 func Release(root string, cfg Config, version, imageSHA string) (*phase.Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
 	if !IsSHA(imageSHA) {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
 	}
-	check, bump, err := bumpSteps(root, cfg, version)
+	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
@@ -165,7 +162,7 @@ func Release(root string, cfg Config, version, imageSHA string) (*phase.Phase, e
 // Postrelease unpins the overlays and the operator and updates the
 // citation for version, in one commit.
 func Postrelease(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
 	steps := []phase.Step{overlayStep(cfg, root, ""), operatorStep(cfg, "main")}
@@ -235,10 +232,11 @@ func OverlaysUnpin(root string, cfg Config) *phase.Phase {
 
 // GomodBump moves the requires between the repository's modules to version.
 func GomodBump(root string, cfg Config, version string) (*phase.Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	check, steps, err := bumpSteps(root, cfg, version)
+	check, steps, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
@@ -247,7 +245,7 @@ func GomodBump(root string, cfg Config, version string) (*phase.Phase, error) {
 
 // CitationUpdate updates the citation for version.
 func CitationUpdate(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
-	if err := checkVersion(cfg, version); err != nil {
+	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
 	step, err := citation(root, cfg, version, in)

@@ -9,11 +9,10 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // tags adds the rows and problems of the latest version's module tags,
@@ -26,12 +25,13 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 	}
 	remote, note := remoteTags(ctx, repo, cfg.Remote)
 	r.row("remote tags", note)
-	latest, err = latestVersion(repo, mods, cfg, remote)
-	if err != nil || latest == "" {
+	v, err := latestVersion(repo, mods, cfg, remote)
+	if err != nil || v.IsZero() {
 		r.row("tags", "none")
 		return "", "", err
 	}
-	list, err := tags.Ordered(root, latest)
+	latest = v.String()
+	list, err := tags.Ordered(root, v)
 	if err != nil {
 		return "", "", err
 	}
@@ -41,33 +41,38 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		if slices.Contains(cfg.ExcludeModules, t.Dir) {
 			continue
 		}
-		local := localTag(repo, t.Name)
-		rem, onRemote := remote[t.Name]
-		switch {
-		case local == "" && !onRemote:
+		local, err := tags.Local(repo, t.Name)
+		if err != nil {
+			return "", "", err
+		}
+		rem := remote[t.Name]
+		switch tags.Classify(local, rem, "") {
+		case tags.New:
 			missing = append(missing, t.Name)
-			continue
-		case local != "" && onRemote && rem != local:
+		case tags.Conflict:
 			r.row("tag "+t.Name, fmt.Sprintf("%s locally, %s on %s", local, rem, cfg.Remote))
 			r.problem(fmt.Sprintf("tag %s is on %s locally but on %s on %s", t.Name, local[:12], rem[:12], cfg.Remote),
 				Fix{Command: "git fetch --force " + cfg.Remote + " tag " + t.Name + " (the remote's tag is the one the world sees; tags never move)"})
 			commits[rem] = true
-			continue
-		case local != "" && remote != nil && !onRemote:
-			r.row("tag "+t.Name, local+" (not on "+cfg.Remote+")")
-			unpushed = append(unpushed, t.Name)
+		case tags.LocalOnly:
+			if remote == nil { // the remote was not reached: the local tag is all we know
+				r.row("tag "+t.Name, local)
+			} else {
+				r.row("tag "+t.Name, local+" (not on "+cfg.Remote+")")
+				unpushed = append(unpushed, t.Name)
+			}
 			commits[local] = true
-			continue
-		case local == "":
-			r.row("tag "+t.Name, rem+" (on "+cfg.Remote+" only)")
+		case tags.Done:
+			if local == "" {
+				r.row("tag "+t.Name, rem+" (on "+cfg.Remote+" only)")
+			} else {
+				r.row("tag "+t.Name, local)
+			}
 			commits[rem] = true
-			continue
 		}
-		r.row("tag "+t.Name, local)
-		commits[local] = true
 	}
 	if len(commits) > 1 {
-		r.problem("the module tags of "+latest+" are on different commits (tags never move: prepare "+tags.NextVersion(latest)+")", Fix{Action: ActionTags, Args: []string{tags.NextVersion(latest)}})
+		r.problem("the module tags of "+latest+" are on different commits (tags never move: prepare "+v.Next().String()+")", Fix{Action: ActionTags, Args: []string{v.Next().String()}})
 	} else {
 		for c := range commits {
 			tagged = c
@@ -82,9 +87,9 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 	return latest, tagged, nil
 }
 
-// remoteTags lists the remote's tags and the commits they point at; nil,
-// with a note that says why, when there is no such remote or it cannot be
-// reached.
+// remoteTags lists the remote's tags and the commits they point at
+// ([tags.Remote]); nil, with a note that says why, when there is no such
+// remote or it cannot be reached.
 func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[string]string, string) {
 	remote, err := repo.Remote(name)
 	if errors.Is(err, git.ErrRemoteNotFound) {
@@ -93,59 +98,33 @@ func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[str
 	if err != nil {
 		return nil, fmt.Sprintf("remote %q: %v: local tags only", name, err)
 	}
-	urls := remote.Config().URLs
-	if len(urls) == 0 {
+	if len(remote.Config().URLs) == 0 {
 		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
 	}
-	refs, err := gitrepo.ListRefs(ctx, urls[0])
+	out, err := tags.Remote(ctx, remote, nil)
 	if err != nil {
 		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
-	}
-	out := map[string]string{}
-	for _, ref := range refs {
-		if !ref.Name().IsTag() {
-			continue
-		}
-		short := ref.Name().Short()
-		if base, ok := strings.CutSuffix(short, "^{}"); ok {
-			out[base] = ref.Hash().String() // an annotated tag's commit
-			continue
-		}
-		if _, ok := out[short]; !ok {
-			out[short] = ref.Hash().String()
-		}
 	}
 	return out, fmt.Sprintf("%s listed (%d tags)", name, len(out))
 }
 
-// localTag is the commit a local tag points at, "" if there is no such tag.
-func localTag(repo *git.Repository, name string) string {
-	ref, err := repo.Reference(plumbing.NewTagReferenceName(name), true)
-	if err != nil {
-		return ""
-	}
-	h := ref.Hash()
-	if tag, err := repo.TagObject(h); err == nil {
-		h = tag.Target
-	}
-	return h.String()
-}
-
-// latestVersion is the highest version of the module tags, local and remote.
-func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote map[string]string) (string, error) {
+// latestVersion is the highest version of the module tags, local and
+// remote, among those that are release versions under cfg.
+func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote map[string]string) (version.Version, error) {
 	prefixes := map[string]bool{}
 	for _, m := range mods {
 		if !contains(cfg.ExcludeModules, m.Dir) {
-			prefixes[strings.TrimPrefix(m.Dir+"/", "./")] = true
+			prefixes[tags.Prefix(m)] = true
 		}
 	}
-	latest := ""
+	var latest version.Version
+	pre := cfg.preRelease()
 	consider := func(name string) {
-		i := strings.LastIndex(name, "/v")
-		if i < 0 || !prefixes[name[:i+1]] {
+		i := strings.LastIndexByte(name, '/') // -1 for the tags of a module at the root
+		if !prefixes[name[:i+1]] {
 			return
 		}
-		if v := name[i+1:]; semver.IsValid(v) && (latest == "" || semver.Compare(v, latest) > 0) {
+		if v, err := version.Parse(name[i+1:], pre); err == nil && latest.Less(v) {
 			latest = v
 		}
 	}
@@ -154,7 +133,7 @@ func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote
 	}
 	iter, err := repo.Tags()
 	if err != nil {
-		return "", err
+		return version.Version{}, err
 	}
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
 		consider(ref.Name().Short())

@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
@@ -124,11 +125,11 @@ func modules(root string) ([]gomod.Module, []string, error) {
 	return mods, internal, nil
 }
 
-// bumpSteps bumps the internal requires of every module to version, then
-// tidies each module it bumped. Modules whose internal requires are all the
-// zero pseudo-version have nothing to bump. It also returns the check that
-// version is not tagged yet, to run first.
-func bumpSteps(root string, cfg Config, version string) (phase.Step, []phase.Step, error) {
+// bumpSteps bumps the internal requires of every module to v, then tidies
+// each module it bumped. Modules whose internal requires are all the zero
+// pseudo-version have nothing to bump. It also returns the check that v is
+// not tagged yet, to run first.
+func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.Step, error) {
 	mods, internal, err := modules(root)
 	if err != nil {
 		return nil, nil, err
@@ -143,14 +144,14 @@ func bumpSteps(root string, cfg Config, version string) (phase.Step, []phase.Ste
 		}
 	}
 	sort.Strings(bumped)
-	steps := []phase.Step{phase.Edit{Name: "bump the requires between the repository's modules to " + version, Plan: func(_ context.Context, t *phase.Tree) (string, error) {
+	steps := []phase.Step{phase.Edit{Name: "bump the requires between the repository's modules to " + v.String(), Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 		if len(bumped) == 0 {
 			return "every internal require is the zero pseudo-version (a replace supplies it)", nil
 		}
 		for _, dir := range bumped {
 			file := path.Join(dir, "go.mod")
 			if _, err := t.Edit(file, func(src []byte) ([]byte, error) {
-				return gomod.BumpRequires(file, src, internal, version)
+				return gomod.BumpRequires(file, src, internal, v)
 			}); err != nil {
 				return "", err
 			}
@@ -160,7 +161,7 @@ func bumpSteps(root string, cfg Config, version string) (phase.Step, []phase.Ste
 	for _, dir := range bumped {
 		steps = append(steps, phase.Go{Dir: dir})
 	}
-	return untaggedCheck(cfg, version, mods), steps, nil
+	return untaggedCheck(cfg, v, mods), steps, nil
 }
 
 func contains(list []string, s string) bool {

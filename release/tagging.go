@@ -13,6 +13,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // TagOptions are how [Tags] runs.
@@ -36,9 +37,13 @@ type TagOptions struct {
 // o.Commit), writes the plan to w and, with o.Push, creates and pushes
 // them in one atomic push. A conflict stops it before anything is created.
 func Tags(ctx context.Context, root string, cfg Config, version string, o TagOptions, w io.Writer) error {
-	plan, err := tags.NewPlan(ctx, root, version, tags.Options{
+	v, err := checkVersion(cfg, version)
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
-		Exclude: cfg.ExcludeModules, PreRelease: cfg.preRelease(), TopLevel: o.TopLevel, Sign: o.Sign,
+		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 	})
 	if err != nil {
 		return err
@@ -71,7 +76,7 @@ func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w i
 	var mods []goproxy.Module
 	for _, t := range plan.Tags {
 		if t.Module != "" {
-			mods = append(mods, goproxy.Module{Path: t.Module, Version: plan.Version, Commit: plan.Commit})
+			mods = append(mods, goproxy.Module{Path: t.Module, Version: plan.Version.String(), Commit: plan.Commit})
 		}
 	}
 	res, err := proxy.Check(ctx, mods)
@@ -91,11 +96,15 @@ func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w i
 // ModuleVersions returns the module versions of version's tags at the
 // commit they point at, dependencies first, for the module proxy.
 func ModuleVersions(root string, cfg Config, version string) ([]goproxy.Module, error) {
-	commit, err := TaggedCommit(root, cfg, version)
+	v, err := checkVersion(cfg, version)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	commit, err := taggedCommit(root, cfg, v)
 	if err != nil {
 		return nil, err
 	}
-	list, err := tags.Ordered(root, version)
+	list, err := tags.Ordered(root, v)
 	if err != nil {
 		return nil, err
 	}
@@ -114,18 +123,26 @@ var ErrNoTags = errors.New("no module tags")
 // TaggedCommit returns the commit the local module tags of version point
 // at. The tags must all exist and agree.
 func TaggedCommit(root string, cfg Config, version string) (string, error) {
+	v, err := checkVersion(cfg, version)
+	if err != nil {
+		return "", fmt.Errorf("tags: %w", err)
+	}
+	return taggedCommit(root, cfg, v)
+}
+
+func taggedCommit(root string, cfg Config, v version.Version) (string, error) {
 	repo, err := git.PlainOpen(root)
 	if err != nil {
 		return "", err
 	}
-	found, missing, err := versionTags(root, cfg, version, func(name string) string { return localTag(repo, name) })
+	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return tags.Local(repo, name) })
 	if err != nil {
 		return "", err
 	}
 	if len(found) == 0 {
-		return "", fmt.Errorf("%w for %s: run `mage tags %s` first, or give RELEASE_COMMIT", ErrNoTags, version, version)
+		return "", fmt.Errorf("%w for %s: run `mage tags %s` first, or give RELEASE_COMMIT", ErrNoTags, v, v)
 	}
-	return oneCommit(version, found, missing)
+	return oneCommit(v.String(), found, missing)
 }
 
 // oneCommit is the one commit the tags found point at; an error naming
@@ -159,8 +176,8 @@ func oneCommit(version string, found map[string]string, missing []string) (strin
 
 // versionTags maps the module tags of version that tagCommit finds ("" for
 // none) to their commits, and lists those it does not.
-func versionTags(root string, cfg Config, version string, tagCommit func(name string) string) (map[string]string, []string, error) {
-	list, err := tags.Ordered(root, version)
+func versionTags(root string, cfg Config, v version.Version, tagCommit func(name string) (string, error)) (map[string]string, []string, error) {
+	list, err := tags.Ordered(root, v)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -170,7 +187,11 @@ func versionTags(root string, cfg Config, version string, tagCommit func(name st
 		if slices.Contains(cfg.ExcludeModules, t.Dir) {
 			continue
 		}
-		if c := tagCommit(t.Name); c != "" {
+		c, err := tagCommit(t.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c != "" {
 			found[t.Name] = c
 		} else {
 			missing = append(missing, t.Name)

@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // ErrTagged is returned, wrapped, by a phase that prepares a version that
@@ -23,21 +24,30 @@ var ErrTagged = errors.New("version tagged already")
 // tag of version may exist yet, locally or on the remote, since tags never
 // move. A remote that cannot be reached is reported, and the local tags
 // alone decide.
-func untaggedCheck(cfg Config, version string, mods []gomod.Module) phase.Check {
-	names := map[string]bool{version: true} // the top-level tag
-	for _, m := range mods {
-		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
-			names[tagName(m.Dir, version)] = true
-		}
-	}
+func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Check {
+	version := v.String()
 	return phase.Check{Name: "check that " + version + " is not tagged yet", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
+		names := map[string]bool{version: true} // the top-level tag
+		for _, m := range mods {
+			if !slices.Contains(cfg.ExcludeModules, m.Dir) {
+				name, err := tags.Name(m, v)
+				if err != nil {
+					return "", err
+				}
+				names[name] = true
+			}
+		}
 		repo, err := git.PlainOpen(t.Root)
 		if err != nil {
 			return "", err
 		}
 		found := map[string]string{} // tag -> where
 		for name := range names {
-			if c := localTag(repo, name); c != "" {
+			c, err := tags.Local(repo, name)
+			if err != nil {
+				return "", err
+			}
+			if c != "" {
 				found[name] = "local, " + c[:12]
 			}
 		}
@@ -61,15 +71,6 @@ func untaggedCheck(cfg Config, version string, mods []gomod.Module) phase.Check 
 		}
 		sort.Strings(list2)
 		return "", fmt.Errorf("%w: %s; tags never move, so prepare %s instead",
-			ErrTagged, strings.Join(list2, ", "), tags.NextVersion(version))
+			ErrTagged, strings.Join(list2, ", "), v.Next())
 	}}
-}
-
-// tagName is a module's tag for version: "<dir>/<version>", or the version
-// alone for the module at the root.
-func tagName(dir, version string) string {
-	if dir == "." || dir == "" {
-		return version
-	}
-	return dir + "/" + version
 }

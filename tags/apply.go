@@ -31,7 +31,7 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	var push []PlannedTag
 	for _, t := range p.Tags {
-		if t.State == New {
+		if t.State == New || t.State == LocalOnly {
 			push = append(push, t)
 		}
 	}
@@ -99,7 +99,7 @@ func (p *Plan) message() string {
 	if p.opts.Message != "" {
 		return p.opts.Message
 	}
-	return p.Version
+	return p.Version.String()
 }
 
 // tagger is the repository's configured user, for annotated tags.

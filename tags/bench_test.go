@@ -45,8 +45,8 @@ func benchmarkTags(b *testing.B, files map[string]string, commits, want int, exc
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		version := fmt.Sprintf("v1.0.%d", i)
-		p, err := tags.NewPlan(ctx, dir, version, tags.Options{Exclude: exclude})
+		v := ver(b, fmt.Sprintf("v1.0.%d", i))
+		p, err := tags.NewPlan(ctx, dir, v, tags.Options{Exclude: exclude})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,15 +1,14 @@
 package tags
 
 import (
+	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"sort"
 	"strings"
 
-	"golang.org/x/mod/module"
-
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // Tag is one module's tag for a version.
@@ -19,20 +18,21 @@ type Tag struct {
 	Dir    string // the module's directory, slash-separated; "." at the root
 }
 
-// Ordered returns the tags for version of every module below root,
-// dependencies first: a module comes after every module of the repository
-// that it requires (whatever version it names), ties broken by directory.
-// A require cycle is an error naming it. version must pass [CheckVersion]
-// with the default pattern and Go's major-version rules for each module.
-func Ordered(root, version string) ([]Tag, error) {
-	if err := CheckVersion(version, nil); err != nil {
-		return nil, fmt.Errorf("tags: %w", err)
+// Ordered returns the tags for v of every module below root, dependencies
+// first: a module comes after every module of the repository that it
+// requires (whatever version it names), ties broken by directory. A
+// require cycle is an error naming it; so is a module whose major version
+// v does not fit ([ErrWrongMajor]). v was checked when it was parsed, with
+// the caller's pre-release pattern; Ordered does not check it again.
+func Ordered(root string, v version.Version) ([]Tag, error) {
+	if v.IsZero() {
+		return nil, errors.New("tags: no version")
 	}
 	mods, err := gomod.Discover(root)
 	if err != nil {
 		return nil, err
 	}
-	out, err := order(mods, version, nil)
+	out, err := order(mods, v, nil)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
 	}
@@ -41,7 +41,7 @@ func Ordered(root, version string) ([]Tag, error) {
 
 // order sorts mods topologically (Kahn's algorithm, ready modules taken by
 // directory) and names their tags, leaving out the directories in exclude.
-func order(mods []gomod.Module, version string, exclude []string) ([]Tag, error) {
+func order(mods []gomod.Module, v version.Version, exclude []string) ([]Tag, error) {
 	byPath := map[string]gomod.Module{}
 	for _, m := range mods {
 		if slices.Contains(exclude, m.Dir) {
@@ -91,7 +91,7 @@ func order(mods []gomod.Module, version string, exclude []string) ([]Tag, error)
 	}
 	tags := make([]Tag, 0, len(out))
 	for _, m := range out {
-		name, err := tagName(m, version)
+		name, err := tagName(m, v)
 		if err != nil {
 			return nil, err
 		}
@@ -130,37 +130,6 @@ func cycle(byPath map[string]gomod.Module, deps map[string][]string, waiting map
 		dirs[i] = byPath[p].Dir
 	}
 	return strings.Join(dirs, " -> ")
-}
-
-// tagName is the module's tag for version under Go's rules: the module's
-// directory as prefix (none at the root; a trailing /vN major-version
-// directory is not part of it), and a version whose major matches the
-// module path's /vN suffix.
-func tagName(m gomod.Module, version string) (string, error) {
-	_, major, ok := module.SplitPathVersion(m.Path)
-	if !ok {
-		return "", fmt.Errorf("module path %q (in %s) is malformed", m.Path, m.Dir)
-	}
-	if err := module.CheckPathMajor(version, major); err != nil {
-		if major == "" {
-			return "", fmt.Errorf("%w: module %s (in %s) cannot take %s: from v2 on, Go requires the major version in the module path (%s/%s); change the module path or tag v0/v1",
-				ErrInvalidVersion, m.Path, m.Dir, version, m.Path, semverMajor(version))
-		}
-		return "", fmt.Errorf("%w: module %s (in %s) takes only %s.x.y versions, not %s", ErrInvalidVersion, m.Path, m.Dir, strings.TrimPrefix(major, "/"), version)
-	}
-	prefix := m.Dir
-	if major != "" && path.Base(prefix) == strings.TrimPrefix(major, "/") {
-		prefix = path.Dir(prefix)
-	}
-	if prefix == "." {
-		return version, nil
-	}
-	return prefix + "/" + version, nil
-}
-
-func semverMajor(v string) string {
-	major, _, _ := strings.Cut(v, ".")
-	return major
 }
 
 // Commands returns the git commands that create and push tags on commit by

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // Options says where and how to tag.
@@ -29,9 +29,6 @@ type Options struct {
 	// Exclude lists module directories not to tag (placeholder modules,
 	// such as CAA's src/cloud-api-adaptor/podvm).
 	Exclude []string
-	// PreRelease is the form a pre-release must take; nil means
-	// [DefaultPreRelease].
-	PreRelease *regexp.Regexp
 	// TopLevel adds the repository's vX.Y.Z tag, on the same commit.
 	TopLevel bool
 	// Annotated makes annotated tags with Message (lightweight otherwise),
@@ -48,20 +45,9 @@ type Options struct {
 	Auth           transport.AuthMethod
 }
 
-// State is where a tag stands before Apply.
-type State int
-
-const (
-	New      State = iota // to create (if not local yet) and push
-	Done                  // already on the remote, on the planned commit
-	Conflict              // exists, locally or on the remote, on another commit
-)
-
-func (s State) String() string {
-	return [...]string{"new", "done", "CONFLICT"}[s]
-}
-
-// PlannedTag is a tag with what Apply will do about it.
+// PlannedTag is a tag with what Apply will do about it: create and push a
+// [New] one, push a [LocalOnly] one, nothing for [Done], and nothing at all
+// while any is a [Conflict].
 type PlannedTag struct {
 	Tag
 	State State
@@ -73,7 +59,8 @@ type PlannedTag struct {
 // Plan is the tags of one version on one commit, checked against the
 // repository, its go.mod files and the remote. Apply carries it out.
 type Plan struct {
-	Version, Commit, Remote string
+	Version        version.Version
+	Commit, Remote string
 	// From says where Commit came from ("origin/main, fetched" or "given").
 	From string
 	Tags []PlannedTag
@@ -92,25 +79,26 @@ var (
 	ErrNoAtomicPush    = errors.New("remote cannot push atomically")
 	ErrNoRemote        = errors.New("no such remote")
 	ErrUnsignedTag     = errors.New("tag is not signed")
+	ErrWrongMajor      = errors.New("version does not fit the module's major version")
 )
 
-// NewPlan plans the tags of version in the repository at repoDir. It
+// NewPlan plans the tags of v in the repository at repoDir. It
 // fetches the remote's release branch into its remote-tracking ref and
 // plans on that head (never the local branch), unless opts.Commit names the
 // commit. It reads the modules from that commit's tree, checks that every
 // require between them that is not the zero pseudo-version names exactly
-// version, and classifies each tag by the local and remote tags. It creates
+// v, and classifies each tag by the local and remote tags. It creates
 // nothing; conflicts are in the plan (see [Plan.Err]), other problems are
 // errors.
-func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan, error) {
+func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (*Plan, error) {
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}
 	if opts.Branch == "" {
 		opts.Branch = "main"
 	}
-	if err := CheckVersion(version, opts.PreRelease); err != nil {
-		return nil, fmt.Errorf("tags: %w", err)
+	if v.IsZero() {
+		return nil, errors.New("tags: no version")
 	}
 	repo, err := git.PlainOpen(repoDir)
 	if err != nil {
@@ -120,7 +108,7 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w %q in %s: add it with `git remote add %s <url>`", ErrNoRemote, opts.Remote, repoDir, opts.Remote)
 	}
-	p := &Plan{Version: version, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
+	p := &Plan{Version: v, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
 	if err := p.resolve(ctx, remote); err != nil {
 		return nil, err
 	}
@@ -132,41 +120,38 @@ func NewPlan(ctx context.Context, repoDir, version string, opts Options) (*Plan,
 	if err != nil {
 		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
 	}
-	if err := checkRequires(mods, version, p.Commit); err != nil {
+	if err := checkRequires(mods, v, p.Commit); err != nil {
 		return nil, err
 	}
-	list, err := order(mods, version, opts.Exclude)
+	list, err := order(mods, v, opts.Exclude)
 	if err != nil {
 		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
 	}
-	if opts.TopLevel && !hasRootTag(list, version) {
-		list = append(list, Tag{Name: version, Dir: "."})
+	if opts.TopLevel && !hasRootTag(list, v) {
+		list = append(list, Tag{Name: v.String(), Dir: "."})
 	}
-	local, err := localTags(repo, list)
+	remoteRefs, err := Remote(ctx, remote, opts.Auth)
 	if err != nil {
-		return nil, fmt.Errorf("tags: %w", err)
+		return nil, err
 	}
-	remoteRefs, atomic, err := remoteTags(ctx, remote, opts.Auth)
-	if err != nil {
-		return nil, fmt.Errorf("tags: list the tags of %s: %w", opts.Remote, err)
+	if p.AtomicPush, err = pushesAtomically(ctx, remote, opts.Auth); err != nil {
+		return nil, fmt.Errorf("tags: ask %s for atomic pushes: %w", opts.Remote, err)
 	}
-	p.AtomicPush = atomic
 	for _, t := range list {
-		pt := PlannedTag{Tag: t, LocalCommit: local[t.Name], RemoteCommit: remoteRefs[t.Name]}
-		switch {
-		case pt.LocalCommit != "" && pt.LocalCommit != p.Commit, pt.RemoteCommit != "" && pt.RemoteCommit != p.Commit:
-			pt.State = Conflict
-		case pt.RemoteCommit == p.Commit:
-			pt.State = Done
+		local, err := Local(repo, t.Name)
+		if err != nil {
+			return nil, err
 		}
+		pt := PlannedTag{Tag: t, LocalCommit: local, RemoteCommit: remoteRefs[t.Name]}
+		pt.State = Classify(pt.LocalCommit, pt.RemoteCommit, p.Commit)
 		p.Tags = append(p.Tags, pt)
 	}
 	return p, nil
 }
 
-func hasRootTag(list []Tag, version string) bool {
+func hasRootTag(list []Tag, v version.Version) bool {
 	for _, t := range list {
-		if t.Name == version {
+		if t.Name == v.String() {
 			return true
 		}
 	}
@@ -246,76 +231,26 @@ func skipped(dir string) bool {
 	return false
 }
 
-// checkRequires checks that the modules require each other at version.
-func checkRequires(mods []gomod.Module, version, commit string) error {
+// checkRequires checks that the modules require each other at v.
+func checkRequires(mods []gomod.Module, v version.Version, commit string) error {
 	internal := map[string]bool{}
 	for _, m := range mods {
 		internal[m.Path] = true
 	}
 	var bad []string
 	for _, m := range mods {
-		for r, v := range m.Requires {
-			if internal[r] && v != version && v != gomod.ZeroPseudoVersion {
-				bad = append(bad, fmt.Sprintf("%s/go.mod requires %s %s", m.Dir, r, v))
+		for r, rv := range m.Requires {
+			if internal[r] && rv != v.String() && rv != gomod.ZeroPseudoVersion {
+				bad = append(bad, fmt.Sprintf("%s/go.mod requires %s %s", m.Dir, r, rv))
 			}
 		}
 	}
 	if len(bad) > 0 {
 		sort.Strings(bad)
 		return fmt.Errorf("tags: %w: at %s, %s, not %s: bump them (mage gomod:bump %s), merge, and tag the merged commit",
-			ErrVersionMismatch, short(commit), strings.Join(bad, "; "), version, version)
+			ErrVersionMismatch, short(commit), strings.Join(bad, "; "), v, v)
 	}
 	return nil
-}
-
-// localTags maps each of the planned tags that exists locally to the
-// commit it points at (peeling annotated tags). It looks up only those
-// names: a repository can hold thousands of tags.
-func localTags(repo *git.Repository, list []Tag) (map[string]string, error) {
-	out := map[string]string{}
-	for _, t := range list {
-		ref, err := repo.Reference(plumbing.NewTagReferenceName(t.Name), true)
-		if errors.Is(err, plumbing.ErrReferenceNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("tag %s: %w", t.Name, err)
-		}
-		h := ref.Hash()
-		if tag, err := repo.TagObject(h); err == nil {
-			c, err := tag.Commit()
-			if err != nil {
-				return nil, fmt.Errorf("tag %s: %w", t.Name, err)
-			}
-			h = c.Hash
-		}
-		out[t.Name] = h.String()
-	}
-	return out, nil
-}
-
-// remoteTags maps each tag of the remote to the commit it points at
-// (peeling annotated tags), and says whether the remote pushes atomically.
-func remoteTags(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (map[string]string, bool, error) {
-	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
-	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return nil, false, err
-	}
-	out := map[string]string{}
-	for _, ref := range refs {
-		name := ref.Name().String()
-		if !strings.HasPrefix(name, "refs/tags/") {
-			continue
-		}
-		name = strings.TrimPrefix(name, "refs/tags/")
-		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
-			out[base] = ref.Hash().String() // the commit under an annotated tag
-		} else if _, seen := out[name]; !seen {
-			out[name] = ref.Hash().String()
-		}
-	}
-	atomic, err := pushesAtomically(ctx, remote, auth)
-	return out, atomic, err
 }
 
 // Err returns the plan's conflicts as one error (wrapping [ErrTagConflict])
@@ -337,7 +272,7 @@ func (p *Plan) Err() error {
 		return nil
 	}
 	return fmt.Errorf("tags: %w: %s. Tags never move (the Go module proxy keeps the first commit it saw): tag %s instead, or check out the commit the tags are on",
-		ErrTagConflict, strings.Join(lines, "; "), NextVersion(p.Version))
+		ErrTagConflict, strings.Join(lines, "; "), p.Version.Next())
 }
 
 // WriteTo writes the plan: the commit, each tag and its state, and the
@@ -351,9 +286,9 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 		switch t.State {
 		case New:
 			todo = append(todo, t)
-			if t.LocalCommit != "" {
-				note = " (exists locally, to push)"
-			}
+		case LocalOnly:
+			todo = append(todo, t)
+			note = " (exists locally, to push)"
 		case Done:
 			note = " (already on " + p.Remote + ")"
 		case Conflict:

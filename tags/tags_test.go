@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/tags"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 const podvm = "src/cloud-api-adaptor/podvm"
@@ -74,9 +75,17 @@ func tagsOf(t testing.TB, dir string) map[string]string {
 
 var opts = tags.Options{Exclude: []string{podvm}}
 
-func plan(t testing.TB, dir, version string, o tags.Options) *tags.Plan {
+// ver parses a version that must be valid.
+func ver(t testing.TB, s string) version.Version {
 	t.Helper()
-	p, err := tags.NewPlan(context.Background(), dir, version, o)
+	v, err := version.Parse(s, nil)
+	require.NoError(t, err)
+	return v
+}
+
+func plan(t testing.TB, dir, v string, o tags.Options) *tags.Plan {
+	t.Helper()
+	p, err := tags.NewPlan(context.Background(), dir, ver(t, v), o)
 	require.NoError(t, err)
 	return p
 }
@@ -92,7 +101,7 @@ func names(p *tags.Plan) []string {
 func TestOrdered(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, fixture.Write(dir, fixture.GomodBump, "after"))
-	got, err := tags.Ordered(dir, "v0.13.0")
+	got, err := tags.Ordered(dir, ver(t, "v0.13.0"))
 	require.NoError(t, err)
 	var n []string
 	for _, tag := range got {
@@ -102,8 +111,8 @@ func TestOrdered(t *testing.T) {
 	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", got[1].Module)
 	require.Equal(t, "src/cloud-providers", got[1].Dir)
 
-	_, err = tags.Ordered(dir, "v0.13")
-	require.ErrorIs(t, err, tags.ErrInvalidVersion)
+	_, err = tags.Ordered(dir, version.Version{})
+	require.ErrorContains(t, err, "tags: no version")
 }
 
 func TestCommands(t *testing.T) {
@@ -168,7 +177,7 @@ func TestRemoteAhead(t *testing.T) {
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: first[:10]})
 	require.Equal(t, first, p.Commit)
 	require.Equal(t, "given", p.From)
-	_, err = tags.NewPlan(context.Background(), r.dir, "v0.13.0", tags.Options{Commit: "nosuchref"})
+	_, err = tags.NewPlan(context.Background(), r.dir, ver(t, "v0.13.0"), tags.Options{Commit: "nosuchref"})
 	require.ErrorContains(t, err, `commit "nosuchref"`)
 
 	p = plan(t, r.dir, "v0.13.0", opts)
@@ -246,7 +255,7 @@ func TestRerunAfterPartialPush(t *testing.T) {
 	for _, pt := range p.Tags {
 		states = append(states, pt.State.String())
 	}
-	require.Equal(t, []string{"done", "done", "done", "new", "new"}, states)
+	require.Equal(t, []string{"done", "done", "done", "local", "new"}, states)
 	var out strings.Builder
 	_, err = p.WriteTo(&out)
 	require.NoError(t, err)
@@ -263,7 +272,7 @@ func TestVersionMismatch(t *testing.T) {
 	dir, remote := t.TempDir(), t.TempDir()
 	_, err := gitfixture.WithRemote(dir, remote, caaGoMods(t, fixture.GomodBump, "before"), "still v0.12.0")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, "v0.13.0", opts)
+	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v0.13.0"), opts)
 	require.ErrorIs(t, err, tags.ErrVersionMismatch)
 	require.ErrorContains(t, err, "src/csi-wrapper/go.mod requires github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor v0.12.0")
 	require.ErrorContains(t, err, "mage gomod:bump v0.13.0")
@@ -273,10 +282,10 @@ func TestNoRemote(t *testing.T) {
 	dir := t.TempDir()
 	_, err := gitfixture.Init(dir, caaGoMods(t, fixture.GomodBump, "after"), "init")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, "v0.13.0", opts)
+	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v0.13.0"), opts)
 	require.ErrorIs(t, err, tags.ErrNoRemote)
 	require.ErrorContains(t, err, "git remote add origin")
-	_, err = tags.NewPlan(context.Background(), filepath.Join(dir, "nope"), "v0.13.0", opts)
+	_, err = tags.NewPlan(context.Background(), filepath.Join(dir, "nope"), ver(t, "v0.13.0"), opts)
 	require.ErrorContains(t, err, "nope")
 }
 
@@ -321,17 +330,17 @@ func TestMajorVersions(t *testing.T) {
 	}
 	_, err := gitfixture.WithRemote(dir, remote, files, "init")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, "v2.1.0", tags.Options{})
-	require.ErrorIs(t, err, tags.ErrInvalidVersion)
+	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v2.1.0"), tags.Options{})
+	require.ErrorIs(t, err, tags.ErrWrongMajor)
 	require.ErrorContains(t, err, "module example.com/r/lib (in lib) cannot take v2.1.0: from v2 on, Go requires the major version in the module path (example.com/r/lib/v2)")
 
-	_, err = tags.NewPlan(context.Background(), dir, "v2.1.0", tags.Options{Exclude: []string{"lib"}})
+	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v2.1.0"), tags.Options{Exclude: []string{"lib"}})
 	require.ErrorContains(t, err, "module example.com/r/lib/v3 (in lib/v3) takes only v3.x.y versions, not v2.1.0")
 
 	p := plan(t, dir, "v2.1.0", tags.Options{Exclude: []string{"lib", "lib/v3"}})
 	require.Equal(t, []string{"v2.1.0"}, names(p), "a root module's tag has no prefix")
 
-	_, err = tags.NewPlan(context.Background(), dir, "v2.1.0", tags.Options{Exclude: []string{"nope"}})
+	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v2.1.0"), tags.Options{Exclude: []string{"nope"}})
 	require.ErrorContains(t, err, `excluded module directory "nope" holds no go.mod`)
 }
 
@@ -343,38 +352,6 @@ func TestCycle(t *testing.T) {
 	}
 	_, err := gitfixture.WithRemote(dir, remote, files, "init")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, "v1.0.0", tags.Options{})
+	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v1.0.0"), tags.Options{})
 	require.ErrorContains(t, err, "the modules require each other in a cycle: a -> b -> a")
-}
-
-func TestCheckVersion(t *testing.T) {
-	for _, v := range []string{"v0.13.0", "v0.13.0-alpha.1", "v0.13.0-rc.12", "v1.0.0"} {
-		require.NoError(t, tags.CheckVersion(v, nil), v)
-	}
-	for v, want := range map[string]string{
-		"v0.10.0-alpha1":        `"v0.10.0-alpha1" has the pre-release "alpha1", which does not match ^(alpha|rc)\.[1-9][0-9]*$; did you mean "v0.10.0-alpha.1"?`,
-		"v0.9.0-alpha1-alpha.1": `did you mean "v0.9.0-alpha.1"?`,
-		"v0.10.0-alpha.0":       `did you mean "v0.10.0-alpha.1"?`,
-		"v0.10.0-rc1":           `did you mean "v0.10.0-rc.1"?`,
-		"v0.10.0-beta.1":        `does not match`,
-		"0.10.0":                `does not start with v; did you mean "v0.10.0"?`,
-		"v0.10":                 `not a canonical semantic version (vMAJOR.MINOR.PATCH[-PRERELEASE]); did you mean "v0.10.0"?`,
-		"v0.10.0+build":         `carries build metadata`,
-		"":                      `does not start with v`,
-		"v0.10.0-alpha.1.extra": `does not match`,
-		"V0.10.0":               `does not start with v`,
-	} {
-		err := tags.CheckVersion(v, nil)
-		require.ErrorIs(t, err, tags.ErrInvalidVersion, v)
-		require.ErrorContains(t, err, want, v)
-	}
-	r := newRepo(t)
-	_, err := tags.NewPlan(context.Background(), r.dir, "v0.13.0-alpha1", opts)
-	require.ErrorContains(t, err, `did you mean "v0.13.0-alpha.1"?`)
-}
-
-func TestNextVersion(t *testing.T) {
-	for v, want := range map[string]string{"v0.13.0": "v0.13.1", "v0.13.0-alpha.1": "v0.13.0-alpha.2", "v1.2.9-rc.9": "v1.2.9-rc.10"} {
-		require.Equal(t, want, tags.NextVersion(v))
-	}
 }

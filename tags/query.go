@@ -1,0 +1,214 @@
+package tags
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"golang.org/x/mod/module"
+
+	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/version"
+)
+
+// Name is the module's tag for v under Go's rules: [Prefix] then the
+// version, whose major must match the module path's /vN suffix (else an
+// error wrapping [ErrWrongMajor]).
+func Name(m gomod.Module, v version.Version) (string, error) {
+	name, err := tagName(m, v)
+	if err != nil {
+		return "", fmt.Errorf("tags: %w", err)
+	}
+	return name, nil
+}
+
+func tagName(m gomod.Module, v version.Version) (string, error) {
+	if v.IsZero() {
+		return "", errors.New("no version")
+	}
+	_, major, ok := module.SplitPathVersion(m.Path)
+	if !ok {
+		return "", fmt.Errorf("module path %q (in %s) is malformed", m.Path, m.Dir)
+	}
+	if err := module.CheckPathMajor(v.String(), major); err != nil {
+		if major == "" {
+			return "", fmt.Errorf("%w: module %s (in %s) cannot take %s: from v2 on, Go requires the major version in the module path (%s/%s); change the module path or tag v0/v1",
+				ErrWrongMajor, m.Path, m.Dir, v, m.Path, v.Major())
+		}
+		return "", fmt.Errorf("%w: module %s (in %s) takes only %s.x.y versions, not %s", ErrWrongMajor, m.Path, m.Dir, strings.TrimPrefix(major, "/"), v)
+	}
+	return Prefix(m) + v.String(), nil
+}
+
+// Prefix is what comes before the version in the module's tags: its
+// directory and a slash, "" at the root. A trailing /vN major-version
+// directory is not part of it: the module example.com/r/foo/v2 in foo/v2
+// is tagged foo/v2.1.0.
+func Prefix(m gomod.Module) string {
+	dir := m.Dir
+	if _, major, ok := module.SplitPathVersion(m.Path); ok && major != "" && path.Base(dir) == strings.TrimPrefix(major, "/") {
+		dir = path.Dir(dir)
+	}
+	if dir == "." || dir == "" {
+		return ""
+	}
+	return dir + "/"
+}
+
+// Local returns the commit the local tag name points at, peeling annotated
+// tags (down to what the last tag object names); "" and no error when
+// there is no such tag. It looks up that one name: a repository can hold
+// thousands of tags.
+func Local(repo *git.Repository, name string) (string, error) {
+	ref, err := repo.Reference(plumbing.NewTagReferenceName(name), true)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("tags: tag %s: %w", name, err)
+	}
+	h, err := peel(repo, ref.Hash())
+	if err != nil {
+		return "", fmt.Errorf("tags: tag %s: %w", name, err)
+	}
+	return h.String(), nil
+}
+
+// peel follows tag objects from h to the object that is not a tag.
+func peel(repo *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
+	for {
+		tag, err := repo.TagObject(h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return h, nil
+		}
+		if err != nil {
+			return h, err
+		}
+		h = tag.Target
+	}
+}
+
+// Remote maps each tag of remote to the commit it points at, peeling
+// annotated tags as git does (the "<tag>^{}" entries). A remote at a local
+// path or file:// URL is read in place: go-git's file transport would run
+// git-upload-pack. An empty remote has no tags; a remote that cannot be
+// reached is an error.
+func Remote(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (map[string]string, error) {
+	urls := remote.Config().URLs
+	if len(urls) == 0 {
+		return nil, fmt.Errorf("tags: remote %q has no URL", remote.Config().Name)
+	}
+	if repo := openLocal(urls[0]); repo != nil {
+		out, err := localRefs(repo)
+		if err != nil {
+			return nil, fmt.Errorf("tags: list the tags of %s: %w", urls[0], err)
+		}
+		return out, nil
+	}
+	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tags: list the tags of %s: %w", remote.Config().Name, err)
+	}
+	out := map[string]string{}
+	for _, ref := range refs {
+		if !ref.Name().IsTag() {
+			continue
+		}
+		name := ref.Name().Short()
+		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
+			out[base] = ref.Hash().String() // the commit under an annotated tag
+		} else if _, seen := out[name]; !seen {
+			out[name] = ref.Hash().String()
+		}
+	}
+	return out, nil
+}
+
+// localRefs maps the tags of a repository read in place to their peeled
+// commits.
+func localRefs(repo *git.Repository) (map[string]string, error) {
+	iter, err := repo.Tags()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		h, err := peel(repo, ref.Hash())
+		if err != nil {
+			return fmt.Errorf("tag %s: %w", ref.Name().Short(), err)
+		}
+		out[ref.Name().Short()] = h.String()
+		return nil
+	})
+	return out, err
+}
+
+// openLocal opens the repository at a local path or file:// URL; nil for
+// any other URL, or a path that is not a repository (the transport then
+// reports the error).
+func openLocal(url string) *git.Repository {
+	p, ok := strings.CutPrefix(url, "file://")
+	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
+		return nil
+	}
+	repo, err := git.PlainOpen(p)
+	if err != nil {
+		return nil
+	}
+	return repo
+}
+
+// State is where a tag stands, from [Classify].
+type State int
+
+const (
+	New       State = iota // on neither side: to create and push
+	Done                   // on the remote at the wanted commit (locally too, or not at all)
+	Conflict               // local and remote, or either and the wanted commit, disagree
+	LocalOnly              // only local, at the wanted commit: to push
+)
+
+func (s State) String() string {
+	switch s {
+	case New:
+		return "new"
+	case Done:
+		return "done"
+	case Conflict:
+		return "CONFLICT"
+	case LocalOnly:
+		return "local"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Classify says where a tag stands from the commits it points at locally
+// and on the remote ("" where it does not exist) and the commit it should
+// be on. With want "", any one commit is right: the remote's if the tag is
+// there, else the local one.
+func Classify(local, remote, want string) State {
+	if want == "" {
+		want = remote
+		if want == "" {
+			want = local
+		}
+	}
+	switch {
+	case local != "" && local != want, remote != "" && remote != want:
+		return Conflict
+	case remote != "":
+		return Done
+	case local != "":
+		return LocalOnly
+	}
+	return New
+}
