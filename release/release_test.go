@@ -295,7 +295,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
 	var out strings.Builder
 	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{}, &out))
-	require.Contains(t, out.String(), "planned only; PUSH=1")
+	require.Contains(t, out.String(), "planned only; nothing created or pushed")
 	_, err := release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
 	require.ErrorIs(t, err, release.ErrNoTags)
 

@@ -20,7 +20,7 @@ import (
 type TagOptions struct {
 	// Commit is tagged instead of the remote branch head (TAG_COMMIT).
 	Commit string
-	// Push creates and pushes the tags; otherwise Tags only plans (PUSH=1).
+	// Push creates and pushes the tags; otherwise Tags only plans.
 	Push bool
 	// TopLevel also tags vX.Y.Z on the same commit.
 	TopLevel bool
@@ -58,7 +58,7 @@ func Tags(ctx context.Context, root string, cfg Config, version string, o TagOpt
 		return err
 	}
 	if !o.Push {
-		fmt.Fprintln(w, "tags: planned only; PUSH=1 creates and pushes them (they can never move)")
+		fmt.Fprintln(w, "tags: planned only; nothing created or pushed (tags can never move: check the plan)")
 		return nil
 	}
 	if err := plan.Apply(ctx); err != nil {
@@ -140,7 +140,7 @@ func taggedCommit(root string, cfg Config, v version.Version) (string, error) {
 		return "", err
 	}
 	if len(found) == 0 {
-		return "", fmt.Errorf("%w for %s: run `mage tags %s` first, or give RELEASE_COMMIT", ErrNoTags, v, v)
+		return "", fixable(fmt.Errorf("%w for %s (or give the release commit)", ErrNoTags, v), Fix{Action: ActionTags, Args: []string{v.String()}, Push: true})
 	}
 	return oneCommit(v.String(), found, missing)
 }

@@ -167,7 +167,11 @@ func (r *Runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
+	err = release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
+	if err == nil && !r.Vars.Push {
+		fmt.Fprintln(r.Out, "PUSH=1 creates and pushes them")
+	}
+	return err
 }
 
 // proxy is the module proxy of GOPROXY; nil, said so, when it is off.

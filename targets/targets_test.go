@@ -141,7 +141,7 @@ func TestSingleSteps(t *testing.T) {
 	t.Run("tags plan only without PUSH", func(t *testing.T) {
 		r, out := runner(t, fixture.Citation, targets.Vars{})
 		require.NoError(t, r.Tags(ctx, fixture.Version))
-		require.Contains(t, out.String(), "planned only; PUSH=1")
+		require.Contains(t, out.String(), "planned only; nothing created or pushed")
 	})
 }
 
