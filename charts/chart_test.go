@@ -65,6 +65,13 @@ func TestDiscoverSkips(t *testing.T) {
 		dirs = append(dirs, c.Dir)
 	}
 	assert.Equal(t, []string{".", "a", "b/c"}, dirs)
+
+	// A root that is itself a link is followed.
+	link := filepath.Join(t.TempDir(), "root")
+	require.NoError(t, os.Symlink(root, link))
+	via, err := Discover(link)
+	require.NoError(t, err)
+	assert.Equal(t, charts, via)
 }
 
 func TestDiscoverErrors(t *testing.T) {
