@@ -152,3 +152,14 @@ func TestSemverOrder(t *testing.T) {
 		assert.Equal(t, -1, a.compare(b), "%s < %s", in[i], in[i+1])
 	}
 }
+
+func TestRead(t *testing.T) {
+	c, err := Read(v021, "src/webhook/chart")
+	require.NoError(t, err)
+	assert.Equal(t, Chart{Dir: "src/webhook/chart", Name: "peerpods-webhook", Version: "0.3.0", AppVersion: "v0.21.0"}, c)
+	_, err = Read(v021, "src/nothing")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+	assert.ErrorContains(t, err, "charts: open ")
+	_, err = ReadLock(filepath.Join(v021, "src/webhook/chart", LockFile))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
