@@ -65,6 +65,13 @@ func TestDiscoverSkips(t *testing.T) {
 		dirs = append(dirs, c.Dir)
 	}
 	assert.Equal(t, []string{".", "a", "b/c"}, dirs)
+
+	// A root that is itself a link is followed.
+	link := filepath.Join(t.TempDir(), "root")
+	require.NoError(t, os.Symlink(root, link))
+	via, err := Discover(link)
+	require.NoError(t, err)
+	assert.Equal(t, charts, via)
 }
 
 func TestDiscoverErrors(t *testing.T) {
@@ -144,4 +151,15 @@ func TestSemverOrder(t *testing.T) {
 		}
 		assert.Equal(t, -1, a.compare(b), "%s < %s", in[i], in[i+1])
 	}
+}
+
+func TestRead(t *testing.T) {
+	c, err := Read(v021, "src/webhook/chart")
+	require.NoError(t, err)
+	assert.Equal(t, Chart{Dir: "src/webhook/chart", Name: "peerpods-webhook", Version: "0.3.0", AppVersion: "v0.21.0"}, c)
+	_, err = Read(v021, "src/nothing")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+	assert.ErrorContains(t, err, "charts: open ")
+	_, err = ReadLock(filepath.Join(v021, "src/webhook/chart", LockFile))
+	assert.ErrorIs(t, err, os.ErrNotExist)
 }

@@ -13,17 +13,22 @@ import (
 // Discover returns every chart below root, sorted by Dir: each directory
 // holding a Chart.yaml. It skips hidden directories (.git among them),
 // vendor, testdata and node_modules, and does not follow symbolic links to
-// directories. A file:// dependency must name a directory that Discover
-// found a chart in; otherwise the error names the chart and the dependency
-// and wraps [ErrNotAChart] (or [ErrOutsideRoot] from [Parse]).
+// directories below root (root itself may be one). A file:// dependency
+// must name a directory that Discover found a chart in; otherwise the
+// error names the chart and the dependency and wraps [ErrNotAChart] (or
+// [ErrOutsideRoot] from [Parse]).
 func Discover(root string) ([]Chart, error) {
 	var charts []Chart
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+	walkRoot := root
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		walkRoot = root + string(filepath.Separator) // the root itself may be a link; links below it are not followed
+	}
+	err := filepath.WalkDir(walkRoot, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if e.IsDir() {
-			if p != root && skipDir(e.Name()) {
+			if p != walkRoot && skipDir(e.Name()) {
 				return filepath.SkipDir
 			}
 			return nil

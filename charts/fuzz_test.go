@@ -54,13 +54,7 @@ func FuzzSet(f *testing.F) {
 		if err := edittest.OneLine(src, out); err != nil {
 			t.Fatal(err)
 		}
-		got := ""
-		switch which % 3 {
-		case 0:
-			got = m.Version
-		case 1:
-			got = m.AppVersion
-		case 2:
+		if keys == nil {
 			for i, d := range m.Dependencies {
 				if d.Name == dep || d.Alias == dep {
 					keys = []string{"dependencies", strconv.Itoa(i), "version"}
@@ -70,19 +64,19 @@ func FuzzSet(f *testing.F) {
 				t.Fatalf("dependency %q is gone:\n%q", dep, out)
 			}
 		}
-		if keys != nil {
-			d, err := yamledit.Parse(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, err := d.Scalar(keys)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = n.Value
+		d, err := yamledit.Parse(out)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got != value {
-			t.Fatalf("reads back %q, want %q\n%q", got, value, out)
+		n, err := d.Scalar(keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Value != value {
+			t.Fatalf("reads back %q, want %q\n%q", n.Value, value, out)
+		}
+		if line := changedLine(src, out); line != 0 && line != n.Line {
+			t.Fatalf("the edit is on line %d, the value on line %d:\n%q\n%q", line, n.Line, src, out)
 		}
 		again, err := setAgain(out, which, dep, value)
 		if err != nil || string(again) != string(out) {
@@ -99,4 +93,32 @@ func setAgain(src []byte, which uint8, dep, value string) ([]byte, error) {
 		return SetAppVersionBytes(src, value)
 	}
 	return SetDependencyVersionBytes(src, dep, value)
+}
+
+// changedLine returns the line (1-based, breaking lines where the YAML
+// parser does) on which src and out first differ; 0 if they do not.
+func changedLine(src, out []byte) int {
+	p := 0
+	for p < len(src) && p < len(out) && src[p] == out[p] {
+		p++
+	}
+	if p == len(src) && p == len(out) {
+		return 0
+	}
+	line := 1
+	for i := 0; i < p; i++ {
+		switch c := src[i]; {
+		case c == '\n':
+		case c == '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0x85, // NEL
+			c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9): // LS, PS
+		default:
+			continue
+		}
+		line++
+	}
+	return line
 }

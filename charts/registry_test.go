@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/random"
@@ -142,4 +143,42 @@ func TestRegistryRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrUnreachable)
 	assert.NotErrorIs(t, err, ErrVersionNotFound)
+}
+
+func TestRegistryKeychain(t *testing.T) {
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "robot" || p != "s3cret" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
+			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"log in"}]}`, http.StatusUnauthorized)
+			return
+		}
+		reg.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	img, err := random.Image(64, 1)
+	require.NoError(t, err)
+	ref, err := name.NewTag(host + "/charts/kata-deploy:3.31.0")
+	require.NoError(t, err)
+	auth := remote.WithAuth(&authn.Basic{Username: "robot", Password: "s3cret"})
+	require.NoError(t, remote.Write(ref, img, auth))
+
+	dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + host + "/charts"}
+	err = Registry{}.CheckVersion(context.Background(), dep)
+	require.Error(t, err, "anonymous")
+	assert.NotErrorIs(t, err, ErrUnreachable)
+
+	keychain := staticKeychain{host: &authn.Basic{Username: "robot", Password: "s3cret"}}
+	assert.NoError(t, Registry{Keychain: keychain}.CheckVersion(context.Background(), dep))
+}
+
+// staticKeychain answers per registry host.
+type staticKeychain map[string]authn.Authenticator
+
+func (k staticKeychain) Resolve(r authn.Resource) (authn.Authenticator, error) {
+	if a, ok := k[r.RegistryStr()]; ok {
+		return a, nil
+	}
+	return authn.Anonymous, nil
 }
