@@ -32,7 +32,7 @@ func BenchmarkPhases(b *testing.B) {
 			return release.Prerelease(ctx, r.root, cfg, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
 		}},
 		{"release", fixture.ReleaseAggr, func(r repo) (*phase.Phase, error) {
-			return release.Release(r.root, cfg, fixture.Version, fixture.ImageSHA)
+			return release.Release(r.root, cfg, fixture.Version, fixture.ImageSHA, release.Inputs{})
 		}},
 		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*phase.Phase, error) {
 			return release.Postrelease(r.root, cfg, fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
@@ -92,7 +92,7 @@ func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
+		p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA, release.Inputs{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
@@ -26,6 +27,15 @@ type Inputs struct {
 	OperatorRepo         string // default the URL in the versions file
 	ReleaseDate          string // YYYY-MM-DD; default today, UTC
 	ReleaseCommit        string // default the commit the version's tags point at
+	// ReleaseTime is the time a Chart.lock says it was generated; zero
+	// means now.
+	ReleaseTime time.Time
+	// ChartVersion is the version a release gives its charts instead of
+	// [NextChartVersion]'s.
+	ChartVersion string
+	// Registry, when set, is asked whether a chart dependency's registry
+	// has the version a phase pins; nil skips the check.
+	Registry *charts.Registry
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
@@ -36,6 +46,14 @@ func (in Inputs) waiting(what string) {
 	if in.Progress != nil {
 		fmt.Fprintf(in.Progress, "... %s (waits on the network)\n", what)
 	}
+}
+
+// lockTime is when the Chart.lock files a phase writes say they were generated.
+func (in Inputs) lockTime() time.Time {
+	if in.ReleaseTime.IsZero() {
+		return time.Now()
+	}
+	return in.ReleaseTime
 }
 
 func (in Inputs) kataRepo(cfg Config) string {
@@ -63,9 +81,18 @@ func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, 
 	if in.KataRef != "" {
 		commit = in.KataRef
 	}
+	layout, err := cfg.Layout(root)
+	if err != nil {
+		return nil, fmt.Errorf("deps:sync: %w", err)
+	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
 		kataStep(cfg, kataVersion, commit, in.KataRefNote, k),
 	}}
+	if layout == ChartLayout && cfg.KataDeployChart != "" {
+		p.Steps = append(p.Steps,
+			registryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
+			kataDeployStep(cfg, kataVersion, in.lockTime()))
+	}
 	mods, err := gomod.Discover(root)
 	if err != nil {
 		return nil, err
@@ -134,10 +161,14 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 	return head, nil
 }
 
-// Release pins the image in every managed overlay to imageSHA (commit 1),
-// then bumps the internal requires to version and tidies (commit 2, none
-// where the requires are zero pseudo-versions).
-func Release(root string, cfg Config, version, imageSHA string) (*phase.Phase, error) {
+// Release pins the image to imageSHA (commit 1: every managed overlay, or
+// every place of the chart layout), then moves the charts to the release's
+// chart version and appVersion (the chart layout) and bumps the internal
+// requires to version and tidies (commit 2). A commit with nothing to
+// change is not made: a patch release whose image is pinned already has
+// no commit 1, and one whose requires are zero pseudo-versions and that
+// has no charts no commit 2.
+func Release(root string, cfg Config, version, imageSHA string, in Inputs) (*phase.Phase, error) {
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
@@ -149,23 +180,87 @@ func Release(root string, cfg Config, version, imageSHA string) (*phase.Phase, e
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
+	pin, err := imageStep(root, cfg, imageSHA)
+	if err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
 	steps := []phase.Step{
 		check,
-		overlayStep(cfg, root, imageSHA),
+		pin,
 		phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
 	}
+	msg := "release: move the requires between the repository's modules to " + version
+	if layout, _ := cfg.Layout(root); layout == ChartLayout {
+		chartVersion, err := releaseChartVersion(root, cfg, v, in)
+		if err != nil {
+			return nil, fmt.Errorf("release: %w", err)
+		}
+		steps = append(steps, chartsStep(root, cfg, chartVersion, version, in.lockTime()))
+		msg = "release: " + version + ": the charts to " + chartVersion + "\n\nMove every chart to version " + chartVersion + " and appVersion " + version +
+			",\nand the requires between the repository's modules where they are versions."
+	}
 	steps = append(steps, bump...)
-	steps = append(steps, phase.Commit{Message: "release: move the requires between the repository's modules to " + version})
+	steps = append(steps, phase.Commit{Message: msg})
 	return &phase.Phase{Name: "release " + version, Root: root, Steps: steps}, nil
 }
 
-// Postrelease unpins the overlays and the operator and updates the
-// citation for version, in one commit.
+// releaseChartVersion is in.ChartVersion, or the next chart version for v.
+func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) (string, error) {
+	if in.ChartVersion != "" {
+		return in.ChartVersion, charts.CheckVersion(in.ChartVersion)
+	}
+	cs, err := releaseCharts(root, cfg)
+	if err != nil {
+		return "", err
+	}
+	return NextChartVersion(cs, v.String())
+}
+
+// ChartsBump moves every chart to chartVersion, alone: a release of the
+// charts without a release of the image or the modules.
+func ChartsBump(root string, cfg Config, chartVersion string, in Inputs) (*phase.Phase, error) {
+	if err := charts.CheckVersion(chartVersion); err != nil {
+		return nil, fmt.Errorf("charts:bump: %w", err)
+	}
+	return single("charts: move every chart to "+chartVersion, root, chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
+}
+
+// imageStep pins (sha != "") or unpins the image in the repository's
+// layout: its overlays or its pins.
+func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
+	layout, err := cfg.Layout(root)
+	if err != nil {
+		return nil, err
+	}
+	if layout == OverlayLayout {
+		return overlayStep(cfg, root, sha), nil
+	}
+	return pinStep(cfg, root, sha), nil
+}
+
+// Postrelease unpins the image (overlays or pins), the operator (overlay
+// layout) and kata-deploy (chart layout, its Chart.lock removed), and
+// updates the citation for version, in one commit.
 func Postrelease(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
 	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
-	steps := []phase.Step{overlayStep(cfg, root, ""), operatorStep(cfg, "main")}
+	layout, err := cfg.Layout(root)
+	if err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
+	unpin, err := imageStep(root, cfg, "")
+	if err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
+	steps := []phase.Step{unpin}
+	what := "the " + cfg.Image + " image and the CoCo operator"
+	if layout == OverlayLayout {
+		steps = append(steps, operatorStep(cfg, "main"))
+	} else if cfg.KataDeployChart != "" {
+		steps = append(steps, kataDeployStep(cfg, "", in.lockTime()))
+		what = "the " + cfg.Image + " image and the " + cfg.KataDeployDependency + " chart"
+	}
 	if cfg.Citation != "" {
 		cite, err := citation(root, cfg, version, in)
 		if err != nil {
@@ -173,7 +268,7 @@ func Postrelease(root string, cfg Config, version string, in Inputs) (*phase.Pha
 		}
 		steps = append(steps, cite)
 	}
-	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin the " + cfg.Image + " image and the CoCo operator, and cite " + version + "."})
+	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
 	return &phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, nil
 }
 
@@ -217,17 +312,26 @@ func OperatorUnpin(root string, cfg Config) *phase.Phase {
 	return single("operator: unpin (back to main)", root, operatorStep(cfg, "main"))
 }
 
-// OverlaysPin pins the image of the managed overlays to imageSHA.
-func OverlaysPin(root string, cfg Config, imageSHA string) (*phase.Phase, error) {
+// ImagePin pins the image to imageSHA in the repository's layout: every
+// managed overlay, or every place of the chart layout.
+func ImagePin(root string, cfg Config, imageSHA string) (*phase.Phase, error) {
 	if !IsSHA(imageSHA) {
-		return nil, fmt.Errorf("overlays:pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
+		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
-	return single("overlays: pin "+cfg.Image+" to "+imageSHA, root, overlayStep(cfg, root, imageSHA)), nil
+	step, err := imageStep(root, cfg, imageSHA)
+	if err != nil {
+		return nil, fmt.Errorf("image pin: %w", err)
+	}
+	return single("image: pin "+cfg.Image+" to "+imageSHA, root, step), nil
 }
 
-// OverlaysUnpin points the pinned overlays back at latest.
-func OverlaysUnpin(root string, cfg Config) *phase.Phase {
-	return single("overlays: unpin "+cfg.Image+" (back to latest)", root, overlayStep(cfg, root, ""))
+// ImageUnpin points every pinned place of the image back at latest.
+func ImageUnpin(root string, cfg Config) (*phase.Phase, error) {
+	step, err := imageStep(root, cfg, "")
+	if err != nil {
+		return nil, fmt.Errorf("image unpin: %w", err)
+	}
+	return single("image: unpin "+cfg.Image+" (back to latest)", root, step), nil
 }
 
 // GomodBump moves the requires between the repository's modules to version.

@@ -175,7 +175,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 
 func TestReleaseGolden(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
 	out := run(t, p, err, skipGo)
 	requireTree(t, r.root, fixture.ReleaseAggr)
 	msgs := r.messages(t, 2)
@@ -204,7 +204,7 @@ func TestReleaseGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), "everything the phase wrote is committed: %s", st)
 
-	_, err = release.Release(r.root, release.CAA(), fixture.Version, "1265e49")
+	_, err = release.Release(r.root, release.CAA(), fixture.Version, "1265e49", release.Inputs{})
 	require.ErrorContains(t, err, "not a commit SHA")
 }
 
@@ -225,7 +225,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
 	out := run(t, p, err, phase.Options{DryRun: true})
 	require.Contains(t, out, "dry run, nothing written")
 	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
@@ -334,7 +334,7 @@ func TestOverlaySelection(t *testing.T) {
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
 	require.NoError(t, err)
-	p, err := release.OverlaysPin(r.root, release.CAA(), fixture.ImageSHA)
+	p, err := release.ImagePin(r.root, release.CAA(), fixture.ImageSHA)
 	out := run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
@@ -382,7 +382,7 @@ func TestAlreadyTagged(t *testing.T) {
 			_, err = g.CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
 			require.NoError(t, err)
 
-			p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+			p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, release.ErrTagged)
@@ -406,7 +406,7 @@ func TestUnparsableFile(t *testing.T) {
 	require.NoError(t, err)
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
@@ -443,7 +443,7 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	require.NoError(t, err)
 	before, err := g.Head()
 	require.NoError(t, err)
-	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
+	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA, release.Inputs{})
 	out := run(t, p, err, phase.Options{})
 	require.Contains(t, out, "every internal require is the zero pseudo-version")
 	require.Contains(t, out, "commit: skipped (nothing changed)")
@@ -476,7 +476,7 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
-	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA)
+	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})

@@ -37,7 +37,7 @@ func TestStatusClean(t *testing.T) {
 
 func TestStatusMixedPins(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA)
+	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
 	run(t, p, err, skipGo)
 	aws := filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	data, err := os.ReadFile(aws)

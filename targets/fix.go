@@ -11,8 +11,8 @@ import (
 var targetOf = map[release.Action]string{
 	release.ActionDepsSync:       "deps:sync",
 	release.ActionBumpRequires:   "gomod:bump",
-	release.ActionPinImage:       "overlays:pin",
-	release.ActionUnpinImage:     "overlays:unpin",
+	release.ActionPinImage:       "image:pin",
+	release.ActionUnpinImage:     "image:unpin",
 	release.ActionPinOperator:    "operator:pin",
 	release.ActionUnpinOperator:  "operator:unpin",
 	release.ActionUpdateCitation: "citation:update",

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/google/go-containerregistry/pkg/authn"
 )
 
 // Runner runs the targets on a repository; the mage targets build one
@@ -22,6 +24,9 @@ type Runner struct {
 	// Go runs the go command (go get, go mod tidy); nil runs it in the
 	// process's environment.
 	Go *gomod.Runner
+	// Registry asks chart registries; nil asks them with the user's
+	// docker credentials.
+	Registry *charts.Registry
 }
 
 // config is the repository's configuration: the preset, release.yaml laid
@@ -55,7 +60,21 @@ func (r *Runner) inputs() release.Inputs {
 	return release.Inputs{
 		KataRepo: r.Vars.KataRepo, OperatorRef: r.Vars.OperatorRef, OperatorRepo: r.Vars.OperatorRepo,
 		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.Out,
+		KataRef: r.Vars.KataRef, KataRefNote: r.Vars.KataRefNote,
+		ReleaseTime: r.Vars.ReleaseTime, ChartVersion: r.Vars.ChartVersion, Registry: r.registry(),
 	}
+}
+
+// registry asks chart registries with the user's docker credentials;
+// nil with SKIP_REGISTRY=1.
+func (r *Runner) registry() *charts.Registry {
+	if r.Vars.SkipRegistry {
+		return nil
+	}
+	if r.Registry != nil {
+		return r.Registry
+	}
+	return &charts.Registry{Keychain: authn.DefaultKeychain}
 }
 
 // run builds a phase with build and runs it with the variables' options.
@@ -126,7 +145,7 @@ func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
 	branch := ""
 	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
 		branch = cfg.Branch
-		return release.Release(r.Root, cfg, version, imageSHA)
+		return release.Release(r.Root, cfg, version, imageSHA, r.inputs())
 	})
 	if err == nil && !r.Vars.DryRun {
 		r.next(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
@@ -277,6 +296,13 @@ func (r *Runner) Postrelease(ctx context.Context, version string) error {
 	})
 }
 
+// ChartsBump is charts:bump: every chart to chartVersion, one commit.
+func (r *Runner) ChartsBump(ctx context.Context, chartVersion string) error {
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
+		return release.ChartsBump(r.Root, cfg, chartVersion, r.inputs())
+	})
+}
+
 // OperatorPin is operator:pin.
 func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
 	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OperatorPin(r.Root, cfg, ref) })
@@ -287,14 +313,15 @@ func (r *Runner) OperatorUnpin(ctx context.Context) error {
 	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OperatorUnpin(r.Root, cfg), nil })
 }
 
-// OverlaysPin is overlays:pin.
+// OverlaysPin is overlays:pin and image:pin: the image pinned in the
+// repository's layout.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OverlaysPin(r.Root, cfg, imageSHA) })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.ImagePin(r.Root, cfg, imageSHA) })
 }
 
-// OverlaysUnpin is overlays:unpin.
+// OverlaysUnpin is overlays:unpin and image:unpin.
 func (r *Runner) OverlaysUnpin(ctx context.Context) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OverlaysUnpin(r.Root, cfg), nil })
+	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.ImageUnpin(r.Root, cfg) })
 }
 
 // GomodBump is gomod:bump.

@@ -158,6 +158,25 @@ func (Overlays) Unpin(ctx context.Context) error {
 	return with(func(r *Runner) error { return r.OverlaysUnpin(ctx) })
 }
 
+// Image pins and unpins the cloud-api-adaptor image wherever the repository holds its tag: the overlays or the chart values and the Makefile line.
+type Image mg.Namespace
+
+// Pin pins every place of the image on latest or a commit to imageSHA, each with its template (<sha>-dev for the dev providers), and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing.
+func (Image) Pin(ctx context.Context, imageSHA string) error {
+	return with(func(r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
+}
+
+// Unpin sets every place of the image pinned to a commit back to latest and commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing.
+func (Image) Unpin(ctx context.Context) error {
+	return with(func(r *Runner) error { return r.OverlaysUnpin(ctx) })
+}
+
 // Gomod edits the go.mod files.
 type Gomod mg.Namespace
 
@@ -167,6 +186,18 @@ type Gomod mg.Namespace
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go mod tidy.
 func (Gomod) Bump(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.GomodBump(ctx, version) })
+}
+
+// Charts versions the Helm charts.
+type Charts mg.Namespace
+
+// Bump moves every chart to chartVersion (its file:// dependencies too) and regenerates Chart.lock: a chart-only release; commits.
+//
+// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// NO_COMMIT=1 edits without committing, RELEASE_TIME (RFC 3339) is the
+// time Chart.lock says it was generated.
+func (Charts) Bump(ctx context.Context, chartVersion string) error {
+	return with(func(r *Runner) error { return r.ChartsBump(ctx, chartVersion) })
 }
 
 // Citation updates CITATION.cff.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/ghrelease"
 )
 
@@ -16,12 +17,21 @@ type Vars struct {
 	Push     bool // PUSH: let tags, github:release and github:lock/unlock change the remote or GitHub
 	Sign     bool // SIGN: tags makes signed annotated tags with git's signing setup
 	SkipGo   bool // SKIP_GO: skip go get and go mod tidy
+	// SkipRegistry is SKIP_REGISTRY: do not ask a chart registry whether
+	// it has the version a phase pins.
+	SkipRegistry bool
 
-	Remote        string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)
-	Branch        string // RELEASE_BRANCH: overrides release.yaml's branch (default main)
-	OperatorRef   string // OPERATOR_REF
-	OperatorRepo  string // OPERATOR_REPO
-	KataRepo      string // KATA_REPO
+	Remote       string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)
+	Branch       string // RELEASE_BRANCH: overrides release.yaml's branch (default main)
+	OperatorRef  string // OPERATOR_REF
+	OperatorRepo string // OPERATOR_REPO
+	KataRepo     string // KATA_REPO
+	KataRef      string // KATA_REF: the Kata commit for references that hold a commit
+	KataRefNote  string // KATA_REF_NOTE: added to their comment, "# v3.31.0 + <note>"
+	ChartVersion string // CHART_VERSION: the charts' version for release, instead of the rule's
+	// ReleaseTime is RELEASE_TIME, RFC 3339 (2026-05-26T10:12:12.893953+01:00):
+	// when the Chart.lock files say they were generated; default now.
+	ReleaseTime   time.Time
 	ReleaseDate   string // RELEASE_DATE, YYYY-MM-DD
 	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA
 	TagCommit     string // TAG_COMMIT, a commit hash
@@ -84,11 +94,22 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("PUSH", &v.Push)
 	flag("SKIP_GO", &v.SkipGo)
 	flag("SIGN", &v.Sign)
+	flag("SKIP_REGISTRY", &v.SkipRegistry)
 	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
 	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
 	str("OPERATOR_REPO", &v.OperatorRepo, "", nil, "")
 	str("KATA_REPO", &v.KataRepo, "", nil, "")
+	str("KATA_REF", &v.KataRef, "", fullSHA, "a full commit SHA (40 hex digits)")
+	str("KATA_REF_NOTE", &v.KataRefNote, "", regexp.MustCompile(`^[^\r\n#]{1,80}$`), "one short line without #")
+	str("CHART_VERSION", &v.ChartVersion, "", regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`), "a chart version such as 0.3.1 (no v)")
+	if s := getenv("RELEASE_TIME"); s != "" {
+		t, err := charts.ParseTime(s)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("RELEASE_TIME=%q: want RFC 3339, such as 2026-05-26T10:12:12.893953+01:00", s))
+		}
+		v.ReleaseTime = t
+	}
 	str("RELEASE_DATE", &v.ReleaseDate, "", nil, "")
 	str("RELEASE_COMMIT", &v.ReleaseCommit, "", fullSHA, "a full commit SHA (40 hex digits)")
 	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")

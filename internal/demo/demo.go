@@ -102,7 +102,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 		{title: "tags v0.13.0-alpha.1", run: tags("v0.13.0-alpha.1")},
 		{title: "github:release v0.13.0-alpha.1", run: publish("v0.13.0-alpha.1")},
 		{title: "github:lock", run: lock(true)},
-		{title: "release v0.13.0 " + imageSHA, build: func() (*phase.Phase, error) { return release.Release(root, cfg, "v0.13.0", imageSHA) }},
+		{title: "release v0.13.0 " + imageSHA, build: func() (*phase.Phase, error) { return release.Release(root, cfg, "v0.13.0", imageSHA, in) }},
 		{title: "tags v0.13.0", run: tags("v0.13.0")},
 		{title: "github:release v0.13.0", run: publish("v0.13.0")},
 		{title: "github:unlock", run: lock(false)},

@@ -1,0 +1,142 @@
+package targets_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/targets"
+)
+
+// helmWorld is a repository from a v0.21 stage's before/ files, with a bare
+// remote and a local Kata repository; fix edits the files first (the
+// one-off comment fix of 02-release, which was no release step).
+func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
+	t.Helper()
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir()}
+	files, err := fixture.Files(stage, "before")
+	require.NoError(t, err)
+	if fix != nil {
+		fix(files)
+	}
+	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
+	require.NoError(t, err)
+	releases, err := fixture.KataReleases(fixture.HelmKataVersion)
+	require.NoError(t, err)
+	_, err = gitfixture.Releases(w.kata, releases...)
+	require.NoError(t, err)
+	return w
+}
+
+// commentFix is the documentation fix made in 02-release beside the
+// release's edits: dev-<commit> became <commit>-dev in three comments.
+func commentFix(files map[string][]byte) {
+	for name, data := range files {
+		files[name] = bytes.ReplaceAll(data, []byte("Update to dev-<commit> at release time"), []byte("Update to <commit>-dev at release time"))
+	}
+}
+
+// requireTree checks the work tree holds the stage's after/ files byte for
+// byte, and none of its before/ files that after/ lacks; skip names files
+// left out of the comparison.
+func requireTree(t *testing.T, root, stage string, skip ...string) {
+	t.Helper()
+	after, err := fixture.Files(stage, "after")
+	require.NoError(t, err)
+	before, err := fixture.Files(stage, "before")
+	require.NoError(t, err)
+	for name, want := range after {
+		if contains(skip, name) {
+			continue
+		}
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err, name)
+		require.Equal(t, string(want), string(got), name)
+	}
+	for name := range before {
+		if _, ok := after[name]; !ok {
+			require.NoFileExists(t, filepath.Join(root, filepath.FromSlash(name)))
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func releaseTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	tm, err := charts.ParseTime(s)
+	require.NoError(t, err)
+	return tm
+}
+
+// TestHelmCycle: every stage of the v0.21 cycle comes out byte for byte
+// through the targets, with the right number of signed-off commits.
+func TestHelmCycle(t *testing.T) {
+	ctx := t.Context()
+	t.Run("deps:sync 3.31.0", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmDepsSync, nil)
+		r, out := w.runner(targets.Vars{SkipGo: true, SkipRegistry: true, KataRef: fixture.HelmKataRef, KataRefNote: fixture.HelmKataRefNote,
+			ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+		// go get and tidy are skipped: the go.mod files keep their requires.
+		requireTree(t, w.root, fixture.HelmDepsSync, "src/cloud-api-adaptor/go.mod", "src/csi-wrapper/go.mod")
+		msgs := w.log(t, 1)
+		require.True(t, strings.HasSuffix(msgs[0], signOff), msgs[0])
+		require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: registry check off")
+	})
+	t.Run("release v0.21.0", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmRelease, commentFix)
+		r, out := w.runner(targets.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		requireTree(t, w.root, fixture.HelmRelease)
+		msgs := w.log(t, 3)
+		require.Equal(t, "release: pin the cloud-api-adaptor image to "+fixture.HelmImageSHA+" for v0.21.0"+signOff, msgs[1])
+		require.True(t, strings.HasPrefix(msgs[0], "release: v0.21.0: the charts to 0.3.0\n"), msgs[0])
+		require.Equal(t, "before "+fixture.HelmRelease, msgs[2])
+	})
+	t.Run("release v0.21.1, the image pinned already", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmPatch, nil)
+		r, out := w.runner(targets.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmPatchTime)})
+		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
+		requireTree(t, w.root, fixture.HelmPatch)
+		msgs := w.log(t, 2)
+		require.True(t, strings.HasPrefix(msgs[0], "release: v0.21.1: the charts to 0.3.1\n"), msgs[0])
+		require.Equal(t, "before "+fixture.HelmPatch, msgs[1])
+		require.Contains(t, out.String(), "commit: skipped (nothing changed)")
+	})
+	t.Run("postrelease v0.21.1", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmPostrelease, nil)
+		r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+		require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
+		requireTree(t, w.root, fixture.HelmPostrelease)
+		msgs := w.log(t, 2)
+		require.True(t, strings.HasPrefix(msgs[0], "postrelease: v0.21.1\n"), msgs[0])
+		repo, err := git.PlainOpen(w.root)
+		require.NoError(t, err)
+		wt, err := repo.Worktree()
+		require.NoError(t, err)
+		st, err := wt.Status()
+		require.NoError(t, err)
+		require.True(t, st.IsClean(), st.String())
+	})
+}
