@@ -51,11 +51,19 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
+	layout, err := cfg.Layout(root)
+	if err != nil {
+		return nil, err
+	}
+	operator := cfg.OperatorRef
+	if layout == ChartLayout {
+		operator = nil // the chart layout pins no operator
+	}
 	refs := map[string]string{}
 	for _, d := range []struct {
 		name       string
 		candidates []string
-	}{{"kata-containers", cfg.Kata}, {"guest-components", cfg.GuestComponents}, {"trustee", cfg.Trustee}, {"operator", cfg.OperatorRef}} {
+	}{{"kata-containers", cfg.Kata}, {"guest-components", cfg.GuestComponents}, {"trustee", cfg.Trustee}, {"operator", operator}} {
 		if len(d.candidates) == 0 {
 			continue
 		}
@@ -82,30 +90,13 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 		}
 	}
 
-	found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
-	if err != nil {
-		return nil, err
-	}
-	pins := map[string][]string{} // sha or "latest" -> overlays
-	for _, o := range found {
-		tag := o.NewTag + o.Digest
-		row("overlay "+o.Name(), tag)
-		if o.Digest != "" || tag != "latest" && !commitPin.MatchString(tag) {
-			continue
+	r.row("layout", layout.String())
+	if layout == OverlayLayout {
+		if err := r.overlays(root, cfg); err != nil {
+			return nil, err
 		}
-		sha := strings.TrimPrefix(tag, "dev-")
-		if tag != "latest" && DevTag(cfg, o.Name(), sha) != tag {
-			problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, DevTag(cfg, o.Name(), sha)), Fix{Action: ActionPinImage, Args: []string{sha}})
-		}
-		pins[sha] = append(pins[sha], o.Name())
-	}
-	if len(pins) > 1 {
-		var parts []string
-		for pin, names := range pins {
-			parts = append(parts, fmt.Sprintf("%s: %s", pin, strings.Join(names, ", ")))
-		}
-		sort.Strings(parts)
-		problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", Fix{Action: ActionPinImage, Args: []string{"<imageSHA>"}}, Fix{Action: ActionUnpinImage})
+	} else {
+		r.pins(root, cfg)
 	}
 
 	mods, err := gomod.Discover(root)
@@ -146,6 +137,11 @@ func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	r.Version, r.Tagged = latest, tagged
+	if layout == ChartLayout {
+		if err := r.charts(root, cfg, latest); err != nil {
+			return nil, err
+		}
+	}
 
 	if cfg.Citation != "" {
 		csrc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(cfg.Citation)))
@@ -214,4 +210,35 @@ func (r *Report) Err() error {
 		return nil
 	}
 	return fmt.Errorf("%w: %d problems (see above)", ErrInconsistent, len(r.Problems))
+}
+
+// overlays adds a row for every overlay of the image and a problem when
+// they disagree or one breaks the dev- rule.
+func (r *Report) overlays(root string, cfg Config) error {
+	found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
+	if err != nil {
+		return err
+	}
+	byTag := map[string][]string{} // sha or "latest" -> overlays
+	for _, o := range found {
+		tag := o.NewTag + o.Digest
+		r.row("overlay "+o.Name(), tag)
+		if o.Digest != "" || tag != "latest" && !commitPin.MatchString(tag) {
+			continue
+		}
+		sha := strings.TrimPrefix(tag, "dev-")
+		if tag != "latest" && DevTag(cfg, o.Name(), sha) != tag {
+			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, DevTag(cfg, o.Name(), sha)), Fix{Action: ActionPinImage, Args: []string{sha}})
+		}
+		byTag[sha] = append(byTag[sha], o.Name())
+	}
+	if len(byTag) > 1 {
+		var parts []string
+		for pin, names := range byTag {
+			parts = append(parts, fmt.Sprintf("%s: %s", pin, strings.Join(names, ", ")))
+		}
+		sort.Strings(parts)
+		r.problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", Fix{Action: ActionPinImage, Args: []string{"<imageSHA>"}}, Fix{Action: ActionUnpinImage})
+	}
+	return nil
 }

@@ -140,3 +140,44 @@ func TestHelmCycle(t *testing.T) {
 		require.True(t, st.IsClean(), st.String())
 	})
 }
+
+// TestHelmStatus: after the v0.21.1 tags and the post-release, status finds
+// nothing wrong; one place of the image left pinned, or a Chart.lock left
+// over, fails and names the file.
+func TestHelmStatus(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmPostrelease, nil)
+	r, out := w.runner(targets.Vars{Push: true})
+	require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+	r, out = w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate})
+	require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
+	r, out = w.runner(targets.Vars{})
+	require.NoError(t, r.Status(ctx), out.String())
+	got := strings.Join(strings.Fields(out.String()), " ")
+	for _, want := range []string{
+		"layout Helm charts",
+		"image src/cloud-providers/Makefile latest",
+		"chart peerpods 0.3.1, appVersion v0.21.1 (src/cloud-api-adaptor/install/charts/peerpods)",
+		"chart peerpods kata-deploy 0.0.0-dev",
+		"no inconsistencies found",
+	} {
+		require.Contains(t, got, want)
+	}
+	require.NotContains(t, got, "operator")
+
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	values := "src/webhook/chart/values.yaml"
+	data, err := os.ReadFile(filepath.Join(w.root, values))
+	require.NoError(t, err)
+	_, err = gitfixture.Commit(repo, map[string][]byte{
+		values: bytes.Replace(data, []byte("tag: latest"), []byte("tag: "+fixture.HelmImageSHA), 1),
+		"src/cloud-api-adaptor/install/charts/peerpods/Chart.lock": fixture.MustFile(fixture.HelmPostrelease, "before", "src/cloud-api-adaptor/install/charts/peerpods/Chart.lock"),
+	}, "a pin missed, a lock left over")
+	require.NoError(t, err)
+	r, out = w.runner(targets.Vars{})
+	require.ErrorContains(t, r.Status(ctx), "inconsistent release state")
+	require.Contains(t, out.String(), "the image is pinned to different tags ("+fixture.HelmImageSHA+": "+values+"; latest: ")
+	require.Contains(t, out.String(), "fix: mage image:pin <imageSHA>, or mage image:unpin")
+	require.Contains(t, out.String(), "src/cloud-api-adaptor/install/charts/peerpods/Chart.lock is left over: kata-deploy is back at 0.0.0-dev")
+}
