@@ -52,13 +52,22 @@ func (c Change) Diff() string {
 		if out.Len() == 0 {
 			fmt.Fprintf(&out, "--- %s\n+++ %s\n", from, to)
 		}
-		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n", na[start]+1, na[end]-na[start], nb[start]+1, nb[end]-nb[start])
+		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(na[start], na[end]-na[start]), hunkRange(nb[start], nb[end]-nb[start]))
 		for _, o := range ops[start:end] {
 			out.WriteString(string(o.op) + o.text + "\n")
 		}
 		i = end
 	}
 	return out.String()
+}
+
+// hunkRange is a hunk's line range as diff writes it: an empty range
+// names the line before it (0 at the start of a file).
+func hunkRange(before, n int) string {
+	if n == 0 {
+		return fmt.Sprintf("%d,0", before)
+	}
+	return fmt.Sprintf("%d,%d", before+1, n)
 }
 
 type op struct {

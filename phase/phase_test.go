@@ -72,8 +72,8 @@ func TestCreateAndRemove(t *testing.T) {
 	}}
 	var out strings.Builder
 	require.NoError(t, p.Run(t.Context(), phase.Options{Out: &out}))
-	require.Contains(t, out.String(), "--- /dev/null\n    +++ b/c/new.lock")
-	require.Contains(t, out.String(), "--- a/b.yaml\n    +++ /dev/null")
+	require.Contains(t, out.String(), "--- /dev/null\n    +++ b/c/new.lock\n    @@ -0,0 +1,1 @@\n    +new\n")
+	require.Contains(t, out.String(), "--- a/b.yaml\n    +++ /dev/null\n    @@ -1,1 +0,0 @@\n    -b: 1\n")
 	require.NoFileExists(t, filepath.Join(root, "b.yaml"))
 	require.Equal(t, "new\n", read(t, root, "c/new.lock"))
 	r, err := git.PlainOpen(root)

@@ -89,14 +89,16 @@ func Postrelease(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.Postrelease(ctx, version) })
 }
 
-// Demo runs every phase on a CAA-shaped repository built from the embedded v0.13.0 files, offline.
+// Demo runs today's Helm cycle (v0.21 files) and the overlay cycle (v0.13.0 files) on local repositories, offline.
 //
-// It builds, in a new temporary folder, the repository with a bare remote,
-// a Kata Containers repository (tags 3.14.0 and 3.15.0) and an operator
-// repository, then runs deps:sync, prerelease, tags, github:release,
-// github:lock, release, tags, github:release, github:unlock and postrelease
-// (SKIP_GO=1, PUSH=1, GitHub faked in the process), printing each plan and
-// result, and says where the folder is.
+// It builds, in a new temporary folder, for each cycle a
+// cloud-api-adaptor-shaped repository with a bare remote and local Kata
+// Containers (and operator) repositories, then runs every phase in order:
+// deps:sync, release, tags, github:release, postrelease for the charts;
+// deps:sync, prerelease, tags, github:release, github:lock, release, tags,
+// github:release, github:unlock and postrelease for the overlays (SKIP_GO=1,
+// PUSH=1, GitHub and the chart registry faked in the process), printing
+// each plan and result, then status, and says where the folder is.
 func Demo(ctx context.Context) error {
 	dir, err := os.MkdirTemp("", "release-tools-demo-")
 	if err != nil {

@@ -1,20 +1,28 @@
-// Package demo runs a whole release cycle of cloud-api-adaptor on local
-// repositories built from the embedded fixture files, with GitHub faked in
-// the process: the frontend's demo target. It is internal so that no
-// importer of the library links the fixtures and fakes.
+// Package demo runs whole release cycles of cloud-api-adaptor on local
+// repositories built from the embedded fixture files, with GitHub and the
+// chart registry served in the process: the frontend's demo target. It is
+// internal so that no importer of the library links the fixtures and fakes.
 package demo
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"log"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-github/v84/github"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
@@ -23,121 +31,241 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 )
 
-// Run builds, below dir, a cloud-api-adaptor-shaped repository from the
-// real v0.13.0 files, a bare remote, a Kata Containers repository (tags
-// 3.14.0 and 3.15.0) and an operator repository, all local, then runs
-// every phase of a release on them in order, writing each plan and result
-// to w. The go commands are skipped (the real go.mod files need the
-// network); merging each phase's PR is simulated by pushing main; GitHub
-// is a fake served in the process.
+// Run runs, below dir, today's cycle (Helm charts, from the v0.21 files:
+// deps:sync, release, tags, github:release, postrelease) and then the
+// overlay cycle of up to v0.17.0 (from the v0.13.0 files, with its
+// candidate), each on a cloud-api-adaptor-shaped repository with a bare
+// remote and local Kata Containers (and operator) repositories, writing
+// each plan and result to w. The go commands are skipped (the real go.mod
+// files need the network); merging each phase's PR is simulated by pushing
+// main; GitHub and the kata-deploy chart's registry are fakes served in the
+// process. It ends with status on each repository.
 func Run(ctx context.Context, dir string, w io.Writer) error {
-	root := filepath.Join(dir, "cloud-api-adaptor")
-	remote := filepath.Join(dir, "remote.git")
-	kataDir := filepath.Join(dir, "kata-containers")
-	operatorDir := filepath.Join(dir, "operator")
-
-	files, err := fixture.Files(fixture.KataSync, "before")
-	if err != nil {
-		return err
-	}
-	if _, err := gitfixture.WithRemote(root, remote, files, "cloud-api-adaptor before the v0.13.0 cycle"); err != nil {
-		return err
-	}
-	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion)
-	if err != nil {
-		return err
-	}
-	if _, err := gitfixture.Releases(kataDir, releases...); err != nil {
-		return err
-	}
-	if _, err := gitfixture.Init(operatorDir, map[string][]byte{"README.md": []byte("operator\n")}, "operator main"); err != nil {
-		return err
-	}
 	fake := httptest.NewServer(&ghfake.Server{
 		Admin:      true,
 		Protection: map[string]*github.Protection{"main": {}},
-		Releases:   []*github.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
+		Releases:   []*github.RepositoryRelease{ghfake.Rel("v0.20.0", false), ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
 	})
 	defer fake.Close()
 	gh, err := ghrelease.New(ctx, ghrelease.Options{Token: ghfake.Token, APIURL: fake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s\n", dir, fake.URL)
+	reg, closeReg, err := chartRegistry(fixture.HelmKataVersion)
+	if err != nil {
+		return err
+	}
+	defer closeReg()
+	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io is a registry in the process\n", dir, fake.URL)
 	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
 		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
 
-	cfg := release.CAA()
-	in := release.Inputs{KataRepo: "file://" + kataDir, OperatorRepo: "file://" + operatorDir, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w}
-	opts := phase.Options{SkipGo: true, Out: w}
-	const imageSHA = fixture.ImageSHA
-	merge := func() error {
-		fmt.Fprintf(w, "demo: pushing main to the remote, as merging the PR would\n\n")
-		// Opened afresh: a phase writes its commits as a new packfile, and
-		// go-git reads the list of packfiles once per repository value.
-		repo, err := git.PlainOpen(root)
-		if err != nil {
+	helm := cycle{
+		title: "today's cycle: Helm charts (v0.21.0)", dir: filepath.Join(dir, "helm"), stage: fixture.HelmDepsSync,
+		kata: []string{fixture.HelmKataVersion}, gh: gh, w: w,
+		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
+	}
+	helm.steps = []step{
+		helm.phase("deps:sync "+fixture.HelmKataVersion, func(c *cycle) (*phase.Phase, error) {
+			return release.DepsSync(ctx, c.root(), c.cfg(), fixture.HelmKataVersion, c.in)
+		}),
+		helm.phase("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, func(c *cycle) (*phase.Phase, error) {
+			return release.Release(c.root(), c.cfg(), fixture.HelmVersion, fixture.HelmImageSHA, c.in)
+		}),
+		helm.tags(ctx, fixture.HelmVersion),
+		helm.publish(ctx, fixture.HelmVersion),
+		helm.phase("postrelease "+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
+			return release.Postrelease(c.root(), c.cfg(), fixture.HelmVersion, c.in)
+		}),
+	}
+	overlays := cycle{
+		title: "the overlay cycle, up to v0.17.0 (v0.13.0)", dir: filepath.Join(dir, "overlays"), stage: fixture.KataSync,
+		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: gh, w: w,
+		in: release.Inputs{ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
+	}
+	overlays.steps = []step{
+		overlays.phase("deps:sync "+fixture.KataVersion, func(c *cycle) (*phase.Phase, error) {
+			return release.DepsSync(ctx, c.root(), c.cfg(), fixture.KataVersion, c.in)
+		}),
+		overlays.phase("prerelease v0.13.0-alpha.1", func(c *cycle) (*phase.Phase, error) {
+			return release.Prerelease(ctx, c.root(), c.cfg(), "v0.13.0-alpha.1", c.in)
+		}),
+		overlays.tags(ctx, "v0.13.0-alpha.1"),
+		overlays.publish(ctx, "v0.13.0-alpha.1"),
+		overlays.lock(ctx, true),
+		overlays.phase("release v0.13.0 "+fixture.ImageSHA, func(c *cycle) (*phase.Phase, error) {
+			return release.Release(c.root(), c.cfg(), "v0.13.0", fixture.ImageSHA, c.in)
+		}),
+		overlays.tags(ctx, "v0.13.0"),
+		overlays.publish(ctx, "v0.13.0"),
+		overlays.lock(ctx, false),
+		overlays.phase("postrelease v0.13.0", func(c *cycle) (*phase.Phase, error) {
+			return release.Postrelease(c.root(), c.cfg(), "v0.13.0", c.in)
+		}),
+	}
+	for _, c := range []*cycle{&helm, &overlays} {
+		if err := c.run(ctx); err != nil {
+			return fmt.Errorf("%s: %w", c.title, err)
+		}
+	}
+	fmt.Fprintf(w, "demo: every phase done; the repositories are %s and %s (git -C <repository> log --stat)\n", helm.root(), overlays.root())
+	return nil
+}
+
+// cycle is one release cycle of the demo: a repository built from a
+// stage's before/ files, and the steps run on it.
+type cycle struct {
+	title, dir, stage string
+	kata              []string // the Kata releases of the local Kata repository
+	operator          bool     // a local operator repository too
+	gh                *ghrelease.Client
+	in                release.Inputs
+	w                 io.Writer
+	steps             []step
+}
+
+// step is a phase (committed, then merged by a push) or a step that
+// changes the remote or GitHub.
+type step struct {
+	title string
+	build func(*cycle) (*phase.Phase, error)
+	run   func(*cycle) error
+}
+
+func (c *cycle) root() string        { return filepath.Join(c.dir, "cloud-api-adaptor") }
+func (c *cycle) cfg() release.Config { return release.CAA() }
+
+func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) step {
+	return step{title: title, build: build}
+}
+
+func (c *cycle) tags(ctx context.Context, version string) step {
+	return step{title: "tags " + version, run: func(c *cycle) error {
+		return release.Tags(ctx, c.root(), c.cfg(), version, release.TagOptions{Push: true, TopLevel: true}, c.w)
+	}}
+}
+
+func (c *cycle) publish(ctx context.Context, version string) step {
+	return step{title: "github:release " + version, run: func(c *cycle) error {
+		return release.GitHubRelease(ctx, c.root(), c.cfg(), version, c.gh, true, c.w)
+	}}
+}
+
+func (c *cycle) lock(ctx context.Context, on bool) step {
+	title := "github:unlock"
+	if on {
+		title = "github:lock"
+	}
+	return step{title: title, run: func(c *cycle) error { return release.GitHubLock(ctx, c.cfg(), c.gh, on, true, c.w) }}
+}
+
+// run builds the repositories and runs the steps, then status.
+func (c *cycle) run(ctx context.Context) error {
+	fmt.Fprintf(c.w, "demo: %s, in %s\n\n", c.title, c.dir)
+	files, err := fixture.Files(c.stage, "before")
+	if err != nil {
+		return err
+	}
+	if _, err := gitfixture.WithRemote(c.root(), filepath.Join(c.dir, "remote.git"), files, "cloud-api-adaptor before the cycle"); err != nil {
+		return err
+	}
+	kataDir := filepath.Join(c.dir, "kata-containers")
+	releases, err := fixture.KataReleases(c.kata...)
+	if err != nil {
+		return err
+	}
+	if _, err := gitfixture.Releases(kataDir, releases...); err != nil {
+		return err
+	}
+	c.in.KataRepo = "file://" + kataDir
+	if c.operator {
+		operatorDir := filepath.Join(c.dir, "operator")
+		if _, err := gitfixture.Init(operatorDir, map[string][]byte{"README.md": []byte("operator\n")}, "operator main"); err != nil {
 			return err
 		}
-		return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
+		c.in.OperatorRepo = "file://" + operatorDir
 	}
-	tags := func(version string) func() error {
-		return func() error {
-			return release.Tags(ctx, root, cfg, version, release.TagOptions{Push: true, TopLevel: true}, w)
-		}
-	}
-	publish := func(version string) func() error {
-		return func() error { return release.GitHubRelease(ctx, root, cfg, version, gh, true, w) }
-	}
-	lock := func(on bool) func() error {
-		return func() error { return release.GitHubLock(ctx, cfg, gh, on, true, w) }
-	}
-	steps := []struct {
-		title string
-		build func() (*phase.Phase, error) // a phase, committed and merged
-		run   func() error                 // or a step that is not
-	}{
-		{title: "deps:sync " + fixture.KataVersion, build: func() (*phase.Phase, error) { return release.DepsSync(ctx, root, cfg, fixture.KataVersion, in) }},
-		{title: "prerelease v0.13.0-alpha.1", build: func() (*phase.Phase, error) { return release.Prerelease(ctx, root, cfg, "v0.13.0-alpha.1", in) }},
-		{title: "tags v0.13.0-alpha.1", run: tags("v0.13.0-alpha.1")},
-		{title: "github:release v0.13.0-alpha.1", run: publish("v0.13.0-alpha.1")},
-		{title: "github:lock", run: lock(true)},
-		{title: "release v0.13.0 " + imageSHA, build: func() (*phase.Phase, error) { return release.Release(root, cfg, "v0.13.0", imageSHA, in) }},
-		{title: "tags v0.13.0", run: tags("v0.13.0")},
-		{title: "github:release v0.13.0", run: publish("v0.13.0")},
-		{title: "github:unlock", run: lock(false)},
-		{title: "postrelease v0.13.0", build: func() (*phase.Phase, error) { return release.Postrelease(root, cfg, "v0.13.0", in) }},
-	}
-	for _, st := range steps {
+	opts := phase.Options{SkipGo: true, Out: c.w}
+	for _, st := range c.steps {
 		if st.run != nil {
-			fmt.Fprintf(w, "== %s (PUSH=1)\n", st.title)
-			if err := st.run(); err != nil {
+			fmt.Fprintf(c.w, "== %s (PUSH=1)\n", st.title)
+			if err := st.run(c); err != nil {
 				return err
 			}
-			fmt.Fprintln(w)
+			fmt.Fprintln(c.w)
 			continue
 		}
-		fmt.Fprintf(w, "== %s (SKIP_GO=1)\n", st.title)
-		p, err := st.build()
+		fmt.Fprintf(c.w, "== %s (SKIP_GO=1)\n", st.title)
+		p, err := st.build(c)
 		if err != nil {
 			return err
 		}
 		if err := p.Run(ctx, opts); err != nil {
 			return err
 		}
-		if err := merge(); err != nil {
+		if err := c.merge(); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "== status\n")
-	rep, err := release.Status(ctx, root, cfg)
+	fmt.Fprintf(c.w, "== status\n")
+	rep, err := release.Status(ctx, c.root(), c.cfg())
 	if err != nil {
 		return err
 	}
-	rep.GitHub(ctx, cfg, gh)
-	if _, err := rep.WriteTo(w); err != nil {
+	rep.GitHub(ctx, c.cfg(), c.gh)
+	if _, err := rep.WriteTo(c.w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\ndemo: every phase done; the repository is %s (git -C %s log --stat)\n", root, root)
+	fmt.Fprintln(c.w)
 	return rep.Err()
+}
+
+// merge pushes main to the remote, as merging the phase's PR would.
+func (c *cycle) merge() error {
+	fmt.Fprintf(c.w, "demo: pushing main to the remote, as merging the PR would\n\n")
+	// Opened afresh: a phase writes its commits as a new packfile, and
+	// go-git reads the list of packfiles once per repository value.
+	repo, err := git.PlainOpen(c.root())
+	if err != nil {
+		return err
+	}
+	return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
+}
+
+// chartRegistry serves, in the process, a registry that answers for every
+// host (ghcr.io included) and holds the kata-deploy chart at each version,
+// and returns a client of it and a func that stops it.
+func chartRegistry(versions ...string) (*charts.Registry, func(), error) {
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	for _, v := range versions {
+		ref, err := name.ParseReference(u.Host + "/kata-containers/kata-deploy-charts/kata-deploy:" + v)
+		if err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+		img, err := random.Image(64, 1)
+		if err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+		if err := remote.Write(ref, img); err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+	}
+	return &charts.Registry{Transport: toHost{u}}, srv.Close, nil
+}
+
+// toHost sends every request to one server, over plain HTTP.
+type toHost struct{ u *url.URL }
+
+func (t toHost) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.URL.Scheme, req.URL.Host, req.Host = t.u.Scheme, t.u.Host, t.u.Host
+	return http.DefaultTransport.RoundTrip(req)
 }
