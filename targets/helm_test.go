@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/targets"
 )
 
@@ -131,13 +132,7 @@ func TestHelmCycle(t *testing.T) {
 		requireTree(t, w.root, fixture.HelmPostrelease)
 		msgs := w.log(t, 2)
 		require.True(t, strings.HasPrefix(msgs[0], "postrelease: v0.21.1\n"), msgs[0])
-		repo, err := git.PlainOpen(w.root)
-		require.NoError(t, err)
-		wt, err := repo.Worktree()
-		require.NoError(t, err)
-		st, err := wt.Status()
-		require.NoError(t, err)
-		require.True(t, st.IsClean(), st.String())
+		requireClean(t, w.root)
 	})
 }
 
@@ -180,4 +175,41 @@ func TestHelmStatus(t *testing.T) {
 	require.Contains(t, out.String(), "the image is pinned to different tags ("+fixture.HelmImageSHA+": "+values+"; latest: ")
 	require.Contains(t, out.String(), "fix: mage image:pin <imageSHA>, or mage image:unpin")
 	require.Contains(t, out.String(), "src/cloud-api-adaptor/install/charts/peerpods/Chart.lock is left over: kata-deploy is back at 0.0.0-dev")
+}
+
+// TestHelmRegistry: deps:sync asks the registry for the kata-deploy chart
+// at the Kata version: a version it lacks stops the phase before anything
+// is written and names the nearest it has; an unreachable registry is
+// reported and skipped.
+func TestHelmRegistry(t *testing.T) {
+	ctx := t.Context()
+	reg, stop, err := ocifake.Charts("kata-containers/kata-deploy-charts/kata-deploy", "3.30.0", "3.32.0")
+	require.NoError(t, err)
+	defer stop()
+	w := helmWorld(t, fixture.HelmDepsSync, nil)
+	r, out := w.runner(targets.Vars{SkipGo: true})
+	r.Registry = reg
+	err = r.DepsSync(ctx, fixture.HelmKataVersion)
+	require.ErrorIs(t, err, charts.ErrVersionNotFound, out.String())
+	require.ErrorContains(t, err, "3.30.0")
+	require.ErrorContains(t, err, "3.32.0")
+	require.Equal(t, []string{"before " + fixture.HelmDepsSync}, w.log(t, 1))
+	requireClean(t, w.root)
+
+	stop() // the registry is gone: the check is skipped, said so
+	r, out = w.runner(targets.Vars{SkipGo: true, DryRun: true})
+	r.Registry = reg
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: ")
+}
+
+func requireClean(t *testing.T, root string) {
+	t.Helper()
+	repo, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	wt, err := repo.Worktree()
+	require.NoError(t, err)
+	st, err := wt.Status()
+	require.NoError(t, err)
+	require.True(t, st.IsClean(), st.String())
 }

@@ -8,25 +8,18 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
-	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"path/filepath"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-github/v84/github"
 
-	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/ghrelease"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
@@ -51,7 +44,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	reg, closeReg, err := chartRegistry(fixture.HelmKataVersion)
+	reg, closeReg, err := ocifake.Charts("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion)
 	if err != nil {
 		return err
 	}
@@ -230,42 +223,4 @@ func (c *cycle) merge() error {
 		return err
 	}
 	return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
-}
-
-// chartRegistry serves, in the process, a registry that answers for every
-// host (ghcr.io included) and holds the kata-deploy chart at each version,
-// and returns a client of it and a func that stops it.
-func chartRegistry(versions ...string) (*charts.Registry, func(), error) {
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	u, err := url.Parse(srv.URL)
-	if err != nil {
-		srv.Close()
-		return nil, nil, err
-	}
-	for _, v := range versions {
-		ref, err := name.ParseReference(u.Host + "/kata-containers/kata-deploy-charts/kata-deploy:" + v)
-		if err != nil {
-			srv.Close()
-			return nil, nil, err
-		}
-		img, err := random.Image(64, 1)
-		if err != nil {
-			srv.Close()
-			return nil, nil, err
-		}
-		if err := remote.Write(ref, img); err != nil {
-			srv.Close()
-			return nil, nil, err
-		}
-	}
-	return &charts.Registry{Transport: toHost{u}}, srv.Close, nil
-}
-
-// toHost sends every request to one server, over plain HTTP.
-type toHost struct{ u *url.URL }
-
-func (t toHost) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(req.Context())
-	req.URL.Scheme, req.URL.Host, req.Host = t.u.Scheme, t.u.Host, t.u.Host
-	return http.DefaultTransport.RoundTrip(req)
 }
