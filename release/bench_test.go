@@ -26,16 +26,16 @@ func BenchmarkPhases(b *testing.B) {
 		build       func(r repo) (*phase.Phase, error)
 	}{
 		{"deps-sync", fixture.KataSync, func(r repo) (*phase.Phase, error) {
-			return release.DepsSync(ctx, r.root, cfg, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+			return release.Repo{Root: r.root, Config: cfg}.DepsSync(ctx, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
 		}},
 		{"prerelease", fixture.PinOperator, func(r repo) (*phase.Phase, error) {
-			return release.Prerelease(ctx, r.root, cfg, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
+			return release.Repo{Root: r.root, Config: cfg}.Prerelease(ctx, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
 		}},
 		{"release", fixture.ReleaseAggr, func(r repo) (*phase.Phase, error) {
-			return release.Release(r.root, cfg, fixture.Version, fixture.ImageSHA, release.Inputs{})
+			return release.Repo{Root: r.root, Config: cfg}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 		}},
 		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*phase.Phase, error) {
-			return release.Postrelease(r.root, cfg, fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+			return release.Repo{Root: r.root, Config: cfg}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
 		}},
 	}
 	for _, ph := range phases {
@@ -92,7 +92,7 @@ func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA, release.Inputs{})
+		p, err := release.Repo{Root: root, Config: release.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -114,6 +114,23 @@ func CAA() Config {
 	}
 }
 
+// Repo is a repository being released: its root and its configuration.
+// Its methods build the phases and run the queries of a release on it.
+type Repo struct {
+	Root   string
+	Config Config
+}
+
+// Open returns the repository at root with its configuration: the [CAA]
+// preset with root's release.yaml laid over it ([LoadConfig]).
+func Open(root string) (Repo, error) {
+	cfg, err := LoadConfig(root)
+	if err != nil {
+		return Repo{}, err
+	}
+	return Repo{Root: root, Config: cfg}, nil
+}
+
 // ConfigFile is the optional file at the released repository's root that
 // overrides the [CAA] preset.
 const ConfigFile = "release.yaml"

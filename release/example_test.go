@@ -28,7 +28,7 @@ func ExamplePhase_Run() {
 		panic(err)
 	}
 
-	p, err := release.Release(dir+"/repo", release.CAA(), "v0.13.0", fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: dir + "/repo", Config: release.CAA()}.Release("v0.13.0", fixture.ImageSHA, release.Inputs{})
 	if err != nil {
 		panic(err)
 	}

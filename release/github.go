@@ -20,7 +20,8 @@ import (
 // (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY; see
 // [ghrelease.FromEnv]), the repository otherwise from the URL of
 // cfg.Remote.
-func GitHubOptions(root string, cfg Config, getenv func(string) string) (ghrelease.Options, error) {
+func (rel Repo) GitHubOptions(getenv func(string) string) (ghrelease.Options, error) {
+	root, cfg := rel.Root, rel.Config
 	url := ""
 	if repo, err := git.PlainOpen(root); err == nil {
 		if remote, err := repo.Remote(cfg.Remote); err == nil && len(remote.Config().URLs) > 0 {
@@ -37,7 +38,8 @@ func GitHubOptions(root string, cfg Config, getenv func(string) string) (ghrelea
 // cfg.Remote. Every tag must be there, all on one commit, and a local tag
 // of the same name must agree; the top-level tag version, which GitHub
 // makes for the release, must be absent or on that commit too.
-func PushedCommit(ctx context.Context, root string, cfg Config, version string) (string, error) {
+func (rel Repo) PushedCommit(ctx context.Context, version string) (string, error) {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return "", fmt.Errorf("github: %w", err)
@@ -89,7 +91,8 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 // creates it: a pre-release (not marked latest) for a candidate version,
 // a full release otherwise, with GitHub's generated notes. A release that
 // exists for the version, drafts included, is reported and left alone.
-func GitHubRelease(ctx context.Context, root string, cfg Config, version string, gh *ghrelease.Client, push bool, w io.Writer) error {
+func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *ghrelease.Client, push bool, w io.Writer) error {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return err
@@ -123,7 +126,8 @@ func GitHubRelease(ctx context.Context, root string, cfg Config, version string,
 // GitHubLock turns the lock of the release branch (cfg.Branch) on or off
 // with push; without push it says what it would do. It says what the lock
 // was before, and does nothing when it is already as asked.
-func GitHubLock(ctx context.Context, cfg Config, gh *ghrelease.Client, on, push bool, w io.Writer) error {
+func (rel Repo) GitHubLock(ctx context.Context, gh *ghrelease.Client, on, push bool, w io.Writer) error {
+	cfg := rel.Config
 	branch := fmt.Sprintf("branch %s of %s", cfg.Branch, gh.Repo())
 	state, err := gh.LockState(ctx, cfg.Branch)
 	if err != nil {

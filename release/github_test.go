@@ -17,7 +17,7 @@ import (
 
 func ghClient(t *testing.T, f *ghfake.Server) *ghrelease.Client {
 	t.Helper()
-	o, err := release.GitHubOptions(t.TempDir(), release.CAA(), func(k string) string {
+	o, err := release.Repo{Root: t.TempDir(), Config: release.CAA()}.GitHubOptions(func(k string) string {
 		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
 	})
 	require.NoError(t, err)
@@ -36,24 +36,24 @@ func TestGitHubRelease(t *testing.T) {
 	gh := ghClient(t, f)
 	var out strings.Builder
 
-	err := release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	err := release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
 	require.ErrorIs(t, err, release.ErrNoTags)
 	require.ErrorContains(t, err, "no module tags for v0.13.0 on origin")
 	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}}, release.Fixes(err))
 	require.Empty(t, f.Paths, "GitHub is not asked before the tags are checked")
 
-	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(ctx, "v0.13.0", release.TagOptions{Push: true}, &out))
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
 	commit := head.Hash().String()
 
 	out.Reset()
-	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, false, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, false, &out))
 	require.Contains(t, out.String(), "github: create release v0.13.0 on o/r at "+commit+": full release, marked latest; notes from v0.12.0\n")
 	require.Contains(t, out.String(), "planned only; nothing created")
 	require.Empty(t, f.Created)
 
-	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
 	require.Len(t, f.Created, 1)
 	require.Equal(t, map[string]any{
 		"tag_name": "v0.13.0", "target_commitish": commit, "name": "v0.13.0",
@@ -62,7 +62,7 @@ func TestGitHubRelease(t *testing.T) {
 	require.Contains(t, out.String(), "github: release v0.13.0 created: https://github.com/o/r/releases/tag/v0.13.0\n")
 
 	out.Reset()
-	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
 	require.Contains(t, out.String(), "github: release v0.13.0 exists on o/r")
 	require.Len(t, f.Created, 1, "a second run creates nothing")
 }
@@ -75,9 +75,9 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
 	var out strings.Builder
-	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(ctx, "v0.13.0", release.TagOptions{Push: true}, &out))
 
-	err := release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0-alpha1", gh, true, &out)
+	err := release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0-alpha1", gh, true, &out)
 	require.ErrorContains(t, err, "v0.13.0-alpha.1")
 
 	// A later commit on the remote's main.
@@ -92,12 +92,12 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	// The top-level tag elsewhere: GitHub would make the release there.
 	_, err = remote.CreateTag("v0.13.0", later, nil)
 	require.NoError(t, err)
-	err = release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	err = release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "tag v0.13.0 is on "+later.String()[:12]+" on origin, not on "+tagged.Hash().String()[:12]+" where the module tags are")
 	require.NoError(t, remote.DeleteTag("v0.13.0"))
 	_, err = remote.CreateTag("v0.13.0", tagged.Hash(), nil)
 	require.NoError(t, err)
-	c, err := release.PushedCommit(ctx, r.root, release.CAA(), "v0.13.0")
+	c, err := release.Repo{Root: r.root, Config: release.CAA()}.PushedCommit(ctx, "v0.13.0")
 	require.NoError(t, err, "the top-level tag on the tagged commit is fine")
 	require.Equal(t, tagged.Hash().String(), c)
 
@@ -105,12 +105,12 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	require.NoError(t, repo.DeleteTag("src/webhook/v0.13.0"))
 	_, err = repo.CreateTag("src/webhook/v0.13.0", later, nil)
 	require.NoError(t, err)
-	err = release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	err = release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "tag src/webhook/v0.13.0 is on "+later.String()[:12]+" locally but on "+tagged.Hash().String()[:12]+" on origin")
 
 	// A module tag missing on the remote.
 	require.NoError(t, remote.DeleteTag("src/webhook/v0.13.0"))
-	err = release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out)
+	err = release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "missing: src/webhook/v0.13.0, on origin")
 	require.Empty(t, f.Paths, "GitHub is never asked")
 }
@@ -123,22 +123,22 @@ func TestGitHubLock(t *testing.T) {
 	var out strings.Builder
 
 	f := &ghfake.Server{Protection: map[string]*github.Protection{"main": {}}}
-	err := release.GitHubLock(ctx, cfg, ghClient(t, f), true, true, &out)
+	err := release.Repo{Config: cfg}.GitHubLock(ctx, ghClient(t, f), true, true, &out)
 	require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
 	require.ErrorContains(t, err, "403 Forbidden")
 	require.ErrorContains(t, err, "the token needs admin rights on o/r")
 
 	f = &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": {}}}
 	gh := ghClient(t, f)
-	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, false, &out))
+	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, false, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r is unlocked; planned only: it would be locked\n")
 	require.Empty(t, f.Puts)
-	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, true, &out))
+	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r was unlocked, is locked now\n")
-	require.NoError(t, release.GitHubLock(ctx, cfg, gh, true, true, &out))
+	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r is locked already: nothing to do\n")
 	require.Len(t, f.Puts, 1)
-	require.NoError(t, release.GitHubLock(ctx, cfg, gh, false, true, &out))
+	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, false, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r was locked, is unlocked now\n")
 }
 
@@ -148,11 +148,11 @@ func TestStatusGitHub(t *testing.T) {
 	ctx := context.Background()
 	r := caaRepo(t, fixture.Citation)
 	var out strings.Builder
-	require.NoError(t, release.Tags(ctx, r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(ctx, "v0.13.0", release.TagOptions{Push: true}, &out))
 
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
-	rep, err := release.Status(ctx, r.root, release.CAA())
+	rep, err := release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "v0.13.0", rep.Version)
 	rep.GitHub(ctx, release.CAA(), gh)
@@ -160,11 +160,11 @@ func TestStatusGitHub(t *testing.T) {
 	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
 	require.Contains(t, rep.Problems, release.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
 
-	require.NoError(t, release.GitHubRelease(ctx, r.root, release.CAA(), "v0.13.0", gh, true, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
 	f.Mu.Lock()
 	f.Admin, f.Protection = true, map[string]*github.Protection{"main": {LockBranch: &github.LockBranch{Enabled: github.Ptr(true)}}}
 	f.Mu.Unlock()
-	rep, err = release.Status(ctx, r.root, release.CAA())
+	rep, err = release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
 	require.NoError(t, err)
 	rep.GitHub(ctx, release.CAA(), gh)
 	require.Empty(t, rep.Problems)

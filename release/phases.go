@@ -66,7 +66,8 @@ func (in Inputs) kataRepo(cfg Config) string {
 // DepsSync sets the Kata, guest-components and trustee references to
 // kataVersion and the values Kata's versions.yaml has at that version, moves
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
-func DepsSync(ctx context.Context, root string, cfg Config, kataVersion string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
 		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
 	}
@@ -117,7 +118,8 @@ func checkVersion(cfg Config, s string) (version.Version, error) {
 
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
-func Prerelease(ctx context.Context, root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
@@ -168,7 +170,8 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // change is not made: a patch release whose image is pinned already has
 // no commit 1, and one whose requires are zero pseudo-versions and that
 // has no charts no commit 2.
-func Release(root string, cfg Config, version, imageSHA string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
@@ -218,7 +221,8 @@ func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) 
 
 // ChartsBump moves every chart to chartVersion, alone: a release of the
 // charts without a release of the image or the modules.
-func ChartsBump(root string, cfg Config, chartVersion string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	if err := charts.CheckVersion(chartVersion); err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
@@ -241,7 +245,8 @@ func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
 // Postrelease unpins the image (overlays or pins), the operator (overlay
 // layout) and kata-deploy (chart layout, its Chart.lock removed), and
 // updates the citation for version, in one commit.
-func Postrelease(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
@@ -282,7 +287,7 @@ func citation(root string, cfg Config, version string, in Inputs) (phase.Step, e
 	}
 	commit := in.ReleaseCommit
 	if commit == "" {
-		c, err := TaggedCommit(root, cfg, version)
+		c, err := Repo{Root: root, Config: cfg}.TaggedCommit(version)
 		if err != nil {
 			return nil, err
 		}
@@ -300,7 +305,8 @@ func single(name, root string, steps ...phase.Step) *phase.Phase {
 }
 
 // OperatorPin pins the operator to ref.
-func OperatorPin(root string, cfg Config, ref string) (*phase.Phase, error) {
+func (rel Repo) OperatorPin(ref string) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	if ref == "" || strings.ContainsAny(ref, " \t\n") {
 		return nil, fmt.Errorf("operator:pin: %q is not a git reference", ref)
 	}
@@ -308,13 +314,15 @@ func OperatorPin(root string, cfg Config, ref string) (*phase.Phase, error) {
 }
 
 // OperatorUnpin points the operator back at main.
-func OperatorUnpin(root string, cfg Config) *phase.Phase {
+func (rel Repo) OperatorUnpin() *phase.Phase {
+	root, cfg := rel.Root, rel.Config
 	return single("operator: unpin (back to main)", root, operatorStep(cfg, "main"))
 }
 
 // ImagePin pins the image to imageSHA in the repository's layout: every
 // managed overlay, or every place of the chart layout.
-func ImagePin(root string, cfg Config, imageSHA string) (*phase.Phase, error) {
+func (rel Repo) ImagePin(imageSHA string) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	if !IsSHA(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
@@ -326,7 +334,8 @@ func ImagePin(root string, cfg Config, imageSHA string) (*phase.Phase, error) {
 }
 
 // ImageUnpin points every pinned place of the image back at latest.
-func ImageUnpin(root string, cfg Config) (*phase.Phase, error) {
+func (rel Repo) ImageUnpin() (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	step, err := imageStep(root, cfg, "")
 	if err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
@@ -335,7 +344,8 @@ func ImageUnpin(root string, cfg Config) (*phase.Phase, error) {
 }
 
 // GomodBump moves the requires between the repository's modules to version.
-func GomodBump(root string, cfg Config, version string) (*phase.Phase, error) {
+func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
@@ -348,7 +358,8 @@ func GomodBump(root string, cfg Config, version string) (*phase.Phase, error) {
 }
 
 // CitationUpdate updates the citation for version.
-func CitationUpdate(root string, cfg Config, version string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
+	root, cfg := rel.Root, rel.Config
 	if _, err := checkVersion(cfg, version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}

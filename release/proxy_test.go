@@ -29,7 +29,7 @@ func TestTagsProxyConflict(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out strings.Builder
-	err := release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	err := release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
 	require.ErrorContains(t, err, "src/peerpod-ctrl@v0.13.0 is at 410154b63f1a")
 	require.Contains(t, out.String(), "proxy CONFLICT")
 	for _, dir := range []string{r.root, r.remote} {
@@ -41,9 +41,9 @@ func TestTagsProxyConflict(t *testing.T) {
 	// An unreachable proxy is reported, and the git checks alone decide.
 	srv.Close()
 	out.Reset()
-	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
 	require.Contains(t, out.String(), "proxy unreachable")
-	mods, err := release.ModuleVersions(r.root, release.CAA(), "v0.13.0")
+	mods, err := release.Repo{Root: r.root, Config: release.CAA()}.ModuleVersions("v0.13.0")
 	require.NoError(t, err)
 	require.Len(t, mods, 5)
 	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", mods[0].Path)

@@ -98,7 +98,7 @@ var skipGo = phase.Options{SkipGo: true}
 
 func TestDepsSyncGolden(t *testing.T) {
 	r := caaRepo(t, fixture.KataSync)
-	p, err := release.DepsSync(context.Background(), r.root, release.CAA(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
 	out := run(t, p, err, skipGo)
 	require.Contains(t, out, "skipped (go commands off)")
 	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
@@ -107,16 +107,16 @@ func TestDepsSyncGolden(t *testing.T) {
 	require.Equal(t, string(want), string(got))
 	require.Contains(t, r.messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
 
-	_, err = release.DepsSync(context.Background(), r.root, release.CAA(), "9.9.9", release.Inputs{KataRepo: "file://" + r.kata})
+	_, err = release.Repo{Root: r.root, Config: release.CAA()}.DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.kata})
 	require.ErrorContains(t, err, "9.9.9")
 }
 
 func TestOperatorPinGolden(t *testing.T) {
 	r := caaRepo(t, fixture.PinOperator)
-	p, err := release.OperatorPin(r.root, release.CAA(), fixture.OperatorRef)
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.OperatorPin(fixture.OperatorRef)
 	run(t, p, err, phase.Options{})
 	requireTree(t, r.root, fixture.PinOperator)
-	p = release.OperatorUnpin(r.root, release.CAA())
+	p = release.Repo{Root: r.root, Config: release.CAA()}.OperatorUnpin()
 	run(t, p, nil, phase.Options{})
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
@@ -126,7 +126,7 @@ func TestOperatorPinGolden(t *testing.T) {
 func TestPrerelease(t *testing.T) {
 	r := caaRepo(t, fixture.PinOperator)
 	// The stage's Kata references are 3.15.0's.
-	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
 	out := run(t, p, err, skipGo)
 	require.Contains(t, out, "ok  check the Kata Containers references: guest-components and trustee agree with Kata 3.15.0")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
@@ -146,7 +146,7 @@ func TestPrerelease(t *testing.T) {
 	require.Contains(t, msg, "Signed-off-by: "+gitfixture.Name+" <"+gitfixture.Email+">")
 
 	for _, v := range []string{"v0.13.0-alpha1", "v0.13.0", "v0.13"} {
-		_, err := release.Prerelease(context.Background(), r.root, release.CAA(), v, release.Inputs{OperatorRef: "x"})
+		_, err := release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), v, release.Inputs{OperatorRef: "x"})
 		require.Error(t, err, v)
 	}
 }
@@ -161,21 +161,21 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "reference: 3.14.0", "reference: 3.15.0", 1)), 0o644))
 	_, err = gitfixture.Commit(r.open(t), nil, "kata 3.15.0 only")
 	require.NoError(t, err)
-	p, err := release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.kata})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.kata})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
 	require.ErrorContains(t, err, "guest-components is 514c561d933cb11a0f1628621a0b930157af76cd, Kata 3.15.0 has 1191f8257eb65f42892ab0328cec02e58d40de84")
 	require.Equal(t, []release.Fix{{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}}, release.Fixes(err))
 	require.ErrorContains(t, err, "trustee is 68e2a8d25dbfa012b422ff464f31d18f3afa6677, Kata 3.15.0 has bc26ac5acd8314ba34fe837d6886beb1ce384106")
 
-	p, err = release.Prerelease(context.Background(), r.root, release.CAA(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.kata, "nope")})
+	p, err = release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.kata, "nope")})
 	out := run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "check the Kata Containers references: skipped: could not read the Kata Containers repository: read versions.yaml at 3.15.0")
 }
 
 func TestReleaseGolden(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	out := run(t, p, err, skipGo)
 	requireTree(t, r.root, fixture.ReleaseAggr)
 	msgs := r.messages(t, 2)
@@ -204,20 +204,20 @@ func TestReleaseGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), "everything the phase wrote is committed: %s", st)
 
-	_, err = release.Release(r.root, release.CAA(), fixture.Version, "1265e49", release.Inputs{})
+	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, "1265e49", release.Inputs{})
 	require.ErrorContains(t, err, "not a commit SHA")
 }
 
 func TestPostreleaseGolden(t *testing.T) {
 	r := caaRepo(t, fixture.PostReleaseAggr)
-	p, err := release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
 	run(t, p, err, phase.Options{})
 	requireTree(t, r.root, fixture.PostReleaseAggr)
 	require.Contains(t, r.messages(t, 1)[0], "postrelease: v0.13.0")
 
-	_, err = release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
+	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
-	_, err = release.Postrelease(r.root, release.CAA(), fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
+	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
 	require.ErrorIs(t, err, release.ErrNoTags)
 }
 
@@ -225,7 +225,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	out := run(t, p, err, phase.Options{DryRun: true})
 	require.Contains(t, out, "dry run, nothing written")
 	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
@@ -263,7 +263,7 @@ func TestFailingTidyRestores(t *testing.T) {
 	require.NoError(t, err)
 	head, err := g.Head()
 	require.NoError(t, err)
-	p, err := release.GomodBump(root, release.CAA(), "v0.2.0")
+	p, err := release.Repo{Root: root, Config: release.CAA()}.GomodBump("v0.2.0")
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
@@ -294,20 +294,20 @@ func TestFailingTidyRestores(t *testing.T) {
 func TestTagsAndTaggedCommit(t *testing.T) {
 	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
 	var out strings.Builder
-	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{}, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{}, &out))
 	require.Contains(t, out.String(), "planned only; nothing created or pushed")
-	_, err := release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
+	_, err := release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
 	require.ErrorIs(t, err, release.ErrNoTags)
 
-	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true, TopLevel: true}, &out))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, TopLevel: true}, &out))
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
-	c, err := release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
+	c, err := release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
 	require.NoError(t, err)
 	require.Equal(t, head.Hash().String(), c)
 
 	// Postrelease cites the tagged commit by default.
-	p, err := release.Postrelease(r.root, release.CAA(), "v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
 	run(t, p, err, phase.Options{})
 	data, err := os.ReadFile(filepath.Join(r.root, "CITATION.cff"))
 	require.NoError(t, err)
@@ -319,7 +319,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.open(t).CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
 	require.NoError(t, err)
-	_, err = release.TaggedCommit(r.root, release.CAA(), "v0.13.0")
+	_, err = release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
 }
 
@@ -334,7 +334,7 @@ func TestOverlaySelection(t *testing.T) {
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
 	require.NoError(t, err)
-	p, err := release.ImagePin(r.root, release.CAA(), fixture.ImageSHA)
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.ImagePin(fixture.ImageSHA)
 	out := run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
 	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
@@ -355,7 +355,7 @@ func TestNoAuthor(t *testing.T) {
 	cfg.User.Name, cfg.User.Email = "", ""
 	cfg.Raw.RemoveSection("user")
 	require.NoError(t, r.open(t).SetConfig(cfg))
-	p, err := release.OperatorPin(r.root, release.CAA(), "v0.13.0")
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.OperatorPin("v0.13.0")
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorContains(t, err, "set git config user.name and user.email")
@@ -382,7 +382,7 @@ func TestAlreadyTagged(t *testing.T) {
 			_, err = g.CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
 			require.NoError(t, err)
 
-			p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
+			p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, release.ErrTagged)
@@ -392,7 +392,7 @@ func TestAlreadyTagged(t *testing.T) {
 		})
 	}
 	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.GomodBump(r.root, release.CAA(), fixture.Version)
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.GomodBump(fixture.Version)
 	out := run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }
@@ -406,7 +406,7 @@ func TestUnparsableFile(t *testing.T) {
 	require.NoError(t, err)
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
@@ -443,7 +443,7 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	require.NoError(t, err)
 	before, err := g.Head()
 	require.NoError(t, err)
-	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: root, Config: release.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 	out := run(t, p, err, phase.Options{})
 	require.Contains(t, out, "every internal require is the zero pseudo-version")
 	require.Contains(t, out, "commit: skipped (nothing changed)")
@@ -476,7 +476,7 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
-	p, err := release.Release(root, release.CAA(), "v0.2.0", fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: root, Config: release.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})

@@ -43,7 +43,8 @@ type Report struct {
 // overlays, internal requires, operator pin, citation, and the tags of the
 // latest version, locally and on the remote (when it can be reached). It
 // changes nothing.
-func Status(ctx context.Context, root string, cfg Config) (*Report, error) {
+func (rel Repo) Status(ctx context.Context) (*Report, error) {
+	root, cfg := rel.Root, rel.Config
 	r := &Report{}
 	row, problem := r.row, r.problem
 

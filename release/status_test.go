@@ -17,7 +17,7 @@ import (
 
 func status(t *testing.T, root string) (*release.Report, string) {
 	t.Helper()
-	r, err := release.Status(context.Background(), root, release.CAA())
+	r, err := release.Repo{Root: root, Config: release.CAA()}.Status(context.Background())
 	require.NoError(t, err)
 	var out strings.Builder
 	_, err = r.WriteTo(&out)
@@ -37,7 +37,7 @@ func TestStatusClean(t *testing.T) {
 
 func TestStatusMixedPins(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Release(r.root, release.CAA(), fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	run(t, p, err, skipGo)
 	aws := filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	data, err := os.ReadFile(aws)
@@ -62,7 +62,7 @@ func TestStatusCitationCommit(t *testing.T) {
 	root, remote := t.TempDir(), t.TempDir()
 	g, err := gitfixture.WithRemote(root, remote, files, "after the release")
 	require.NoError(t, err)
-	require.NoError(t, release.Tags(context.Background(), root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, release.Repo{Root: root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := g.Head()
 	require.NoError(t, err)
 
@@ -77,7 +77,7 @@ func TestStatusCitationCommit(t *testing.T) {
 // there is fine, one not pushed or moved locally is a problem.
 func TestStatusRemoteTags(t *testing.T) {
 	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
-	require.NoError(t, release.Tags(context.Background(), r.root, release.CAA(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
 	local, remote := r.open(t), openRepo(t, r.remote)
 	head, err := local.Head()
 	require.NoError(t, err)

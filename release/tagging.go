@@ -36,7 +36,8 @@ type TagOptions struct {
 // Tags plans the module tags of version on the remote branch head (or
 // o.Commit), writes the plan to w and, with o.Push, creates and pushes
 // them in one atomic push. A conflict stops it before anything is created.
-func Tags(ctx context.Context, root string, cfg Config, version string, o TagOptions, w io.Writer) error {
+func (rel Repo) Tags(ctx context.Context, version string, o TagOptions, w io.Writer) error {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return fmt.Errorf("tags: %w", err)
@@ -95,7 +96,8 @@ func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w i
 
 // ModuleVersions returns the module versions of version's tags at the
 // commit they point at, dependencies first, for the module proxy.
-func ModuleVersions(root string, cfg Config, version string) ([]goproxy.Module, error) {
+func (rel Repo) ModuleVersions(version string) ([]goproxy.Module, error) {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
@@ -122,7 +124,8 @@ var ErrNoTags = errors.New("no module tags")
 
 // TaggedCommit returns the commit the local module tags of version point
 // at. The tags must all exist and agree.
-func TaggedCommit(root string, cfg Config, version string) (string, error) {
+func (rel Repo) TaggedCommit(version string) (string, error) {
+	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
 		return "", fmt.Errorf("tags: %w", err)

@@ -42,13 +42,13 @@ func TestModuleVersionsPreRelease(t *testing.T) {
 	r, cfg := smallRepo(t)
 	cfg.PreRelease = `^beta\.[0-9]+$`
 	r.tag(t, r.root, "src/a/v2.0.0-beta.1", "src/foo/v2.0.0-beta.1")
-	mods, err := release.ModuleVersions(r.root, *cfg, "v2.0.0-beta.1")
+	mods, err := release.Repo{Root: r.root, Config: *cfg}.ModuleVersions("v2.0.0-beta.1")
 	require.NoError(t, err)
 	require.Len(t, mods, 2)
 	require.Equal(t, "example.com/r/src/foo/v2", mods[1].Path)
 	require.Equal(t, "v2.0.0-beta.1", mods[1].Version)
 
-	_, err = release.ModuleVersions(r.root, *cfg, "v2.0.0-alpha.1")
+	_, err = release.Repo{Root: r.root, Config: *cfg}.ModuleVersions("v2.0.0-alpha.1")
 	require.ErrorContains(t, err, `does not match ^beta\.[0-9]+$`)
 }
 
@@ -63,7 +63,7 @@ func TestAlreadyTaggedMajorDir(t *testing.T) {
 				dir = r.remote
 			}
 			r.tag(t, dir, "src/foo/v2.0.0")
-			p, err := release.GomodBump(r.root, *cfg, "v2.0.0")
+			p, err := release.Repo{Root: r.root, Config: *cfg}.GomodBump("v2.0.0")
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, release.ErrTagged)

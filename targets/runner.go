@@ -32,11 +32,12 @@ type Runner struct {
 // config is the repository's configuration: the preset, release.yaml laid
 // over it, and RELEASE_REMOTE and RELEASE_BRANCH over both when they are
 // set. It says which remote and branch it uses, and where each came from.
-func (r *Runner) config() (release.Config, error) {
-	cfg, err := release.LoadConfig(r.Root)
+func (r *Runner) repo() (release.Repo, error) {
+	repo, err := release.Open(r.Root)
 	if err != nil {
-		return cfg, err
+		return repo, err
 	}
+	cfg := &repo.Config
 	preset := release.CAA()
 	source := func(v *string, env, def, name string) string {
 		switch {
@@ -53,7 +54,7 @@ func (r *Runner) config() (release.Config, error) {
 	if r.Out != nil {
 		fmt.Fprintf(r.Out, "remote %s (%s), branch %s (%s)\n", cfg.Remote, rs, cfg.Branch, bs)
 	}
-	return cfg, nil
+	return repo, nil
 }
 
 func (r *Runner) inputs() release.Inputs {
@@ -78,12 +79,12 @@ func (r *Runner) registry() *charts.Registry {
 }
 
 // run builds a phase with build and runs it with the variables' options.
-func (r *Runner) run(ctx context.Context, build func(release.Config) (*phase.Phase, error)) error {
-	cfg, err := r.config()
+func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, error)) error {
+	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
-	p, err := build(cfg)
+	p, err := build(repo)
 	if err != nil {
 		return err
 	}
@@ -92,19 +93,19 @@ func (r *Runner) run(ctx context.Context, build func(release.Config) (*phase.Pha
 
 // Status prints where the repository stands and fails on any inconsistency.
 func (r *Runner) Status(ctx context.Context) error {
-	cfg, err := r.config()
+	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
-	rep, err := release.Status(ctx, r.Root, cfg)
+	rep, err := repo.Status(ctx)
 	if err != nil {
 		return err
 	}
 	if r.Vars.GitHubToken != "" {
-		if gh, err := r.github(ctx, cfg); err != nil {
+		if gh, err := r.github(ctx, repo); err != nil {
 			rep.Rows = append(rep.Rows, [2]string{"github", "not asked: " + err.Error()})
 		} else {
-			rep.GitHub(ctx, cfg, gh)
+			rep.GitHub(ctx, repo.Config, gh)
 		}
 	}
 	if _, err := rep.Format(r.Out, command); err != nil {
@@ -116,8 +117,8 @@ func (r *Runner) Status(ctx context.Context) error {
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
-		return release.DepsSync(ctx, r.Root, cfg, kataVersion, r.inputs())
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+		return repo.DepsSync(ctx, kataVersion, r.inputs())
 	})
 }
 
@@ -125,9 +126,9 @@ func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 // prints the commands that follow.
 func (r *Runner) Prerelease(ctx context.Context, version string) error {
 	branch := ""
-	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
-		branch = cfg.Branch
-		return release.Prerelease(ctx, r.Root, cfg, version, r.inputs())
+	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+		branch = repo.Config.Branch
+		return repo.Prerelease(ctx, version, r.inputs())
 	})
 	if err == nil && !r.Vars.DryRun {
 		r.next(version, "merge the PR with this commit", [][2]string{
@@ -143,9 +144,9 @@ func (r *Runner) Prerelease(ctx context.Context, version string) error {
 // requires bumped to version; it then prints the commands that follow.
 func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
 	branch := ""
-	err := r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
-		branch = cfg.Branch
-		return release.Release(r.Root, cfg, version, imageSHA, r.inputs())
+	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+		branch = repo.Config.Branch
+		return repo.Release(version, imageSHA, r.inputs())
 	})
 	if err == nil && !r.Vars.DryRun {
 		r.next(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
@@ -178,7 +179,7 @@ func (r *Runner) next(version, merge string, then [][2]string) {
 // Tags plans the module tags of version and, with PUSH=1, creates and
 // pushes them; the module proxy of GOPROXY is asked first.
 func (r *Runner) Tags(ctx context.Context, version string) error {
-	cfg, err := r.config()
+	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
@@ -186,7 +187,7 @@ func (r *Runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	err = release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
+	err = repo.Tags(ctx, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
 	if err == nil && !r.Vars.Push {
 		fmt.Fprintln(r.Out, "PUSH=1 creates and pushes them")
 	}
@@ -213,11 +214,11 @@ func (r *Runner) ProxyCheck(ctx context.Context, version string) error {
 	if err != nil || proxy == nil {
 		return err
 	}
-	cfg, err := r.config()
+	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
-	return release.Tags(ctx, r.Root, cfg, version, release.TagOptions{Commit: r.Vars.TagCommit, Proxy: proxy}, r.Out)
+	return repo.Tags(ctx, version, release.TagOptions{Commit: r.Vars.TagCommit, Proxy: proxy}, r.Out)
 }
 
 // ProxyWarm requests every module version of version's tags from the
@@ -227,11 +228,11 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 	if err != nil || proxy == nil {
 		return err
 	}
-	cfg, err := r.config()
+	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
-	mods, err := release.ModuleVersions(r.Root, cfg, version)
+	mods, err := repo.ModuleVersions(version)
 	if err != nil {
 		return err
 	}
@@ -244,8 +245,8 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 }
 
 // github is a client of the release repository on GitHub.
-func (r *Runner) github(ctx context.Context, cfg release.Config) (*ghrelease.Client, error) {
-	o, err := release.GitHubOptions(r.Root, cfg, r.Vars.getenv)
+func (r *Runner) github(ctx context.Context, repo release.Repo) (*ghrelease.Client, error) {
+	o, err := repo.GitHubOptions(r.Vars.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -255,8 +256,8 @@ func (r *Runner) github(ctx context.Context, cfg release.Config) (*ghrelease.Cli
 // GitHubRelease is github:release: the GitHub release of version on the
 // commit its module tags point at on the remote; PUSH=1 creates it.
 func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
-	return r.withGitHub(ctx, func(cfg release.Config, gh *ghrelease.Client) error {
-		err := release.GitHubRelease(ctx, r.Root, cfg, version, gh, r.Vars.Push, r.Out)
+	return r.withGitHub(ctx, func(repo release.Repo, gh *ghrelease.Client) error {
+		err := repo.GitHubRelease(ctx, version, gh, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
 			fmt.Fprintln(r.Out, "PUSH=1 creates it")
 		}
@@ -267,8 +268,8 @@ func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 // GitHubLock is github:lock (on) and github:unlock: the release branch's
 // lock; PUSH=1 changes it.
 func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
-	return r.withGitHub(ctx, func(cfg release.Config, gh *ghrelease.Client) error {
-		err := release.GitHubLock(ctx, cfg, gh, on, r.Vars.Push, r.Out)
+	return r.withGitHub(ctx, func(repo release.Repo, gh *ghrelease.Client) error {
+		err := repo.GitHubLock(ctx, gh, on, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
 			fmt.Fprintln(r.Out, "PUSH=1 changes it")
 		}
@@ -276,62 +277,62 @@ func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
 	})
 }
 
-func (r *Runner) withGitHub(ctx context.Context, f func(release.Config, *ghrelease.Client) error) error {
-	cfg, err := r.config()
+func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *ghrelease.Client) error) error {
+	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
-	gh, err := r.github(ctx, cfg)
+	gh, err := r.github(ctx, repo)
 	if err != nil {
 		return err
 	}
-	return f(cfg, gh)
+	return f(repo, gh)
 }
 
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
 func (r *Runner) Postrelease(ctx context.Context, version string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
-		return release.Postrelease(r.Root, cfg, version, r.inputs())
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+		return repo.Postrelease(version, r.inputs())
 	})
 }
 
 // ChartsBump is charts:bump: every chart to chartVersion, one commit.
 func (r *Runner) ChartsBump(ctx context.Context, chartVersion string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
-		return release.ChartsBump(r.Root, cfg, chartVersion, r.inputs())
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+		return repo.ChartsBump(chartVersion, r.inputs())
 	})
 }
 
 // OperatorPin is operator:pin.
 func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OperatorPin(r.Root, cfg, ref) })
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorPin(ref) })
 }
 
 // OperatorUnpin is operator:unpin.
 func (r *Runner) OperatorUnpin(ctx context.Context) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.OperatorUnpin(r.Root, cfg), nil })
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorUnpin(), nil })
 }
 
 // OverlaysPin is overlays:pin and image:pin: the image pinned in the
 // repository's layout.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.ImagePin(r.Root, cfg, imageSHA) })
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA) })
 }
 
 // OverlaysUnpin is overlays:unpin and image:unpin.
 func (r *Runner) OverlaysUnpin(ctx context.Context) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.ImageUnpin(r.Root, cfg) })
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.ImageUnpin() })
 }
 
 // GomodBump is gomod:bump.
 func (r *Runner) GomodBump(ctx context.Context, version string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) { return release.GomodBump(r.Root, cfg, version) })
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.GomodBump(version) })
 }
 
 // CitationUpdate is citation:update.
 func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
-	return r.run(ctx, func(cfg release.Config) (*phase.Phase, error) {
-		return release.CitationUpdate(r.Root, cfg, version, r.inputs())
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+		return repo.CitationUpdate(version, r.inputs())
 	})
 }

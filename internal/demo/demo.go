@@ -60,15 +60,15 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	helm.steps = []step{
 		helm.phase("deps:sync "+fixture.HelmKataVersion, func(c *cycle) (*phase.Phase, error) {
-			return release.DepsSync(ctx, c.root(), c.cfg(), fixture.HelmKataVersion, c.in)
+			return c.repo().DepsSync(ctx, fixture.HelmKataVersion, c.in)
 		}),
 		helm.phase("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, func(c *cycle) (*phase.Phase, error) {
-			return release.Release(c.root(), c.cfg(), fixture.HelmVersion, fixture.HelmImageSHA, c.in)
+			return c.repo().Release(fixture.HelmVersion, fixture.HelmImageSHA, c.in)
 		}),
 		helm.tags(ctx, fixture.HelmVersion),
 		helm.publish(ctx, fixture.HelmVersion),
 		helm.phase("postrelease "+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
-			return release.Postrelease(c.root(), c.cfg(), fixture.HelmVersion, c.in)
+			return c.repo().Postrelease(fixture.HelmVersion, c.in)
 		}),
 	}
 	overlays := cycle{
@@ -78,22 +78,22 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	overlays.steps = []step{
 		overlays.phase("deps:sync "+fixture.KataVersion, func(c *cycle) (*phase.Phase, error) {
-			return release.DepsSync(ctx, c.root(), c.cfg(), fixture.KataVersion, c.in)
+			return c.repo().DepsSync(ctx, fixture.KataVersion, c.in)
 		}),
 		overlays.phase("prerelease v0.13.0-alpha.1", func(c *cycle) (*phase.Phase, error) {
-			return release.Prerelease(ctx, c.root(), c.cfg(), "v0.13.0-alpha.1", c.in)
+			return c.repo().Prerelease(ctx, "v0.13.0-alpha.1", c.in)
 		}),
 		overlays.tags(ctx, "v0.13.0-alpha.1"),
 		overlays.publish(ctx, "v0.13.0-alpha.1"),
 		overlays.lock(ctx, true),
 		overlays.phase("release v0.13.0 "+fixture.ImageSHA, func(c *cycle) (*phase.Phase, error) {
-			return release.Release(c.root(), c.cfg(), "v0.13.0", fixture.ImageSHA, c.in)
+			return c.repo().Release("v0.13.0", fixture.ImageSHA, c.in)
 		}),
 		overlays.tags(ctx, "v0.13.0"),
 		overlays.publish(ctx, "v0.13.0"),
 		overlays.lock(ctx, false),
 		overlays.phase("postrelease v0.13.0", func(c *cycle) (*phase.Phase, error) {
-			return release.Postrelease(c.root(), c.cfg(), "v0.13.0", c.in)
+			return c.repo().Postrelease("v0.13.0", c.in)
 		}),
 	}
 	for _, c := range []*cycle{&helm, &overlays} {
@@ -125,8 +125,8 @@ type step struct {
 	run   func(*cycle) error
 }
 
-func (c *cycle) root() string        { return filepath.Join(c.dir, "cloud-api-adaptor") }
-func (c *cycle) cfg() release.Config { return release.CAA() }
+func (c *cycle) root() string       { return filepath.Join(c.dir, "cloud-api-adaptor") }
+func (c *cycle) repo() release.Repo { return release.Repo{Root: c.root(), Config: release.CAA()} }
 
 func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) step {
 	return step{title: title, build: build}
@@ -134,13 +134,13 @@ func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) st
 
 func (c *cycle) tags(ctx context.Context, version string) step {
 	return step{title: "tags " + version, run: func(c *cycle) error {
-		return release.Tags(ctx, c.root(), c.cfg(), version, release.TagOptions{Push: true, TopLevel: true}, c.w)
+		return c.repo().Tags(ctx, version, release.TagOptions{Push: true, TopLevel: true}, c.w)
 	}}
 }
 
 func (c *cycle) publish(ctx context.Context, version string) step {
 	return step{title: "github:release " + version, run: func(c *cycle) error {
-		return release.GitHubRelease(ctx, c.root(), c.cfg(), version, c.gh, true, c.w)
+		return c.repo().GitHubRelease(ctx, version, c.gh, true, c.w)
 	}}
 }
 
@@ -149,7 +149,7 @@ func (c *cycle) lock(ctx context.Context, on bool) step {
 	if on {
 		title = "github:lock"
 	}
-	return step{title: title, run: func(c *cycle) error { return release.GitHubLock(ctx, c.cfg(), c.gh, on, true, c.w) }}
+	return step{title: title, run: func(c *cycle) error { return c.repo().GitHubLock(ctx, c.gh, on, true, c.w) }}
 }
 
 // run builds the repositories and runs the steps, then status.
@@ -201,11 +201,11 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.w, "== status\n")
-	rep, err := release.Status(ctx, c.root(), c.cfg())
+	rep, err := c.repo().Status(ctx)
 	if err != nil {
 		return err
 	}
-	rep.GitHub(ctx, c.cfg(), c.gh)
+	rep.GitHub(ctx, release.CAA(), c.gh)
 	if _, err := rep.WriteTo(c.w); err != nil {
 		return err
 	}
