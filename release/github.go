@@ -10,7 +10,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -18,9 +18,9 @@ import (
 // GitHubOptions returns how to reach the GitHub repository of the
 // repository at root: the token, API URL and repository from getenv
 // (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY; see
-// [ghrelease.FromEnv]), the repository otherwise from the URL of
+// [github.FromEnv]), the repository otherwise from the URL of
 // cfg.Remote.
-func (rel Repo) GitHubOptions(getenv func(string) string) (ghrelease.Options, error) {
+func (rel Repo) GitHubOptions(getenv func(string) string) (github.Options, error) {
 	root, cfg := rel.Root, rel.Config
 	url := ""
 	if repo, err := git.PlainOpen(root); err == nil {
@@ -29,9 +29,9 @@ func (rel Repo) GitHubOptions(getenv func(string) string) (ghrelease.Options, er
 		}
 	}
 	if url == "" && getenv("GITHUB_REPOSITORY") == "" {
-		return ghrelease.Options{}, fmt.Errorf("no remote %q in %s to name the GitHub repository: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", cfg.Remote, root)
+		return github.Options{}, fmt.Errorf("no remote %q in %s to name the GitHub repository: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", cfg.Remote, root)
 	}
-	return ghrelease.FromEnv(getenv, url)
+	return github.FromEnv(getenv, url)
 }
 
 // PushedCommit returns the commit the module tags of version point at on
@@ -91,7 +91,7 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 // creates it: a pre-release (not marked latest) for a candidate version,
 // a full release otherwise, with GitHub's generated notes. A release that
 // exists for the version, drafts included, is reported and left alone.
-func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *ghrelease.Client, push bool, w io.Writer) error {
+func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *github.Client, push bool, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
 	if err != nil {
@@ -126,7 +126,7 @@ func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *ghrelease
 // GitHubLock turns the lock of the release branch (cfg.Branch) on or off
 // with push; without push it says what it would do. It says what the lock
 // was before, and does nothing when it is already as asked.
-func (rel Repo) GitHubLock(ctx context.Context, gh *ghrelease.Client, on, push bool, w io.Writer) error {
+func (rel Repo) GitHubLock(ctx context.Context, gh *github.Client, on, push bool, w io.Writer) error {
 	cfg := rel.Config
 	branch := fmt.Sprintf("branch %s of %s", cfg.Branch, gh.Repo())
 	state, err := gh.LockState(ctx, cfg.Branch)
@@ -160,7 +160,7 @@ func lockWord(locked bool) string {
 // the lock of the release branch. A version whose tags agree but that has
 // no release is a problem; what GitHub does not answer is shown, not
 // failed on.
-func (r *Report) GitHub(ctx context.Context, cfg Config, gh *ghrelease.Client) {
+func (r *Report) GitHub(ctx context.Context, cfg Config, gh *github.Client) {
 	if r.Version != "" {
 		rel, err := gh.FindRelease(ctx, r.Version)
 		switch {
@@ -184,7 +184,7 @@ func (r *Report) GitHub(ctx context.Context, cfg Config, gh *ghrelease.Client) {
 	}
 	locked, err := gh.LockState(ctx, cfg.Branch)
 	switch {
-	case errors.Is(err, ghrelease.ErrNeedsAdmin):
+	case errors.Is(err, github.ErrNeedsAdmin):
 		r.row("branch lock", "unknown: reading it needs a token with admin rights")
 	case err != nil:
 		r.row("branch lock", "unknown: "+err.Error())

@@ -5,23 +5,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
 )
 
-func ghClient(t *testing.T, f *ghfake.Server) *ghrelease.Client {
+func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	t.Helper()
 	o, err := release.Repo{Root: t.TempDir(), Config: release.CAA()}.GitHubOptions(func(k string) string {
 		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
 	})
 	require.NoError(t, err)
-	gh, err := ghrelease.New(context.Background(), o)
+	gh, err := github.New(context.Background(), o)
 	require.NoError(t, err)
 	return gh
 }
@@ -32,7 +32,7 @@ func ghClient(t *testing.T, f *ghfake.Server) *ghrelease.Client {
 func TestGitHubRelease(t *testing.T) {
 	ctx := context.Background()
 	r := caaRepo(t, fixture.Citation)
-	f := &ghfake.Server{Releases: []*github.RepositoryRelease{ghfake.Rel("v0.13.0-alpha.1", false), ghfake.Rel("v0.12.0", false)}}
+	f := &ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.13.0-alpha.1", false), ghfake.Rel("v0.12.0", false)}}
 	gh := ghClient(t, f)
 	var out strings.Builder
 
@@ -122,13 +122,13 @@ func TestGitHubLock(t *testing.T) {
 	cfg := release.CAA()
 	var out strings.Builder
 
-	f := &ghfake.Server{Protection: map[string]*github.Protection{"main": {}}}
+	f := &ghfake.Server{Protection: map[string]*gogithub.Protection{"main": {}}}
 	err := release.Repo{Config: cfg}.GitHubLock(ctx, ghClient(t, f), true, true, &out)
-	require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
+	require.ErrorIs(t, err, github.ErrNeedsAdmin)
 	require.ErrorContains(t, err, "403 Forbidden")
 	require.ErrorContains(t, err, "the token needs admin rights on o/r")
 
-	f = &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": {}}}
+	f = &ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{"main": {}}}
 	gh := ghClient(t, f)
 	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, false, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r is unlocked; planned only: it would be locked\n")
@@ -162,7 +162,7 @@ func TestStatusGitHub(t *testing.T) {
 
 	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
 	f.Mu.Lock()
-	f.Admin, f.Protection = true, map[string]*github.Protection{"main": {LockBranch: &github.LockBranch{Enabled: github.Ptr(true)}}}
+	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
 	f.Mu.Unlock()
 	rep, err = release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
 	require.NoError(t, err)

@@ -7,7 +7,7 @@ import (
 	"io"
 
 	"github.com/confidential-containers/release-tools/charts"
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/phase"
@@ -245,18 +245,18 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 }
 
 // github is a client of the release repository on GitHub.
-func (r *Runner) github(ctx context.Context, repo release.Repo) (*ghrelease.Client, error) {
+func (r *Runner) github(ctx context.Context, repo release.Repo) (*github.Client, error) {
 	o, err := repo.GitHubOptions(r.Vars.getenv)
 	if err != nil {
 		return nil, err
 	}
-	return ghrelease.New(ctx, o)
+	return github.New(ctx, o)
 }
 
 // GitHubRelease is github:release: the GitHub release of version on the
 // commit its module tags point at on the remote; PUSH=1 creates it.
 func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
-	return r.withGitHub(ctx, func(repo release.Repo, gh *ghrelease.Client) error {
+	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := repo.GitHubRelease(ctx, version, gh, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
 			fmt.Fprintln(r.Out, "PUSH=1 creates it")
@@ -268,7 +268,7 @@ func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 // GitHubLock is github:lock (on) and github:unlock: the release branch's
 // lock; PUSH=1 changes it.
 func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
-	return r.withGitHub(ctx, func(repo release.Repo, gh *ghrelease.Client) error {
+	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := repo.GitHubLock(ctx, gh, on, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
 			fmt.Fprintln(r.Out, "PUSH=1 changes it")
@@ -277,7 +277,7 @@ func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
 	})
 }
 
-func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *ghrelease.Client) error) error {
+func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Client) error) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 )
 
 // Vars are the variables the targets read from the environment (mage's
@@ -39,14 +39,14 @@ type Vars struct {
 	// skips the proxy check, "" means proxy.golang.org.
 	GoProxy string
 	// GitHubToken is GITHUB_TOKEN; it formats as "[redacted]".
-	GitHubToken ghrelease.Token
+	GitHubToken github.Token
 	// GitHubAPIURL is GITHUB_API_URL (GitHub Enterprise; tests);
 	// GitHubRepository is GITHUB_REPOSITORY, owner/repo, else taken from
 	// RELEASE_REMOTE's URL.
 	GitHubAPIURL, GitHubRepository string
 }
 
-// getenv gives the GitHub variables as ghrelease.FromEnv reads them.
+// getenv gives the GitHub variables as github.FromEnv reads them.
 func (v Vars) getenv(name string) string {
 	switch name {
 	case "GITHUB_TOKEN":
@@ -114,7 +114,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	str("RELEASE_COMMIT", &v.ReleaseCommit, "", fullSHA, "a full commit SHA (40 hex digits)")
 	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")
 	str("GOPROXY", &v.GoProxy, "", nil, "")
-	v.GitHubToken = ghrelease.Token(getenv("GITHUB_TOKEN"))
+	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")
 	if v.ReleaseDate != "" {

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
@@ -36,11 +36,11 @@ import (
 func Run(ctx context.Context, dir string, w io.Writer) error {
 	fake := httptest.NewServer(&ghfake.Server{
 		Admin:      true,
-		Protection: map[string]*github.Protection{"main": {}},
-		Releases:   []*github.RepositoryRelease{ghfake.Rel("v0.20.0", false), ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
+		Protection: map[string]*gogithub.Protection{"main": {}},
+		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.20.0", false), ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
 	})
 	defer fake.Close()
-	gh, err := ghrelease.New(ctx, ghrelease.Options{Token: ghfake.Token, APIURL: fake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
+	gh, err := github.New(ctx, github.Options{Token: ghfake.Token, APIURL: fake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ type cycle struct {
 	title, dir, stage string
 	kata              []string // the Kata releases of the local Kata repository
 	operator          bool     // a local operator repository too
-	gh                *ghrelease.Client
+	gh                *github.Client
 	in                release.Inputs
 	w                 io.Writer
 	steps             []step

@@ -1,4 +1,4 @@
-// Package ghrelease does the release steps that talk to GitHub: it creates
+// Package github does the release steps that talk to GitHub: it creates
 // the GitHub release of a version with GitHub's generated notes
 // ([Client.PlanRelease], [ReleasePlan.Apply]) and turns the branch lock on
 // and off ([Client.Lock]). It goes through go-github, never hand-written
@@ -14,7 +14,7 @@
 // from GitHub is rebuilt as an [*Error] holding only the operation, the
 // status and GitHub's message with the token cut out; go-github's error
 // values, which hold the request and its headers, are never returned.
-package ghrelease
+package github
 
 import (
 	"context"
@@ -27,7 +27,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 )
 
 // Sentinel errors, wrapped by the errors this package returns.
@@ -63,7 +63,7 @@ type Options struct {
 
 // Client works on one repository as one token.
 type Client struct {
-	gh          *github.Client
+	gh          *gogithub.Client
 	owner, repo string
 	// redact cuts the token out of a string. The token is held only in
 	// closures (this one and go-github's transport): fmt prints a func
@@ -77,7 +77,7 @@ type Client struct {
 // URL that is not http(s) or carries credentials, is an error.
 func New(ctx context.Context, o Options) (*Client, error) {
 	if o.Token == "" {
-		return nil, fmt.Errorf("ghrelease: %w (a token with contents write rights creates releases; admin rights change the branch lock)", ErrNoToken)
+		return nil, fmt.Errorf("github: %w (a token with contents write rights creates releases; admin rights change the branch lock)", ErrNoToken)
 	}
 	if err := checkRepo(o.Owner, o.Repo); err != nil {
 		return nil, err
@@ -86,17 +86,17 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: time.Minute}
 	}
-	gh := github.NewClient(hc)
+	gh := gogithub.NewClient(hc)
 	if o.APIURL != "" {
 		u, err := url.Parse(o.APIURL)
 		switch {
 		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-			return nil, fmt.Errorf("ghrelease: API URL %q is not an http(s) URL like https://github.example.com/api/v3", redactURL(o.APIURL))
+			return nil, fmt.Errorf("github: API URL %q is not an http(s) URL like https://github.example.com/api/v3", redactURL(o.APIURL))
 		case u.User != nil:
-			return nil, fmt.Errorf("ghrelease: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
+			return nil, fmt.Errorf("github: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
 		}
 		if gh, err = gh.WithEnterpriseURLs(o.APIURL, o.APIURL); err != nil {
-			return nil, fmt.Errorf("ghrelease: API URL %q: %v", o.APIURL, err)
+			return nil, fmt.Errorf("github: API URL %q: %v", o.APIURL, err)
 		}
 	}
 	tok := string(o.Token)
@@ -118,7 +118,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	msg := "ghrelease: " + e.Op + ": "
+	msg := "github: " + e.Op + ": "
 	if e.StatusCode != 0 {
 		msg += fmt.Sprintf("GitHub answered %d %s: ", e.StatusCode, http.StatusText(e.StatusCode))
 	}
@@ -137,9 +137,9 @@ func (e *Error) Unwrap() error { return e.err }
 func (c *Client) fail(op string, err error) *Error {
 	e := &Error{Op: op}
 	var (
-		resp  *github.ErrorResponse
-		rate  *github.RateLimitError
-		abuse *github.AbuseRateLimitError
+		resp  *gogithub.ErrorResponse
+		rate  *gogithub.RateLimitError
+		abuse *gogithub.AbuseRateLimitError
 	)
 	switch {
 	case errors.As(err, &rate):
@@ -179,7 +179,7 @@ func status(r *http.Response) int {
 
 // has reports whether a GitHub error detail has code.
 func has(err error, code string) bool {
-	var resp *github.ErrorResponse
+	var resp *gogithub.ErrorResponse
 	if !errors.As(err, &resp) {
 		return false
 	}

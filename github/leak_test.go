@@ -1,4 +1,4 @@
-package ghrelease_test
+package github_test
 
 import (
 	"bytes"
@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
@@ -32,11 +32,11 @@ func TestTokenNeverShown(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	o := ghrelease.Options{Token: token, Owner: "o", Repo: "r"}
+	o := github.Options{Token: token, Owner: "o", Repo: "r"}
 	show(o, &o, o.Token)
 
 	// Success: plan, print, apply, lock, unlock.
-	f := &ghfake.Server{Admin: true, Echo: true, Releases: history(), Protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Admin: true, Echo: true, Releases: history(), Protection: map[string]*gogithub.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	show(c, *c)
 	p, err := c.PlanRelease(ctx, ver(t, "v0.13.0"), commit)
@@ -64,7 +64,7 @@ func TestTokenNeverShown(t *testing.T) {
 
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	wrong, err := ghrelease.New(ctx, ghrelease.Options{Token: token + "X", APIURL: srv.URL, Owner: "o", Repo: "r"})
+	wrong, err := github.New(ctx, github.Options{Token: token + "X", APIURL: srv.URL, Owner: "o", Repo: "r"})
 	require.NoError(t, err)
 	_, err = wrong.PlanRelease(ctx, ver(t, "v0.14.0"), commit)
 	errs = append(errs, err)
@@ -76,7 +76,7 @@ func TestTokenNeverShown(t *testing.T) {
 		fmt.Fprintf(w, `{"message":"boom %s","errors":[{"resource":"Release","code":"custom","message":"%s"}]}`, r.Header.Get("Authorization"), r.Header.Get("Authorization"))
 	}))
 	defer failing.Close()
-	fc, err := ghrelease.New(ctx, ghrelease.Options{Token: token, APIURL: failing.URL, Owner: "o", Repo: "r"})
+	fc, err := github.New(ctx, github.Options{Token: token, APIURL: failing.URL, Owner: "o", Repo: "r"})
 	require.NoError(t, err)
 	_, err = fc.PlanRelease(ctx, ver(t, "v0.14.0"), commit)
 	errs = append(errs, err)
@@ -92,7 +92,7 @@ func TestTokenNeverShown(t *testing.T) {
 
 	closed := httptest.NewServer(f)
 	closed.Close()
-	cc, err := ghrelease.New(ctx, ghrelease.Options{Token: token, APIURL: closed.URL, Owner: "o", Repo: "r"})
+	cc, err := github.New(ctx, github.Options{Token: token, APIURL: closed.URL, Owner: "o", Repo: "r"})
 	require.NoError(t, err)
 	_, err = cc.PlanRelease(ctx, ver(t, "v0.14.0"), commit)
 	errs = append(errs, err)
@@ -105,11 +105,11 @@ func TestTokenNeverShown(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	errs = append(errs, err)
 
-	_, err = ghrelease.New(ctx, ghrelease.Options{Token: token, APIURL: "https://x:" + token + "@ghe.example.com", Owner: "o", Repo: "r"})
+	_, err = github.New(ctx, github.Options{Token: token, APIURL: "https://x:" + token + "@ghe.example.com", Owner: "o", Repo: "r"})
 	errs = append(errs, err)
-	_, err = ghrelease.ParseRemote("https://x-access-token:" + token + "@github.com/o")
+	_, err = github.ParseRemote("https://x-access-token:" + token + "@github.com/o")
 	errs = append(errs, err)
-	_, err = ghrelease.FromEnv(func(k string) string { return map[string]string{"GITHUB_TOKEN": token}[k] }, "https://x:"+token+"@ghe.example.com/o/r")
+	_, err = github.FromEnv(func(k string) string { return map[string]string{"GITHUB_TOKEN": token}[k] }, "https://x:"+token+"@ghe.example.com/o/r")
 	errs = append(errs, err)
 
 	for i, err := range errs {

@@ -1,4 +1,4 @@
-package ghrelease_test
+package github_test
 
 import (
 	"context"
@@ -6,9 +6,9 @@ import (
 	"net/http/httptest"
 	"os"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -19,7 +19,7 @@ func ExampleParseRemote() {
 		"git@github.com:confidential-containers/cloud-api-adaptor.git",
 		"/srv/git/cloud-api-adaptor.git",
 	} {
-		r, err := ghrelease.ParseRemote(remote)
+		r, err := github.ParseRemote(remote)
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -29,12 +29,12 @@ func ExampleParseRemote() {
 	// Output:
 	// github.com confidential-containers cloud-api-adaptor
 	// github.com confidential-containers cloud-api-adaptor
-	// ghrelease: remote "/srv/git/cloud-api-adaptor.git" is a local path, not a GitHub URL
+	// github: remote "/srv/git/cloud-api-adaptor.git" is a local path, not a GitHub URL
 }
 
 func ExampleFromEnv() {
 	env := map[string]string{"GITHUB_TOKEN": "ghp_secret"}
-	o, err := ghrelease.FromEnv(func(k string) string { return env[k] }, "git@github.com:confidential-containers/cloud-api-adaptor.git")
+	o, err := github.FromEnv(func(k string) string { return env[k] }, "git@github.com:confidential-containers/cloud-api-adaptor.git")
 	fmt.Printf("%+v %v\n", o, err)
 	// Output:
 	// {Token:[redacted] APIURL: Owner:confidential-containers Repo:cloud-api-adaptor HTTP:<nil>} <nil>
@@ -44,9 +44,9 @@ func ExampleFromEnv() {
 // whose notes start at the previous pre-release. Run again, it
 // finds the release and leaves it alone.
 func ExampleClient_PlanRelease() {
-	srv := httptest.NewServer(&ghfake.Server{Releases: []*github.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)}})
+	srv := httptest.NewServer(&ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)}})
 	defer srv.Close()
-	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
+	c, err := github.New(context.Background(), github.Options{Token: token, APIURL: srv.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -78,9 +78,9 @@ func ExampleClient_PlanRelease() {
 
 // Locking says what the lock was before; locking again changes nothing.
 func ExampleClient_Lock() {
-	srv := httptest.NewServer(&ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": {}}})
+	srv := httptest.NewServer(&ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{"main": {}}})
 	defer srv.Close()
-	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: srv.URL, Owner: "o", Repo: "r"})
+	c, err := github.New(context.Background(), github.Options{Token: token, APIURL: srv.URL, Owner: "o", Repo: "r"})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,22 +1,22 @@
-package ghrelease_test
+package github_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/version"
 )
 
 // history is a repository's releases, newest first as GitHub lists them:
 // a draft, a tag that is not a version, and pre-releases between full ones.
-func history() []*github.RepositoryRelease {
-	return []*github.RepositoryRelease{
+func history() []*gogithub.RepositoryRelease {
+	return []*gogithub.RepositoryRelease{
 		ghfake.Rel("v0.13.0-rc.1", true),
 		ghfake.Rel("v0.13.0-alpha.1", false),
 		ghfake.Rel("src/csi-wrapper/v0.1.0", false),
@@ -38,14 +38,14 @@ func TestPlanRelease(t *testing.T) {
 	for _, tc := range []struct {
 		name, tag string
 		pre       bool
-		releases  []*github.RepositoryRelease
+		releases  []*gogithub.RepositoryRelease
 		previous  string // "" means no previous_tag_name sent
 		latest    string
 	}{
 		{"full release starts at the previous full one", "v0.13.0", false, history(), "v0.12.0", "true"},
 		{"pre-release starts at the previous pre-release", "v0.13.0-rc.2", true, history(), "v0.13.0-alpha.1", "false"},
-		{"first pre-release of a cycle starts at the last pre-release, not the full release", "v0.14.0-alpha.1", true, []*github.RepositoryRelease{ghfake.Rel("v0.13.0", false), ghfake.Rel("v0.13.0-rc.1", false)}, "v0.13.0-rc.1", "false"},
-		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*github.RepositoryRelease{ghfake.Rel("v0.0.1", false)}, "", "false"},
+		{"first pre-release of a cycle starts at the last pre-release, not the full release", "v0.14.0-alpha.1", true, []*gogithub.RepositoryRelease{ghfake.Rel("v0.13.0", false), ghfake.Rel("v0.13.0-rc.1", false)}, "v0.13.0-rc.1", "false"},
+		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*gogithub.RepositoryRelease{ghfake.Rel("v0.0.1", false)}, "", "false"},
 		{"a patch release starts below itself, not at the newest", "v0.12.1", false, history(), "v0.12.0", "true"},
 		{"the first release has no previous", "v0.1.0", false, nil, "", "true"},
 	} {
@@ -74,7 +74,7 @@ func TestPlanRelease(t *testing.T) {
 
 			r, outcome, err := p.Apply(context.Background())
 			require.NoError(t, err)
-			require.Equal(t, ghrelease.Created, outcome)
+			require.Equal(t, github.Created, outcome)
 			require.Equal(t, tc.tag, r.Tag)
 			require.Len(t, f.Created, 1)
 			require.Equal(t, map[string]any{
@@ -89,7 +89,7 @@ func TestPlanRelease(t *testing.T) {
 			require.NotNil(t, p.Existing)
 			_, outcome, err = p.Apply(context.Background())
 			require.NoError(t, err)
-			require.Equal(t, ghrelease.Exists, outcome)
+			require.Equal(t, github.Exists, outcome)
 			require.Len(t, f.Created, 1)
 		})
 	}
@@ -115,7 +115,7 @@ func TestExistingRelease(t *testing.T) {
 		require.Equal(t, want+"  https://github.com/o/r/releases/tag/"+tag+"\n", out.String())
 		r, outcome, err := p.Apply(context.Background())
 		require.NoError(t, err)
-		require.Equal(t, ghrelease.Exists, outcome)
+		require.Equal(t, github.Exists, outcome)
 		require.Equal(t, "exists, left alone", outcome.String())
 		require.Equal(t, tag, r.Tag)
 		require.Empty(t, f.Notes, tag)
@@ -135,7 +135,7 @@ func TestReleaseRace(t *testing.T) {
 	f.Mu.Unlock()
 	r, outcome, err := p.Apply(context.Background())
 	require.NoError(t, err)
-	require.Equal(t, ghrelease.Exists, outcome)
+	require.Equal(t, github.Exists, outcome)
 	require.True(t, r.Draft)
 }
 
@@ -146,7 +146,7 @@ func TestPlanReleaseBadInput(t *testing.T) {
 		v            version.Version
 		commit, want string
 	}{
-		{version.Version{}, commit, `ghrelease: no version to release`},
+		{version.Version{}, commit, `github: no version to release`},
 		{ver(t, "v0.13.0"), "410154b", `commit "410154b" is not a full commit hash`},
 		{ver(t, "v0.13.0"), "main", `commit "main" is not a full commit hash`},
 	} {

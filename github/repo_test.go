@@ -1,16 +1,16 @@
-package ghrelease_test
+package github_test
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 )
 
 func TestParseRemote(t *testing.T) {
-	caa := ghrelease.Remote{Host: "github.com", Owner: "confidential-containers", Repo: "cloud-api-adaptor"}
-	for remote, want := range map[string]ghrelease.Remote{
+	caa := github.Remote{Host: "github.com", Owner: "confidential-containers", Repo: "cloud-api-adaptor"}
+	for remote, want := range map[string]github.Remote{
 		"https://github.com/confidential-containers/cloud-api-adaptor":                        caa,
 		"https://github.com/confidential-containers/cloud-api-adaptor.git":                    caa,
 		"https://github.com/confidential-containers/cloud-api-adaptor/":                       caa,
@@ -22,7 +22,7 @@ func TestParseRemote(t *testing.T) {
 		"git://github.com/confidential-containers/cloud-api-adaptor.git":                      caa,
 		"https://ghe.example.com/Org-1/repo_name.v2.git":                                      {Host: "ghe.example.com", Owner: "Org-1", Repo: "repo_name.v2"},
 	} {
-		got, err := ghrelease.ParseRemote(remote)
+		got, err := github.ParseRemote(remote)
 		require.NoError(t, err, remote)
 		require.Equal(t, want, got, remote)
 	}
@@ -37,7 +37,7 @@ func TestParseRemote(t *testing.T) {
 		"https://u:s3cret@github.com/o":        `remote "https://redacted@github.com/o" does not name`,
 		"https://u:s3cret@example.com:bad/o/r": `is not a URL`,
 	} {
-		_, err := ghrelease.ParseRemote(remote)
+		_, err := github.ParseRemote(remote)
 		require.ErrorContains(t, err, msg, remote)
 		require.NotContains(t, err.Error(), "s3cret")
 	}
@@ -45,16 +45,16 @@ func TestParseRemote(t *testing.T) {
 
 func TestFromEnv(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	o, err := ghrelease.FromEnv(env(map[string]string{"GITHUB_TOKEN": token}), "git@github.com:confidential-containers/cloud-api-adaptor.git")
+	o, err := github.FromEnv(env(map[string]string{"GITHUB_TOKEN": token}), "git@github.com:confidential-containers/cloud-api-adaptor.git")
 	require.NoError(t, err)
-	require.Equal(t, ghrelease.Options{Token: token, Owner: "confidential-containers", Repo: "cloud-api-adaptor"}, o)
+	require.Equal(t, github.Options{Token: token, Owner: "confidential-containers", Repo: "cloud-api-adaptor"}, o)
 
 	// GITHUB_REPOSITORY wins over the remote, which may then be anything.
-	o, err = ghrelease.FromEnv(env(map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": "https://api.github.com"}), "file:///tmp/remote.git")
+	o, err = github.FromEnv(env(map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": "https://api.github.com"}), "file:///tmp/remote.git")
 	require.NoError(t, err)
-	require.Equal(t, ghrelease.Options{APIURL: "https://api.github.com", Owner: "o", Repo: "r"}, o)
+	require.Equal(t, github.Options{APIURL: "https://api.github.com", Owner: "o", Repo: "r"}, o)
 
-	o, err = ghrelease.FromEnv(env(map[string]string{"GITHUB_API_URL": "https://ghe.example.com/api/v3"}), "https://ghe.example.com/o/r")
+	o, err = github.FromEnv(env(map[string]string{"GITHUB_API_URL": "https://ghe.example.com/api/v3"}), "https://ghe.example.com/o/r")
 	require.NoError(t, err)
 	require.Equal(t, "o", o.Owner)
 
@@ -63,32 +63,32 @@ func TestFromEnv(t *testing.T) {
 		remote string
 		want   string
 	}{
-		{map[string]string{"GITHUB_REPOSITORY": "o"}, "", `ghrelease: GITHUB_REPOSITORY="o": ghrelease: repository "o/" is not owner/repo`},
+		{map[string]string{"GITHUB_REPOSITORY": "o"}, "", `github: GITHUB_REPOSITORY="o": github: repository "o/" is not owner/repo`},
 		{nil, "/tmp/remote.git", `is a local path, not a GitHub URL; or set GITHUB_REPOSITORY=owner/repo`},
 		{nil, "https://ghe.example.com/o/r", `remote "https://ghe.example.com/o/r" is on ghe.example.com, not github.com: set GITHUB_API_URL to its API (https://ghe.example.com/api/v3)`},
 	} {
-		_, err := ghrelease.FromEnv(env(tc.env), tc.remote)
+		_, err := github.FromEnv(env(tc.env), tc.remote)
 		require.ErrorContains(t, err, tc.want)
 	}
 }
 
 func TestNew(t *testing.T) {
 	for _, tc := range []struct {
-		o    ghrelease.Options
+		o    github.Options
 		want string
 	}{
-		{ghrelease.Options{Owner: "o", Repo: "r"}, "ghrelease: no GitHub token: set GITHUB_TOKEN"},
-		{ghrelease.Options{Token: token, Owner: "o"}, `repository "o/" is not owner/repo`},
-		{ghrelease.Options{Token: token, Owner: "o", Repo: "r", APIURL: "ghe.example.com"}, `API URL "ghe.example.com" is not an http(s) URL`},
-		{ghrelease.Options{Token: token, Owner: "o", Repo: "r", APIURL: "https://x:" + token + "@ghe.example.com/api/v3"}, `API URL "https://redacted@ghe.example.com/api/v3" carries credentials: give the token as GITHUB_TOKEN instead`},
+		{github.Options{Owner: "o", Repo: "r"}, "github: no GitHub token: set GITHUB_TOKEN"},
+		{github.Options{Token: token, Owner: "o"}, `repository "o/" is not owner/repo`},
+		{github.Options{Token: token, Owner: "o", Repo: "r", APIURL: "ghe.example.com"}, `API URL "ghe.example.com" is not an http(s) URL`},
+		{github.Options{Token: token, Owner: "o", Repo: "r", APIURL: "https://x:" + token + "@ghe.example.com/api/v3"}, `API URL "https://redacted@ghe.example.com/api/v3" carries credentials: give the token as GITHUB_TOKEN instead`},
 	} {
-		_, err := ghrelease.New(t.Context(), tc.o)
+		_, err := github.New(t.Context(), tc.o)
 		require.ErrorContains(t, err, tc.want)
 	}
-	_, err := ghrelease.New(t.Context(), ghrelease.Options{Token: token, Owner: "o", Repo: "r"})
+	_, err := github.New(t.Context(), github.Options{Token: token, Owner: "o", Repo: "r"})
 	require.ErrorIs(t, err, nil)
-	_, err = ghrelease.New(t.Context(), ghrelease.Options{Owner: "o", Repo: "r"})
-	require.ErrorIs(t, err, ghrelease.ErrNoToken)
+	_, err = github.New(t.Context(), github.Options{Owner: "o", Repo: "r"})
+	require.ErrorIs(t, err, github.ErrNoToken)
 }
 
 // FuzzParseRemote: any input gives a valid owner/repo or an error, and a
@@ -98,16 +98,16 @@ func FuzzParseRemote(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := ghrelease.ParseRemote("https://u:S3CR3T@" + s)
+		r, err := github.ParseRemote("https://u:S3CR3T@" + s)
 		if err != nil {
 			require.NotContains(t, err.Error(), "S3CR3T")
 		} else {
-			_, err := ghrelease.New(t.Context(), ghrelease.Options{Token: "t", Owner: r.Owner, Repo: r.Repo})
+			_, err := github.New(t.Context(), github.Options{Token: "t", Owner: r.Owner, Repo: r.Repo})
 			require.NoError(t, err)
 		}
-		if r, err := ghrelease.ParseRemote(s); err == nil {
+		if r, err := github.ParseRemote(s); err == nil {
 			require.NotEmpty(t, r.Host)
-			_, err := ghrelease.New(t.Context(), ghrelease.Options{Token: "t", Owner: r.Owner, Repo: r.Repo})
+			_, err := github.New(t.Context(), github.Options{Token: "t", Owner: r.Owner, Repo: r.Repo})
 			require.NoError(t, err)
 		}
 	})

@@ -1,4 +1,4 @@
-package ghrelease
+package github
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/version"
@@ -78,11 +78,11 @@ var commitRE = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
 // token with push rights, which creating a release needs anyway.
 func (c *Client) PlanRelease(ctx context.Context, v version.Version, commit string) (*ReleasePlan, error) {
 	if v.IsZero() {
-		return nil, fmt.Errorf("ghrelease: no version to release")
+		return nil, fmt.Errorf("github: no version to release")
 	}
 	tag, prerelease := v.String(), v.IsPreRelease()
 	if !commitRE.MatchString(commit) {
-		return nil, fmt.Errorf("ghrelease: commit %q is not a full commit hash: give the one the module tags of %s point at", commit, tag)
+		return nil, fmt.Errorf("github: commit %q is not a full commit hash: give the one the module tags of %s point at", commit, tag)
 	}
 	p := &ReleasePlan{Repo: c.Repo(), Tag: tag, Commit: commit, Prerelease: prerelease, Name: tag, c: c}
 	releases, err := c.releases(ctx)
@@ -93,7 +93,7 @@ func (c *Client) PlanRelease(ctx context.Context, v version.Version, commit stri
 		return p, nil
 	}
 	p.Previous = previous(releases, tag, prerelease)
-	opts := &github.GenerateNotesOptions{TagName: tag, TargetCommitish: &commit}
+	opts := &gogithub.GenerateNotesOptions{TagName: tag, TargetCommitish: &commit}
 	if p.Previous != "" {
 		opts.PreviousTagName = &p.Previous
 	}
@@ -143,7 +143,7 @@ func find(releases []Release, tag string) *Release {
 // releases lists every release of the repository, drafts included.
 func (c *Client) releases(ctx context.Context) ([]Release, error) {
 	var out []Release
-	opts := &github.ListOptions{PerPage: 100}
+	opts := &gogithub.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := c.gh.Repositories.ListReleases(ctx, c.owner, c.repo, opts)
 		if err != nil {
@@ -159,7 +159,7 @@ func (c *Client) releases(ctx context.Context) ([]Release, error) {
 	}
 }
 
-func release(r *github.RepositoryRelease) Release {
+func release(r *gogithub.RepositoryRelease) Release {
 	return Release{
 		ID: r.GetID(), Tag: r.GetTagName(), Name: r.GetName(), Commitish: r.GetTargetCommitish(),
 		Draft: r.GetDraft(), Prerelease: r.GetPrerelease(), URL: r.GetHTMLURL(),
@@ -177,14 +177,14 @@ func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
 		return p.Existing, Exists, nil
 	}
 	c := p.c
-	r, _, err := c.gh.Repositories.CreateRelease(ctx, c.owner, c.repo, &github.RepositoryRelease{
+	r, _, err := c.gh.Repositories.CreateRelease(ctx, c.owner, c.repo, &gogithub.RepositoryRelease{
 		TagName:         &p.Tag,
 		TargetCommitish: &p.Commit,
 		Name:            &p.Name,
 		Body:            &p.Notes,
-		Draft:           github.Ptr(false),
+		Draft:           gogithub.Ptr(false),
 		Prerelease:      &p.Prerelease,
-		MakeLatest:      github.Ptr(p.makeLatest()),
+		MakeLatest:      gogithub.Ptr(p.makeLatest()),
 	})
 	if has(err, "already_exists") {
 		existing, lerr := c.FindRelease(ctx, p.Tag)

@@ -1,4 +1,4 @@
-package ghrelease
+package github
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 )
 
 // LockState reports whether branch is locked (branch protection
@@ -54,7 +54,7 @@ func (c *Client) Lock(ctx context.Context, branch string, on bool) (before bool,
 		return before, nil
 	}
 	if p == nil {
-		p = &github.Protection{}
+		p = &gogithub.Protection{}
 	}
 	want := request(p)
 	want.LockBranch = &on
@@ -66,18 +66,18 @@ func (c *Client) Lock(ctx context.Context, branch string, on bool) (before bool,
 		if p.RequiredSignatures.GetEnabled() != got.RequiredSignatures.GetEnabled() {
 			changed = append(changed, "required_signatures")
 		}
-		return before, fmt.Errorf("ghrelease: branch %q of %s: lock set to %t, but GitHub now reports other settings changed: %s; check them in the repository's branch settings", branch, c.Repo(), on, strings.Join(changed, ", "))
+		return before, fmt.Errorf("github: branch %q of %s: lock set to %t, but GitHub now reports other settings changed: %s; check them in the repository's branch settings", branch, c.Repo(), on, strings.Join(changed, ", "))
 	}
 	return before, nil
 }
 
 // protection reads the protection of branch; nil if it has none.
-func (c *Client) protection(ctx context.Context, branch string) (*github.Protection, error) {
+func (c *Client) protection(ctx context.Context, branch string) (*gogithub.Protection, error) {
 	if branch == "" {
-		return nil, errors.New("ghrelease: no branch name given")
+		return nil, errors.New("github: no branch name given")
 	}
 	p, _, err := c.gh.Repositories.GetBranchProtection(ctx, c.owner, c.repo, branch)
-	if errors.Is(err, github.ErrBranchNotProtected) {
+	if errors.Is(err, gogithub.ErrBranchNotProtected) {
 		return nil, nil
 	}
 	if err != nil {
@@ -97,24 +97,24 @@ func (c *Client) protectionError(op string, err error) error {
 	return e
 }
 
-func locked(p *github.Protection) bool {
+func locked(p *gogithub.Protection) bool {
 	return p != nil && p.LockBranch != nil && p.LockBranch.GetEnabled()
 }
 
 // request is the update request that sets protection p as it is.
-func request(p *github.Protection) *github.ProtectionRequest {
-	r := &github.ProtectionRequest{
+func request(p *gogithub.Protection) *gogithub.ProtectionRequest {
+	r := &gogithub.ProtectionRequest{
 		EnforceAdmins:                  p.EnforceAdmins != nil && p.EnforceAdmins.Enabled,
-		RequireLinearHistory:           github.Ptr(p.RequireLinearHistory != nil && p.RequireLinearHistory.Enabled),
-		AllowForcePushes:               github.Ptr(p.AllowForcePushes != nil && p.AllowForcePushes.Enabled),
-		AllowDeletions:                 github.Ptr(p.AllowDeletions != nil && p.AllowDeletions.Enabled),
-		RequiredConversationResolution: github.Ptr(p.RequiredConversationResolution != nil && p.RequiredConversationResolution.Enabled),
-		BlockCreations:                 github.Ptr(p.BlockCreations != nil && p.BlockCreations.GetEnabled()),
-		LockBranch:                     github.Ptr(locked(p)),
-		AllowForkSyncing:               github.Ptr(p.AllowForkSyncing != nil && p.AllowForkSyncing.GetEnabled()),
+		RequireLinearHistory:           gogithub.Ptr(p.RequireLinearHistory != nil && p.RequireLinearHistory.Enabled),
+		AllowForcePushes:               gogithub.Ptr(p.AllowForcePushes != nil && p.AllowForcePushes.Enabled),
+		AllowDeletions:                 gogithub.Ptr(p.AllowDeletions != nil && p.AllowDeletions.Enabled),
+		RequiredConversationResolution: gogithub.Ptr(p.RequiredConversationResolution != nil && p.RequiredConversationResolution.Enabled),
+		BlockCreations:                 gogithub.Ptr(p.BlockCreations != nil && p.BlockCreations.GetEnabled()),
+		LockBranch:                     gogithub.Ptr(locked(p)),
+		AllowForkSyncing:               gogithub.Ptr(p.AllowForkSyncing != nil && p.AllowForkSyncing.GetEnabled()),
 	}
 	if s := p.RequiredStatusChecks; s != nil {
-		r.RequiredStatusChecks = &github.RequiredStatusChecks{Strict: s.Strict}
+		r.RequiredStatusChecks = &gogithub.RequiredStatusChecks{Strict: s.Strict}
 		switch {
 		case s.Checks != nil:
 			r.RequiredStatusChecks.Checks = s.Checks
@@ -125,30 +125,30 @@ func request(p *github.Protection) *github.ProtectionRequest {
 		}
 	}
 	if v := p.RequiredPullRequestReviews; v != nil {
-		rr := &github.PullRequestReviewsEnforcementRequest{
+		rr := &gogithub.PullRequestReviewsEnforcementRequest{
 			DismissStaleReviews:          v.DismissStaleReviews,
 			RequireCodeOwnerReviews:      v.RequireCodeOwnerReviews,
 			RequiredApprovingReviewCount: v.RequiredApprovingReviewCount,
-			RequireLastPushApproval:      github.Ptr(v.RequireLastPushApproval),
+			RequireLastPushApproval:      gogithub.Ptr(v.RequireLastPushApproval),
 		}
 		if b := v.BypassPullRequestAllowances; b != nil {
-			rr.BypassPullRequestAllowancesRequest = &github.BypassPullRequestAllowancesRequest{
+			rr.BypassPullRequestAllowancesRequest = &gogithub.BypassPullRequestAllowancesRequest{
 				Users: logins(b.Users), Teams: teams(b.Teams), Apps: apps(b.Apps),
 			}
 		}
 		if d := v.DismissalRestrictions; d != nil {
 			users, ts, as := logins(d.Users), teams(d.Teams), apps(d.Apps)
-			rr.DismissalRestrictionsRequest = &github.DismissalRestrictionsRequest{Users: &users, Teams: &ts, Apps: &as}
+			rr.DismissalRestrictionsRequest = &gogithub.DismissalRestrictionsRequest{Users: &users, Teams: &ts, Apps: &as}
 		}
 		r.RequiredPullRequestReviews = rr
 	}
 	if x := p.Restrictions; x != nil {
-		r.Restrictions = &github.BranchRestrictionsRequest{Users: logins(x.Users), Teams: teams(x.Teams), Apps: apps(x.Apps)}
+		r.Restrictions = &gogithub.BranchRestrictionsRequest{Users: logins(x.Users), Teams: teams(x.Teams), Apps: apps(x.Apps)}
 	}
 	return r
 }
 
-func logins(us []*github.User) []string {
+func logins(us []*gogithub.User) []string {
 	out := []string{}
 	for _, u := range us {
 		out = append(out, u.GetLogin())
@@ -157,7 +157,7 @@ func logins(us []*github.User) []string {
 	return out
 }
 
-func teams(ts []*github.Team) []string {
+func teams(ts []*gogithub.Team) []string {
 	out := []string{}
 	for _, t := range ts {
 		out = append(out, t.GetSlug())
@@ -166,7 +166,7 @@ func teams(ts []*github.Team) []string {
 	return out
 }
 
-func apps(as []*github.App) []string {
+func apps(as []*gogithub.App) []string {
 	out := []string{}
 	for _, a := range as {
 		out = append(out, a.GetSlug())
@@ -176,8 +176,8 @@ func apps(as []*github.App) []string {
 }
 
 // differences names the top-level settings in which two requests differ.
-func differences(a, b *github.ProtectionRequest) []string {
-	fields := func(r *github.ProtectionRequest) map[string]any {
+func differences(a, b *gogithub.ProtectionRequest) []string {
+	fields := func(r *gogithub.ProtectionRequest) map[string]any {
 		var m map[string]any
 		data, _ := json.Marshal(r)
 		_ = json.Unmarshal(data, &m)

@@ -1,4 +1,4 @@
-package ghrelease
+package github
 
 import (
 	"fmt"
@@ -23,12 +23,12 @@ func ParseRemote(remote string) (Remote, error) {
 	case strings.Contains(remote, "://"):
 		u, err := url.Parse(remote)
 		if err != nil {
-			return Remote{}, fmt.Errorf("ghrelease: remote %q is not a URL", redactURL(remote))
+			return Remote{}, fmt.Errorf("github: remote %q is not a URL", redactURL(remote))
 		}
 		switch u.Scheme {
 		case "https", "http", "ssh", "git", "git+ssh", "ssh+git":
 		default:
-			return Remote{}, fmt.Errorf("ghrelease: remote %q is not on GitHub (a %s:// URL)", redactURL(remote), u.Scheme)
+			return Remote{}, fmt.Errorf("github: remote %q is not on GitHub (a %s:// URL)", redactURL(remote), u.Scheme)
 		}
 		host, path = u.Hostname(), u.Path
 	case strings.Contains(remote, ":") && !strings.HasPrefix(remote, "/"):
@@ -39,12 +39,12 @@ func ParseRemote(remote string) (Remote, error) {
 		}
 		host, path = h, p
 	default:
-		return Remote{}, fmt.Errorf("ghrelease: remote %q is a local path, not a GitHub URL", remote)
+		return Remote{}, fmt.Errorf("github: remote %q is a local path, not a GitHub URL", remote)
 	}
 	path = strings.TrimSuffix(strings.Trim(path, "/"), ".git")
 	owner, repo, ok := strings.Cut(path, "/")
 	if host == "" || !ok || checkRepo(owner, repo) != nil {
-		return Remote{}, fmt.Errorf("ghrelease: remote %q does not name a GitHub repository (host/owner/repo)", redactURL(remote))
+		return Remote{}, fmt.Errorf("github: remote %q does not name a GitHub repository (host/owner/repo)", redactURL(remote))
 	}
 	return Remote{Host: strings.ToLower(host), Owner: owner, Repo: repo}, nil
 }
@@ -60,7 +60,7 @@ func FromEnv(getenv func(string) string, remoteURL string) (Options, error) {
 	if r := getenv("GITHUB_REPOSITORY"); r != "" {
 		owner, repo, _ := strings.Cut(r, "/")
 		if err := checkRepo(owner, repo); err != nil {
-			return Options{}, fmt.Errorf("ghrelease: GITHUB_REPOSITORY=%q: %w", r, err)
+			return Options{}, fmt.Errorf("github: GITHUB_REPOSITORY=%q: %w", r, err)
 		}
 		o.Owner, o.Repo = owner, repo
 		return o, nil
@@ -70,7 +70,7 @@ func FromEnv(getenv func(string) string, remoteURL string) (Options, error) {
 		return Options{}, fmt.Errorf("%w; or set GITHUB_REPOSITORY=owner/repo", err)
 	}
 	if rem.Host != "github.com" && o.APIURL == "" {
-		return Options{}, fmt.Errorf("ghrelease: remote %q is on %s, not github.com: set GITHUB_API_URL to its API (https://%s/api/v3)", redactURL(remoteURL), rem.Host, rem.Host)
+		return Options{}, fmt.Errorf("github: remote %q is on %s, not github.com: set GITHUB_API_URL to its API (https://%s/api/v3)", redactURL(remoteURL), rem.Host, rem.Host)
 	}
 	o.Owner, o.Repo = rem.Owner, rem.Repo
 	return o, nil
@@ -84,7 +84,7 @@ var (
 // checkRepo says what is wrong with owner/repo, if anything.
 func checkRepo(owner, repo string) error {
 	if !ownerRE.MatchString(owner) || !repoRE.MatchString(repo) || repo == "." || repo == ".." {
-		return fmt.Errorf("ghrelease: repository %q is not owner/repo (letters, digits, '-', and '.', '_' in the name)", owner+"/"+repo)
+		return fmt.Errorf("github: repository %q is not owner/repo (letters, digits, '-', and '.', '_' in the name)", owner+"/"+repo)
 	}
 	return nil
 }

@@ -1,21 +1,21 @@
-package ghrelease_test
+package github_test
 
 import (
 	"context"
 	"encoding/json"
 	"testing"
 
-	"github.com/google/go-github/v84/github"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
 // mainProtection is a branch protection with every setting the update
 // request can carry set to something other than its zero value.
-func mainProtection() *github.Protection {
-	var p github.Protection
+func mainProtection() *gogithub.Protection {
+	var p gogithub.Protection
 	if err := json.Unmarshal([]byte(`{
 	  "url": "https://api.github.com/repos/o/r/branches/main/protection",
 	  "required_status_checks": {"url": "x", "contexts_url": "y", "strict": true, "contexts": ["e2e"], "checks": [{"context": "e2e", "app_id": 15368}]},
@@ -61,7 +61,7 @@ const wantPut = `{
 }`
 
 func TestLock(t *testing.T) {
-	f := &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	ctx := context.Background()
 
@@ -95,7 +95,7 @@ func TestLock(t *testing.T) {
 // TestLockUnprotected: an unprotected branch is not locked; locking it
 // protects it with the lock only.
 func TestLockUnprotected(t *testing.T) {
-	f := &ghfake.Server{Admin: true, Protection: map[string]*github.Protection{}}
+	f := &ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{}}
 	c := newFake(t, f)
 	ctx := context.Background()
 	before, err := c.Lock(ctx, "main", false)
@@ -118,28 +118,28 @@ func TestLockUnprotected(t *testing.T) {
 // TestLockSettingsChanged: a setting the update could not carry (required
 // signatures) and that GitHub dropped is named.
 func TestLockSettingsChanged(t *testing.T) {
-	f := &ghfake.Server{Admin: true, DropSigs: true, Protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Admin: true, DropSigs: true, Protection: map[string]*gogithub.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	before, err := c.Lock(context.Background(), "main", true)
 	require.False(t, before)
-	require.EqualError(t, err, `ghrelease: branch "main" of o/r: lock set to true, but GitHub now reports other settings changed: required_signatures; check them in the repository's branch settings`)
+	require.EqualError(t, err, `github: branch "main" of o/r: lock set to true, but GitHub now reports other settings changed: required_signatures; check them in the repository's branch settings`)
 }
 
 func TestLockNeedsAdmin(t *testing.T) {
-	f := &ghfake.Server{Protection: map[string]*github.Protection{"main": mainProtection()}}
+	f := &ghfake.Server{Protection: map[string]*gogithub.Protection{"main": mainProtection()}}
 	c := newFake(t, f)
 	for _, on := range []bool{true, false} {
 		_, err := c.Lock(context.Background(), "main", on)
-		require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
-		require.EqualError(t, err, `ghrelease: read the protection of branch "main" of o/r: GitHub answered 403 Forbidden: Must have admin rights to Repository.: the token needs admin rights on o/r to change branch protection (or the branch does not exist)`)
-		var e *ghrelease.Error
+		require.ErrorIs(t, err, github.ErrNeedsAdmin)
+		require.EqualError(t, err, `github: read the protection of branch "main" of o/r: GitHub answered 403 Forbidden: Must have admin rights to Repository.: the token needs admin rights on o/r to change branch protection (or the branch does not exist)`)
+		var e *github.Error
 		require.ErrorAs(t, err, &e)
 		require.Equal(t, 403, e.StatusCode)
 	}
 	_, err := c.LockState(context.Background(), "main")
-	require.ErrorIs(t, err, ghrelease.ErrNeedsAdmin)
+	require.ErrorIs(t, err, github.ErrNeedsAdmin)
 	require.Empty(t, f.Puts)
 
 	_, err = c.Lock(context.Background(), "", true)
-	require.EqualError(t, err, "ghrelease: no branch name given")
+	require.EqualError(t, err, "github: no branch name given")
 }

@@ -1,4 +1,4 @@
-package ghrelease_test
+package github_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/ghrelease"
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 )
 
@@ -16,9 +16,9 @@ const (
 )
 
 // newFake returns a client of repository o/r on the fake f.
-func newFake(t *testing.T, f *ghfake.Server) *ghrelease.Client {
+func newFake(t *testing.T, f *ghfake.Server) *github.Client {
 	t.Helper()
-	c, err := ghrelease.New(context.Background(), ghrelease.Options{Token: token, APIURL: ghfake.Start(t, f), Owner: "o", Repo: "r"})
+	c, err := github.New(context.Background(), github.Options{Token: token, APIURL: ghfake.Start(t, f), Owner: "o", Repo: "r"})
 	require.NoError(t, err)
 	return c
 }
