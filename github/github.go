@@ -96,7 +96,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 			return nil, fmt.Errorf("github: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
 		}
 		if gh, err = gh.WithEnterpriseURLs(o.APIURL, o.APIURL); err != nil {
-			return nil, fmt.Errorf("github: API URL %q: %v", o.APIURL, err)
+			return nil, fmt.Errorf("github: API URL %q: %w", redactURL(o.APIURL), err)
 		}
 	}
 	tok := string(o.Token)
