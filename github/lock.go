@@ -62,7 +62,11 @@ func (c *Client) Lock(ctx context.Context, branch string, on bool) (before bool,
 	if err != nil {
 		return before, c.protectionError(fmt.Sprintf("update the protection of branch %q of %s", branch, c.Repo()), err)
 	}
-	if changed := differences(want, request(got)); p.RequiredSignatures.GetEnabled() != got.RequiredSignatures.GetEnabled() || len(changed) > 0 {
+	changed, err := differences(want, request(got))
+	if err != nil {
+		return before, fmt.Errorf("github: branch %q of %s: lock set to %t, but the settings GitHub reports could not be compared (%w); check them in the repository's branch settings", branch, c.Repo(), on, err)
+	}
+	if p.RequiredSignatures.GetEnabled() != got.RequiredSignatures.GetEnabled() || len(changed) > 0 {
 		if p.RequiredSignatures.GetEnabled() != got.RequiredSignatures.GetEnabled() {
 			changed = append(changed, "required_signatures")
 		}
@@ -176,14 +180,23 @@ func apps(as []*gogithub.App) []string {
 }
 
 // differences names the top-level settings in which two requests differ.
-func differences(a, b *gogithub.ProtectionRequest) []string {
-	fields := func(r *gogithub.ProtectionRequest) map[string]any {
+func differences(a, b *gogithub.ProtectionRequest) ([]string, error) {
+	fields := func(r *gogithub.ProtectionRequest) (map[string]any, error) {
 		var m map[string]any
-		data, _ := json.Marshal(r)
-		_ = json.Unmarshal(data, &m)
-		return m
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		return m, json.Unmarshal(data, &m)
 	}
-	ma, mb := fields(a), fields(b)
+	ma, err := fields(a)
+	if err != nil {
+		return nil, err
+	}
+	mb, err := fields(b)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
 	for k := range ma {
 		if !reflect.DeepEqual(ma[k], mb[k]) {
@@ -196,5 +209,5 @@ func differences(a, b *gogithub.ProtectionRequest) []string {
 		}
 	}
 	slices.Sort(out)
-	return out
+	return out, nil
 }
