@@ -68,8 +68,11 @@ type Plan struct {
 	AtomicPush bool
 
 	repo *git.Repository
-	dir  string // the repository's directory, where git commands run
-	opts Options
+	// deleteTag deletes a local tag; nil means repo.DeleteTag. Tests set
+	// it to make a deletion fail.
+	deleteTag func(name string) error
+	dir       string // the repository's directory, where git commands run
+	opts      Options
 }
 
 // Sentinel errors, wrapped by the errors this package returns.
