@@ -45,6 +45,9 @@ func Tags(ctx context.Context, root string, cfg Config, version string, o TagOpt
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 	})
+	if re := (*tags.RequiresError)(nil); errors.As(err, &re) {
+		return fixable(err, Fix{Action: ActionBumpRequires, Args: []string{re.Version.String()}})
+	}
 	if err != nil {
 		return err
 	}
