@@ -46,6 +46,9 @@ func (rel Repo) Tags(ctx context.Context, version string, o TagOptions, w io.Wri
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 	})
+	if re := (*tags.RequiresError)(nil); errors.As(err, &re) {
+		return fixable(err, Fix{Action: ActionBumpRequires, Args: []string{re.Version.String()}})
+	}
 	if err != nil {
 		return err
 	}

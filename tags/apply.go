@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
@@ -55,11 +56,6 @@ func (p *Plan) Apply(ctx context.Context) error {
 		tagOpts = &git.CreateTagOptions{Tagger: tagger, Message: p.message()}
 	}
 	var created []string
-	undo := func() {
-		for _, name := range created {
-			_ = p.repo.DeleteTag(name)
-		}
-	}
 	names := make([]string, 0, len(push))
 	for _, t := range push {
 		names = append(names, t.Name)
@@ -67,20 +63,47 @@ func (p *Plan) Apply(ctx context.Context) error {
 			continue
 		}
 		if err := p.create(ctx, t.Name, tagOpts); err != nil {
-			undo()
-			left := "nothing was created or pushed"
+			left, undoErr := "nothing was created or pushed", error(nil)
 			if len(created) > 0 {
-				left = fmt.Sprintf("nothing was pushed, and the %d tags made before it were deleted", len(created))
+				left, undoErr = p.undo(created, "made before it")
+				left = "nothing was pushed, and " + left
 			}
-			return fmt.Errorf("tags: create %s (%s): %w", t.Name, left, err)
+			return fmt.Errorf("tags: create %s (%s): %w", t.Name, left, errors.Join(err, undoErr))
 		}
 		created = append(created, t.Name)
 	}
 	if err := p.push(ctx, names); err != nil {
-		undo()
-		return fmt.Errorf("tags: push %d tags to %s (nothing was pushed if the remote is atomic; the local tags made now were removed): %w", len(names), p.Remote, err)
+		left, undoErr := p.undo(created, "made now")
+		return fmt.Errorf("tags: push %d tags to %s (nothing was pushed if the remote is atomic; %s): %w", len(names), p.Remote, left, errors.Join(err, undoErr))
 	}
 	return nil
+}
+
+// undo deletes the local tags Apply created, and says what it did: that
+// they were deleted, or exactly which could not be (with the errors, each
+// naming its tag).
+func (p *Plan) undo(created []string, when string) (string, error) {
+	var failed []string
+	var errs []error
+	for _, name := range created {
+		if err := p.delete(name); err != nil {
+			failed = append(failed, name)
+			errs = append(errs, fmt.Errorf("delete local tag %s: %w", name, err))
+		}
+	}
+	if len(failed) == 0 {
+		return fmt.Sprintf("the %d tags %s were deleted", len(created), when), nil
+	}
+	return fmt.Sprintf("%d of the %d tags %s could not be deleted: %s remain locally (git tag -d %s)",
+		len(failed), len(created), when, strings.Join(failed, ", "), strings.Join(failed, " ")), errors.Join(errs...)
+}
+
+// delete deletes the local tag name.
+func (p *Plan) delete(name string) error {
+	if p.deleteTag != nil {
+		return p.deleteTag(name)
+	}
+	return p.repo.DeleteTag(name)
 }
 
 // create makes the tag name on the plan's commit: signed through git with

@@ -68,8 +68,11 @@ type Plan struct {
 	AtomicPush bool
 
 	repo *git.Repository
-	dir  string // the repository's directory, where git commands run
-	opts Options
+	// deleteTag deletes a local tag; nil means repo.DeleteTag. Tests set
+	// it to make a deletion fail.
+	deleteTag func(name string) error
+	dir       string // the repository's directory, where git commands run
+	opts      Options
 }
 
 // Sentinel errors, wrapped by the errors this package returns.
@@ -87,9 +90,9 @@ var (
 // plans on that head (never the local branch), unless opts.Commit names the
 // commit. It reads the modules from that commit's tree, checks that every
 // require between them that is not the zero pseudo-version names exactly
-// v, and classifies each tag by the local and remote tags. It creates
-// nothing; conflicts are in the plan (see [Plan.Err]), other problems are
-// errors.
+// v ([*RequiresError] otherwise), and classifies each tag by its local and
+// remote commits ([Classify]). It creates nothing; conflicts are in the
+// plan (see [Plan.Err]), other problems are errors.
 func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (*Plan, error) {
 	if opts.Remote == "" {
 		opts.Remote = "origin"
@@ -231,26 +234,59 @@ func skipped(dir string) bool {
 	return false
 }
 
+// Require is a require between the repository's modules that names
+// another version than the one to tag.
+type Require struct {
+	Dir     string // the directory of the module whose go.mod requires
+	Module  string // the module path required
+	Version string // the version required
+}
+
+// RequiresError is [NewPlan]'s error for a commit whose go.mod files
+// require another version of the repository's own modules than the one
+// to tag: their tags would name modules that do not build together. It
+// wraps [ErrVersionMismatch].
+type RequiresError struct {
+	Commit   string
+	Version  version.Version
+	Requires []Require // sorted by directory, then module
+}
+
+func (e *RequiresError) Error() string {
+	bad := make([]string, len(e.Requires))
+	for i, r := range e.Requires {
+		bad[i] = fmt.Sprintf("%s/go.mod requires %s %s", r.Dir, r.Module, r.Version)
+	}
+	return fmt.Sprintf("tags: %v: at %s, %s, not %s: move them to %s, merge, and tag the merged commit",
+		ErrVersionMismatch, short(e.Commit), strings.Join(bad, "; "), e.Version, e.Version)
+}
+
+func (e *RequiresError) Unwrap() error { return ErrVersionMismatch }
+
 // checkRequires checks that the modules require each other at v.
 func checkRequires(mods []gomod.Module, v version.Version, commit string) error {
 	internal := map[string]bool{}
 	for _, m := range mods {
 		internal[m.Path] = true
 	}
-	var bad []string
+	var bad []Require
 	for _, m := range mods {
 		for r, rv := range m.Requires {
 			if internal[r] && rv != v.String() && rv != gomod.ZeroPseudoVersion {
-				bad = append(bad, fmt.Sprintf("%s/go.mod requires %s %s", m.Dir, r, rv))
+				bad = append(bad, Require{Dir: m.Dir, Module: r, Version: rv})
 			}
 		}
 	}
-	if len(bad) > 0 {
-		sort.Strings(bad)
-		return fmt.Errorf("tags: %w: at %s, %s, not %s: bump them (mage gomod:bump %s), merge, and tag the merged commit",
-			ErrVersionMismatch, short(commit), strings.Join(bad, "; "), v, v)
+	if len(bad) == 0 {
+		return nil
 	}
-	return nil
+	sort.Slice(bad, func(i, j int) bool {
+		if bad[i].Dir != bad[j].Dir {
+			return bad[i].Dir < bad[j].Dir
+		}
+		return bad[i].Module < bad[j].Module
+	})
+	return &RequiresError{Commit: commit, Version: v, Requires: bad}
 }
 
 // Err returns the plan's conflicts as one error (wrapping [ErrTagConflict])

@@ -3,18 +3,18 @@ package tags
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/revlist"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // receivePack opens a push session with the plan's remote.
@@ -46,11 +46,15 @@ func pushesAtomically(ctx context.Context, remote *git.Remote, auth transport.Au
 }
 
 // push creates the tag refs on the remote in one request, atomic where the
-// remote can. When the commit is the head of a remote ref (the fetched
-// branch head), the remote has its whole history, so the pack holds only
-// annotated tag objects and is built directly: go-git's own push walks the
-// whole history to learn that (0.6 s on 10,000 commits). Otherwise it
-// falls back to go-git's push.
+// remote can, each as a create (old value zero): the remote refuses a tag
+// that appeared since it advertised its refs, and one advertised already
+// is refused here ([ErrTagConflict]), so no tag is ever moved. (go-git's
+// own push would move a tag when its new commit descends from the old
+// one, as for a branch.) When the commit is the head of a remote ref (the
+// fetched branch head), the remote has its whole history, so the pack
+// holds only annotated tag objects: walking the history to learn that
+// takes 0.6 s on 10,000 commits. Otherwise the pack holds every object
+// the tags reach that the remote's refs do not.
 func (p *Plan) push(ctx context.Context, names []string) error {
 	remote, err := p.repo.Remote(p.Remote)
 	if err != nil {
@@ -73,21 +77,14 @@ func (p *Plan) push(ctx context.Context, names []string) error {
 	if !atomic && len(names) > 1 && !p.opts.AllowNonAtomic {
 		return fmt.Errorf("%w: %s", ErrNoAtomicPush, p.Remote)
 	}
-	commit := plumbing.NewHash(p.Commit)
-	advertised := false
-	for _, ref := range refs {
-		advertised = advertised || ref.Hash() == commit
-	}
-	if !advertised {
-		return p.goGitPush(ctx, names)
-	}
 	req := packp.NewReferenceUpdateRequestFromCapabilities(ar.Capabilities)
 	if atomic {
 		if err := req.Capabilities.Set(capability.Atomic); err != nil {
 			return err
 		}
 	}
-	var objects []plumbing.Hash
+	commit := plumbing.NewHash(p.Commit)
+	var tips []plumbing.Hash // what the new tags point at
 	for _, name := range names {
 		refName := plumbing.NewTagReferenceName(name)
 		if r, ok := refs[refName]; ok {
@@ -97,10 +94,12 @@ func (p *Plan) push(ctx context.Context, names []string) error {
 		if err != nil {
 			return err
 		}
-		if ref.Hash() != commit {
-			objects = append(objects, ref.Hash()) // an annotated tag object
-		}
+		tips = append(tips, ref.Hash())
 		req.Commands = append(req.Commands, &packp.Command{Name: refName, Old: plumbing.ZeroHash, New: ref.Hash()})
+	}
+	objects, err := p.objects(tips, commit, refs)
+	if err != nil {
+		return err
 	}
 	var pack bytes.Buffer
 	enc := packfile.NewEncoder(&pack, p.repo.Storer, !ar.Capabilities.Supports(capability.OFSDelta))
@@ -118,16 +117,30 @@ func (p *Plan) push(ctx context.Context, names []string) error {
 	return nil
 }
 
-// goGitPush pushes the tag refspecs with go-git.
-func (p *Plan) goGitPush(ctx context.Context, names []string) error {
-	specs := make([]config.RefSpec, len(names))
-	for i, name := range names {
-		ref := plumbing.NewTagReferenceName(name).String()
-		specs[i] = config.RefSpec(ref + ":" + ref)
+// objects lists the objects the remote needs for tags pointing at tips on
+// commit: the annotated tag objects alone when a remote ref points at the
+// commit, else everything the tips reach that the remote's refs (those
+// the local repository has) do not.
+func (p *Plan) objects(tips []plumbing.Hash, commit plumbing.Hash, refs memory.ReferenceStorage) ([]plumbing.Hash, error) {
+	var haves []plumbing.Hash
+	advertised := false
+	for _, ref := range refs {
+		if ref.Type() != plumbing.HashReference {
+			continue
+		}
+		advertised = advertised || ref.Hash() == commit
+		if p.repo.Storer.HasEncodedObject(ref.Hash()) == nil {
+			haves = append(haves, ref.Hash())
+		}
 	}
-	err := p.repo.PushContext(ctx, &git.PushOptions{RemoteName: p.Remote, RefSpecs: specs, Atomic: true, Auth: p.opts.Auth})
-	if errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return nil
+	if !advertised {
+		return revlist.Objects(p.repo.Storer, tips, haves)
 	}
-	return err
+	var objects []plumbing.Hash
+	for _, h := range tips {
+		if h != commit {
+			objects = append(objects, h) // an annotated tag object
+		}
+	}
+	return objects, nil
 }

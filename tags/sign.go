@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -18,25 +20,54 @@ const setUpSigning = "set up signing (git config user.signingKey <key>; git conf
 // `git tag -s`, which uses the user's signing setup (gpg.format,
 // user.signingKey, gpg or ssh agents) where go-git cannot, then checks
 // that the tag carries a signature: git 2.39 exits 0 and makes an unsigned
-// tag when ssh-keygen fails. A tag made unsigned is deleted again. The
-// error keeps git's stderr and says what to set up.
+// tag when ssh-keygen fails. A tag made unsigned is deleted again; if it
+// cannot be, the error says so and wraps why. The error keeps git's
+// stderr and says what to set up.
 func (p *Plan) signTag(ctx context.Context, name string) error {
-	_, stderr, err := run.Stderr(ctx, p.dir, nil, "git", "tag", "-s", "-m", p.message(), name, p.Commit)
+	_, stderr, err := run.Stderr(ctx, p.dir, ownRepo(os.Environ()), "git", "tag", "-s", "-m", p.message(), name, p.Commit)
 	if err != nil {
 		return fmt.Errorf("%s: %w", setUpSigning, err)
 	}
 	ok, err := p.signed(name)
-	if err == nil && !ok {
-		err = fmt.Errorf("%w: git tag -s exited 0 but made it without a signature, so it was deleted; %s (gpg.program or gpg.ssh.program too, if set)", ErrUnsignedTag, setUpSigning)
-		if s := strings.TrimSpace(stderr); s != "" {
-			err = fmt.Errorf("%w; git said:\n%s", err, s)
+	if err == nil && ok {
+		return nil
+	}
+	deleted := "so it was deleted"
+	derr := p.delete(name)
+	if derr != nil {
+		deleted = fmt.Sprintf("and it could not be deleted: %s remains locally unsigned (git tag -d %s)", name, name)
+		derr = fmt.Errorf("delete local tag %s: %w", name, derr)
+	}
+	if err != nil { // not known to be signed or not: the tag made is removed all the same
+		return errors.Join(err, derr)
+	}
+	err = fmt.Errorf("%w: git tag -s exited 0 but made it without a signature, %s; %s (gpg.program or gpg.ssh.program too, if set)", ErrUnsignedTag, deleted, setUpSigning)
+	if s := strings.TrimSpace(stderr); s != "" {
+		err = fmt.Errorf("%w; git said:\n%s", err, s)
+	}
+	return errors.Join(err, derr)
+}
+
+// repoVars are the variables that tell git which repository to act on
+// (git rev-parse --local-env-vars, less the configuration ones): a hook,
+// or git rebase -x, sets GIT_DIR for the commands it runs.
+var repoVars = []string{
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
+	"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_GRAFT_FILE",
+	"GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_SHALLOW_FILE",
+}
+
+// ownRepo is env without [repoVars], so that git finds the repository
+// from the directory it runs in, the plan's.
+func ownRepo(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(repoVars, k) {
+			out = append(out, kv)
 		}
 	}
-	if err != nil {
-		_ = p.repo.DeleteTag(name)
-		return err
-	}
-	return nil
+	return out
 }
 
 // signed reports whether the local tag name is a tag object that carries a

@@ -290,3 +290,18 @@ func TestWriteToTagFlags(t *testing.T) {
 		require.Contains(t, out.String(), "\n  "+tc.want+"\n  git push origin src/webhook/v0.13.0\n", "%+v", tc.opts)
 	}
 }
+
+// TestSignIgnoresGitDir: git's repository variables in the environment
+// (set when mage runs from a git hook or `git rebase -x`) do not make git
+// tag -s sign in another repository.
+func TestSignIgnoresGitDir(t *testing.T) {
+	global := isolateGit(t)
+	sshSigning(t, global)
+	r := newRepo(t)
+	other := newRepo(t)
+	t.Setenv("GIT_DIR", filepath.Join(other.dir, ".git"))
+	t.Setenv("GIT_WORK_TREE", other.dir)
+	require.NoError(t, plan(t, r.dir, "v0.13.0", signOpts).Apply(context.Background()))
+	require.Len(t, tagsOf(t, r.remote), len(allTags))
+	require.Empty(t, tagsOf(t, other.dir))
+}

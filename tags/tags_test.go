@@ -275,7 +275,15 @@ func TestVersionMismatch(t *testing.T) {
 	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v0.13.0"), opts)
 	require.ErrorIs(t, err, tags.ErrVersionMismatch)
 	require.ErrorContains(t, err, "src/csi-wrapper/go.mod requires github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor v0.12.0")
-	require.ErrorContains(t, err, "mage gomod:bump v0.13.0")
+	require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
+	require.NotContains(t, err.Error(), "mage", "tags speaks no frontend")
+	var re *tags.RequiresError
+	require.ErrorAs(t, err, &re)
+	require.Equal(t, "v0.13.0", re.Version.String())
+	require.Contains(t, re.Requires, tags.Require{Dir: "src/csi-wrapper", Module: "github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor", Version: "v0.12.0"})
+	for i := 1; i < len(re.Requires); i++ {
+		require.LessOrEqual(t, re.Requires[i-1].Dir, re.Requires[i].Dir, "sorted by directory")
+	}
 }
 
 func TestNoRemote(t *testing.T) {

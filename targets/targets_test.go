@@ -14,6 +14,8 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/targets"
 )
 
@@ -137,6 +139,13 @@ func TestSingleSteps(t *testing.T) {
 		r, out := runner(t, fixture.ReleaseAggr, targets.Vars{})
 		require.NoError(t, r.Status(ctx))
 		require.Contains(t, out.String(), "no inconsistencies found")
+	})
+	t.Run("tags on requires of another version", func(t *testing.T) {
+		r, _ := runner(t, fixture.GomodBump, targets.Vars{}) // go.mod files at v0.12.0
+		err := r.Tags(ctx, fixture.Version)
+		require.ErrorIs(t, err, tags.ErrVersionMismatch)
+		require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
+		require.Equal(t, []release.Fix{{Action: release.ActionBumpRequires, Args: []string{"v0.13.0"}}}, release.Fixes(err), "mage gomod:bump v0.13.0")
 	})
 	t.Run("tags plan only without PUSH", func(t *testing.T) {
 		r, out := runner(t, fixture.Citation, targets.Vars{})

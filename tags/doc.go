@@ -1,0 +1,31 @@
+// Package tags owns the git tags of a multi-module Go repository's
+// releases: the tags that can never move, because the Go module proxy
+// keeps the first commit it sees for a module version forever.
+//
+// It owns:
+//   - module tag names: [Name] and [Prefix] (src/cloud-providers/v0.13.0;
+//     src/foo/v2.1.0 for the module in src/foo/v2), under Go's rules for
+//     major versions;
+//   - dependency order: [Ordered], a module after every module of the
+//     repository it requires;
+//   - where existing tags stand: [Local] and [Remote] (annotated tags
+//     peeled to their commit) and [Classify], the one classifier of a tag
+//     as [New], [LocalOnly], [Done] or [Conflict], used by the plan and by
+//     anyone reporting on tags;
+//   - the plan and its application: [NewPlan] checks the commit (fetched
+//     fresh from the remote's release branch, or given), the requires
+//     between the modules ([RequiresError]) and every tag, and
+//     [Plan.Apply] creates the missing tags and pushes them in one atomic
+//     push of creates, so that all land or none does and no existing tag
+//     is moved;
+//   - signing: signed annotated tags through git's own signing setup.
+//
+// It does not edit files (the go.mod bumps are package gomod's), make the
+// GitHub release (package ghrelease) or ask the module proxy (package
+// goproxy). It takes a [version.Version], checked once where the version
+// came in, and never checks it again. It prints nothing unless asked
+// ([Plan.WriteTo]) and names no command of a frontend: its errors are
+// typed ([ErrTagConflict], [ErrVersionMismatch], [*RequiresError],
+// [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor]) for the frontend
+// to turn into advice.
+package tags

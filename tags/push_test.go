@@ -1,0 +1,124 @@
+package tags_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+// unpushedCommit makes a commit on the local main that the remote does
+// not have: its tags go through go-git's push, which sends the commit too.
+func unpushedCommit(t *testing.T, r fixtureRepo) plumbing.Hash {
+	t.Helper()
+	c, err := gitfixture.Commit(r.repo, map[string][]byte{"NOTES": []byte("not pushed\n")}, "local only")
+	require.NoError(t, err)
+	return c
+}
+
+func TestPushUnadvertisedCommit(t *testing.T) {
+	r := newRepo(t)
+	c := unpushedCommit(t, r)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String(), Annotated: true, Message: "v0.13.0"})
+	require.Equal(t, "given", p.From)
+	require.NoError(t, p.Apply(context.Background()))
+
+	remote := tagsOf(t, r.remote)
+	require.Len(t, remote, len(caaOrder))
+	for _, name := range caaOrder {
+		require.Equal(t, c.String(), remote[name], name)
+	}
+	obj := tagObject(t, r.remote, caaOrder[0])
+	require.Equal(t, "v0.13.0\n", obj.Message, "the annotated tag objects were sent")
+	_, err := openRemote(t, r).CommitObject(c)
+	require.NoError(t, err, "the commit was sent with them")
+
+	again := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
+	for _, pt := range again.Tags {
+		require.Equal(t, tags.Done, pt.State, pt.Name)
+	}
+	require.NoError(t, again.Apply(context.Background()), "nothing to push")
+}
+
+// TestPushUnadvertisedCommitRefused: a tag that appears on the remote
+// between the plan and the push stops the push: no tag moves (go-git's
+// push moved it here, the new commit descending from the old one), none
+// of the others lands, and the local tags made are deleted again.
+func TestPushUnadvertisedCommitRefused(t *testing.T) {
+	r := newRepo(t)
+	c := unpushedCommit(t, r)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
+	remote := openRemote(t, r)
+	head, err := remote.Head()
+	require.NoError(t, err)
+	_, err = remote.CreateTag(caaOrder[2], head.Hash(), nil) // someone else, meanwhile
+	require.NoError(t, err)
+
+	err = p.Apply(context.Background())
+	require.ErrorIs(t, err, tags.ErrTagConflict)
+	require.ErrorContains(t, err, "tags: push 5 tags to origin")
+	require.ErrorContains(t, err, caaOrder[2]+" appeared on origin at "+head.Hash().String()[:12]+" while tagging")
+	require.ErrorContains(t, err, "the 5 tags made now were deleted")
+	require.Equal(t, map[string]string{caaOrder[2]: head.Hash().String()}, tagsOf(t, r.remote), "none of the others landed")
+	require.Empty(t, tagsOf(t, r.dir))
+}
+
+func openRemote(t *testing.T, r fixtureRepo) *git.Repository {
+	t.Helper()
+	g, err := git.PlainOpen(r.remote)
+	require.NoError(t, err)
+	return g
+}
+
+// hook installs a pre-receive hook in the bare remote.
+func hook(t *testing.T, r fixtureRepo, script string) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Join(r.remote, "hooks"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(r.remote, "hooks", "pre-receive"), []byte("#!/bin/sh\n"+script), 0o755))
+}
+
+// TestPushRefused: a remote that refuses the push (a pre-receive hook)
+// takes no tag, and the error says why.
+func TestPushRefused(t *testing.T) {
+	for _, commit := range []string{"advertised", "unadvertised"} {
+		t.Run(commit, func(t *testing.T) {
+			r := newRepo(t)
+			o := tags.Options{Exclude: []string{podvm}}
+			if commit == "unadvertised" {
+				o.Commit = unpushedCommit(t, r).String()
+			}
+			p := plan(t, r.dir, "v0.13.0", o)
+			hook(t, r, "echo 'test hook: tags are frozen' >&2; exit 1\n")
+			err := p.Apply(context.Background())
+			require.ErrorContains(t, err, "tags: push 5 tags to origin")
+			require.ErrorContains(t, err, "pre-receive hook declined")
+			require.Empty(t, tagsOf(t, r.remote))
+			require.Empty(t, tagsOf(t, r.dir))
+		})
+	}
+}
+
+// TestPushCreateOnly: a tag made on the remote after it advertised its
+// refs (here by its pre-receive hook) is not overwritten: each tag is
+// pushed as a create, which the remote refuses for an existing ref.
+func TestPushCreateOnly(t *testing.T) {
+	r := newRepo(t)
+	c := unpushedCommit(t, r)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
+	base := openRemote(t, r)
+	main, err := base.Head()
+	require.NoError(t, err)
+	// git forbids ref updates in the quarantine of a push's objects.
+	hook(t, r, "unset GIT_QUARANTINE_PATH; git update-ref refs/tags/"+caaOrder[2]+" "+main.Hash().String()+" || exit 3\n")
+	err = p.Apply(context.Background())
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "hook declined", "the hook made the tag")
+	require.Equal(t, map[string]string{caaOrder[2]: main.Hash().String()}, tagsOf(t, r.remote), "the other's tag stays, and nothing else landed")
+}
