@@ -50,7 +50,7 @@ func Status(ctx context.Context) error {
 	return with(func(r *Runner) error { return r.Status(ctx) })
 }
 
-// Prerelease checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
+// Prerelease (overlay layout, up to CAA v0.17.0) checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
@@ -60,10 +60,20 @@ func Prerelease(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.Prerelease(ctx, version) })
 }
 
-// Release pins every overlay's image to imageSHA (dev-<sha> for libvirt, docker) in one commit, bumps the requires in a second.
+// Release pins the image to imageSHA everywhere (commit 1), then moves the charts and the module requires to version (commit 2).
+//
+// Commit 1 pins every place of the image: the chart values and the Makefile
+// line (<sha>-dev for the dev providers), or, on the overlay layout, every
+// overlay (dev-<sha> for libvirt and docker); none when it is pinned
+// already. Commit 2 moves every chart to the next chart version
+// (CHART_VERSION overrides), appVersion to version and the file://
+// dependencies, regenerates Chart.lock, and bumps the requires between the
+// modules where they are real versions.
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy.
+// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
+// CHART_VERSION, RELEASE_TIME (RFC 3339: when Chart.lock says it was
+// generated; default now).
 func Release(ctx context.Context, version, imageSHA string) error {
 	return with(func(r *Runner) error { return r.Release(ctx, version, imageSHA) })
 }
@@ -79,7 +89,7 @@ func Tags(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.Tags(ctx, version) })
 }
 
-// Postrelease sets the overlays back to latest and the operator to main, updates CITATION.cff (RELEASE_DATE, RELEASE_COMMIT), commits.
+// Postrelease sets every pin of the image back to latest, kata-deploy back to its dev version (Chart.lock removed) or the operator to main, updates CITATION.cff, commits.
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing,
@@ -113,11 +123,17 @@ func Demo(ctx context.Context) error {
 // Deps are the dependency steps.
 type Deps mg.Namespace
 
-// Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), runs go get and tidy, commits.
+// Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs go get and tidy, commits.
+//
+// A Kata reference keeps its kind: a release gets kataVersion, a commit
+// gets the commit of Kata's tag (or KATA_REF) with the comment
+// "# v<kataVersion>" (" + KATA_REF_NOTE"). The chart registry is asked
+// whether it has kata-deploy at kataVersion (SKIP_REGISTRY=1 skips it).
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
-// KATA_REPO (default https://github.com/kata-containers/kata-containers).
+// KATA_REPO (default https://github.com/kata-containers/kata-containers),
+// KATA_REF, KATA_REF_NOTE, SKIP_REGISTRY, RELEASE_TIME (RFC 3339).
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
 	return with(func(r *Runner) error { return r.DepsSync(ctx, kataVersion) })
 }
@@ -141,10 +157,10 @@ func (Operator) Unpin(ctx context.Context) error {
 	return with(func(r *Runner) error { return r.OperatorUnpin(ctx) })
 }
 
-// Overlays pins and unpins the cloud-api-adaptor image in the kustomize overlays.
+// Overlays pins and unpins the cloud-api-adaptor image: the names of image:pin and image:unpin from the overlay days.
 type Overlays mg.Namespace
 
-// Pin pins every overlay on latest or a commit to imageSHA (dev-<sha> for libvirt, docker) and commits.
+// Pin is image:pin: every place of the image on latest or a commit to imageSHA, and commits.
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing.
@@ -152,7 +168,7 @@ func (Overlays) Pin(ctx context.Context, imageSHA string) error {
 	return with(func(r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
-// Unpin sets every overlay pinned to a commit back to latest and commits.
+// Unpin is image:unpin: every place pinned to a commit back to latest, and commits.
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing.
