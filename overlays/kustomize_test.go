@@ -10,6 +10,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/overlays"
+	"github.com/confidential-containers/release-tools/phase"
 )
 
 // TestKustomizeRewrites shows, on the 8 real overlays, the failure this
@@ -43,22 +44,14 @@ func TestKustomizeRewrites(t *testing.T) {
 	}
 }
 
-// changedLines counts the lines of a that b does not keep as they were (a
-// line diff through their longest common subsequence).
+// changedLines counts the lines of a that b does not keep as they were:
+// the removed lines of the phase's unified diff.
 func changedLines(a, b string) int {
-	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
+	n := 0
+	for _, l := range strings.Split(phase.Change{Path: "f", Old: []byte(a), New: []byte(b)}.Diff(), "\n") {
+		if strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "--- ") {
+			n++
 		}
 	}
-	return len(x) - lcs[0][0]
+	return n
 }

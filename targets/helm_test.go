@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +57,7 @@ func requireTree(t *testing.T, root, stage string, skip ...string) {
 	before, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	for name, want := range after {
-		if contains(skip, name) {
+		if slices.Contains(skip, name) {
 			continue
 		}
 		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
@@ -68,15 +69,6 @@ func requireTree(t *testing.T, root, stage string, skip ...string) {
 			require.NoFileExists(t, filepath.Join(root, filepath.FromSlash(name)))
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func releaseTime(t *testing.T, s string) time.Time {

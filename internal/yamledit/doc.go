@@ -4,8 +4,8 @@
 // It parses with go.yaml.in/yaml/v3 only to learn where things are. The
 // output is the input with one span spliced, never a re-encoded document,
 // and every edit re-parses its output and compares the whole tree with the
-// input's before it is returned. The versions, overlays and CITATION editors
-// all build on it.
+// input's before it is returned. The versions (versions.yaml, CITATION.cff),
+// overlays, charts and pins editors all build on it.
 package yamledit
 
 import (
