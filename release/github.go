@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 
 	git "github.com/go-git/go-git/v5"
 
@@ -53,16 +51,15 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 	if err != nil {
 		return "", err
 	}
-	remote, note := remoteTags(ctx, repo, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
-	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return remote[name], nil })
-	if err != nil {
-		return "", err
-	}
-	for _, name := range slices.Sorted(maps.Keys(found)) {
-		c := found[name]
+	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) {
+		c := remote[name]
+		if c == "" {
+			return "", nil
+		}
 		local, err := tags.Local(repo, name)
 		if err != nil {
 			return "", err
@@ -71,13 +68,17 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 			return "", fmt.Errorf("tag %s is on %s locally but on %s on %s: the remote's is the one the world sees (git fetch --force %s tag %s)",
 				name, local[:12], c[:12], cfg.Remote, cfg.Remote, name)
 		}
+		return c, nil
+	})
+	pushTags := Fix{Action: ActionTags, Args: []string{version}, Push: true}
+	if errors.Is(err, tags.ErrNoTags) {
+		return "", fixable(fmt.Errorf("%w on %s", err, cfg.Remote), pushTags)
 	}
-	if len(found) == 0 {
-		return "", fixable(fmt.Errorf("%w for %s on %s", ErrNoTags, version, cfg.Remote), Fix{Action: ActionTags, Args: []string{version}, Push: true})
+	if split := (*tags.SplitError)(nil); errors.As(err, &split) {
+		return "", fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), pushTags)
 	}
-	commit, err := oneCommit(version, found, missing)
 	if err != nil {
-		return "", fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), Fix{Action: ActionTags, Args: []string{version}, Push: true})
+		return "", err
 	}
 	if top, ok := remote[version]; ok && top != commit {
 		return "", fmt.Errorf("tag %s is on %s on %s, not on %s where the module tags are: GitHub would make the release there; tags never move, release %s instead",

@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
 )
 
 func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
@@ -37,7 +38,7 @@ func TestGitHubRelease(t *testing.T) {
 	var out strings.Builder
 
 	err := release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
-	require.ErrorIs(t, err, release.ErrNoTags)
+	require.ErrorIs(t, err, tags.ErrNoTags)
 	require.ErrorContains(t, err, "no module tags for v0.13.0 on origin")
 	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}}, release.Fixes(err))
 	require.Empty(t, f.Paths, "GitHub is not asked before the tags are checked")

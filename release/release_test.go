@@ -17,6 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
 )
 
 type repo struct{ root, remote, kata string }
@@ -218,7 +219,7 @@ func TestPostreleaseGolden(t *testing.T) {
 	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
 	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
-	require.ErrorIs(t, err, release.ErrNoTags)
+	require.ErrorIs(t, err, tags.ErrNoTags)
 }
 
 func TestDryRunAndDirtyTree(t *testing.T) {
@@ -297,7 +298,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{}, &out))
 	require.Contains(t, out.String(), "planned only; nothing created or pushed")
 	_, err := release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
-	require.ErrorIs(t, err, release.ErrNoTags)
+	require.ErrorIs(t, err, tags.ErrNoTags)
 
 	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, TopLevel: true}, &out))
 	head, err := r.open(t).Head()

@@ -2,7 +2,6 @@ package release
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,7 +22,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 	if err != nil {
 		return "", "", err
 	}
-	remote, note := remoteTags(ctx, repo, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
 	r.row("remote tags", note)
 	v, err := latestVersion(repo, mods, cfg, remote)
 	if err != nil || v.IsZero() {
@@ -85,27 +84,6 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), Fix{Action: ActionTags, Args: []string{latest}, Push: true})
 	}
 	return latest, tagged, nil
-}
-
-// remoteTags lists the remote's tags and the commits they point at
-// ([tags.Remote]); nil, with a note that says why, when there is no such
-// remote or it cannot be reached.
-func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[string]string, string) {
-	remote, err := repo.Remote(name)
-	if errors.Is(err, git.ErrRemoteNotFound) {
-		return nil, fmt.Sprintf("no remote %q: local tags only", name)
-	}
-	if err != nil {
-		return nil, fmt.Sprintf("remote %q: %v: local tags only", name, err)
-	}
-	if len(remote.Config().URLs) == 0 {
-		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
-	}
-	out, err := tags.Remote(ctx, remote, nil)
-	if err != nil {
-		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
-	}
-	return out, fmt.Sprintf("%s listed (%d tags)", name, len(out))
 }
 
 // latestVersion is the highest version of the module tags, local and

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
-	"strings"
 
 	git "github.com/go-git/go-git/v5"
 
@@ -122,11 +120,8 @@ func (rel Repo) ModuleVersions(version string) ([]goproxy.Module, error) {
 	return mods, nil
 }
 
-// ErrNoTags is returned, wrapped, when a version has no module tags.
-var ErrNoTags = errors.New("no module tags")
-
 // TaggedCommit returns the commit the local module tags of version point
-// at. The tags must all exist and agree.
+// at. The tags must all exist and agree ([tags.VersionCommit]).
 func (rel Repo) TaggedCommit(version string) (string, error) {
 	root, cfg := rel.Root, rel.Config
 	v, err := checkVersion(cfg, version)
@@ -141,67 +136,9 @@ func taggedCommit(root string, cfg Config, v version.Version) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return tags.Local(repo, name) })
-	if err != nil {
-		return "", err
+	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
+	if errors.Is(err, tags.ErrNoTags) {
+		return "", fixable(fmt.Errorf("%w (or give the release commit)", err), Fix{Action: ActionTags, Args: []string{v.String()}, Push: true})
 	}
-	if len(found) == 0 {
-		return "", fixable(fmt.Errorf("%w for %s (or give the release commit)", ErrNoTags, v), Fix{Action: ActionTags, Args: []string{v.String()}, Push: true})
-	}
-	return oneCommit(v.String(), found, missing)
-}
-
-// oneCommit is the one commit the tags found point at; an error naming
-// them when they disagree or some are missing.
-func oneCommit(version string, found map[string]string, missing []string) (string, error) {
-	commits := map[string][]string{}
-	for name, c := range found {
-		commits[c] = append(commits[c], name)
-	}
-	if len(commits) > 1 || len(missing) > 0 {
-		var parts []string
-		for c, names := range commits {
-			sort.Strings(names)
-			parts = append(parts, fmt.Sprintf("%s on %s", strings.Join(names, ", "), c[:12]))
-		}
-		sort.Strings(parts)
-		if len(missing) > 0 {
-			parts = append(parts, "missing: "+strings.Join(missing, ", "))
-		}
-		what := "disagree"
-		if len(commits) == 1 {
-			what = "are incomplete"
-		}
-		return "", fmt.Errorf("the module tags of %s %s: %s", version, what, strings.Join(parts, "; "))
-	}
-	for c := range commits {
-		return c, nil
-	}
-	return "", nil
-}
-
-// versionTags maps the module tags of version that tagCommit finds ("" for
-// none) to their commits, and lists those it does not.
-func versionTags(root string, cfg Config, v version.Version, tagCommit func(name string) (string, error)) (map[string]string, []string, error) {
-	list, err := tags.Ordered(root, v)
-	if err != nil {
-		return nil, nil, err
-	}
-	found := map[string]string{}
-	var missing []string
-	for _, t := range list {
-		if slices.Contains(cfg.ExcludeModules, t.Dir) {
-			continue
-		}
-		c, err := tagCommit(t.Name)
-		if err != nil {
-			return nil, nil, err
-		}
-		if c != "" {
-			found[t.Name] = c
-		} else {
-			missing = append(missing, t.Name)
-		}
-	}
-	return found, missing, nil
+	return commit, err
 }

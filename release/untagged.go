@@ -52,7 +52,7 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 			}
 		}
 		t.Waiting("listing the tags of " + cfg.Remote)
-		remote, reached := remoteTags(ctx, repo, cfg.Remote)
+		remote, reached := tags.RemoteNamed(ctx, repo, cfg.Remote)
 		note := "no tag of " + version + " locally or on " + cfg.Remote
 		if remote == nil {
 			note = "no tag of " + version + " locally; " + reached
