@@ -16,6 +16,7 @@ import (
 	"regexp"
 
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/version"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -214,6 +215,12 @@ func (c Config) Layout(root string) (Layout, error) {
 		return ChartLayout, nil
 	}
 	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)
+}
+
+// ParseVersion parses a release version where it comes in: canonical
+// semver and, for a candidate, the pre-release form of c.PreRelease.
+func (c Config) ParseVersion(s string) (version.Version, error) {
+	return version.Parse(s, c.preRelease())
 }
 
 func (c Config) preRelease() *regexp.Regexp {

@@ -38,7 +38,7 @@ func (rel Repo) GitHubOptions(getenv func(string) string) (github.Options, error
 // makes for the release, must be absent or on that commit too.
 func (rel Repo) PushedCommit(ctx context.Context, version string) (string, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return "", fmt.Errorf("github: %w", err)
 	}
@@ -94,7 +94,7 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 // exists for the version, drafts included, is reported and left alone.
 func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *github.Client, push bool, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return err
 	}

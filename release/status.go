@@ -224,7 +224,7 @@ func (r *Report) overlays(root string, cfg Config) error {
 	for _, o := range found {
 		tag := o.NewTag + o.Digest
 		r.row("overlay "+o.Name(), tag)
-		if o.Digest != "" || tag != "latest" && !commitPin.MatchString(tag) {
+		if !Managed(o) {
 			continue
 		}
 		sha := strings.TrimPrefix(tag, "dev-")

@@ -67,7 +67,7 @@ func orSHA(template string) string {
 // out of date: the kata-deploy chart has one exactly while its dependency
 // is pinned.
 func (r *Report) charts(root string, cfg Config, latest string) error {
-	cs, err := releaseCharts(root, cfg)
+	cs, err := Repo{Root: root, Config: cfg}.Charts()
 	if err != nil {
 		return err
 	}

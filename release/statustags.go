@@ -91,18 +91,17 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote map[string]string) (version.Version, error) {
 	prefixes := map[string]bool{}
 	for _, m := range mods {
-		if !contains(cfg.ExcludeModules, m.Dir) {
+		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
 			prefixes[tags.Prefix(m)] = true
 		}
 	}
 	var latest version.Version
-	pre := cfg.preRelease()
 	consider := func(name string) {
 		i := strings.LastIndexByte(name, '/') // -1 for the tags of a module at the root
 		if !prefixes[name[:i+1]] {
 			return
 		}
-		if v, err := version.Parse(name[i+1:], pre); err == nil && latest.Less(v) {
+		if v, err := cfg.ParseVersion(name[i+1:]); err == nil && latest.Less(v) {
 			latest = v
 		}
 	}

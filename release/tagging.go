@@ -36,7 +36,7 @@ type TagOptions struct {
 // them in one atomic push. A conflict stops it before anything is created.
 func (rel Repo) Tags(ctx context.Context, version string, o TagOptions, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}
@@ -99,7 +99,7 @@ func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w i
 // commit they point at, dependencies first, for the module proxy.
 func (rel Repo) ModuleVersions(version string) ([]goproxy.Module, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
 	}
@@ -124,7 +124,7 @@ func (rel Repo) ModuleVersions(version string) ([]goproxy.Module, error) {
 // at. The tags must all exist and agree ([tags.VersionCommit]).
 func (rel Repo) TaggedCommit(version string) (string, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return "", fmt.Errorf("tags: %w", err)
 	}
