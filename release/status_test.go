@@ -8,10 +8,14 @@ import (
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -62,7 +66,7 @@ func TestStatusCitationCommit(t *testing.T) {
 	root, remote := t.TempDir(), t.TempDir()
 	g, err := gitfixture.WithRemote(root, remote, files, "after the release")
 	require.NoError(t, err)
-	require.NoError(t, release.Repo{Root: root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := g.Head()
 	require.NoError(t, err)
 
@@ -77,7 +81,7 @@ func TestStatusCitationCommit(t *testing.T) {
 // there is fine, one not pushed or moved locally is a problem.
 func TestStatusRemoteTags(t *testing.T) {
 	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	local, remote := r.open(t), openRepo(t, r.remote)
 	head, err := local.Head()
 	require.NoError(t, err)
@@ -105,4 +109,45 @@ func openRepo(t *testing.T, dir string) *git.Repository {
 	g, err := git.PlainOpen(dir)
 	require.NoError(t, err)
 	return g
+}
+
+// TestStatusGitHub: a tagged version without a release is a problem; the
+// lock is shown, or why it is not known.
+func TestStatusGitHub(t *testing.T) {
+	ctx := context.Background()
+	r := caaRepo(t, fixture.Citation)
+	var out strings.Builder
+	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
+
+	f := &ghfake.Server{}
+	gh := ghClient(t, f)
+	rep, err := release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "v0.13.0", rep.Version)
+	rep.GitHub(ctx, release.CAA(), gh)
+	require.Contains(t, rep.Rows, [2]string{"github release", "none for v0.13.0"})
+	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
+	require.Contains(t, rep.Problems, release.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
+
+	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out))
+	f.Mu.Lock()
+	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
+	f.Mu.Unlock()
+	rep, err = release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
+	require.NoError(t, err)
+	rep.GitHub(ctx, release.CAA(), gh)
+	require.Empty(t, rep.Problems)
+	require.Contains(t, rep.Rows, [2]string{"branch lock", "main locked"})
+	require.Contains(t, rep.Rows, [2]string{"github release", "release v0.13.0 on " + rep.Tagged + " https://github.com/o/r/releases/tag/v0.13.0"})
+}
+
+func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
+	t.Helper()
+	o, err := publish.GitHubOptions(release.Repo{Root: t.TempDir(), Config: release.CAA()}, func(k string) string {
+		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
+	})
+	require.NoError(t, err)
+	gh, err := github.New(context.Background(), o)
+	require.NoError(t, err)
+	return gh
 }
