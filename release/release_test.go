@@ -26,7 +26,12 @@ type repo struct{ root, remote, kata string }
 // once, and a phase writes its commits as a new packfile.
 func (r repo) open(t testing.TB) *git.Repository {
 	t.Helper()
-	g, err := git.PlainOpen(r.root)
+	return openRepo(t, r.root)
+}
+
+func openRepo(t testing.TB, dir string) *git.Repository {
+	t.Helper()
+	g, err := git.PlainOpen(dir)
 	require.NoError(t, err)
 	return g
 }

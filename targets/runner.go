@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
@@ -98,7 +99,7 @@ func (r *Runner) Status(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := repo.Status(ctx)
+	rep, err := status.Of(ctx, repo)
 	if err != nil {
 		return err
 	}

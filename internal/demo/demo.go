@@ -23,6 +23,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 )
 
 // Run runs, below dir, today's cycle (Helm charts, from the v0.21 files:
@@ -202,7 +203,7 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.w, "== status\n")
-	rep, err := c.repo().Status(ctx)
+	rep, err := status.Of(ctx, c.repo())
 	if err != nil {
 		return err
 	}

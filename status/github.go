@@ -1,4 +1,4 @@
-package release
+package status
 
 import (
 	"context"
@@ -6,13 +6,14 @@ import (
 	"fmt"
 
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/release"
 )
 
 // GitHub adds to the report the GitHub release of the report's version and
 // the lock of the release branch. A version whose tags agree but that has
 // no release is a problem; what GitHub does not answer is shown, not
 // failed on.
-func (r *Report) GitHub(ctx context.Context, cfg Config, gh *github.Client) {
+func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Client) {
 	if r.Version != "" {
 		rel, err := gh.FindRelease(ctx, r.Version)
 		switch {
@@ -21,7 +22,7 @@ func (r *Report) GitHub(ctx context.Context, cfg Config, gh *github.Client) {
 		case rel == nil:
 			r.row("github release", "none for "+r.Version)
 			if r.Tagged != "" {
-				r.problem("no GitHub release for "+r.Version, Fix{Action: ActionGitHubRelease, Args: []string{r.Version}, Push: true})
+				r.problem("no GitHub release for "+r.Version, release.Fix{Action: release.ActionGitHubRelease, Args: []string{r.Version}, Push: true})
 			}
 		default:
 			kind := "release"
