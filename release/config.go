@@ -1,10 +1,3 @@
-// Package release composes the editors (versions, overlays, gomod) and
-// the tags into the phases of a release of a multi-module repository:
-// deps sync, prerelease, release, tags and postrelease, plus each single
-// step. A phase is an ordered list of steps that is planned (every file
-// edit as a diff) and checked in full before anything is written, then
-// applied; the phase's commits land together at the end. If a step fails,
-// every file the phase wrote is restored and the branch stays where it was.
 package release
 
 import (
@@ -31,7 +24,7 @@ type Config struct {
 	Kata            []string `yaml:"kata"`
 	GuestComponents []string `yaml:"guestComponents"`
 	Trustee         []string `yaml:"trustee"`
-	// KataRepo is where Kata's own versions.yaml is read (KATA_REPO).
+	// KataRepo is where Kata's own versions.yaml is read (Inputs.KataRepo overrides it).
 	KataRepo string `yaml:"kataRepo"`
 	// KataVersionsKeys are the keys of Kata's versions.yaml that give the
 	// guest-components and trustee references.

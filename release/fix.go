@@ -6,8 +6,8 @@ import (
 )
 
 // Action names a step of a release that puts a problem right. A frontend
-// turns it into its own command (the mage targets print `mage <target>`);
-// the library never names a command of its own.
+// turns it into its own command; the library never names a command of
+// its own.
 type Action string
 
 // The actions a [Fix] can name, one per phase or single step.

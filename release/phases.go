@@ -135,7 +135,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	return &phase.Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
 }
 
-// operatorRef is OPERATOR_REF, or the head commit of the operator
+// operatorRef is in.OperatorRef, or the head commit of the operator
 // repository's main branch.
 func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (string, error) {
 	if in.OperatorRef != "" {
