@@ -43,9 +43,10 @@ func GitHubOptions(rel release.Repo, getenv func(string) string) (github.Options
 }
 
 // PushedCommit returns the commit the module tags of version point at on
-// the configured remote. Every tag must be there, all on one commit, and a local tag
-// of the same name must agree; the top-level tag version, which GitHub
-// makes for the release, must be absent or on that commit too.
+// the configured remote ([tags.VersionCommit]). Every tag must be there,
+// all on one commit, and a local tag of the same name must agree; the
+// top-level tag version, which GitHub makes for the release, must be
+// absent or on that commit too.
 func PushedCommit(ctx context.Context, rel release.Repo, version string) (string, error) {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
@@ -82,10 +83,10 @@ func pushedCommit(ctx context.Context, root string, cfg release.Config, v versio
 	})
 	pushTags := release.Fix{Action: release.ActionTags, Args: []string{version}, Push: true}
 	if errors.Is(err, tags.ErrNoTags) {
-		return "", fixable(fmt.Errorf("%w on %s", err, cfg.Remote), pushTags)
+		return "", release.Fixable(fmt.Errorf("%w on %s", err, cfg.Remote), pushTags)
 	}
 	if split := (*tags.SplitError)(nil); errors.As(err, &split) {
-		return "", fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), pushTags)
+		return "", release.Fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), pushTags)
 	}
 	if err != nil {
 		return "", err
@@ -98,7 +99,7 @@ func pushedCommit(ctx context.Context, root string, cfg release.Config, v versio
 }
 
 // GitHubRelease plans the GitHub release of version on the commit its
-// module tags point at on cfg.Remote ([PushedCommit]) and, with push,
+// module tags point at on the configured remote ([PushedCommit]) and, with push,
 // creates it: a pre-release (not marked latest) for a candidate version,
 // a full release otherwise, with GitHub's generated notes. A release that
 // exists for the version, drafts included, is reported and left alone.

@@ -42,7 +42,7 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 	})
 	if re := (*tags.RequiresError)(nil); errors.As(err, &re) {
-		return fixable(err, release.Fix{Action: release.ActionBumpRequires, Args: []string{re.Version.String()}})
+		return release.Fixable(err, release.Fix{Action: release.ActionBumpRequires, Args: []string{re.Version.String()}})
 	}
 	if err != nil {
 		return err
@@ -65,9 +65,4 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 	}
 	fmt.Fprintf(w, "tags: pushed to %s\n", cfg.Remote)
 	return nil
-}
-
-// fixable wraps err with the fixes that put it right.
-func fixable(err error, fixes ...release.Fix) error {
-	return &release.FixableError{Err: err, Fixes: fixes}
 }

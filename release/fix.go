@@ -64,8 +64,9 @@ type FixableError struct {
 func (e *FixableError) Error() string { return e.Err.Error() }
 func (e *FixableError) Unwrap() error { return e.Err }
 
-// fixable wraps err with the fixes that put it right.
-func fixable(err error, fixes ...Fix) error {
+// Fixable wraps err in a [*FixableError] with the fixes that put it
+// right, the usual one first.
+func Fixable(err error, fixes ...Fix) error {
 	return &FixableError{Err: err, Fixes: fixes}
 }
 

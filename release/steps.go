@@ -233,7 +233,7 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 			}
 		}
 		if len(bad) > 0 {
-			return "", fixable(fmt.Errorf("%s: %s", cfg.VersionsFile, strings.Join(bad, "; ")), Fix{Action: ActionDepsSync, Args: []string{kata}})
+			return "", Fixable(fmt.Errorf("%s: %s", cfg.VersionsFile, strings.Join(bad, "; ")), Fix{Action: ActionDepsSync, Args: []string{kata}})
 		}
 		return "guest-components and trustee agree with Kata " + kata, nil
 	}}

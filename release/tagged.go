@@ -91,7 +91,7 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 	}
 	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
 	if errors.Is(err, tags.ErrNoTags) {
-		return "", fixable(fmt.Errorf("%w (or give the release commit)", err), Fix{Action: ActionTags, Args: []string{version}, Push: true})
+		return "", Fixable(fmt.Errorf("%w (or give the release commit)", err), Fix{Action: ActionTags, Args: []string{version}, Push: true})
 	}
 	return commit, err
 }
