@@ -63,9 +63,10 @@ func pinStep(cfg Config, root, sha string) phase.Edit {
 	}}
 }
 
-// releaseCharts are the charts a release versions: every chart below
-// root but those excluded.
-func releaseCharts(root string, cfg Config) ([]charts.Chart, error) {
+// Charts are the charts a release versions: every chart below the root
+// but those of Config.ExcludeCharts.
+func (rel Repo) Charts() ([]charts.Chart, error) {
+	root, cfg := rel.Root, rel.Config
 	all, err := charts.Discover(root)
 	if err != nil {
 		return nil, err
@@ -123,7 +124,7 @@ func chartsStep(root string, cfg Config, chartVersion, appVersion string, lockTi
 		if err := charts.CheckVersion(chartVersion); err != nil {
 			return "", err
 		}
-		cs, err := releaseCharts(root, cfg)
+		cs, err := Repo{Root: root, Config: cfg}.Charts()
 		if err != nil {
 			return "", err
 		}

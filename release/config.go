@@ -1,10 +1,3 @@
-// Package release composes the editors (versions, overlays, gomod) and
-// the tags into the phases of a release of a multi-module repository:
-// deps sync, prerelease, release, tags and postrelease, plus each single
-// step. A phase is an ordered list of steps that is planned (every file
-// edit as a diff) and checked in full before anything is written, then
-// applied; the phase's commits land together at the end. If a step fails,
-// every file the phase wrote is restored and the branch stays where it was.
 package release
 
 import (
@@ -16,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/version"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -30,7 +24,7 @@ type Config struct {
 	Kata            []string `yaml:"kata"`
 	GuestComponents []string `yaml:"guestComponents"`
 	Trustee         []string `yaml:"trustee"`
-	// KataRepo is where Kata's own versions.yaml is read (KATA_REPO).
+	// KataRepo is where Kata's own versions.yaml is read (Inputs.KataRepo overrides it).
 	KataRepo string `yaml:"kataRepo"`
 	// KataVersionsKeys are the keys of Kata's versions.yaml that give the
 	// guest-components and trustee references.
@@ -214,6 +208,12 @@ func (c Config) Layout(root string) (Layout, error) {
 		return ChartLayout, nil
 	}
 	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)
+}
+
+// ParseVersion parses a release version where it comes in: canonical
+// semver and, for a candidate, the pre-release form of c.PreRelease.
+func (c Config) ParseVersion(s string) (version.Version, error) {
+	return version.Parse(s, c.preRelease())
 }
 
 func (c Config) preRelease() *regexp.Regexp {

@@ -6,8 +6,8 @@ import (
 )
 
 // Action names a step of a release that puts a problem right. A frontend
-// turns it into its own command (the mage targets print `mage <target>`);
-// the library never names a command of its own.
+// turns it into its own command; the library never names a command of
+// its own.
 type Action string
 
 // The actions a [Fix] can name, one per phase or single step.
@@ -64,8 +64,9 @@ type FixableError struct {
 func (e *FixableError) Error() string { return e.Err.Error() }
 func (e *FixableError) Unwrap() error { return e.Err }
 
-// fixable wraps err with the fixes that put it right.
-func fixable(err error, fixes ...Fix) error {
+// Fixable wraps err in a [*FixableError] with the fixes that put it
+// right, the usual one first.
+func Fixable(err error, fixes ...Fix) error {
 	return &FixableError{Err: err, Fixes: fixes}
 }
 

@@ -110,17 +110,11 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	return p, nil
 }
 
-// checkVersion parses a release version, where it comes in: canonical
-// semver and, for a candidate, the configured pre-release form.
-func checkVersion(cfg Config, s string) (version.Version, error) {
-	return version.Parse(s, cfg.preRelease())
-}
-
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
 func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
@@ -141,7 +135,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	return &phase.Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
 }
 
-// operatorRef is OPERATOR_REF, or the head commit of the operator
+// operatorRef is in.OperatorRef, or the head commit of the operator
 // repository's main branch.
 func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (string, error) {
 	if in.OperatorRef != "" {
@@ -172,7 +166,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // has no charts no commit 2.
 func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
@@ -212,7 +206,7 @@ func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) 
 	if in.ChartVersion != "" {
 		return in.ChartVersion, charts.CheckVersion(in.ChartVersion)
 	}
-	cs, err := releaseCharts(root, cfg)
+	cs, err := Repo{Root: root, Config: cfg}.Charts()
 	if err != nil {
 		return "", err
 	}
@@ -247,7 +241,7 @@ func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
 // updates the citation for version, in one commit.
 func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if _, err := checkVersion(cfg, version); err != nil {
+	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
 	layout, err := cfg.Layout(root)
@@ -346,7 +340,7 @@ func (rel Repo) ImageUnpin() (*phase.Phase, error) {
 // GomodBump moves the requires between the repository's modules to version.
 func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
@@ -360,7 +354,7 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 // CitationUpdate updates the citation for version.
 func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if _, err := checkVersion(cfg, version); err != nil {
+	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
 	step, err := citation(root, cfg, version, in)

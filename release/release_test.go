@@ -17,6 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
 )
 
 type repo struct{ root, remote, kata string }
@@ -25,7 +26,12 @@ type repo struct{ root, remote, kata string }
 // once, and a phase writes its commits as a new packfile.
 func (r repo) open(t testing.TB) *git.Repository {
 	t.Helper()
-	g, err := git.PlainOpen(r.root)
+	return openRepo(t, r.root)
+}
+
+func openRepo(t testing.TB, dir string) *git.Repository {
+	t.Helper()
+	g, err := git.PlainOpen(dir)
 	require.NoError(t, err)
 	return g
 }
@@ -218,7 +224,7 @@ func TestPostreleaseGolden(t *testing.T) {
 	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
 	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
-	require.ErrorIs(t, err, release.ErrNoTags)
+	require.ErrorIs(t, err, tags.ErrNoTags)
 }
 
 func TestDryRunAndDirtyTree(t *testing.T) {
@@ -289,38 +295,6 @@ func TestFailingTidyRestores(t *testing.T) {
 	st, err := wt.Status()
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), st.String())
-}
-
-func TestTagsAndTaggedCommit(t *testing.T) {
-	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
-	var out strings.Builder
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{}, &out))
-	require.Contains(t, out.String(), "planned only; nothing created or pushed")
-	_, err := release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
-	require.ErrorIs(t, err, release.ErrNoTags)
-
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, TopLevel: true}, &out))
-	head, err := r.open(t).Head()
-	require.NoError(t, err)
-	c, err := release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
-	require.NoError(t, err)
-	require.Equal(t, head.Hash().String(), c)
-
-	// Postrelease cites the tagged commit by default.
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
-	run(t, p, err, phase.Options{})
-	data, err := os.ReadFile(filepath.Join(r.root, "CITATION.cff"))
-	require.NoError(t, err)
-	require.Contains(t, string(data), "commit: "+c+"\n")
-
-	// A moved tag makes the tags disagree.
-	require.NoError(t, r.open(t).DeleteTag("src/webhook/v0.13.0"))
-	now, err := r.open(t).Head()
-	require.NoError(t, err)
-	_, err = r.open(t).CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
-	require.NoError(t, err)
-	_, err = release.Repo{Root: r.root, Config: release.CAA()}.TaggedCommit("v0.13.0")
-	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
 }
 
 // TestOverlaySelection: an overlay on its own registry and version is left

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,6 +58,12 @@ func setStep(name, file string, sets ...set) phase.Edit {
 // the dev- prefix of the dev overlays.
 var commitPin = regexp.MustCompile(`^(dev-)?[0-9a-f]{40}$`)
 
+// Managed reports whether releases pin the image in overlay o: its tag
+// is latest or a commit pin, and it has no digest.
+func Managed(o overlays.Overlay) bool {
+	return o.Digest == "" && (o.NewTag == "latest" || commitPin.MatchString(o.NewTag))
+}
+
 // IsSHA reports whether s is a full commit SHA (40 lowercase hex digits).
 func IsSHA(s string) bool { return len(s) == 40 && commitPin.MatchString(s) }
 
@@ -79,7 +86,7 @@ func overlayStep(cfg Config, root, sha string) phase.Edit {
 		}
 		var left []string
 		for _, o := range found {
-			if o.Digest != "" || o.NewTag != "latest" && !commitPin.MatchString(o.NewTag) {
+			if !Managed(o) {
 				left = append(left, fmt.Sprintf("%s (%s)", o.Name(), o.NewTag+o.Digest))
 				continue
 			}
@@ -137,7 +144,7 @@ func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.
 	var bumped []string
 	for _, m := range mods {
 		for r, v := range m.Requires {
-			if contains(internal, r) && v != gomod.ZeroPseudoVersion {
+			if slices.Contains(internal, r) && v != gomod.ZeroPseudoVersion {
 				bumped = append(bumped, m.Dir)
 				break
 			}
@@ -162,15 +169,6 @@ func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.
 		steps = append(steps, phase.Go{Dir: dir})
 	}
 	return untaggedCheck(cfg, v, mods), steps, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // operatorStep pins the operator to ref ("config: release" where the key
@@ -235,7 +233,7 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 			}
 		}
 		if len(bad) > 0 {
-			return "", fixable(fmt.Errorf("%s: %s", cfg.VersionsFile, strings.Join(bad, "; ")), Fix{Action: ActionDepsSync, Args: []string{kata}})
+			return "", Fixable(fmt.Errorf("%s: %s", cfg.VersionsFile, strings.Join(bad, "; ")), Fix{Action: ActionDepsSync, Args: []string{kata}})
 		}
 		return "guest-components and trustee agree with Kata " + kata, nil
 	}}

@@ -11,7 +11,11 @@
 //   - where existing tags stand: [Local] and [Remote] (annotated tags
 //     peeled to their commit) and [Classify], the one classifier of a tag
 //     as [New], [LocalOnly], [Done] or [Conflict], used by the plan and by
-//     anyone reporting on tags;
+//     anyone reporting on tags; [RemoteNamed], a remote's tags or why
+//     there are none;
+//   - which commit a version's module tags point at: [VersionCommit],
+//     locally or on the remote, all on one commit or an error saying
+//     which are missing or split ([ErrNoTags], [*SplitError]);
 //   - the plan and its application: [NewPlan] checks the commit (fetched
 //     fresh from the remote's release branch, or given), the requires
 //     between the modules ([RequiresError]) and every tag, and
@@ -21,7 +25,7 @@
 //   - signing: signed annotated tags through git's own signing setup.
 //
 // It does not edit files (the go.mod bumps are package gomod's), make the
-// GitHub release (package ghrelease) or ask the module proxy (package
+// GitHub release (package github) or ask the module proxy (package
 // goproxy). It takes a [version.Version], checked once where the version
 // came in, and never checks it again. It prints nothing unless asked
 // ([Plan.WriteTo]) and names no command of a frontend: its errors are

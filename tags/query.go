@@ -212,3 +212,24 @@ func Classify(local, remote, want string) State {
 	}
 	return New
 }
+
+// RemoteNamed lists the tags of the remote called name in repo
+// ([Remote]), with a note that says how many it listed; nil, with a note
+// that says why, when there is no such remote or it cannot be reached.
+func RemoteNamed(ctx context.Context, repo *git.Repository, name string) (map[string]string, string) {
+	remote, err := repo.Remote(name)
+	if errors.Is(err, git.ErrRemoteNotFound) {
+		return nil, fmt.Sprintf("no remote %q: local tags only", name)
+	}
+	if err != nil {
+		return nil, fmt.Sprintf("remote %q: %v: local tags only", name, err)
+	}
+	if len(remote.Config().URLs) == 0 {
+		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
+	}
+	out, err := Remote(ctx, remote, nil)
+	if err != nil {
+		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
+	}
+	return out, fmt.Sprintf("%s listed (%d tags)", name, len(out))
+}

@@ -11,7 +11,9 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
@@ -97,7 +99,7 @@ func (r *Runner) Status(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := repo.Status(ctx)
+	rep, err := status.Of(ctx, repo)
 	if err != nil {
 		return err
 	}
@@ -187,7 +189,7 @@ func (r *Runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	err = repo.Tags(ctx, version, release.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
+	err = publish.Tags(ctx, repo, version, publish.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
 	if err == nil && !r.Vars.Push {
 		fmt.Fprintln(r.Out, "PUSH=1 creates and pushes them")
 	}
@@ -218,7 +220,7 @@ func (r *Runner) ProxyCheck(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	return repo.Tags(ctx, version, release.TagOptions{Commit: r.Vars.TagCommit, Proxy: proxy}, r.Out)
+	return publish.Tags(ctx, repo, version, publish.TagOptions{Commit: r.Vars.TagCommit, Proxy: proxy}, r.Out)
 }
 
 // ProxyWarm requests every module version of version's tags from the
@@ -232,7 +234,7 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	mods, err := repo.ModuleVersions(version)
+	mods, err := publish.ModuleVersions(repo, version)
 	if err != nil {
 		return err
 	}
@@ -246,7 +248,10 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 
 // github is a client of the release repository on GitHub.
 func (r *Runner) github(ctx context.Context, repo release.Repo) (*github.Client, error) {
-	o, err := repo.GitHubOptions(r.Vars.getenv)
+	o, err := publish.GitHubOptions(repo, r.Vars.getenv)
+	if nr := (*publish.NoRemoteError)(nil); errors.As(err, &nr) {
+		return nil, fmt.Errorf("%w: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +262,7 @@ func (r *Runner) github(ctx context.Context, repo release.Repo) (*github.Client,
 // commit its module tags point at on the remote; PUSH=1 creates it.
 func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
-		err := repo.GitHubRelease(ctx, version, gh, r.Vars.Push, r.Out)
+		err := publish.GitHubRelease(ctx, repo, version, gh, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
 			fmt.Fprintln(r.Out, "PUSH=1 creates it")
 		}
@@ -269,7 +274,7 @@ func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 // lock; PUSH=1 changes it.
 func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
-		err := repo.GitHubLock(ctx, gh, on, r.Vars.Push, r.Out)
+		err := publish.GitHubLock(ctx, repo, gh, on, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
 			fmt.Fprintln(r.Out, "PUSH=1 changes it")
 		}

@@ -21,7 +21,9 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 )
 
 // Run runs, below dir, today's cycle (Helm charts, from the v0.21 files:
@@ -66,7 +68,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 			return c.repo().Release(fixture.HelmVersion, fixture.HelmImageSHA, c.in)
 		}),
 		helm.tags(ctx, fixture.HelmVersion),
-		helm.publish(ctx, fixture.HelmVersion),
+		helm.githubRelease(ctx, fixture.HelmVersion),
 		helm.phase("postrelease "+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
 			return c.repo().Postrelease(fixture.HelmVersion, c.in)
 		}),
@@ -84,13 +86,13 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 			return c.repo().Prerelease(ctx, "v0.13.0-alpha.1", c.in)
 		}),
 		overlays.tags(ctx, "v0.13.0-alpha.1"),
-		overlays.publish(ctx, "v0.13.0-alpha.1"),
+		overlays.githubRelease(ctx, "v0.13.0-alpha.1"),
 		overlays.lock(ctx, true),
 		overlays.phase("release v0.13.0 "+fixture.ImageSHA, func(c *cycle) (*phase.Phase, error) {
 			return c.repo().Release("v0.13.0", fixture.ImageSHA, c.in)
 		}),
 		overlays.tags(ctx, "v0.13.0"),
-		overlays.publish(ctx, "v0.13.0"),
+		overlays.githubRelease(ctx, "v0.13.0"),
 		overlays.lock(ctx, false),
 		overlays.phase("postrelease v0.13.0", func(c *cycle) (*phase.Phase, error) {
 			return c.repo().Postrelease("v0.13.0", c.in)
@@ -134,13 +136,13 @@ func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) st
 
 func (c *cycle) tags(ctx context.Context, version string) step {
 	return step{title: "tags " + version, run: func(c *cycle) error {
-		return c.repo().Tags(ctx, version, release.TagOptions{Push: true, TopLevel: true}, c.w)
+		return publish.Tags(ctx, c.repo(), version, publish.TagOptions{Push: true, TopLevel: true}, c.w)
 	}}
 }
 
-func (c *cycle) publish(ctx context.Context, version string) step {
+func (c *cycle) githubRelease(ctx context.Context, version string) step {
 	return step{title: "github:release " + version, run: func(c *cycle) error {
-		return c.repo().GitHubRelease(ctx, version, c.gh, true, c.w)
+		return publish.GitHubRelease(ctx, c.repo(), version, c.gh, true, c.w)
 	}}
 }
 
@@ -149,7 +151,7 @@ func (c *cycle) lock(ctx context.Context, on bool) step {
 	if on {
 		title = "github:lock"
 	}
-	return step{title: title, run: func(c *cycle) error { return c.repo().GitHubLock(ctx, c.gh, on, true, c.w) }}
+	return step{title: title, run: func(c *cycle) error { return publish.GitHubLock(ctx, c.repo(), c.gh, on, true, c.w) }}
 }
 
 // run builds the repositories and runs the steps, then status.
@@ -201,7 +203,7 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.w, "== status\n")
-	rep, err := c.repo().Status(ctx)
+	rep, err := status.Of(ctx, c.repo())
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package release_test
+package publish_test
 
 import (
 	"context"
@@ -12,12 +12,14 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
 )
 
 func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	t.Helper()
-	o, err := release.Repo{Root: t.TempDir(), Config: release.CAA()}.GitHubOptions(func(k string) string {
+	o, err := publish.GitHubOptions(release.Repo{Root: t.TempDir(), Config: release.CAA()}, func(k string) string {
 		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
 	})
 	require.NoError(t, err)
@@ -36,24 +38,24 @@ func TestGitHubRelease(t *testing.T) {
 	gh := ghClient(t, f)
 	var out strings.Builder
 
-	err := release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
-	require.ErrorIs(t, err, release.ErrNoTags)
+	err := publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out)
+	require.ErrorIs(t, err, tags.ErrNoTags)
 	require.ErrorContains(t, err, "no module tags for v0.13.0 on origin")
 	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}}, release.Fixes(err))
 	require.Empty(t, f.Paths, "GitHub is not asked before the tags are checked")
 
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(ctx, "v0.13.0", release.TagOptions{Push: true}, &out))
+	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
 	head, err := r.open(t).Head()
 	require.NoError(t, err)
 	commit := head.Hash().String()
 
 	out.Reset()
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, false, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, false, &out))
 	require.Contains(t, out.String(), "github: create release v0.13.0 on o/r at "+commit+": full release, marked latest; notes from v0.12.0\n")
 	require.Contains(t, out.String(), "planned only; nothing created")
 	require.Empty(t, f.Created)
 
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out))
 	require.Len(t, f.Created, 1)
 	require.Equal(t, map[string]any{
 		"tag_name": "v0.13.0", "target_commitish": commit, "name": "v0.13.0",
@@ -62,7 +64,7 @@ func TestGitHubRelease(t *testing.T) {
 	require.Contains(t, out.String(), "github: release v0.13.0 created: https://github.com/o/r/releases/tag/v0.13.0\n")
 
 	out.Reset()
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out))
 	require.Contains(t, out.String(), "github: release v0.13.0 exists on o/r")
 	require.Len(t, f.Created, 1, "a second run creates nothing")
 }
@@ -75,9 +77,9 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
 	var out strings.Builder
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(ctx, "v0.13.0", release.TagOptions{Push: true}, &out))
+	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
 
-	err := release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0-alpha1", gh, true, &out)
+	err := publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0-alpha1", gh, true, &out)
 	require.ErrorContains(t, err, "v0.13.0-alpha.1")
 
 	// A later commit on the remote's main.
@@ -92,12 +94,12 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	// The top-level tag elsewhere: GitHub would make the release there.
 	_, err = remote.CreateTag("v0.13.0", later, nil)
 	require.NoError(t, err)
-	err = release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
+	err = publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "tag v0.13.0 is on "+later.String()[:12]+" on origin, not on "+tagged.Hash().String()[:12]+" where the module tags are")
 	require.NoError(t, remote.DeleteTag("v0.13.0"))
 	_, err = remote.CreateTag("v0.13.0", tagged.Hash(), nil)
 	require.NoError(t, err)
-	c, err := release.Repo{Root: r.root, Config: release.CAA()}.PushedCommit(ctx, "v0.13.0")
+	c, err := publish.PushedCommit(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0")
 	require.NoError(t, err, "the top-level tag on the tagged commit is fine")
 	require.Equal(t, tagged.Hash().String(), c)
 
@@ -105,12 +107,12 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	require.NoError(t, repo.DeleteTag("src/webhook/v0.13.0"))
 	_, err = repo.CreateTag("src/webhook/v0.13.0", later, nil)
 	require.NoError(t, err)
-	err = release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
+	err = publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "tag src/webhook/v0.13.0 is on "+later.String()[:12]+" locally but on "+tagged.Hash().String()[:12]+" on origin")
 
 	// A module tag missing on the remote.
 	require.NoError(t, remote.DeleteTag("src/webhook/v0.13.0"))
-	err = release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out)
+	err = publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "missing: src/webhook/v0.13.0, on origin")
 	require.Empty(t, f.Paths, "GitHub is never asked")
 }
@@ -123,51 +125,21 @@ func TestGitHubLock(t *testing.T) {
 	var out strings.Builder
 
 	f := &ghfake.Server{Protection: map[string]*gogithub.Protection{"main": {}}}
-	err := release.Repo{Config: cfg}.GitHubLock(ctx, ghClient(t, f), true, true, &out)
+	err := publish.GitHubLock(ctx, release.Repo{Config: cfg}, ghClient(t, f), true, true, &out)
 	require.ErrorIs(t, err, github.ErrNeedsAdmin)
 	require.ErrorContains(t, err, "403 Forbidden")
 	require.ErrorContains(t, err, "the token needs admin rights on o/r")
 
 	f = &ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{"main": {}}}
 	gh := ghClient(t, f)
-	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, false, &out))
+	require.NoError(t, publish.GitHubLock(ctx, release.Repo{Config: cfg}, gh, true, false, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r is unlocked; planned only: it would be locked\n")
 	require.Empty(t, f.Puts)
-	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, true, &out))
+	require.NoError(t, publish.GitHubLock(ctx, release.Repo{Config: cfg}, gh, true, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r was unlocked, is locked now\n")
-	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, true, true, &out))
+	require.NoError(t, publish.GitHubLock(ctx, release.Repo{Config: cfg}, gh, true, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r is locked already: nothing to do\n")
 	require.Len(t, f.Puts, 1)
-	require.NoError(t, release.Repo{Config: cfg}.GitHubLock(ctx, gh, false, true, &out))
+	require.NoError(t, publish.GitHubLock(ctx, release.Repo{Config: cfg}, gh, false, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r was locked, is unlocked now\n")
-}
-
-// TestStatusGitHub: a tagged version without a release is a problem; the
-// lock is shown, or why it is not known.
-func TestStatusGitHub(t *testing.T) {
-	ctx := context.Background()
-	r := caaRepo(t, fixture.Citation)
-	var out strings.Builder
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(ctx, "v0.13.0", release.TagOptions{Push: true}, &out))
-
-	f := &ghfake.Server{}
-	gh := ghClient(t, f)
-	rep, err := release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
-	require.NoError(t, err)
-	require.Equal(t, "v0.13.0", rep.Version)
-	rep.GitHub(ctx, release.CAA(), gh)
-	require.Contains(t, rep.Rows, [2]string{"github release", "none for v0.13.0"})
-	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
-	require.Contains(t, rep.Problems, release.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
-
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.GitHubRelease(ctx, "v0.13.0", gh, true, &out))
-	f.Mu.Lock()
-	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
-	f.Mu.Unlock()
-	rep, err = release.Repo{Root: r.root, Config: release.CAA()}.Status(ctx)
-	require.NoError(t, err)
-	rep.GitHub(ctx, release.CAA(), gh)
-	require.Empty(t, rep.Problems)
-	require.Contains(t, rep.Rows, [2]string{"branch lock", "main locked"})
-	require.Contains(t, rep.Rows, [2]string{"github release", "release v0.13.0 on " + rep.Tagged + " https://github.com/o/r/releases/tag/v0.13.0"})
 }

@@ -52,7 +52,7 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 			}
 		}
 		t.Waiting("listing the tags of " + cfg.Remote)
-		remote, reached := remoteTags(ctx, repo, cfg.Remote)
+		remote, reached := tags.RemoteNamed(ctx, repo, cfg.Remote)
 		note := "no tag of " + version + " locally or on " + cfg.Remote
 		if remote == nil {
 			note = "no tag of " + version + " locally; " + reached
@@ -73,4 +73,25 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 		return "", fmt.Errorf("%w: %s; tags never move, so prepare %s instead",
 			ErrTagged, strings.Join(list2, ", "), v.Next())
 	}}
+}
+
+// TaggedCommit returns the commit the local module tags of version point
+// at, the release commit the post-release cites by default. The tags must
+// all exist and agree ([tags.VersionCommit]); none is an error wrapping
+// [tags.ErrNoTags] whose fix is the tags step.
+func (rel Repo) TaggedCommit(version string) (string, error) {
+	root, cfg := rel.Root, rel.Config
+	v, err := cfg.ParseVersion(version)
+	if err != nil {
+		return "", fmt.Errorf("tags: %w", err)
+	}
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		return "", err
+	}
+	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
+	if errors.Is(err, tags.ErrNoTags) {
+		return "", Fixable(fmt.Errorf("%w (or give the release commit)", err), Fix{Action: ActionTags, Args: []string{version}, Push: true})
+	}
+	return commit, err
 }

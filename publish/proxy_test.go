@@ -1,4 +1,4 @@
-package release_test
+package publish_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -29,7 +30,7 @@ func TestTagsProxyConflict(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out strings.Builder
-	err := release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	err := publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
 	require.ErrorContains(t, err, "src/peerpod-ctrl@v0.13.0 is at 410154b63f1a")
 	require.Contains(t, out.String(), "proxy CONFLICT")
 	for _, dir := range []string{r.root, r.remote} {
@@ -41,9 +42,9 @@ func TestTagsProxyConflict(t *testing.T) {
 	// An unreachable proxy is reported, and the git checks alone decide.
 	srv.Close()
 	out.Reset()
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
 	require.Contains(t, out.String(), "proxy unreachable")
-	mods, err := release.Repo{Root: r.root, Config: release.CAA()}.ModuleVersions("v0.13.0")
+	mods, err := publish.ModuleVersions(release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0")
 	require.NoError(t, err)
 	require.Len(t, mods, 5)
 	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", mods[0].Path)

@@ -36,22 +36,6 @@ func (r repo) tag(t *testing.T, dir string, names ...string) {
 	}
 }
 
-// TestModuleVersionsPreRelease: the configured pre-release pattern, not
-// the default, decides which candidate versions are valid.
-func TestModuleVersionsPreRelease(t *testing.T) {
-	r, cfg := smallRepo(t)
-	cfg.PreRelease = `^beta\.[0-9]+$`
-	r.tag(t, r.root, "src/a/v2.0.0-beta.1", "src/foo/v2.0.0-beta.1")
-	mods, err := release.Repo{Root: r.root, Config: *cfg}.ModuleVersions("v2.0.0-beta.1")
-	require.NoError(t, err)
-	require.Len(t, mods, 2)
-	require.Equal(t, "example.com/r/src/foo/v2", mods[1].Path)
-	require.Equal(t, "v2.0.0-beta.1", mods[1].Version)
-
-	_, err = release.Repo{Root: r.root, Config: *cfg}.ModuleVersions("v2.0.0-alpha.1")
-	require.ErrorContains(t, err, `does not match ^beta\.[0-9]+$`)
-}
-
 // TestAlreadyTaggedMajorDir: the tag of a module in a /vN directory has no
 // /vN in its name (src/foo/v2.0.0), and a version tagged so is refused.
 func TestAlreadyTaggedMajorDir(t *testing.T) {

@@ -1,8 +1,7 @@
-package release
+package status
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -18,12 +18,12 @@ import (
 // tags adds the rows and problems of the latest version's module tags,
 // local and on the remote, and returns that version and the one commit
 // its tags point at ("" if they disagree).
-func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod.Module) (latest, tagged string, err error) {
+func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods []gomod.Module) (latest, tagged string, err error) {
 	repo, err := git.PlainOpen(root)
 	if err != nil {
 		return "", "", err
 	}
-	remote, note := remoteTags(ctx, repo, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
 	r.row("remote tags", note)
 	v, err := latestVersion(repo, mods, cfg, remote)
 	if err != nil || v.IsZero() {
@@ -52,7 +52,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		case tags.Conflict:
 			r.row("tag "+t.Name, fmt.Sprintf("%s locally, %s on %s", local, rem, cfg.Remote))
 			r.problem(fmt.Sprintf("tag %s is on %s locally but on %s on %s", t.Name, local[:12], rem[:12], cfg.Remote),
-				Fix{Command: "git fetch --force " + cfg.Remote + " tag " + t.Name + " (the remote's tag is the one the world sees; tags never move)"})
+				release.Fix{Command: "git fetch --force " + cfg.Remote + " tag " + t.Name + " (the remote's tag is the one the world sees; tags never move)"})
 			commits[rem] = true
 		case tags.LocalOnly:
 			if remote == nil { // the remote was not reached: the local tag is all we know
@@ -72,59 +72,37 @@ func (r *Report) tags(ctx context.Context, root string, cfg Config, mods []gomod
 		}
 	}
 	if len(commits) > 1 {
-		r.problem("the module tags of "+latest+" are on different commits (tags never move: prepare "+v.Next().String()+")", Fix{Action: ActionTags, Args: []string{v.Next().String()}})
+		r.problem("the module tags of "+latest+" are on different commits (tags never move: prepare "+v.Next().String()+")", release.Fix{Action: release.ActionTags, Args: []string{v.Next().String()}})
 	} else {
 		for c := range commits {
 			tagged = c
 		}
 	}
 	if len(missing) > 0 {
-		r.problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), Fix{Action: ActionTags, Args: []string{latest}, Push: true})
+		r.problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})
 	}
 	if len(unpushed) > 0 {
-		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), Fix{Action: ActionTags, Args: []string{latest}, Push: true})
+		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})
 	}
 	return latest, tagged, nil
 }
 
-// remoteTags lists the remote's tags and the commits they point at
-// ([tags.Remote]); nil, with a note that says why, when there is no such
-// remote or it cannot be reached.
-func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[string]string, string) {
-	remote, err := repo.Remote(name)
-	if errors.Is(err, git.ErrRemoteNotFound) {
-		return nil, fmt.Sprintf("no remote %q: local tags only", name)
-	}
-	if err != nil {
-		return nil, fmt.Sprintf("remote %q: %v: local tags only", name, err)
-	}
-	if len(remote.Config().URLs) == 0 {
-		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
-	}
-	out, err := tags.Remote(ctx, remote, nil)
-	if err != nil {
-		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
-	}
-	return out, fmt.Sprintf("%s listed (%d tags)", name, len(out))
-}
-
 // latestVersion is the highest version of the module tags, local and
 // remote, among those that are release versions under cfg.
-func latestVersion(repo *git.Repository, mods []gomod.Module, cfg Config, remote map[string]string) (version.Version, error) {
+func latestVersion(repo *git.Repository, mods []gomod.Module, cfg release.Config, remote map[string]string) (version.Version, error) {
 	prefixes := map[string]bool{}
 	for _, m := range mods {
-		if !contains(cfg.ExcludeModules, m.Dir) {
+		if !slices.Contains(cfg.ExcludeModules, m.Dir) {
 			prefixes[tags.Prefix(m)] = true
 		}
 	}
 	var latest version.Version
-	pre := cfg.preRelease()
 	consider := func(name string) {
 		i := strings.LastIndexByte(name, '/') // -1 for the tags of a module at the root
 		if !prefixes[name[:i+1]] {
 			return
 		}
-		if v, err := version.Parse(name[i+1:], pre); err == nil && latest.Less(v) {
+		if v, err := cfg.ParseVersion(name[i+1:]); err == nil && latest.Less(v) {
 			latest = v
 		}
 	}

@@ -1,26 +1,34 @@
-package release
+package publish
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
 
-// GitHubOptions returns how to reach the GitHub repository of the
-// repository at root: the token, API URL and repository from getenv
-// (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY; see
-// [github.FromEnv]), the repository otherwise from the URL of
-// cfg.Remote.
-func (rel Repo) GitHubOptions(getenv func(string) string) (github.Options, error) {
+// NoRemoteError is returned by [GitHubOptions] when neither getenv nor
+// the repository's remote names the GitHub repository.
+type NoRemoteError struct {
+	Remote, Root string
+}
+
+func (e *NoRemoteError) Error() string {
+	return fmt.Sprintf("no remote %q in %s to name the GitHub repository", e.Remote, e.Root)
+}
+
+// GitHubOptions returns how to reach the GitHub repository of rel: the
+// token, API URL and repository from getenv ([github.FromEnv]), the
+// repository otherwise from the URL of the configured remote; a
+// [*NoRemoteError] when neither names it.
+func GitHubOptions(rel release.Repo, getenv func(string) string) (github.Options, error) {
 	root, cfg := rel.Root, rel.Config
 	url := ""
 	if repo, err := git.PlainOpen(root); err == nil {
@@ -29,40 +37,40 @@ func (rel Repo) GitHubOptions(getenv func(string) string) (github.Options, error
 		}
 	}
 	if url == "" && getenv("GITHUB_REPOSITORY") == "" {
-		return github.Options{}, fmt.Errorf("no remote %q in %s to name the GitHub repository: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", cfg.Remote, root)
+		return github.Options{}, &NoRemoteError{Remote: cfg.Remote, Root: root}
 	}
 	return github.FromEnv(getenv, url)
 }
 
 // PushedCommit returns the commit the module tags of version point at on
-// cfg.Remote. Every tag must be there, all on one commit, and a local tag
-// of the same name must agree; the top-level tag version, which GitHub
-// makes for the release, must be absent or on that commit too.
-func (rel Repo) PushedCommit(ctx context.Context, version string) (string, error) {
+// the configured remote ([tags.VersionCommit]). Every tag must be there,
+// all on one commit, and a local tag of the same name must agree; the
+// top-level tag version, which GitHub makes for the release, must be
+// absent or on that commit too.
+func PushedCommit(ctx context.Context, rel release.Repo, version string) (string, error) {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return "", fmt.Errorf("github: %w", err)
 	}
 	return pushedCommit(ctx, root, cfg, v)
 }
 
-func pushedCommit(ctx context.Context, root string, cfg Config, v version.Version) (string, error) {
+func pushedCommit(ctx context.Context, root string, cfg release.Config, v version.Version) (string, error) {
 	version := v.String()
 	repo, err := git.PlainOpen(root)
 	if err != nil {
 		return "", err
 	}
-	remote, note := remoteTags(ctx, repo, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
-	found, missing, err := versionTags(root, cfg, v, func(name string) (string, error) { return remote[name], nil })
-	if err != nil {
-		return "", err
-	}
-	for _, name := range slices.Sorted(maps.Keys(found)) {
-		c := found[name]
+	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) {
+		c := remote[name]
+		if c == "" {
+			return "", nil
+		}
 		local, err := tags.Local(repo, name)
 		if err != nil {
 			return "", err
@@ -71,13 +79,17 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 			return "", fmt.Errorf("tag %s is on %s locally but on %s on %s: the remote's is the one the world sees (git fetch --force %s tag %s)",
 				name, local[:12], c[:12], cfg.Remote, cfg.Remote, name)
 		}
+		return c, nil
+	})
+	pushTags := release.Fix{Action: release.ActionTags, Args: []string{version}, Push: true}
+	if errors.Is(err, tags.ErrNoTags) {
+		return "", release.Fixable(fmt.Errorf("%w on %s", err, cfg.Remote), pushTags)
 	}
-	if len(found) == 0 {
-		return "", fixable(fmt.Errorf("%w for %s on %s", ErrNoTags, version, cfg.Remote), Fix{Action: ActionTags, Args: []string{version}, Push: true})
+	if split := (*tags.SplitError)(nil); errors.As(err, &split) {
+		return "", release.Fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), pushTags)
 	}
-	commit, err := oneCommit(version, found, missing)
 	if err != nil {
-		return "", fixable(fmt.Errorf("%w, on %s: every module tag must be there, on one commit", err, cfg.Remote), Fix{Action: ActionTags, Args: []string{version}, Push: true})
+		return "", err
 	}
 	if top, ok := remote[version]; ok && top != commit {
 		return "", fmt.Errorf("tag %s is on %s on %s, not on %s where the module tags are: GitHub would make the release there; tags never move, release %s instead",
@@ -87,13 +99,13 @@ func pushedCommit(ctx context.Context, root string, cfg Config, v version.Versio
 }
 
 // GitHubRelease plans the GitHub release of version on the commit its
-// module tags point at on cfg.Remote ([PushedCommit]) and, with push,
+// module tags point at on the configured remote ([PushedCommit]) and, with push,
 // creates it: a pre-release (not marked latest) for a candidate version,
 // a full release otherwise, with GitHub's generated notes. A release that
 // exists for the version, drafts included, is reported and left alone.
-func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *github.Client, push bool, w io.Writer) error {
+func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *github.Client, push bool, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
-	v, err := checkVersion(cfg, version)
+	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return err
 	}
@@ -123,10 +135,10 @@ func (rel Repo) GitHubRelease(ctx context.Context, version string, gh *github.Cl
 	return nil
 }
 
-// GitHubLock turns the lock of the release branch (cfg.Branch) on or off
+// GitHubLock turns the lock of the release branch (Config.Branch) on or off
 // with push; without push it says what it would do. It says what the lock
 // was before, and does nothing when it is already as asked.
-func (rel Repo) GitHubLock(ctx context.Context, gh *github.Client, on, push bool, w io.Writer) error {
+func GitHubLock(ctx context.Context, rel release.Repo, gh *github.Client, on, push bool, w io.Writer) error {
 	cfg := rel.Config
 	branch := fmt.Sprintf("branch %s of %s", cfg.Branch, gh.Repo())
 	state, err := gh.LockState(ctx, cfg.Branch)
@@ -154,41 +166,4 @@ func lockWord(locked bool) string {
 		return "locked"
 	}
 	return "unlocked"
-}
-
-// GitHub adds to the report the GitHub release of the report's version and
-// the lock of the release branch. A version whose tags agree but that has
-// no release is a problem; what GitHub does not answer is shown, not
-// failed on.
-func (r *Report) GitHub(ctx context.Context, cfg Config, gh *github.Client) {
-	if r.Version != "" {
-		rel, err := gh.FindRelease(ctx, r.Version)
-		switch {
-		case err != nil:
-			r.row("github release", "unknown: "+err.Error())
-		case rel == nil:
-			r.row("github release", "none for "+r.Version)
-			if r.Tagged != "" {
-				r.problem("no GitHub release for "+r.Version, Fix{Action: ActionGitHubRelease, Args: []string{r.Version}, Push: true})
-			}
-		default:
-			kind := "release"
-			switch {
-			case rel.Draft:
-				kind = "draft (not published)"
-			case rel.Prerelease:
-				kind = "pre-release"
-			}
-			r.row("github release", fmt.Sprintf("%s %s on %s %s", kind, rel.Tag, rel.Commitish, rel.URL))
-		}
-	}
-	locked, err := gh.LockState(ctx, cfg.Branch)
-	switch {
-	case errors.Is(err, github.ErrNeedsAdmin):
-		r.row("branch lock", "unknown: reading it needs a token with admin rights")
-	case err != nil:
-		r.row("branch lock", "unknown: "+err.Error())
-	default:
-		r.row("branch lock", cfg.Branch+" "+lockWord(locked))
-	}
 }

@@ -1,4 +1,4 @@
-package release_test
+package status_test
 
 import (
 	"context"
@@ -8,16 +8,21 @@ import (
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 )
 
-func status(t *testing.T, root string) (*release.Report, string) {
+func report(t *testing.T, root string) (*status.Report, string) {
 	t.Helper()
-	r, err := release.Repo{Root: root, Config: release.CAA()}.Status(context.Background())
+	r, err := status.Of(context.Background(), release.Repo{Root: root, Config: release.CAA()})
 	require.NoError(t, err)
 	var out strings.Builder
 	_, err = r.WriteTo(&out)
@@ -27,7 +32,7 @@ func status(t *testing.T, root string) (*release.Report, string) {
 
 func TestStatusClean(t *testing.T) {
 	r := caaRepo(t, fixture.ReleaseAggr)
-	rep, out := status(t, r.root)
+	rep, out := report(t, r.root)
 	require.NoError(t, rep.Err(), out)
 	require.Contains(t, out, "overlay libvirt")
 	require.Contains(t, out, "kata-containers")
@@ -48,8 +53,8 @@ func TestStatusMixedPins(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(libvirt, []byte(strings.Replace(string(data), "dev-"+fixture.ImageSHA, fixture.ImageSHA, 1)), 0o644))
 
-	rep, out := status(t, r.root)
-	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
+	rep, out := report(t, r.root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
 	require.Contains(t, out, "overlays are pinned to different images ("+fixture.ImageSHA+": azure, docker")
 	require.Contains(t, out, "latest: aws")
 	require.Contains(t, out, "overlay libvirt has "+fixture.ImageSHA+", but the dev- rule gives dev-"+fixture.ImageSHA)
@@ -62,12 +67,12 @@ func TestStatusCitationCommit(t *testing.T) {
 	root, remote := t.TempDir(), t.TempDir()
 	g, err := gitfixture.WithRemote(root, remote, files, "after the release")
 	require.NoError(t, err)
-	require.NoError(t, release.Repo{Root: root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := g.Head()
 	require.NoError(t, err)
 
-	rep, out := status(t, root)
-	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
+	rep, out := report(t, root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
 	require.Contains(t, out, "CITATION.cff cites commit "+fixture.ReleaseCommit+", but the v0.13.0 tags are on "+head.Hash().String())
 	require.Contains(t, out, "fix: update-citation v0.13.0 (release date 2025-03-28)")
 	require.Contains(t, out, "tag src/csi-wrapper/v0.13.0")
@@ -77,11 +82,11 @@ func TestStatusCitationCommit(t *testing.T) {
 // there is fine, one not pushed or moved locally is a problem.
 func TestStatusRemoteTags(t *testing.T) {
 	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
-	require.NoError(t, release.Repo{Root: r.root, Config: release.CAA()}.Tags(context.Background(), "v0.13.0", release.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	local, remote := r.open(t), openRepo(t, r.remote)
 	head, err := local.Head()
 	require.NoError(t, err)
-	rep, out := status(t, r.root)
+	rep, out := report(t, r.root)
 	require.NoError(t, rep.Err(), out)
 	require.Contains(t, out, "origin listed (5 tags)")
 
@@ -93,16 +98,57 @@ func TestStatusRemoteTags(t *testing.T) {
 	_, err = local.CreateTag("src/peerpod-ctrl/v0.13.0", later, nil)
 	require.NoError(t, err)
 
-	rep, out = status(t, r.root)
-	require.ErrorIs(t, rep.Err(), release.ErrInconsistent)
+	rep, out = report(t, r.root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
 	require.Regexp(t, "tag src/webhook/v0.13.0 +"+head.Hash().String()+` \(on origin only\)`, out)
 	require.Contains(t, out, "tags of v0.13.0 not on origin: src/csi-wrapper/v0.13.0\n    fix: tags v0.13.0 (pushing)")
 	require.Contains(t, out, "tag src/peerpod-ctrl/v0.13.0 is on "+later.String()[:12]+" locally but on "+head.Hash().String()[:12]+" on origin")
 }
 
-func openRepo(t *testing.T, dir string) *git.Repository {
+func openRepo(t testing.TB, dir string) *git.Repository {
 	t.Helper()
 	g, err := git.PlainOpen(dir)
 	require.NoError(t, err)
 	return g
+}
+
+// TestStatusGitHub: a tagged version without a release is a problem; the
+// lock is shown, or why it is not known.
+func TestStatusGitHub(t *testing.T) {
+	ctx := context.Background()
+	r := caaRepo(t, fixture.Citation)
+	var out strings.Builder
+	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
+
+	f := &ghfake.Server{}
+	gh := ghClient(t, f)
+	rep, err := status.Of(ctx, release.Repo{Root: r.root, Config: release.CAA()})
+	require.NoError(t, err)
+	require.Equal(t, "v0.13.0", rep.Version)
+	rep.GitHub(ctx, release.CAA(), gh)
+	require.Contains(t, rep.Rows, [2]string{"github release", "none for v0.13.0"})
+	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
+	require.Contains(t, rep.Problems, status.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
+
+	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out))
+	f.Mu.Lock()
+	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
+	f.Mu.Unlock()
+	rep, err = status.Of(ctx, release.Repo{Root: r.root, Config: release.CAA()})
+	require.NoError(t, err)
+	rep.GitHub(ctx, release.CAA(), gh)
+	require.Empty(t, rep.Problems)
+	require.Contains(t, rep.Rows, [2]string{"branch lock", "main locked"})
+	require.Contains(t, rep.Rows, [2]string{"github release", "release v0.13.0 on " + rep.Tagged + " https://github.com/o/r/releases/tag/v0.13.0"})
+}
+
+func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
+	t.Helper()
+	o, err := publish.GitHubOptions(release.Repo{Root: t.TempDir(), Config: release.CAA()}, func(k string) string {
+		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
+	})
+	require.NoError(t, err)
+	gh, err := github.New(context.Background(), o)
+	require.NoError(t, err)
+	return gh
 }

@@ -1,0 +1,63 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+// ModuleVersions returns the module versions of version's tags at the
+// commit they point at, dependencies first, for the module proxy.
+func ModuleVersions(rel release.Repo, version string) ([]goproxy.Module, error) {
+	root, cfg := rel.Root, rel.Config
+	v, err := cfg.ParseVersion(version)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	commit, err := rel.TaggedCommit(version)
+	if err != nil {
+		return nil, err
+	}
+	list, err := tags.Ordered(root, v)
+	if err != nil {
+		return nil, err
+	}
+	var mods []goproxy.Module
+	for _, t := range list {
+		if !slices.Contains(cfg.ExcludeModules, t.Dir) {
+			mods = append(mods, goproxy.Module{Path: t.Module, Version: version, Commit: commit})
+		}
+	}
+	return mods, nil
+}
+
+// checkProxy asks the module proxy about the plan's module versions.
+func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w io.Writer) error {
+	if proxy == nil {
+		return nil
+	}
+	var mods []goproxy.Module
+	for _, t := range plan.Tags {
+		if t.Module != "" {
+			mods = append(mods, goproxy.Module{Path: t.Module, Version: plan.Version.String(), Commit: plan.Commit})
+		}
+	}
+	res, err := proxy.Check(ctx, mods)
+	if errors.Is(err, goproxy.ErrUnreachable) {
+		fmt.Fprintf(w, "proxy: %v; going on with the git checks alone\n", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range res {
+		fmt.Fprintf(w, "  proxy %-8s %s@%s\n", r.State, r.Path, r.Version)
+	}
+	return goproxy.Conflicts(res)
+}

@@ -1,0 +1,68 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/tags"
+)
+
+// TagOptions are how [Tags] runs.
+type TagOptions struct {
+	// Commit is tagged instead of the remote branch head.
+	Commit string
+	// Push creates and pushes the tags; otherwise Tags only plans.
+	Push bool
+	// TopLevel also tags vX.Y.Z on the same commit.
+	TopLevel bool
+	// Sign makes signed annotated tags with the git command and the
+	// user's signing setup.
+	Sign bool
+	// Proxy, when set, is asked about every module version before anything
+	// is created: a version it already knows at another commit is refused
+	// like a conflicting tag. An unreachable proxy is reported and skipped.
+	Proxy *goproxy.Client
+}
+
+// Tags plans the module tags of version on the remote branch head (or
+// o.Commit), writes the plan to w and, with o.Push, creates and pushes
+// them in one atomic push. A conflict stops it before anything is created.
+func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w io.Writer) error {
+	root, cfg := rel.Root, rel.Config
+	v, err := cfg.ParseVersion(version)
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
+		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
+		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
+	})
+	if re := (*tags.RequiresError)(nil); errors.As(err, &re) {
+		return release.Fixable(err, release.Fix{Action: release.ActionBumpRequires, Args: []string{re.Version.String()}})
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := plan.WriteTo(w); err != nil {
+		return err
+	}
+	if err := plan.Err(); err != nil {
+		return err
+	}
+	if err := checkProxy(ctx, o.Proxy, plan, w); err != nil {
+		return err
+	}
+	if !o.Push {
+		fmt.Fprintln(w, "tags: planned only; nothing created or pushed (tags can never move: check the plan)")
+		return nil
+	}
+	if err := plan.Apply(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "tags: pushed to %s\n", cfg.Remote)
+	return nil
+}

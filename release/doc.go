@@ -1,0 +1,29 @@
+// Package release composes the editors (versions, overlays, pins, charts,
+// gomod) and the tags into the phases of a release of a multi-module
+// repository: deps sync, prerelease, release and postrelease, plus each
+// single step (operator and image pins, the requires, the charts, the
+// citation). A phase is an ordered list of steps that is planned (every
+// file edit as a diff) and checked in full before anything is written,
+// then applied; the phase's commits land together at the end. If a step
+// fails, every file the phase wrote is restored and the branch stays where
+// it was.
+//
+// It owns the configuration of the repository being released ([Config],
+// the [CAA] preset, release.yaml, [Layout]), the [Repo] that the phases
+// are built on, and the vocabulary of fixes ([Fix], [Action],
+// [FixableError]) that the other packages return for a frontend to name.
+//
+// It does not report where a repository stands (package status), create
+// or push tags, warm the module proxy or make the GitHub release and lock
+// (package publish), or decide which commit a version's tags point at
+// (package tags, [tags.VersionCommit]); it names no command or variable
+// of a frontend.
+//
+// The package is above the project's ~1,200 lines because it holds the
+// phases of both layouts of the released repository: the kustomize
+// overlays (up to CAA v0.17.0) and the Helm charts with their image places
+// and Chart.lock files (since v0.18.0). The steps of the two share the
+// configuration, the version rules and the phases that pick between them
+// by the files present; split apart they would answer one question, what
+// a phase changes, in two places.
+package release

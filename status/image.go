@@ -1,0 +1,89 @@
+package status
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/confidential-containers/release-tools/overlays"
+	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+// overlays adds a row for every overlay of the image and a problem when
+// they disagree or one breaks the dev- rule.
+func (r *Report) overlays(root string, cfg release.Config) error {
+	found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
+	if err != nil {
+		return err
+	}
+	byTag := map[string][]string{} // sha or "latest" -> overlays
+	for _, o := range found {
+		tag := o.NewTag + o.Digest
+		r.row("overlay "+o.Name(), tag)
+		if !release.Managed(o) {
+			continue
+		}
+		sha := strings.TrimPrefix(tag, "dev-")
+		if tag != "latest" && release.DevTag(cfg, o.Name(), sha) != tag {
+			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, release.DevTag(cfg, o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
+		}
+		byTag[sha] = append(byTag[sha], o.Name())
+	}
+	if len(byTag) > 1 {
+		var parts []string
+		for pin, names := range byTag {
+			parts = append(parts, fmt.Sprintf("%s: %s", pin, strings.Join(names, ", ")))
+		}
+		sort.Strings(parts)
+		r.problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", release.Fix{Action: release.ActionPinImage, Args: []string{"<imageSHA>"}}, release.Fix{Action: release.ActionUnpinImage})
+	}
+	return nil
+}
+
+// pins adds a row for every place of the image and a problem when they
+// disagree: every place must hold latest, or all the same commit, each in
+// its template's form (so the Makefile line agrees with the dev providers'
+// files it generates).
+func (r *Report) pins(root string, cfg release.Config) {
+	byTag := map[string][]string{} // commit or "latest" -> files
+	for _, p := range cfg.Pins {
+		found, err := pins.Read(root, p)
+		if err != nil {
+			r.row("image "+p.File, "unreadable")
+			r.problem(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
+			continue
+		}
+		for _, f := range found {
+			r.row("image "+f.File, f.Tag)
+			state, sha := pins.Classify(p.Template, f.Tag)
+			switch state {
+			case pins.Other:
+				continue // a tag of its own: releases leave it alone
+			case pins.OtherTemplate:
+				r.problem(fmt.Sprintf("%s has %s, but its template %s gives %s", f.File, f.Tag, orSHA(p.Template), pins.Tag(p.Template, sha)),
+					release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
+			case pins.Latest:
+				sha = pins.LatestTag
+			}
+			byTag[sha] = append(byTag[sha], f.File)
+		}
+	}
+	if len(byTag) > 1 {
+		var parts []string
+		for tag, files := range byTag {
+			parts = append(parts, fmt.Sprintf("%s: %s", tag, strings.Join(files, ", ")))
+		}
+		sort.Strings(parts)
+		r.problem("the image is pinned to different tags ("+strings.Join(parts, "; ")+")",
+			release.Fix{Action: release.ActionPinImage, Args: []string{"<imageSHA>"}}, release.Fix{Action: release.ActionUnpinImage})
+	}
+}
+
+func orSHA(template string) string {
+	if template == "" {
+		return pins.TemplateSHA
+	}
+	return template
+}
