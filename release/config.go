@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/version"
@@ -161,6 +163,25 @@ func (c Config) check() error {
 	if _, err := regexp.Compile(c.PreRelease); err != nil {
 		return fmt.Errorf("preRelease: %w", err)
 	}
+	for _, f := range []struct{ name, value string }{{"remote", c.Remote}, {"branch", c.Branch}} {
+		if !gitName.MatchString(f.value) {
+			return fmt.Errorf("%s %q: want a git name (letters, digits, '.', '_', '/', '-', not starting with '-')", f.name, f.value)
+		}
+	}
+	paths := []struct{ name, value string }{
+		{"versionsFile", c.VersionsFile}, {"overlaysRoot", c.OverlaysRoot}, {"citation", c.Citation}, {"kataDeployChart", c.KataDeployChart},
+	}
+	for _, d := range c.ExcludeModules {
+		paths = append(paths, struct{ name, value string }{"excludeModules", d})
+	}
+	for _, d := range c.ExcludeCharts {
+		paths = append(paths, struct{ name, value string }{"excludeCharts", d})
+	}
+	for _, p := range paths {
+		if p.value != "" && !inside(p.value) {
+			return fmt.Errorf("%s %q: want a slash-separated path inside the repository, relative to its root, without ..", p.name, p.value)
+		}
+	}
 	for i, p := range c.Pins {
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("pins[%d]: %w", i, err)
@@ -170,6 +191,15 @@ func (c Config) check() error {
 		return errors.New("kataDeployChart needs kataDeployDependency and kataDeployDevVersion")
 	}
 	return nil
+}
+
+// gitName is a remote or branch name the tool accepts.
+var gitName = regexp.MustCompile(`^[A-Za-z0-9._/][A-Za-z0-9._/-]*$`)
+
+// inside reports whether p is a clean relative slash path that stays
+// inside the root.
+func inside(p string) bool {
+	return !path.IsAbs(p) && path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../") && !strings.ContainsAny(p, "\\\x00")
 }
 
 // Layout is how a repository deploys the image it releases.

@@ -29,6 +29,14 @@ func TestLoadConfig(t *testing.T) {
 		"preRelease: '('\n": "preRelease",
 		"remote: ''\n":      "must not be empty",
 		"image: [a\n":       "release.yaml",
+		// Paths outside the repository: the tool edited and committed
+		// ../out/versions.yaml (a tree entry git fsck calls hasDotdot).
+		"versionsFile: ../out/versions.yaml\n":                    `versionsFile "../out/versions.yaml": want a slash-separated path inside the repository`,
+		"overlaysRoot: ../..\n":                                   `overlaysRoot "../..": want`,
+		"citation: /etc/CITATION.cff\n":                           `citation "/etc/CITATION.cff": want`,
+		"excludeCharts: [a/../../b]\n":                            `excludeCharts "a/../../b": want`,
+		"pins: [{kind: yaml, file: ../x.yaml, key: image.tag}]\n": "pins[0]",
+		"remote: --upload-pack=x\n":                               `remote "--upload-pack=x": want a git name`,
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
 		_, err := release.LoadConfig(dir)
