@@ -21,6 +21,10 @@ var templates = []string{TemplateSHA, TemplateSHADev, TemplateDevSHA}
 
 var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
+// IsCommit reports whether s is a full commit SHA: 40 lowercase hex
+// digits, the form every commit pin, KATA_REF and release commit takes.
+func IsCommit(s string) bool { return commitRE.MatchString(s) }
+
 // Tag returns the tag template takes for the commit sha: "<sha>-dev" gives
 // sha+"-dev". An empty template is "<sha>"; an empty sha gives "latest".
 func Tag(template, sha string) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
@@ -71,7 +72,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
 		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
 	}
-	if in.KataRef != "" && !IsSHA(in.KataRef) {
+	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
 	k, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion, in.waiting)
@@ -170,7 +171,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	if !IsSHA(imageSHA) {
+	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
 	}
 	check, bump, err := bumpSteps(root, cfg, v)
@@ -287,7 +288,7 @@ func citation(root string, cfg Config, version string, in Inputs) (phase.Step, e
 		}
 		commit = c
 	}
-	if !IsSHA(commit) {
+	if !pins.IsCommit(commit) {
 		return nil, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
 	}
 	return citationStep(cfg, version, date, commit), nil
@@ -317,7 +318,7 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 // managed overlay, or every place of the chart layout.
 func (rel Repo) ImagePin(imageSHA string) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if !IsSHA(imageSHA) {
+	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
 	step, err := imageStep(root, cfg, imageSHA)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
@@ -54,18 +54,12 @@ func setStep(name, file string, sets ...set) phase.Edit {
 	}}
 }
 
-// commitPin is a tag that pins an image to a commit: 40 hex digits, with
-// the dev- prefix of the dev overlays.
-var commitPin = regexp.MustCompile(`^(dev-)?[0-9a-f]{40}$`)
-
 // Managed reports whether releases pin the image in overlay o: its tag
-// is latest or a commit pin, and it has no digest.
+// is latest or a commit (dev-<sha> for the dev overlays), and it has no
+// digest.
 func Managed(o overlays.Overlay) bool {
-	return o.Digest == "" && (o.NewTag == "latest" || commitPin.MatchString(o.NewTag))
+	return o.Digest == "" && (o.NewTag == pins.LatestTag || pins.IsCommit(strings.TrimPrefix(o.NewTag, "dev-")))
 }
-
-// IsSHA reports whether s is a full commit SHA (40 lowercase hex digits).
-func IsSHA(s string) bool { return len(s) == 40 && commitPin.MatchString(s) }
 
 // overlayStep pins (sha != "") or unpins (sha == "") the image in every
 // overlay that a release manages: those whose tag is latest or a commit
@@ -208,7 +202,7 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", cfg.VersionsFile, err)
 		}
-		if IsSHA(kata) {
+		if pins.IsCommit(kata) {
 			return "", phase.Skip("the Kata reference is a commit, not a release to compare with")
 		}
 		want, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kata, t.Waiting)
@@ -288,7 +282,7 @@ func kataStep(cfg Config, kataVersion, commit, note string, k kataRelease) phase
 					continue
 				}
 				found++
-				if IsSHA(cur) {
+				if pins.IsCommit(cur) {
 					src, err = versions.SetWithCommentBytes(src, p, commit, comment)
 				} else {
 					src, err = versions.SetBytes(src, p, kataVersion)

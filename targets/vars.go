@@ -7,6 +7,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/pins"
 )
 
 // Vars are the variables the targets read from the environment (mage's
@@ -60,7 +61,6 @@ func (v Vars) getenv(name string) string {
 }
 
 var (
-	fullSHA  = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	someSHA  = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
 	refChars = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
 )
@@ -89,6 +89,11 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 			errs = append(errs, fmt.Sprintf("%s=%q: want %s", name, *dst, what))
 		}
 	}
+	commit := func(name, s string) {
+		if s != "" && !pins.IsCommit(s) {
+			errs = append(errs, fmt.Sprintf("%s=%q: want a full commit SHA (40 lowercase hex digits)", name, s))
+		}
+	}
 	flag("DRY_RUN", &v.DryRun)
 	flag("NO_COMMIT", &v.NoCommit)
 	flag("PUSH", &v.Push)
@@ -100,7 +105,8 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
 	str("OPERATOR_REPO", &v.OperatorRepo, "", nil, "")
 	str("KATA_REPO", &v.KataRepo, "", nil, "")
-	str("KATA_REF", &v.KataRef, "", fullSHA, "a full commit SHA (40 hex digits)")
+	str("KATA_REF", &v.KataRef, "", nil, "")
+	commit("KATA_REF", v.KataRef)
 	str("KATA_REF_NOTE", &v.KataRefNote, "", regexp.MustCompile(`^[^\r\n#]{1,80}$`), "one short line without #")
 	str("CHART_VERSION", &v.ChartVersion, "", regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`), "a chart version such as 0.3.1 (no v)")
 	if s := getenv("RELEASE_TIME"); s != "" {
@@ -111,7 +117,8 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 		v.ReleaseTime = t
 	}
 	str("RELEASE_DATE", &v.ReleaseDate, "", nil, "")
-	str("RELEASE_COMMIT", &v.ReleaseCommit, "", fullSHA, "a full commit SHA (40 hex digits)")
+	str("RELEASE_COMMIT", &v.ReleaseCommit, "", nil, "")
+	commit("RELEASE_COMMIT", v.ReleaseCommit)
 	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")
 	str("GOPROXY", &v.GoProxy, "", nil, "")
 	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
