@@ -37,6 +37,16 @@ func BenchmarkPhases(b *testing.B) {
 		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*phase.Phase, error) {
 			return release.Repo{Root: r.root, Config: cfg}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
 		}},
+		// Today's layout: the v0.21 cycle (charts, pins, Chart.lock).
+		{"helm-deps-sync", fixture.HelmDepsSync, func(r repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.root, Config: cfg}.DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+		}},
+		{"helm-release", fixture.HelmRelease, func(r repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.root, Config: cfg}.Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
+		}},
+		{"helm-postrelease", fixture.HelmPostrelease, func(r repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.root, Config: cfg}.Postrelease(fixture.HelmPatchVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+		}},
 	}
 	for _, ph := range phases {
 		for _, dryRun := range []bool{true, false} {

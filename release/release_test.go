@@ -46,7 +46,7 @@ func caaRepo(t testing.TB, stage string) repo {
 	r := repo{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
 	_, err = gitfixture.WithRemote(r.root, r.remote, files, "before "+stage)
 	require.NoError(t, err)
-	releases, err := fixture.KataReleases("3.14.0", "3.15.0")
+	releases, err := fixture.KataReleases("3.14.0", "3.15.0", fixture.HelmKataVersion)
 	require.NoError(t, err)
 	_, err = gitfixture.Releases(r.kata, releases...)
 	require.NoError(t, err)
