@@ -10,10 +10,12 @@
 //
 // The token is the caller's: the package never reads the environment
 // ([FromEnv] reads it through the getenv it is given) and never prints,
-// logs or returns it. [Token] formats as "[redacted]", and every error
-// from GitHub is rebuilt as an [*Error] holding only the operation, the
-// status and GitHub's message with the token cut out; go-github's error
-// values, which hold the request and its headers, are never returned.
+// logs or returns it, and sends it only to the API URL's scheme and host
+// (a redirect elsewhere is refused). [Token] formats as "[redacted]", and
+// every error from GitHub is rebuilt as an [*Error] holding only the
+// operation, the status and GitHub's message with the token cut out;
+// go-github's error values, which hold the request and its headers, are
+// never returned.
 package github
 
 import (
@@ -58,6 +60,9 @@ type Options struct {
 	APIURL      string
 	Owner, Repo string
 	// HTTP is the client used; nil means one with a one-minute timeout.
+	// [New] uses a copy of it that sends requests, and so the token, only
+	// to the API URL's scheme and host: a redirect elsewhere is refused
+	// with a [*RedirectError].
 	HTTP *http.Client
 }
 
@@ -82,11 +87,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if err := checkRepo(o.Owner, o.Repo); err != nil {
 		return nil, err
 	}
-	hc := o.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: time.Minute}
-	}
-	gh := gogithub.NewClient(hc)
+	api := &url.URL{Scheme: "https", Host: "api.github.com", Path: "/"}
 	if o.APIURL != "" {
 		u, err := url.Parse(o.APIURL)
 		switch {
@@ -95,6 +96,15 @@ func New(ctx context.Context, o Options) (*Client, error) {
 		case u.User != nil:
 			return nil, fmt.Errorf("github: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
 		}
+		api = u
+	}
+	hc := o.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: time.Minute}
+	}
+	gh := gogithub.NewClient(onlyTo(hc, api))
+	if o.APIURL != "" {
+		var err error
 		if gh, err = gh.WithEnterpriseURLs(o.APIURL, o.APIURL); err != nil {
 			return nil, fmt.Errorf("github: API URL %q: %w", redactURL(o.APIURL), err)
 		}
@@ -140,8 +150,11 @@ func (c *Client) fail(op string, err error) *Error {
 		resp  *gogithub.ErrorResponse
 		rate  *gogithub.RateLimitError
 		abuse *gogithub.AbuseRateLimitError
+		redir *RedirectError
 	)
 	switch {
+	case errors.As(err, &redir):
+		e.Message = redir.Error()
 	case errors.As(err, &rate):
 		e.StatusCode = status(rate.Response)
 		e.Message = fmt.Sprintf("%s (rate limit resets at %s)", rate.Message, rate.Rate.Reset.Format(time.RFC3339))
