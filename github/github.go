@@ -39,6 +39,17 @@ var (
 	// ErrNeedsAdmin: GitHub refused a branch protection read or change
 	// (403 or 404): the token lacks admin rights on the repository.
 	ErrNeedsAdmin = errors.New("the token needs admin rights")
+	// ErrUnavailable: GitHub could not be asked, or gave no usable
+	// answer: no connection, a timeout or cancellation, a redirect to
+	// another host, bad credentials (401), a rate limit, a server error
+	// (5xx), or an answer that is not JSON. The check or change was not
+	// made: a caller must not read such an error as "not there" or "not
+	// locked".
+	ErrUnavailable = errors.New("GitHub could not be asked")
+	// ErrRateLimited: GitHub's rate limit (primary or secondary) is
+	// exhausted; [Error.Reset] says until when, if GitHub said. Errors that
+	// wrap it wrap [ErrUnavailable] too.
+	ErrRateLimited = errors.New("GitHub's rate limit is exhausted")
 )
 
 // Token is a GitHub token. It formats as "[redacted]" with every fmt verb
@@ -116,90 +127,3 @@ func New(ctx context.Context, o Options) (*Client, error) {
 
 // Repo is "owner/repo".
 func (c *Client) Repo() string { return c.owner + "/" + c.repo }
-
-// Error is a failed GitHub request: what was being done, GitHub's status
-// (0 when no answer came) and its message, with the token cut out.
-type Error struct {
-	Op         string
-	StatusCode int
-	Message    string
-	Hint       string // what to do, when known
-	err        error  // a sentinel or the context's error, for errors.Is
-}
-
-func (e *Error) Error() string {
-	msg := "github: " + e.Op + ": "
-	if e.StatusCode != 0 {
-		msg += fmt.Sprintf("GitHub answered %d %s: ", e.StatusCode, http.StatusText(e.StatusCode))
-	}
-	msg += e.Message
-	if e.Hint != "" {
-		msg += ": " + e.Hint
-	}
-	return msg
-}
-
-func (e *Error) Unwrap() error { return e.err }
-
-// fail rebuilds a go-github error as an [*Error] that cannot hold the
-// token: only the status and message strings are kept, the token cut out
-// of them, never the request.
-func (c *Client) fail(op string, err error) *Error {
-	e := &Error{Op: op}
-	var (
-		resp  *gogithub.ErrorResponse
-		rate  *gogithub.RateLimitError
-		abuse *gogithub.AbuseRateLimitError
-		redir *RedirectError
-	)
-	switch {
-	case errors.As(err, &redir):
-		e.Message = redir.Error()
-	case errors.As(err, &rate):
-		e.StatusCode = status(rate.Response)
-		e.Message = fmt.Sprintf("%s (rate limit resets at %s)", rate.Message, rate.Rate.Reset.Format(time.RFC3339))
-	case errors.As(err, &abuse):
-		e.StatusCode = status(abuse.Response)
-		e.Message = abuse.Message
-		if abuse.RetryAfter != nil {
-			e.Message += fmt.Sprintf(" (retry after %s)", *abuse.RetryAfter)
-		}
-	case errors.As(err, &resp):
-		e.StatusCode = status(resp.Response)
-		e.Message = resp.Message
-		for _, d := range resp.Errors {
-			e.Message += fmt.Sprintf("; %s %s %s %s", d.Resource, d.Field, d.Code, d.Message)
-		}
-	default:
-		e.Message = err.Error()
-		switch {
-		case errors.Is(err, context.Canceled):
-			e.err = context.Canceled
-		case errors.Is(err, context.DeadlineExceeded):
-			e.err = context.DeadlineExceeded
-		}
-	}
-	e.Message = c.redact(strings.TrimSpace(e.Message))
-	return e
-}
-
-func status(r *http.Response) int {
-	if r == nil {
-		return 0
-	}
-	return r.StatusCode
-}
-
-// has reports whether a GitHub error detail has code.
-func has(err error, code string) bool {
-	var resp *gogithub.ErrorResponse
-	if !errors.As(err, &resp) {
-		return false
-	}
-	for _, d := range resp.Errors {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
-}
