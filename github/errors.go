@@ -18,8 +18,9 @@ import (
 // Error is a failed GitHub request: what was being done, GitHub's status
 // (0 when no answer came) and its message, with the token cut out. It
 // wraps the sentinels that classify it ([ErrUnavailable],
-// [ErrRateLimited], [ErrNeedsAdmin]) and the context's error when that
-// ended the request; never go-github's error values.
+// [ErrRateLimited], [ErrNeedsAdmin]), a refused redirect's
+// [*RedirectError] and the context's error when that ended the request;
+// never go-github's error values.
 type Error struct {
 	Op         string
 	StatusCode int
@@ -83,7 +84,7 @@ func (c *Client) fail(op string, resp *gogithub.Response, err error) *Error {
 	switch {
 	case errors.As(err, &redir):
 		e.Message = redir.Error()
-		e.errs = []error{ErrUnavailable}
+		e.errs = []error{ErrUnavailable, redir} // it holds no header, only URLs without credentials
 	case errors.As(err, &rate):
 		e.StatusCode = status(rate.Response)
 		e.Message = rate.Message

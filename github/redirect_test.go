@@ -42,6 +42,11 @@ func TestTokenStaysOnAPIHost(t *testing.T) {
 		_, err = c.FindRelease(context.Background(), "v0.13.0")
 		require.ErrorContains(t, err, "redirected to "+otherURL)
 		require.ErrorContains(t, err, "the token is only sent to "+api.URL)
+		require.ErrorIs(t, err, github.ErrUnavailable)
+		var re *github.RedirectError
+		require.ErrorAs(t, err, &re)
+		require.Equal(t, api.URL, re.Home)
+		require.NotContains(t, err.Error(), `Get "`, "the redirect is told once")
 		_, err = c.LockState(context.Background(), "main")
 		require.Error(t, err)
 		require.NotErrorIs(t, err, github.ErrNeedsAdmin)
