@@ -24,7 +24,9 @@ func (e *RedirectError) Error() string {
 // and host: it refuses a redirect elsewhere with a [*RedirectError], and
 // its transport refuses any other request to another host, so that the
 // Authorization header go-github adds never leaves the API's host. hc's
-// own redirect policy applies after that check.
+// own redirect policy applies after that check. (On github.com, asset
+// uploads go to another host, uploads.github.com: this package uploads
+// nothing, and would need to allow that host to.)
 func onlyTo(hc *http.Client, api *url.URL) *http.Client {
 	home := origin(api)
 	shown := api.Scheme + "://" + api.Host
