@@ -2,7 +2,9 @@ package github_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 
@@ -93,4 +95,43 @@ func ExampleClient_Lock() {
 	// lock true: was false, <nil>
 	// lock true: was true, <nil>
 	// lock false: was true, <nil>
+}
+
+// A release that is not there is (nil, nil); a check that could not be
+// made is an error wrapping ErrUnavailable, never "not there".
+func ExampleClient_FindRelease() {
+	f := &ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.12.0", false)}}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"message":"Service Unavailable"}`)
+	}))
+	defer down.Close()
+	for _, api := range []string{srv.URL, down.URL} {
+		c, err := github.New(context.Background(), github.Options{Token: token, APIURL: api, Owner: "o", Repo: "r"})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, tag := range []string{"v0.12.0", "v0.13.0"} {
+			r, err := c.FindRelease(context.Background(), tag)
+			switch {
+			case errors.Is(err, github.ErrUnavailable):
+				fmt.Printf("%s: could not ask: %v\n", tag, err)
+			case err != nil:
+				fmt.Printf("%s: %v\n", tag, err)
+			case r == nil:
+				fmt.Printf("%s: no release\n", tag)
+			default:
+				fmt.Printf("%s: released (%s)\n", tag, r.URL)
+			}
+		}
+	}
+	// Output:
+	// v0.12.0: released (https://github.com/o/r/releases/tag/v0.12.0)
+	// v0.13.0: no release
+	// v0.12.0: could not ask: github: list the releases of o/r: GitHub answered 503 Service Unavailable: Service Unavailable
+	// v0.13.0: could not ask: github: list the releases of o/r: GitHub answered 503 Service Unavailable: Service Unavailable
 }

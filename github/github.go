@@ -10,10 +10,12 @@
 //
 // The token is the caller's: the package never reads the environment
 // ([FromEnv] reads it through the getenv it is given) and never prints,
-// logs or returns it. [Token] formats as "[redacted]", and every error
-// from GitHub is rebuilt as an [*Error] holding only the operation, the
-// status and GitHub's message with the token cut out; go-github's error
-// values, which hold the request and its headers, are never returned.
+// logs or returns it, and sends it only to the API URL's scheme and host
+// (a redirect elsewhere is refused). [Token] formats as "[redacted]", and
+// every error from GitHub is rebuilt as an [*Error] holding only the
+// operation, the status and GitHub's message with the token cut out;
+// go-github's error values, which hold the request and its headers, are
+// never returned.
 package github
 
 import (
@@ -37,6 +39,17 @@ var (
 	// ErrNeedsAdmin: GitHub refused a branch protection read or change
 	// (403 or 404): the token lacks admin rights on the repository.
 	ErrNeedsAdmin = errors.New("the token needs admin rights")
+	// ErrUnavailable: GitHub could not be asked, or gave no usable
+	// answer: no connection, a timeout or cancellation, a redirect to
+	// another host, bad credentials (401), a rate limit, a server error
+	// (5xx), or an answer that is not JSON. The check or change was not
+	// made: a caller must not read such an error as "not there" or "not
+	// locked".
+	ErrUnavailable = errors.New("GitHub could not be asked")
+	// ErrRateLimited: GitHub's rate limit (primary or secondary) is
+	// exhausted; [Error.Reset] says until when, if GitHub said. Errors that
+	// wrap it wrap [ErrUnavailable] too.
+	ErrRateLimited = errors.New("GitHub's rate limit is exhausted")
 )
 
 // Token is a GitHub token. It formats as "[redacted]" with every fmt verb
@@ -58,6 +71,9 @@ type Options struct {
 	APIURL      string
 	Owner, Repo string
 	// HTTP is the client used; nil means one with a one-minute timeout.
+	// [New] uses a copy of it that sends requests, and so the token, only
+	// to the API URL's scheme and host: a redirect elsewhere is refused
+	// with a [*RedirectError].
 	HTTP *http.Client
 }
 
@@ -82,11 +98,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if err := checkRepo(o.Owner, o.Repo); err != nil {
 		return nil, err
 	}
-	hc := o.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: time.Minute}
-	}
-	gh := gogithub.NewClient(hc)
+	api := &url.URL{Scheme: "https", Host: "api.github.com", Path: "/"}
 	if o.APIURL != "" {
 		u, err := url.Parse(o.APIURL)
 		switch {
@@ -95,6 +107,15 @@ func New(ctx context.Context, o Options) (*Client, error) {
 		case u.User != nil:
 			return nil, fmt.Errorf("github: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
 		}
+		api = u
+	}
+	hc := o.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: time.Minute}
+	}
+	gh := gogithub.NewClient(onlyTo(hc, api))
+	if o.APIURL != "" {
+		var err error
 		if gh, err = gh.WithEnterpriseURLs(o.APIURL, o.APIURL); err != nil {
 			return nil, fmt.Errorf("github: API URL %q: %w", redactURL(o.APIURL), err)
 		}
@@ -106,87 +127,3 @@ func New(ctx context.Context, o Options) (*Client, error) {
 
 // Repo is "owner/repo".
 func (c *Client) Repo() string { return c.owner + "/" + c.repo }
-
-// Error is a failed GitHub request: what was being done, GitHub's status
-// (0 when no answer came) and its message, with the token cut out.
-type Error struct {
-	Op         string
-	StatusCode int
-	Message    string
-	Hint       string // what to do, when known
-	err        error  // a sentinel or the context's error, for errors.Is
-}
-
-func (e *Error) Error() string {
-	msg := "github: " + e.Op + ": "
-	if e.StatusCode != 0 {
-		msg += fmt.Sprintf("GitHub answered %d %s: ", e.StatusCode, http.StatusText(e.StatusCode))
-	}
-	msg += e.Message
-	if e.Hint != "" {
-		msg += ": " + e.Hint
-	}
-	return msg
-}
-
-func (e *Error) Unwrap() error { return e.err }
-
-// fail rebuilds a go-github error as an [*Error] that cannot hold the
-// token: only the status and message strings are kept, the token cut out
-// of them, never the request.
-func (c *Client) fail(op string, err error) *Error {
-	e := &Error{Op: op}
-	var (
-		resp  *gogithub.ErrorResponse
-		rate  *gogithub.RateLimitError
-		abuse *gogithub.AbuseRateLimitError
-	)
-	switch {
-	case errors.As(err, &rate):
-		e.StatusCode = status(rate.Response)
-		e.Message = fmt.Sprintf("%s (rate limit resets at %s)", rate.Message, rate.Rate.Reset.Format(time.RFC3339))
-	case errors.As(err, &abuse):
-		e.StatusCode = status(abuse.Response)
-		e.Message = abuse.Message
-		if abuse.RetryAfter != nil {
-			e.Message += fmt.Sprintf(" (retry after %s)", *abuse.RetryAfter)
-		}
-	case errors.As(err, &resp):
-		e.StatusCode = status(resp.Response)
-		e.Message = resp.Message
-		for _, d := range resp.Errors {
-			e.Message += fmt.Sprintf("; %s %s %s %s", d.Resource, d.Field, d.Code, d.Message)
-		}
-	default:
-		e.Message = err.Error()
-		switch {
-		case errors.Is(err, context.Canceled):
-			e.err = context.Canceled
-		case errors.Is(err, context.DeadlineExceeded):
-			e.err = context.DeadlineExceeded
-		}
-	}
-	e.Message = c.redact(strings.TrimSpace(e.Message))
-	return e
-}
-
-func status(r *http.Response) int {
-	if r == nil {
-		return 0
-	}
-	return r.StatusCode
-}
-
-// has reports whether a GitHub error detail has code.
-func has(err error, code string) bool {
-	var resp *gogithub.ErrorResponse
-	if !errors.As(err, &resp) {
-		return false
-	}
-	for _, d := range resp.Errors {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
-}

@@ -112,17 +112,24 @@ func TestTokenNeverShown(t *testing.T) {
 	_, err = github.FromEnv(func(k string) string { return map[string]string{"GITHUB_TOKEN": token}[k] }, "https://x:"+token+"@ghe.example.com/o/r")
 	errs = append(errs, err)
 
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		show(e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		}
+	}
 	for i, err := range errs {
 		require.Error(t, err, "failure %d", i)
-		show(err)
-		for e := err; e != nil; {
-			show(e)
-			u, ok := e.(interface{ Unwrap() error })
-			if !ok {
-				break
-			}
-			e = u.Unwrap()
-		}
+		walk(err)
 	}
 	require.Contains(t, out.String(), "Bearer [redacted]", "the server did echo it")
 	require.Contains(t, out.String(), "[redacted]")

@@ -16,7 +16,10 @@ import (
 // LockState reports whether branch is locked (branch protection
 // lock_branch, which makes the branch read-only). An unprotected branch is
 // not locked. Reading the protection needs admin rights: without them the
-// error wraps [ErrNeedsAdmin].
+// error wraps [ErrNeedsAdmin]. An error that wraps [ErrUnavailable] means
+// GitHub could not be asked or gave no usable answer; a rate limit wraps
+// [ErrRateLimited] too, never ErrNeedsAdmin. Either way the lock state is
+// unknown, not "unlocked".
 func (c *Client) LockState(ctx context.Context, branch string) (bool, error) {
 	p, err := c.protection(ctx, branch)
 	if err != nil {
@@ -58,9 +61,9 @@ func (c *Client) Lock(ctx context.Context, branch string, on bool) (before bool,
 	}
 	want := request(p)
 	want.LockBranch = &on
-	got, _, err := c.gh.Repositories.UpdateBranchProtection(ctx, c.owner, c.repo, branch, want)
-	if err != nil {
-		return before, c.protectionError(fmt.Sprintf("update the protection of branch %q of %s", branch, c.Repo()), err)
+	got, resp, err := c.gh.Repositories.UpdateBranchProtection(ctx, c.owner, c.repo, branch, want)
+	if err := c.protectionError(fmt.Sprintf("update the protection of branch %q of %s", branch, c.Repo()), resp, err); err != nil {
+		return before, err
 	}
 	changed, err := differences(want, request(got))
 	if err != nil {
@@ -80,22 +83,27 @@ func (c *Client) protection(ctx context.Context, branch string) (*gogithub.Prote
 	if branch == "" {
 		return nil, errors.New("github: no branch name given")
 	}
-	p, _, err := c.gh.Repositories.GetBranchProtection(ctx, c.owner, c.repo, branch)
+	p, resp, err := c.gh.Repositories.GetBranchProtection(ctx, c.owner, c.repo, branch)
 	if errors.Is(err, gogithub.ErrBranchNotProtected) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, c.protectionError(fmt.Sprintf("read the protection of branch %q of %s", branch, c.Repo()), err)
+	if err := c.protectionError(fmt.Sprintf("read the protection of branch %q of %s", branch, c.Repo()), resp, err); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-// protectionError says that a 403 or 404 on branch protection is a
-// question of rights (GitHub answers 404 for what a token may not see).
-func (c *Client) protectionError(op string, err error) error {
-	e := c.fail(op, err)
+// protectionError is [Client.check], and says that a 403 or 404 on
+// branch protection that is not a rate limit is a question of rights
+// (GitHub answers 404 for what a token may not see).
+func (c *Client) protectionError(op string, resp *gogithub.Response, err error) error {
+	cerr := c.check(op, resp, err)
+	var e *Error
+	if !errors.As(cerr, &e) || len(e.errs) > 0 {
+		return cerr
+	}
 	if e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusNotFound {
-		e.err = ErrNeedsAdmin
+		e.errs = []error{ErrNeedsAdmin}
 		e.Hint = fmt.Sprintf("the token needs admin rights on %s to change branch protection (or the branch does not exist)", c.Repo())
 	}
 	return e

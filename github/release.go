@@ -97,9 +97,9 @@ func (c *Client) PlanRelease(ctx context.Context, v version.Version, commit stri
 	if p.Previous != "" {
 		opts.PreviousTagName = &p.Previous
 	}
-	notes, _, err := c.gh.Repositories.GenerateReleaseNotes(ctx, c.owner, c.repo, opts)
-	if err != nil {
-		return nil, c.fail(fmt.Sprintf("generate the release notes of %s on %s", tag, c.Repo()), err)
+	notes, resp, err := c.gh.Repositories.GenerateReleaseNotes(ctx, c.owner, c.repo, opts)
+	if err := c.check(fmt.Sprintf("generate the release notes of %s on %s", tag, c.Repo()), resp, err); err != nil {
+		return nil, err
 	}
 	p.Notes = notes.Body
 	return p, nil
@@ -122,7 +122,11 @@ func previous(releases []Release, tag string, prerelease bool) string {
 }
 
 // FindRelease returns the release for tag, drafts included, or nil when
-// there is none. It changes nothing.
+// there is none. It changes nothing. Only (nil, nil) means "no release":
+// an error means the releases could not be listed, and wraps
+// [ErrUnavailable] when GitHub could not be asked or gave no usable
+// answer (bad credentials, a server error, a rate limit, an answer that
+// is not JSON).
 func (c *Client) FindRelease(ctx context.Context, tag string) (*Release, error) {
 	releases, err := c.releases(ctx)
 	if err != nil {
@@ -146,8 +150,8 @@ func (c *Client) releases(ctx context.Context) ([]Release, error) {
 	opts := &gogithub.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := c.gh.Repositories.ListReleases(ctx, c.owner, c.repo, opts)
-		if err != nil {
-			return nil, c.fail("list the releases of "+c.Repo(), err)
+		if err := c.check("list the releases of "+c.Repo(), resp, err); err != nil {
+			return nil, err
 		}
 		for _, r := range page {
 			out = append(out, release(r))
@@ -177,7 +181,7 @@ func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
 		return p.Existing, Exists, nil
 	}
 	c := p.c
-	r, _, err := c.gh.Repositories.CreateRelease(ctx, c.owner, c.repo, &gogithub.RepositoryRelease{
+	r, resp, err := c.gh.Repositories.CreateRelease(ctx, c.owner, c.repo, &gogithub.RepositoryRelease{
 		TagName:         &p.Tag,
 		TargetCommitish: &p.Commit,
 		Name:            &p.Name,
@@ -195,8 +199,8 @@ func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
 			return existing, Exists, nil
 		}
 	}
-	if err != nil {
-		return nil, 0, c.fail(fmt.Sprintf("create the release %s on %s", p.Tag, c.Repo()), err)
+	if err := c.check(fmt.Sprintf("create the release %s on %s", p.Tag, c.Repo()), resp, err); err != nil {
+		return nil, 0, err
 	}
 	created := release(r)
 	return &created, Created, nil

@@ -15,7 +15,6 @@ package versions
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/yamledit"
@@ -23,7 +22,7 @@ import (
 
 // Get returns the value at path in the YAML file.
 func Get(file, path string) (string, error) {
-	src, err := os.ReadFile(file)
+	src, err := fsutil.ReadFile(file, yamledit.MaxSize)
 	if err != nil {
 		return "", fmt.Errorf("versions: %w", err)
 	}
@@ -49,7 +48,7 @@ func GetBytes(src []byte, path string) (string, error) {
 // atomically. Setting the value the file already holds leaves the file
 // untouched (its modification time stays). On error the file is unchanged.
 func Set(file, path, value string) error {
-	src, err := os.ReadFile(file)
+	src, err := fsutil.ReadFile(file, yamledit.MaxSize)
 	if err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
@@ -80,7 +79,7 @@ func SetBytes(src []byte, path, value string) ([]byte, error) {
 // the YAML file: for keys that moved over a project's life, such as
 // "oci.kata-containers.reference" and "git.kata-containers.reference".
 func FirstPath(file string, candidates ...string) (string, error) {
-	src, err := os.ReadFile(file)
+	src, err := fsutil.ReadFile(file, yamledit.MaxSize)
 	if err != nil {
 		return "", fmt.Errorf("versions: %w", err)
 	}

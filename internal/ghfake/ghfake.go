@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v84/github"
 )
@@ -31,6 +32,10 @@ type Server struct {
 	Echo       bool                          // errors quote the Authorization header, as a hostile server might
 	DropSigs   bool                          // an update drops required signatures
 	FailCreate bool                          // creating a release fails
+	// RateLimitReset, when set, makes every request fail as GitHub does
+	// when the rate limit is exhausted: 403, X-RateLimit-Remaining: 0 and
+	// X-RateLimit-Reset this time.
+	RateLimitReset time.Time
 
 	Notes   []github.GenerateNotesOptions
 	Created []map[string]any
@@ -63,6 +68,14 @@ func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	f.Paths = append(f.Paths, r.Method+" "+r.URL.Path)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if !f.RateLimitReset.IsZero() {
+		w.Header().Set("X-RateLimit-Limit", "5000")
+		w.Header().Set("X-RateLimit-Remaining", "0")
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(f.RateLimitReset.Unix(), 10))
+		f.fail(w, r, http.StatusForbidden, "API rate limit exceeded for user ID 1.")
+		return
+	}
 	if r.Header.Get("Authorization") != "Bearer "+Token {
 		f.fail(w, r, http.StatusUnauthorized, "Bad credentials")
 		return

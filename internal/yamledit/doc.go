@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/confidential-containers/release-tools/internal/fsutil"
 )
 
 // Doc is a parsed single-document YAML file that remembers its bytes.
@@ -27,8 +29,19 @@ type Doc struct {
 	lines []int      // byte offset where each line starts, as yaml counts lines; set by offset
 }
 
-// Parse parses src, which must hold exactly one YAML document.
+// MaxSize is the largest input [Parse] accepts, 4 MiB: hundreds of times
+// the files a release edits (versions.yaml is under 3 KiB), and small
+// enough that parsing stays under a second. A 50 MiB file took
+// yaml.v3 11 s and 1.4 GB. File wrappers read at most MaxSize+1 bytes
+// ([fsutil.ReadFile]).
+const MaxSize = 4 << 20
+
+// Parse parses src, which must hold exactly one YAML document. An input
+// over [MaxSize] is refused before parsing with an [*fsutil.SizeError].
 func Parse(src []byte) (*Doc, error) {
+	if err := fsutil.CheckSize(int64(len(src)), MaxSize); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
