@@ -11,14 +11,15 @@ import (
 
 // GitHub adds to the report the GitHub release of the report's version and
 // the lock of the release branch. A version whose tags agree but that has
-// no release is a problem; what GitHub does not answer is shown, not
-// failed on.
+// no release is a problem; a question GitHub did not answer is a check
+// not made ([ErrUnchecked]), never a pass.
 func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Client) {
 	if r.Version != "" {
 		rel, err := gh.FindRelease(ctx, r.Version)
 		switch {
 		case err != nil:
-			r.row("github release", "unknown: "+err.Error())
+			r.row("github release", "unknown")
+			r.Unchecked = append(r.Unchecked, "the GitHub release of "+r.Version+": "+err.Error())
 		case rel == nil:
 			r.row("github release", "none for "+r.Version)
 			if r.Tagged != "" {
@@ -40,7 +41,8 @@ func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Clie
 	case errors.Is(err, github.ErrNeedsAdmin):
 		r.row("branch lock", "unknown: reading it needs a token with admin rights")
 	case err != nil:
-		r.row("branch lock", "unknown: "+err.Error())
+		r.row("branch lock", "unknown")
+		r.Unchecked = append(r.Unchecked, "the lock of branch "+cfg.Branch+": "+err.Error())
 	default:
 		r.row("branch lock", cfg.Branch+" "+lockWord(locked))
 	}

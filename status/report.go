@@ -13,6 +13,10 @@ import (
 // report has problems.
 var ErrInconsistent = errors.New("inconsistent release state")
 
+// ErrUnchecked is returned, wrapped, by [Report.Err] when a check the
+// report was asked to make could not be made: that is not a pass.
+var ErrUnchecked = errors.New("checks not made")
+
 // Problem is one inconsistency and what fixes it (alternatives, the
 // usual one first).
 type Problem struct {
@@ -24,6 +28,8 @@ type Problem struct {
 type Report struct {
 	Rows     [][2]string // what, value
 	Problems []Problem
+	// Unchecked are the checks that could not be made, and why.
+	Unchecked []string
 	// Version is the highest version tagged, locally or on the remote
 	// ("" if none); Tagged the one commit its module tags point at ("" if
 	// they disagree).
@@ -52,9 +58,12 @@ func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, er
 	for _, row := range r.Rows {
 		fmt.Fprintf(&b, "%-*s  %s\n", width, row[0], row[1])
 	}
-	if len(r.Problems) == 0 {
+	switch {
+	case len(r.Problems) == 0 && len(r.Unchecked) > 0:
+		b.WriteString("\nno inconsistencies found in what could be checked\n")
+	case len(r.Problems) == 0:
 		b.WriteString("\nno inconsistencies found\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "\n%d inconsistencies:\n", len(r.Problems))
 		for _, p := range r.Problems {
 			var fixes []string
@@ -64,14 +73,24 @@ func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, er
 			fmt.Fprintf(&b, "  - %s\n    fix: %s\n", p.What, strings.Join(fixes, ", or "))
 		}
 	}
+	if len(r.Unchecked) > 0 {
+		fmt.Fprintf(&b, "\n%d checks not made:\n", len(r.Unchecked))
+		for _, u := range r.Unchecked {
+			fmt.Fprintf(&b, "  - %s\n", u)
+		}
+	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
 }
 
-// Err is the report's problems as one error wrapping [ErrInconsistent].
+// Err is the report's problems as one error wrapping [ErrInconsistent],
+// or, with none, its checks not made, wrapping [ErrUnchecked].
 func (r *Report) Err() error {
-	if len(r.Problems) == 0 {
-		return nil
+	switch {
+	case len(r.Problems) > 0:
+		return fmt.Errorf("%w: %d problems (see above)", ErrInconsistent, len(r.Problems))
+	case len(r.Unchecked) > 0:
+		return fmt.Errorf("%w: %d (see above)", ErrUnchecked, len(r.Unchecked))
 	}
-	return fmt.Errorf("%w: %d problems (see above)", ErrInconsistent, len(r.Problems))
+	return nil
 }

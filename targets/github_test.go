@@ -111,7 +111,9 @@ func TestGitHubTargetsRefuse(t *testing.T) {
 		}
 	}
 	require.Contains(t, errs[0], "401 Unauthorized: Bad credentials (you sent Bearer [redacted])")
-	require.Regexp(t, `\nbranch lock +unknown: .*401 Unauthorized: Bad credentials`, out.String(), "status shows what GitHub did not answer")
+	require.Regexp(t, `\nbranch lock +unknown\n`, out.String(), "status shows what GitHub did not answer")
+	require.Regexp(t, `checks not made:\n  - the lock of branch main: .*401 Unauthorized: Bad credentials`, out.String())
+	require.Contains(t, errs[2], "checks not made: 1", "a check that could not be made is not a pass")
 	require.NotContains(t, out.String()+strings.Join(errs, "\n")+fmt.Sprintf("%v %+v %#v", r.Vars, r.Vars, r.Vars), secret)
 
 	r.Vars.GitHubToken = ghfake.Token
