@@ -70,47 +70,28 @@ func TagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
 	return repo.CommitObject(h)
 }
 
-// RemoteHead returns the commit a remote repository's branch points at.
+// RemoteHead returns the commit a remote repository's branch points at. A
+// local repository is read in place.
 func RemoteHead(ctx context.Context, url, branch string) (string, error) {
-	refs, err := ListRefs(ctx, url)
+	want := plumbing.NewBranchReferenceName(branch)
+	if local := OpenLocal(url); local != nil {
+		ref, err := local.Reference(want, true)
+		if err != nil {
+			return "", fmt.Errorf("%s has no branch %s: %w", url, branch, err)
+		}
+		return ref.Hash().String(), nil
+	}
+	remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
+	refs, err := remote.ListContext(ctx, &git.ListOptions{})
 	if err != nil {
 		return "", fmt.Errorf("list the branches of %s: %w", url, err)
 	}
-	want := plumbing.NewBranchReferenceName(branch)
 	for _, r := range refs {
 		if r.Name() == want {
 			return r.Hash().String(), nil
 		}
 	}
 	return "", errors.New(url + " has no branch " + branch)
-}
-
-// ListRefs lists a remote repository's references, with the commit of each
-// annotated tag as "<tag>^{}". A local repository is read in place.
-func ListRefs(ctx context.Context, url string) ([]*plumbing.Reference, error) {
-	local := OpenLocal(url)
-	if local == nil {
-		remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
-		return remote.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
-	}
-	iter, err := local.References()
-	if err != nil {
-		return nil, err
-	}
-	var refs []*plumbing.Reference
-	err = iter.ForEach(func(r *plumbing.Reference) error {
-		if r.Type() != plumbing.HashReference {
-			return nil
-		}
-		refs = append(refs, r)
-		if r.Name().IsTag() {
-			if t, err := local.TagObject(r.Hash()); err == nil {
-				refs = append(refs, plumbing.NewHashReference(r.Name()+"^{}", t.Target))
-			}
-		}
-		return nil
-	})
-	return refs, err
 }
 
 // OpenLocal opens the repository at a local path or file:// URL in place:
