@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/publish"
@@ -20,7 +21,7 @@ import (
 // TestTagsProxyConflict: a version the module proxy remembers at another
 // commit (its git tag long deleted) stops tags before anything is created.
 func TestTagsProxyConflict(t *testing.T) {
-	r := caaRepo(t, fixture.Citation)
+	r := caatest.New(t, fixture.Citation)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if strings.Contains(req.URL.Path, "/src/peerpod-ctrl/@v/v0.13.0.info") {
 			fmt.Fprintf(w, `{"Version":"v0.13.0","Origin":{"VCS":"git","Hash":%q}}`, fixture.ReleaseCommit)
@@ -30,10 +31,10 @@ func TestTagsProxyConflict(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out strings.Builder
-	err := publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	err := publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
 	require.ErrorContains(t, err, "src/peerpod-ctrl@v0.13.0 is at 410154b63f1a")
 	require.Contains(t, out.String(), "proxy CONFLICT")
-	for _, dir := range []string{r.root, r.remote} {
+	for _, dir := range []string{r.Root, r.Remote} {
 		found, err := gitfixture.Tags(dir)
 		require.NoError(t, err)
 		require.Empty(t, found, "no tag in %s", dir)
@@ -42,9 +43,9 @@ func TestTagsProxyConflict(t *testing.T) {
 	// An unreachable proxy is reported, and the git checks alone decide.
 	srv.Close()
 	out.Reset()
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
 	require.Contains(t, out.String(), "proxy unreachable")
-	mods, err := publish.ModuleVersions(release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0")
+	mods, err := publish.ModuleVersions(release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0")
 	require.NoError(t, err)
 	require.Len(t, mods, 5)
 	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", mods[0].Path)

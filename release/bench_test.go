@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/phase"
@@ -23,29 +24,29 @@ func BenchmarkPhases(b *testing.B) {
 	cfg := release.CAA()
 	phases := []struct {
 		name, stage string
-		build       func(r repo) (*phase.Phase, error)
+		build       func(r caatest.Repo) (*phase.Phase, error)
 	}{
-		{"deps-sync", fixture.KataSync, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.DepsSync(ctx, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+		{"deps-sync", fixture.KataSync, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.DepsSync(ctx, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
 		}},
-		{"prerelease", fixture.PinOperator, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.Prerelease(ctx, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
+		{"prerelease", fixture.PinOperator, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.Prerelease(ctx, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
 		}},
-		{"release", fixture.ReleaseAggr, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+		{"release", fixture.ReleaseAggr, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 		}},
-		{"postrelease", fixture.PostReleaseAggr, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+		{"postrelease", fixture.PostReleaseAggr, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
 		}},
 		// Today's layout: the v0.21 cycle (charts, pins, Chart.lock).
-		{"helm-deps-sync", fixture.HelmDepsSync, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.kata})
+		{"helm-deps-sync", fixture.HelmDepsSync, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
 		}},
-		{"helm-release", fixture.HelmRelease, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
+		{"helm-release", fixture.HelmRelease, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
 		}},
-		{"helm-postrelease", fixture.HelmPostrelease, func(r repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.root, Config: cfg}.Postrelease(fixture.HelmPatchVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+		{"helm-postrelease", fixture.HelmPostrelease, func(r caatest.Repo) (*phase.Phase, error) {
+			return release.Repo{Root: r.Root, Config: cfg}.Postrelease(fixture.HelmPatchVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
 		}},
 	}
 	for _, ph := range phases {
@@ -58,7 +59,7 @@ func BenchmarkPhases(b *testing.B) {
 				b.ReportAllocs()
 				for range b.N {
 					b.StopTimer()
-					r := caaRepo(b, ph.stage)
+					r := caatest.New(b, ph.stage)
 					b.StartTimer()
 					p, err := ph.build(r)
 					if err != nil {

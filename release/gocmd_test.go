@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
@@ -29,7 +30,7 @@ const (
 // that requires it; versions.yaml, go.mod and the new go.sum land in one
 // commit.
 func TestDepsSyncRunsGo(t *testing.T) {
-	r := caaRepo(t, fixture.KataSync)
+	r := caatest.New(t, fixture.KataSync)
 	// One small module in place of the real ones, whose dependencies would
 	// need the network.
 	files, err := fixture.Files(fixture.KataSync, "before")
@@ -41,8 +42,8 @@ func TestDepsSyncRunsGo(t *testing.T) {
 	}
 	files["src/cloud-api-adaptor/go.mod"] = []byte("module github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor\n\ngo 1.25\n\nrequire " + kataRuntime + " " + oldPseudo + "\n")
 	files["src/cloud-api-adaptor/main.go"] = []byte("package main\n\nimport _ \"" + kataRuntime + "/pkg\"\n\nfunc main() {}\n")
-	r.root, r.remote = t.TempDir(), t.TempDir()
-	_, err = gitfixture.WithRemote(r.root, r.remote, files, "a module small enough for an offline proxy")
+	r.Root, r.Remote = t.TempDir(), t.TempDir()
+	_, err = gitfixture.WithRemote(r.Root, r.Remote, files, "a module small enough for an offline proxy")
 	require.NoError(t, err)
 
 	proxy := t.TempDir()
@@ -55,17 +56,17 @@ func TestDepsSyncRunsGo(t *testing.T) {
 	base := filepath.Join(proxy, "github.com", "kata-containers", "kata-containers", "src", "runtime", "@v")
 	require.NoError(t, os.WriteFile(filepath.Join(base, "3.15.0.info"), []byte(`{"Version":"`+newPseudo+`","Time":"2025-03-01T00:00:00Z"}`), 0o644))
 
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
-	out := run(t, p, err, phase.Options{Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	out := caatest.Run(t, p, err, phase.Options{Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
 	require.Contains(t, out, "go get "+kataRuntime+"@3.15.0 (in src/cloud-api-adaptor) (waits on the go command and the network)")
 
-	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/go.mod"))
+	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/go.mod"))
 	require.NoError(t, err)
 	require.Contains(t, string(got), kataRuntime+" "+newPseudo)
-	requireAfter(t, r.root, fixture.KataSync, "src/cloud-api-adaptor/versions.yaml")
-	head, err := r.open(t).Head()
+	requireAfter(t, r.Root, fixture.KataSync, "src/cloud-api-adaptor/versions.yaml")
+	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	c, err := r.open(t).CommitObject(head.Hash())
+	c, err := r.Open(t).CommitObject(head.Hash())
 	require.NoError(t, err)
 	stats, err := c.Stats()
 	require.NoError(t, err)

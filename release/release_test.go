@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
@@ -19,39 +20,6 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 )
-
-type repo struct{ root, remote, kata string }
-
-// open opens the repository afresh: go-git reads the list of packfiles
-// once, and a phase writes its commits as a new packfile.
-func (r repo) open(t testing.TB) *git.Repository {
-	t.Helper()
-	return openRepo(t, r.root)
-}
-
-func openRepo(t testing.TB, dir string) *git.Repository {
-	t.Helper()
-	g, err := git.PlainOpen(dir)
-	require.NoError(t, err)
-	return g
-}
-
-// caaRepo builds a CAA-shaped repository from a v0.13.0 stage's before/
-// files, with a bare remote and a local Kata repository tagged 3.14.0 and
-// 3.15.0.
-func caaRepo(t testing.TB, stage string) repo {
-	t.Helper()
-	files, err := fixture.Files(stage, "before")
-	require.NoError(t, err)
-	r := repo{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
-	_, err = gitfixture.WithRemote(r.root, r.remote, files, "before "+stage)
-	require.NoError(t, err)
-	releases, err := fixture.KataReleases("3.14.0", "3.15.0", fixture.HelmKataVersion)
-	require.NoError(t, err)
-	_, err = gitfixture.Releases(r.kata, releases...)
-	require.NoError(t, err)
-	return r
-}
 
 func must(b []byte, err error) []byte {
 	if err != nil {
@@ -78,67 +46,45 @@ func requireFiles(t *testing.T, root, stage, side string) {
 	}
 }
 
-func (r repo) messages(t *testing.T, n int) []string {
-	t.Helper()
-	iter, err := r.open(t).Log(&git.LogOptions{})
-	require.NoError(t, err)
-	var out []string
-	for len(out) < n {
-		c, err := iter.Next()
-		require.NoError(t, err)
-		out = append(out, c.Message)
-	}
-	return out
-}
-
-func run(t *testing.T, p *phase.Phase, err error, o phase.Options) string {
-	t.Helper()
-	require.NoError(t, err)
-	var out strings.Builder
-	o.Out = &out
-	require.NoError(t, p.Run(context.Background(), o), out.String())
-	return out.String()
-}
-
 var skipGo = phase.Options{SkipGo: true}
 
 func TestDepsSyncGolden(t *testing.T) {
-	r := caaRepo(t, fixture.KataSync)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.kata})
-	out := run(t, p, err, skipGo)
+	r := caatest.New(t, fixture.KataSync)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "skipped (go commands off)")
 	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
-	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got))
-	require.Contains(t, r.messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
+	require.Contains(t, r.Messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
 
-	_, err = release.Repo{Root: r.root, Config: release.CAA()}.DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.kata})
+	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.Kata})
 	require.ErrorContains(t, err, "9.9.9")
 }
 
 func TestOperatorPinGolden(t *testing.T) {
-	r := caaRepo(t, fixture.PinOperator)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.OperatorPin(fixture.OperatorRef)
-	run(t, p, err, phase.Options{})
-	requireTree(t, r.root, fixture.PinOperator)
-	p = release.Repo{Root: r.root, Config: release.CAA()}.OperatorUnpin()
-	run(t, p, nil, phase.Options{})
-	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	r := caatest.New(t, fixture.PinOperator)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.OperatorPin(fixture.OperatorRef)
+	caatest.Run(t, p, err, phase.Options{})
+	requireTree(t, r.Root, fixture.PinOperator)
+	p = release.Repo{Root: r.Root, Config: release.CAA()}.OperatorUnpin()
+	caatest.Run(t, p, nil, phase.Options{})
+	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got))
 }
 
 func TestPrerelease(t *testing.T) {
-	r := caaRepo(t, fixture.PinOperator)
+	r := caatest.New(t, fixture.PinOperator)
 	// The stage's Kata references are 3.15.0's.
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.kata})
-	out := run(t, p, err, skipGo)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
+	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "ok  check the Kata Containers references: guest-components and trustee agree with Kata 3.15.0")
-	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "after", "src/cloud-api-adaptor/versions.yaml")), string(got))
-	mods, err := gomod.Discover(r.root)
+	mods, err := gomod.Discover(r.Root)
 	require.NoError(t, err)
 	for _, m := range mods {
 		for dep, v := range m.Requires {
@@ -147,12 +93,12 @@ func TestPrerelease(t *testing.T) {
 			}
 		}
 	}
-	msg := r.messages(t, 1)[0]
+	msg := r.Messages(t, 1)[0]
 	require.Contains(t, msg, "prerelease: v0.13.0-alpha.1")
 	require.Contains(t, msg, "Signed-off-by: "+gitfixture.Name+" <"+gitfixture.Email+">")
 
 	for _, v := range []string{"v0.13.0-alpha1", "v0.13.0", "v0.13"} {
-		_, err := release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), v, release.Inputs{OperatorRef: "x"})
+		_, err := release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), v, release.Inputs{OperatorRef: "x"})
 		require.Error(t, err, v)
 	}
 }
@@ -160,40 +106,40 @@ func TestPrerelease(t *testing.T) {
 // TestPrereleaseKataMismatch: references that disagree with Kata stop the
 // phase and name deps:sync; an unreachable Kata is reported and skipped.
 func TestPrereleaseKataMismatch(t *testing.T) {
-	r := caaRepo(t, fixture.KataSync) // still on Kata 3.14.0's references, but say 3.15.0's kata
-	file := filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml")
+	r := caatest.New(t, fixture.KataSync) // still on Kata 3.14.0's references, but say 3.15.0's kata
+	file := filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml")
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "reference: 3.14.0", "reference: 3.15.0", 1)), 0o644))
-	_, err = gitfixture.Commit(r.open(t), nil, "kata 3.15.0 only")
+	_, err = gitfixture.Commit(r.Open(t), nil, "kata 3.15.0 only")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.kata})
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.Kata})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
 	require.ErrorContains(t, err, "guest-components is 514c561d933cb11a0f1628621a0b930157af76cd, Kata 3.15.0 has 1191f8257eb65f42892ab0328cec02e58d40de84")
 	require.Equal(t, []release.Fix{{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}}, release.Fixes(err))
 	require.ErrorContains(t, err, "trustee is 68e2a8d25dbfa012b422ff464f31d18f3afa6677, Kata 3.15.0 has bc26ac5acd8314ba34fe837d6886beb1ce384106")
 
-	p, err = release.Repo{Root: r.root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.kata, "nope")})
-	out := run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
+	p, err = release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.Kata, "nope")})
+	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "check the Kata Containers references: skipped: could not read the Kata Containers repository: read versions.yaml at 3.15.0")
 }
 
 func TestReleaseGolden(t *testing.T) {
-	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
-	out := run(t, p, err, skipGo)
-	requireTree(t, r.root, fixture.ReleaseAggr)
-	msgs := r.messages(t, 2)
+	r := caatest.New(t, fixture.ReleaseAggr)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	out := caatest.Run(t, p, err, skipGo)
+	requireTree(t, r.Root, fixture.ReleaseAggr)
+	msgs := r.Messages(t, 2)
 	require.True(t, strings.HasPrefix(msgs[1], "release: pin the cloud-api-adaptor image to "+fixture.ImageSHA+" for v0.13.0\n\nSigned-off-by: "), msgs[1])
 	require.True(t, strings.HasPrefix(msgs[0], "release: move the requires between the repository's modules to v0.13.0\n\nSigned-off-by: "), msgs[0])
 	require.Contains(t, out, "+  newTag: "+fixture.ImageSHA)
 	require.Contains(t, out, "+    newTag: dev-"+fixture.ImageSHA)
 
 	// The first commit holds only the overlays.
-	head, err := r.open(t).Head()
+	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	c, err := r.open(t).CommitObject(head.Hash())
+	c, err := r.Open(t).CommitObject(head.Hash())
 	require.NoError(t, err)
 	parent, err := c.Parent(0)
 	require.NoError(t, err)
@@ -204,49 +150,49 @@ func TestReleaseGolden(t *testing.T) {
 		require.True(t, strings.HasSuffix(s.Name, "/kustomization.yaml"), s.Name)
 	}
 
-	wt, err := r.open(t).Worktree()
+	wt, err := r.Open(t).Worktree()
 	require.NoError(t, err)
 	st, err := wt.Status()
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), "everything the phase wrote is committed: %s", st)
 
-	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, "1265e49", release.Inputs{})
+	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, "1265e49", release.Inputs{})
 	require.ErrorContains(t, err, "not a commit SHA")
 }
 
 func TestPostreleaseGolden(t *testing.T) {
-	r := caaRepo(t, fixture.PostReleaseAggr)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
-	run(t, p, err, phase.Options{})
-	requireTree(t, r.root, fixture.PostReleaseAggr)
-	require.Contains(t, r.messages(t, 1)[0], "postrelease: v0.13.0")
+	r := caatest.New(t, fixture.PostReleaseAggr)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+	caatest.Run(t, p, err, phase.Options{})
+	requireTree(t, r.Root, fixture.PostReleaseAggr)
+	require.Contains(t, r.Messages(t, 1)[0], "postrelease: v0.13.0")
 
-	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
+	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
-	_, err = release.Repo{Root: r.root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
+	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
 	require.ErrorIs(t, err, tags.ErrNoTags)
 }
 
 func TestDryRunAndDirtyTree(t *testing.T) {
-	r := caaRepo(t, fixture.ReleaseAggr)
-	head, err := r.open(t).Head()
+	r := caatest.New(t, fixture.ReleaseAggr)
+	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
-	out := run(t, p, err, phase.Options{DryRun: true})
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	out := caatest.Run(t, p, err, phase.Options{DryRun: true})
 	require.Contains(t, out, "dry run, nothing written")
 	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	before, err := fixture.Files(fixture.ReleaseAggr, "before")
 	require.NoError(t, err)
 	for name, want := range before {
-		got, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(name)))
+		got, err := os.ReadFile(filepath.Join(r.Root, filepath.FromSlash(name)))
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got), name)
 	}
-	now, err := r.open(t).Head()
+	now, err := r.Open(t).Head()
 	require.NoError(t, err)
 	require.Equal(t, head.Hash(), now.Hash())
 
-	file := filepath.Join(r.root, "CITATION.cff")
+	file := filepath.Join(r.Root, "CITATION.cff")
 	require.NoError(t, os.WriteFile(file, []byte("dirty\n"), 0o644))
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorIs(t, err, phase.ErrDirty)
@@ -300,43 +246,43 @@ func TestFailingTidyRestores(t *testing.T) {
 // TestOverlaySelection: an overlay on its own registry and version is left
 // alone and named; a newly added overlay on latest is picked up.
 func TestOverlaySelection(t *testing.T) {
-	r := caaRepo(t, fixture.ReleaseAggr)
+	r := caatest.New(t, fixture.ReleaseAggr)
 	custom := "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n- name: cloud-api-adaptor\n  newName: registry.example.com/caa # our own build\n  newTag: v0.5.0\n"
 	fresh := "images:\n- name: cloud-api-adaptor\n  newName: quay.io/confidential-containers/cloud-api-adaptor\n  newTag: latest\n"
-	_, err := gitfixture.Commit(r.open(t), map[string][]byte{
+	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{
 		"src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml":   []byte(custom),
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.ImagePin(fixture.ImageSHA)
-	out := run(t, p, err, phase.Options{})
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.ImagePin(fixture.ImageSHA)
+	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
-	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
+	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, custom, string(got))
-	got, err = os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml"))
+	got, err = os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, strings.Replace(fresh, "latest", fixture.ImageSHA, 1), string(got))
 }
 
 // TestNoAuthor: a phase that commits needs an author, and says how to set one.
 func TestNoAuthor(t *testing.T) {
-	r := caaRepo(t, fixture.PinOperator)
+	r := caatest.New(t, fixture.PinOperator)
 	t.Setenv("HOME", t.TempDir()) // no global git config
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	cfg, err := r.open(t).Config()
+	cfg, err := r.Open(t).Config()
 	require.NoError(t, err)
 	cfg.User.Name, cfg.User.Email = "", ""
 	cfg.Raw.RemoveSection("user")
-	require.NoError(t, r.open(t).SetConfig(cfg))
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.OperatorPin("v0.13.0")
+	require.NoError(t, r.Open(t).SetConfig(cfg))
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.OperatorPin("v0.13.0")
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorContains(t, err, "set git config user.name and user.email")
-	got, err := os.ReadFile(filepath.Join(r.root, "src/cloud-api-adaptor/versions.yaml"))
+	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "before", "src/cloud-api-adaptor/versions.yaml")), string(got), "nothing written")
-	run(t, p, nil, phase.Options{NoCommit: true}) // no author needed without a commit
+	caatest.Run(t, p, nil, phase.Options{NoCommit: true}) // no author needed without a commit
 }
 
 // TestAlreadyTagged: a version that has a tag, locally or only on the
@@ -344,10 +290,10 @@ func TestNoAuthor(t *testing.T) {
 func TestAlreadyTagged(t *testing.T) {
 	for _, where := range []string{"local", "remote"} {
 		t.Run(where, func(t *testing.T) {
-			r := caaRepo(t, fixture.ReleaseAggr)
-			dir := r.root
+			r := caatest.New(t, fixture.ReleaseAggr)
+			dir := r.Root
 			if where == "remote" {
-				dir = r.remote
+				dir = r.Remote
 			}
 			g, err := git.PlainOpen(dir)
 			require.NoError(t, err)
@@ -356,31 +302,31 @@ func TestAlreadyTagged(t *testing.T) {
 			_, err = g.CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
 			require.NoError(t, err)
 
-			p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+			p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, release.ErrTagged)
 			require.ErrorContains(t, err, "version tagged already: src/webhook/v0.13.0 ("+map[string]string{"local": "local", "remote": "origin"}[where])
 			require.ErrorContains(t, err, "prepare v0.13.1 instead")
-			requireFiles(t, r.root, fixture.ReleaseAggr, "before")
+			requireFiles(t, r.Root, fixture.ReleaseAggr, "before")
 		})
 	}
-	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.GomodBump(fixture.Version)
-	out := run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
+	r := caatest.New(t, fixture.ReleaseAggr)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.GomodBump(fixture.Version)
+	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }
 
 // TestUnparsableFile: a file that would not parse stops the phase while it
 // is planned, names the file, and nothing is written.
 func TestUnparsableFile(t *testing.T) {
-	r := caaRepo(t, fixture.ReleaseAggr)
+	r := caatest.New(t, fixture.ReleaseAggr)
 	const gcp = "src/cloud-api-adaptor/install/overlays/gcp/kustomization.yaml"
-	_, err := gitfixture.Commit(r.open(t), map[string][]byte{gcp: []byte("images:\n- name: cloud-api-adaptor\n  newTag: [latest\n")}, "a broken overlay")
+	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{gcp: []byte("images:\n- name: cloud-api-adaptor\n  newTag: [latest\n")}, "a broken overlay")
 	require.NoError(t, err)
-	head, err := r.open(t).Head()
+	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
@@ -392,11 +338,11 @@ func TestUnparsableFile(t *testing.T) {
 		if name == gcp {
 			continue
 		}
-		got, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(name)))
+		got, err := os.ReadFile(filepath.Join(r.Root, filepath.FromSlash(name)))
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got), name)
 	}
-	now, err := r.open(t).Head()
+	now, err := r.Open(t).Head()
 	require.NoError(t, err)
 	require.Equal(t, head.Hash(), now.Hash())
 }
@@ -418,10 +364,10 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	before, err := g.Head()
 	require.NoError(t, err)
 	p, err := release.Repo{Root: root, Config: release.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
-	out := run(t, p, err, phase.Options{})
+	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "every internal require is the zero pseudo-version")
 	require.Contains(t, out, "commit: skipped (nothing changed)")
-	repo := openRepo(t, root)
+	repo := caatest.Open(t, root)
 	head, err := repo.Head()
 	require.NoError(t, err)
 	c, err := repo.CommitObject(head.Hash())
@@ -461,7 +407,7 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got), name)
 	}
-	repo := openRepo(t, root)
+	repo := caatest.Open(t, root)
 	head, err := repo.Head()
 	require.NoError(t, err)
 	require.Equal(t, before.Hash(), head.Hash())

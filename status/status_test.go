@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	git "github.com/go-git/go-git/v5"
 	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
@@ -31,8 +31,8 @@ func report(t *testing.T, root string) (*status.Report, string) {
 }
 
 func TestStatusClean(t *testing.T) {
-	r := caaRepo(t, fixture.ReleaseAggr)
-	rep, out := report(t, r.root)
+	r := caatest.New(t, fixture.ReleaseAggr)
+	rep, out := report(t, r.Root)
 	require.NoError(t, rep.Err(), out)
 	require.Contains(t, out, "overlay libvirt")
 	require.Contains(t, out, "kata-containers")
@@ -41,19 +41,19 @@ func TestStatusClean(t *testing.T) {
 }
 
 func TestStatusMixedPins(t *testing.T) {
-	r := caaRepo(t, fixture.ReleaseAggr)
-	p, err := release.Repo{Root: r.root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
-	run(t, p, err, skipGo)
-	aws := filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
+	r := caatest.New(t, fixture.ReleaseAggr)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	caatest.Run(t, p, err, skipGo)
+	aws := filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	data, err := os.ReadFile(aws)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(aws, []byte(strings.Replace(string(data), "newTag: "+fixture.ImageSHA, "newTag: latest", 1)), 0o644))
-	libvirt := filepath.Join(r.root, "src/cloud-api-adaptor/install/overlays/libvirt/kustomization.yaml")
+	libvirt := filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/libvirt/kustomization.yaml")
 	data, err = os.ReadFile(libvirt)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(libvirt, []byte(strings.Replace(string(data), "dev-"+fixture.ImageSHA, fixture.ImageSHA, 1)), 0o644))
 
-	rep, out := report(t, r.root)
+	rep, out := report(t, r.Root)
 	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
 	require.Contains(t, out, "overlays are pinned to different images ("+fixture.ImageSHA+": azure, docker")
 	require.Contains(t, out, "latest: aws")
@@ -81,12 +81,12 @@ func TestStatusCitationCommit(t *testing.T) {
 // TestStatusRemoteTags: status reads the remote's tags too: a tag only
 // there is fine, one not pushed or moved locally is a problem.
 func TestStatusRemoteTags(t *testing.T) {
-	r := caaRepo(t, fixture.Citation) // go.mod files at v0.13.0
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
-	local, remote := r.open(t), openRepo(t, r.remote)
+	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
+	local, remote := r.Open(t), caatest.Open(t, r.Remote)
 	head, err := local.Head()
 	require.NoError(t, err)
-	rep, out := report(t, r.root)
+	rep, out := report(t, r.Root)
 	require.NoError(t, rep.Err(), out)
 	require.Contains(t, out, "origin listed (5 tags)")
 
@@ -98,31 +98,24 @@ func TestStatusRemoteTags(t *testing.T) {
 	_, err = local.CreateTag("src/peerpod-ctrl/v0.13.0", later, nil)
 	require.NoError(t, err)
 
-	rep, out = report(t, r.root)
+	rep, out = report(t, r.Root)
 	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
 	require.Regexp(t, "tag src/webhook/v0.13.0 +"+head.Hash().String()+` \(on origin only\)`, out)
 	require.Contains(t, out, "tags of v0.13.0 not on origin: src/csi-wrapper/v0.13.0\n    fix: tags v0.13.0 (pushing)")
 	require.Contains(t, out, "tag src/peerpod-ctrl/v0.13.0 is on "+later.String()[:12]+" locally but on "+head.Hash().String()[:12]+" on origin")
 }
 
-func openRepo(t testing.TB, dir string) *git.Repository {
-	t.Helper()
-	g, err := git.PlainOpen(dir)
-	require.NoError(t, err)
-	return g
-}
-
 // TestStatusGitHub: a tagged version without a release is a problem; the
 // lock is shown, or why it is not known.
 func TestStatusGitHub(t *testing.T) {
 	ctx := context.Background()
-	r := caaRepo(t, fixture.Citation)
+	r := caatest.New(t, fixture.Citation)
 	var out strings.Builder
-	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
+	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
 
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
-	rep, err := status.Of(ctx, release.Repo{Root: r.root, Config: release.CAA()})
+	rep, err := status.Of(ctx, release.Repo{Root: r.Root, Config: release.CAA()})
 	require.NoError(t, err)
 	require.Equal(t, "v0.13.0", rep.Version)
 	rep.GitHub(ctx, release.CAA(), gh)
@@ -130,11 +123,11 @@ func TestStatusGitHub(t *testing.T) {
 	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
 	require.Contains(t, rep.Problems, status.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
 
-	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.root, Config: release.CAA()}, "v0.13.0", gh, true, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", gh, true, &out))
 	f.Mu.Lock()
 	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
 	f.Mu.Unlock()
-	rep, err = status.Of(ctx, release.Repo{Root: r.root, Config: release.CAA()})
+	rep, err = status.Of(ctx, release.Repo{Root: r.Root, Config: release.CAA()})
 	require.NoError(t, err)
 	rep.GitHub(ctx, release.CAA(), gh)
 	require.Empty(t, rep.Problems)
