@@ -27,10 +27,15 @@ import (
 )
 
 // ErrDirty is returned, wrapped, when the work tree has uncommitted
-// changes to tracked files; ErrDetached when HEAD names no branch.
+// changes to tracked files; ErrDetached when HEAD names no branch;
+// ErrLocked when one of git's lock files says another git command is
+// writing the repository; ErrMoved when the branch moved while the phase
+// ran.
 var (
 	ErrDirty    = gitrepo.ErrDirty
 	ErrDetached = gitrepo.ErrDetached
+	ErrLocked   = gitrepo.ErrLocked
+	ErrMoved    = gitrepo.ErrMoved
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -73,10 +78,12 @@ func (e *StepError) Unwrap() error { return e.Err }
 
 // Run plans every step, prints the plan, and (unless DryRun) applies the
 // steps in order. Planning reads and checks everything first: the tree
-// must be clean, HEAD on a branch, and every edit must succeed before
-// anything is written. Commit steps build their commits in memory; they
+// must be clean, HEAD on a branch, no git lock file present (index.lock,
+// the branch's: [ErrLocked]), and every edit must succeed before anything
+// is written. Commit steps build their commits in memory; they
 // land together when every step has passed, and the branch moves once, only
-// if it is still where the phase found it. If a step fails while applying,
+// if it is still where the phase found it ([ErrMoved] otherwise), leaving
+// a reflog entry as git commit does. If a step fails while applying,
 // every file the phase touched (and every go.mod and go.sum a go command
 // may have changed) is restored to its bytes before the phase and the
 // branch stays or is moved back where it was; the error is a [*StepError]
@@ -112,6 +119,9 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: cancelled before anything was written: %w", p.Name, err)
+	}
+	if err := gitrepo.CheckLocks(p.Root); err != nil {
+		return fmt.Errorf("%s: nothing written: %w", p.Name, err)
 	}
 	var sig *object.Signature
 	if !o.NoCommit && p.commits() {
@@ -217,9 +227,14 @@ func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, er
 
 // apply carries out the planned steps; sig is the author of its commits.
 func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
-	head, err := repo.Head()
-	if err != nil {
-		return fmt.Errorf("%s: %w", p.Name, err)
+	// The phase's commits are built in memory and land together at the
+	// end: one pack, and the branch moves once, from the commit it is at
+	// now, never from one something else moved it to meanwhile.
+	var pend *gitrepo.Commits
+	if !o.NoCommit && p.commits() {
+		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
 	}
 	snap := snapshot{root: p.Root, old: map[string][]byte{}}
 	for _, s := range steps {
@@ -236,9 +251,6 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 		}
 	}
-	// The phase's commits are built in memory and land together at the
-	// end: one pack, and the branch moves once.
-	var pend *gitrepo.Commits
 	committed := false
 	current := ""
 	defer func() {
@@ -247,8 +259,10 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 		}
 		n, rerr := snap.restore()
 		if committed {
-			if berr := gitrepo.ResetTo(repo, head.Hash()); berr != nil {
-				rerr = errors.Join(rerr, fmt.Errorf("move the branch back to %s: %w", head.Hash(), berr))
+			who := *sig
+			who.When = time.Now()
+			if berr := pend.Undo(&who); berr != nil {
+				rerr = errors.Join(rerr, fmt.Errorf("move the branch back: %w", berr))
 			}
 		}
 		err = &StepError{Phase: p.Name, Step: current, Restored: n, Err: err}
@@ -321,11 +335,6 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			now := *sig
 			now.When = time.Now()
-			if pend == nil {
-				if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
-					return err
-				}
-			}
 			h, err := pend.Commit(changed, gitrepo.SignOff(st.Message, &now), &now)
 			if err != nil {
 				return err

@@ -14,7 +14,6 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -74,14 +73,4 @@ func Signature(repo *git.Repository, when time.Time) (*object.Signature, error) 
 // CoCo requires).
 func SignOff(msg string, sig *object.Signature) string {
 	return strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
-}
-
-// ResetTo moves the current branch and the index back to commit, leaving
-// the work tree's files as they are (the phase restores those itself).
-func ResetTo(repo *git.Repository, commit plumbing.Hash) error {
-	wt, err := repo.Worktree()
-	if err != nil {
-		return err
-	}
-	return wt.Reset(&git.ResetOptions{Commit: commit, Mode: git.MixedReset})
 }
