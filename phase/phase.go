@@ -36,6 +36,7 @@ var (
 	ErrDetached = gitrepo.ErrDetached
 	ErrLocked   = gitrepo.ErrLocked
 	ErrMoved    = gitrepo.ErrMoved
+	ErrBusy     = gitrepo.ErrBusy
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -77,7 +78,10 @@ func (e *StepError) Error() string {
 func (e *StepError) Unwrap() error { return e.Err }
 
 // Run plans every step, prints the plan, and (unless DryRun) applies the
-// steps in order. Planning reads and checks everything first: the tree
+// steps in order. A run that writes holds the repository's lock
+// (.git/release-tools.lock, see [gitrepo.LockRepo]) from before it plans
+// until it is done; while another run holds it, Run (dry or not) is
+// refused with an error wrapping [ErrBusy] that names the holder. Planning reads and checks everything first: the tree
 // must be clean, HEAD on a branch, no git lock file present (index.lock,
 // the branch's: [ErrLocked]), and every edit must succeed before anything
 // is written. Commit steps build their commits in memory; they
@@ -93,7 +97,7 @@ func (e *StepError) Unwrap() error { return e.Err }
 // The commits' objects are written as one packfile. go-git reads a
 // repository's list of packfiles once, so a *git.Repository opened before
 // Run cannot see the new commits: open it again.
-func (p *Phase) Run(ctx context.Context, o Options) error {
+func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	out := o.Out
 	if out == nil {
 		out = io.Discard
@@ -101,6 +105,23 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 	repo, err := git.PlainOpen(p.Root)
 	if err != nil {
 		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
+	}
+	// One run at a time: another's files are not clean, and its restore
+	// would overwrite this run's. A dry run takes no lock but says so.
+	if o.DryRun {
+		if err := gitrepo.CheckRepoLock(p.Root); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+	} else {
+		l, err := gitrepo.LockRepo(p.Root, p.Name)
+		if err != nil {
+			return fmt.Errorf("%s: nothing written: %w", p.Name, err)
+		}
+		defer func() {
+			if uerr := l.Unlock(); uerr != nil {
+				err = errors.Join(err, fmt.Errorf("%s: give back the repository lock: %w", p.Name, uerr))
+			}
+		}()
 	}
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
