@@ -228,10 +228,13 @@ func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, er
 		var err error
 		switch s := s.(type) {
 		case Edit:
-			before := len(t.log)
+			before, left := len(t.log), len(t.left)
 			ps.note, err = s.Plan(ctx, t)
 			ps.changes = t.log[before:]
 			ps.skip = len(ps.changes) == 0
+			if untracked := leftAlone(t, left); untracked != "" {
+				ps.note = strings.TrimPrefix(ps.note+"; "+untracked, "; ")
+			}
 		case Check:
 			ps.note, err = s.Run(ctx, t)
 			if reason, ok := skipped(err); ok {
@@ -244,6 +247,15 @@ func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, er
 		out = append(out, ps)
 	}
 	return out, nil
+}
+
+// leftAlone says which untracked files the tree's edits left alone since
+// it had left the first n ("" for none).
+func leftAlone(t *Tree, n int) string {
+	if len(t.left) == n {
+		return ""
+	}
+	return "left alone, not tracked by git: " + strings.Join(unique(t.left[n:]), ", ")
 }
 
 // apply carries out the planned steps; sig is the author of its commits.
