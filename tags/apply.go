@@ -21,6 +21,10 @@ import (
 // again, so that a re-run starts from the same place; nothing that was
 // pushed is ever deleted or forced.
 //
+// A plan made on a commit the local repository lacks (the remote was
+// ahead) is fetched first, into the remote-tracking ref; if the remote's
+// branch moved since the plan, nothing is tagged.
+//
 // With [Options.Sign] it creates the tags with `git tag -s` and checks that
 // each carries a signature; before creating any, it refuses (with
 // [ErrUnsignedTag]) a tag to push that exists locally unsigned. If one
@@ -41,6 +45,11 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	if !p.AtomicPush && len(push) > 1 && !p.opts.AllowNonAtomic {
 		return fmt.Errorf("tags: %w: %s would take some tags and maybe refuse others; allow a non-atomic push explicitly, or push by hand", ErrNoAtomicPush, p.Remote)
+	}
+	if p.fetch {
+		if err := p.fetchCommit(ctx); err != nil {
+			return err
+		}
 	}
 	if p.opts.Sign {
 		if err := p.checkSigned(push); err != nil {

@@ -12,8 +12,9 @@
 //     peeled to their commit) and [Classify], the one classifier of a tag
 //     as [New], [LocalOnly], [Done] or [Conflict], used by the plan and by
 //     anyone reporting on tags;
-//   - the plan and its application: [NewPlan] checks the commit (fetched
-//     fresh from the remote's release branch, or given), the requires
+//   - the plan and its application: [NewPlan] checks the commit (the
+//     remote's release branch head now, read without writing to .git, or
+//     given), the requires
 //     between the modules ([RequiresError]) and every tag, and
 //     [Plan.Apply] creates the missing tags and pushes them in one atomic
 //     push of creates, so that all land or none does and no existing tag
