@@ -2,7 +2,10 @@ package phase_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,4 +79,42 @@ func TestBranchMovedDuringApply(t *testing.T) {
 	require.ErrorContains(t, err, "move main from ")
 	require.Equal(t, theirs, branch(t, root).String())
 	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+}
+
+// TestDryRunLeavesGitAlone: a dry run writes nothing, .git included (no
+// repository lock, no index).
+func TestDryRunLeavesGitAlone(t *testing.T) {
+	t.Parallel()
+	root, _ := repo(t)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "untracked.txt"), []byte("u\n"), 0o644))
+	before := hashTree(t, filepath.Join(root, ".git"))
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), set("untracked.txt", "v\n"), phase.Commit{Message: "m"}}}
+	require.NoError(t, p.Run(t.Context(), phase.Options{DryRun: true}))
+	require.Equal(t, before, hashTree(t, filepath.Join(root, ".git")))
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+}
+
+// hashTree hashes the names, modes and contents of everything below dir.
+func hashTree(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", p, info.Mode(), info.ModTime().UnixNano())
+		if info.Mode().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	}))
+	return fmt.Sprintf("%x", h.Sum(nil))
 }

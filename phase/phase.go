@@ -4,6 +4,9 @@
 // before anything is written, then applied. The phase's commits are built in
 // memory and land together, the branch moving once; if a step fails, every
 // file the phase touched is put back and the branch stays where it was.
+// One run at a time writes a repository (.git/release-tools.lock), git's
+// own lock files are honoured, branch moves leave reflog entries, and files
+// git does not track are never edited or committed.
 //
 // It knows nothing of what a release changes: the release package builds
 // the steps. It prints only to the writer it is given.

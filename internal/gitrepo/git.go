@@ -1,8 +1,14 @@
 // Package gitrepo is the git plumbing of a phase: whether the work tree is
 // clean, the author and the DCO sign-off, commits built in memory and landed
 // together as one packfile with a compare-and-swap of the branch, putting a
-// branch back, and reading other repositories (a file at a tag, a branch
+// branch back, the repository lock that lets one run at a time write a
+// repository, and reading other repositories (a file at a tag, a branch
 // head, the list of references). It knows nothing of releases.
+//
+// Its writes to .git behave like git's own: they honour git's lock files
+// (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and take them
+// while writing, move a branch only from the commit they expect
+// ([ErrMoved]), and leave a reflog entry for every branch move.
 package gitrepo
 
 import (
