@@ -86,3 +86,19 @@ func TestDetachedHEADTags(t *testing.T) {
 	require.NoError(t, p.Apply(context.Background()))
 	require.Len(t, tagsOf(t, r.remote), 5)
 }
+
+// TestApplyHonoursGitLocks: a lock file on a tag to create (another git
+// command writing it) stops Apply before anything is created or pushed.
+func TestApplyHonoursGitLocks(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", opts)
+	name := filepath.Join(r.dir, ".git", "refs", "tags", "src", "webhook", "v0.13.0.lock")
+	require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
+	require.NoError(t, os.WriteFile(name, nil, 0o644))
+	err := p.Apply(context.Background())
+	require.ErrorContains(t, err, "tags: nothing was created or pushed: "+name+" exists: another git command is running")
+	require.FileExists(t, name)
+	require.NoError(t, os.Remove(name)) // go-git would list it as a tag
+	require.Empty(t, tagsOf(t, r.dir))
+	require.Empty(t, tagsOf(t, r.remote))
+}

@@ -134,3 +134,23 @@ func CheckLocks(root string) error {
 	}
 	return nil
 }
+
+// CheckRefLocks refuses, with a [*LockedError], to write references
+// ("refs/tags/v1.0.0") that another git command holds the lock of, or
+// while packed-refs.lock is present. It writes nothing.
+func CheckRefLocks(root string, refs ...string) error {
+	d, err := gitDirs(root)
+	if err != nil {
+		return err
+	}
+	names := []string{filepath.Join(d.common, "packed-refs")}
+	for _, r := range refs {
+		names = append(names, filepath.Join(d.common, filepath.FromSlash(r)))
+	}
+	for _, n := range names {
+		if _, err := os.Lstat(n + ".lock"); err == nil {
+			return &LockedError{File: n + ".lock"}
+		}
+	}
+	return nil
+}
