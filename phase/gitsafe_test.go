@@ -118,3 +118,28 @@ func hashTree(t *testing.T, dir string) string {
 	}))
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
+
+// TestBranchMovedWhilePlanning: a commit made by someone else while the
+// phase plans is not built on: the phase's commits were to go on the
+// commit whose tree it checked, so landing fails and nothing is left.
+func TestBranchMovedWhilePlanning(t *testing.T) {
+	t.Parallel()
+	root, _ := repo(t)
+	var theirs string
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		phase.Check{Name: "slow check", Run: func(context.Context, *phase.Tree) (string, error) {
+			for _, args := range [][]string{{"commit", "--allow-empty", "-q", "-m", "theirs"}, {"rev-parse", "HEAD"}} {
+				out, err := run.Cmd(context.Background(), root, nil, "git", args...)
+				require.NoError(t, err)
+				theirs = strings.TrimSpace(string(out))
+			}
+			return "fine", nil
+		}},
+		set("b.yaml", "b: 2\n"),
+		phase.Commit{Message: "mine"},
+	}}
+	err := p.Run(t.Context(), phase.Options{})
+	require.ErrorIs(t, err, phase.ErrMoved)
+	require.Equal(t, theirs, branch(t, root).String())
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+}

@@ -84,13 +84,14 @@ func (e *StepError) Unwrap() error { return e.Err }
 // steps in order. A run that writes holds the repository's lock
 // (.git/release-tools.lock, see [gitrepo.LockRepo]) from before it plans
 // until it is done; while another run holds it, Run (dry or not) is
-// refused with an error wrapping [ErrBusy] that names the holder. Planning reads and checks everything first: the tree
-// must be clean, HEAD on a branch, no git lock file present (index.lock,
-// the branch's: [ErrLocked]), and every edit must succeed before anything
-// is written. Commit steps build their commits in memory; they
-// land together when every step has passed, and the branch moves once, only
-// if it is still where the phase found it ([ErrMoved] otherwise), leaving
-// a reflog entry as git commit does. If a step fails while applying,
+// refused with an error wrapping [ErrBusy] that names the holder.
+// Planning reads and checks everything first: the tree must be clean, HEAD
+// on a branch, no git lock file present (index.lock, the branch's:
+// [ErrLocked]), and every edit must succeed before anything is written.
+// Commit steps build their commits in memory; they land together when
+// every step has passed, and the branch moves once, only if it is still
+// where the phase found it ([ErrMoved] otherwise), leaving a reflog entry
+// as git commit does. If a step fails while applying,
 // every file the phase touched (and every go.mod and go.sum a go command
 // may have changed) is restored to its bytes before the phase and the
 // branch stays or is moved back where it was; the error is a [*StepError]
@@ -126,6 +127,16 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 			}
 		}()
 	}
+	// The phase's commits are built in memory and land together at the
+	// end: one pack, and the branch moves once, from the commit it was at
+	// when the phase checked the tree, never from one something else moved
+	// it to meanwhile.
+	var pend *gitrepo.Commits
+	if !o.DryRun && !o.NoCommit && p.commits() {
+		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+	}
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
 	}
@@ -153,7 +164,7 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	}
-	return p.apply(ctx, repo, planned, o, sig, out)
+	return p.apply(ctx, pend, planned, o, sig, out)
 }
 
 type plannedStep struct {
@@ -261,17 +272,9 @@ func leftAlone(t *Tree, n int) string {
 	return "left alone, not tracked by git: " + strings.Join(unique(t.left[n:]), ", ")
 }
 
-// apply carries out the planned steps; sig is the author of its commits.
-func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
-	// The phase's commits are built in memory and land together at the
-	// end: one pack, and the branch moves once, from the commit it is at
-	// now, never from one something else moved it to meanwhile.
-	var pend *gitrepo.Commits
-	if !o.NoCommit && p.commits() {
-		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
-			return fmt.Errorf("%s: %w", p.Name, err)
-		}
-	}
+// apply carries out the planned steps; pend takes their commits (nil
+// when the phase commits nothing) and sig is their author.
+func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
 	snap := snapshot{root: p.Root, old: map[string][]byte{}}
 	for _, s := range steps {
 		var keep []string
