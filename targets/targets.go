@@ -78,7 +78,7 @@ func Release(ctx context.Context, version, imageSHA string) error {
 	return with(func(r *Runner) error { return r.Release(ctx, version, imageSHA) })
 }
 
-// Tags plans the module tags of version on the fetched remote head (or TAG_COMMIT); PUSH=1 creates and pushes them.
+// Tags plans the module tags of version on the remote head as it is now (or TAG_COMMIT); PUSH=1 creates and pushes them.
 //
 // Variables: PUSH=1 creates and pushes the tags (they never move: check the
 // plan first), SIGN=1 makes them signed annotated tags with git's own
