@@ -60,6 +60,10 @@ type Config struct {
 	KataDeployDevVersion string `yaml:"kataDeployDevVersion"`
 	// ExcludeCharts are chart directories a release does not version.
 	ExcludeCharts []string `yaml:"excludeCharts"`
+	// PublishedChart is the chart (directory) the GitHub release publishes
+	// to ChartRegistry (oci://host/path; the chart's name is added).
+	PublishedChart string `yaml:"publishedChart"`
+	ChartRegistry  string `yaml:"chartRegistry"`
 	// ExcludeModules are module directories never tagged.
 	ExcludeModules []string `yaml:"excludeModules"`
 	// PreRelease is the regular expression a candidate's pre-release matches.
@@ -102,6 +106,8 @@ func CAA() Config {
 		KataDeployChart:      caaCharts,
 		KataDeployDependency: "kata-deploy",
 		KataDeployDevVersion: "0.0.0-dev",
+		PublishedChart:       caaCharts,
+		ChartRegistry:        "oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts",
 		ExcludeModules:       []string{"src/cloud-api-adaptor/podvm"},
 		PreRelease:           `^(alpha|rc)\.[1-9][0-9]*$`,
 		Remote:               "origin",
@@ -170,6 +176,7 @@ func (c Config) check() error {
 	}
 	paths := []struct{ name, value string }{
 		{"versionsFile", c.VersionsFile}, {"overlaysRoot", c.OverlaysRoot}, {"citation", c.Citation}, {"kataDeployChart", c.KataDeployChart},
+		{"publishedChart", c.PublishedChart},
 	}
 	for _, d := range c.ExcludeModules {
 		paths = append(paths, struct{ name, value string }{"excludeModules", d})
@@ -186,6 +193,9 @@ func (c Config) check() error {
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("pins[%d]: %w", i, err)
 		}
+	}
+	if c.ChartRegistry != "" && !strings.HasPrefix(c.ChartRegistry, "oci://") {
+		return fmt.Errorf("chartRegistry %q: want oci://host/path", c.ChartRegistry)
 	}
 	if c.KataDeployChart != "" && (c.KataDeployDependency == "" || c.KataDeployDevVersion == "") {
 		return errors.New("kataDeployChart needs kataDeployDependency and kataDeployDevVersion")

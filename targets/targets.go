@@ -218,6 +218,14 @@ func (Charts) Bump(ctx context.Context, chartVersion string) error {
 	return with(func(r *Runner) error { return r.ChartsBump(ctx, chartVersion) })
 }
 
+// Check says whether the chart the release of version publishes (its version at the tagged commit) is in the chart registry, and its digest.
+//
+// Before the GitHub release it says the version is still free; after it,
+// that it is there. Asks anonymously or with your docker credentials.
+func (Charts) Check(ctx context.Context, version string) error {
+	return with(func(r *Runner) error { return r.ChartsCheck(ctx, version) })
+}
+
 // Citation updates CITATION.cff.
 type Citation mg.Namespace
 
