@@ -60,6 +60,9 @@ type Options struct {
 	DryRun   bool // plan and print, write nothing
 	NoCommit bool // edit, do not commit
 	SkipGo   bool // skip the go commands
+	// AllowDrops lets a go command remove more than [MaxDrops] requires
+	// from a go.mod.
+	AllowDrops bool
 	// Out receives the plan and progress; nil discards them.
 	Out io.Writer
 	// Go runs the go command; nil means a [gomod.Runner] in the caller's
@@ -348,11 +351,23 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 			}
 			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", st)
 			dir := filepath.Join(p.Root, filepath.FromSlash(st.Dir))
+			before, err := requires(dir)
+			if err != nil {
+				return err
+			}
 			if st.Module != "" {
 				err = goRunner.Get(ctx, dir, st.Module, st.Query)
 			} else {
 				err = goRunner.Tidy(ctx, dir)
 			}
+			if err != nil {
+				return err
+			}
+			after, err := requires(dir)
+			if err != nil {
+				return err
+			}
+			err = checkGo(st, before, after, o.AllowDrops)
 			if err != nil {
 				return err
 			}

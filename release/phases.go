@@ -103,7 +103,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		if _, ok := m.Requires[cfg.KataRuntimeModule]; ok {
 			p.Steps = append(p.Steps,
 				phase.Go{Dir: m.Dir, Module: cfg.KataRuntimeModule, Query: kataVersion},
-				phase.Go{Dir: m.Dir})
+				phase.Go{Dir: m.Dir, Keep: map[string]string{cfg.KataRuntimeModule: ""}})
 		}
 	}
 	p.Steps = append(p.Steps, phase.Commit{Message: "deps: sync with Kata Containers " + kataVersion +

@@ -90,7 +90,7 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
-	return p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: r.Out, Go: r.Go})
+	return p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: r.Out, Go: r.Go})
 }
 
 // Status prints where the repository stands and fails on any inconsistency.

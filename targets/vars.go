@@ -18,6 +18,9 @@ type Vars struct {
 	Push     bool // PUSH: let tags, github:release and github:lock/unlock change the remote or GitHub
 	Sign     bool // SIGN: tags makes signed annotated tags with git's signing setup
 	SkipGo   bool // SKIP_GO: skip go get and go mod tidy
+	// AllowTidyDrops is ALLOW_TIDY_DROPS: let go mod tidy remove more
+	// than a handful of requires from a go.mod.
+	AllowTidyDrops bool
 	// SkipRegistry is SKIP_REGISTRY: do not ask a chart registry whether
 	// it has the version a phase pins.
 	SkipRegistry bool
@@ -100,6 +103,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("SKIP_GO", &v.SkipGo)
 	flag("SIGN", &v.Sign)
 	flag("SKIP_REGISTRY", &v.SkipRegistry)
+	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
 	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
 	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
