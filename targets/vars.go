@@ -8,6 +8,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release"
 )
 
 // Vars are the variables the targets read from the environment (mage's
@@ -106,7 +107,12 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
 	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
 	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
-	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
+	str("OPERATOR_REF", &v.OperatorRef, "", nil, "")
+	if v.OperatorRef != "" {
+		if err := release.CheckRef(v.OperatorRef); err != nil {
+			errs = append(errs, fmt.Sprintf("OPERATOR_REF=%q: %v", v.OperatorRef, err))
+		}
+	}
 	str("OPERATOR_REPO", &v.OperatorRepo, "", nil, "")
 	str("KATA_REPO", &v.KataRepo, "", nil, "")
 	str("KATA_REF", &v.KataRef, "", nil, "")
