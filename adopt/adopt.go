@@ -129,10 +129,9 @@ func Names(files map[string][]byte) []string {
 	return names
 }
 
-// Write writes files below root. If [Dir] exists, it writes nothing and
-// returns an [*ExistsError] naming what [Dir] holds: `go mod tidy` would
-// rewrite a go.sum there too.
-func Write(root string, files map[string][]byte) error {
+// Check returns an [*ExistsError] naming what [Dir] holds below root if
+// it exists, and nil if it does not: what [Write] would refuse.
+func Check(root string) error {
 	dir := filepath.Join(root, Dir)
 	entries, err := os.ReadDir(dir)
 	switch {
@@ -146,11 +145,20 @@ func Write(root string, files map[string][]byte) error {
 		}
 		return &ExistsError{Files: exist}
 	case errors.Is(err, os.ErrNotExist):
-	default:
-		if _, serr := os.Lstat(dir); serr == nil {
-			return &ExistsError{Files: []string{Dir}} // a file, not a folder
-		}
-		return fmt.Errorf("adopt: %w", err)
+		return nil
+	}
+	if _, serr := os.Lstat(dir); serr == nil {
+		return &ExistsError{Files: []string{Dir}} // a file, not a folder
+	}
+	return fmt.Errorf("adopt: %w", err)
+}
+
+// Write writes files below root. If [Dir] exists, it writes nothing and
+// returns an [*ExistsError] naming what [Dir] holds ([Check]): `go mod
+// tidy` would rewrite a go.sum there too.
+func Write(root string, files map[string][]byte) error {
+	if err := Check(root); err != nil {
+		return err
 	}
 	for _, name := range Names(files) {
 		p := filepath.Join(root, filepath.FromSlash(name))

@@ -81,6 +81,9 @@ func TestWrite(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "mine\n", string(got))
 
+	require.ErrorIs(t, adopt.Check(root), adopt.ErrExists)
+	require.NoError(t, adopt.Check(t.TempDir()))
+
 	empty := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(empty, ".mage"), 0o755))
 	require.ErrorContains(t, adopt.Write(empty, files), "refusing to overwrite existing files: .mage")

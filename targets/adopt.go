@@ -85,17 +85,17 @@ func (r *Runner) Adopt(ctx context.Context, o adopt.Options) error {
 		fmt.Fprintln(r.Out, "adopt: note: the root has a go.mod: a magefile at the root and `go get -tool github.com/magefile/mage` there work too (then `go tool mage <target>`)")
 	}
 	if r.Vars.DryRun {
+		if err := adopt.Check(r.Root); err != nil {
+			return refused(err)
+		}
 		for _, name := range names {
 			fmt.Fprintf(r.Out, "adopt: would write %s:\n%s\n", name, files[name])
 		}
-		fmt.Fprintf(r.Out, "adopt: would run go mod tidy in %s (needs the network)\nDRY_RUN: nothing written\n", adopt.Dir)
+		fmt.Fprintf(r.Out, "adopt: would run go mod tidy in %s (needs the network)\nthen: %s -l\nDRY_RUN: nothing written\n", adopt.Dir, adopt.Command)
 		return nil
 	}
 	if err := adopt.Write(r.Root, files); err != nil {
-		if errors.Is(err, adopt.ErrExists) {
-			return fmt.Errorf("%w\nnothing written: remove them to write them afresh; another version: go -C %s get %s@<version> && go -C %s mod tidy", err, adopt.Dir, adopt.Module, adopt.Dir)
-		}
-		return err
+		return refused(err)
 	}
 	for _, name := range names {
 		fmt.Fprintf(r.Out, "adopt: wrote %s\n", name)
@@ -117,4 +117,12 @@ func (r *Runner) Adopt(ctx context.Context, o adopt.Options) error {
 	}
 	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run builds the tool: about 20 s, silent):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
 	return nil
+}
+
+// refused adds to adopt's refusal to overwrite what to do instead.
+func refused(err error) error {
+	if errors.Is(err, adopt.ErrExists) {
+		return fmt.Errorf("%w\nnothing written: remove them to write them afresh; another version: go -C %s get %s@<version> && go -C %s mod tidy", err, adopt.Dir, adopt.Module, adopt.Dir)
+	}
+	return err
 }

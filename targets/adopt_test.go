@@ -53,6 +53,8 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	err = r.Adopt(context.Background(), o)
 	require.ErrorIs(t, err, adopt.ErrExists)
 	require.ErrorContains(t, err, ".mage/go.mod, .mage/go.sum, .mage/magefile.go")
+	dry := &targets.Runner{Root: repo.Root, Vars: targets.Vars{DryRun: true}, Out: out}
+	require.ErrorIs(t, dry.Adopt(context.Background(), o), adopt.ErrExists, "the dry run says what the run would do")
 
 	args := strings.Fields(adopt.Command)
 	start = time.Now()
@@ -71,8 +73,8 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	require.NotContains(t, status, ".mage", "the adoption module is no module of the release")
 	require.Contains(t, status, "no inconsistencies found")
 
-	dry := goCmd(t, repo.Root, append(env, "DRY_RUN=1", "RELEASE_COMMIT="+fixture.HelmReleaseCommit, "RELEASE_DATE="+fixture.HelmReleaseDate), args[0], append(args[1:], "postrelease", fixture.HelmPatchVersion)...)
-	require.Contains(t, dry, "postrelease v0.21.1: dry run, nothing written")
+	plan := goCmd(t, repo.Root, append(env, "DRY_RUN=1", "RELEASE_COMMIT="+fixture.HelmReleaseCommit, "RELEASE_DATE="+fixture.HelmReleaseDate), args[0], append(args[1:], "postrelease", fixture.HelmPatchVersion)...)
+	require.Contains(t, plan, "postrelease v0.21.1: dry run, nothing written")
 
 	porcelain := goCmd(t, repo.Root, env, "git", "status", "--porcelain")
 	require.Empty(t, porcelain, "running the targets leaves the tree clean")
