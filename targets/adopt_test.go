@@ -1,0 +1,129 @@
+package targets_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/adopt"
+	"github.com/confidential-containers/release-tools/internal/caatest"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/targets"
+)
+
+// TestAdoptRunsFromRoot adopts the targets into a cloud-api-adaptor-shaped
+// repository without a root go.mod, then runs adopt.Command from its root
+// with the real go command, offline: -l lists the targets and status reads
+// the root. .mage/go.mod replaces the release tools with this checkout.
+func TestAdoptRunsFromRoot(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds mage and the targets with the go command (about 20 s)")
+	}
+	checkout, err := filepath.Abs("..")
+	require.NoError(t, err)
+	repo := caatest.New(t, fixture.HelmPostrelease)
+	_, err = os.Stat(filepath.Join(repo.Root, "go.mod"))
+	require.ErrorIs(t, err, os.ErrNotExist, "the root of CAA has no go.mod")
+
+	out := &strings.Builder{}
+	r := &targets.Runner{Root: repo.Root, Vars: targets.Vars{SkipGo: true}, Out: out}
+	o := adopt.Options{Version: "v0.0.0-00010101000000-000000000000", Replace: checkout}
+	require.NoError(t, r.Adopt(context.Background(), o))
+	require.Contains(t, out.String(), "  go -C .mage tool mage -w .. status\n")
+
+	// adopt runs go mod tidy; offline it cannot: tidy also wants the
+	// modules of the tests of the dependencies (golang.org/x/tools for
+	// go-containerregistry's), which the module cache does not hold. -e
+	// writes everything the build needs.
+	env := offlineEnv(t)
+	start := time.Now()
+	goCmd(t, filepath.Join(repo.Root, adopt.Dir), env, "go", "mod", "tidy", "-e")
+	t.Logf("go mod tidy -e: %s", time.Since(start).Round(time.Millisecond))
+	commitDir(t, repo.Root, adopt.Dir)
+
+	// A second adopt refuses and changes nothing.
+	err = r.Adopt(context.Background(), o)
+	require.ErrorIs(t, err, adopt.ErrExists)
+	require.ErrorContains(t, err, ".mage/go.mod, .mage/go.sum, .mage/magefile.go")
+	dry := &targets.Runner{Root: repo.Root, Vars: targets.Vars{DryRun: true}, Out: out}
+	require.ErrorIs(t, dry.Adopt(context.Background(), o), adopt.ErrExists, "the dry run says what the run would do")
+
+	args := strings.Fields(adopt.Command)
+	start = time.Now()
+	list := goCmd(t, repo.Root, env, args[0], append(args[1:], "-l")...)
+	t.Logf("first run, building mage and the targets: %s", time.Since(start).Round(time.Millisecond))
+	for _, target := range []string{"adopt", "status", "release", "postrelease", "deps:sync", "github:release"} {
+		require.Contains(t, list, "\n  "+target+" ", target)
+	}
+
+	start = time.Now()
+	status := goCmd(t, repo.Root, env, args[0], append(args[1:], "status")...)
+	t.Logf("status: %s", time.Since(start).Round(time.Millisecond))
+	require.Contains(t, status, "layout ")
+	require.Contains(t, status, "Helm charts")
+	require.Contains(t, status, "requires of src/cloud-api-adaptor")
+	require.NotContains(t, status, ".mage", "the adoption module is no module of the release")
+	require.Contains(t, status, "no inconsistencies found")
+
+	plan := goCmd(t, repo.Root, append(env, "DRY_RUN=1", "RELEASE_COMMIT="+fixture.HelmReleaseCommit, "RELEASE_DATE="+fixture.HelmReleaseDate), args[0], append(args[1:], "postrelease", fixture.HelmPatchVersion)...)
+	require.Contains(t, plan, "postrelease v0.21.1: dry run, nothing written")
+
+	porcelain := goCmd(t, repo.Root, env, "git", "status", "--porcelain")
+	require.Empty(t, porcelain, "running the targets leaves the tree clean")
+}
+
+// offlineEnv is the environment of the go command without the network
+// and without the variables the targets read.
+func offlineEnv(t *testing.T) []string {
+	t.Helper()
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(name, "GITHUB_"), strings.HasPrefix(name, "RELEASE_"), strings.HasPrefix(name, "KATA_"),
+			strings.HasPrefix(name, "OPERATOR_"), strings.HasPrefix(name, "MAGEFILE_"), strings.HasPrefix(name, "GO"):
+			if name != "GOPATH" && name != "GOMODCACHE" && name != "GOCACHE" && name != "GOROOT" {
+				continue
+			}
+		case name == "DRY_RUN", name == "PUSH", name == "SIGN", name == "NO_COMMIT", name == "SKIP_GO",
+			name == "SKIP_REGISTRY", name == "TAG_COMMIT", name == "CHART_VERSION":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "GOPROXY=off", "GOSUMDB=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local",
+		"MAGEFILE_CACHE="+t.TempDir(), "RELEASE_REMOTE=origin", "RELEASE_BRANCH=main")
+}
+
+// goCmd runs a command in dir and returns its standard output and error.
+func goCmd(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.CommandContext(context.Background(), name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s %s:\n%s", name, strings.Join(args, " "), out)
+	return string(out)
+}
+
+// commitDir commits the files of dir, relative to root.
+func commitDir(t *testing.T, root, dir string) {
+	t.Helper()
+	files := map[string][]byte{}
+	entries, err := os.ReadDir(filepath.Join(root, dir))
+	require.NoError(t, err)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(root, dir, e.Name()))
+		require.NoError(t, err)
+		files[dir+"/"+e.Name()] = data
+	}
+	_, err = gitfixture.Commit(caatest.Open(t, root), files, "adopt the release targets")
+	require.NoError(t, err)
+}
