@@ -107,3 +107,12 @@ func list(cs []Commit) string {
 	}
 	return b.String()
 }
+
+// Head is the commit HEAD of the repository at root points at.
+func Head(ctx context.Context, root string) (string, error) {
+	h, err := head(ctx, root)
+	if err != nil {
+		return "", fmt.Errorf("pullrequest: %w", err)
+	}
+	return h, nil
+}
