@@ -47,9 +47,12 @@ func body(title, plan string, cs []Commit, next []Next, diffs bool) string {
 	if len(next) > 0 {
 		fmt.Fprintf(&b, "\n### Once this is merged, in order\n")
 		for i, n := range next {
-			if n.Command == "" {
+			switch {
+			case n.Command == "":
 				fmt.Fprintf(&b, "%d. %s\n", i+1, n.What)
-			} else {
+			case n.What == "":
+				fmt.Fprintf(&b, "%d. `%s`\n", i+1, n.Command)
+			default:
 				fmt.Fprintf(&b, "%d. `%s`: %s\n", i+1, n.Command, n.What)
 			}
 		}

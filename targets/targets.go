@@ -118,7 +118,10 @@ func Postrelease(ctx context.Context, version string) error {
 // deps:sync, prerelease, tags, github:release, github:lock, release, tags,
 // github:release, github:unlock and postrelease for the overlays (SKIP_GO=1,
 // PUSH=1, GitHub and the chart registry faked in the process), printing
-// each plan and result, then status, and says where the folder is.
+// each plan and result, then status, and says where the folder is. In
+// today's cycle each phase's commits are proposed as PR=1 does: a branch
+// pushed and a pull request opened, then proposed again to show that
+// nothing new is opened.
 func Demo(ctx context.Context) error {
 	dir, err := os.MkdirTemp("", "release-tools-demo-")
 	if err != nil {
