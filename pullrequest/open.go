@@ -111,11 +111,11 @@ func (e *BranchError) Error() string {
 	if e.Diverged {
 		how = "diverged from HEAD"
 	}
-	return fmt.Sprintf("pullrequest: branch %s of %s is at %s and %s (%s): it holds %d commits not made here:%s\n"+
+	return fmt.Sprintf("pullrequest: branch %s of %s is at %s and %s (%s): it holds %s not made here:%s\n"+
 		"It is left alone: never forced, never deleted. Look at it: git fetch %s %s && git log --stat HEAD..FETCH_HEAD. "+
 		"If its commits belong in the pull request, bring them into this branch (git merge FETCH_HEAD, or rebase on it) and run again; "+
 		"if they do not, delete or rename that branch yourself, or push this one to another branch by hand",
-		e.Branch, e.Remote, short(e.At), how, short(e.Head), len(e.Others), list(e.Others), e.Remote, e.Branch)
+		e.Branch, e.Remote, short(e.At), how, short(e.Head), commitsWord(len(e.Others)), list(e.Others), e.Remote, e.Branch)
 }
 
 func (e *BranchError) Unwrap() error { return ErrBranchTaken }
@@ -175,7 +175,7 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 		fmt.Fprintf(w, "pr: HEAD %s is on %s/%s already: nothing to propose\n", short(h), r.Remote, r.Base)
 		return res, nil
 	}
-	fmt.Fprintf(w, "pr: %d commits on HEAD that %s/%s does not have:%s\n", len(cs), r.Remote, r.Base, list(cs))
+	fmt.Fprintf(w, "pr: %s on HEAD that %s/%s does not have:%s\n", commitsWord(len(cs)), r.Remote, r.Base, list(cs))
 
 	remote := r.pushRemote()
 	at, err := remoteBranch(ctx, r.Root, remote, r.Branch)
@@ -264,7 +264,7 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 			return res, err
 		}
 		res.Outcome, res.Pull = Updated, p
-		fmt.Fprintf(w, "pr: #%d updated: %d new commits, the body lists all %d (%s)\n", p.Number, res.Pushed, len(cs), p.URL)
+		fmt.Fprintf(w, "pr: #%d updated: %s pushed, the body lists all %d (%s)\n", p.Number, commitsWord(res.Pushed), len(cs), p.URL)
 		return res, nil
 	}
 	p, err := gh.CreatePull(ctx, github.NewPull{Title: r.Title, Body: body, Head: r.head(), Base: r.Base, Draft: r.Draft})
@@ -278,4 +278,11 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 	}
 	fmt.Fprintf(w, "pr: opened %s #%d from %s into %s: %s\n", kind, p.Number, p.Head, r.Base, p.URL)
 	return res, nil
+}
+
+func commitsWord(n int) string {
+	if n == 1 {
+		return "1 commit"
+	}
+	return fmt.Sprintf("%d commits", n)
 }
