@@ -4,6 +4,9 @@
 // before anything is written, then applied. The phase's commits are built in
 // memory and land together, the branch moving once; if a step fails, every
 // file the phase touched is put back and the branch stays where it was.
+// One run at a time writes a repository (.git/release-tools.lock), git's
+// own lock files are honoured, branch moves leave reflog entries, and files
+// git does not track are never edited or committed.
 //
 // It knows nothing of what a release changes: the release package builds
 // the steps. It prints only to the writer it is given.
@@ -27,10 +30,16 @@ import (
 )
 
 // ErrDirty is returned, wrapped, when the work tree has uncommitted
-// changes to tracked files; ErrDetached when HEAD names no branch.
+// changes to tracked files; ErrDetached when HEAD names no branch;
+// ErrLocked when one of git's lock files says another git command is
+// writing the repository; ErrMoved when the branch moved while the phase
+// ran.
 var (
 	ErrDirty    = gitrepo.ErrDirty
 	ErrDetached = gitrepo.ErrDetached
+	ErrLocked   = gitrepo.ErrLocked
+	ErrMoved    = gitrepo.ErrMoved
+	ErrBusy     = gitrepo.ErrBusy
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -51,6 +60,9 @@ type Options struct {
 	DryRun   bool // plan and print, write nothing
 	NoCommit bool // edit, do not commit
 	SkipGo   bool // skip the go commands
+	// AllowDrops lets a go command remove more than [MaxDrops] requires
+	// from a go.mod.
+	AllowDrops bool
 	// Out receives the plan and progress; nil discards them.
 	Out io.Writer
 	// Go runs the go command; nil means a [gomod.Runner] in the caller's
@@ -72,11 +84,17 @@ func (e *StepError) Error() string {
 func (e *StepError) Unwrap() error { return e.Err }
 
 // Run plans every step, prints the plan, and (unless DryRun) applies the
-// steps in order. Planning reads and checks everything first: the tree
-// must be clean, HEAD on a branch, and every edit must succeed before
-// anything is written. Commit steps build their commits in memory; they
-// land together when every step has passed, and the branch moves once, only
-// if it is still where the phase found it. If a step fails while applying,
+// steps in order. A run that writes holds the repository's lock
+// (.git/release-tools.lock, see [gitrepo.LockRepo]) from before it plans
+// until it is done; while another run holds it, Run (dry or not) is
+// refused with an error wrapping [ErrBusy] that names the holder.
+// Planning reads and checks everything first: the tree must be clean, HEAD
+// on a branch, no git lock file present (index.lock, the branch's:
+// [ErrLocked]), and every edit must succeed before anything is written.
+// Commit steps build their commits in memory; they land together when
+// every step has passed, and the branch moves once, only if it is still
+// where the phase found it ([ErrMoved] otherwise), leaving a reflog entry
+// as git commit does. If a step fails while applying,
 // every file the phase touched (and every go.mod and go.sum a go command
 // may have changed) is restored to its bytes before the phase and the
 // branch stays or is moved back where it was; the error is a [*StepError]
@@ -86,7 +104,7 @@ func (e *StepError) Unwrap() error { return e.Err }
 // The commits' objects are written as one packfile. go-git reads a
 // repository's list of packfiles once, so a *git.Repository opened before
 // Run cannot see the new commits: open it again.
-func (p *Phase) Run(ctx context.Context, o Options) error {
+func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	out := o.Out
 	if out == nil {
 		out = io.Discard
@@ -94,6 +112,33 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 	repo, err := git.PlainOpen(p.Root)
 	if err != nil {
 		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
+	}
+	// One run at a time: another's files are not clean, and its restore
+	// would overwrite this run's. A dry run takes no lock but says so.
+	if o.DryRun {
+		if err := gitrepo.CheckRepoLock(p.Root); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+	} else {
+		l, err := gitrepo.LockRepo(p.Root, p.Name)
+		if err != nil {
+			return fmt.Errorf("%s: nothing written: %w", p.Name, err)
+		}
+		defer func() {
+			if uerr := l.Unlock(); uerr != nil {
+				err = errors.Join(err, fmt.Errorf("%s: give back the repository lock: %w", p.Name, uerr))
+			}
+		}()
+	}
+	// The phase's commits are built in memory and land together at the
+	// end: one pack, and the branch moves once, from the commit it was at
+	// when the phase checked the tree, never from one something else moved
+	// it to meanwhile.
+	var pend *gitrepo.Commits
+	if !o.DryRun && !o.NoCommit && p.commits() {
+		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
 	}
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
@@ -113,13 +158,16 @@ func (p *Phase) Run(ctx context.Context, o Options) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: cancelled before anything was written: %w", p.Name, err)
 	}
+	if err := gitrepo.CheckLocks(p.Root); err != nil {
+		return fmt.Errorf("%s: nothing written: %w", p.Name, err)
+	}
 	var sig *object.Signature
 	if !o.NoCommit && p.commits() {
 		if sig, err = gitrepo.Signature(repo, time.Now()); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	}
-	return p.apply(ctx, repo, planned, o, sig, out)
+	return p.apply(ctx, pend, planned, o, sig, out)
 }
 
 type plannedStep struct {
@@ -197,10 +245,13 @@ func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, er
 		var err error
 		switch s := s.(type) {
 		case Edit:
-			before := len(t.log)
+			before, left := len(t.log), len(t.left)
 			ps.note, err = s.Plan(ctx, t)
 			ps.changes = t.log[before:]
 			ps.skip = len(ps.changes) == 0
+			if untracked := leftAlone(t, left); untracked != "" {
+				ps.note = strings.TrimPrefix(ps.note+"; "+untracked, "; ")
+			}
 		case Check:
 			ps.note, err = s.Run(ctx, t)
 			if reason, ok := skipped(err); ok {
@@ -215,12 +266,18 @@ func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, er
 	return out, nil
 }
 
-// apply carries out the planned steps; sig is the author of its commits.
-func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
-	head, err := repo.Head()
-	if err != nil {
-		return fmt.Errorf("%s: %w", p.Name, err)
+// leftAlone says which untracked files the tree's edits left alone since
+// it had left the first n ("" for none).
+func leftAlone(t *Tree, n int) string {
+	if len(t.left) == n {
+		return ""
 	}
+	return "left alone, not tracked by git: " + strings.Join(unique(t.left[n:]), ", ")
+}
+
+// apply carries out the planned steps; pend takes their commits (nil
+// when the phase commits nothing) and sig is their author.
+func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
 	snap := snapshot{root: p.Root, old: map[string][]byte{}}
 	for _, s := range steps {
 		var keep []string
@@ -236,9 +293,6 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 		}
 	}
-	// The phase's commits are built in memory and land together at the
-	// end: one pack, and the branch moves once.
-	var pend *gitrepo.Commits
 	committed := false
 	current := ""
 	defer func() {
@@ -247,8 +301,10 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 		}
 		n, rerr := snap.restore()
 		if committed {
-			if berr := gitrepo.ResetTo(repo, head.Hash()); berr != nil {
-				rerr = errors.Join(rerr, fmt.Errorf("move the branch back to %s: %w", head.Hash(), berr))
+			who := *sig
+			who.When = time.Now()
+			if berr := pend.Undo(&who); berr != nil {
+				rerr = errors.Join(rerr, fmt.Errorf("move the branch back: %w", berr))
 			}
 		}
 		err = &StepError{Phase: p.Name, Step: current, Restored: n, Err: err}
@@ -295,11 +351,23 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", st)
 			dir := filepath.Join(p.Root, filepath.FromSlash(st.Dir))
+			before, err := requires(dir)
+			if err != nil {
+				return err
+			}
 			if st.Module != "" {
 				err = goRunner.Get(ctx, dir, st.Module, st.Query)
 			} else {
 				err = goRunner.Tidy(ctx, dir)
 			}
+			if err != nil {
+				return err
+			}
+			after, err := requires(dir)
+			if err != nil {
+				return err
+			}
+			err = checkGo(st, before, after, o.AllowDrops)
 			if err != nil {
 				return err
 			}
@@ -321,11 +389,6 @@ func (p *Phase) apply(ctx context.Context, repo *git.Repository, steps []planned
 			}
 			now := *sig
 			now.When = time.Now()
-			if pend == nil {
-				if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
-					return err
-				}
-			}
 			h, err := pend.Commit(changed, gitrepo.SignOff(st.Message, &now), &now)
 			if err != nil {
 				return err

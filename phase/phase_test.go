@@ -205,3 +205,47 @@ func TestTreeRefusesOutside(t *testing.T) {
 	_, err := tree.Read("nope.yaml")
 	require.ErrorIs(t, err, fs.ErrNotExist)
 }
+
+// TestGoDrops: a go command that removes more than MaxDrops requires (a
+// tidy on a tree whose packages do not import them) or one the step must
+// keep stops the phase, which restores every file; AllowDrops lets the
+// drops through.
+func TestGoDrops(t *testing.T) {
+	t.Parallel()
+	gomod := "module a\n\ngo 1.25\n\nrequire (\n"
+	for i := range MaxDropsPlus {
+		gomod += "\tex.com/m" + string(rune('a'+i)) + " v1.0.0\n"
+	}
+	gomod += "\tex.com/own v0.1.0\n)\n"
+	tidyAll := goFunc(func(dir string) error { // what tidy does on a tree without sources
+		return os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module a\n\ngo 1.25\n"), 0o644)
+	})
+	for _, tc := range []struct {
+		name  string
+		step  phase.Go
+		allow bool
+		err   string
+	}{
+		{"too many drops", phase.Go{Dir: "a"}, false, "go mod tidy (in a) removed 7 requires from a/go.mod (ex.com/ma, ex.com/mb"},
+		{"a require to keep", phase.Go{Dir: "a", Keep: map[string]string{"ex.com/own": "v0.1.0"}}, true, "a/go.mod must require ex.com/own v0.1.0, but go mod tidy (in a) removed it"},
+		{"allowed", phase.Go{Dir: "a"}, true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			_, err := gitfixture.Init(root, map[string][]byte{"a/go.mod": []byte(gomod)}, "init")
+			require.NoError(t, err)
+			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{tc.step, phase.Commit{Message: "m"}}}
+			err = p.Run(t.Context(), phase.Options{Go: tidyAll, AllowDrops: tc.allow})
+			if tc.err == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, phase.ErrDrops)
+			require.ErrorContains(t, err, tc.err)
+			require.Equal(t, gomod, read(t, root, "a/go.mod"), "restored")
+		})
+	}
+}
+
+// MaxDropsPlus is one more require than a go command may drop.
+const MaxDropsPlus = phase.MaxDrops + 1

@@ -32,9 +32,13 @@ type Check struct {
 }
 
 // Go is `go get Module@Query` (when Module is set) or `go mod tidy`, in
-// the module directory Dir (relative to the root).
+// the module directory Dir (relative to the root). The go command is not
+// trusted blindly: after it, every require of Keep (module path to
+// version, "" for any) must be in the go.mod at that version, and no more than
+// [MaxDrops] requires may be gone (see [Options.AllowDrops]).
 type Go struct {
 	Dir, Module, Query string
+	Keep               map[string]string
 }
 
 // Commit commits every file the phase changed since its last commit, with

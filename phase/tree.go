@@ -9,7 +9,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 )
@@ -81,11 +84,20 @@ func readFile(name string) ([]byte, error) {
 // Tree is the repository's files as a phase's edits leave them: it reads
 // from disk and keeps every edit in memory, so the steps of a plan build on
 // each other and nothing is written until the plan is applied.
+//
+// It edits only files git tracks: an edit, write or removal of an
+// existing file that is not in git's index (untracked or ignored: a copied
+// overlay directory, a local settings file) changes nothing, and the file
+// is listed by [Tree.LeftAlone] (the phase's plan names it). Creating a
+// file that does not exist is an edit like any other.
 type Tree struct {
 	Root     string
 	progress io.Writer         // told about lookups that wait on the network
 	files    map[string][]byte // current content of edited files; nil: removed
 	log      []Change          // every edit, in order
+	tracked  map[string]bool   // the paths in git's index; nil until read
+	all      bool              // Root is no git work tree: every file counts as tracked
+	left     []string          // untracked files an edit left alone, each time
 }
 
 // NewTree returns a tree over the repository at root.
@@ -164,6 +176,9 @@ func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, er
 	if err != nil {
 		return nil, err
 	}
+	if leave, err := t.leaveAlone(path, old); leave || err != nil {
+		return nil, err
+	}
 	out, err := edit(old)
 	if err != nil {
 		return nil, err
@@ -176,6 +191,9 @@ func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, er
 func (t *Tree) Write(path string, data []byte) (*Change, error) {
 	old, err := t.read(path)
 	if err != nil {
+		return nil, err
+	}
+	if leave, err := t.leaveAlone(path, old); leave || err != nil {
 		return nil, err
 	}
 	if data == nil {
@@ -191,7 +209,66 @@ func (t *Tree) Remove(path string) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	if leave, err := t.leaveAlone(path, old); leave || err != nil {
+		return nil, err
+	}
 	return t.put(path, old, nil), nil
+}
+
+// LeftAlone lists the existing files that edits left alone because git
+// does not track them, in the order they were first met.
+func (t *Tree) LeftAlone() []string { return unique(t.left) }
+
+// unique is paths without repeats, in the order they were first met.
+func unique(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// leaveAlone reports whether an edit of path, which holds old (nil: does
+// not exist), must change nothing: the file exists and git does not track
+// it (and this phase did not create it). It notes the file in t.left.
+func (t *Tree) leaveAlone(path string, old []byte) (bool, error) {
+	if _, ours := t.files[path]; old == nil || ours {
+		return false, nil
+	}
+	if t.tracked == nil && !t.all {
+		if err := t.readIndex(); err != nil {
+			return false, err
+		}
+	}
+	if t.all || t.tracked[path] {
+		return false, nil
+	}
+	t.left = append(t.left, path)
+	return true, nil
+}
+
+// readIndex reads the paths git tracks from the index of the repository
+// at Root; a Root that is no git work tree tracks everything.
+func (t *Tree) readIndex() error {
+	repo, err := git.PlainOpen(t.Root)
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		t.all = true
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open the repository at %s to read what git tracks: %w", t.Root, err)
+	}
+	idx, err := repo.Storer.Index()
+	if err != nil {
+		return fmt.Errorf("read git's index in %s: %w", t.Root, err)
+	}
+	t.tracked = make(map[string]bool, len(idx.Entries))
+	for _, e := range idx.Entries {
+		t.tracked[e.Name] = true
+	}
+	return nil
 }
 
 func (t *Tree) put(path string, old, data []byte) *Change {

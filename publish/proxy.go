@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/release"
@@ -24,15 +23,13 @@ func ModuleVersions(rel release.Repo, version string) ([]goproxy.Module, error) 
 	if err != nil {
 		return nil, err
 	}
-	list, err := tags.Ordered(root, v)
+	list, err := tags.Ordered(root, v, cfg.ExcludeModules...)
 	if err != nil {
 		return nil, err
 	}
 	var mods []goproxy.Module
 	for _, t := range list {
-		if !slices.Contains(cfg.ExcludeModules, t.Dir) {
-			mods = append(mods, goproxy.Module{Path: t.Module, Version: version, Commit: commit})
-		}
+		mods = append(mods, goproxy.Module{Path: t.Module, Version: version, Commit: commit})
 	}
 	return mods, nil
 }

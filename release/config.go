@@ -60,6 +60,10 @@ type Config struct {
 	KataDeployDevVersion string `yaml:"kataDeployDevVersion"`
 	// ExcludeCharts are chart directories a release does not version.
 	ExcludeCharts []string `yaml:"excludeCharts"`
+	// PublishedChart is the chart (directory) the GitHub release publishes
+	// to ChartRegistry (oci://host/path; the chart's name is added).
+	PublishedChart string `yaml:"publishedChart"`
+	ChartRegistry  string `yaml:"chartRegistry"`
 	// ExcludeModules are module directories never tagged.
 	ExcludeModules []string `yaml:"excludeModules"`
 	// PreRelease is the regular expression a candidate's pre-release matches.
@@ -102,6 +106,8 @@ func CAA() Config {
 		KataDeployChart:      caaCharts,
 		KataDeployDependency: "kata-deploy",
 		KataDeployDevVersion: "0.0.0-dev",
+		PublishedChart:       caaCharts,
+		ChartRegistry:        "oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts",
 		ExcludeModules:       []string{"src/cloud-api-adaptor/podvm"},
 		PreRelease:           `^(alpha|rc)\.[1-9][0-9]*$`,
 		Remote:               "origin",
@@ -164,12 +170,13 @@ func (c Config) check() error {
 		return fmt.Errorf("preRelease: %w", err)
 	}
 	for _, f := range []struct{ name, value string }{{"remote", c.Remote}, {"branch", c.Branch}} {
-		if !gitName.MatchString(f.value) {
-			return fmt.Errorf("%s %q: want a git name (letters, digits, '.', '_', '/', '-', not starting with '-')", f.name, f.value)
+		if err := CheckRef(f.value); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	paths := []struct{ name, value string }{
 		{"versionsFile", c.VersionsFile}, {"overlaysRoot", c.OverlaysRoot}, {"citation", c.Citation}, {"kataDeployChart", c.KataDeployChart},
+		{"publishedChart", c.PublishedChart},
 	}
 	for _, d := range c.ExcludeModules {
 		paths = append(paths, struct{ name, value string }{"excludeModules", d})
@@ -187,14 +194,38 @@ func (c Config) check() error {
 			return fmt.Errorf("pins[%d]: %w", i, err)
 		}
 	}
+	if c.ChartRegistry != "" && !strings.HasPrefix(c.ChartRegistry, "oci://") {
+		return fmt.Errorf("chartRegistry %q: want oci://host/path", c.ChartRegistry)
+	}
 	if c.KataDeployChart != "" && (c.KataDeployDependency == "" || c.KataDeployDevVersion == "") {
 		return errors.New("kataDeployChart needs kataDeployDependency and kataDeployDevVersion")
 	}
 	return nil
 }
 
-// gitName is a remote or branch name the tool accepts.
-var gitName = regexp.MustCompile(`^[A-Za-z0-9._/][A-Za-z0-9._/-]*$`)
+// gitName is the characters of a remote, branch or other git reference
+// the tool accepts.
+var gitName = regexp.MustCompile(`^[A-Za-z0-9._][A-Za-z0-9._/-]*$`)
+
+// ErrBadRef is returned, wrapped, for a git reference the tool refuses.
+var ErrBadRef = errors.New("not a git reference")
+
+// CheckRef checks a git reference given to the tool (a tag, a branch or a
+// commit, such as the operator's): letters, digits, '.', '_', '/' and '-',
+// not starting with '-' or '.', without "..", "//" or a trailing '/', '.'
+// or ".lock", at most 255 bytes, as git check-ref-format has it for the
+// characters it takes. The one check for a reference from a variable and
+// from an argument.
+func CheckRef(ref string) error {
+	switch {
+	case len(ref) > 255:
+		return fmt.Errorf("%w: %d bytes, over 255", ErrBadRef, len(ref))
+	case !gitName.MatchString(ref), strings.HasPrefix(ref, "."), strings.Contains(ref, ".."), strings.Contains(ref, "//"),
+		strings.HasSuffix(ref, "/"), strings.HasSuffix(ref, "."), strings.HasSuffix(ref, ".lock"):
+		return fmt.Errorf("%w: %q (a tag, branch or commit: letters, digits, '.', '_', '/', '-', no .. or leading - or .)", ErrBadRef, ref)
+	}
+	return nil
+}
 
 // inside reports whether p is a clean relative slash path that stays
 // inside the root.

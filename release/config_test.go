@@ -3,6 +3,7 @@ package release_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,10 +37,27 @@ func TestLoadConfig(t *testing.T) {
 		"citation: /etc/CITATION.cff\n":                           `citation "/etc/CITATION.cff": want`,
 		"excludeCharts: [a/../../b]\n":                            `excludeCharts "a/../../b": want`,
 		"pins: [{kind: yaml, file: ../x.yaml, key: image.tag}]\n": "pins[0]",
-		"remote: --upload-pack=x\n":                               `remote "--upload-pack=x": want a git name`,
+		"remote: --upload-pack=x\n":                               `remote: not a git reference: "--upload-pack=x"`,
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
 		_, err := release.LoadConfig(dir)
 		require.ErrorContains(t, err, want, data)
 	}
+}
+
+// TestCheckRef: one check for a git reference, from an argument or a
+// variable: operator:pin ../../x was committed while OPERATOR_REF=../../x
+// was refused.
+func TestCheckRef(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"v0.13.0", "main", "feature/x-1", "1265e4914a7b5c19cb48ed6ed9d9e138edde4121"} {
+		require.NoError(t, release.CheckRef(ok), ok)
+	}
+	for _, bad := range []string{"", "../../x", "*alias", "--upload-pack=x", "a b", ".hidden", "a..b", "a//b", "a/", "a.", "x.lock", strings.Repeat("a", 5000)} {
+		require.ErrorIs(t, release.CheckRef(bad), release.ErrBadRef, bad)
+	}
+	_, err := release.Repo{Root: t.TempDir(), Config: release.CAA()}.OperatorPin("../../x")
+	require.ErrorIs(t, err, release.ErrBadRef)
+	_, err = release.Repo{Root: t.TempDir(), Config: release.CAA()}.Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
+	require.ErrorContains(t, err, "v0.16.0-rc.1 is a candidate: the release phase takes vX.Y.Z")
 }

@@ -103,7 +103,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		if _, ok := m.Requires[cfg.KataRuntimeModule]; ok {
 			p.Steps = append(p.Steps,
 				phase.Go{Dir: m.Dir, Module: cfg.KataRuntimeModule, Query: kataVersion},
-				phase.Go{Dir: m.Dir})
+				phase.Go{Dir: m.Dir, Keep: map[string]string{cfg.KataRuntimeModule: ""}})
 		}
 	}
 	p.Steps = append(p.Steps, phase.Commit{Message: "deps: sync with Kata Containers " + kataVersion +
@@ -140,7 +140,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 // repository's main branch.
 func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (string, error) {
 	if in.OperatorRef != "" {
-		return in.OperatorRef, nil
+		return in.OperatorRef, CheckRef(in.OperatorRef)
 	}
 	url := in.OperatorRepo
 	if url == "" {
@@ -170,6 +170,9 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
+	}
+	if v.IsPreRelease() {
+		return nil, fmt.Errorf("release: %s is a candidate: the release phase takes vX.Y.Z (a candidate is the prerelease phase)", version)
 	}
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
@@ -302,8 +305,8 @@ func single(name, root string, steps ...phase.Step) *phase.Phase {
 // OperatorPin pins the operator to ref.
 func (rel Repo) OperatorPin(ref string) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if ref == "" || strings.ContainsAny(ref, " \t\n") {
-		return nil, fmt.Errorf("operator:pin: %q is not a git reference", ref)
+	if err := CheckRef(ref); err != nil {
+		return nil, fmt.Errorf("operator pin: %w", err)
 	}
 	return single("operator: pin to "+ref, root, operatorStep(cfg, ref)), nil
 }

@@ -136,11 +136,15 @@ func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.
 		return nil, nil, err
 	}
 	var bumped []string
+	keep := map[string]map[string]string{} // module dir -> the internal requires its tidy must keep, at v
 	for _, m := range mods {
-		for r, v := range m.Requires {
-			if slices.Contains(internal, r) && v != gomod.ZeroPseudoVersion {
-				bumped = append(bumped, m.Dir)
-				break
+		for r, rv := range m.Requires {
+			if slices.Contains(internal, r) && rv != gomod.ZeroPseudoVersion {
+				if keep[m.Dir] == nil {
+					bumped = append(bumped, m.Dir)
+					keep[m.Dir] = map[string]string{}
+				}
+				keep[m.Dir][r] = v.String()
 			}
 		}
 	}
@@ -160,7 +164,7 @@ func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.
 		return "", nil
 	}}}
 	for _, dir := range bumped {
-		steps = append(steps, phase.Go{Dir: dir})
+		steps = append(steps, phase.Go{Dir: dir, Keep: keep[dir]})
 	}
 	return untaggedCheck(cfg, v, mods), steps, nil
 }

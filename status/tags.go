@@ -31,16 +31,13 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 		return "", "", err
 	}
 	latest = v.String()
-	list, err := tags.Ordered(root, v)
+	list, err := tags.Ordered(root, v, cfg.ExcludeModules...)
 	if err != nil {
 		return "", "", err
 	}
 	commits := map[string]bool{}
 	var missing, unpushed []string
 	for _, t := range list {
-		if slices.Contains(cfg.ExcludeModules, t.Dir) {
-			continue
-		}
 		local, err := tags.Local(repo, t.Name)
 		if err != nil {
 			return "", "", err

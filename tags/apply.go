@@ -11,6 +11,8 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
 // Apply creates the plan's new tags in the local repository and pushes
@@ -20,6 +22,12 @@ import (
 // atomically. If the push fails, the local tags Apply created are deleted
 // again, so that a re-run starts from the same place; nothing that was
 // pushed is ever deleted or forced.
+//
+// A plan made on a commit the local repository lacks (the remote was
+// ahead) is fetched first, into the remote-tracking ref; if the remote's
+// branch moved since the plan, nothing is tagged. A git lock file on a tag
+// to create, the remote-tracking ref or packed-refs (another git command
+// writing them) is refused before anything is written.
 //
 // With [Options.Sign] it creates the tags with `git tag -s` and checks that
 // each carries a signature; before creating any, it refuses (with
@@ -41,6 +49,20 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	if !p.AtomicPush && len(push) > 1 && !p.opts.AllowNonAtomic {
 		return fmt.Errorf("tags: %w: %s would take some tags and maybe refuse others; allow a non-atomic push explicitly, or push by hand", ErrNoAtomicPush, p.Remote)
+	}
+	// Like git tag and git fetch, keep off references another git
+	// command is writing.
+	refs := []string{plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch).String()}
+	for _, t := range push {
+		refs = append(refs, plumbing.NewTagReferenceName(t.Name).String())
+	}
+	if err := gitrepo.CheckRefLocks(p.dir, refs...); err != nil {
+		return fmt.Errorf("tags: nothing was created or pushed: %w", err)
+	}
+	if p.fetch {
+		if err := p.fetchCommit(ctx); err != nil {
+			return err
+		}
 	}
 	if p.opts.Sign {
 		if err := p.checkSigned(push); err != nil {

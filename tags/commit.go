@@ -3,7 +3,6 @@ package tags
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -47,16 +46,13 @@ func (e *SplitError) Error() string {
 // wrapping [ErrNoTags]; some missing, or on different commits, a
 // [*SplitError].
 func VersionCommit(root string, v version.Version, exclude []string, lookup func(name string) (string, error)) (string, error) {
-	list, err := Ordered(root, v)
+	list, err := Ordered(root, v, exclude...)
 	if err != nil {
 		return "", err
 	}
 	commits := map[string][]string{}
 	var missing []string
 	for _, t := range list {
-		if slices.Contains(exclude, t.Dir) {
-			continue
-		}
 		c, err := lookup(t.Name)
 		if err != nil {
 			return "", err

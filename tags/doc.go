@@ -16,8 +16,9 @@
 //   - which commit a version's module tags point at: [VersionCommit],
 //     locally or on the remote, all on one commit or an error saying
 //     which are missing or split ([ErrNoTags], [*SplitError]);
-//   - the plan and its application: [NewPlan] checks the commit (fetched
-//     fresh from the remote's release branch, or given), the requires
+//   - the plan and its application: [NewPlan] checks the commit (the
+//     remote's release branch head now, read without writing to .git, or
+//     given), the requires
 //     between the modules ([RequiresError]) and every tag, and
 //     [Plan.Apply] creates the missing tags and pushes them in one atomic
 //     push of creates, so that all land or none does and no existing tag

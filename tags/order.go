@@ -18,13 +18,13 @@ type Tag struct {
 	Dir    string // the module's directory, slash-separated; "." at the root
 }
 
-// Ordered returns the tags for v of every module below root, dependencies
-// first: a module comes after every module of the repository that it
+// Ordered returns the tags for v of every module below root but those in
+// the directories exclude names, dependencies first: a module comes after every module of the repository that it
 // requires (whatever version it names), ties broken by directory. A
 // require cycle is an error naming it; so is a module whose major version
 // v does not fit ([ErrWrongMajor]). v was checked when it was parsed, with
 // the caller's pre-release pattern; Ordered does not check it again.
-func Ordered(root string, v version.Version) ([]Tag, error) {
+func Ordered(root string, v version.Version, exclude ...string) ([]Tag, error) {
 	if v.IsZero() {
 		return nil, errors.New("tags: no version")
 	}
@@ -32,7 +32,7 @@ func Ordered(root string, v version.Version) ([]Tag, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := order(mods, v, nil)
+	out, err := order(mods, v, exclude)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/version"
@@ -61,7 +62,8 @@ type PlannedTag struct {
 type Plan struct {
 	Version        version.Version
 	Commit, Remote string
-	// From says where Commit came from ("origin/main, fetched" or "given").
+	// From says where Commit came from ("origin/main on the remote now" or
+	// "given").
 	From string
 	Tags []PlannedTag
 	// AtomicPush is whether the remote advertised atomic pushes.
@@ -73,6 +75,7 @@ type Plan struct {
 	deleteTag func(name string) error
 	dir       string // the repository's directory, where git commands run
 	opts      Options
+	fetch     bool // the local repository lacks Commit: Apply fetches it first
 }
 
 // Sentinel errors, wrapped by the errors this package returns.
@@ -85,10 +88,12 @@ var (
 	ErrWrongMajor      = errors.New("version does not fit the module's major version")
 )
 
-// NewPlan plans the tags of v in the repository at repoDir. It
-// fetches the remote's release branch into its remote-tracking ref and
-// plans on that head (never the local branch), unless opts.Commit names the
-// commit. It reads the modules from that commit's tree, checks that every
+// NewPlan plans the tags of v in the repository at repoDir. It plans
+// on the head of the remote's release branch as the remote has it now
+// (never the local branch), unless opts.Commit names the commit; it writes
+// nothing to the repository, not even a fetch (Apply fetches the commit
+// if the repository does not have it). HEAD may be detached: tagging
+// needs no branch. It reads the modules from that commit's tree, checks that every
 // require between them that is not the zero pseudo-version names exactly
 // v ([*RequiresError] otherwise), and classifies each tag by its local and
 // remote commits ([Classify]). It creates nothing; conflicts are in the
@@ -112,12 +117,9 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 		return nil, fmt.Errorf("tags: %w %q in %s: add it with `git remote add %s <url>`", ErrNoRemote, opts.Remote, repoDir, opts.Remote)
 	}
 	p := &Plan{Version: v, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
-	if err := p.resolve(ctx, remote); err != nil {
-		return nil, err
-	}
-	commit, err := repo.CommitObject(plumbing.NewHash(p.Commit))
+	commit, err := p.resolve(ctx, remote)
 	if err != nil {
-		return nil, fmt.Errorf("tags: commit %s: %w", p.Commit, err)
+		return nil, err
 	}
 	mods, err := modules(commit)
 	if err != nil {
@@ -161,22 +163,92 @@ func hasRootTag(list []Tag, v version.Version) bool {
 	return false
 }
 
-// resolve sets p.Commit: opts.Commit, or the remote branch's head fetched now.
-func (p *Plan) resolve(ctx context.Context, remote *git.Remote) error {
+// resolve sets p.Commit, opts.Commit or the head of the remote's branch
+// now, and returns that commit. Planning writes nothing to .git (a dry run
+// stays dry): the head is listed from the remote, and its commit is read
+// from the local repository if it has it, else from the remote in place
+// (a local path) or a shallow clone in memory; then [Plan.Apply] fetches
+// it before tagging.
+func (p *Plan) resolve(ctx context.Context, remote *git.Remote) (*object.Commit, error) {
 	if c := p.opts.Commit; c != "" {
 		h, err := p.repo.ResolveRevision(plumbing.Revision(c))
 		if err != nil {
-			return fmt.Errorf("tags: commit %q: %w", c, err)
+			return nil, fmt.Errorf("tags: commit %q: %w", c, err)
 		}
-		if _, err := p.repo.CommitObject(*h); err != nil {
-			return fmt.Errorf("tags: %q is not a commit: %w", c, err)
+		commit, err := p.repo.CommitObject(*h)
+		if err != nil {
+			return nil, fmt.Errorf("tags: %q is not a commit: %w", c, err)
 		}
 		p.Commit, p.From = h.String(), "given"
-		return nil
+		return commit, nil
+	}
+	branch := plumbing.NewBranchReferenceName(p.opts.Branch)
+	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
+	noBranch := func(err error) error {
+		return fmt.Errorf("tags: %s has no branch %q: %w", p.opts.Remote, p.opts.Branch, err)
+	}
+	url := remote.Config().URLs[0]
+	var head plumbing.Hash
+	src := openLocal(url)
+	if src != nil {
+		ref, err := src.Reference(branch, true)
+		if err != nil {
+			return nil, noBranch(err)
+		}
+		head = ref.Hash()
+	} else {
+		refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: p.opts.Auth})
+		if err != nil {
+			return nil, fmt.Errorf("tags: list the branches of %s: %w", p.opts.Remote, err)
+		}
+		for _, r := range refs {
+			if r.Name() == branch {
+				head = r.Hash()
+			}
+		}
+		if head.IsZero() {
+			return nil, noBranch(plumbing.ErrReferenceNotFound)
+		}
+	}
+	p.Commit, p.From = head.String(), track.Short()+" on the remote now"
+	if c, err := p.repo.CommitObject(head); err == nil {
+		return c, nil
+	}
+	p.fetch = true
+	if src == nil {
+		cloned, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
+			URL: url, Auth: p.opts.Auth, ReferenceName: branch, SingleBranch: true, Depth: 1, Tags: git.NoTags,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("tags: read %s of %s: %w", p.opts.Branch, p.opts.Remote, err)
+		}
+		ref, err := cloned.Head()
+		if err != nil {
+			return nil, err
+		}
+		if ref.Hash() != head {
+			return nil, fmt.Errorf("tags: %s moved from %s to %s while it was read; plan again", track.Short(), short(head.String()), short(ref.Hash().String()))
+		}
+		src = cloned
+	}
+	c, err := src.CommitObject(head)
+	if err != nil {
+		return nil, fmt.Errorf("tags: read %s (%s): %w", track.Short(), short(head.String()), err)
+	}
+	return c, nil
+}
+
+// fetchCommit fetches the remote's branch into its remote-tracking ref,
+// for a plan made on a commit the local repository did not have, and
+// checks that the branch is still at the planned commit.
+func (p *Plan) fetchCommit(ctx context.Context) error {
+	remote, err := p.repo.Remote(p.Remote)
+	if err != nil {
+		return err
 	}
 	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
 	spec := config.RefSpec("+" + plumbing.NewBranchReferenceName(p.opts.Branch).String() + ":" + track.String())
-	err := remote.FetchContext(ctx, &git.FetchOptions{RemoteName: p.opts.Remote, RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Auth: p.opts.Auth})
+	err = remote.FetchContext(ctx, &git.FetchOptions{RemoteName: p.opts.Remote, RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Auth: p.opts.Auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return fmt.Errorf("tags: fetch %s from %s: %w", p.opts.Branch, p.opts.Remote, err)
 	}
@@ -184,7 +256,10 @@ func (p *Plan) resolve(ctx context.Context, remote *git.Remote) error {
 	if err != nil {
 		return fmt.Errorf("tags: %s has no branch %q: %w", p.opts.Remote, p.opts.Branch, err)
 	}
-	p.Commit, p.From = ref.Hash().String(), track.Short()+", fetched"
+	if ref.Hash().String() != p.Commit {
+		return fmt.Errorf("tags: %s moved from %s to %s since the plan; nothing was tagged: plan again", track.Short(), short(p.Commit), short(ref.Hash().String()))
+	}
+	p.fetch = false
 	return nil
 }
 

@@ -141,7 +141,7 @@ func TestApply(t *testing.T) {
 	var out strings.Builder
 	_, err := p.WriteTo(&out)
 	require.NoError(t, err)
-	require.Contains(t, out.String(), "tags for v0.13.0 on "+r.head(t)+" (origin/main, fetched)")
+	require.Contains(t, out.String(), "tags for v0.13.0 on "+r.head(t)+" (origin/main on the remote now)")
 	require.Contains(t, out.String(), "  new      src/cloud-providers/v0.13.0\n")
 	require.Contains(t, out.String(), "  git tag src/cloud-providers/v0.13.0 "+r.head(t))
 	require.Empty(t, tagsOf(t, r.dir), "planning creates nothing")

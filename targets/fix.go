@@ -1,9 +1,11 @@
 package targets
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -44,6 +46,9 @@ func command(f release.Fix) string {
 
 // advise adds to an error of the library the mage commands that fix it.
 func advise(err error) error {
+	if errors.Is(err, phase.ErrDrops) {
+		return fmt.Errorf("%w\nif the drops are right: ALLOW_TIDY_DROPS=1", err)
+	}
 	fixes := release.Fixes(err)
 	if len(fixes) == 0 {
 		return err

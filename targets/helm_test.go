@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/targets"
 )
 
@@ -204,4 +205,39 @@ func requireClean(t *testing.T, root string) {
 	st, err := wt.Status()
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), st.String())
+}
+
+// TestChartsCheck: charts:check reads the peerpods chart's version at the
+// tagged commit and says it is free before the chart is published, and
+// there, with its digest, after; status shows the same line.
+func TestChartsCheck(t *testing.T) {
+	ctx := t.Context()
+	reg, err := ocifake.Start()
+	require.NoError(t, err)
+	defer reg.Close()
+	w := helmWorld(t, fixture.HelmPostrelease, nil)
+	r, out := w.runner(targets.Vars{Push: true})
+	require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+
+	r, out = w.runner(targets.Vars{})
+	r.Registry = reg.Client()
+	require.NoError(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), out.String())
+	require.Contains(t, out.String(), "charts: peerpods 0.3.1 is not published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods yet")
+
+	require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.1"))
+	r, out = w.runner(targets.Vars{})
+	r.Registry = reg.Client()
+	require.NoError(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), out.String())
+	require.Regexp(t, `charts: peerpods 0.3.1 is published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods \(sha256:[0-9a-f]{64}\)`, out.String())
+
+	r, out = w.runner(targets.Vars{})
+	r.Registry = reg.Client()
+	_ = r.Status(ctx) // the post-release is not done: status finds the pins; only its chart row matters here
+	require.Regexp(t, `published chart +peerpods 0.3.1 is published at`, out.String())
+
+	r, _ = w.runner(targets.Vars{SkipRegistry: true})
+	require.ErrorContains(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), "unset SKIP_REGISTRY")
+	r, _ = w.runner(targets.Vars{})
+	r.Registry = reg.Client()
+	require.ErrorIs(t, r.ChartsCheck(ctx, "v0.99.0"), tags.ErrNoTags)
 }

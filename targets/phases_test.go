@@ -50,6 +50,7 @@ func (w world) runner(vars targets.Vars) (*targets.Runner, *strings.Builder) {
 		vars.OperatorRepo = "file://" + w.operator
 	}
 	vars.GoProxy = "off"
+	vars.SkipRegistry = true // tests inject their registry (Runner.Registry)
 	out := &strings.Builder{}
 	return &targets.Runner{Root: w.root, Vars: vars, Out: out}, out
 }

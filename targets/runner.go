@@ -72,11 +72,11 @@ func (r *Runner) inputs() release.Inputs {
 // registry asks chart registries with the user's docker credentials;
 // nil with SKIP_REGISTRY=1.
 func (r *Runner) registry() *charts.Registry {
-	if r.Vars.SkipRegistry {
-		return nil
-	}
 	if r.Registry != nil {
 		return r.Registry
+	}
+	if r.Vars.SkipRegistry {
+		return nil
 	}
 	return &charts.Registry{Keychain: authn.DefaultKeychain}
 }
@@ -97,7 +97,7 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
-	if err := p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, Out: prop.out(), Go: r.Go}); err != nil {
+	if err := p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out(), Go: r.Go}); err != nil {
 		return err
 	}
 	return prop.done(ctx, p.Name)
@@ -127,6 +127,15 @@ func (r *Runner) Status(ctx context.Context) error {
 			rep.Rows = append(rep.Rows, [2]string{"github", "not asked: " + err.Error()})
 		} else {
 			rep.GitHub(ctx, repo.Config, gh)
+		}
+	}
+	if reg := r.registry(); reg != nil && rep.Version != "" && repo.Config.PublishedChart != "" {
+		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
+			if p, err := repo.PublishedChart(ctx, rep.Version, *reg); err == nil {
+				rep.Rows = append(rep.Rows, [2]string{"published chart", p.String()})
+			} else {
+				rep.Rows = append(rep.Rows, [2]string{"published chart", "not asked: " + err.Error()})
+			}
 		}
 	}
 	if _, err := rep.Format(r.Out, command); err != nil {
@@ -331,6 +340,27 @@ func (r *Runner) Postrelease(ctx context.Context, version string) error {
 			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
 		}}, err
 	})
+}
+
+// ChartsCheck is charts:check: whether the chart the release of version
+// publishes (its version at the tagged commit) is in the chart registry,
+// and its digest.
+func (r *Runner) ChartsCheck(ctx context.Context, version string) error {
+	repo, err := r.repo()
+	if err != nil {
+		return err
+	}
+	reg := r.registry()
+	if reg == nil {
+		return errors.New("charts:check asks the chart registry: unset SKIP_REGISTRY")
+	}
+	fmt.Fprintf(r.Out, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
+	p, err := repo.PublishedChart(ctx, version, *reg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.Out, "charts: %s\n", p)
+	return nil
 }
 
 // ChartsBump is charts:bump: every chart to chartVersion, one commit.

@@ -86,7 +86,7 @@ func Release(ctx context.Context, version, imageSHA string) error {
 	return with(func(r *Runner) error { return r.Release(ctx, version, imageSHA) })
 }
 
-// Tags plans the module tags of version on the fetched remote head (or TAG_COMMIT); PUSH=1 creates and pushes them.
+// Tags plans the module tags of version on the remote head as it is now (or TAG_COMMIT); PUSH=1 creates and pushes them.
 //
 // Variables: PUSH=1 creates and pushes the tags (they never move: check the
 // plan first), SIGN=1 makes them signed annotated tags with git's own
@@ -232,6 +232,14 @@ type Charts mg.Namespace
 // the commit to release/charts-<chartVersion> and opens the pull request.
 func (Charts) Bump(ctx context.Context, chartVersion string) error {
 	return with(func(r *Runner) error { return r.ChartsBump(ctx, chartVersion) })
+}
+
+// Check says whether the chart the release of version publishes (its version at the tagged commit) is in the chart registry, and its digest.
+//
+// Before the GitHub release it says the version is still free; after it,
+// that it is there. Asks anonymously or with your docker credentials.
+func (Charts) Check(ctx context.Context, version string) error {
+	return with(func(r *Runner) error { return r.ChartsCheck(ctx, version) })
 }
 
 // Citation updates CITATION.cff.

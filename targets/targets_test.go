@@ -45,7 +45,7 @@ func TestReadVars(t *testing.T) {
 		{"RELEASE_DATE", "28/03/25"}:  `RELEASE_DATE="28/03/25": want YYYY-MM-DD`,
 		{"RELEASE_COMMIT", "410154b"}: `want a full commit SHA`,
 		{"TAG_COMMIT", "main"}:        `want a commit hash`,
-		{"OPERATOR_REF", "a b"}:       `want a git reference`,
+		{"OPERATOR_REF", "a b"}:       `not a git reference`,
 	} {
 		_, err := targets.ReadVars(env(map[string]string{kv[0]: kv[1]}))
 		require.ErrorContains(t, err, want)

@@ -8,6 +8,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release"
 )
 
 // Vars are the variables the targets read from the environment (mage's
@@ -18,6 +19,9 @@ type Vars struct {
 	Push     bool // PUSH: let tags, github:release and github:lock/unlock change the remote or GitHub
 	Sign     bool // SIGN: tags makes signed annotated tags with git's signing setup
 	SkipGo   bool // SKIP_GO: skip go get and go mod tidy
+	// AllowTidyDrops is ALLOW_TIDY_DROPS: let go mod tidy remove more
+	// than a handful of requires from a go.mod.
+	AllowTidyDrops bool
 	// PR is PR: a committing phase pushes its commits to a branch named
 	// for the phase and version and opens (or updates) the pull request
 	// against RELEASE_BRANCH; needs GITHUB_TOKEN.
@@ -108,12 +112,18 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("SKIP_GO", &v.SkipGo)
 	flag("SIGN", &v.Sign)
 	flag("SKIP_REGISTRY", &v.SkipRegistry)
+	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
 	flag("PR", &v.PR)
 	flag("PR_DRAFT", &v.PRDraft)
 	str("PR_REMOTE", &v.PRRemote, "", refChars, "a remote name")
 	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
 	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
-	str("OPERATOR_REF", &v.OperatorRef, "", refChars, "a git reference (tag, branch or commit)")
+	str("OPERATOR_REF", &v.OperatorRef, "", nil, "")
+	if v.OperatorRef != "" {
+		if err := release.CheckRef(v.OperatorRef); err != nil {
+			errs = append(errs, fmt.Sprintf("OPERATOR_REF=%q: %v", v.OperatorRef, err))
+		}
+	}
 	str("OPERATOR_REPO", &v.OperatorRepo, "", nil, "")
 	str("KATA_REPO", &v.KataRepo, "", nil, "")
 	str("KATA_REF", &v.KataRef, "", nil, "")

@@ -26,15 +26,21 @@ import (
 // more than writing one, and a release that pins a thousand overlays would
 // otherwise create over two thousand), then the branch moves, once, and
 // only if it is still where the phase found it, then the index. Until
-// land, the repository is untouched.
+// land, the repository is untouched. Like git's own commands, landing
+// honours git's lock files (index.lock, the branch's lock), and moving the
+// branch leaves a reflog entry, so `git reset --hard main@{1}` undoes it.
 type Commits struct {
 	repo   *git.Repository
 	root   string
+	dirs   dirs
 	branch plumbing.ReferenceName
-	old    *plumbing.Reference
+	start  plumbing.Hash // where the branch was when the commits started
+	old    plumbing.Hash // where the branch is now, as far as Commits knows
 	head   plumbing.Hash
 	idx    *index.Index
 	objs   *objects
+	who    *object.Signature // the last commit's committer
+	msgs   []string          // the commits' first lines
 }
 
 // NewCommits starts a phase's commits on the branch HEAD names. A
@@ -57,7 +63,11 @@ func NewCommits(repo *git.Repository, root string) (*Commits, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Commits{repo: repo, root: root, branch: branch, old: old, head: old.Hash(), idx: idx, objs: newObjects(repo.Storer)}, nil
+	d, err := gitDirs(root)
+	if err != nil {
+		return nil, err
+	}
+	return &Commits{repo: repo, root: root, dirs: d, branch: branch, start: old.Hash(), old: old.Hash(), head: old.Hash(), idx: idx, objs: newObjects(repo.Storer)}, nil
 }
 
 // Commit stages paths and records a commit of the index on top of the
@@ -77,6 +87,8 @@ func (c *Commits) Commit(paths []string, msg string, sig *object.Signature) (plu
 		return plumbing.ZeroHash, err
 	}
 	c.head = h
+	c.who = sig
+	c.msgs = append(c.msgs, firstLine(msg))
 	return h, nil
 }
 
@@ -87,28 +99,77 @@ func (c *Commits) Branch() plumbing.ReferenceName { return c.branch }
 func (c *Commits) Head() plumbing.Hash { return c.head }
 
 // Pending reports whether there are commits that have not landed.
-func (c *Commits) Pending() bool { return c.head != c.old.Hash() }
+func (c *Commits) Pending() bool { return c.head != c.old }
 
 // Land writes the commits, moves the branch to the last one and writes
-// the index. moved says whether the branch moved: after that, a failure
-// needs the branch and index put back (see [ResetTo]); before it, nothing
+// the index, as `git commit` does: it takes index.lock first and the
+// branch's lock to move it (a [*LockedError] if another git command holds
+// either), moves the branch only if it is still where the commits started
+// ([ErrMoved] otherwise), and appends an entry to the branch's reflog and
+// HEAD's. moved says whether the branch moved: after that, a failure needs
+// the branch and index put back (see [Commits.Undo]); before it, nothing
 // but unreferenced objects was written.
 func (c *Commits) Land() (moved bool, err error) {
 	if !c.Pending() {
 		return false, nil
 	}
+	l, err := lockIndex(c.dirs)
+	if err != nil {
+		return false, err
+	}
 	if err := c.objs.flush(); err != nil {
+		l.rollback()
 		return false, fmt.Errorf("write objects: %w", err)
 	}
-	if err := c.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(c.branch, c.head), c.old); err != nil {
-		return false, fmt.Errorf("move %s from %s to %s: %w", c.branch.Short(), c.old.Hash(), c.head, err)
+	msg := "commit: " + c.msgs[len(c.msgs)-1]
+	if len(c.msgs) > 1 {
+		msg = fmt.Sprintf("commit (%d commits): %s", len(c.msgs), strings.Join(c.msgs, "; "))
 	}
-	c.old = plumbing.NewHashReference(c.branch, c.head)
+	if err := moveBranch(c.repo, c.dirs, c.branch, c.old, c.head, c.who, msg); err != nil {
+		l.rollback()
+		return false, fmt.Errorf("move %s from %s to %s: %w", c.branch.Short(), c.old, c.head, err)
+	}
+	c.old = c.head
+	c.msgs = nil
 	c.objs = newObjects(c.repo.Storer)
-	if err := c.repo.Storer.SetIndex(c.idx); err != nil {
+	if err := writeIndex(l, c.idx); err != nil {
 		return true, fmt.Errorf("write the index: %w", err)
 	}
 	return true, nil
+}
+
+// Undo moves the branch back to where the commits started, and the index
+// to that commit's tree, leaving the work tree's files as they are (the
+// phase restores those itself), like `git reset --mixed`: under git's
+// locks, only if the branch is still where Land left it ([ErrMoved]
+// otherwise), with a reflog entry "reset: moving to <commit>" by who.
+func (c *Commits) Undo(who *object.Signature) error {
+	if c.old == c.start {
+		return nil
+	}
+	l, err := lockIndex(c.dirs)
+	if err != nil {
+		return err
+	}
+	idx, err := treeIndex(c.repo, c.start, c.idx)
+	if err != nil {
+		l.rollback()
+		return fmt.Errorf("read the index of %s: %w", c.start, err)
+	}
+	if err := moveBranch(c.repo, c.dirs, c.branch, c.old, c.start, who, "reset: moving to "+c.start.String()); err != nil {
+		l.rollback()
+		return fmt.Errorf("move %s back from %s to %s: %w", c.branch.Short(), c.old, c.start, err)
+	}
+	c.old, c.head, c.idx = c.start, c.start, idx
+	if err := writeIndex(l, idx); err != nil {
+		return fmt.Errorf("write the index: %w", err)
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }
 
 // objects collects new objects in memory until flush writes them to the

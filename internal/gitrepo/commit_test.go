@@ -98,22 +98,26 @@ func writeCommit(repo *git.Repository, root string, paths []string, msg string, 
 	return h, err
 }
 
-// TestResetTo: putting the branch back after landed commits moves the
-// branch and the index to the old commit and leaves the files alone (the
-// phase restores those itself).
-func TestResetTo(t *testing.T) {
+// TestUndo: putting the branch back after landed commits moves the
+// branch and the index to the old commit, leaves the files alone (the
+// phase restores those itself), and leaves a reflog entry.
+func TestUndo(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
+	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n"), "keep.txt": []byte("k\n")}, "init")
 	require.NoError(t, err)
 	old, err := repo.Head()
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
 	sig := &object.Signature{Name: "n", Email: "e@x", When: time.Now()}
-	h, err := writeCommit(repo, root, []string{"a.txt"}, "change\n", sig)
+	c, err := NewCommits(repo, root)
+	require.NoError(t, err)
+	h, err := c.Commit([]string{"a.txt"}, "change\n", sig)
+	require.NoError(t, err)
+	_, err = c.Land()
 	require.NoError(t, err)
 
-	require.NoError(t, ResetTo(repo, old.Hash()))
+	require.NoError(t, c.Undo(sig))
 	head, err := repo.Head()
 	require.NoError(t, err)
 	require.Equal(t, old.Hash(), head.Hash())
@@ -123,9 +127,13 @@ func TestResetTo(t *testing.T) {
 	e, err := idx.Entry("a.txt")
 	require.NoError(t, err)
 	require.Equal(t, plumbing.ComputeHash(plumbing.BlobObject, []byte("a\n")), e.Hash, "the index is back at the old commit")
+	require.Len(t, idx.Entries, 2)
 	data, err := os.ReadFile(filepath.Join(root, "a.txt"))
 	require.NoError(t, err)
 	require.Equal(t, "b\n", string(data), "the work tree is left alone")
+	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("a\n"), 0o644))
+	require.NoError(t, CheckClean(repo, root))
+	require.NoFileExists(t, filepath.Join(root, ".git", "index.lock"))
 }
 
 // TestDetached: commits are refused on a detached HEAD.

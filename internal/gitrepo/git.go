@@ -1,8 +1,14 @@
 // Package gitrepo is the git plumbing of a phase: whether the work tree is
 // clean, the author and the DCO sign-off, commits built in memory and landed
 // together as one packfile with a compare-and-swap of the branch, putting a
-// branch back, and reading other repositories (a file at a tag, a branch
+// branch back, the repository lock that lets one run at a time write a
+// repository, and reading other repositories (a file at a tag, a branch
 // head, the list of references). It knows nothing of releases.
+//
+// Its writes to .git behave like git's own: they honour git's lock files
+// (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and take them
+// while writing, move a branch only from the commit they expect
+// ([ErrMoved]), and leave a reflog entry for every branch move.
 package gitrepo
 
 import (
@@ -14,7 +20,6 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -74,14 +79,4 @@ func Signature(repo *git.Repository, when time.Time) (*object.Signature, error) 
 // CoCo requires).
 func SignOff(msg string, sig *object.Signature) string {
 	return strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
-}
-
-// ResetTo moves the current branch and the index back to commit, leaving
-// the work tree's files as they are (the phase restores those itself).
-func ResetTo(repo *git.Repository, commit plumbing.Hash) error {
-	wt, err := repo.Worktree()
-	if err != nil {
-		return err
-	}
-	return wt.Reset(&git.ResetOptions{Commit: commit, Mode: git.MixedReset})
 }

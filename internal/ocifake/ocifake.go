@@ -9,41 +9,72 @@ import (
 	"net/http/httptest"
 	"net/url"
 
-	"github.com/confidential-containers/release-tools/charts"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/confidential-containers/release-tools/charts"
 )
 
-// Charts serves, in the process, a registry that answers for every host
-// (ghcr.io included) and holds the chart repository repo (host-less, such
-// as kata-containers/kata-deploy-charts/kata-deploy) at each version, and
-// returns a client of it and a func that stops it.
-func Charts(repo string, versions ...string) (*charts.Registry, func(), error) {
+// Registry is a registry served in the process that answers for every
+// host (ghcr.io included).
+type Registry struct {
+	srv *httptest.Server
+	u   *url.URL
+}
+
+// Start serves a registry until Close.
+func Start() (*Registry, error) {
 	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	u, err := url.Parse(srv.URL)
 	if err != nil {
 		srv.Close()
-		return nil, nil, err
+		return nil, err
 	}
+	return &Registry{srv: srv, u: u}, nil
+}
+
+// Close stops the registry.
+func (r *Registry) Close() { r.srv.Close() }
+
+// Client is a charts.Registry that reaches this registry whatever host it
+// is asked for.
+func (r *Registry) Client() *charts.Registry {
+	return &charts.Registry{Transport: toHost{r.u}}
+}
+
+// Push stores an artifact at repo (host-less, such as
+// kata-containers/kata-deploy-charts/kata-deploy) under each version's tag.
+func (r *Registry) Push(repo string, versions ...string) error {
 	for _, v := range versions {
-		ref, err := name.ParseReference(u.Host + "/" + repo + ":" + v)
+		ref, err := name.ParseReference(r.u.Host + "/" + repo + ":" + v)
 		if err != nil {
-			srv.Close()
-			return nil, nil, err
+			return err
 		}
 		img, err := random.Image(64, 1)
 		if err != nil {
-			srv.Close()
-			return nil, nil, err
+			return err
 		}
 		if err := remote.Write(ref, img); err != nil {
-			srv.Close()
-			return nil, nil, err
+			return err
 		}
 	}
-	return &charts.Registry{Transport: toHost{u}}, srv.Close, nil
+	return nil
+}
+
+// Charts starts a registry holding repo at each version, and returns a
+// client of it and a func that stops it.
+func Charts(repo string, versions ...string) (*charts.Registry, func(), error) {
+	r, err := Start()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := r.Push(repo, versions...); err != nil {
+		r.Close()
+		return nil, nil, err
+	}
+	return r.Client(), r.Close, nil
 }
 
 // toHost sends every request to one server, over plain HTTP.

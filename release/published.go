@@ -1,0 +1,74 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/confidential-containers/release-tools/charts"
+)
+
+// Published is where the chart a release publishes stands in its
+// registry.
+type Published struct {
+	Chart, Version string // the chart's name and version at the tagged commit
+	Commit         string // the commit the version's module tags point at
+	Ref            string // oci://host/path/<chart>
+	Found          bool   // the registry has Version
+	Digest         string // its manifest's digest, when found
+}
+
+func (p Published) String() string {
+	if p.Found {
+		return fmt.Sprintf("%s %s is published at %s (%s)", p.Chart, p.Version, p.Ref, p.Digest)
+	}
+	return fmt.Sprintf("%s %s is not published at %s yet: the GitHub release publishes it", p.Chart, p.Version, p.Ref)
+}
+
+// ErrNoPublishedChart is returned, wrapped, for a repository whose
+// configuration names no chart registry or published chart.
+var ErrNoPublishedChart = errors.New("no published chart configured")
+
+// PublishedChart reads the version of cfg.PublishedChart at the commit the
+// module tags of version point at, and asks cfg.ChartRegistry whether it
+// has that chart version, and its digest. A registry that cannot be asked
+// is an error wrapping charts.ErrUnreachable.
+func (rel Repo) PublishedChart(ctx context.Context, version string, reg charts.Registry) (Published, error) {
+	cfg := rel.Config
+	if cfg.ChartRegistry == "" || cfg.PublishedChart == "" {
+		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, ConfigFile)
+	}
+	commit, err := rel.TaggedCommit(version)
+	if err != nil {
+		return Published{}, err
+	}
+	repo, err := git.PlainOpen(rel.Root)
+	if err != nil {
+		return Published{}, err
+	}
+	c, err := repo.CommitObject(plumbing.NewHash(commit))
+	if err != nil {
+		return Published{}, fmt.Errorf("the tagged commit %s: %w", commit, err)
+	}
+	file := path.Join(cfg.PublishedChart, charts.ChartFile)
+	f, err := c.File(file)
+	if err != nil {
+		return Published{}, fmt.Errorf("%s at the tagged commit %s: %w", file, commit[:12], err)
+	}
+	data, err := f.Contents()
+	if err != nil {
+		return Published{}, err
+	}
+	chart, err := charts.Parse(cfg.PublishedChart, []byte(data))
+	if err != nil {
+		return Published{}, fmt.Errorf("%s at %s: %w", file, commit[:12], err)
+	}
+	p := Published{Chart: chart.Name, Version: chart.Version, Commit: commit, Ref: strings.TrimSuffix(cfg.ChartRegistry, "/") + "/" + chart.Name}
+	p.Digest, p.Found, err = reg.Published(ctx, p.Ref, p.Version)
+	return p, err
+}
