@@ -1,7 +1,8 @@
 // Package github does the release steps that talk to GitHub: it creates
 // the GitHub release of a version with GitHub's generated notes
 // ([Client.PlanRelease], [ReleasePlan.Apply]) and turns the branch lock on
-// and off ([Client.Lock]). It goes through go-github, never hand-written
+// and off ([Client.Lock]), and finds, opens and updates pull requests
+// ([Client.FindPulls], [Client.CreatePull], [Client.EditPullBody]). It goes through go-github, never hand-written
 // HTTP.
 //
 // Every operation plans before it changes anything, is idempotent (a

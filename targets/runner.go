@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
+	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -80,17 +81,35 @@ func (r *Runner) registry() *charts.Registry {
 	return &charts.Registry{Keychain: authn.DefaultKeychain}
 }
 
-// run builds a phase with build and runs it with the variables' options.
-func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, error)) error {
+// run builds a phase and its proposal with build and runs it with the
+// variables' options, then proposes its commits: with PR=1 it pushes them
+// and opens the pull request, otherwise it prints how to.
+func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, proposal, error)) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
 	}
-	p, err := build(repo)
+	p, pr, err := build(repo)
 	if err != nil {
 		return err
 	}
-	return p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: r.Out, Go: r.Go})
+	prop, err := r.proposer(ctx, repo, pr)
+	if err != nil {
+		return err
+	}
+	if err := p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out(), Go: r.Go}); err != nil {
+		return err
+	}
+	return prop.done(ctx, p.Name)
+}
+
+// step is run for a phase of a single step, proposed on branch
+// release/<name>.
+func (r *Runner) step(ctx context.Context, name string, build func(release.Repo) (*phase.Phase, error)) error {
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+		p, err := build(repo)
+		return p, proposal{branch: "release/" + name}, err
+	})
 }
 
 // Status prints where the repository stands and fails on any inconsistency.
@@ -128,62 +147,70 @@ func (r *Runner) Status(ctx context.Context) error {
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
-		return repo.DepsSync(ctx, kataVersion, r.inputs())
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
+		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
+			{What: "merge the PR with this commit"},
+			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
+		}}, err
 	})
 }
 
 // Prerelease is the prerelease phase for a candidate version; it then
 // prints the commands that follow.
 func (r *Runner) Prerelease(ctx context.Context, version string) error {
-	branch := ""
-	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
-		branch = repo.Config.Branch
-		return repo.Prerelease(ctx, version, r.inputs())
-	})
-	if err == nil && !r.Vars.DryRun {
-		r.next(version, "merge the PR with this commit", [][2]string{
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+		p, err := repo.Prerelease(ctx, version, r.inputs())
+		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with this commit", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
-			{"PUSH=1 mage github:lock", "freeze " + branch + " while the candidate is tested (admin token)"},
-		})
-	}
-	return err
+			{"PUSH=1 mage github:lock", "freeze " + repo.Config.Branch + " while the candidate is tested (admin token)"},
+		})}, err
+	})
 }
 
 // Release is the release phase: the overlays pinned to imageSHA, then the
 // requires bumped to version; it then prints the commands that follow.
 func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
-	branch := ""
-	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
-		branch = repo.Config.Branch
-		return repo.Release(version, imageSHA, r.inputs())
-	})
-	if err == nil && !r.Vars.DryRun {
-		r.next(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+		p, err := repo.Release(version, imageSHA, r.inputs())
+		branch := repo.Config.Branch
+		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:unlock", "if " + branch + " is still locked (admin token)"},
 			{"mage postrelease " + version, "overlays back to latest, operator to main, CITATION.cff"},
-		})
-	}
-	return err
+		})}, err
+	})
 }
 
-// next prints the steps that follow a phase, in order: the merge, the
+// nextSteps are the steps that follow a phase, in order: the merge, the
 // tags, then the given commands, each with what it does.
-func (r *Runner) next(version, merge string, then [][2]string) {
-	steps := append([][2]string{
-		{"mage tags " + version, "plan the module tags on the merged head; check it"},
-		{"PUSH=1 mage tags " + version, "create and push them (they never move; SIGN=1 signs them)"},
-	}, then...)
+func nextSteps(version, merge string, then [][2]string) []pullrequest.Next {
+	steps := []pullrequest.Next{
+		{What: merge},
+		{Command: "mage tags " + version, What: "plan the module tags on the merged head; check it"},
+		{Command: "PUSH=1 mage tags " + version, What: "create and push them (they never move; SIGN=1 signs them)"},
+	}
+	for _, t := range then {
+		steps = append(steps, pullrequest.Next{Command: t[0], What: t[1]})
+	}
+	return steps
+}
+
+// printNext prints the steps that follow a phase, in order.
+func (r *Runner) printNext(steps []pullrequest.Next) {
 	width := 0
 	for _, s := range steps {
-		width = max(width, len(s[0]))
+		width = max(width, len(s.Command))
 	}
-	fmt.Fprintf(r.Out, "\nnext, in order:\n  1. %s\n", merge)
+	fmt.Fprintf(r.Out, "\nnext, in order:\n")
 	for i, s := range steps {
-		fmt.Fprintf(r.Out, "  %d. %-*s  %s\n", i+2, width, s[0], s[1])
+		if s.Command == "" {
+			fmt.Fprintf(r.Out, "  %d. %s\n", i+1, s.What)
+		} else {
+			fmt.Fprintf(r.Out, "  %d. %-*s  %s\n", i+1, width, s.Command, s.What)
+		}
 	}
 }
 
@@ -306,8 +333,12 @@ func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Cl
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
 func (r *Runner) Postrelease(ctx context.Context, version string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
-		return repo.Postrelease(version, r.inputs())
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+		p, err := repo.Postrelease(version, r.inputs())
+		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
+			{What: "merge the PR with this commit"},
+			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
+		}}, err
 	})
 }
 
@@ -334,40 +365,40 @@ func (r *Runner) ChartsCheck(ctx context.Context, version string) error {
 
 // ChartsBump is charts:bump: every chart to chartVersion, one commit.
 func (r *Runner) ChartsBump(ctx context.Context, chartVersion string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+	return r.step(ctx, "charts-"+chartVersion, func(repo release.Repo) (*phase.Phase, error) {
 		return repo.ChartsBump(chartVersion, r.inputs())
 	})
 }
 
 // OperatorPin is operator:pin.
 func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorPin(ref) })
+	return r.step(ctx, "operator-pin-"+ref, func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorPin(ref) })
 }
 
 // OperatorUnpin is operator:unpin.
 func (r *Runner) OperatorUnpin(ctx context.Context) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorUnpin(), nil })
+	return r.step(ctx, "operator-unpin", func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorUnpin(), nil })
 }
 
 // OverlaysPin is overlays:pin and image:pin: the image pinned in the
 // repository's layout.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA) })
+	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA) })
 }
 
 // OverlaysUnpin is overlays:unpin and image:unpin.
 func (r *Runner) OverlaysUnpin(ctx context.Context) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.ImageUnpin() })
+	return r.step(ctx, "image-unpin", func(repo release.Repo) (*phase.Phase, error) { return repo.ImageUnpin() })
 }
 
 // GomodBump is gomod:bump.
 func (r *Runner) GomodBump(ctx context.Context, version string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) { return repo.GomodBump(version) })
+	return r.step(ctx, "gomod-bump-"+version, func(repo release.Repo) (*phase.Phase, error) { return repo.GomodBump(version) })
 }
 
 // CitationUpdate is citation:update.
 func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, error) {
+	return r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
 		return repo.CitationUpdate(version, r.inputs())
 	})
 }

@@ -8,7 +8,13 @@
 //	// mage:import
 //	import _ "github.com/confidential-containers/release-tools/targets"
 //
-// Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on [Vars].
+// Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on [Vars]. Every
+// committing target ends by proposing its commits: with PR=1 (and
+// GITHUB_TOKEN) it pushes them to a branch named for the phase and version
+// (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
+// release remote) and opens or updates the pull request against
+// RELEASE_BRANCH (PR_DRAFT=1: a draft); without it, it prints the git push
+// and the page that do it by hand.
 package targets
 
 import (
@@ -55,7 +61,8 @@ func Status(ctx context.Context) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // OPERATOR_REF (default: the head of the operator's main, from OPERATOR_REPO
-// or the URL in versions.yaml), KATA_REPO.
+// or the URL in versions.yaml), KATA_REPO, PR=1 (PR_REMOTE, PR_DRAFT) pushes
+// the commit to release/<version> and opens the pull request.
 func Prerelease(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.Prerelease(ctx, version) })
 }
@@ -73,7 +80,8 @@ func Prerelease(ctx context.Context, version string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // CHART_VERSION, RELEASE_TIME (RFC 3339: when Chart.lock says it was
-// generated; default now).
+// generated; default now), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commits to
+// release/<version> and opens the pull request.
 func Release(ctx context.Context, version, imageSHA string) error {
 	return with(func(r *Runner) error { return r.Release(ctx, version, imageSHA) })
 }
@@ -94,7 +102,9 @@ func Tags(ctx context.Context, version string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing,
 // RELEASE_DATE (YYYY-MM-DD, default today in UTC), RELEASE_COMMIT (default
-// the commit the version's module tags point at).
+// the commit the version's module tags point at), PR=1 (PR_REMOTE, PR_DRAFT)
+// pushes the commit to release/postrelease-<version> and opens the pull
+// request.
 func Postrelease(ctx context.Context, version string) error {
 	return with(func(r *Runner) error { return r.Postrelease(ctx, version) })
 }
@@ -108,7 +118,10 @@ func Postrelease(ctx context.Context, version string) error {
 // deps:sync, prerelease, tags, github:release, github:lock, release, tags,
 // github:release, github:unlock and postrelease for the overlays (SKIP_GO=1,
 // PUSH=1, GitHub and the chart registry faked in the process), printing
-// each plan and result, then status, and says where the folder is.
+// each plan and result, then status, and says where the folder is. In
+// today's cycle each phase's commits are proposed as PR=1 does: a branch
+// pushed and a pull request opened, then proposed again to show that
+// nothing new is opened.
 func Demo(ctx context.Context) error {
 	dir, err := os.MkdirTemp("", "release-tools-demo-")
 	if err != nil {
@@ -133,7 +146,9 @@ type Deps mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // KATA_REPO (default https://github.com/kata-containers/kata-containers),
-// KATA_REF, KATA_REF_NOTE, SKIP_REGISTRY, RELEASE_TIME (RFC 3339).
+// KATA_REF, KATA_REF_NOTE, SKIP_REGISTRY, RELEASE_TIME (RFC 3339), PR=1
+// (PR_REMOTE, PR_DRAFT) pushes the commit to release/deps-sync-<kataVersion>
+// and opens the pull request.
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
 	return with(func(r *Runner) error { return r.DepsSync(ctx, kataVersion) })
 }
@@ -213,7 +228,8 @@ type Charts mg.Namespace
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, RELEASE_TIME (RFC 3339) is the
-// time Chart.lock says it was generated.
+// time Chart.lock says it was generated, PR=1 (PR_REMOTE, PR_DRAFT) pushes
+// the commit to release/charts-<chartVersion> and opens the pull request.
 func (Charts) Bump(ctx context.Context, chartVersion string) error {
 	return with(func(r *Runner) error { return r.ChartsBump(ctx, chartVersion) })
 }

@@ -52,6 +52,19 @@ func TestReadVars(t *testing.T) {
 	}
 	_, err = targets.ReadVars(env(map[string]string{"DRY_RUN": "1", "PUSH": "1"}))
 	require.ErrorContains(t, err, "contradict")
+
+	v, err = targets.ReadVars(env(map[string]string{"PR": "1", "PR_DRAFT": "1", "PR_REMOTE": "fork"}))
+	require.NoError(t, err)
+	require.True(t, v.PR && v.PRDraft)
+	require.Equal(t, "fork", v.PRRemote)
+	for kv, want := range map[[2]string]string{
+		{"DRY_RUN", "1"}:     "DRY_RUN=1 and PR=1 contradict each other",
+		{"NO_COMMIT", "1"}:   "NO_COMMIT=1 and PR=1 contradict each other",
+		{"PR_REMOTE", "a b"}: `PR_REMOTE="a b": want a remote name`,
+	} {
+		_, err := targets.ReadVars(env(map[string]string{"PR": "1", kv[0]: kv[1]}))
+		require.ErrorContains(t, err, want)
+	}
 }
 
 // runner builds a repository from a stage's before/ files.

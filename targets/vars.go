@@ -22,6 +22,14 @@ type Vars struct {
 	// AllowTidyDrops is ALLOW_TIDY_DROPS: let go mod tidy remove more
 	// than a handful of requires from a go.mod.
 	AllowTidyDrops bool
+	// PR is PR: a committing phase pushes its commits to a branch named
+	// for the phase and version and opens (or updates) the pull request
+	// against RELEASE_BRANCH; needs GITHUB_TOKEN.
+	PR      bool
+	PRDraft bool // PR_DRAFT: the pull request is opened as a draft
+	// PRRemote is PR_REMOTE: the remote the branch is pushed to (default
+	// the release remote); a fork's remote makes the head owner:branch.
+	PRRemote string
 	// SkipRegistry is SKIP_REGISTRY: do not ask a chart registry whether
 	// it has the version a phase pins.
 	SkipRegistry bool
@@ -105,6 +113,9 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("SIGN", &v.Sign)
 	flag("SKIP_REGISTRY", &v.SkipRegistry)
 	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
+	flag("PR", &v.PR)
+	flag("PR_DRAFT", &v.PRDraft)
+	str("PR_REMOTE", &v.PRRemote, "", refChars, "a remote name")
 	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
 	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", nil, "")
@@ -141,6 +152,12 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	}
 	if v.DryRun && v.Push {
 		errs = append(errs, "DRY_RUN=1 and PUSH=1 contradict each other")
+	}
+	if v.PR && v.DryRun {
+		errs = append(errs, "DRY_RUN=1 and PR=1 contradict each other")
+	}
+	if v.PR && v.NoCommit {
+		errs = append(errs, "NO_COMMIT=1 and PR=1 contradict each other: a pull request needs the commits")
 	}
 	if len(errs) > 0 {
 		return Vars{}, fmt.Errorf("bad variables: %v", errs)

@@ -32,15 +32,18 @@ import (
 // candidate), each on a cloud-api-adaptor-shaped repository with a bare
 // remote and local Kata Containers (and operator) repositories, writing
 // each plan and result to w. The go commands are skipped (the real go.mod
-// files need the network); merging each phase's PR is simulated by pushing
-// main; GitHub and the kata-deploy chart's registry are fakes served in the
-// process. It ends with status on each repository.
+// files need the network). In today's cycle each phase's commits are
+// pushed to a branch and proposed as a pull request, as PR=1 does, and
+// proposed a second time to show that nothing new is pushed or opened; merging a PR is simulated by pushing main (and
+// marking the PR merged). GitHub and the kata-deploy chart's registry are
+// fakes served in the process. It ends with status on each repository.
 func Run(ctx context.Context, dir string, w io.Writer) error {
-	fake := httptest.NewServer(&ghfake.Server{
+	ghf := &ghfake.Server{
 		Admin:      true,
 		Protection: map[string]*gogithub.Protection{"main": {}},
 		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.20.0", false), ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
-	})
+	}
+	fake := httptest.NewServer(ghf)
 	defer fake.Close()
 	gh, err := github.New(ctx, github.Options{Token: ghfake.Token, APIURL: fake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
 	if err != nil {
@@ -57,19 +60,19 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 
 	helm := cycle{
 		title: "today's cycle: Helm charts (v0.21.0)", dir: filepath.Join(dir, "helm"), stage: fixture.HelmDepsSync,
-		kata: []string{fixture.HelmKataVersion}, gh: gh, w: w,
+		kata: []string{fixture.HelmKataVersion}, gh: gh, fake: ghf, w: w,
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	helm.steps = []step{
-		helm.phase("deps:sync "+fixture.HelmKataVersion, func(c *cycle) (*phase.Phase, error) {
+		helm.proposed("deps:sync "+fixture.HelmKataVersion, "release/deps-sync-"+fixture.HelmKataVersion, func(c *cycle) (*phase.Phase, error) {
 			return c.repo().DepsSync(ctx, fixture.HelmKataVersion, c.in)
 		}),
-		helm.phase("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, func(c *cycle) (*phase.Phase, error) {
+		helm.proposed("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, "release/"+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
 			return c.repo().Release(fixture.HelmVersion, fixture.HelmImageSHA, c.in)
 		}),
 		helm.tags(ctx, fixture.HelmVersion),
 		helm.githubRelease(ctx, fixture.HelmVersion),
-		helm.phase("postrelease "+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
+		helm.proposed("postrelease "+fixture.HelmVersion, "release/postrelease-"+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
 			return c.repo().Postrelease(fixture.HelmVersion, c.in)
 		}),
 	}
@@ -114,6 +117,7 @@ type cycle struct {
 	kata              []string // the Kata releases of the local Kata repository
 	operator          bool     // a local operator repository too
 	gh                *github.Client
+	fake              *ghfake.Server // to mark a PR merged
 	in                release.Inputs
 	w                 io.Writer
 	steps             []step
@@ -122,9 +126,10 @@ type cycle struct {
 // step is a phase (committed, then merged by a push) or a step that
 // changes the remote or GitHub.
 type step struct {
-	title string
-	build func(*cycle) (*phase.Phase, error)
-	run   func(*cycle) error
+	title  string
+	build  func(*cycle) (*phase.Phase, error)
+	branch string // a phase's commits are proposed as a PR from it ("" merges them straight)
+	run    func(*cycle) error
 }
 
 func (c *cycle) root() string       { return filepath.Join(c.dir, "cloud-api-adaptor") }
@@ -132,6 +137,11 @@ func (c *cycle) repo() release.Repo { return release.Repo{Root: c.root(), Config
 
 func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) step {
 	return step{title: title, build: build}
+}
+
+// proposed is a phase whose commits are proposed as a PR from branch.
+func (c *cycle) proposed(title, branch string, build func(*cycle) (*phase.Phase, error)) step {
+	return step{title: title, build: build, branch: branch}
 }
 
 func (c *cycle) tags(ctx context.Context, version string) step {
@@ -180,8 +190,7 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 		c.in.OperatorRepo = "file://" + operatorDir
 	}
-	opts := phase.Options{SkipGo: true, Out: c.w}
-	for _, st := range c.steps {
+	for i, st := range c.steps {
 		if st.run != nil {
 			fmt.Fprintf(c.w, "== %s (PUSH=1)\n", st.title)
 			if err := st.run(c); err != nil {
@@ -190,15 +199,22 @@ func (c *cycle) run(ctx context.Context) error {
 			fmt.Fprintln(c.w)
 			continue
 		}
-		fmt.Fprintf(c.w, "== %s (SKIP_GO=1)\n", st.title)
-		p, err := st.build(c)
+		flags := "SKIP_GO=1"
+		if st.branch != "" {
+			flags += " PR=1"
+		}
+		fmt.Fprintf(c.w, "== %s (%s)\n", st.title, flags)
+		p, plan, err := c.runPhase(ctx, st)
 		if err != nil {
 			return err
 		}
-		if err := p.Run(ctx, opts); err != nil {
-			return err
+		var pull *github.Pull
+		if st.branch != "" {
+			if pull, err = c.propose(ctx, st, p.Name, plan, c.steps[i+1:]); err != nil {
+				return err
+			}
 		}
-		if err := c.merge(); err != nil {
+		if err := c.merge(pull); err != nil {
 			return err
 		}
 	}
@@ -215,8 +231,9 @@ func (c *cycle) run(ctx context.Context) error {
 	return rep.Err()
 }
 
-// merge pushes main to the remote, as merging the phase's PR would.
-func (c *cycle) merge() error {
+// merge pushes main to the remote, as merging the phase's PR would, and
+// marks the PR, if any, merged.
+func (c *cycle) merge(pull *github.Pull) error {
 	fmt.Fprintf(c.w, "demo: pushing main to the remote, as merging the PR would\n\n")
 	// Opened afresh: a phase writes its commits as a new packfile, and
 	// go-git reads the list of packfiles once per repository value.
@@ -224,5 +241,15 @@ func (c *cycle) merge() error {
 	if err != nil {
 		return err
 	}
-	return gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main")
+	if err := gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main"); err != nil {
+		return err
+	}
+	if pull != nil {
+		head, err := repo.Head()
+		if err != nil {
+			return err
+		}
+		c.fake.Merge(pull.Number, head.Hash().String())
+	}
+	return nil
 }

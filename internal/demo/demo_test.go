@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,4 +32,35 @@ func TestDemo(t *testing.T) {
 		require.Contains(t, out.String(), want)
 	}
 	require.Equal(t, 2, strings.Count(out.String(), "no inconsistencies found"), out.String())
+}
+
+// TestDemoPullRequests: today's cycle proposes each phase's commits as a
+// PR (PR=1), from a branch named for the phase and version, with the plan
+// and what follows in its body; proposing again opens nothing.
+func TestDemoPullRequests(t *testing.T) {
+	var out strings.Builder
+	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
+	s := out.String()
+	const repo = "https://github.com/confidential-containers/cloud-api-adaptor/pull/"
+	for i, pr := range []struct{ title, branch, step string }{
+		{"deps:sync 3.31.0", "release/deps-sync-3.31.0", "  | - `*` set the Kata Containers references\n"},
+		{"release v0.21.0", "release/v0.21.0", "  | - `*` move the charts to 0.3.0, appVersion v0.21.0\n"},
+		{"postrelease v0.21.0", "release/postrelease-v0.21.0", "  | - `*` unpin the kata-deploy chart (back to 0.0.0-dev) and remove its lock\n"},
+	} {
+		n := strconv.Itoa(i + 1)
+		head := "confidential-containers:" + pr.branch
+		require.Contains(t, s, "== "+pr.title)
+		require.Contains(t, s, "pr: opened pull request #"+n+" from "+head+" into main: "+repo+n+"\n")
+		at := strings.Index(s, "demo: PR #"+n+" \""+pr.title+"\" from "+head+" into main; its body, diffs folded:\n")
+		require.GreaterOrEqual(t, at, 0, s)
+		body := s[at:]
+		body = body[:strings.Index(body, "\n== ")]
+		require.Contains(t, body, pr.step)
+		require.Contains(t, body, "  |   <details><summary>diff of ")
+		require.Contains(t, body, "  | ### Commits\n")
+		require.Contains(t, s, "== the PR of "+pr.title)
+		require.Regexp(t, `pr: #`+n+` from `+head+` is open at [0-9a-f]{12} already: nothing pushed or opened`, s)
+	}
+	require.Equal(t, 3, strings.Count(s, "pr: opened pull request"), "one PR per phase of today's cycle, none on the re-runs")
+	require.Contains(t, s, "  | ### Once this is merged, in order\n  | 1. merge the PR\n  | 2. `PUSH=1 mage tags v0.21.0`\n")
 }

@@ -21,8 +21,9 @@ const Token = "ghp_TESTTOKEN0123456789abcdefghijklmnopqr"
 
 // Server serves the few GitHub endpoints the release tools use, under
 // /api/v3/repos/<owner>/<repo>/ as GitHub Enterprise does: the release
-// list (two per page, to exercise paging), generate-notes, create, and the
-// branch protection get and update. It records the requests' bodies. Hold
+// list (two per page, to exercise paging), generate-notes, create, the
+// branch protection get and update, and the pull requests' list (by head,
+// base and state), create and edit. It records the requests' bodies. Hold
 // Mu to read or change its fields while it serves.
 type Server struct {
 	Mu         sync.Mutex
@@ -37,10 +38,18 @@ type Server struct {
 	// X-RateLimit-Reset this time.
 	RateLimitReset time.Time
 
+	// Pulls are the pull requests, oldest first; a test marks one merged
+	// by setting its State "closed", Merged and MergedAt.
+	Pulls []*github.PullRequest
+
 	Notes   []github.GenerateNotesOptions
 	Created []map[string]any
 	Puts    []map[string]any
-	Paths   []string
+	// CreatedPulls are the pull requests asked for; EditedPulls the edits'
+	// bodies.
+	CreatedPulls []NewPull
+	EditedPulls  []map[string]any
+	Paths        []string
 }
 
 // Start serves f until the test ends and returns its URL, the API URL to
@@ -123,6 +132,8 @@ func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.Releases = append([]*github.RepositoryRelease{rel}, f.Releases...)
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(rel)
+	case path == "pulls" || strings.HasPrefix(path, "pulls/"):
+		f.pulls(w, r, repo, strings.TrimPrefix(strings.TrimPrefix(path, "pulls"), "/"))
 	case strings.HasPrefix(path, "branches/") && strings.HasSuffix(path, "/protection"):
 		f.protect(w, r, strings.TrimSuffix(strings.TrimPrefix(path, "branches/"), "/protection"))
 	default:

@@ -1,0 +1,288 @@
+package pullrequest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/confidential-containers/release-tools/github"
+)
+
+// Sentinel errors, wrapped by the errors [Open] returns.
+var (
+	// ErrBranchTaken: the head branch holds commits the current branch
+	// does not have; see [*BranchError].
+	ErrBranchTaken = errors.New("the branch holds other commits")
+	// ErrMerged: the pull request from the head branch was merged, and
+	// the current branch has commits after the ones merged.
+	ErrMerged = errors.New("the pull request was merged")
+	// ErrClosed: the pull request from the head branch was closed
+	// without being merged.
+	ErrClosed = errors.New("the pull request was closed")
+)
+
+// Request is the pull request of the commits on a repository's current
+// branch that the release branch does not have.
+type Request struct {
+	Root string // the repository
+	// The pull request merges into branch Base of the repository at the
+	// git remote Remote.
+	Remote, Base string
+	// PushRemote is the git remote the head branch is pushed to: "" is
+	// Remote, or a fork's remote.
+	PushRemote string
+	Branch     string // the head branch, such as release/v0.23.0
+	// Fork is the owner of PushRemote's GitHub repository when it is a
+	// fork: the head is then "Fork:Branch". "" when it is the repository.
+	Fork  string
+	Title string
+	// Plan is what the phase printed; Next the steps that follow the
+	// merge. [Body] makes the body of them.
+	Plan  string
+	Next  []Next
+	Draft bool // open it as a draft
+}
+
+func (r Request) pushRemote() string {
+	if r.PushRemote != "" {
+		return r.PushRemote
+	}
+	return r.Remote
+}
+
+// head is the pull request's head for GitHub: the branch, or
+// "owner:branch" for a fork.
+func (r Request) head() string {
+	if r.Fork != "" {
+		return r.Fork + ":" + r.Branch
+	}
+	return r.Branch
+}
+
+// Outcome is what [Open] did.
+type Outcome int
+
+const (
+	Nothing  Outcome = iota + 1 // no commits to propose
+	Opened                      // the branch pushed and the pull request opened
+	Updated                     // new commits pushed fast-forward, the body updated
+	UpToDate                    // open at these commits already: nothing changed
+	Merged                      // merged at these commits already: nothing changed
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Nothing:
+		return "nothing to propose"
+	case Opened:
+		return "opened"
+	case Updated:
+		return "updated"
+	case UpToDate:
+		return "open already, up to date"
+	case Merged:
+		return "merged already"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// Result is what [Open] found and did.
+type Result struct {
+	Outcome Outcome
+	Pull    *github.Pull // nil for Nothing
+	Commits []Commit     // the commits proposed, oldest first
+	Pushed  int          // how many commits the push added to the head branch
+}
+
+// BranchError is a head branch that holds commits the current branch
+// does not have: someone else's, or an earlier run's that were since
+// changed here (a diverged branch). It is left alone.
+type BranchError struct {
+	Remote, Branch string
+	At             string   // the commit the branch is at
+	Head           string   // the current branch's commit
+	Others         []Commit // the branch's commits that the current branch does not have
+	Diverged       bool     // the current branch has commits the branch does not have, too
+}
+
+func (e *BranchError) Error() string {
+	how := "is ahead of HEAD"
+	if e.Diverged {
+		how = "diverged from HEAD"
+	}
+	return fmt.Sprintf("pullrequest: branch %s of %s is at %s and %s (%s): it holds %s not made here:%s\n"+
+		"It is left alone: never forced, never deleted. Look at it: git fetch %s %s && git log --stat HEAD..FETCH_HEAD. "+
+		"If its commits belong in the pull request, bring them into this branch (git merge FETCH_HEAD, or rebase on it) and run again; "+
+		"if they do not, delete or rename that branch yourself, or push this one to another branch by hand",
+		e.Branch, e.Remote, short(e.At), how, short(e.Head), commitsWord(len(e.Others)), list(e.Others), e.Remote, e.Branch)
+}
+
+func (e *BranchError) Unwrap() error { return ErrBranchTaken }
+
+// Open proposes the commits of the current branch that branch r.Base of
+// r.Remote does not have, as the pull request r, on gh's repository.
+//
+// Every check comes first: the commits (none: [Nothing], and nothing is
+// pushed), the head branch on the push remote (a branch with commits
+// HEAD does not have is a [*BranchError]), and the pull requests from
+// it into r.Base. Then: with an open pull request at HEAD already, it
+// changes nothing ([UpToDate]); with one behind HEAD, it pushes the new
+// commits, fast-forward only, and updates the body ([Updated]); a merged
+// one at HEAD is [Merged], and one merged before commits that HEAD has
+// since is [ErrMerged]; a closed one is [ErrClosed]; with none, it
+// pushes the branch and opens the pull request ([Opened]). It never
+// forces a push and never deletes a branch. It says what it found and did
+// on w.
+func Open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Result, error) {
+	if w == nil {
+		w = io.Discard
+	}
+	res, err := open(ctx, gh, r, w)
+	if err != nil {
+		var be *BranchError
+		if !errors.As(err, &be) {
+			err = fmt.Errorf("pullrequest: %s: %w", r.Branch, err)
+		}
+	}
+	return res, err
+}
+
+func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Result, error) {
+	if err := checkBranch(ctx, r.Root, r.Branch); err != nil {
+		return nil, err
+	}
+	h, err := head(ctx, r.Root)
+	if err != nil {
+		return nil, err
+	}
+	base, err := remoteBranch(ctx, r.Root, r.Remote, r.Base)
+	if err != nil {
+		return nil, err
+	}
+	if base == "" {
+		return nil, fmt.Errorf("%s has no branch %s to merge into", r.Remote, r.Base)
+	}
+	if err := fetchIfMissing(ctx, r.Root, r.Remote, r.Base, base); err != nil {
+		return nil, err
+	}
+	cs, err := commits(ctx, r.Root, base, h)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Outcome: Nothing, Commits: cs}
+	if len(cs) == 0 {
+		fmt.Fprintf(w, "pr: HEAD %s is on %s/%s already: nothing to propose\n", short(h), r.Remote, r.Base)
+		return res, nil
+	}
+	fmt.Fprintf(w, "pr: %s on HEAD that %s/%s does not have:%s\n", commitsWord(len(cs)), r.Remote, r.Base, list(cs))
+
+	remote := r.pushRemote()
+	at, err := remoteBranch(ctx, r.Root, remote, r.Branch)
+	if err != nil {
+		return nil, err
+	}
+	if at != "" && at != h {
+		if err := fetchIfMissing(ctx, r.Root, remote, r.Branch, at); err != nil {
+			return nil, err
+		}
+		behind, err := isAncestor(ctx, r.Root, at, h)
+		if err != nil {
+			return nil, err
+		}
+		if !behind {
+			others, err := commits(ctx, r.Root, h, at)
+			if err != nil {
+				return nil, err
+			}
+			ahead, err := isAncestor(ctx, r.Root, h, at)
+			if err != nil {
+				return nil, err
+			}
+			return nil, &BranchError{Remote: remote, Branch: r.Branch, At: at, Head: h, Others: others, Diverged: !ahead}
+		}
+	}
+
+	owner := r.Fork
+	if owner == "" {
+		owner = gh.Owner()
+	}
+	pulls, err := gh.FindPulls(ctx, owner+":"+r.Branch, r.Base)
+	if err != nil {
+		return nil, err
+	}
+	var found *github.Pull
+	for _, want := range []func(github.Pull) bool{
+		func(p github.Pull) bool { return p.Open },
+		func(p github.Pull) bool { return p.Merged },
+		func(github.Pull) bool { return true },
+	} {
+		for i := range pulls {
+			if found == nil && want(pulls[i]) {
+				found = &pulls[i]
+			}
+		}
+	}
+	res.Pull = found
+	switch {
+	case found != nil && found.Merged && !found.Open:
+		if found.HeadSHA == h {
+			res.Outcome = Merged
+			fmt.Fprintf(w, "pr: #%d from %s was merged at %s: nothing to do (%s)\n", found.Number, found.Head, short(h), found.URL)
+			return res, nil
+		}
+		return res, fmt.Errorf("%w: #%d from %s, at %s (%s); HEAD %s has commits since: push them to another branch and open a pull request by hand (git push %s HEAD:refs/heads/%s-2)",
+			ErrMerged, found.Number, found.Head, short(found.HeadSHA), found.URL, short(h), remote, r.Branch)
+	case found != nil && !found.Open:
+		return res, fmt.Errorf("%w without being merged: #%d from %s (%s): reopen it on GitHub and run again, or delete branch %s of %s yourself and run again for a new one",
+			ErrClosed, found.Number, found.Head, found.URL, r.Branch, remote)
+	case found != nil && at == h:
+		res.Outcome = UpToDate
+		fmt.Fprintf(w, "pr: #%d from %s is open at %s already: nothing pushed or opened (%s)\n", found.Number, found.Head, short(h), found.URL)
+		return res, nil
+	}
+
+	body := Body(r.Title, r.Plan, cs, r.Next)
+	if at != h {
+		from := "a new branch"
+		if at != "" {
+			from = "fast-forward from " + short(at)
+		}
+		if err := push(ctx, r.Root, remote, h, r.Branch); err != nil {
+			return res, err
+		}
+		if at == "" {
+			res.Pushed = len(cs)
+		} else if added, err := commits(ctx, r.Root, at, h); err == nil {
+			res.Pushed = len(added)
+		}
+		fmt.Fprintf(w, "pr: pushed %s to %s as %s (%s)\n", short(h), remote, r.Branch, from)
+	}
+	if found != nil {
+		p, err := gh.EditPullBody(ctx, found.Number, body)
+		if err != nil {
+			return res, err
+		}
+		res.Outcome, res.Pull = Updated, p
+		fmt.Fprintf(w, "pr: #%d updated: %s pushed, the body lists all %d (%s)\n", p.Number, commitsWord(res.Pushed), len(cs), p.URL)
+		return res, nil
+	}
+	p, err := gh.CreatePull(ctx, github.NewPull{Title: r.Title, Body: body, Head: r.head(), Base: r.Base, Draft: r.Draft})
+	if err != nil {
+		return res, err
+	}
+	res.Outcome, res.Pull = Opened, p
+	kind := "pull request"
+	if p.Draft {
+		kind = "draft pull request"
+	}
+	fmt.Fprintf(w, "pr: opened %s #%d from %s into %s: %s\n", kind, p.Number, p.Head, r.Base, p.URL)
+	return res, nil
+}
+
+func commitsWord(n int) string {
+	if n == 1 {
+		return "1 commit"
+	}
+	return fmt.Sprintf("%d commits", n)
+}
