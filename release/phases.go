@@ -205,7 +205,8 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	return &phase.Phase{Name: "release " + version, Root: root, Steps: steps}, nil
 }
 
-// releaseChartVersion is in.ChartVersion, or the next chart version for v.
+// releaseChartVersion is in.ChartVersion; or, when the charts are at v
+// already (a re-run), their version; or the next chart version for v.
 func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) (string, error) {
 	if in.ChartVersion != "" {
 		return in.ChartVersion, charts.CheckVersion(in.ChartVersion)
@@ -214,7 +215,27 @@ func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) 
 	if err != nil {
 		return "", err
 	}
+	if cv, ok := chartsReleased(cs, v); ok {
+		return cv, nil
+	}
 	return NextChartVersion(cs, v.String())
+}
+
+// chartsReleased reports whether every chart that has an appVersion has
+// v's already, with one chart version among them: a re-run of v's release
+// (its image commit made, its PR not merged yet) leaves them where they are.
+func chartsReleased(cs []charts.Chart, v version.Version) (string, bool) {
+	cv, n := "", 0
+	for _, c := range cs {
+		if c.AppVersion == "" {
+			continue
+		}
+		if c.AppVersion != v.String() || cv != "" && c.Version != cv {
+			return "", false
+		}
+		cv, n = c.Version, n+1
+	}
+	return cv, n > 0
 }
 
 // ChartsBump moves every chart to chartVersion, alone: a release of the

@@ -175,6 +175,14 @@ func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		branch := repo.Config.Branch
+		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
+			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with its commits", [][2]string{
+				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
+				{"mage charts:check " + version, "the chart of the release is in its registry"},
+				{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
+				{"mage postrelease " + version, "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
+			})}, err
+		}
 		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
