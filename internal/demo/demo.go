@@ -15,6 +15,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	gogithub "github.com/google/go-github/v84/github"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
@@ -49,11 +50,15 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	reg, closeReg, err := ocifake.Charts("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion)
+	oci, err := ocifake.Start()
 	if err != nil {
 		return err
 	}
-	defer closeReg()
+	defer oci.Close()
+	if err := oci.Push("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion); err != nil {
+		return err
+	}
+	reg := oci.Client()
 	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io is a registry in the process\n", dir, fake.URL)
 	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
 		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
@@ -71,7 +76,12 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 			return c.repo().Release(fixture.HelmVersion, fixture.HelmImageSHA, c.in)
 		}),
 		helm.tags(ctx, fixture.HelmVersion),
+		helm.chartsCheck(ctx, fixture.HelmVersion, reg),
 		helm.githubRelease(ctx, fixture.HelmVersion),
+		{title: "CAA's workflow publishes the peerpods chart (simulated)", simulated: true, run: func(c *cycle) error {
+			return oci.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0")
+		}},
+		helm.chartsCheck(ctx, fixture.HelmVersion, reg),
 		helm.proposed("postrelease "+fixture.HelmVersion, "release/postrelease-"+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
 			return c.repo().Postrelease(fixture.HelmVersion, c.in)
 		}),
@@ -130,6 +140,10 @@ type step struct {
 	build  func(*cycle) (*phase.Phase, error)
 	branch string // a phase's commits are proposed as a PR from it ("" merges them straight)
 	run    func(*cycle) error
+	push   bool // run changes the remote or GitHub (PUSH=1)
+	// simulated is what the world does, not a command of the tool (CAA's
+	// workflow publishing the chart).
+	simulated bool
 }
 
 func (c *cycle) root() string       { return filepath.Join(c.dir, "cloud-api-adaptor") }
@@ -145,14 +159,25 @@ func (c *cycle) proposed(title, branch string, build func(*cycle) (*phase.Phase,
 }
 
 func (c *cycle) tags(ctx context.Context, version string) step {
-	return step{title: "tags " + version, run: func(c *cycle) error {
+	return step{title: "tags " + version, push: true, run: func(c *cycle) error {
 		return publish.Tags(ctx, c.repo(), version, publish.TagOptions{Push: true, TopLevel: true}, c.w)
 	}}
 }
 
 func (c *cycle) githubRelease(ctx context.Context, version string) step {
-	return step{title: "github:release " + version, run: func(c *cycle) error {
+	return step{title: "github:release " + version, push: true, run: func(c *cycle) error {
 		return publish.GitHubRelease(ctx, c.repo(), version, c.gh, true, c.w)
+	}}
+}
+
+func (c *cycle) chartsCheck(ctx context.Context, version string, reg *charts.Registry) step {
+	return step{title: "charts:check " + version, run: func(c *cycle) error {
+		p, err := c.repo().PublishedChart(ctx, version, *reg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.w, "charts: %s\n", p)
+		return nil
 	}}
 }
 
@@ -161,7 +186,7 @@ func (c *cycle) lock(ctx context.Context, on bool) step {
 	if on {
 		title = "github:lock"
 	}
-	return step{title: title, run: func(c *cycle) error { return publish.GitHubLock(ctx, c.repo(), c.gh, on, true, c.w) }}
+	return step{title: title, push: true, run: func(c *cycle) error { return publish.GitHubLock(ctx, c.repo(), c.gh, on, true, c.w) }}
 }
 
 // run builds the repositories and runs the steps, then status.
@@ -192,7 +217,11 @@ func (c *cycle) run(ctx context.Context) error {
 	}
 	for i, st := range c.steps {
 		if st.run != nil {
-			fmt.Fprintf(c.w, "== %s (PUSH=1)\n", st.title)
+			if st.push {
+				fmt.Fprintf(c.w, "== %s (PUSH=1)\n", st.title)
+			} else {
+				fmt.Fprintf(c.w, "== %s\n", st.title)
+			}
 			if err := st.run(c); err != nil {
 				return err
 			}

@@ -35,8 +35,11 @@ func (c *cycle) propose(ctx context.Context, st step, title, plan string, rest [
 	var next []pullrequest.Next
 	next = append(next, pullrequest.Next{What: "merge the PR"})
 	for _, s := range rest {
+		if s.simulated {
+			continue
+		}
 		cmd := "mage " + s.title
-		if s.run != nil {
+		if s.push {
 			cmd = "PUSH=1 " + cmd
 		}
 		next = append(next, pullrequest.Next{Command: cmd})
