@@ -249,3 +249,23 @@ func TestGoDrops(t *testing.T) {
 
 // MaxDropsPlus is one more require than a go command may drop.
 const MaxDropsPlus = phase.MaxDrops + 1
+
+// TestCancelDuringApply: a context cancelled while the phase writes (here
+// by its go command, as SIGINT or SIGTERM would) stops it before the next
+// step and restores every file; the branch stays.
+func TestCancelDuringApply(t *testing.T) {
+	t.Parallel()
+	root, head := repo(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		set("b.yaml", "b: 2\n"),
+		phase.Go{Dir: "a"},
+		set("c.yaml", "c: 1\n"),
+		phase.Commit{Message: "m"},
+	}}
+	err := p.Run(ctx, phase.Options{Go: goFunc(func(string) error { cancel(); return nil })})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"), "restored")
+	require.NoFileExists(t, filepath.Join(root, "c.yaml"))
+	require.Equal(t, head, branch(t, root))
+}
