@@ -33,4 +33,11 @@
 // typed ([ErrTagConflict], [ErrVersionMismatch], [*RequiresError],
 // [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor]) for the frontend
 // to turn into advice.
+//
+// The package is above the project's ~1,200 lines (about 1,400) because a
+// tag that can never move is checked in one place: the plan, the
+// classification of what exists locally and on the remote, the locks of
+// .git and the atomic push of creates answer together whether a tag may
+// land, and split apart they would drift, as the copies in the release
+// package once did.
 package tags
