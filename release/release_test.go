@@ -417,3 +417,20 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), st.String())
 }
+
+// TestDepsSyncDuplicateKey: a versions.yaml whose Kata reference is
+// written twice is named as such, not as "none of [...] holds a value".
+func TestDepsSyncDuplicateKey(t *testing.T) {
+	r := caatest.New(t, fixture.KataSync)
+	const file = "src/cloud-api-adaptor/versions.yaml"
+	src := fixture.MustFile(fixture.KataSync, "before", file)
+	src = []byte(strings.Replace(string(src), "    reference: 3.14.0\n", "    reference: 3.14.0\n    reference: 3.13.0\n", 1))
+	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "a bad merge")
+	require.NoError(t, err)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	if err == nil {
+		err = p.Run(context.Background(), skipGo)
+	}
+	require.ErrorContains(t, err, "key reference appears twice in oci.kata-containers (lines 57 and 58): keep one")
+	require.NotContains(t, err.Error(), "holds a value")
+}
