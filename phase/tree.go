@@ -15,6 +15,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
 // Change is one file's edit: its bytes before and after, nil for a file
@@ -252,7 +253,7 @@ func (t *Tree) leaveAlone(path string, old []byte) (bool, error) {
 // readIndex reads the paths git tracks from the index of the repository
 // at Root; a Root that is no git work tree tracks everything.
 func (t *Tree) readIndex() error {
-	repo, err := git.PlainOpen(t.Root)
+	repo, err := gitrepo.Open(t.Root)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		t.all = true
 		return nil

@@ -8,9 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
-
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -37,7 +36,7 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 				names[name] = true
 			}
 		}
-		repo, err := git.PlainOpen(t.Root)
+		repo, err := gitrepo.Open(t.Root)
 		if err != nil {
 			return "", err
 		}
@@ -85,7 +84,7 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("tags: %w", err)
 	}
-	repo, err := git.PlainOpen(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return "", err
 	}

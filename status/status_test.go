@@ -2,11 +2,13 @@ package status_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
@@ -144,4 +147,34 @@ func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	gh, err := github.New(context.Background(), o)
 	require.NoError(t, err)
 	return gh
+}
+
+// TestStatusNoCommits: a repository with no commit yet is said to be
+// one, not reported as a pass.
+func TestStatusNoCommits(t *testing.T) {
+	r := caatest.New(t, fixture.ReleaseAggr)
+	require.NoError(t, os.RemoveAll(filepath.Join(r.Root, ".git")))
+	_, err := git.PlainInit(r.Root, false)
+	require.NoError(t, err)
+	_, err = status.Of(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()})
+	require.ErrorIs(t, err, gitrepo.ErrNoCommits)
+	require.ErrorContains(t, err, "has no commits yet")
+}
+
+// TestStatusDuplicateKey: a versions.yaml key written twice is a problem
+// that names it, not "none".
+func TestStatusDuplicateKey(t *testing.T) {
+	r := caatest.New(t, fixture.ReleaseAggr)
+	file := filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	i := strings.Index(string(data), "  kata-containers:\n")
+	require.Positive(t, i)
+	j := i + strings.Index(string(data[i:]), "    reference: ")
+	line := strings.Count(string(data[:j]), "\n") + 1
+	data = []byte(string(data[:j]) + "    reference: x\n" + string(data[j:]))
+	require.NoError(t, os.WriteFile(file, data, 0o644))
+	rep, out := report(t, r.Root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
+	require.Contains(t, out, fmt.Sprintf("key reference appears twice in oci.kata-containers (lines %d and %d): keep one", line, line+1))
 }

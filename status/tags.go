@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -19,7 +20,7 @@ import (
 // local and on the remote, and returns that version and the one commit
 // its tags point at ("" if they disagree).
 func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods []gomod.Module) (latest, tagged string, err error) {
-	repo, err := git.PlainOpen(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return "", "", err
 	}

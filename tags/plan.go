@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -108,7 +109,7 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	if v.IsZero() {
 		return nil, errors.New("tags: no version")
 	}
-	repo, err := git.PlainOpen(repoDir)
+	repo, err := gitrepo.Open(repoDir)
 	if err != nil {
 		return nil, fmt.Errorf("tags: open %s: %w", repoDir, err)
 	}
