@@ -82,7 +82,9 @@ func TestStatusCitationCommit(t *testing.T) {
 }
 
 // TestStatusRemoteTags: status reads the remote's tags too: a tag only
-// there is fine, one not pushed or moved locally is a problem.
+// there is a problem that git fetch --tags fixes (the steps that read the
+// release commit read the local tags), one not pushed or moved locally is
+// a problem.
 func TestStatusRemoteTags(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
 	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
@@ -93,7 +95,10 @@ func TestStatusRemoteTags(t *testing.T) {
 	require.NoError(t, rep.Err(), out)
 	require.Contains(t, out, "origin listed (5 tags)")
 
-	require.NoError(t, local.DeleteTag("src/webhook/v0.13.0")) // only on the remote now: fine
+	require.NoError(t, local.DeleteTag("src/webhook/v0.13.0")) // only on the remote now: to fetch
+	rep, out = report(t, r.Root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
+	require.Contains(t, out, "tags of v0.13.0 on origin but not in this repository: src/webhook/v0.13.0\n    fix: git fetch --tags origin")
 	require.NoError(t, remote.DeleteTag("src/csi-wrapper/v0.13.0"))
 	require.NoError(t, local.DeleteTag("src/peerpod-ctrl/v0.13.0"))
 	later, err := gitfixture.Commit(local, map[string][]byte{"NOTES": []byte("later\n")}, "later")

@@ -37,7 +37,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 		return "", "", err
 	}
 	commits := map[string]bool{}
-	var missing, unpushed []string
+	var missing, unpushed, unfetched []string
 	for _, t := range list {
 		local, err := tags.Local(repo, t.Name)
 		if err != nil {
@@ -63,6 +63,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 		case tags.Done:
 			if local == "" {
 				r.row("tag "+t.Name, rem+" (on "+cfg.Remote+" only)")
+				unfetched = append(unfetched, t.Name)
 			} else {
 				r.row("tag "+t.Name, local)
 			}
@@ -78,6 +79,13 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 	}
 	if len(missing) > 0 {
 		r.problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})
+	}
+	if len(unfetched) > 0 {
+		// The remote's tags are the truth, but the steps that read the
+		// release commit (postrelease, the proxy and chart checks) read
+		// the local ones.
+		r.problem("tags of "+latest+" on "+cfg.Remote+" but not in this repository: "+strings.Join(unfetched, ", "),
+			release.Fix{Command: "git fetch --tags " + cfg.Remote})
 	}
 	if len(unpushed) > 0 {
 		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})
