@@ -148,9 +148,9 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		}
 	}
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
-		return fmt.Errorf("%s: %w", p.Name, err)
+		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
 	}
-	planned, err := p.plan(ctx, out)
+	planned, err := p.plan(ctx, NewTree(p.Root), out)
 	if err != nil {
 		return err
 	}
@@ -241,10 +241,9 @@ func (p *Phase) commits() bool {
 	return false
 }
 
-// plan runs every step's Edit and Check on one tree, so later steps see
+// plan runs every step's Edit and Check on t, so later steps see
 // earlier edits.
-func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, error) {
-	t := NewTree(p.Root)
+func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]plannedStep, error) {
 	t.progress = progress
 	var out []plannedStep
 	for _, s := range p.Steps {
