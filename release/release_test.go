@@ -434,3 +434,20 @@ func TestDepsSyncDuplicateKey(t *testing.T) {
 	require.ErrorContains(t, err, "key reference appears twice in oci.kata-containers (lines 57 and 58): keep one")
 	require.NotContains(t, err.Error(), "holds a value")
 }
+
+// TestNoCommits: in a repository with no commit yet, the release and the
+// postrelease say so ("reference not found", "no module tags" before).
+func TestNoCommits(t *testing.T) {
+	r := caatest.New(t, fixture.ReleaseAggr)
+	require.NoError(t, os.RemoveAll(filepath.Join(r.Root, ".git")))
+	_, err := git.PlainInit(r.Root, false)
+	require.NoError(t, err)
+	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	p, err := rel.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	require.NoError(t, err)
+	err = p.Run(context.Background(), skipGo)
+	require.ErrorIs(t, err, phase.ErrNoCommits)
+	require.ErrorContains(t, err, "has no commits yet")
+	_, err = rel.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "2025-03-28"})
+	require.ErrorIs(t, err, phase.ErrNoCommits)
+}

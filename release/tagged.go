@@ -96,6 +96,11 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 		return "", err
 	}
 	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
+	if errors.Is(err, tags.ErrNoTags) {
+		if herr := gitrepo.CheckHead(repo, root); errors.Is(herr, gitrepo.ErrNoCommits) {
+			return "", herr
+		}
+	}
 	if split := (*tags.SplitError)(nil); errors.Is(err, tags.ErrNoTags) || errors.As(err, &split) && len(split.Commits) == 1 {
 		// Missing here: are they on the remote, complete?
 		if remote, _ := tags.RemoteNamed(context.Background(), repo, cfg.Remote); remote != nil {

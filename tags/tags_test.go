@@ -2,6 +2,7 @@ package tags_test
 
 import (
 	"context"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -406,4 +407,20 @@ func TestCycle(t *testing.T) {
 	require.NoError(t, err)
 	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v1.0.0"), tags.Options{})
 	require.ErrorContains(t, err, "the modules require each other in a cycle: a -> b -> a")
+}
+
+// TestLinkedWorkTree: in a work tree made by git worktree add, the
+// remote is the main repository's (it said "no such remote origin").
+func TestLinkedWorkTree(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git command")
+	}
+	r := newRepo(t)
+	wt := filepath.Join(t.TempDir(), "wt")
+	out, err := exec.Command("git", "-C", r.dir, "worktree", "add", "-q", "--detach", wt).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	p := plan(t, wt, "v0.13.0", opts)
+	require.Equal(t, r.head(t), p.Commit)
+	require.NoError(t, p.Apply(context.Background()))
+	require.Len(t, tagsOf(t, r.remote), len(caaOrder))
 }
