@@ -111,7 +111,7 @@ func TestRepoLockHeld(t *testing.T) {
 		want       string
 	}{
 		{"live elsewhere", "build-7", 4242, `the run of "release" (pid 4242 on build-7, started 2026-11-27T10:00:00Z) holds %[1]s; wait for it to finish`},
-		{"stale here", host, dead.Process.Pid, `but pid %[2]d is no longer running on this host: the lock is stale; remove it (rm %[1]s) and run again`},
+		{"stale here", host, dead.Process.Pid, `but pid %[2]d is no longer running on this host: the lock is stale; remove it (rm %[1]s) and run again (a run killed while it applied leaves the files it wrote changed: see git status)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, head := repo(t)

@@ -22,7 +22,6 @@ import (
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/gomod"
@@ -40,6 +39,10 @@ var (
 	ErrLocked   = gitrepo.ErrLocked
 	ErrMoved    = gitrepo.ErrMoved
 	ErrBusy     = gitrepo.ErrBusy
+	// ErrNoCommits: HEAD's branch has no commit yet; ErrBadHead: HEAD
+	// cannot be read.
+	ErrNoCommits = gitrepo.ErrNoCommits
+	ErrBadHead   = gitrepo.ErrBadHead
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -88,8 +91,9 @@ func (e *StepError) Unwrap() error { return e.Err }
 // (.git/release-tools.lock, see [gitrepo.LockRepo]) from before it plans
 // until it is done; while another run holds it, Run (dry or not) is
 // refused with an error wrapping [ErrBusy] that names the holder.
-// Planning reads and checks everything first: the tree must be clean, HEAD
-// on a branch, no git lock file present (index.lock, the branch's:
+// Planning reads and checks everything first: HEAD must name a commit
+// ([gitrepo.ErrBadHead], [gitrepo.ErrNoCommits]), the tree must be clean,
+// HEAD on a branch, no git lock file present (index.lock, the branch's:
 // [ErrLocked]), and every edit must succeed before anything is written.
 // Commit steps build their commits in memory; they land together when
 // every step has passed, and the branch moves once, only if it is still
@@ -109,9 +113,12 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	if out == nil {
 		out = io.Discard
 	}
-	repo, err := git.PlainOpen(p.Root)
+	repo, err := gitrepo.Open(p.Root)
 	if err != nil {
 		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
+	}
+	if err := gitrepo.CheckHead(repo, p.Root); err != nil {
+		return fmt.Errorf("%s: %w", p.Name, err)
 	}
 	// One run at a time: another's files are not clean, and its restore
 	// would overwrite this run's. A dry run takes no lock but says so.
@@ -141,9 +148,9 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		}
 	}
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
-		return fmt.Errorf("%s: %w", p.Name, err)
+		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
 	}
-	planned, err := p.plan(ctx, out)
+	planned, err := p.plan(ctx, NewTree(p.Root), out)
 	if err != nil {
 		return err
 	}
@@ -234,10 +241,9 @@ func (p *Phase) commits() bool {
 	return false
 }
 
-// plan runs every step's Edit and Check on one tree, so later steps see
+// plan runs every step's Edit and Check on t, so later steps see
 // earlier edits.
-func (p *Phase) plan(ctx context.Context, progress io.Writer) ([]plannedStep, error) {
-	t := NewTree(p.Root)
+func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]plannedStep, error) {
 	t.progress = progress
 	var out []plannedStep
 	for _, s := range p.Steps {

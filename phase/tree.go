@@ -15,6 +15,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
 // Change is one file's edit: its bytes before and after, nil for a file
@@ -98,11 +99,12 @@ type Tree struct {
 	tracked  map[string]bool   // the paths in git's index; nil until read
 	all      bool              // Root is no git work tree: every file counts as tracked
 	left     []string          // untracked files an edit left alone, each time
+	touched  map[string]bool   // every path an edit, write or removal was asked for
 }
 
 // NewTree returns a tree over the repository at root.
 func NewTree(root string) *Tree {
-	return &Tree{Root: root, files: map[string][]byte{}}
+	return &Tree{Root: root, files: map[string][]byte{}, touched: map[string]bool{}}
 }
 
 // Waiting says, on the phase's output, that a lookup that waits on the
@@ -176,6 +178,7 @@ func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, er
 	if err != nil {
 		return nil, err
 	}
+	t.touched[path] = true
 	if leave, err := t.leaveAlone(path, old); leave || err != nil {
 		return nil, err
 	}
@@ -193,6 +196,7 @@ func (t *Tree) Write(path string, data []byte) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.touched[path] = true
 	if leave, err := t.leaveAlone(path, old); leave || err != nil {
 		return nil, err
 	}
@@ -209,6 +213,7 @@ func (t *Tree) Remove(path string) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.touched[path] = true
 	if leave, err := t.leaveAlone(path, old); leave || err != nil {
 		return nil, err
 	}
@@ -252,7 +257,7 @@ func (t *Tree) leaveAlone(path string, old []byte) (bool, error) {
 // readIndex reads the paths git tracks from the index of the repository
 // at Root; a Root that is no git work tree tracks everything.
 func (t *Tree) readIndex() error {
-	repo, err := git.PlainOpen(t.Root)
+	repo, err := gitrepo.Open(t.Root)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		t.all = true
 		return nil

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"io"
 
-	git "github.com/go-git/go-git/v5"
-
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -31,7 +30,7 @@ func (e *NoRemoteError) Error() string {
 func GitHubOptions(rel release.Repo, getenv func(string) string) (github.Options, error) {
 	root, cfg := rel.Root, rel.Config
 	url := ""
-	if repo, err := git.PlainOpen(root); err == nil {
+	if repo, err := gitrepo.Open(root); err == nil {
 		if remote, err := repo.Remote(cfg.Remote); err == nil && len(remote.Config().URLs) > 0 {
 			url = remote.Config().URLs[0]
 		}
@@ -58,7 +57,7 @@ func PushedCommit(ctx context.Context, rel release.Repo, version string) (string
 
 func pushedCommit(ctx context.Context, root string, cfg release.Config, v version.Version) (string, error) {
 	version := v.String()
-	repo, err := git.PlainOpen(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return "", err
 	}

@@ -51,7 +51,7 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		return err
 	}
 	if err := plan.Err(); err != nil {
-		return err
+		return conflictFix(err, version)
 	}
 	if err := checkProxy(ctx, o.Proxy, plan, w); err != nil {
 		return err
@@ -60,9 +60,36 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		fmt.Fprintln(w, "tags: planned only; nothing created or pushed (tags can never move: check the plan)")
 		return nil
 	}
+	var todo []string
+	for _, t := range plan.Tags {
+		if t.State == tags.New || t.State == tags.LocalOnly {
+			todo = append(todo, t.Name)
+		}
+	}
+	if len(todo) == 0 {
+		fmt.Fprintf(w, "tags: nothing to push: every tag is on %s already\n", cfg.Remote)
+		return nil
+	}
 	if err := plan.Apply(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "tags: pushed to %s\n", cfg.Remote)
+	fmt.Fprintf(w, "tags: pushed %d tags to %s\n", len(todo), cfg.Remote)
 	return nil
+}
+
+// conflictFix gives a plan's conflict its fix: for a version whose tags
+// are complete on the remote, the tags step on the commit they are on;
+// for tags that were never pushed, deleting them; else the next version.
+func conflictFix(err error, version string) error {
+	var ce *tags.ConflictError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	switch {
+	case ce.Complete != "":
+		return release.Fixable(err, release.Fix{Action: release.ActionTags, Args: []string{version}, Commit: ce.Complete})
+	case len(ce.Stray) == len(ce.Tags):
+		return release.Fixable(err, release.Fix{Command: ce.DeleteCommand()})
+	}
+	return release.Fixable(err, release.Fix{Action: release.ActionTags, Args: []string{ce.Version.Next().String()}})
 }

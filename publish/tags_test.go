@@ -11,6 +11,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
@@ -47,4 +48,82 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.TaggedCommit("v0.13.0")
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
+}
+
+// TestTagsOnRemoteOnly: the tags of the version are on origin but not
+// here (pushed from another clone). Pushing again pushes nothing and says
+// so; the post-release does not send back to the tags step but to git
+// fetch --tags; after the fetch it goes on.
+func TestTagsOnRemoteOnly(t *testing.T) {
+	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
+	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
+	head, err := r.Open(t).Head()
+	require.NoError(t, err)
+	for _, name := range []string{"src/cloud-providers/v0.13.0", "src/peerpod-ctrl/v0.13.0", "src/cloud-api-adaptor/v0.13.0", "src/csi-wrapper/v0.13.0", "src/webhook/v0.13.0"} {
+		require.NoError(t, r.Open(t).DeleteTag(name))
+	}
+
+	var out strings.Builder
+	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &out))
+	require.Contains(t, out.String(), "tags: nothing to push: every tag is on origin already\n")
+	require.NotContains(t, out.String(), "pushed")
+
+	_, err = rel.TaggedCommit("v0.13.0")
+	require.ErrorIs(t, err, release.ErrTagsNotFetched)
+	require.NotErrorIs(t, err, tags.ErrNoTags)
+	require.ErrorContains(t, err, "the module tags of v0.13.0 are on origin, on commit "+head.Hash().String()+", but not all in this repository: fetch them (git fetch --tags origin)")
+	require.Equal(t, []release.Fix{{Command: "git fetch --tags origin"}}, release.Fixes(err))
+	_, err = rel.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	require.ErrorIs(t, err, release.ErrTagsNotFetched)
+
+	// One tag back: still not all here.
+	_, err = r.Open(t).CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
+	require.NoError(t, err)
+	_, err = rel.TaggedCommit("v0.13.0")
+	require.ErrorIs(t, err, release.ErrTagsNotFetched)
+}
+
+// TestTagsCompleteThenMoved: the tags of the version are complete on
+// origin and main moved on: the error names the commit they are on, and
+// the fix is the tags step on that commit, not another version.
+func TestTagsCompleteThenMoved(t *testing.T) {
+	r := caatest.New(t, fixture.Citation)
+	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
+	head, err := r.Open(t).Head()
+	require.NoError(t, err)
+	_, err = gitfixture.Commit(r.Open(t), map[string][]byte{"NOTES": []byte("later\n")}, "later")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.Open(t), "origin", "refs/heads/main:refs/heads/main"))
+
+	err = publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{})
+	require.ErrorIs(t, err, tags.ErrTagConflict)
+	require.ErrorContains(t, err, "the tags of v0.13.0 are complete on origin, on commit "+head.Hash().String())
+	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Commit: head.Hash().String()}}, release.Fixes(err))
+	require.Equal(t, "tags v0.13.0 (on commit "+head.Hash().String()+")", release.Fixes(err)[0].String())
+
+	var out strings.Builder
+	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true, Commit: head.Hash().String()}, &out))
+	require.Contains(t, out.String(), "nothing to push: every tag is on origin already")
+}
+
+// TestTagsStray: a tag made locally on another commit and never pushed:
+// the fix is git tag -d, not another version.
+func TestTagsStray(t *testing.T) {
+	r := caatest.New(t, fixture.Citation)
+	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	head, err := r.Open(t).Head()
+	require.NoError(t, err)
+	_, err = gitfixture.Commit(r.Open(t), map[string][]byte{"NOTES": []byte("later\n")}, "later")
+	require.NoError(t, err)
+	_, err = r.Open(t).CreateTag("src/webhook/v0.13.0", head.Hash(), nil) // on the commit before
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.Open(t), "origin", "refs/heads/main:refs/heads/main"))
+
+	err = publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{})
+	require.ErrorIs(t, err, tags.ErrTagConflict)
+	require.ErrorContains(t, err, "git tag -d src/webhook/v0.13.0")
+	require.NotContains(t, err.Error(), "v0.13.1")
+	require.Equal(t, []release.Fix{{Command: "git tag -d src/webhook/v0.13.0"}}, release.Fixes(err))
 }

@@ -19,7 +19,7 @@ const (
 	ActionPinOperator    Action = "pin-operator"    // Args: the reference
 	ActionUnpinOperator  Action = "unpin-operator"  // back to main
 	ActionUpdateCitation Action = "update-citation" // Args: the version; Date
-	ActionTags           Action = "tags"            // Args: the version; Push to create them
+	ActionTags           Action = "tags"            // Args: the version; Push to create them; Commit to tag or check that commit
 	ActionRelease        Action = "release"         // Args: the version and the image commit
 	ActionBumpCharts     Action = "bump-charts"     // Args: the chart version
 	ActionPostrelease    Action = "postrelease"     // Args: the version
@@ -35,6 +35,10 @@ type Fix struct {
 	Push bool
 	// Date is the release date to give ActionUpdateCitation (YYYY-MM-DD).
 	Date string
+	// Commit is the commit the action is to work on instead of its
+	// default: for ActionTags, the commit to plan the tags on rather than
+	// the remote branch's head.
+	Commit string
 	// Command is a command of another tool, for a fix that is not a step.
 	Command string
 }
@@ -51,6 +55,9 @@ func (f Fix) String() string {
 	}
 	if f.Date != "" {
 		s += " (release date " + f.Date + ")"
+	}
+	if f.Commit != "" {
+		s += " (on commit " + f.Commit + ")"
 	}
 	return s
 }

@@ -7,10 +7,10 @@ import (
 	"path"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
 // Published is where the chart a release publishes stands in its
@@ -47,7 +47,7 @@ func (rel Repo) PublishedChart(ctx context.Context, version string, reg charts.R
 	if err != nil {
 		return Published{}, err
 	}
-	repo, err := git.PlainOpen(rel.Root)
+	repo, err := gitrepo.Open(rel.Root)
 	if err != nil {
 		return Published{}, err
 	}

@@ -417,3 +417,37 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), st.String())
 }
+
+// TestDepsSyncDuplicateKey: a versions.yaml whose Kata reference is
+// written twice is named as such, not as "none of [...] holds a value".
+func TestDepsSyncDuplicateKey(t *testing.T) {
+	r := caatest.New(t, fixture.KataSync)
+	const file = "src/cloud-api-adaptor/versions.yaml"
+	src := fixture.MustFile(fixture.KataSync, "before", file)
+	src = []byte(strings.Replace(string(src), "    reference: 3.14.0\n", "    reference: 3.14.0\n    reference: 3.13.0\n", 1))
+	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "a bad merge")
+	require.NoError(t, err)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	if err == nil {
+		err = p.Run(context.Background(), skipGo)
+	}
+	require.ErrorContains(t, err, "key reference appears twice in oci.kata-containers (lines 57 and 58): keep one")
+	require.NotContains(t, err.Error(), "holds a value")
+}
+
+// TestNoCommits: in a repository with no commit yet, the release and the
+// postrelease say so ("reference not found", "no module tags" before).
+func TestNoCommits(t *testing.T) {
+	r := caatest.New(t, fixture.ReleaseAggr)
+	require.NoError(t, os.RemoveAll(filepath.Join(r.Root, ".git")))
+	_, err := git.PlainInit(r.Root, false)
+	require.NoError(t, err)
+	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	p, err := rel.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	require.NoError(t, err)
+	err = p.Run(context.Background(), skipGo)
+	require.ErrorIs(t, err, phase.ErrNoCommits)
+	require.ErrorContains(t, err, "has no commits yet")
+	_, err = rel.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "2025-03-28"})
+	require.ErrorIs(t, err, phase.ErrNoCommits)
+}

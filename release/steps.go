@@ -282,6 +282,9 @@ func kataStep(cfg Config, kataVersion, commit, note string, k kataRelease) phase
 			found := 0
 			for _, p := range cfg.Kata {
 				cur, err := versions.GetBytes(src, p)
+				if dup := (*versions.DuplicateKeyError)(nil); errors.As(err, &dup) {
+					return nil, fmt.Errorf("%s: %w", cfg.VersionsFile, err)
+				}
 				if err != nil {
 					continue
 				}

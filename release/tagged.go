@@ -8,9 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
-
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -37,7 +36,7 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 				names[name] = true
 			}
 		}
-		repo, err := git.PlainOpen(t.Root)
+		repo, err := gitrepo.Open(t.Root)
 		if err != nil {
 			return "", err
 		}
@@ -75,21 +74,43 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 	}}
 }
 
+// ErrTagsNotFetched is returned, wrapped, by [Repo.TaggedCommit] when the
+// module tags of the version are complete on the remote but missing
+// locally: git fetch --tags puts that right, not the tags step.
+var ErrTagsNotFetched = errors.New("tags not fetched")
+
 // TaggedCommit returns the commit the local module tags of version point
 // at, the release commit the post-release cites by default. The tags must
-// all exist and agree ([tags.VersionCommit]); none is an error wrapping
-// [tags.ErrNoTags] whose fix is the tags step.
+// all exist and agree ([tags.VersionCommit]). Some or all missing while
+// the remote has them all is an error wrapping [ErrTagsNotFetched] whose
+// fix is git fetch --tags (the remote is listed only then); none here or
+// there is an error wrapping [tags.ErrNoTags] whose fix is the tags step.
 func (rel Repo) TaggedCommit(version string) (string, error) {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return "", fmt.Errorf("tags: %w", err)
 	}
-	repo, err := git.PlainOpen(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return "", err
 	}
 	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
+	if errors.Is(err, tags.ErrNoTags) {
+		if herr := gitrepo.CheckHead(repo, root); errors.Is(herr, gitrepo.ErrNoCommits) {
+			return "", herr
+		}
+	}
+	if split := (*tags.SplitError)(nil); errors.Is(err, tags.ErrNoTags) || errors.As(err, &split) && len(split.Commits) == 1 {
+		// Missing here: are they on the remote, complete?
+		if remote, _ := tags.RemoteNamed(context.Background(), repo, cfg.Remote); remote != nil {
+			on, rerr := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return remote[name], nil })
+			if rerr == nil {
+				return "", Fixable(fmt.Errorf("%w: the module tags of %s are on %s, on commit %s, but not all in this repository: fetch them (git fetch --tags %s)",
+					ErrTagsNotFetched, version, cfg.Remote, on, cfg.Remote), Fix{Command: "git fetch --tags " + cfg.Remote})
+			}
+		}
+	}
 	if errors.Is(err, tags.ErrNoTags) {
 		return "", Fixable(fmt.Errorf("%w (or give the release commit)", err), Fix{Action: ActionTags, Args: []string{version}, Push: true})
 	}

@@ -2,6 +2,7 @@ package status
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/versions"
 )
@@ -26,6 +28,13 @@ func Of(ctx context.Context, rel release.Repo) (*Report, error) {
 	root, cfg := rel.Root, rel.Config
 	r := &Report{}
 	row, problem := r.row, r.problem
+	repo, err := gitrepo.Open(root)
+	if err != nil {
+		return nil, fmt.Errorf("status: open the repository at %s: %w", root, err)
+	}
+	if err := gitrepo.CheckHead(repo, root); err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
 
 	vsrc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(cfg.VersionsFile)))
 	if err != nil {
@@ -48,6 +57,11 @@ func Of(ctx context.Context, rel release.Repo) (*Report, error) {
 			continue
 		}
 		p, err := versions.FirstPathBytes(vsrc, d.candidates...)
+		if dup := (*versions.DuplicateKeyError)(nil); errors.As(err, &dup) {
+			row(d.name, "unreadable: "+dup.Error())
+			problem(cfg.VersionsFile + ": " + dup.Error())
+			continue
+		}
 		if err != nil {
 			row(d.name, "none (no "+strings.Join(d.candidates, " or ")+" in "+cfg.VersionsFile+")")
 			continue

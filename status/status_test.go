@@ -2,11 +2,13 @@ package status_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
@@ -79,7 +82,9 @@ func TestStatusCitationCommit(t *testing.T) {
 }
 
 // TestStatusRemoteTags: status reads the remote's tags too: a tag only
-// there is fine, one not pushed or moved locally is a problem.
+// there is a problem that git fetch --tags fixes (the steps that read the
+// release commit read the local tags), one not pushed or moved locally is
+// a problem.
 func TestStatusRemoteTags(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
 	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
@@ -90,7 +95,10 @@ func TestStatusRemoteTags(t *testing.T) {
 	require.NoError(t, rep.Err(), out)
 	require.Contains(t, out, "origin listed (5 tags)")
 
-	require.NoError(t, local.DeleteTag("src/webhook/v0.13.0")) // only on the remote now: fine
+	require.NoError(t, local.DeleteTag("src/webhook/v0.13.0")) // only on the remote now: to fetch
+	rep, out = report(t, r.Root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
+	require.Contains(t, out, "tags of v0.13.0 on origin but not in this repository: src/webhook/v0.13.0\n    fix: git fetch --tags origin")
 	require.NoError(t, remote.DeleteTag("src/csi-wrapper/v0.13.0"))
 	require.NoError(t, local.DeleteTag("src/peerpod-ctrl/v0.13.0"))
 	later, err := gitfixture.Commit(local, map[string][]byte{"NOTES": []byte("later\n")}, "later")
@@ -144,4 +152,34 @@ func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	gh, err := github.New(context.Background(), o)
 	require.NoError(t, err)
 	return gh
+}
+
+// TestStatusNoCommits: a repository with no commit yet is said to be
+// one, not reported as a pass.
+func TestStatusNoCommits(t *testing.T) {
+	r := caatest.New(t, fixture.ReleaseAggr)
+	require.NoError(t, os.RemoveAll(filepath.Join(r.Root, ".git")))
+	_, err := git.PlainInit(r.Root, false)
+	require.NoError(t, err)
+	_, err = status.Of(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()})
+	require.ErrorIs(t, err, gitrepo.ErrNoCommits)
+	require.ErrorContains(t, err, "has no commits yet")
+}
+
+// TestStatusDuplicateKey: a versions.yaml key written twice is a problem
+// that names it, not "none".
+func TestStatusDuplicateKey(t *testing.T) {
+	r := caatest.New(t, fixture.ReleaseAggr)
+	file := filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	i := strings.Index(string(data), "  kata-containers:\n")
+	require.Positive(t, i)
+	j := i + strings.Index(string(data[i:]), "    reference: ")
+	line := strings.Count(string(data[:j]), "\n") + 1
+	data = []byte(string(data[:j]) + "    reference: x\n" + string(data[j:]))
+	require.NoError(t, os.WriteFile(file, data, 0o644))
+	rep, out := report(t, r.Root)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
+	require.Contains(t, out, fmt.Sprintf("key reference appears twice in oci.kata-containers (lines %d and %d): keep one", line, line+1))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -19,7 +20,7 @@ import (
 // local and on the remote, and returns that version and the one commit
 // its tags point at ("" if they disagree).
 func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods []gomod.Module) (latest, tagged string, err error) {
-	repo, err := git.PlainOpen(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return "", "", err
 	}
@@ -36,7 +37,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 		return "", "", err
 	}
 	commits := map[string]bool{}
-	var missing, unpushed []string
+	var missing, unpushed, unfetched []string
 	for _, t := range list {
 		local, err := tags.Local(repo, t.Name)
 		if err != nil {
@@ -62,6 +63,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 		case tags.Done:
 			if local == "" {
 				r.row("tag "+t.Name, rem+" (on "+cfg.Remote+" only)")
+				unfetched = append(unfetched, t.Name)
 			} else {
 				r.row("tag "+t.Name, local)
 			}
@@ -77,6 +79,13 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 	}
 	if len(missing) > 0 {
 		r.problem("tags of "+latest+" missing: "+strings.Join(missing, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})
+	}
+	if len(unfetched) > 0 {
+		// The remote's tags are the truth, but the steps that read the
+		// release commit (postrelease, the proxy and chart checks) read
+		// the local ones.
+		r.problem("tags of "+latest+" on "+cfg.Remote+" but not in this repository: "+strings.Join(unfetched, ", "),
+			release.Fix{Command: "git fetch --tags " + cfg.Remote})
 	}
 	if len(unpushed) > 0 {
 		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})

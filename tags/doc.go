@@ -30,7 +30,7 @@
 // goproxy). It takes a [version.Version], checked once where the version
 // came in, and never checks it again. It prints nothing unless asked
 // ([Plan.WriteTo]) and names no command of a frontend: its errors are
-// typed ([ErrTagConflict], [ErrVersionMismatch], [*RequiresError],
+// typed ([ErrTagConflict] and its [*ConflictError], [ErrVersionMismatch], [*RequiresError],
 // [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor]) for the frontend
 // to turn into advice.
 //

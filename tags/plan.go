@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -108,7 +109,7 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	if v.IsZero() {
 		return nil, errors.New("tags: no version")
 	}
-	repo, err := git.PlainOpen(repoDir)
+	repo, err := gitrepo.Open(repoDir)
 	if err != nil {
 		return nil, fmt.Errorf("tags: open %s: %w", repoDir, err)
 	}
@@ -364,26 +365,39 @@ func checkRequires(mods []gomod.Module, v version.Version, commit string) error 
 	return &RequiresError{Commit: commit, Version: v, Requires: bad}
 }
 
-// Err returns the plan's conflicts as one error (wrapping [ErrTagConflict])
-// naming each tag, both commits and the version to use instead; nil when
-// there are none.
+// Err returns the plan's conflicts as a [*ConflictError] (wrapping
+// [ErrTagConflict]) naming each tag, both commits and what to do; nil
+// when there are none.
 func (p *Plan) Err() error {
-	var lines []string
+	e := &ConflictError{Version: p.Version, Commit: p.Commit, Remote: p.Remote}
 	for _, t := range p.Tags {
 		if t.State != Conflict {
 			continue
 		}
-		where, at := "on "+p.Remote, t.RemoteCommit
-		if at == "" || at == p.Commit {
-			where, at = "locally", t.LocalCommit
+		e.Tags = append(e.Tags, t)
+		if t.RemoteCommit == "" {
+			e.Stray = append(e.Stray, t.Name)
 		}
-		lines = append(lines, fmt.Sprintf("%s exists %s at %s, not at %s", t.Name, where, short(at), short(p.Commit)))
 	}
-	if len(lines) == 0 {
+	if len(e.Tags) == 0 {
 		return nil
 	}
-	return fmt.Errorf("tags: %w: %s. Tags never move (the Go module proxy keeps the first commit it saw): tag %s instead, or check out the commit the tags are on",
-		ErrTagConflict, strings.Join(lines, "; "), p.Version.Next())
+	e.Complete = p.completeOn()
+	return e
+}
+
+// completeOn is the one commit every tag of the plan is on, on the
+// remote, when they all are there and none is elsewhere locally; "".
+func (p *Plan) completeOn() string {
+	on := ""
+	for _, t := range p.Tags {
+		switch {
+		case t.RemoteCommit == "", on != "" && t.RemoteCommit != on, t.LocalCommit != "" && t.LocalCommit != t.RemoteCommit:
+			return ""
+		}
+		on = t.RemoteCommit
+	}
+	return on
 }
 
 // WriteTo writes the plan: the commit, each tag and its state, and the

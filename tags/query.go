@@ -14,6 +14,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -160,7 +161,7 @@ func openLocal(url string) *git.Repository {
 	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
 		return nil
 	}
-	repo, err := git.PlainOpen(p)
+	repo, err := gitrepo.Open(p)
 	if err != nil {
 		return nil
 	}

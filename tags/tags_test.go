@@ -2,6 +2,7 @@ package tags_test
 
 import (
 	"context"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -232,10 +233,54 @@ func TestLocalConflict(t *testing.T) {
 	p := plan(t, r.dir, "v0.13.0-alpha.1", opts)
 	err = p.Err()
 	require.ErrorContains(t, err, "src/webhook/v0.13.0-alpha.1 exists locally at "+old[:12])
-	require.ErrorContains(t, err, "tag v0.13.0-alpha.2 instead")
+	// Never pushed: deleting it is the fix, not another version.
+	require.ErrorContains(t, err, "never pushed to origin, so deleting them is safe: git tag -d src/webhook/v0.13.0-alpha.1")
+	require.NotContains(t, err.Error(), "instead")
+	var ce *tags.ConflictError
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, []string{"src/webhook/v0.13.0-alpha.1"}, ce.Stray)
+	require.Equal(t, "git tag -d src/webhook/v0.13.0-alpha.1", ce.DeleteCommand())
+	require.Empty(t, ce.Complete)
 	require.ErrorIs(t, p.Apply(context.Background()), tags.ErrTagConflict)
 	require.Empty(t, tagsOf(t, r.remote))
 	require.Len(t, tagsOf(t, r.dir), 1)
+}
+
+// TestCompleteThenMoved: every tag of the version is on the remote, then
+// main moves on. The plan on main's head is not a conflict to solve by
+// tagging the next version: the version is tagged already, on the commit
+// the error names.
+func TestCompleteThenMoved(t *testing.T) {
+	r := newRepo(t)
+	tagged := r.head(t)
+	require.NoError(t, plan(t, r.dir, "v0.13.0", opts).Apply(context.Background()))
+	later, err := gitfixture.Commit(r.repo, map[string][]byte{"README.md": []byte("x\n")}, "later")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/heads/main:refs/heads/main"))
+
+	for _, deleteLocal := range []bool{false, true} {
+		if deleteLocal { // only on the remote: the same
+			for _, name := range caaOrder {
+				require.NoError(t, r.repo.DeleteTag(name))
+			}
+		}
+		p := plan(t, r.dir, "v0.13.0", opts)
+		require.Equal(t, later.String(), p.Commit)
+		err = p.Err()
+		require.ErrorIs(t, err, tags.ErrTagConflict)
+		require.EqualError(t, err, "tags: tag exists on another commit: the tags of v0.13.0 are complete on origin, on commit "+tagged+
+			", not on "+later.String()[:12]+": v0.13.0 is tagged already, nothing to do; plan on commit "+tagged+" to check them, or tag v0.13.1 for the later commit")
+		var ce *tags.ConflictError
+		require.ErrorAs(t, err, &ce)
+		require.Equal(t, tagged, ce.Complete)
+		require.Empty(t, ce.Stray)
+	}
+	// On the commit the error names, the plan is done.
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: opts.Exclude, Commit: tagged})
+	require.NoError(t, p.Err())
+	for _, pt := range p.Tags {
+		require.Equal(t, tags.Done, pt.State, pt.Name)
+	}
 }
 
 // TestRerunAfterPartialPush: half the tags were pushed by an earlier run
@@ -362,4 +407,20 @@ func TestCycle(t *testing.T) {
 	require.NoError(t, err)
 	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v1.0.0"), tags.Options{})
 	require.ErrorContains(t, err, "the modules require each other in a cycle: a -> b -> a")
+}
+
+// TestLinkedWorkTree: in a work tree made by git worktree add, the
+// remote is the main repository's (it said "no such remote origin").
+func TestLinkedWorkTree(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git command")
+	}
+	r := newRepo(t)
+	wt := filepath.Join(t.TempDir(), "wt")
+	out, err := exec.Command("git", "-C", r.dir, "worktree", "add", "-q", "--detach", wt).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	p := plan(t, wt, "v0.13.0", opts)
+	require.Equal(t, r.head(t), p.Commit)
+	require.NoError(t, p.Apply(context.Background()))
+	require.Len(t, tagsOf(t, r.remote), len(caaOrder))
 }

@@ -89,7 +89,7 @@ func TestSetBytesErrors(t *testing.T) {
 		{"bad index", "a: [x]\n", "a.3", "y", `no "a.3": "a" has list indexes 0 to 0`},
 		{"malformed YAML", "a: [x\n", "a", "y", "did not find expected"},
 		{"tab indentation", "a:\n\tb: c\n", "a.b", "y", "found character that cannot start any token"},
-		{"duplicate key", "a: x\na: y\n", "a", "z", `key "a" twice (lines 1 and 2)`},
+		{"duplicate key", "a: x\na: y\n", "a", "z", "key a appears twice at the top level (lines 1 and 2): keep one"},
 		{"two documents", "a: x\n---\na: y\n", "a", "z", "more than one YAML document"},
 		{"empty file", "", "a", "z", "no YAML document"},
 		{"comment only", "# nothing\n", "a", "z", "no YAML document"},

@@ -14,11 +14,16 @@
 package versions
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/yamledit"
 )
+
+// DuplicateKeyError is a path through a mapping that holds the same key
+// twice; its message names the key, the mapping and both lines.
+type DuplicateKeyError = yamledit.DuplicateKeyError
 
 // Get returns the value at path in the YAML file.
 func Get(file, path string) (string, error) {
@@ -91,7 +96,8 @@ func FirstPath(file string, candidates ...string) (string, error) {
 }
 
 // FirstPathBytes is [FirstPath] on YAML src. If none of the candidates
-// holds a value the error lists them all.
+// holds a value the error lists them all; a candidate that runs through a
+// key written twice is a [*DuplicateKeyError], whatever the others hold.
 func FirstPathBytes(src []byte, candidates ...string) (string, error) {
 	p, err := firstPath(src, candidates)
 	if err != nil {
@@ -141,8 +147,12 @@ func firstPath(src []byte, candidates []string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if _, err := d.Scalar(keys); err == nil {
+		_, err = d.Scalar(keys)
+		if err == nil {
 			return c, nil
+		}
+		if dup := (*DuplicateKeyError)(nil); errors.As(err, &dup) {
+			return "", err
 		}
 	}
 	return "", fmt.Errorf("none of %q holds a value", candidates)

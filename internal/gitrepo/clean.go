@@ -44,7 +44,11 @@ func Clean(repo *git.Repository, root string) bool {
 	if err != nil || tree != c.TreeHash {
 		return false
 	}
-	idxInfo, err := os.Stat(filepath.Join(root, ".git", "index"))
+	d, err := gitDirs(root)
+	if err != nil {
+		return false
+	}
+	idxInfo, err := os.Stat(filepath.Join(d.git, "index"))
 	if err != nil {
 		return false
 	}

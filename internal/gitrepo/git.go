@@ -30,10 +30,33 @@ var ErrDirty = errors.New("uncommitted changes")
 // ErrDetached is returned, wrapped, when HEAD names no branch.
 var ErrDetached = errors.New("HEAD is detached")
 
+// DirtyError is a work tree with changes to tracked files, from
+// [CheckClean]. It wraps [ErrDirty].
+type DirtyError struct {
+	Files  []string // the changed files, sorted
+	Staged bool     // some of the changes are in the index
+}
+
+func (e *DirtyError) Error() string {
+	return fmt.Sprintf("%v in %s: commit or stash them first", ErrDirty, e.List())
+}
+
+func (e *DirtyError) Unwrap() error { return ErrDirty }
+
+// List is the changed files for a message: the first five and a count of
+// the rest.
+func (e *DirtyError) List() string {
+	list := e.Files
+	if len(list) > 5 {
+		list = append(list[:5:5], fmt.Sprintf("and %d more", len(e.Files)-5))
+	}
+	return strings.Join(list, ", ")
+}
+
 // CheckClean refuses a work tree with changes to tracked files (untracked
-// files are fine: they are never committed by a phase). The quick check of
-// [Clean] answers for a clean tree; anything else goes to go-git's status,
-// which names the files.
+// files are fine: they are never committed by a phase) with a
+// [*DirtyError]. The quick check of [Clean] answers for a clean tree;
+// anything else goes to go-git's status, which names the files.
 func CheckClean(repo *git.Repository, root string) error {
 	if Clean(repo, root) {
 		return nil
@@ -46,20 +69,18 @@ func CheckClean(repo *git.Repository, root string) error {
 	if err != nil {
 		return err
 	}
-	var dirty []string
+	e := &DirtyError{}
 	for path, s := range st {
 		if s.Worktree != git.Untracked && (s.Worktree != git.Unmodified || s.Staging != git.Unmodified) {
-			dirty = append(dirty, path)
+			e.Files = append(e.Files, path)
+			e.Staged = e.Staged || s.Staging != git.Unmodified
 		}
 	}
-	if len(dirty) == 0 {
+	if len(e.Files) == 0 {
 		return nil
 	}
-	sort.Strings(dirty)
-	if len(dirty) > 5 {
-		dirty = append(dirty[:5], fmt.Sprintf("and %d more", len(dirty)-5))
-	}
-	return fmt.Errorf("%w in %s: commit or stash them first", ErrDirty, strings.Join(dirty, ", "))
+	sort.Strings(e.Files)
+	return e
 }
 
 // Signature is the repository's configured user (local, then global and

@@ -103,7 +103,7 @@ func OpenLocal(url string) *git.Repository {
 	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
 		return nil
 	}
-	repo, err := git.PlainOpen(path)
+	repo, err := Open(path)
 	if err != nil {
 		return nil
 	}

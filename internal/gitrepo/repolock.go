@@ -37,7 +37,7 @@ func (e *BusyError) Error() string {
 	}
 	who := fmt.Sprintf("the run of %q (pid %d on %s, started %s) holds %s", e.What, e.PID, e.Host, e.Started.Format(time.RFC3339), e.File)
 	if e.Stale {
-		return fmt.Sprintf("%v: %s, but pid %d is no longer running on this host: the lock is stale; remove it (rm %s) and run again", ErrBusy, who, e.PID, e.File)
+		return fmt.Sprintf("%v: %s, but pid %d is no longer running on this host: the lock is stale; remove it (rm %s) and run again (a run killed while it applied leaves the files it wrote changed: see git status)", ErrBusy, who, e.PID, e.File)
 	}
 	return fmt.Sprintf("%v: %s; wait for it to finish (if it is gone, remove the lock: rm %s)", ErrBusy, who, e.File)
 }

@@ -85,10 +85,28 @@ func (e *PathError) Error() string {
 	return fmt.Sprintf("no %q: %s has %s", e.Path, at, strings.Join(e.Have, ", "))
 }
 
+// DuplicateKeyError is a path through a mapping that has the key twice:
+// YAML forbids it, yaml.v3 keeps both, and which one a reader takes is
+// anyone's guess, so nothing is read or set there until one is removed.
+type DuplicateKeyError struct {
+	Mapping string // the path of the mapping ("" for the top)
+	Key     string
+	Lines   [2]int // the lines of the first two occurrences
+}
+
+func (e *DuplicateKeyError) Error() string {
+	in := "at the top level"
+	if e.Mapping != "" {
+		in = "in " + e.Mapping
+	}
+	return fmt.Sprintf("key %s appears twice %s (lines %d and %d): keep one", e.Key, in, e.Lines[0], e.Lines[1])
+}
+
 // Lookup walks keys from the top node. Mapping keys match by their value;
 // in a sequence a key is an index. Aliases are followed. A path that does
 // not exist is a [*PathError] naming the longest prefix that does and what
-// is available there.
+// is available there; a mapping on the way that has the key twice is a
+// [*DuplicateKeyError].
 func (d *Doc) Lookup(keys []string) (*yaml.Node, error) {
 	n, _, err := d.lookup(keys)
 	return n, err
@@ -109,15 +127,16 @@ func (d *Doc) lookup(keys []string) (*yaml.Node, bool, error) {
 		switch n.Kind {
 		case yaml.MappingNode:
 			var found *yaml.Node
+			var foundLine int
 			var have []string
 			for j := 0; j+1 < len(n.Content); j += 2 {
 				k := n.Content[j]
 				have = append(have, k.Value)
 				if k.Kind == yaml.ScalarNode && k.Value == key {
 					if found != nil {
-						return nil, false, fail(nil, fmt.Sprintf("has the key %q twice (lines %d and %d)", key, found.Line, k.Line))
+						return nil, false, &DuplicateKeyError{Mapping: FormatPath(keys[:i]), Key: key, Lines: [2]int{foundLine, k.Line}}
 					}
-					found = n.Content[j+1]
+					found, foundLine = n.Content[j+1], k.Line
 				}
 			}
 			if found == nil {
