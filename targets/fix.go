@@ -41,6 +41,9 @@ func command(f release.Fix) string {
 	if f.Date != "" {
 		env = append(env, "RELEASE_DATE="+f.Date)
 	}
+	if f.Commit != "" {
+		env = append(env, "TAG_COMMIT="+f.Commit)
+	}
 	return strings.Join(append(append(env, "mage", target), f.Args...), " ")
 }
 

@@ -21,6 +21,7 @@ func TestAdvise(t *testing.T) {
 		{release.Fix{Action: release.ActionUpdateCitation, Args: []string{"v0.13.0"}, Date: "2025-03-28"}, "RELEASE_DATE=2025-03-28 mage citation:update v0.13.0"},
 		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}, "mage deps:sync 3.15.0"},
 		{release.Fix{Command: "git fetch --force origin tag x"}, "git fetch --force origin tag x"},
+		{release.Fix{Action: release.ActionTags, Args: []string{"v0.13.0"}, Commit: "1265e4914a7b5c19cb48ed6ed9d9e138edde4121"}, "TAG_COMMIT=1265e4914a7b5c19cb48ed6ed9d9e138edde4121 mage tags v0.13.0"},
 	} {
 		require.Equal(t, tc.want, command(tc.fix))
 	}
