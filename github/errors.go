@@ -45,16 +45,6 @@ func (e *Error) Error() string {
 // Unwrap returns the sentinels e wraps.
 func (e *Error) Unwrap() []error { return e.errs }
 
-// is reports whether e wraps target.
-func (e *Error) is(target error) bool {
-	for _, err := range e.errs {
-		if err == target {
-			return true
-		}
-	}
-	return false
-}
-
 // check turns the outcome of a go-github call into an error: err rebuilt
 // by [Client.fail], or, when the call succeeded but the answer is not
 // JSON (a 200 with an empty body or a web page reads as "nothing" to

@@ -59,14 +59,6 @@ func (p Place) String() string {
 	return fmt.Sprintf("%s %s in %s", p.Kind, what, p.File)
 }
 
-// template returns p's template, the default filled in.
-func (p Place) template() string {
-	if p.Template == "" {
-		return TemplateSHA
-	}
-	return p.Template
-}
-
 // glob reports whether p.File is a glob rather than one file.
 func (p Place) glob() bool { return strings.ContainsAny(p.File, `*?[\`) }
 

@@ -256,3 +256,29 @@ func TestHelmReleaseRerun(t *testing.T) {
 	require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the second time")
 	require.Contains(t, out.String(), "move the charts to 0.3.0, appVersion v0.21.0: nothing to change")
 }
+
+// TestChartsBump: charts:bump moves every chart, and the file://
+// dependencies on them, to the chart version, leaves appVersion alone and
+// regenerates Chart.lock; one commit.
+func TestChartsBump(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmPostrelease, nil)
+	r, out := w.runner(targets.Vars{ReleaseTime: releaseTime(t, fixture.HelmPatchTime)})
+	require.NoError(t, r.ChartsBump(ctx, "0.4.0"), out.String())
+	peerpods := "src/cloud-api-adaptor/install/charts/peerpods/"
+	for _, f := range []string{peerpods + "Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml", peerpods + "Chart.lock"} {
+		before := fixture.MustFile(fixture.HelmPostrelease, "before", f)
+		got, err := os.ReadFile(filepath.Join(w.root, f))
+		require.NoError(t, err)
+		want := strings.ReplaceAll(string(before), "0.3.1", "0.4.0")
+		if strings.HasSuffix(f, "Chart.lock") {
+			require.Contains(t, string(got), "  version: 0.4.0\n", f)
+			require.NotContains(t, string(got), "0.3.1", f)
+			continue
+		}
+		require.Equal(t, want, string(got), f)
+	}
+	require.True(t, strings.HasPrefix(w.log(t, 1)[0], "charts: move every chart to 0.4.0\n"))
+	r, _ = w.runner(targets.Vars{})
+	require.ErrorContains(t, r.ChartsBump(ctx, "v0.4.0"), "0.4.0")
+}
