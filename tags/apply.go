@@ -96,9 +96,37 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	if err := p.push(ctx, names); err != nil {
 		left, undoErr := p.undo(created, "made now")
-		return fmt.Errorf("tags: push %d tags to %s (nothing was pushed if the remote is atomic; %s): %w", len(names), p.Remote, left, errors.Join(err, undoErr))
+		return fmt.Errorf("tags: push %d tags to %s (%s; locally, %s): %w", len(names), p.Remote, p.onRemote(names), left, errors.Join(err, undoErr))
 	}
 	return nil
+}
+
+// onRemote says which of names the remote has now, asked afresh (with a
+// context of its own: the push's may be the one that was cancelled).
+func (p *Plan) onRemote(names []string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	remote, err := p.repo.Remote(p.Remote)
+	if err != nil {
+		return "what " + p.Remote + " has now is unknown: " + err.Error()
+	}
+	have, err := Remote(ctx, remote, p.opts.Auth)
+	if err != nil {
+		return "what " + p.Remote + " has now is unknown (" + err.Error() + "): run git ls-remote --tags " + p.Remote
+	}
+	var there []string
+	for _, n := range names {
+		if have[n] == p.Commit {
+			there = append(there, n)
+		}
+	}
+	switch len(there) {
+	case 0:
+		return "none of them is on " + p.Remote
+	case len(names):
+		return "all of them are on " + p.Remote + " all the same"
+	}
+	return fmt.Sprintf("%d of them are on %s: %s", len(there), p.Remote, strings.Join(there, ", "))
 }
 
 // undo deletes the local tags Apply created, and says what it did: that

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -97,7 +98,7 @@ func TestPushRefused(t *testing.T) {
 			p := plan(t, r.dir, "v0.13.0", o)
 			hook(t, r, "echo 'test hook: tags are frozen' >&2; exit 1\n")
 			err := p.Apply(context.Background())
-			require.ErrorContains(t, err, "tags: push 5 tags to origin")
+			require.ErrorContains(t, err, "tags: push 5 tags to origin (none of them is on origin; locally, the 5 tags made now were deleted)")
 			require.ErrorContains(t, err, "pre-receive hook declined")
 			require.Empty(t, tagsOf(t, r.remote))
 			require.Empty(t, tagsOf(t, r.dir))
@@ -121,4 +122,20 @@ func TestPushCreateOnly(t *testing.T) {
 	require.Error(t, err)
 	require.NotContains(t, err.Error(), "hook declined", "the hook made the tag")
 	require.Equal(t, map[string]string{caaOrder[2]: main.Hash().String()}, tagsOf(t, r.remote), "the other's tag stays, and nothing else landed")
+}
+
+// TestPushCancelled: a push cancelled while the remote works (Ctrl-C
+// during a slow git-receive-pack) stops, and the error says exactly what
+// is on the remote and what is local.
+func TestPushCancelled(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}})
+	hook(t, r, "sleep 2; exit 0\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	err := p.Apply(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorContains(t, err, "tags: push 5 tags to origin (none of them is on origin; locally, the 5 tags made now were deleted)")
+	require.Empty(t, tagsOf(t, r.dir))
+	require.Empty(t, tagsOf(t, r.remote))
 }
