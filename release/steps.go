@@ -268,7 +268,7 @@ func kataRefs(ctx context.Context, cfg Config, repo, kataVersion string, waiting
 
 // kataStep sets the Kata Containers references to kataVersion, each
 // keeping its kind: one that holds a release gets kataVersion; one that
-// holds a commit gets the commit (of Kata's tag, or KATA_REF's choice)
+// holds a commit gets the commit (of Kata's tag, or Inputs.KataRef)
 // with the comment "v<kataVersion>" (and " + <note>"). Every candidate
 // path that exists is set; at least one must. guest-components and
 // trustee get what Kata's versions.yaml names.
