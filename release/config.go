@@ -21,15 +21,16 @@ import (
 type Config struct {
 	// VersionsFile is the YAML file of pinned dependencies, relative to the root.
 	VersionsFile string `yaml:"versionsFile"`
-	// Candidate key paths of each dependency reference, first existing wins
-	// (keys moved over the project's life).
+	// Candidate key paths of each dependency reference (keys moved over the
+	// project's life): the first that exists is read and set, except for
+	// Kata, where every one that exists is set, each keeping its kind.
 	Kata            []string `yaml:"kata"`
 	GuestComponents []string `yaml:"guestComponents"`
 	Trustee         []string `yaml:"trustee"`
 	// KataRepo is where Kata's own versions.yaml is read (Inputs.KataRepo overrides it).
 	KataRepo string `yaml:"kataRepo"`
-	// KataVersionsKeys are the keys of Kata's versions.yaml that give the
-	// guest-components and trustee references.
+	// KataGuestComponentsKey and KataTrusteeKey are the keys of Kata's
+	// versions.yaml that give the guest-components and trustee references.
 	KataGuestComponentsKey string `yaml:"kataGuestComponentsKey"`
 	KataTrusteeKey         string `yaml:"kataTrusteeKey"`
 	// KataRuntimeModule is the Go module `go get` moves to the Kata version.
