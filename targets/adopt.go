@@ -2,14 +2,11 @@ package targets
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	"github.com/confidential-containers/release-tools/adopt"
-	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/adoptrun"
 )
 
 // Adopt writes .mage/ (a go.mod requiring these release tools with mage as its tool, and the magefile) into the working directory, tidies it and prints the command that runs the targets from there.
@@ -30,99 +27,18 @@ func Adopt(ctx context.Context) error {
 		return err
 	}
 	info, _ := debug.ReadBuildInfo()
-	o, err := adoptOptions(os.Getenv, info)
+	o, err := adoptrun.Options(os.Getenv, info)
 	if err != nil {
 		return err
 	}
 	return r.Adopt(ctx, o)
 }
 
-// adoptOptions are the options of adopt from RELEASE_TOOLS_VERSION,
-// RELEASE_TOOLS_DIR and the build information of the running binary.
-func adoptOptions(getenv func(string) string, info *debug.BuildInfo) (adopt.Options, error) {
-	o := adopt.Options{Version: getenv("RELEASE_TOOLS_VERSION"), Replace: getenv("RELEASE_TOOLS_DIR")}
-	if o.Replace != "" {
-		dir, err := filepath.Abs(o.Replace)
-		if err != nil {
-			return o, fmt.Errorf("RELEASE_TOOLS_DIR=%q: %w", o.Replace, err)
-		}
-		o.Replace = dir
-	}
-	if o.Version != "" {
-		return o, nil
-	}
-	if info != nil {
-		if info.Main.Path == adopt.Module {
-			o.Version = info.Main.Version
-		}
-		for _, d := range info.Deps {
-			if d.Path == adopt.Module {
-				o.Version = d.Version
-			}
-		}
-	}
-	switch {
-	case o.Replace != "" && (o.Version == "" || o.Version == "(devel)"):
-		o.Version = "v0.0.0-00010101000000-000000000000" // what go get writes for a replaced module
-	case o.Version == "":
-		return o, fmt.Errorf("adopt: no version of %s in this binary's build information: set RELEASE_TOOLS_VERSION=vX.Y.Z", adopt.Module)
-	case o.Version == "(devel)":
-		return o, fmt.Errorf("%w: set RELEASE_TOOLS_VERSION=vX.Y.Z (a release, or the pseudo-version of a pushed commit), or RELEASE_TOOLS_DIR=<checkout> to try a local checkout", adopt.ErrDevel)
-	}
-	return o, nil
-}
-
-// Adopt writes the adoption files into r.Root (none if one exists),
-// runs go mod tidy in them unless SKIP_GO, and prints the command that runs
-// the targets from the root. DRY_RUN prints the files and writes nothing.
+// Adopt is adopt on the runner's repository, with its DRY_RUN and SKIP_GO.
 func (r *Runner) Adopt(ctx context.Context, o adopt.Options) error {
-	files, err := adopt.Files(o)
-	if err != nil {
-		return err
+	run := adoptrun.Run{Root: r.Root, Out: r.Out, DryRun: r.Vars.DryRun, SkipGo: r.Vars.SkipGo}
+	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as none
+		run.Go = r.Go
 	}
-	names := adopt.Names(files)
-	if _, err := os.Stat(filepath.Join(r.Root, "go.mod")); err == nil {
-		fmt.Fprintln(r.Out, "adopt: note: the root has a go.mod: a magefile at the root and `go get -tool github.com/magefile/mage` there work too (then `go tool mage <target>`)")
-	}
-	if r.Vars.DryRun {
-		if err := adopt.Check(r.Root); err != nil {
-			return refused(err)
-		}
-		for _, name := range names {
-			fmt.Fprintf(r.Out, "adopt: would write %s:\n%s\n", name, files[name])
-		}
-		fmt.Fprintf(r.Out, "adopt: would run go mod tidy in %s (needs the network)\nthen: %s -l\nDRY_RUN: nothing written\n", adopt.Dir, adopt.Command)
-		return nil
-	}
-	if err := adopt.Write(r.Root, files); err != nil {
-		return refused(err)
-	}
-	for _, name := range names {
-		fmt.Fprintf(r.Out, "adopt: wrote %s\n", name)
-	}
-	if r.Vars.SkipGo {
-		fmt.Fprintf(r.Out, "adopt: SKIP_GO: run `go -C %s mod tidy` before the first use (it needs the network)\n", adopt.Dir)
-	} else {
-		fmt.Fprintf(r.Out, "adopt: go mod tidy in %s (needs the network: it downloads %s %s, mage and their requirements)\n", adopt.Dir, adopt.Module, o.Version)
-		gocmd := r.Go
-		if gocmd == nil {
-			gocmd = &gomod.Runner{}
-		}
-		if err := gocmd.Tidy(ctx, filepath.Join(r.Root, adopt.Dir)); err != nil {
-			return fmt.Errorf("%w\nthe files are written: run `go -C %s mod tidy` once the module proxy is reachable", err, adopt.Dir)
-		}
-	}
-	if o.Replace != "" {
-		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
-	}
-	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run builds the tool: about 20 s, silent):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
-	return nil
-}
-
-// refused adds to adopt's refusal to overwrite what to do instead.
-func refused(err error) error {
-	if errors.Is(err, adopt.ErrExists) {
-		return fmt.Errorf("%w\nnothing written: remove them to write them afresh; another version: go -C %s get %s@<version> && go -C %s mod tidy", err, adopt.Dir, adopt.Module, adopt.Dir)
-	}
-	return err
+	return run.Adopt(ctx, o)
 }

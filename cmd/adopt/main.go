@@ -15,11 +15,11 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/confidential-containers/release-tools/targets"
+	"github.com/confidential-containers/release-tools/internal/adoptrun"
 )
 
 func main() {
-	if err := targets.Adopt(context.Background()); err != nil {
+	if err := adoptrun.Main(context.Background(), os.Getenv, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "Error:", err)
 		os.Exit(1)
 	}

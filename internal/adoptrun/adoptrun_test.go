@@ -1,4 +1,4 @@
-package targets
+package adoptrun
 
 import (
 	"runtime/debug"
@@ -31,7 +31,7 @@ func TestAdoptOptions(t *testing.T) {
 		{"no build information", nil, nil, adopt.Options{}, "no version of github.com/confidential-containers/release-tools"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := adoptOptions(env(tc.env), tc.info)
+			got, err := Options(env(tc.env), tc.info)
 			if tc.err != "" {
 				require.ErrorContains(t, err, tc.err)
 				return
@@ -40,6 +40,6 @@ func TestAdoptOptions(t *testing.T) {
 			require.Equal(t, tc.want, got)
 		})
 	}
-	_, err := adoptOptions(env(nil), checkout)
+	_, err := Options(env(nil), checkout)
 	require.ErrorIs(t, err, adopt.ErrDevel)
 }
