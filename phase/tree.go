@@ -174,12 +174,8 @@ func (t *Tree) read(path string) ([]byte, error) {
 // Edit replaces a file's content with what edit makes of it, and returns
 // the change (nil when the content stays).
 func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, error) {
-	old, err := t.Read(path)
-	if err != nil {
-		return nil, err
-	}
-	t.touched[path] = true
-	if leave, err := t.leaveAlone(path, old); leave || err != nil {
+	old, leave, err := t.begin(path, true)
+	if leave || err != nil {
 		return nil, err
 	}
 	out, err := edit(old)
@@ -192,12 +188,8 @@ func (t *Tree) Edit(path string, edit func([]byte) ([]byte, error)) (*Change, er
 // Write sets a file's content, creating it if it does not exist, and
 // returns the change (nil when the content stays).
 func (t *Tree) Write(path string, data []byte) (*Change, error) {
-	old, err := t.read(path)
-	if err != nil {
-		return nil, err
-	}
-	t.touched[path] = true
-	if leave, err := t.leaveAlone(path, old); leave || err != nil {
+	old, leave, err := t.begin(path, false)
+	if leave || err != nil {
 		return nil, err
 	}
 	if data == nil {
@@ -209,15 +201,27 @@ func (t *Tree) Write(path string, data []byte) (*Change, error) {
 // Remove removes a file, and returns the change (nil when there is no
 // such file).
 func (t *Tree) Remove(path string) (*Change, error) {
-	old, err := t.read(path)
-	if err != nil {
-		return nil, err
-	}
-	t.touched[path] = true
-	if leave, err := t.leaveAlone(path, old); leave || err != nil {
+	old, leave, err := t.begin(path, false)
+	if leave || err != nil {
 		return nil, err
 	}
 	return t.put(path, old, nil), nil
+}
+
+// begin is the start of every edit of path: its bytes now (nil: it does
+// not exist, an error wrapping fs.ErrNotExist if it must), the path noted
+// as touched, and whether the edit must leave it alone (see leaveAlone).
+func (t *Tree) begin(path string, mustExist bool) (old []byte, leave bool, err error) {
+	read := t.read
+	if mustExist {
+		read = t.Read
+	}
+	if old, err = read(path); err != nil {
+		return nil, false, err
+	}
+	t.touched[path] = true
+	leave, err = t.leaveAlone(path, old)
+	return old, leave, err
 }
 
 // LeftAlone lists the existing files that edits left alone because git
