@@ -282,3 +282,17 @@ func TestChartsBump(t *testing.T) {
 	r, _ = w.runner(targets.Vars{})
 	require.ErrorContains(t, r.ChartsBump(ctx, "v0.4.0"), "0.4.0")
 }
+
+// TestHelmReleaseChartVersion: CHART_VERSION sets the charts' version
+// instead of the rule's.
+func TestHelmReleaseChartVersion(t *testing.T) {
+	w := helmWorld(t, fixture.HelmRelease, commentFix)
+	r, out := w.runner(targets.Vars{SkipGo: true, ChartVersion: "1.0.0"})
+	require.NoError(t, r.Release(t.Context(), fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+	for _, f := range []string{"src/cloud-api-adaptor/install/charts/peerpods/Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml"} {
+		data, err := os.ReadFile(filepath.Join(w.root, f))
+		require.NoError(t, err)
+		require.Contains(t, string(data), "\nversion: 1.0.0\n", f)
+	}
+	require.Contains(t, out.String(), "move the charts to 1.0.0, appVersion v0.21.0")
+}
