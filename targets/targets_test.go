@@ -40,12 +40,19 @@ func TestReadVars(t *testing.T) {
 	require.NotContains(t, fmt.Sprintf("%v %+v %#v", v, v, v), "ghp_secret")
 
 	for kv, want := range map[[2]string]string{
-		{"DRY_RUN", "yes"}:            `DRY_RUN="yes": use 1 or 0`,
-		{"PUSH", "2"}:                 `PUSH="2": use 1 or 0`,
-		{"RELEASE_DATE", "28/03/25"}:  `RELEASE_DATE="28/03/25": want YYYY-MM-DD`,
-		{"RELEASE_COMMIT", "410154b"}: `want a full commit SHA`,
-		{"TAG_COMMIT", "main"}:        `want a commit hash`,
-		{"OPERATOR_REF", "a b"}:       `not a git reference`,
+		{"DRY_RUN", "yes"}:             `DRY_RUN="yes": use 1 or 0`,
+		{"PUSH", "2"}:                  `PUSH="2": use 1 or 0`,
+		{"RELEASE_DATE", "28/03/25"}:   `RELEASE_DATE="28/03/25": want YYYY-MM-DD`,
+		{"RELEASE_COMMIT", "410154b"}:  `want a full commit SHA`,
+		{"TAG_COMMIT", "main"}:         `want a commit hash`,
+		{"OPERATOR_REF", "a b"}:        `not a git reference`,
+		{"OPERATOR_REF", "../../x"}:    `not a git reference`,
+		{"KATA_REF", "cf82bb3"}:        `KATA_REF="cf82bb3": want a full commit SHA`,
+		{"KATA_REF_NOTE", "a # b"}:     `want one short line without #`,
+		{"CHART_VERSION", "v0.3.0"}:    `CHART_VERSION="v0.3.0": want a chart version such as 0.3.1 (no v)`,
+		{"RELEASE_TIME", "2026-05-26"}: `RELEASE_TIME="2026-05-26": want RFC 3339`,
+		{"SKIP_REGISTRY", "y"}:         `SKIP_REGISTRY="y": use 1 or 0`,
+		{"ALLOW_TIDY_DROPS", "2"}:      `ALLOW_TIDY_DROPS="2": use 1 or 0`,
 	} {
 		_, err := targets.ReadVars(env(map[string]string{kv[0]: kv[1]}))
 		require.ErrorContains(t, err, want)
