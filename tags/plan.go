@@ -190,7 +190,7 @@ func (p *Plan) resolve(ctx context.Context, remote *git.Remote) (*object.Commit,
 	}
 	url := remote.Config().URLs[0]
 	var head plumbing.Hash
-	src := openLocal(url)
+	src := gitrepo.OpenLocal(url)
 	if src != nil {
 		ref, err := src.Reference(branch, true)
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"path/filepath"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
@@ -105,7 +104,7 @@ func Remote(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) 
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("tags: remote %q has no URL", remote.Config().Name)
 	}
-	if repo := openLocal(urls[0]); repo != nil {
+	if repo := gitrepo.OpenLocal(urls[0]); repo != nil {
 		out, err := localRefs(repo)
 		if err != nil {
 			return nil, fmt.Errorf("tags: list the tags of %s: %w", urls[0], err)
@@ -151,21 +150,6 @@ func localRefs(repo *git.Repository) (map[string]string, error) {
 		return nil
 	})
 	return out, err
-}
-
-// openLocal opens the repository at a local path or file:// URL; nil for
-// any other URL, or a path that is not a repository (the transport then
-// reports the error).
-func openLocal(url string) *git.Repository {
-	p, ok := strings.CutPrefix(url, "file://")
-	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
-		return nil
-	}
-	repo, err := gitrepo.Open(p)
-	if err != nil {
-		return nil
-	}
-	return repo
 }
 
 // State is where a tag stands, from [Classify].
