@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -24,7 +23,7 @@ const setUpSigning = "set up signing (git config user.signingKey <key>; git conf
 // cannot be, the error says so and wraps why. The error keeps git's
 // stderr and says what to set up.
 func (p *Plan) signTag(ctx context.Context, name string) error {
-	_, stderr, err := run.Stderr(ctx, p.dir, ownRepo(os.Environ()), "git", "tag", "-s", "-m", p.message(), name, p.Commit)
+	_, stderr, err := run.Stderr(ctx, p.dir, run.OwnRepo(os.Environ()), "git", "tag", "-s", "-m", p.message(), name, p.Commit)
 	if err != nil {
 		return fmt.Errorf("%s: %w", setUpSigning, err)
 	}
@@ -46,28 +45,6 @@ func (p *Plan) signTag(ctx context.Context, name string) error {
 		err = fmt.Errorf("%w; git said:\n%s", err, s)
 	}
 	return errors.Join(err, derr)
-}
-
-// repoVars are the variables that tell git which repository to act on
-// (git rev-parse --local-env-vars, less the configuration ones): a hook,
-// or git rebase -x, sets GIT_DIR for the commands it runs.
-var repoVars = []string{
-	"GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
-	"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_GRAFT_FILE",
-	"GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_SHALLOW_FILE",
-}
-
-// ownRepo is env without [repoVars], so that git finds the repository
-// from the directory it runs in, the plan's.
-func ownRepo(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		k, _, _ := strings.Cut(kv, "=")
-		if !slices.Contains(repoVars, k) {
-			out = append(out, kv)
-		}
-	}
-	return out
 }
 
 // signed reports whether the local tag name is a tag object that carries a
