@@ -219,3 +219,11 @@ func differences(a, b *gogithub.ProtectionRequest) ([]string, error) {
 	slices.Sort(out)
 	return out, nil
 }
+
+// LockWord is a lock state in words: "locked" or "unlocked".
+func LockWord(locked bool) string {
+	if locked {
+		return "locked"
+	}
+	return "unlocked"
+}

@@ -146,23 +146,16 @@ func GitHubLock(ctx context.Context, rel release.Repo, gh *github.Client, on, pu
 	}
 	switch {
 	case state == on:
-		fmt.Fprintf(w, "github: %s is %s already: nothing to do\n", branch, lockWord(on))
+		fmt.Fprintf(w, "github: %s is %s already: nothing to do\n", branch, github.LockWord(on))
 		return nil
 	case !push:
-		fmt.Fprintf(w, "github: %s is %s; planned only: it would be %s\n", branch, lockWord(state), lockWord(on))
+		fmt.Fprintf(w, "github: %s is %s; planned only: it would be %s\n", branch, github.LockWord(state), github.LockWord(on))
 		return nil
 	}
 	before, err := gh.Lock(ctx, cfg.Branch, on)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "github: %s was %s, is %s now\n", branch, lockWord(before), lockWord(on))
+	fmt.Fprintf(w, "github: %s was %s, is %s now\n", branch, github.LockWord(before), github.LockWord(on))
 	return nil
-}
-
-func lockWord(locked bool) string {
-	if locked {
-		return "locked"
-	}
-	return "unlocked"
 }

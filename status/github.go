@@ -44,13 +44,6 @@ func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Clie
 		r.row("branch lock", "unknown")
 		r.Unchecked = append(r.Unchecked, "the lock of branch "+cfg.Branch+": "+err.Error())
 	default:
-		r.row("branch lock", cfg.Branch+" "+lockWord(locked))
+		r.row("branch lock", cfg.Branch+" "+github.LockWord(locked))
 	}
-}
-
-func lockWord(locked bool) string {
-	if locked {
-		return "locked"
-	}
-	return "unlocked"
 }
