@@ -19,6 +19,7 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -85,6 +86,17 @@ func (e *StepError) Error() string {
 }
 
 func (e *StepError) Unwrap() error { return e.Err }
+
+// PanicError is a panic in a step while the phase was applied, recovered
+// after every file was put back: a bug to report, with its stack.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("panic: %v (a bug: please report it with this stack)\n%s", e.Value, e.Stack)
+}
 
 // Run plans every step, prints the plan, and (unless DryRun) applies the
 // steps in order. A run that writes holds the repository's lock
@@ -302,6 +314,11 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 	committed := false
 	current := ""
 	defer func() {
+		// A panic is a failure like any other: every file is put back and
+		// the branch moved back before it is reported.
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
 		if err == nil {
 			return
 		}

@@ -269,3 +269,45 @@ func TestCancelDuringApply(t *testing.T) {
 	require.NoFileExists(t, filepath.Join(root, "c.yaml"))
 	require.Equal(t, head, branch(t, root))
 }
+
+// TestPanicRestores: a step that panics after the phase wrote a file,
+// created another and made a commit is a failure like any other: every
+// file is put back (the created one removed), the branch stays, and the
+// panic is reported as a [*phase.PanicError] with its stack. (A panic used
+// to skip the restore and leave the edits and the new file behind.)
+func TestPanicRestores(t *testing.T) {
+	t.Parallel()
+	root, head := repo(t)
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+		set("b.yaml", "b: 2\n"),
+		set("c/new.lock", "new\n"),
+		phase.Commit{Message: "first"},
+		phase.Go{Dir: "a"},
+		phase.Commit{Message: "second"},
+	}}
+	err := p.Run(t.Context(), phase.Options{Go: goFunc(func(dir string) error {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module a\n\ngo 1.25\n"), 0o644))
+		var m map[string]int
+		m["boom"]++ // a nil map: the kind of bug a step can have
+		return nil
+	})})
+	var pe *phase.PanicError
+	require.ErrorAs(t, err, &pe, "%v", err)
+	require.Contains(t, err.Error(), "assignment to entry in nil map")
+	require.Contains(t, string(pe.Stack), "phase_test.go")
+	var se *phase.StepError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "go mod tidy (in a)", se.Step)
+	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+	require.Equal(t, "module a\n", read(t, root, "a/go.mod"))
+	require.NoFileExists(t, filepath.Join(root, "c", "new.lock"))
+	require.Equal(t, head, branch(t, root))
+	r, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	wt, err := r.Worktree()
+	require.NoError(t, err)
+	st, err := wt.Status()
+	require.NoError(t, err)
+	require.True(t, st.IsClean(), st.String())
+	require.NoFileExists(t, filepath.Join(root, ".git", "release-tools.lock"), "the repository lock is given back")
+}

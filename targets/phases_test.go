@@ -275,3 +275,37 @@ func TestRemoteFromReleaseYAML(t *testing.T) {
 	require.ErrorContains(t, r.Tags(t.Context(), "v0.13.0"), "origin")
 	require.Contains(t, out.String(), "remote origin (RELEASE_REMOTE)")
 }
+
+// TestDefaultGoRunner: with no Runner.Go, the go command runs in the
+// process's environment, as it does through the mage frontend. (A nil
+// *gomod.Runner used to go into the phase's interface as a non-nil value
+// and panic on the first go step, leaving the edits in the tree.)
+func TestDefaultGoRunner(t *testing.T) {
+	files := map[string][]byte{
+		"a/go.mod": []byte("module example.com/r/a\n\ngo 1.25\n"),
+		"a/a.go":   []byte("package a\n"),
+		"b/go.mod": []byte("module example.com/r/b\n\ngo 1.25\n\nrequire example.com/r/a v0.1.0\n\nreplace example.com/r/a => ../a\n"),
+		"b/b.go":   []byte("package b\n\nimport _ \"example.com/r/a\"\n"),
+	}
+	w := world{root: t.TempDir(), remote: t.TempDir()}
+	_, err := gitfixture.WithRemote(w.root, w.remote, files, "init")
+	require.NoError(t, err)
+	proxy := t.TempDir()
+	require.NoError(t, goproxytest.Write(proxy))
+	for _, kv := range goproxytest.Env(proxy, t.TempDir())[len(os.Environ()):] {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	r, out := w.runner(targets.Vars{})
+	require.Nil(t, r.Go)
+	require.NoError(t, r.GomodBump(t.Context(), "v0.2.0"), out.String())
+	require.Contains(t, out.String(), "ok  go mod tidy (in b)")
+	require.Contains(t, string(readFile(t, w.root, "b/go.mod")), "require example.com/r/a v0.2.0")
+}
+
+func readFile(t *testing.T, root, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+	require.NoError(t, err)
+	return data
+}

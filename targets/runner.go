@@ -97,7 +97,11 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
-	if err := p.Run(ctx, phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out(), Go: r.Go}); err != nil {
+	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out()}
+	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as nil
+		o.Go = r.Go
+	}
+	if err := p.Run(ctx, o); err != nil {
 		return err
 	}
 	return prop.done(ctx, p.Name)
