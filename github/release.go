@@ -48,6 +48,13 @@ type ReleasePlan struct {
 	Repo        string // owner/repo
 	Tag, Commit string
 	Prerelease  bool
+	// Latest is whether the release is marked latest: a full release
+	// above every full release there is (a patch of an older line, such as
+	// v0.15.1 after v0.21.1, is not; a pre-release never is).
+	Latest bool
+	// Newer is the highest full release above Tag, when there is one: why
+	// a full release is not marked latest.
+	Newer string
 	// Previous is the release tag the notes start from: the previous
 	// release of the same kind of version, a full release for a full
 	// release and a pre-release for a pre-release ("" when there is none:
@@ -69,7 +76,8 @@ var commitRE = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
 //
 // A pre-release version ([version.Version.IsPreRelease]) is released as
 // a pre-release not marked latest (make_latest "false"), a full release
-// version as a full release marked latest. The notes
+// version as a full release, marked latest only when no published full
+// release is above it ([ReleasePlan.Latest]). The notes
 // are GitHub's generated ones (POST releases/generate-notes, which changes
 // nothing) from the previous release of the same kind, see
 // [ReleasePlan.Previous]; drafts and tags that are not versions are never
@@ -93,6 +101,10 @@ func (c *Client) PlanRelease(ctx context.Context, v version.Version, commit stri
 		return p, nil
 	}
 	p.Previous = previous(releases, tag, prerelease)
+	if !prerelease {
+		p.Newer = newer(releases, tag)
+		p.Latest = p.Newer == ""
+	}
 	opts := &gogithub.GenerateNotesOptions{TagName: tag, TargetCommitish: &commit}
 	if p.Previous != "" {
 		opts.PreviousTagName = &p.Previous
@@ -114,6 +126,19 @@ func previous(releases []Release, tag string, prerelease bool) string {
 		switch {
 		case r.Draft, !semver.IsValid(r.Tag), semver.Compare(r.Tag, tag) >= 0:
 		case prerelease != (semver.Prerelease(r.Tag) != ""):
+		case best == "" || semver.Compare(r.Tag, best) > 0:
+			best = r.Tag
+		}
+	}
+	return best
+}
+
+// newer is the highest published full release above tag ("" for none).
+func newer(releases []Release, tag string) string {
+	best := ""
+	for _, r := range releases {
+		switch {
+		case r.Draft, r.Prerelease, !semver.IsValid(r.Tag), semver.Prerelease(r.Tag) != "", semver.Compare(r.Tag, tag) <= 0:
 		case best == "" || semver.Compare(r.Tag, best) > 0:
 			best = r.Tag
 		}
@@ -207,10 +232,10 @@ func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
 }
 
 func (p *ReleasePlan) makeLatest() string {
-	if p.Prerelease {
-		return "false"
+	if p.Latest {
+		return "true"
 	}
-	return "true"
+	return "false"
 }
 
 // WriteTo writes the plan for a person: the release and its notes, or
@@ -228,8 +253,11 @@ func (p *ReleasePlan) WriteTo(w io.Writer) (int64, error) {
 		}
 	} else {
 		kind := "full release, marked latest"
-		if p.Prerelease {
+		switch {
+		case p.Prerelease:
 			kind = "pre-release, not marked latest"
+		case !p.Latest:
+			kind = "full release, not marked latest (" + p.Newer + " is newer)"
 		}
 		from := "the beginning"
 		if p.Previous != "" {

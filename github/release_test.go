@@ -48,6 +48,8 @@ func TestPlanRelease(t *testing.T) {
 		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*gogithub.RepositoryRelease{ghfake.Rel("v0.0.1", false)}, "", "false"},
 		{"a patch release starts below itself, not at the newest", "v0.12.1", false, history(), "v0.12.0", "true"},
 		{"the first release has no previous", "v0.1.0", false, nil, "", "true"},
+		{"a patch of an older line is not latest", "v0.11.1", false, history(), "v0.11.0", "false"},
+		{"a newer draft or pre-release does not take latest away", "v0.12.1", false, []*gogithub.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.13.0", true), ghfake.Rel("v0.14.0-rc.1", false)}, "v0.12.0", "true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &ghfake.Server{Releases: tc.releases}
@@ -71,6 +73,9 @@ func TestPlanRelease(t *testing.T) {
 			require.NoError(t, err)
 			require.Contains(t, out.String(), "github: create release "+tc.tag+" on o/r at "+commit)
 			require.Contains(t, out.String(), "  | * everything from ")
+			if !tc.pre && tc.latest == "false" {
+				require.Contains(t, out.String(), "full release, not marked latest (v0.12.0 is newer)")
+			}
 
 			r, outcome, err := p.Apply(context.Background())
 			require.NoError(t, err)
