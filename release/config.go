@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -151,8 +152,16 @@ func LoadConfig(root string) (Config, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil {
+	err = dec.Decode(&cfg)
+	if errors.Is(err, io.EOF) {
+		return Config{}, fmt.Errorf("release: %s is empty: give the fields that differ from the preset, or remove the file", ConfigFile)
+	}
+	if err != nil {
 		return Config{}, fmt.Errorf("release: %s: %w", ConfigFile, err)
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		return Config{}, fmt.Errorf("release: %s holds more than one YAML document (a second one starts at line %d): keep one", ConfigFile, more.Line)
 	}
 	if err := cfg.check(); err != nil {
 		return Config{}, fmt.Errorf("release: %s: %w", ConfigFile, err)

@@ -38,6 +38,10 @@ func TestLoadConfig(t *testing.T) {
 		"excludeCharts: [a/../../b]\n":                            `excludeCharts "a/../../b": want`,
 		"pins: [{kind: yaml, file: ../x.yaml, key: image.tag}]\n": "pins[0]",
 		"remote: --upload-pack=x\n":                               `remote: not a git reference: "--upload-pack=x"`,
+		// An empty file said "EOF"; a second document was ignored.
+		"":                          "release.yaml is empty",
+		"# nothing but a comment\n": "release.yaml is empty",
+		"image: a\n---\nimage: b\n": "release.yaml holds more than one YAML document (a second one starts at line 2)",
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
 		_, err := release.LoadConfig(dir)
