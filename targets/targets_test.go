@@ -68,6 +68,11 @@ func TestReadVars(t *testing.T) {
 		{"DRY_RUN", "1"}:     "DRY_RUN=1 and PR=1 contradict each other",
 		{"NO_COMMIT", "1"}:   "NO_COMMIT=1 and PR=1 contradict each other",
 		{"PR_REMOTE", "a b"}: `PR_REMOTE="a b": want a remote name`,
+		// Read by git as an option, these were taken.
+		{"PR_REMOTE", "--all"}:     `PR_REMOTE="--all": want a remote name`,
+		{"RELEASE_REMOTE", "-x"}:   `RELEASE_REMOTE="-x": want a remote name`,
+		{"RELEASE_BRANCH", "-x"}:   `RELEASE_BRANCH="-x": want a branch name`,
+		{"RELEASE_BRANCH", "a..b"}: `RELEASE_BRANCH="a..b": want a branch name`,
 	} {
 		_, err := targets.ReadVars(env(map[string]string{"PR": "1", kv[0]: kv[1]}))
 		require.ErrorContains(t, err, want)

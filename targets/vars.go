@@ -115,9 +115,19 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
 	flag("PR", &v.PR)
 	flag("PR_DRAFT", &v.PRDraft)
-	str("PR_REMOTE", &v.PRRemote, "", refChars, "a remote name")
-	str("RELEASE_REMOTE", &v.Remote, "", refChars, "a remote name")
-	str("RELEASE_BRANCH", &v.Branch, "", refChars, "a branch name")
+	// Names git would read as options (-x) or refuse (a..b) are checked
+	// as release.yaml's are.
+	ref := func(name string, dst *string, what string) {
+		str(name, dst, "", refChars, what)
+		if *dst != "" && refChars.MatchString(*dst) {
+			if err := release.CheckRef(*dst); err != nil {
+				errs = append(errs, fmt.Sprintf("%s=%q: want %s: %v", name, *dst, what, err))
+			}
+		}
+	}
+	ref("PR_REMOTE", &v.PRRemote, "a remote name")
+	ref("RELEASE_REMOTE", &v.Remote, "a remote name")
+	ref("RELEASE_BRANCH", &v.Branch, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", nil, "")
 	if v.OperatorRef != "" {
 		if err := release.CheckRef(v.OperatorRef); err != nil {
