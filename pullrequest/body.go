@@ -22,12 +22,53 @@ const maxBody = 60000
 // merged, in order. When that is too long for GitHub the diffs are left
 // out (the commits show them). Output without a plan line is quoted
 // whole.
+//
+// Without the diffs, each step names at most [maxFiles] of its files; a
+// body still too long (thousands of steps or commits) is cut at a line,
+// and its last line says how much was left out.
 func Body(title, plan string, cs []Commit, next []Next) string {
 	b := body(title, plan, cs, next, true)
 	if len(b) > maxBody {
 		b = body(title, plan, cs, next, false)
 	}
+	if len(b) > maxBody {
+		b = cut(b, maxBody)
+	}
 	return b
+}
+
+// maxFiles is how many files a step without its diff names.
+const maxFiles = 10
+
+// cut shortens b to at most limit bytes at a line boundary, its last line
+// saying how many lines were left out.
+func cut(b string, limit int) string {
+	lines := strings.SplitAfter(b, "\n")
+	total := len(lines)
+	note := func(left int) string {
+		return fmt.Sprintf("\n(%d more lines of this body are left out: GitHub takes at most 65,536 characters; the commits hold everything)\n", left)
+	}
+	n, kept := 0, 0
+	for kept < total && n+len(lines[kept])+len(note(total))+16 <= limit { // 16: a closing fence
+		n += len(lines[kept])
+		kept++
+	}
+	// A fenced block cut open would swallow the note: close it.
+	open := ""
+	for _, l := range lines[:kept] {
+		t := strings.TrimSpace(l)
+		switch {
+		case open == "" && strings.HasPrefix(t, "```"):
+			open = t[:len(t)-len(strings.TrimLeft(t, "`"))]
+		case open != "" && t == open:
+			open = ""
+		}
+	}
+	head := strings.Join(lines[:kept], "")
+	if open != "" {
+		head += open + "\n"
+	}
+	return head + note(total-kept)
 }
 
 func body(title, plan string, cs []Commit, next []Next, diffs bool) string {
@@ -126,7 +167,11 @@ func writeStep(b *strings.Builder, s step, diffs bool) {
 	}
 	files = dedupe(files)
 	if !diffs {
-		fmt.Fprintf(b, "  (the diff of %s, %d lines, is too long for this body: see the commits)\n", strings.Join(files, ", "), len(below))
+		named := files
+		if len(files) > maxFiles {
+			named = append(files[:maxFiles:maxFiles], fmt.Sprintf("and %d more files", len(files)-maxFiles))
+		}
+		fmt.Fprintf(b, "  (the diff of %s, %d lines, is too long for this body: see the commits)\n", strings.Join(named, ", "), len(below))
 		return
 	}
 	summary := "diff"

@@ -2,6 +2,7 @@ package pullrequest_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,4 +42,36 @@ func TestBodyTooLongLeavesTheDiffsOut(t *testing.T) {
 	require.Less(t, len(got), 1000)
 	require.Contains(t, got, "(the diff of go.sum, 70002 lines, is too long for this body: see the commits)")
 	require.NotContains(t, got, "<details>")
+}
+
+// TestBodyFitsGitHub: a body is never over GitHub's 65,536 characters.
+// A 5,001-file phase gave 104,421 even without its diffs: every file was
+// listed. Without diffs a step names ten files; a body still too long is
+// cut at a line and says how much was left out, a fence cut open closed.
+func TestBodyFitsGitHub(t *testing.T) {
+	var files strings.Builder
+	files.WriteString("p: plan\n  * edit 5001 files\n")
+	for i := range 5001 {
+		fmt.Fprintf(&files, "    --- a/dir/file%04d.yaml\n    +++ b/dir/file%04d.yaml\n    -a: 1\n    +a: 2\n", i, i)
+	}
+	got := pullrequest.Body("t", files.String(), nil, nil)
+	require.LessOrEqual(t, len(got), 65536)
+	require.Contains(t, got, "dir/file0009.yaml, and 4991 more files, 20004 lines, is too long for this body")
+
+	var steps strings.Builder
+	steps.WriteString("p: plan\n")
+	for i := range 5001 {
+		fmt.Fprintf(&steps, "  * pin the image in src/some/long/path/to/a/provider/file%04d.yaml\n", i)
+	}
+	var cs []pullrequest.Commit
+	for i := range 300 {
+		cs = append(cs, pullrequest.Commit{SHA: fmt.Sprintf("%040d", i), Subject: "a commit"})
+	}
+	got = pullrequest.Body("t", steps.String(), cs, []pullrequest.Next{{What: "merge"}})
+	require.LessOrEqual(t, len(got), 65536)
+	require.Regexp(t, `\n\(\d+ more lines of this body are left out: GitHub takes at most 65,536 characters; the commits hold everything\)\n$`, got)
+
+	got = pullrequest.Body("t", strings.Repeat("no plan line here ``` \n", 5000), nil, nil)
+	require.LessOrEqual(t, len(got), 65536)
+	require.Contains(t, got, "\n````\n\n(", "the open fence is closed before the note")
 }
