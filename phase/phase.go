@@ -44,6 +44,9 @@ var (
 	// cannot be read.
 	ErrNoCommits = gitrepo.ErrNoCommits
 	ErrBadHead   = gitrepo.ErrBadHead
+	// ErrInProgress: a merge, cherry-pick, revert, rebase or am is in
+	// progress; a commit now would become part of it.
+	ErrInProgress = gitrepo.ErrInProgress
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -131,6 +134,9 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	}
 	if err := gitrepo.CheckHead(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)
+	}
+	if err := gitrepo.CheckInProgress(p.Root); err != nil {
+		return fmt.Errorf("%s: nothing written: %w", p.Name, err)
 	}
 	// One run at a time: another's files are not clean, and its restore
 	// would overwrite this run's. A dry run takes no lock but says so.

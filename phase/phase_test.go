@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -310,4 +311,60 @@ func TestPanicRestores(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), st.String())
 	require.NoFileExists(t, filepath.Join(root, ".git", "release-tools.lock"), "the repository lock is given back")
+}
+
+// TestInProgress: a merge (or cherry-pick, revert, rebase) in progress is
+// refused, named, and nothing is written. (The phase used to commit, and
+// the user's next git commit became a merge commit.)
+func TestInProgress(t *testing.T) {
+	t.Parallel()
+	git := func(root string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, string(out))
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"merge", "a merge is in progress"},
+		{"cherry-pick", "a cherry-pick is in progress"},
+		{"rebase", "a rebase is in progress"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root, head := repo(t)
+			git(root, "checkout", "-q", "-b", "other")
+			require.NoError(t, os.WriteFile(filepath.Join(root, "c.txt"), []byte("c\n"), 0o644))
+			git(root, "add", "c.txt")
+			git(root, "commit", "-q", "-m", "other")
+			git(root, "checkout", "-q", "main")
+			switch tc.name {
+			case "merge": // resolved to main's side: a clean tree, MERGE_HEAD left
+				git(root, "merge", "-q", "--no-commit", "-s", "ours", "other")
+			case "cherry-pick": // stopped on a conflict, then put back by hand
+				require.NoError(t, os.WriteFile(filepath.Join(root, "c.txt"), []byte("mine\n"), 0o644))
+				git(root, "add", "c.txt")
+				git(root, "commit", "-q", "-m", "mine")
+				head = branch(t, root)
+				cmd := exec.Command("git", "cherry-pick", "other")
+				cmd.Dir = root
+				require.Error(t, cmd.Run())
+				git(root, "checkout", "HEAD", "--", "c.txt")
+			case "rebase": // an interactive rebase stopped at edit
+				cmd := exec.Command("git", "rebase", "-i", "--root")
+				cmd.Dir = root
+				cmd.Env = append(os.Environ(), "GIT_SEQUENCE_EDITOR=sed -i s/^pick/edit/")
+				out, err := cmd.CombinedOutput()
+				require.NoError(t, err, string(out))
+				head = branch(t, root)
+			}
+			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+			err := p.Run(t.Context(), phase.Options{})
+			require.ErrorIs(t, err, phase.ErrInProgress)
+			require.ErrorContains(t, err, tc.want)
+			require.ErrorContains(t, err, "--abort")
+			require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+			require.Equal(t, head, branch(t, root))
+		})
+	}
 }
