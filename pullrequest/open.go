@@ -130,7 +130,8 @@ func (e *BranchError) Unwrap() error { return ErrBranchTaken }
 // changes nothing ([UpToDate]); with one behind HEAD, it pushes the new
 // commits, fast-forward only, and updates the body ([Updated]); a merged
 // one at HEAD is [Merged], and one merged before commits that HEAD has
-// since is [ErrMerged]; a closed one is [ErrClosed]; with none, it
+// since is [ErrMerged]; a closed one is [ErrClosed] while its branch is
+// there (once the branch is deleted, a new one is opened); with none, it
 // pushes the branch and opens the pull request ([Opened]). It never
 // forces a push and never deletes a branch. It says what it found and did
 // on w.
@@ -211,6 +212,24 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	// A pull request closed without merging whose branch is gone (deleted
+	// after it was closed, as the error below advises) is history: a new
+	// one is opened.
+	var closed []github.Pull
+	if at == "" {
+		live := pulls[:0:0]
+		for _, p := range pulls {
+			if !p.Open && !p.Merged {
+				closed = append(closed, p)
+			} else {
+				live = append(live, p)
+			}
+		}
+		pulls = live
+	}
+	for _, p := range closed {
+		fmt.Fprintf(w, "pr: #%d from %s was closed without merging and its branch is gone: a new pull request is opened (%s)\n", p.Number, p.Head, p.URL)
+	}
 	var found *github.Pull
 	for _, want := range []func(github.Pull) bool{
 		func(p github.Pull) bool { return p.Open },
@@ -234,8 +253,8 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 		return res, fmt.Errorf("%w: #%d from %s, at %s (%s); HEAD %s has commits since: push them to another branch and open a pull request by hand (git push %s HEAD:refs/heads/%s-2)",
 			ErrMerged, found.Number, found.Head, short(found.HeadSHA), found.URL, short(h), remote, r.Branch)
 	case found != nil && !found.Open:
-		return res, fmt.Errorf("%w without being merged: #%d from %s (%s): reopen it on GitHub and run again, or delete branch %s of %s yourself and run again for a new one",
-			ErrClosed, found.Number, found.Head, found.URL, r.Branch, remote)
+		return res, fmt.Errorf("%w without being merged: #%d from %s (%s): reopen it on GitHub and run again, or delete the branch (git push %s --delete %s) and run again for a new one",
+			ErrClosed, found.Number, found.Head, found.URL, remote, r.Branch)
 	case found != nil && at == h:
 		res.Outcome = UpToDate
 		fmt.Fprintf(w, "pr: #%d from %s is open at %s already: nothing pushed or opened (%s)\n", found.Number, found.Head, short(h), found.URL)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -233,6 +234,21 @@ func TestOpenClosed(t *testing.T) {
 	_, out, err = w.open(w.request())
 	require.ErrorIs(t, err, pullrequest.ErrClosed, out)
 	require.Contains(t, err.Error(), "reopen it on GitHub")
+
+	// The advice works: once the branch is deleted, a re-run opens a new
+	// pull request. (It used to refuse again with the same words.)
+	const advice = "or delete the branch (git push origin --delete release/v0.21.0) and run again"
+	require.Contains(t, err.Error(), advice)
+	cmd := exec.Command("git", "push", "origin", "--delete", "release/v0.21.0")
+	cmd.Dir = filepath.Join(w.dir, "work")
+	o, cerr := cmd.CombinedOutput()
+	require.NoError(t, cerr, string(o))
+	res, out, err := w.open(w.request())
+	require.NoError(t, err, out)
+	require.Equal(t, pullrequest.Opened, res.Outcome)
+	require.Contains(t, out, "was closed without merging and its branch is gone: a new pull request is opened")
+	require.Len(t, w.fake.Pulls, 2)
+	require.NotEqual(t, w.fake.Pulls[0].GetNumber(), res.Pull.Number)
 }
 
 func TestOpenRefusesABadBranchName(t *testing.T) {
