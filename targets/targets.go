@@ -30,12 +30,13 @@ import (
 )
 
 // with runs f on a Runner for the working directory and the environment,
-// with a context that SIGINT and SIGTERM cancel: a phase cancelled before
-// it writes writes nothing, and one cancelled while it writes restores
-// every file. (mage cancels its context on SIGINT alone; SIGTERM would
-// otherwise kill the process mid-write.)
+// with a context that SIGINT, SIGTERM and SIGHUP cancel: a phase cancelled
+// before it writes writes nothing, and one cancelled while it writes
+// restores every file. (mage cancels its context on SIGINT alone; SIGTERM,
+// or SIGHUP from a dropped ssh session, would otherwise kill the process
+// mid-write and leave the repository lock behind.)
 func with(ctx context.Context, f func(context.Context, *Runner) error) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	r, err := runner()
 	if err != nil {
