@@ -276,6 +276,14 @@ func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]planne
 			if untracked := leftAlone(t, left); untracked != "" {
 				ps.note = strings.TrimPrefix(ps.note+"; "+untracked, "; ")
 			}
+		case Go:
+			// The go command writes go.mod and go.sum in place: through a
+			// symbolic link it would write outside the repository.
+			for _, f := range []string{"go.mod", "go.sum"} {
+				if err = t.check(path.Join(s.Dir, f)); err != nil {
+					break
+				}
+			}
 		case Check:
 			ps.note, err = s.Run(ctx, t)
 			if reason, ok := skipped(err); ok {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -318,14 +319,7 @@ func TestPanicRestores(t *testing.T) {
 // the user's next git commit became a merge commit.)
 func TestInProgress(t *testing.T) {
 	t.Parallel()
-	git := func(root string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, string(out))
-	}
+	git := func(root string, args ...string) { gitCmd(t, root, args...) }
 	for _, tc := range []struct{ name, want string }{
 		{"merge", "a merge is in progress"},
 		{"cherry-pick", "a cherry-pick is in progress"},
@@ -363,6 +357,40 @@ func TestInProgress(t *testing.T) {
 			require.ErrorIs(t, err, phase.ErrInProgress)
 			require.ErrorContains(t, err, tc.want)
 			require.ErrorContains(t, err, "--abort")
+			require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+			require.Equal(t, head, branch(t, root))
+		})
+	}
+}
+
+// TestGoRefusesSymlinks: a go.sum (or go.mod, or the module's directory)
+// that is a symbolic link stops the phase while it is planned: go mod tidy
+// wrote through the link, outside the repository, and the commit recorded
+// the link to an emptied blob.
+func TestGoRefusesSymlinks(t *testing.T) {
+	t.Parallel()
+	for _, link := range []string{"a/go.sum", "a/go.mod", "a"} {
+		t.Run(link, func(t *testing.T) {
+			root, head := repo(t)
+			outside := filepath.Join(t.TempDir(), "target")
+			require.NoError(t, os.MkdirAll(outside, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(outside, "go.mod"), []byte("module a\n"), 0o644))
+			name := filepath.Join(root, filepath.FromSlash(link))
+			require.NoError(t, os.RemoveAll(name))
+			target := outside
+			if link != "a" {
+				target = filepath.Join(outside, path.Base(link))
+			}
+			require.NoError(t, os.Symlink(target, name))
+			gitCmd(t, root, "add", "-A")
+			gitCmd(t, root, "commit", "-q", "-m", "a link")
+			head = branch(t, root)
+			ran := false
+			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}
+			err := p.Run(t.Context(), phase.Options{NoCommit: true, Go: goFunc(func(string) error { ran = true; return nil })})
+			require.ErrorIs(t, err, phase.ErrOutside)
+			require.ErrorContains(t, err, "is a symbolic link")
+			require.False(t, ran, "the go command never runs")
 			require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
 			require.Equal(t, head, branch(t, root))
 		})
