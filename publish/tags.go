@@ -44,7 +44,11 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 		Check: func(commit, dir string) error {
-			return release.Repo{Root: dir, Config: cfg}.CheckRelease(v, commit)
+			err := release.Repo{Root: dir, Config: cfg}.CheckRelease(v, commit)
+			if err != nil && o.Commit == "" {
+				return fmt.Errorf("the head of %s/%s now: %w", cfg.Remote, cfg.Branch, err)
+			}
+			return err
 		},
 	})
 	if re := (*tags.RequiresError)(nil); errors.As(err, &re) {
