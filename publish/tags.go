@@ -29,8 +29,11 @@ type TagOptions struct {
 }
 
 // Tags plans the module tags of version on the remote branch head (or
-// o.Commit), writes the plan to w and, with o.Push, creates and pushes
-// them in one atomic push. A conflict stops it before anything is created.
+// o.Commit, which must be on that branch), writes the plan to w and, with
+// o.Push, creates and pushes them in one atomic push. The commit must be
+// the release of version, read from its own tree ([release.Repo.CheckRelease]):
+// a commit that is not, a commit the remote's branch lacks, and a conflict
+// stop it before anything is created, with the fixes.
 func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
@@ -40,9 +43,24 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
+		Check: func(commit, dir string) error {
+			err := release.Repo{Root: dir, Config: cfg}.CheckRelease(v, commit)
+			if err != nil && o.Commit == "" {
+				return fmt.Errorf("the head of %s/%s now: %w", cfg.Remote, cfg.Branch, err)
+			}
+			return err
+		},
 	})
 	if re := (*tags.RequiresError)(nil); errors.As(err, &re) {
 		return release.Fixable(err, release.Fix{Action: release.ActionBumpRequires, Args: []string{re.Version.String()}})
+	}
+	if nb := (*tags.NotOnBranchError)(nil); errors.As(err, &nb) {
+		return release.Fixable(err,
+			release.Fix{Command: "merge " + nb.Commit + " into " + nb.Branch + " through a pull request, then run tags again"},
+			release.Fix{Action: release.ActionTags, Args: []string{version}})
+	}
+	if errors.Is(err, tags.ErrHeadNotFetched) {
+		return release.Fixable(err, release.Fix{Command: "git fetch " + cfg.Remote})
 	}
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
@@ -126,4 +127,45 @@ func TestTagsStray(t *testing.T) {
 	require.ErrorContains(t, err, "git tag -d src/webhook/v0.13.0")
 	require.NotContains(t, err.Error(), "v0.13.1")
 	require.Equal(t, []release.Fix{{Command: "git tag -d src/webhook/v0.13.0"}}, release.Fixes(err))
+}
+
+// TestTagsGivenCommitRemoteAhead: origin's main moved on to a commit this
+// repository lacks: whether the given commit is on it cannot be told, and
+// the fix is a fetch.
+func TestTagsGivenCommitRemoteAhead(t *testing.T) {
+	r := caatest.New(t, fixture.Citation)
+	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	head, err := r.Open(t).Head()
+	require.NoError(t, err)
+	other := t.TempDir()
+	for _, args := range [][]string{
+		{"clone", "-q", r.Remote, other},
+		{"-C", other, "-c", "user.name=O", "-c", "user.email=o@example.com", "commit", "-q", "--allow-empty", "-m", "merged elsewhere"},
+		{"-C", other, "push", "-q", "origin", "main"},
+	} {
+		_, err := run.Cmd(context.Background(), t.TempDir(), nil, "git", args...)
+		require.NoError(t, err, args)
+	}
+
+	err = publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Commit: head.Hash().String()}, &strings.Builder{})
+	require.ErrorIs(t, err, tags.ErrHeadNotFetched)
+	require.Equal(t, []release.Fix{{Command: "git fetch origin"}}, release.Fixes(err))
+}
+
+// TestCheckReleaseOtherLayouts: the overlay layout, and a candidate on
+// the chart layout, have no release tree to check beyond the requires
+// (the tags' own check).
+func TestCheckReleaseOtherLayouts(t *testing.T) {
+	overlays := caatest.New(t, fixture.KataSync) // not released: the overlays at latest
+	v13, err := release.CAA().ParseVersion("v0.13.0")
+	require.NoError(t, err)
+	require.NoError(t, release.Repo{Root: overlays.Root, Config: release.CAA()}.CheckRelease(v13, "c"))
+
+	helm := caatest.New(t, fixture.HelmRelease) // not released
+	rc, err := release.CAA().ParseVersion("v0.21.0-rc.1")
+	require.NoError(t, err)
+	require.NoError(t, release.Repo{Root: helm.Root, Config: release.CAA()}.CheckRelease(rc, "c"))
+	v21, err := release.CAA().ParseVersion("v0.21.0")
+	require.NoError(t, err)
+	require.ErrorIs(t, release.Repo{Root: helm.Root, Config: release.CAA()}.CheckRelease(v21, "c"), release.ErrNotRelease)
 }

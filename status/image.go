@@ -47,9 +47,10 @@ func (r *Report) overlays(root string, cfg release.Config) error {
 // its template's form (so the Makefile line agrees with the dev providers'
 // files it generates).
 func (r *Report) pins(root string, cfg release.Config) {
-	byTag := map[string][]string{} // commit or "latest" -> files
+	rel := release.Repo{Root: root, Config: cfg}
+	var all []release.ImageTag
 	for _, p := range cfg.Pins {
-		found, err := pins.Read(root, p)
+		found, err := rel.ImageTags(p)
 		if err != nil {
 			r.row("image "+p.File, "unreadable")
 			r.problem(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
@@ -57,20 +58,14 @@ func (r *Report) pins(root string, cfg release.Config) {
 		}
 		for _, f := range found {
 			r.row("image "+f.File, f.Tag)
-			state, sha := pins.Classify(p.Template, f.Tag)
-			switch state {
-			case pins.Other:
-				continue // a tag of its own: releases leave it alone
-			case pins.OtherTemplate:
-				r.problem(fmt.Sprintf("%s has %s, but its template %s gives %s", f.File, f.Tag, orSHA(p.Template), pins.Tag(p.Template, sha)),
-					release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
-			case pins.Latest:
-				sha = pins.LatestTag
+			if f.State == pins.OtherTemplate {
+				r.problem(fmt.Sprintf("%s has %s, but its template %s gives %s", f.File, f.Tag, orSHA(p.Template), f.Want()),
+					release.Fix{Action: release.ActionPinImage, Args: []string{f.Commit}})
 			}
-			byTag[sha] = append(byTag[sha], f.File)
 		}
+		all = append(all, found...)
 	}
-	if len(byTag) > 1 {
+	if byTag := release.PinnedTo(all); len(byTag) > 1 {
 		var parts []string
 		for tag, files := range byTag {
 			parts = append(parts, fmt.Sprintf("%s: %s", tag, strings.Join(files, ", ")))

@@ -18,8 +18,9 @@
 //     which are missing or split ([ErrNoTags], [*SplitError]);
 //   - the plan and its application: [NewPlan] checks the commit (the
 //     remote's release branch head now, read without writing to .git, or
-//     given), the requires
-//     between the modules ([RequiresError]) and every tag, and
+//     given and on that branch, [*NotOnBranchError]), the requires
+//     between the modules ([RequiresError]), the caller's check of the
+//     commit's tree ([Options.Check]) and every tag, and
 //     [Plan.Apply] creates the missing tags and pushes them in one atomic
 //     push of creates, so that all land or none does and no existing tag
 //     is moved;
@@ -31,10 +32,11 @@
 // came in, and never checks it again. It prints nothing unless asked
 // ([Plan.WriteTo]) and names no command of a frontend: its errors are
 // typed ([ErrTagConflict] and its [*ConflictError], [ErrVersionMismatch], [*RequiresError],
+// [ErrNotOnBranch] and its [*NotOnBranchError], [ErrHeadNotFetched],
 // [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor]) for the frontend
 // to turn into advice.
 //
-// The package is above the project's ~1,200 lines (about 1,400) because a
+// The package is above the project's ~1,200 lines (about 1,550) because a
 // tag that can never move is checked in one place: the plan, the
 // classification of what exists locally and on the remote, the locks of
 // .git and the atomic push of creates answer together whether a tag may

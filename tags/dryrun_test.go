@@ -44,8 +44,8 @@ func hashTree(t *testing.T, dir string) string {
 }
 
 // TestPlanWritesNothing: planning the tags while origin is ahead (its
-// head is a commit the local repository does not have) leaves .git byte
-// for byte as it was: no pack, no moved remote-tracking ref. Applying then
+// head is a commit the local repository does not have), its tree checked,
+// leaves .git byte for byte as it was: no pack, no moved remote-tracking ref. Applying then
 // fetches the commit and tags it.
 func TestPlanWritesNothing(t *testing.T) {
 	r := newRepo(t)
@@ -66,8 +66,16 @@ func TestPlanWritesNothing(t *testing.T) {
 	require.Error(t, err, "the local repository does not have origin's head")
 
 	before := hashTree(t, filepath.Join(r.dir, ".git"))
-	p := plan(t, r.dir, "v0.13.0", opts)
+	o := opts
+	checked := ""
+	o.Check = func(commit, dir string) error { // the tree of a commit read from the remote, in place
+		_, err := os.Stat(filepath.Join(dir, "src", "cloud-api-adaptor", "go.mod"))
+		checked = commit
+		return err
+	}
+	p := plan(t, r.dir, "v0.13.0", o)
 	require.Equal(t, ahead, p.Commit)
+	require.Equal(t, ahead, checked)
 	require.Equal(t, before, hashTree(t, filepath.Join(r.dir, ".git")), "planning wrote to .git")
 
 	require.NoError(t, p.Apply(ctx))

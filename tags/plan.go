@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -26,8 +27,15 @@ type Options struct {
 	Remote string // default "origin"
 	Branch string // the release branch on the remote; default "main"
 	// Commit, when set, is tagged instead of the remote branch's head: a
-	// full or abbreviated hash of a commit in the local repository.
+	// full or abbreviated hash of a commit in the local repository that is
+	// on the remote's branch (its head or an ancestor of it).
 	Commit string
+	// Check, when set, is asked whether the commit to tag may be tagged,
+	// before the tags are planned: it is given the commit and a temporary
+	// directory holding the regular files of the commit's tree (no links,
+	// no submodules), removed when it returns. Its error stops [NewPlan]
+	// and is returned wrapped.
+	Check func(commit, dir string) error
 	// Exclude lists module directories not to tag (placeholder modules,
 	// such as CAA's src/cloud-api-adaptor/podvm).
 	Exclude []string
@@ -87,18 +95,23 @@ var (
 	ErrNoRemote        = errors.New("no such remote")
 	ErrUnsignedTag     = errors.New("tag is not signed")
 	ErrWrongMajor      = errors.New("version does not fit the module's major version")
+	ErrNotOnBranch     = errors.New("commit is not on the remote's release branch")
+	ErrHeadNotFetched  = errors.New("the remote's release branch is ahead of this repository")
 )
 
 // NewPlan plans the tags of v in the repository at repoDir. It plans
 // on the head of the remote's release branch as the remote has it now
-// (never the local branch), unless opts.Commit names the commit; it writes
-// nothing to the repository, not even a fetch (Apply fetches the commit
-// if the repository does not have it). HEAD may be detached: tagging
-// needs no branch. It reads the modules from that commit's tree, checks that every
-// require between them that is not the zero pseudo-version names exactly
-// v ([*RequiresError] otherwise), and classifies each tag by its local and
-// remote commits ([Classify]). It creates nothing; conflicts are in the
-// plan (see [Plan.Err]), other problems are errors.
+// (never the local branch), unless opts.Commit names the commit, which
+// must then be on that branch ([*NotOnBranchError] otherwise, or
+// [ErrHeadNotFetched] when the local repository lacks the branch's head);
+// it writes nothing to the repository, not even a fetch (Apply fetches
+// the commit if the repository does not have it). HEAD may be detached:
+// tagging needs no branch. It reads the modules from that commit's tree,
+// checks that every require between them that is not the zero
+// pseudo-version names exactly v ([*RequiresError] otherwise), asks
+// opts.Check about the commit's tree, and classifies each tag by its local
+// and remote commits ([Classify]). It creates nothing; conflicts are in
+// the plan (see [Plan.Err]), other problems are errors.
 func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (*Plan, error) {
 	if opts.Remote == "" {
 		opts.Remote = "origin"
@@ -128,6 +141,11 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	}
 	if err := checkRequires(mods, v, p.Commit); err != nil {
 		return nil, err
+	}
+	if opts.Check != nil {
+		if err := checkTree(commit, opts.Check); err != nil {
+			return nil, fmt.Errorf("tags: %w", err)
+		}
 	}
 	list, err := order(mods, v, opts.Exclude)
 	if err != nil {
@@ -169,20 +187,9 @@ func hasRootTag(list []Tag, v version.Version) bool {
 // stays dry): the head is listed from the remote, and its commit is read
 // from the local repository if it has it, else from the remote in place
 // (a local path) or a shallow clone in memory; then [Plan.Apply] fetches
-// it before tagging.
+// it before tagging. A given commit must be the head or an ancestor of it
+// ([Plan.given]).
 func (p *Plan) resolve(ctx context.Context, remote *git.Remote) (*object.Commit, error) {
-	if c := p.opts.Commit; c != "" {
-		h, err := p.repo.ResolveRevision(plumbing.Revision(c))
-		if err != nil {
-			return nil, fmt.Errorf("tags: commit %q: %w", c, err)
-		}
-		commit, err := p.repo.CommitObject(*h)
-		if err != nil {
-			return nil, fmt.Errorf("tags: %q is not a commit: %w", c, err)
-		}
-		p.Commit, p.From = h.String(), "given"
-		return commit, nil
-	}
 	branch := plumbing.NewBranchReferenceName(p.opts.Branch)
 	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
 	noBranch := func(err error) error {
@@ -211,6 +218,9 @@ func (p *Plan) resolve(ctx context.Context, remote *git.Remote) (*object.Commit,
 			return nil, noBranch(plumbing.ErrReferenceNotFound)
 		}
 	}
+	if c := p.opts.Commit; c != "" {
+		return p.given(c, head)
+	}
 	p.Commit, p.From = head.String(), track.Short()+" on the remote now"
 	if c, err := p.repo.CommitObject(head); err == nil {
 		return c, nil
@@ -237,6 +247,74 @@ func (p *Plan) resolve(ctx context.Context, remote *git.Remote) (*object.Commit,
 		return nil, fmt.Errorf("tags: read %s (%s): %w", track.Short(), short(head.String()), err)
 	}
 	return c, nil
+}
+
+// given resolves the commit c given to tag in the local repository and
+// checks that it is on the remote's branch, whose head is now head: head
+// itself or an ancestor of it. Tagging a commit the branch lacks would
+// publish it with the tags, unreviewed. Ancestry is read from the local
+// repository, which must have head ([ErrHeadNotFetched] otherwise; a plan
+// writes nothing, not even a fetch).
+func (p *Plan) given(c string, head plumbing.Hash) (*object.Commit, error) {
+	h, err := p.repo.ResolveRevision(plumbing.Revision(c))
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %q: %w", c, err)
+	}
+	commit, err := p.repo.CommitObject(*h)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %q is not a commit: %w", c, err)
+	}
+	p.Commit, p.From = h.String(), "given"
+	if *h == head {
+		return commit, nil
+	}
+	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch).Short()
+	tip, err := p.repo.CommitObject(head)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %w: %s is at %s now, a commit this repository does not have, so whether %s is on it cannot be told: fetch it (git fetch %s) and plan again",
+			ErrHeadNotFetched, track, short(head.String()), short(h.String()), p.opts.Remote)
+	}
+	on, err := commit.IsAncestor(tip)
+	if err != nil {
+		return nil, fmt.Errorf("tags: is %s on %s (at %s)? %w", short(h.String()), track, short(head.String()), err)
+	}
+	if !on {
+		return nil, &NotOnBranchError{Commit: h.String(), Remote: p.opts.Remote, Branch: p.opts.Branch, Head: head.String()}
+	}
+	return commit, nil
+}
+
+// NotOnBranchError is [NewPlan]'s error for a given commit that is not
+// on the remote's release branch: neither its head nor an ancestor of it.
+// It wraps [ErrNotOnBranch].
+type NotOnBranchError struct {
+	Commit, Remote, Branch string
+	Head                   string // the branch's head on the remote now
+}
+
+func (e *NotOnBranchError) Error() string {
+	return fmt.Sprintf("tags: %v: %s is not on %s/%s (at %s now): pushing its tags would publish a commit the release branch lacks, unreviewed; merge it into %s, then tag the merged commit",
+		ErrNotOnBranch, e.Commit, e.Remote, e.Branch, short(e.Head), e.Branch)
+}
+
+func (e *NotOnBranchError) Unwrap() error { return ErrNotOnBranch }
+
+// checkTree writes the tree of commit into a temporary directory and
+// gives it to check.
+func checkTree(commit *object.Commit, check func(commit, dir string) error) error {
+	tree, err := commit.Tree()
+	if err != nil {
+		return fmt.Errorf("commit %s: %w", short(commit.Hash.String()), err)
+	}
+	dir, err := os.MkdirTemp("", "tags-tree-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := gitrepo.WriteTree(tree, dir); err != nil {
+		return fmt.Errorf("commit %s: %w", short(commit.Hash.String()), err)
+	}
+	return check(commit.Hash.String(), dir)
 }
 
 // fetchCommit fetches the remote's branch into its remote-tracking ref,

@@ -15,18 +15,24 @@ import (
 	"github.com/confidential-containers/release-tools/tags"
 )
 
-// unpushedCommit makes a commit on the local main that the remote does
-// not have: its tags go through go-git's push, which sends the commit too.
-func unpushedCommit(t *testing.T, r fixtureRepo) plumbing.Hash {
+// unadvertisedCommit makes a commit on main, then another on top, and
+// pushes main: the first is on origin's main, but no reference of the
+// remote names it (a commit given to tag that is not the branch head). It
+// returns that commit and the one before it.
+func unadvertisedCommit(t *testing.T, r fixtureRepo) (c, parent plumbing.Hash) {
 	t.Helper()
-	c, err := gitfixture.Commit(r.repo, map[string][]byte{"NOTES": []byte("not pushed\n")}, "local only")
+	parent = plumbing.NewHash(r.head(t))
+	c, err := gitfixture.Commit(r.repo, map[string][]byte{"NOTES": []byte("to tag\n")}, "the commit to tag")
 	require.NoError(t, err)
-	return c
+	_, err = gitfixture.Commit(r.repo, map[string][]byte{"NOTES": []byte("later\n")}, "merged later")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(r.repo, "origin", "refs/heads/main:refs/heads/main"))
+	return c, parent
 }
 
 func TestPushUnadvertisedCommit(t *testing.T) {
 	r := newRepo(t)
-	c := unpushedCommit(t, r)
+	c, _ := unadvertisedCommit(t, r)
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String(), Annotated: true, Message: "v0.13.0"})
 	require.Equal(t, "given", p.From)
 	require.NoError(t, p.Apply(context.Background()))
@@ -38,8 +44,6 @@ func TestPushUnadvertisedCommit(t *testing.T) {
 	}
 	obj := tagObject(t, r.remote, caaOrder[0])
 	require.Equal(t, "v0.13.0\n", obj.Message, "the annotated tag objects were sent")
-	_, err := openRemote(t, r).CommitObject(c)
-	require.NoError(t, err, "the commit was sent with them")
 
 	again := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
 	for _, pt := range again.Tags {
@@ -54,20 +58,18 @@ func TestPushUnadvertisedCommit(t *testing.T) {
 // of the others lands, and the local tags made are deleted again.
 func TestPushUnadvertisedCommitRefused(t *testing.T) {
 	r := newRepo(t)
-	c := unpushedCommit(t, r)
+	c, parent := unadvertisedCommit(t, r)
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
 	remote := openRemote(t, r)
-	head, err := remote.Head()
-	require.NoError(t, err)
-	_, err = remote.CreateTag(caaOrder[2], head.Hash(), nil) // someone else, meanwhile
+	_, err := remote.CreateTag(caaOrder[2], parent, nil) // someone else, meanwhile
 	require.NoError(t, err)
 
 	err = p.Apply(context.Background())
 	require.ErrorIs(t, err, tags.ErrTagConflict)
 	require.ErrorContains(t, err, "tags: push 5 tags to origin")
-	require.ErrorContains(t, err, caaOrder[2]+" appeared on origin at "+head.Hash().String()[:12]+" while tagging")
+	require.ErrorContains(t, err, caaOrder[2]+" appeared on origin at "+parent.String()[:12]+" while tagging")
 	require.ErrorContains(t, err, "the 5 tags made now were deleted")
-	require.Equal(t, map[string]string{caaOrder[2]: head.Hash().String()}, tagsOf(t, r.remote), "none of the others landed")
+	require.Equal(t, map[string]string{caaOrder[2]: parent.String()}, tagsOf(t, r.remote), "none of the others landed")
 	require.Empty(t, tagsOf(t, r.dir))
 }
 
@@ -93,7 +95,8 @@ func TestPushRefused(t *testing.T) {
 			r := newRepo(t)
 			o := tags.Options{Exclude: []string{podvm}}
 			if commit == "unadvertised" {
-				o.Commit = unpushedCommit(t, r).String()
+				c, _ := unadvertisedCommit(t, r)
+				o.Commit = c.String()
 			}
 			p := plan(t, r.dir, "v0.13.0", o)
 			hook(t, r, "echo 'test hook: tags are frozen' >&2; exit 1\n")
@@ -111,7 +114,7 @@ func TestPushRefused(t *testing.T) {
 // pushed as a create, which the remote refuses for an existing ref.
 func TestPushCreateOnly(t *testing.T) {
 	r := newRepo(t)
-	c := unpushedCommit(t, r)
+	c, _ := unadvertisedCommit(t, r)
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
 	base := openRemote(t, r)
 	main, err := base.Head()

@@ -97,11 +97,18 @@ func Release(ctx context.Context, version, imageSHA string) error {
 
 // Tags plans the module tags of version on the remote head as it is now (or TAG_COMMIT); PUSH=1 creates and pushes them.
 //
+// The commit must be the release of version: on the Helm charts, every
+// chart at one version with appVersion version, the image pinned to one
+// commit everywhere, kata-deploy pinned and every Chart.lock current, read
+// from the commit itself; otherwise it is refused with what was found.
+//
 // Variables: PUSH=1 creates and pushes the tags (they never move: check the
 // plan first), SIGN=1 makes them signed annotated tags with git's own
 // signing setup (gpg or ssh), TAG_COMMIT tags that commit instead of the
-// head of RELEASE_REMOTE's RELEASE_BRANCH (default origin, main), GOPROXY
-// (its first proxy is asked first; off skips it).
+// head of RELEASE_REMOTE's RELEASE_BRANCH (default origin, main): it must be
+// that head or an ancestor of it (a local-only commit is refused; fetch
+// first if the remote is ahead), GOPROXY (its first proxy is asked first;
+// off skips it).
 func Tags(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Tags(ctx, version) })
 }
