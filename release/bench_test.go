@@ -99,7 +99,7 @@ func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		root := b.TempDir()
-		if _, err := gitfixture.Init(root, files, "synthetic"); err != nil {
+		if _, err := gitfixture.WithRemote(root, b.TempDir(), files, "synthetic"); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -6,7 +6,9 @@
 // file edit as a diff) and checked in full before anything is written,
 // then applied; the phase's commits land together at the end. If a step
 // fails, every file the phase wrote is restored and the branch stays where
-// it was.
+// it was. Every phase that commits first checks that its branch has every
+// commit of the remote's release branch as the remote has it now
+// ([ErrBehind]).
 //
 // It owns the configuration of the repository being released ([Config],
 // the [CAA] preset, release.yaml, [Layout]), the [Repo] that the phases

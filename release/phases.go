@@ -108,7 +108,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	}
 	p.Steps = append(p.Steps, phase.Commit{Message: "deps: sync with Kata Containers " + kataVersion +
 		"\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses, and move the Kata runtime module to it."})
-	return p, nil
+	return committing(p, cfg), nil
 }
 
 // Prerelease checks the Kata references, pins the operator, bumps the
@@ -133,7 +133,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	steps := []phase.Step{check, kataCheck(cfg, in), operatorStep(cfg, ref)}
 	steps = append(steps, bump...)
 	steps = append(steps, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
-	return &phase.Phase{Name: "prerelease " + version, Root: root, Steps: steps}, nil
+	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Steps: steps}, cfg), nil
 }
 
 // operatorRef is in.OperatorRef, or the head commit of the operator
@@ -202,7 +202,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	}
 	steps = append(steps, bump...)
 	steps = append(steps, phase.Commit{Message: msg})
-	return &phase.Phase{Name: "release " + version, Root: root, Steps: steps}, nil
+	return committing(&phase.Phase{Name: "release " + version, Root: root, Steps: steps}, cfg), nil
 }
 
 // releaseChartVersion is in.ChartVersion; or, when the charts are at v
@@ -245,7 +245,7 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 	if err := charts.CheckVersion(chartVersion); err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
-	return single("charts: move every chart to "+chartVersion, root, chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
+	return single("charts: move every chart to "+chartVersion, rel, chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
 }
 
 // imageStep pins (sha != "") or unpins the image in the repository's
@@ -293,7 +293,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 		steps = append(steps, cite)
 	}
 	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
-	return &phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, nil
+	return committing(&phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, cfg), nil
 }
 
 func citation(root string, cfg Config, version string, in Inputs) (phase.Step, error) {
@@ -318,24 +318,32 @@ func citation(root string, cfg Config, version string, in Inputs) (phase.Step, e
 	return citationStep(cfg, version, date, commit), nil
 }
 
-// single wraps one step and a commit into a phase.
-func single(name, root string, steps ...phase.Step) *phase.Phase {
-	return &phase.Phase{Name: name, Root: root, Steps: append(steps, phase.Commit{Message: name})}
+// single wraps one step and a commit into a committing phase.
+func single(name string, rel Repo, steps ...phase.Step) *phase.Phase {
+	return committing(&phase.Phase{Name: name, Root: rel.Root, Steps: append(steps, phase.Commit{Message: name})}, rel.Config)
+}
+
+// committing puts first in p, a phase that commits, the check that its
+// branch is not behind or diverged from the remote's release branch
+// ([ErrBehind]). Every committing phase goes through it.
+func committing(p *phase.Phase, cfg Config) *phase.Phase {
+	p.Steps = append([]phase.Step{upstreamCheck(cfg)}, p.Steps...)
+	return p
 }
 
 // OperatorPin pins the operator to ref.
 func (rel Repo) OperatorPin(ref string) (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
+	cfg := rel.Config
 	if err := CheckRef(ref); err != nil {
 		return nil, fmt.Errorf("operator pin: %w", err)
 	}
-	return single("operator: pin to "+ref, root, operatorStep(cfg, ref)), nil
+	return single("operator: pin to "+ref, rel, operatorStep(cfg, ref)), nil
 }
 
 // OperatorUnpin points the operator back at main.
 func (rel Repo) OperatorUnpin() *phase.Phase {
-	root, cfg := rel.Root, rel.Config
-	return single("operator: unpin (back to main)", root, operatorStep(cfg, "main"))
+	cfg := rel.Config
+	return single("operator: unpin (back to main)", rel, operatorStep(cfg, "main"))
 }
 
 // ImagePin pins the image to imageSHA in the repository's layout: every
@@ -349,7 +357,7 @@ func (rel Repo) ImagePin(imageSHA string) (*phase.Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	return single("image: pin "+cfg.Image+" to "+imageSHA, root, step), nil
+	return single("image: pin "+cfg.Image+" to "+imageSHA, rel, step), nil
 }
 
 // ImageUnpin points every pinned place of the image back at latest.
@@ -359,7 +367,7 @@ func (rel Repo) ImageUnpin() (*phase.Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
 	}
-	return single("image: unpin "+cfg.Image+" (back to latest)", root, step), nil
+	return single("image: unpin "+cfg.Image+" (back to latest)", rel, step), nil
 }
 
 // GomodBump moves the requires between the repository's modules to version.
@@ -373,7 +381,7 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	return single("gomod: move the requires between the repository's modules to "+version, root, append([]phase.Step{check}, steps...)...), nil
+	return single("gomod: move the requires between the repository's modules to "+version, rel, append([]phase.Step{check}, steps...)...), nil
 }
 
 // CitationUpdate updates the citation for version.
@@ -386,5 +394,5 @@ func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) 
 	if err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	return single("citation: "+version, root, step), nil
+	return single("citation: "+version, rel, step), nil
 }

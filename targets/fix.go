@@ -52,13 +52,23 @@ func advise(err error) error {
 	if errors.Is(err, phase.ErrDrops) {
 		return fmt.Errorf("%w\nif the drops are right: ALLOW_TIDY_DROPS=1", err)
 	}
+	also := ""
+	switch {
+	case errors.Is(err, release.ErrNoRemote):
+		also = "\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in " + release.ConfigFile
+	case errors.Is(err, release.ErrNoBranch):
+		also = "\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in " + release.ConfigFile
+	}
 	fixes := release.Fixes(err)
 	if len(fixes) == 0 {
+		if also != "" {
+			return fmt.Errorf("%w%s", err, also)
+		}
 		return err
 	}
 	var cmds []string
 	for _, f := range fixes {
 		cmds = append(cmds, command(f))
 	}
-	return fmt.Errorf("%w\nfix: %s", err, strings.Join(cmds, ", or "))
+	return fmt.Errorf("%w\nfix: %s%s", err, strings.Join(cmds, ", or "), also)
 }

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,4 +30,10 @@ func TestAdvise(t *testing.T) {
 	require.EqualError(t, err, "no module tags\nfix: PUSH=1 mage tags v1.0.0")
 	plain := errors.New("plain")
 	require.Equal(t, plain, advise(plain))
+
+	// The release remote or branch missing: the variable that names another.
+	err = advise(release.Fixable(fmt.Errorf("%w \"upstream\"", release.ErrNoRemote), release.Fix{Command: "git remote add upstream <url>"}))
+	require.EqualError(t, err, "no such remote \"upstream\"\nfix: git remote add upstream <url>\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in release.yaml")
+	err = advise(fmt.Errorf("%w: origin has no branch trunk", release.ErrNoBranch))
+	require.EqualError(t, err, "no such branch on the remote: origin has no branch trunk\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in release.yaml")
 }

@@ -14,7 +14,11 @@
 // (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
 // release remote) and opens or updates the pull request against
 // RELEASE_BRANCH (PR_DRAFT=1: a draft); without it, it prints the git push
-// and the page that do it by hand.
+// and the page that do it by hand. Every committing target first reads
+// RELEASE_BRANCH of RELEASE_REMOTE as the remote has it now (nothing is
+// fetched) and refuses a local branch behind or diverged from it, with the
+// git pull that catches up; a branch ahead of it is fine, and the plan
+// names the commits that are not the phase's.
 package targets
 
 import (

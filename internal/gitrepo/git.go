@@ -3,7 +3,8 @@
 // together as one packfile with a compare-and-swap of the branch, putting a
 // branch back, the repository lock that lets one run at a time write a
 // repository, and reading other repositories (a file at a tag, a branch
-// head, the list of references). It knows nothing of releases.
+// head, the list of references, where HEAD stands against a remote's
+// branch: [Upstream]). It knows nothing of releases.
 //
 // Its writes to .git behave like git's own: they honour git's lock files
 // (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and take them

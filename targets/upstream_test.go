@@ -1,0 +1,199 @@
+package targets_test
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/targets"
+)
+
+// pushElsewhere commits on main of another clone of the world's remote
+// and pushes it: someone else's merge that this repository has not
+// fetched. It returns the new head.
+func pushElsewhere(t *testing.T, w world, file, subject string) string {
+	t.Helper()
+	other, err := git.PlainClone(t.TempDir(), false, &git.CloneOptions{URL: "file://" + w.remote})
+	require.NoError(t, err)
+	h, err := gitfixture.Commit(other, map[string][]byte{file: []byte(subject + "\n")}, subject)
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(other, "origin", "refs/heads/main:refs/heads/main"))
+	return h.String()
+}
+
+// commitHere commits on the local main.
+func commitHere(t *testing.T, w world, file, subject string) string {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	h, err := gitfixture.Commit(repo, map[string][]byte{file: []byte(subject + "\n")}, subject)
+	require.NoError(t, err)
+	return h.String()
+}
+
+// gitState hashes the names, modes and contents of everything in .git.
+func gitState(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	require.NoError(t, filepath.WalkDir(filepath.Join(root, ".git"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %v\n", p, info.Mode())
+		if d.Type().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	}))
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TestPhaseRefusesStaleBranch: on the v0.21 files, a phase is refused on
+// a main that diverged from origin/main (a commit on origin/main not
+// fetched, and a local one) and on a main behind it: the message counts
+// each side's commits, names them and says how to catch up; nothing is
+// written, a dry run included (.git byte-identical).
+func TestPhaseRefusesStaleBranch(t *testing.T) {
+	ctx := t.Context()
+	for _, tc := range []struct {
+		name  string
+		local bool // a local commit too: diverged
+		want  []string
+	}{
+		{name: "behind", want: []string{
+			"main is 1 commit behind origin/main as origin has it now (",
+			" someone's merge): catch up with git pull --ff-only origin main (or rebase)",
+		}},
+		{name: "diverged", local: true, want: []string{
+			"main has 1 commit origin/main lacks (", " my local commit) and origin/main has 1 commit main lacks (",
+			" someone's merge): rebase main on it with git pull --rebase origin main, or merge it with git pull --no-rebase origin main",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmRelease, commentFix)
+			theirs := pushElsewhere(t, w, "NOTES", "someone's merge")
+			var mine string
+			if tc.local {
+				mine = commitHere(t, w, "MINE", "my local commit")
+			}
+			head, err := gitfixtureHead(w.root)
+			require.NoError(t, err)
+			for _, dry := range []bool{true, false} {
+				before := gitState(t, w.root)
+				r, out := w.runner(targets.Vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+				err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
+				require.ErrorIs(t, err, release.ErrBehind, out.String())
+				require.ErrorContains(t, err, "check the branch against origin/main")
+				require.ErrorContains(t, err, theirs[:12]+" someone's merge")
+				if tc.local {
+					require.ErrorContains(t, err, mine[:12]+" my local commit")
+				}
+				for _, want := range tc.want {
+					require.ErrorContains(t, err, want)
+				}
+				require.NotContains(t, out.String(), "plan")
+				require.Equal(t, before, gitState(t, w.root), "nothing written to .git")
+				now, err := gitfixtureHead(w.root)
+				require.NoError(t, err)
+				require.Equal(t, head, now)
+				requireClean(t, w.root)
+			}
+		})
+	}
+}
+
+// TestPhaseAheadNamesCommits: a main ahead of origin/main is fine; the
+// plan's line names the commit that is not the phase's.
+func TestPhaseAheadNamesCommits(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmRelease, commentFix)
+	mine := commitHere(t, w, "MINE", "my local commit")
+	r, out := w.runner(targets.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is 1 commit ahead of origin/main, not this phase's (a pull request carries them too): "+mine[:12]+" my local commit\n")
+	require.Len(t, w.log(t, 4), 4)
+	require.Equal(t, "my local commit", w.log(t, 3)[2])
+
+	w = helmWorld(t, fixture.HelmRelease, commentFix)
+	r, out = w.runner(targets.Vars{SkipGo: true, DryRun: true})
+	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+	head, err := gitfixtureHead(w.root)
+	require.NoError(t, err)
+	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is at origin/main ("+head[:12]+")\n")
+}
+
+// TestPRPostreleaseAfterRebaseMerge: the release's two commits proposed
+// with PR=1 are merged by a rebase (origin/main gets copies of them, new
+// hashes); PR=1 postrelease on the local main, which still has the
+// originals, is refused instead of proposing them again: it says that
+// every local commit has a copy and that a rebase drops them. After git
+// pull --rebase, it proposes its one commit.
+func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmRelease, commentFix)
+	f := &ghfake.Server{}
+	api := ghfake.Start(t, f)
+	vars := targets.Vars{SkipGo: true, PR: true, GitHubToken: ghfake.Token, GitHubAPIURL: api, GitHubRepository: "o/r",
+		ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)}
+	r, out := w.runner(vars)
+	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+	require.Len(t, f.CreatedPulls, 1)
+
+	// GitHub's rebase merge: the PR's commits replayed onto main with a
+	// new committer, in a clone this repository never fetches from.
+	other := t.TempDir()
+	git1 := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_COMMITTER_NAME=GitHub", "GIT_COMMITTER_EMAIL=noreply@github.com", "GIT_COMMITTER_DATE=2026-05-27T10:00:00Z")
+		b, err := cmd.CombinedOutput()
+		require.NoError(t, err, string(b))
+	}
+	git1(other, "clone", "--quiet", "file://"+w.remote, ".")
+	git1(other, "cherry-pick", "origin/release/"+fixture.HelmVersion+"~1", "origin/release/"+fixture.HelmVersion)
+	git1(other, "push", "--quiet", "origin", "HEAD:main")
+
+	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, fixture.HelmReleaseCommit
+	r, out = w.runner(vars)
+	err := r.Postrelease(ctx, fixture.HelmVersion)
+	require.ErrorIs(t, err, release.ErrBehind, out.String())
+	for _, want := range []string{
+		"main has 2 commits origin/main lacks (",
+		" release: v0.21.0: the charts to 0.3.0, ",
+		" release: pin the cloud-api-adaptor image to " + fixture.HelmImageSHA + " for v0.21.0) and origin/main has 2 commits main lacks (",
+		"every commit of main has a copy on origin/main (merged by a rebase or a squash?), which a rebase drops: git pull --rebase origin main",
+	} {
+		require.ErrorContains(t, err, want)
+	}
+	require.Len(t, f.CreatedPulls, 1, "nothing proposed")
+	require.Empty(t, remoteBranch(t, w.remote, "release/postrelease-"+fixture.HelmVersion))
+
+	git1(w.root, "pull", "--quiet", "--rebase", "origin", "main")
+	r, out = w.runner(vars)
+	require.NoError(t, r.Postrelease(ctx, fixture.HelmVersion), out.String())
+	require.Len(t, f.CreatedPulls, 2)
+	require.Contains(t, out.String(), "pr: 1 commit on HEAD that origin/main does not have:")
+	require.True(t, strings.HasPrefix(w.log(t, 1)[0], "postrelease: "+fixture.HelmVersion+"\n"))
+}
