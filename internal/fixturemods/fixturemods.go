@@ -35,10 +35,12 @@ const (
 const APIPackage = "api"
 
 // Small returns files (a repository's files by slash-separated path) with
-// a small module in place of every go.mod that the go command reads in a
-// release: one requiring the Kata runtime module or another of the
-// repository's modules, and one another requires. The other files and
-// go.mod files (a module nothing requires, the podvm placeholder) are kept.
+// a small module in place of every go.mod that requires anything: the go
+// command reads those that require the Kata runtime module or another of
+// the repository's modules and those required, and the others hold
+// requires that moved between the fixture's stages by commits that were
+// no release step. A go.mod without requires (the podvm placeholder) and
+// the other files are kept.
 func Small(files map[string][]byte) (map[string][]byte, error) {
 	mods := map[string]*modfile.File{} // by go.mod path
 	internal := map[string]string{}    // module path -> its directory
@@ -50,26 +52,16 @@ func Small(files map[string][]byte) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fixturemods: %w", err)
 		}
-		mods[name] = f
 		internal[f.Module.Mod.Path] = path.Dir(name)
-	}
-	needed := map[string]bool{}
-	for name, f := range mods {
-		for _, r := range f.Require {
-			if _, ok := internal[r.Mod.Path]; ok {
-				needed[name] = true
-				needed[internal[r.Mod.Path]+"/go.mod"] = true
-			}
-			if r.Mod.Path == KataRuntime {
-				needed[name] = true
-			}
+		if len(f.Require) > 0 {
+			mods[name] = f
 		}
 	}
-	out := make(map[string][]byte, len(files)+2*len(needed))
+	out := make(map[string][]byte, len(files)+2*len(mods))
 	for name, data := range files {
 		out[name] = data
 	}
-	for name := range needed {
+	for name := range mods {
 		mod, lib := small(mods[name], internal)
 		dir := path.Dir(name)
 		out[name] = mod
