@@ -28,6 +28,11 @@ const (
 	Logrus      = "github.com/sirupsen/logrus"
 )
 
+// MaxGo is the highest go directive of a small module: the release tools'
+// own, so that every go command that builds them runs the small modules
+// with GOTOOLCHAIN=local (v0.21's go.mod files say go 1.25.10).
+const MaxGo = "1.25.0"
+
 // APIPackage is the package, below each small module, that the other
 // modules import: it imports nothing, so that a module importing another
 // needs none of the other's requires (as in the real repository, where
@@ -71,7 +76,8 @@ func Small(files map[string][]byte) (map[string][]byte, error) {
 	return out, nil
 }
 
-// small is the small go.mod of f, as go mod tidy writes it (the direct
+// small is the small go.mod of f (its go directive at most [MaxGo]), as go
+// mod tidy writes it (the direct
 // requires, then the indirect ones, each sorted, a block of one a line), and its package
 // importing the direct requires.
 func small(f *modfile.File, internal map[string]string) (mod, lib []byte) {
@@ -105,7 +111,11 @@ func small(f *modfile.File, internal map[string]string) (mod, lib []byte) {
 		sort.Strings(s)
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "module %s\n\ngo %s\n", f.Module.Mod.Path, f.Go.Version)
+	goVersion := f.Go.Version
+	if semver.Compare("v"+goVersion, "v"+MaxGo) > 0 {
+		goVersion = MaxGo
+	}
+	fmt.Fprintf(&b, "module %s\n\ngo %s\n", f.Module.Mod.Path, goVersion)
 	for _, block := range [][]string{direct, indirect} {
 		switch len(block) {
 		case 0:

@@ -76,7 +76,7 @@ func TestSmall(t *testing.T) {
 			}
 		})
 	}
-	want := "module github.com/confidential-containers/cloud-api-adaptor/src/csi-wrapper\n\ngo 1.25.10\n\nrequire (\n" +
+	want := "module github.com/confidential-containers/cloud-api-adaptor/src/csi-wrapper\n\ngo 1.25.0\n\nrequire (\n" +
 		"\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor v0.0.0-00010101000000-000000000000\n" +
 		"\tgithub.com/kata-containers/kata-containers/src/runtime v0.0.0-20260422184550-8dccf4cf37ae\n)\n\n" +
 		"require github.com/sirupsen/logrus v1.9.3 // indirect\n\n" +
