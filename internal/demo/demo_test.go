@@ -36,6 +36,27 @@ func TestDemo(t *testing.T) {
 	require.Equal(t, 2, strings.Count(out.String(), "no inconsistencies found"), out.String())
 }
 
+// TestDemoRunsGo: the demo runs the go command for real, offline, in
+// every phase that has a go step: no SKIP_GO=1, nothing skipped.
+func TestDemoRunsGo(t *testing.T) {
+	var out strings.Builder
+	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
+	s := out.String()
+	const kata = "github.com/kata-containers/kata-containers/src/runtime"
+	for _, want := range []string{
+		"ok  go get " + kata + "@3.31.0 (in src/cloud-api-adaptor)",
+		"ok  go get " + kata + "@3.31.0 (in src/csi-wrapper)",
+		"ok  go get " + kata + "@3.15.0 (in src/cloud-api-adaptor)",
+		"ok  go mod tidy (in src/peerpod-ctrl)",
+		"demo: the go command runs for real, offline",
+	} {
+		require.Contains(t, s, want)
+	}
+	require.NotContains(t, s, "SKIP_GO")
+	require.NotContains(t, s, "go mod tidy (in src/cloud-api-adaptor): skipped")
+	require.Equal(t, 4, strings.Count(s, "ok  go mod tidy (in src/csi-wrapper)"), "deps:sync of each cycle, prerelease and release of the overlay cycle")
+}
+
 // TestDemoPullRequests: today's cycle proposes each phase's commits as a
 // PR (PR=1), from a branch named for the phase and version, with the plan
 // and what follows in its body; proposing again opens nothing.
