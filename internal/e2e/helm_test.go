@@ -46,12 +46,22 @@ func TestHelmCycle(t *testing.T) {
 		w.oci.pushImage(t, quay+ref)
 	}
 	base := w.git(t, "rev-parse", "HEAD")
+	syncVars := []string{"KATA_REF=" + fixture.HelmKataRef, "KATA_REF_NOTE=" + fixture.HelmKataRefNote, "RELEASE_TIME=" + fixture.HelmDepsSyncTime}
+
+	// A go command that fails (a proxy without the Kata release) stops
+	// deps:sync with its message, after the edits: every file restored,
+	// Chart.lock not left behind, main unmoved.
+	out, err := w.try(t, append(syncVars, "GOPROXY=file://"+t.TempDir()), "deps:sync", fixture.HelmKataVersion)
+	require.Error(t, err, out)
+	require.Contains(t, out, "go get "+fixturemods.KataRuntime+"@3.31.0")
+	require.Contains(t, out, ".mod: no such file or directory (restored 3 files and the branch", "the go command's own message")
+	require.Equal(t, base, w.git(t, "rev-parse", "HEAD"))
+	require.Empty(t, w.git(t, "status", "--porcelain", "--untracked-files=all"))
 
 	// deps:sync: the Kata references, kata-deploy pinned after asking
 	// ghcr.io, Chart.lock written, go get and go mod tidy in the two
 	// modules requiring the Kata runtime.
-	out := w.mage(t, []string{"KATA_REF=" + fixture.HelmKataRef, "KATA_REF_NOTE=" + fixture.HelmKataRefNote, "RELEASE_TIME=" + fixture.HelmDepsSyncTime},
-		"deps:sync", fixture.HelmKataVersion)
+	out = w.mage(t, syncVars, "deps:sync", fixture.HelmKataVersion)
 	require.Contains(t, out, "check that the registry has kata-deploy 3.31.0: oci://ghcr.io/kata-containers/kata-deploy-charts has kata-deploy 3.31.0")
 	for _, m := range []string{"src/cloud-api-adaptor", "src/csi-wrapper"} {
 		require.Contains(t, out, "go get "+fixturemods.KataRuntime+"@3.31.0 (in "+m+")")

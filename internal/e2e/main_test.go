@@ -113,7 +113,8 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 
 	home := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(home, ".gitconfig"),
-		[]byte("[user]\n\tname = "+gitfixture.Name+"\n\temail = "+gitfixture.Email+"\n[init]\n\tdefaultBranch = main\n"), 0o644))
+		[]byte("[user]\n\tname = "+gitfixture.Name+"\n\temail = "+gitfixture.Email+"\n[init]\n\tdefaultBranch = main\n"+
+			"[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n"), 0o644))
 	w.env = []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + home,
