@@ -112,6 +112,10 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 	w.oci = startOCI(t)
 
 	home := t.TempDir()
+	// Go's telemetry off in this HOME: its detached uploader would write
+	// below HOME while the test removes it.
+	require.NoError(t, os.MkdirAll(filepath.Join(home, ".config", "go", "telemetry"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(home, ".config", "go", "telemetry", "mode"), []byte("off"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(home, ".gitconfig"),
 		[]byte("[user]\n\tname = "+gitfixture.Name+"\n\temail = "+gitfixture.Email+"\n[init]\n\tdefaultBranch = main\n"+
 			"[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n"), 0o644))
