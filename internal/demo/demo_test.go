@@ -11,6 +11,8 @@ import (
 	"github.com/confidential-containers/release-tools/internal/demo"
 )
 
+// TestDemo: both cycles run, every phase, with the go command run for
+// real.
 func TestDemo(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
@@ -34,13 +36,9 @@ func TestDemo(t *testing.T) {
 		require.Contains(t, out.String(), want)
 	}
 	require.Equal(t, 2, strings.Count(out.String(), "no inconsistencies found"), out.String())
-}
 
-// TestDemoRunsGo: the demo runs the go command for real, offline, in
-// every phase that has a go step: no SKIP_GO=1, nothing skipped.
-func TestDemoRunsGo(t *testing.T) {
-	var out strings.Builder
-	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
+	// The go command runs for real, offline, in every phase with a go
+	// step: no SKIP_GO=1, nothing skipped.
 	s := out.String()
 	const kata = "github.com/kata-containers/kata-containers/src/runtime"
 	for _, want := range []string{
