@@ -136,7 +136,8 @@ func Postrelease(ctx context.Context, version string) error {
 // Containers (and operator) repositories, then runs every phase in order:
 // deps:sync, release, tags, github:release, postrelease for the charts;
 // deps:sync, prerelease, tags, github:release, github:lock, release, tags,
-// github:release, github:unlock and postrelease for the overlays (SKIP_GO=1,
+// github:release, github:unlock and postrelease for the overlays (the go
+// command run for real on small modules from a module proxy in the folder,
 // PUSH=1, GitHub and the chart registry faked in the process), printing
 // each plan and result, then status, and says where the folder is. In
 // today's cycle each phase's commits are proposed as PR=1 does: a branch

@@ -17,9 +17,12 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/fixturemods"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
@@ -32,8 +35,11 @@ import (
 // overlay cycle of up to v0.17.0 (from the v0.13.0 files, with its
 // candidate), each on a cloud-api-adaptor-shaped repository with a bare
 // remote and local Kata Containers (and operator) repositories, writing
-// each plan and result to w. The go commands are skipped (the real go.mod
-// files need the network). In today's cycle each phase's commits are
+// each plan and result to w. The go command runs for real (go get, go mod
+// tidy), offline: the repositories hold small modules in place of the
+// go.mod files it reads (the real ones need the network), and it resolves
+// them from a module proxy written below dir (GOPROXY=file://...), with a
+// module cache there too. In today's cycle each phase's commits are
 // pushed to a branch and proposed as a pull request, as PR=1 does, and
 // proposed a second time to show that nothing new is pushed or opened; merging a PR is simulated by pushing main (and
 // marking the PR merged). GitHub and the kata-deploy chart's registry are
@@ -59,13 +65,19 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 		return err
 	}
 	reg := oci.Client()
+	proxy := filepath.Join(dir, "goproxy")
+	if err := fixturemods.WriteProxy(proxy); err != nil {
+		return err
+	}
+	gorun := &gomod.Runner{Env: goproxytest.Env(proxy, filepath.Join(dir, "gomodcache"))}
 	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io is a registry in the process\n", dir, fake.URL)
-	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
-		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
+	fmt.Fprintf(w, "demo: the go command runs for real, offline: small modules stand in for the go.mod\n"+
+		"      files it reads (the real ones need the network), served by the module proxy\n"+
+		"      GOPROXY=file://%s\n\n", filepath.ToSlash(proxy))
 
 	helm := cycle{
 		title: "today's cycle: Helm charts (v0.21.0)", dir: filepath.Join(dir, "helm"), stage: fixture.HelmDepsSync,
-		kata: []string{fixture.HelmKataVersion}, gh: gh, fake: ghf, w: w,
+		kata: []string{fixture.HelmKataVersion}, gh: gh, fake: ghf, w: w, gorun: gorun,
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	helm.steps = []step{
@@ -88,7 +100,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	overlays := cycle{
 		title: "the overlay cycle, up to v0.17.0 (v0.13.0)", dir: filepath.Join(dir, "overlays"), stage: fixture.KataSync,
-		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: gh, w: w,
+		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: gh, w: w, gorun: gorun,
 		in: release.Inputs{ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	overlays.steps = []step{
@@ -129,6 +141,7 @@ type cycle struct {
 	gh                *github.Client
 	fake              *ghfake.Server // to mark a PR merged
 	in                release.Inputs
+	gorun             *gomod.Runner // the go command, on the demo's module proxy
 	w                 io.Writer
 	steps             []step
 }
@@ -196,6 +209,9 @@ func (c *cycle) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if files, err = fixturemods.Small(files); err != nil {
+		return err
+	}
 	if _, err := gitfixture.WithRemote(c.root(), filepath.Join(c.dir, "remote.git"), files, "cloud-api-adaptor before the cycle"); err != nil {
 		return err
 	}
@@ -228,11 +244,11 @@ func (c *cycle) run(ctx context.Context) error {
 			fmt.Fprintln(c.w)
 			continue
 		}
-		flags := "SKIP_GO=1"
 		if st.branch != "" {
-			flags += " PR=1"
+			fmt.Fprintf(c.w, "== %s (PR=1)\n", st.title)
+		} else {
+			fmt.Fprintf(c.w, "== %s\n", st.title)
 		}
-		fmt.Fprintf(c.w, "== %s (%s)\n", st.title, flags)
 		p, plan, err := c.runPhase(ctx, st)
 		if err != nil {
 			return err

@@ -11,6 +11,8 @@ import (
 	"github.com/confidential-containers/release-tools/internal/demo"
 )
 
+// TestDemo: both cycles run, every phase, with the go command run for
+// real.
 func TestDemo(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
@@ -34,6 +36,23 @@ func TestDemo(t *testing.T) {
 		require.Contains(t, out.String(), want)
 	}
 	require.Equal(t, 2, strings.Count(out.String(), "no inconsistencies found"), out.String())
+
+	// The go command runs for real, offline, in every phase with a go
+	// step: no SKIP_GO=1, nothing skipped.
+	s := out.String()
+	const kata = "github.com/kata-containers/kata-containers/src/runtime"
+	for _, want := range []string{
+		"ok  go get " + kata + "@3.31.0 (in src/cloud-api-adaptor)",
+		"ok  go get " + kata + "@3.31.0 (in src/csi-wrapper)",
+		"ok  go get " + kata + "@3.15.0 (in src/cloud-api-adaptor)",
+		"ok  go mod tidy (in src/peerpod-ctrl)",
+		"demo: the go command runs for real, offline",
+	} {
+		require.Contains(t, s, want)
+	}
+	require.NotContains(t, s, "SKIP_GO")
+	require.NotContains(t, s, "go mod tidy (in src/cloud-api-adaptor): skipped")
+	require.Equal(t, 4, strings.Count(s, "ok  go mod tidy (in src/csi-wrapper)"), "deps:sync of each cycle, prerelease and release of the overlay cycle")
 }
 
 // TestDemoPullRequests: today's cycle proposes each phase's commits as a

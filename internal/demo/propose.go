@@ -20,7 +20,7 @@ func (c *cycle) runPhase(ctx context.Context, st step) (*phase.Phase, string, er
 		return nil, "", err
 	}
 	var plan bytes.Buffer
-	if err := p.Run(ctx, phase.Options{SkipGo: true, Out: io.MultiWriter(c.w, &plan)}); err != nil {
+	if err := p.Run(ctx, phase.Options{Go: c.gorun, Out: io.MultiWriter(c.w, &plan)}); err != nil {
 		return nil, "", err
 	}
 	return p, plan.String(), nil

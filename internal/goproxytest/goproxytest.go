@@ -106,3 +106,16 @@ func Env(proxyDir, cacheDir string) []string {
 		"GOTOOLCHAIN=local",
 	)
 }
+
+// Alias makes the proxy in dir answer the query (a tag without "v", such
+// as Kata's 3.31.0) of module path with version, as a proxy answers a
+// query for a commit's tag with its pseudo-version: path@query's .info
+// names version.
+func Alias(dir, path, query, version string) error {
+	escPath, err := module.EscapePath(path)
+	if err != nil {
+		return err
+	}
+	info := fmt.Sprintf(`{"Version":%q,"Time":"2025-01-01T00:00:00Z"}`, version)
+	return os.WriteFile(filepath.Join(dir, filepath.FromSlash(escPath), "@v", query+".info"), []byte(info), 0o644)
+}

@@ -1,0 +1,254 @@
+package e2e_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gogithub "github.com/google/go-github/v84/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/fixturemods"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+)
+
+// binDir holds the compiled frontend, for the whole test binary.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "release-tools-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var (
+	compileOnce sync.Once
+	compiled    string
+	compileErr  error
+	goCache     string
+)
+
+// frontend compiles the mage frontend as a user gets it (go tool mage
+// -compile at the repository's root, whose magefile imports the targets),
+// once per test binary, and returns the binary.
+func frontend(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("the end-to-end test compiles the frontend: not with -short")
+	}
+	compileOnce.Do(func() {
+		start := time.Now()
+		bin := filepath.Join(binDir, "mage-release")
+		cmd := exec.Command("go", "tool", "mage", "-compile", bin)
+		cmd.Dir = filepath.Join("..", "..")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			compileErr = fmt.Errorf("go tool mage -compile: %v: %s", err, out)
+			return
+		}
+		out, err = exec.Command("go", "env", "GOCACHE").Output()
+		if err != nil {
+			compileErr = fmt.Errorf("go env GOCACHE: %v", err)
+			return
+		}
+		compiled, goCache = bin, strings.TrimSpace(string(out))
+		t.Logf("compiled the frontend in %s", time.Since(start).Round(time.Millisecond))
+	})
+	require.NoError(t, compileErr)
+	return compiled
+}
+
+// world is a cloud-api-adaptor-shaped repository, with small modules in
+// place of the go.mod files the go command reads, its bare origin, a Kata
+// Containers repository, the file:// module proxy, the fake GitHub and the
+// TLS registry; and the environment the frontend runs in.
+type world struct {
+	bin                string
+	root, remote, kata string
+	gh                 *ghfake.Server
+	oci                *ociWorld
+	env                []string
+}
+
+// newWorld builds a world from a stage's before/ files, Kata releases
+// kata tagged in its Kata repository, releases in the fake GitHub.
+func newWorld(t *testing.T, stage string, kata []string, releases ...string) *world {
+	t.Helper()
+	w := &world{bin: frontend(t), root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
+	files, err := fixture.Files(stage, "before")
+	require.NoError(t, err)
+	files, err = fixturemods.Small(files)
+	require.NoError(t, err)
+	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
+	require.NoError(t, err)
+	rels, err := fixture.KataReleases(kata...)
+	require.NoError(t, err)
+	_, err = gitfixture.Releases(w.kata, rels...)
+	require.NoError(t, err)
+
+	proxy := t.TempDir()
+	require.NoError(t, fixturemods.WriteProxy(proxy))
+	w.gh = &ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{"main": {}}}
+	for _, r := range releases {
+		w.gh.Releases = append(w.gh.Releases, ghfake.Rel(r, false))
+	}
+	gh := httptest.NewServer(w.gh)
+	t.Cleanup(gh.Close)
+	w.oci = startOCI(t)
+
+	home := t.TempDir()
+	// Go's telemetry off in this HOME: its detached uploader would write
+	// below HOME while the test removes it.
+	require.NoError(t, os.MkdirAll(filepath.Join(home, ".config", "go", "telemetry"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(home, ".config", "go", "telemetry", "mode"), []byte("off"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(home, ".gitconfig"),
+		[]byte("[user]\n\tname = "+gitfixture.Name+"\n\temail = "+gitfixture.Email+"\n[init]\n\tdefaultBranch = main\n"+
+			"[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n"), 0o644))
+	w.env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"TMPDIR=" + t.TempDir(),
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GOCACHE=" + goCache,
+		"GOMODCACHE=" + t.TempDir(),
+		"GOFLAGS=-modcacherw", // the module cache is removed with the test
+		"GOPROXY=file://" + filepath.ToSlash(proxy),
+		"GOSUMDB=off",
+		"GOTOOLCHAIN=local",
+		"HTTPS_PROXY=" + w.oci.Proxy,
+		"SSL_CERT_FILE=" + w.oci.CAFile,
+		"GITHUB_API_URL=" + gh.URL + "/api/v3/",
+		"GITHUB_TOKEN=" + ghfake.Token,
+		"GITHUB_REPOSITORY=confidential-containers/cloud-api-adaptor",
+		"KATA_REPO=file://" + filepath.ToSlash(w.kata),
+	}
+	return w
+}
+
+// mage runs the frontend in the repository with the world's environment
+// and vars (NAME=value), and returns what it printed; a failure fails the
+// test, with the output.
+func (w *world) mage(t *testing.T, vars []string, args ...string) string {
+	t.Helper()
+	out, err := w.try(t, vars, args...)
+	require.NoError(t, err, "%s %s: %s", strings.Join(vars, " "), strings.Join(args, " "), out)
+	return out
+}
+
+// try is mage that returns the error.
+func (w *world) try(t *testing.T, vars []string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), w.bin, args...)
+	cmd.Dir = w.root
+	cmd.Env = append(slices.Clip(w.env), vars...)
+	out, err := cmd.CombinedOutput()
+	t.Logf("$ %s mage %s\n%s", strings.Join(vars, " "), strings.Join(args, " "), out)
+	return string(out), err
+}
+
+// git runs git in the repository.
+func (w *world) git(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = w.root
+	cmd.Env = w.env
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
+	return strings.TrimSpace(string(out))
+}
+
+// merge pushes main to origin, as a reviewer merging the PR with its
+// commits would (a fast-forward), and brings the local main in line with
+// it, as the release manager's git pull would.
+func (w *world) merge(t *testing.T) string {
+	t.Helper()
+	w.git(t, "push", "origin", "HEAD:refs/heads/main")
+	w.git(t, "pull", "--ff-only", "origin", "main")
+	head := w.git(t, "rev-parse", "HEAD")
+	require.Equal(t, head, w.git(t, "rev-parse", "origin/main"))
+	require.Empty(t, w.git(t, "status", "--porcelain"), "the phase left the work tree dirty")
+	return head
+}
+
+// log returns the subjects of the last n commits of main, newest first.
+func (w *world) log(t *testing.T, n int) []string {
+	t.Helper()
+	return strings.Split(w.git(t, "log", "--format=%s", fmt.Sprintf("-%d", n)), "\n")
+}
+
+// changed returns the files the commit changed.
+func (w *world) changed(t *testing.T, commit string) []string {
+	t.Helper()
+	return strings.Split(w.git(t, "diff-tree", "--no-commit-id", "--name-only", "-r", commit), "\n")
+}
+
+// remoteTags returns origin's tags whose name ends with suffix.
+func (w *world) remoteTags(t *testing.T, suffix string) map[string]string {
+	t.Helper()
+	all, err := gitfixture.Tags(w.remote)
+	require.NoError(t, err)
+	out := map[string]string{}
+	for n, c := range all {
+		if strings.HasSuffix(n, suffix) {
+			out[n] = c
+		}
+	}
+	return out
+}
+
+// requireTree checks the work tree holds want's files byte for byte (want
+// is a stage's after/ files, with small modules), and none of gone.
+func requireTree(t *testing.T, root string, want map[string][]byte, gone ...string) {
+	t.Helper()
+	for name, data := range want {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err, name)
+		require.Equal(t, string(data), string(got), name)
+	}
+	for _, name := range gone {
+		require.NoFileExists(t, filepath.Join(root, filepath.FromSlash(name)))
+	}
+}
+
+// after is a stage's after/ files with small modules.
+func after(t *testing.T, stage string) map[string][]byte {
+	t.Helper()
+	files, err := fixture.Files(stage, "after")
+	require.NoError(t, err)
+	files, err = fixturemods.Small(files)
+	require.NoError(t, err)
+	return files
+}
+
+// replace replaces old by new in every file of files, and returns the
+// names of the files it changed, sorted.
+func replace(files map[string][]byte, pairs ...string) []string {
+	var changed []string
+	for name, data := range files {
+		s := string(data)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
+		}
+		if s != string(data) {
+			files[name] = []byte(s)
+			changed = append(changed, name)
+		}
+	}
+	slices.Sort(changed)
+	return changed
+}
