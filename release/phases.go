@@ -35,7 +35,10 @@ type Inputs struct {
 	// [NextChartVersion]'s.
 	ChartVersion string
 	// Registry, when set, is asked whether a chart dependency's registry
-	// has the version a phase pins; nil skips the check.
+	// has the version a phase pins, and whether the image registries have
+	// the images of the commit a phase pins; nil skips those checks (the
+	// plan says so). A registry that cannot be reached stops the phase
+	// ([ErrRegistryUnreachable]).
 	Registry *charts.Registry
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
@@ -159,7 +162,9 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 }
 
 // Release pins the image to imageSHA (commit 1: every managed overlay, or
-// every place of the chart layout), then moves the charts to the release's
+// every place of the chart layout; in.Registry is asked first that every
+// image the pins name exists, each in its place's tag form, a missing one
+// wrapping [ErrImageMissing]), then moves the charts to the release's
 // chart version and appVersion (the chart layout) and bumps the internal
 // requires to version and tidies (commit 2). A commit with nothing to
 // change is not made: a patch release whose image is pinned already has
@@ -181,15 +186,12 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	pin, err := imageStep(root, cfg, imageSHA)
+	pin, err := pinImageSteps(root, cfg, imageSHA, in)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	steps := []phase.Step{
-		check,
-		pin,
-		phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
-	}
+	steps := append([]phase.Step{check}, pin...)
+	steps = append(steps, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
 	msg := "release: move the requires between the repository's modules to " + version
 	if layout, _ := cfg.Layout(root); layout == ChartLayout {
 		chartVersion, err := releaseChartVersion(root, cfg, v, in)
@@ -339,17 +341,18 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 }
 
 // ImagePin pins the image to imageSHA in the repository's layout: every
-// managed overlay, or every place of the chart layout.
-func (rel Repo) ImagePin(imageSHA string) (*phase.Phase, error) {
+// managed overlay, or every place of the chart layout. It first asks
+// in.Registry that every image the pins name exists (see [Repo.Release]).
+func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
-	step, err := imageStep(root, cfg, imageSHA)
+	steps, err := pinImageSteps(root, cfg, imageSHA, in)
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	return single("image: pin "+cfg.Image+" to "+imageSHA, root, step), nil
+	return single("image: pin "+cfg.Image+" to "+imageSHA, root, steps...), nil
 }
 
 // ImageUnpin points every pinned place of the image back at latest.

@@ -254,7 +254,7 @@ func TestOverlaySelection(t *testing.T) {
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.ImagePin(fixture.ImageSHA)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.ImagePin(fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
 	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))

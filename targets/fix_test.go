@@ -2,6 +2,7 @@ package targets
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,4 +30,8 @@ func TestAdvise(t *testing.T) {
 	require.EqualError(t, err, "no module tags\nfix: PUSH=1 mage tags v1.0.0")
 	plain := errors.New("plain")
 	require.Equal(t, plain, advise(plain))
+
+	err = advise(fmt.Errorf("deps:sync 3.31.0: check: %w: registry unreachable", release.ErrRegistryUnreachable))
+	require.ErrorIs(t, err, release.ErrRegistryUnreachable)
+	require.ErrorContains(t, err, "\nto go on without asking the registry: SKIP_REGISTRY=1")
 }

@@ -27,8 +27,9 @@ type Runner struct {
 	// Go runs the go command (go get, go mod tidy); nil runs it in the
 	// process's environment.
 	Go *gomod.Runner
-	// Registry asks chart registries; nil asks them with the user's
-	// docker credentials.
+	// Registry asks the chart and image registries; nil asks them with
+	// the user's docker credentials. SKIP_REGISTRY=1 asks none, even
+	// this one.
 	Registry *charts.Registry
 }
 
@@ -69,14 +70,14 @@ func (r *Runner) inputs() release.Inputs {
 	}
 }
 
-// registry asks chart registries with the user's docker credentials;
-// nil with SKIP_REGISTRY=1.
+// registry asks the chart and image registries (Runner.Registry, or with
+// the user's docker credentials); nil with SKIP_REGISTRY=1.
 func (r *Runner) registry() *charts.Registry {
-	if r.Registry != nil {
-		return r.Registry
-	}
 	if r.Vars.SkipRegistry {
 		return nil
+	}
+	if r.Registry != nil {
+		return r.Registry
 	}
 	return &charts.Registry{Keychain: authn.DefaultKeychain}
 }
@@ -395,7 +396,7 @@ func (r *Runner) OperatorUnpin(ctx context.Context) error {
 // OverlaysPin is overlays:pin and image:pin: the image pinned in the
 // repository's layout.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA) })
+	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA, r.inputs()) })
 }
 
 // OverlaysUnpin is overlays:unpin and image:unpin.

@@ -58,8 +58,11 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	if err := oci.Push("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion); err != nil {
 		return err
 	}
+	if err := oci.PushImages(append(fixture.HelmImages, fixture.Images...)...); err != nil {
+		return err
+	}
 	reg := oci.Client()
-	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io is a registry in the process\n", dir, fake.URL)
+	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io and quay.io are a registry in the process\n", dir, fake.URL)
 	fmt.Fprintf(w, "demo: every phase runs with SKIP_GO=1: go get and go mod tidy would fetch the real\n"+
 		"      go.mod files' dependencies from the network, and the demo stays offline\n\n")
 
@@ -89,7 +92,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	overlays := cycle{
 		title: "the overlay cycle, up to v0.17.0 (v0.13.0)", dir: filepath.Join(dir, "overlays"), stage: fixture.KataSync,
 		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: gh, w: w,
-		in: release.Inputs{ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
+		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	overlays.steps = []step{
 		overlays.phase("deps:sync "+fixture.KataVersion, func(c *cycle) (*phase.Phase, error) {
