@@ -70,6 +70,8 @@ func (in Inputs) kataRepo(cfg Config) string {
 // DepsSync sets the Kata, guest-components and trustee references to
 // kataVersion and the values Kata's versions.yaml has at that version, moves
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
+// Run with the go commands skipped, its commit says that the module was not
+// moved, and lists the commands to run.
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
@@ -109,8 +111,12 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 				phase.Go{Dir: m.Dir, Keep: map[string]string{cfg.KataRuntimeModule: ""}})
 		}
 	}
-	p.Steps = append(p.Steps, phase.Commit{Message: "deps: sync with Kata Containers " + kataVersion +
-		"\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses, and move the Kata runtime module to it."})
+	subject := "deps: sync with Kata Containers " + kataVersion
+	refs := "\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses"
+	p.Steps = append(p.Steps, phase.Commit{
+		Message:   subject + refs + ", and move the Kata runtime module to it.",
+		GoSkipped: subject + refs + ". The Kata runtime module was not moved.",
+	})
 	return p, nil
 }
 

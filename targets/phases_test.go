@@ -133,7 +133,9 @@ func TestPhaseTargets(t *testing.T) {
 		require.NoError(t, err)
 		requireAfter(t, w.root, fixture.ReleaseAggr, names...)
 		msgs := w.log(t, 2)
-		require.Equal(t, "release: move the requires between the repository's modules to v0.13.0"+signOff, msgs[0])
+		require.Equal(t, "release: move the requires between the repository's modules to v0.13.0\n\n"+
+			"The go commands were skipped: this commit lacks what they change. Run them,\nthen amend this commit with the go.mod and go.sum files they change:\n\n"+
+			"\tgo -C src/cloud-api-adaptor mod tidy\n\tgo -C src/csi-wrapper mod tidy\n\tgo -C src/peerpod-ctrl mod tidy"+signOff, msgs[0], "SKIP_GO=1 says so")
 		require.Equal(t, "release: pin the cloud-api-adaptor image to "+fixture.ImageSHA+" for v0.13.0"+signOff, msgs[1])
 	})
 	t.Run("postrelease with RELEASE_DATE and RELEASE_COMMIT gives 91", func(t *testing.T) {

@@ -94,6 +94,9 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
+	if r.Vars.SkipGo {
+		pr.next = append(skippedGo(p), pr.next...)
+	}
 	prop, err := r.proposer(ctx, repo, pr)
 	if err != nil {
 		return err
@@ -106,6 +109,21 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 		return err
 	}
 	return prop.done(ctx, p.Name)
+}
+
+// skippedGo is what SKIP_GO=1 leaves to do before the merge: the go
+// commands of the phase p, to run by hand; none when p has none.
+func skippedGo(p *phase.Phase) []pullrequest.Next {
+	var next []pullrequest.Next
+	for _, s := range p.Steps {
+		if g, ok := s.(phase.Go); ok {
+			next = append(next, pullrequest.Next{Command: g.Command()})
+		}
+	}
+	if len(next) == 0 {
+		return nil
+	}
+	return append([]pullrequest.Next{{What: "SKIP_GO=1 skipped the go commands, so the commits lack what they change: run these from the repository's root, amend the commit with the go.mod and go.sum files, and push it before the merge"}}, next...)
 }
 
 // step is run for a phase of a single step, proposed on branch
