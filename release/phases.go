@@ -43,6 +43,24 @@ type Inputs struct {
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
+	// GitTimeout bounds each lookup in another git repository (Kata's
+	// versions.yaml at a tag, the operator's head); zero means
+	// [DefaultGitTimeout].
+	GitTimeout time.Duration
+}
+
+// DefaultGitTimeout bounds a lookup in another git repository when
+// Inputs.GitTimeout is zero: a shallow fetch of one commit of Kata
+// Containers takes a while on a slow link.
+const DefaultGitTimeout = 2 * time.Minute
+
+// gitCall bounds ctx by the inputs' git timeout.
+func (in Inputs) gitCall(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := in.GitTimeout
+	if d <= 0 {
+		d = DefaultGitTimeout
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // waiting says that a network lookup starts.
@@ -80,7 +98,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
-	k, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion, in.waiting)
+	k, err := kataRefs(ctx, cfg, in, kataVersion, in.waiting)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
@@ -160,9 +178,11 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		url = u
 	}
 	in.waiting("reading the head of the operator's main from " + url)
-	head, err := gitrepo.RemoteHead(ctx, url, "main")
+	gctx, cancel := in.gitCall(ctx)
+	defer cancel()
+	head, err := gitrepo.RemoteHead(gctx, url, "main")
 	if err != nil {
-		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", err)
+		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", gitError(ctx, gctx, in, err))
 	}
 	return head, nil
 }
