@@ -4,53 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"slices"
 	"strings"
-	"syscall"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/confidential-containers/release-tools/oci"
 )
 
 var (
-	// ErrUnreachable is a registry that could not be asked: a DNS, network
-	// or connection error, or a 5xx answer. Callers report it and go on.
-	ErrUnreachable = errors.New("registry unreachable")
+	// ErrUnreachable is a registry that could not be reached: its host
+	// name does not resolve, or nothing accepts the connection. It is
+	// [oci.ErrUnreachable]. A registry that was reached and failed (a 5xx,
+	// no answer within the timeout, an unreadable answer) is an error that
+	// does not wrap it: the answer was not had, and nothing may be decided
+	// on it.
+	ErrUnreachable = oci.ErrUnreachable
 	// ErrVersionNotFound is a chart version the registry does not have.
 	ErrVersionNotFound = errors.New("version not found in the registry")
 )
 
 // Registry asks OCI registries about the charts stored there, as helm
 // stores them: the chart name is the last element of the repository and a
-// version's "+" is written "_" in its tag. The zero Registry asks
-// anonymously over go-containerregistry's default transport.
-type Registry struct {
-	// Keychain gives credentials per registry; nil asks anonymously.
-	// authn.DefaultKeychain reads the user's docker config and credential
-	// helpers.
-	Keychain authn.Keychain
-	// Transport carries the requests; nil means remote.DefaultTransport.
-	Transport http.RoundTripper
-	// Options are passed to go-containerregistry after the ones above, for
-	// example remote.WithRetryBackoff or remote.WithUserAgent.
-	Options []remote.Option
-}
-
-func (r Registry) options(ctx context.Context) []remote.Option {
-	opts := []remote.Option{remote.WithContext(ctx)}
-	if r.Keychain != nil {
-		opts = append(opts, remote.WithAuthFromKeychain(r.Keychain))
-	}
-	if r.Transport != nil {
-		opts = append(opts, remote.WithTransport(r.Transport))
-	}
-	return append(opts, r.Options...)
-}
+// version's "+" is written "_" in its tag. It is an [oci.Client] (its
+// fields say how to ask: credentials, transport, timeout); the zero
+// Registry asks anonymously over go-containerregistry's default
+// transport, each call bounded by [oci.DefaultTimeout].
+type Registry oci.Client
 
 // ociRepository returns the repository holding an oci:// chart:
 // "oci://host/path" and the chart name, or "oci://host/path/name".
@@ -76,8 +56,8 @@ func depRepository(dep Dependency) (name.Repository, error) {
 // Versions returns the chart versions the registry holds for the oci://
 // dependency dep, lowest first by SemVer precedence: its tags with "_"
 // read as "+", those that are not SemVer 2 left out. A repository the
-// registry does not know has no versions. Errors reaching the registry
-// wrap [ErrUnreachable].
+// registry does not know has no versions. A registry that could not be
+// reached wraps [ErrUnreachable]; one that failed to answer is an error too.
 func (r Registry) Versions(ctx context.Context, dep Dependency) ([]string, error) {
 	repo, err := depRepository(dep)
 	if err != nil {
@@ -95,12 +75,9 @@ func (r Registry) Versions(ctx context.Context, dep Dependency) ([]string, error
 }
 
 func (r Registry) versions(ctx context.Context, repo name.Repository) ([]semver, error) {
-	tags, err := remote.List(repo, r.options(ctx)...)
+	tags, err := oci.Client(r).Tags(ctx, repo)
 	if err != nil {
-		if isNotFound(err) {
-			return nil, nil
-		}
-		return nil, classify(err)
+		return nil, err
 	}
 	var vs []semver
 	for _, tag := range tags {
@@ -116,7 +93,8 @@ func (r Registry) versions(ctx context.Context, repo name.Repository) ([]semver,
 // oci:// dependency dep that its Chart.yaml asks for, which must be an
 // exact version. A version it does not hold is an error wrapping
 // [ErrVersionNotFound] that names the nearest versions it does hold (up
-// to three below and three above); failing to ask wraps [ErrUnreachable].
+// to three below and three above); a registry that could not be reached
+// wraps [ErrUnreachable], and one that failed to answer is an error too.
 func (r Registry) CheckVersion(ctx context.Context, dep Dependency) error {
 	repo, err := depRepository(dep)
 	if err != nil {
@@ -158,8 +136,9 @@ func (r Registry) CheckVersion(ctx context.Context, dep Dependency) error {
 
 // Published looks up version of the chart at ref ("oci://host/path/name")
 // and returns the digest of its manifest. A chart or version the registry
-// does not have is found == false with no error; failing to ask wraps
-// [ErrUnreachable].
+// does not have is found == false with no error; a registry that could not
+// be reached wraps [ErrUnreachable], and one that failed to answer is an
+// error too.
 func (r Registry) Published(ctx context.Context, ref, version string) (digest string, found bool, err error) {
 	repo, err := ociRepository(ref)
 	if err != nil {
@@ -169,39 +148,12 @@ func (r Registry) Published(ctx context.Context, ref, version string) (digest st
 		return "", false, fmt.Errorf("charts: %s: %w", ref, err)
 	}
 	tag := repo.Tag(strings.ReplaceAll(version, "+", "_"))
-	desc, err := remote.Head(tag, r.options(ctx)...)
+	desc, found, err := oci.Client(r).Head(ctx, tag)
 	if err != nil {
-		if isNotFound(err) {
-			return "", false, nil
-		}
-		return "", false, fmt.Errorf("charts: look up %s:%s: %w", ref, version, classify(err))
+		return "", false, fmt.Errorf("charts: %w", err)
+	}
+	if !found {
+		return "", false, nil
 	}
 	return desc.Digest.String(), true, nil
-}
-
-func isNotFound(err error) bool {
-	var te *transport.Error
-	return errors.As(err, &te) && te.StatusCode == http.StatusNotFound
-}
-
-// classify wraps errors that mean the registry could not be asked in
-// [ErrUnreachable]; others (a refusal, a bad answer, a cancelled
-// context) pass through.
-func classify(err error) error {
-	var te *transport.Error
-	if errors.As(err, &te) {
-		if te.StatusCode >= 500 {
-			return fmt.Errorf("%w: %w", ErrUnreachable, err)
-		}
-		return err
-	}
-	if errors.Is(err, context.Canceled) {
-		return err
-	}
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("%w: %w", ErrUnreachable, err)
-	}
-	return err
 }

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -108,6 +110,10 @@ func TestRegistryPublished(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidVersion)
 }
 
+// TestRegistryUnreachable: only a host nothing accepts a connection from
+// is unreachable; a registry answering 503, or accepting and never
+// answering (within the client's timeout), fails without being
+// "unreachable" or "not found".
 func TestRegistryUnreachable(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -118,19 +124,52 @@ func TestRegistryUnreachable(t *testing.T) {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(down.Close)
-	noRetry := Registry{Options: []remote.Option{remote.WithRetryStatusCodes()}}
+	silent := silentServer(t)
+	noRetry := Registry{Timeout: 300 * time.Millisecond, Options: []remote.Option{remote.WithRetryStatusCodes()}}
 
 	ctx := context.Background()
-	for _, host := range []string{closed, strings.TrimPrefix(down.URL, "http://")} {
-		dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + host + "/charts"}
-		err := noRetry.CheckVersion(ctx, dep)
-		assert.ErrorIs(t, err, ErrUnreachable, host)
-		assert.NotErrorIs(t, err, ErrVersionNotFound, host)
+	for _, tt := range []struct {
+		host, want  string
+		unreachable bool
+	}{
+		{closed, "connection refused", true},
+		{strings.TrimPrefix(down.URL, "http://"), "503", false},
+		{silent, "no answer within 300ms", false},
+	} {
+		start := time.Now()
+		dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + tt.host + "/charts"}
+		errs := []error{noRetry.CheckVersion(ctx, dep)}
 		_, err = noRetry.Versions(ctx, dep)
-		assert.ErrorIs(t, err, ErrUnreachable, host)
+		errs = append(errs, err)
 		_, _, err = noRetry.Published(ctx, dep.Repository+"/peerpods", "0.3.0")
-		assert.ErrorIs(t, err, ErrUnreachable, host)
+		errs = append(errs, err)
+		for _, err := range errs {
+			require.Error(t, err, tt.host)
+			assert.ErrorContains(t, err, tt.want)
+			assert.Equal(t, tt.unreachable, errors.Is(err, ErrUnreachable), "%s: %v", tt.host, err)
+			assert.NotErrorIs(t, err, ErrVersionNotFound, tt.host)
+		}
+		assert.Less(t, time.Since(start), 5*time.Second, "bounded by the timeout: %s", tt.want)
 	}
+}
+
+// silentServer accepts connections and never answers, until the test
+// ends; it returns its host:port.
+func silentServer(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	return l.Addr().String()
 }
 
 func TestRegistryRefused(t *testing.T) {

@@ -44,10 +44,11 @@ type Result struct {
 // Check asks the proxy about every module version, in order, and returns
 // one result per module. It changes nothing anywhere.
 //
-// An unreachable proxy stops the asking: the results are still returned,
-// the modules not asked marked [Unreachable], with an error wrapping
-// [ErrUnreachable], for the caller to report and go on with the git checks
-// alone. Conflicts are results, not errors: see [Conflicts].
+// A proxy that cannot be reached stops the asking: the results are still
+// returned, the modules not asked marked [Unreachable], with an error
+// wrapping [ErrUnreachable], for the caller to decide on. Any other
+// failure ([ErrRefused], [ErrFailed]) is an error without results.
+// Conflicts are results, not errors: see [Conflicts].
 func (c *Client) Check(ctx context.Context, mods []Module) ([]Result, error) {
 	out := make([]Result, 0, len(mods))
 	for i, m := range mods {

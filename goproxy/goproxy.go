@@ -23,16 +23,24 @@ import (
 	"time"
 
 	"golang.org/x/mod/module"
+
+	"github.com/confidential-containers/release-tools/internal/reach"
 )
 
 // Sentinel errors, wrapped by the errors this package returns.
 var (
 	// ErrNotFound: the proxy answered 404 or 410 for the version.
 	ErrNotFound = errors.New("not known to the proxy")
-	// ErrUnreachable: the proxy could not be asked, or failed to answer
-	// (a network error or a status other than 200, 404 and 410). Callers
-	// report it and go on with the git checks alone.
+	// ErrUnreachable: the proxy could not be reached: its host name does
+	// not resolve, or nothing accepts the connection.
 	ErrUnreachable = errors.New("proxy unreachable")
+	// ErrFailed: the proxy was reached and failed to answer: a 5xx or
+	// another unexpected status, no answer within the timeout, or an
+	// answer that does not read. Nothing may be decided on it.
+	ErrFailed = errors.New("the proxy failed to answer")
+	// ErrRefused: the proxy refused the request (401 or 403): it will not
+	// serve that module to this client.
+	ErrRefused = errors.New("refused by the proxy")
 	// ErrNoProxy: GOPROXY names no proxy ("off", or only "direct").
 	ErrNoProxy = errors.New("no module proxy in GOPROXY")
 	// ErrConflict: the proxy holds the version at another commit.
@@ -84,14 +92,19 @@ type Info struct {
 type Client struct {
 	URL  string       // the proxy's base URL, from [FirstProxy]
 	HTTP *http.Client // nil means http.DefaultClient
+	// Timeout bounds each request, its answer read; zero means 30
+	// seconds.
+	Timeout time.Duration
 }
 
 // maxInfo bounds the size of an .info answer read.
 const maxInfo = 1 << 20
 
 // Info returns what the proxy knows of modulePath@version: an error
-// wrapping [ErrNotFound] if nothing, [ErrUnreachable] if it could not be
-// asked. An invalid module path or a version that is not canonical for it
+// wrapping [ErrNotFound] if nothing, [ErrUnreachable] if the proxy could
+// not be reached, [ErrRefused] for a 401 or 403, and [ErrFailed] for any
+// other failure to answer (a 5xx, no answer within the timeout, an answer
+// that does not decode). An invalid module path or a version that is not canonical for it
 // ([module.Check]) is an error before any request.
 func (c *Client) Info(ctx context.Context, modulePath, version string) (*Info, error) {
 	if err := module.Check(modulePath, version); err != nil {
@@ -105,27 +118,47 @@ func (c *Client) Info(ctx context.Context, modulePath, version string) (*Info, e
 	if err != nil {
 		return nil, fmt.Errorf("goproxy: %s: version %q: %w", modulePath, version, err)
 	}
+	parent := ctx
+	timeout := reach.Timeout(c.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL+"/"+escPath+"/@v/"+escVer+".info", nil)
 	if err != nil {
 		return nil, fmt.Errorf("goproxy: proxy URL %q: %w", c.URL, err)
 	}
+	// failed says why the answer was not had: the caller's context ended,
+	// the proxy could not be reached, or it did not answer in time.
+	failed := func(err error) error {
+		switch {
+		case parent.Err() != nil:
+			return fmt.Errorf("goproxy: ask %s about %s@%s: %w", c.URL, modulePath, version, parent.Err())
+		case reach.Unreachable(err):
+			return fmt.Errorf("goproxy: %w: %s: %v", ErrUnreachable, c.URL, err)
+		case ctx.Err() != nil:
+			return fmt.Errorf("goproxy: %w: %s: no answer for %s@%s within %s: %v", ErrFailed, c.URL, modulePath, version, timeout, err)
+		}
+		return fmt.Errorf("goproxy: %w: %s: %s@%s: %v", ErrFailed, c.URL, modulePath, version, err)
+	}
 	resp, err := c.client().Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("goproxy: ask %s about %s@%s: %w", c.URL, modulePath, version, ctx.Err())
-		}
-		return nil, fmt.Errorf("goproxy: %w: %s: %v", ErrUnreachable, c.URL, err)
+		return nil, failed(err)
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
 		return nil, fmt.Errorf("goproxy: %s@%s: %w", modulePath, version, ErrNotFound)
+	case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
+		return nil, fmt.Errorf("goproxy: %w: %s answered %s for %s@%s", ErrRefused, c.URL, resp.Status, modulePath, version)
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("goproxy: %w: %s answered %s for %s@%s", ErrUnreachable, c.URL, resp.Status, modulePath, version)
+		return nil, fmt.Errorf("goproxy: %w: %s answered %s for %s@%s", ErrFailed, c.URL, resp.Status, modulePath, version)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxInfo))
+	if err != nil {
+		return nil, failed(err)
 	}
 	var info Info
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxInfo)).Decode(&info); err != nil {
-		return nil, fmt.Errorf("goproxy: %s@%s: the answer of %s does not decode: %w", modulePath, version, c.URL, err)
+	if err := json.Unmarshal(data, &info); err != nil {
+		return nil, fmt.Errorf("goproxy: %w: %s@%s: the answer of %s does not decode: %v", ErrFailed, modulePath, version, c.URL, err)
 	}
 	return &info, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -139,13 +141,58 @@ func TestUnreachable(t *testing.T) {
 	err = c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}}, goproxy.WarmOptions{})
 	require.ErrorIs(t, err, goproxy.ErrUnreachable, "not retried: only not-found is")
 
-	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "oops", http.StatusBadGateway)
-	}))
-	defer broken.Close()
-	_, err = (&goproxy.Client{URL: broken.URL}).Info(context.Background(), caa, "v0.13.0")
-	require.ErrorIs(t, err, goproxy.ErrUnreachable)
-	require.ErrorContains(t, err, "502")
+}
+
+// TestFailed: a proxy that was reached and answered badly is not
+// "unreachable": a 5xx, no answer within the timeout and an answer that
+// does not decode fail (ErrFailed), a 403 is refused (ErrRefused); Check
+// then gives no results, and Warm stops.
+func TestFailed(t *testing.T) {
+	serve := func(status int, body string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	for _, tc := range []struct {
+		name, url, want string
+		is              error
+	}{
+		{"502", serve(http.StatusBadGateway, "oops"), "the proxy failed to answer: " + "http://", goproxy.ErrFailed},
+		{"unreadable", serve(http.StatusOK, "{not json"), "does not decode", goproxy.ErrFailed},
+		{"no answer", "http://" + l.Addr().String(), "within 200ms", goproxy.ErrFailed},
+		{"403", serve(http.StatusForbidden, "no"), "refused by the proxy: ", goproxy.ErrRefused},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &goproxy.Client{URL: tc.url, Timeout: 200 * time.Millisecond}
+			start := time.Now()
+			_, err := c.Info(context.Background(), caa, "v0.13.0")
+			require.ErrorIs(t, err, tc.is)
+			require.ErrorContains(t, err, tc.want)
+			require.NotErrorIs(t, err, goproxy.ErrUnreachable)
+			require.Less(t, time.Since(start), 5*time.Second)
+			res, err := c.Check(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}})
+			require.ErrorIs(t, err, tc.is)
+			require.Nil(t, res)
+			err = c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}}, goproxy.WarmOptions{})
+			require.ErrorIs(t, err, tc.is, "not retried: only not-found is")
+		})
+	}
 }
 
 func TestWarm(t *testing.T) {

@@ -56,7 +56,8 @@ func (o WarmOptions) withDefaults() WarmOptions {
 // backoff until the version appears or MaxWait is spent.
 //
 // It stops at the first failure: a version still not found ([ErrNotFound]),
-// a proxy that cannot be asked ([ErrUnreachable]), a version held at
+// a proxy that cannot be reached ([ErrUnreachable]), refuses
+// ([ErrRefused]) or fails to answer ([ErrFailed]), a version held at
 // another commit ([ErrConflict]), or ctx ending.
 func (c *Client) Warm(ctx context.Context, mods []Module, o WarmOptions) error {
 	o = o.withDefaults()

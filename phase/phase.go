@@ -352,6 +352,7 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 	fmt.Fprintf(out, "%s: apply\n", p.Name)
 	began := time.Now()
 	var nCommits, nSkipped int
+	var goSkipped []Go // the go commands skipped since the last commit
 	written := map[string]bool{}
 	goRunner := o.Go
 	if goRunner == nil {
@@ -384,6 +385,7 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 			if o.SkipGo {
 				fmt.Fprintf(out, "  -   %s: skipped (go commands off)\n", st)
 				nSkipped++
+				goSkipped = append(goSkipped, st)
 				continue
 			}
 			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", st)
@@ -416,6 +418,8 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 				continue
 			}
 			current = "commit"
+			msg := st.message(goSkipped)
+			goSkipped = nil
 			changed, err := snap.changed()
 			if err != nil {
 				return err
@@ -426,7 +430,7 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 			}
 			now := *sig
 			now.When = time.Now()
-			h, err := pend.Commit(changed, gitrepo.SignOff(st.Message, &now), &now)
+			h, err := pend.Commit(changed, gitrepo.SignOff(msg, &now), &now)
 			if err != nil {
 				return err
 			}
@@ -437,7 +441,7 @@ func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []planne
 			if err := snap.committed(changed); err != nil {
 				return err
 			}
-			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(st.Message))
+			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(msg))
 		}
 		fmt.Fprintf(out, "  ok  %s (%s)\n", did, elapsed(start))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // A Step is one step of a phase: an [Edit], a [Check], a [Go] command or
@@ -43,8 +44,34 @@ type Go struct {
 
 // Commit commits every file the phase changed since its last commit, with
 // this message (a Signed-off-by trailer for the author is added).
+//
+// When the go commands of the steps since the last commit were skipped
+// ([Options.SkipGo]), the commit says so: its message is GoSkipped (Message
+// when empty), which must not claim what those commands would have done,
+// followed by a paragraph that lists the commands to run and how to finish
+// the commit.
 type Commit struct {
-	Message string
+	Message   string
+	GoSkipped string
+}
+
+// message is the commit's message when the go commands skipped were
+// skipped (none: Message).
+func (c Commit) message(skipped []Go) string {
+	if len(skipped) == 0 {
+		return c.Message
+	}
+	msg := c.Message
+	if c.GoSkipped != "" {
+		msg = c.GoSkipped
+	}
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(msg, "\n"))
+	b.WriteString("\n\nThe go commands were skipped: this commit lacks what they change. Run them,\nthen amend this commit with the go.mod and go.sum files they change:\n\n")
+	for _, g := range skipped {
+		b.WriteString("\t" + g.Command() + "\n")
+	}
+	return b.String()
 }
 
 func (e Edit) String() string  { return e.Name }
@@ -57,6 +84,15 @@ func (g Go) String() string {
 		return fmt.Sprintf("go get %s@%s (in %s)", g.Module, g.Query, g.Dir)
 	}
 	return "go mod tidy (in " + g.Dir + ")"
+}
+
+// Command is the go command line g runs, from the repository's root:
+// "go -C src/x get example.com/m@v1.2.3" or "go -C src/x mod tidy".
+func (g Go) Command() string {
+	if g.Module != "" {
+		return "go -C " + g.Dir + " get " + g.Module + "@" + g.Query
+	}
+	return "go -C " + g.Dir + " mod tidy"
 }
 
 func (Edit) step()   {}

@@ -247,8 +247,9 @@ func kataDeployStep(cfg Config, version string, lockTime time.Time) phase.Edit {
 
 // registryCheck checks that the registry has the chart dependency dep of
 // the chart in dir at version: a version it lacks stops the phase and
-// names the nearest it has; an unreachable registry, or none given (nil),
-// skips the check.
+// names the nearest it has; so does a registry that could not be reached
+// ([ErrRegistryUnreachable]) or failed to answer. None given (nil) skips
+// the check.
 func registryCheck(root, dir, dep, version string, reg *charts.Registry) phase.Check {
 	return phase.Check{Name: "check that the registry has " + dep + " " + version, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		if reg == nil {
@@ -267,12 +268,8 @@ func registryCheck(root, dir, dep, version string, reg *charts.Registry) phase.C
 			}
 			d.Version = version
 			t.Waiting("asking " + d.Repository + " for " + d.Name + " " + version)
-			err := reg.CheckVersion(ctx, d)
-			if errors.Is(err, charts.ErrUnreachable) {
-				return "", phase.Skip(err.Error())
-			}
-			if err != nil {
-				return "", err
+			if err := reg.CheckVersion(ctx, d); err != nil {
+				return "", registryError(err)
 			}
 			return d.Repository + " has " + d.Name + " " + version, nil
 		}

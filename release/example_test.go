@@ -46,6 +46,7 @@ func ExamplePhase_Run() {
 	// release v0.13.0: plan
 	//   ok  check the branch against origin/main: main is at origin/main (4538eb36d781)
 	//   ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin
+	//   -   check that the registry has the cloud-api-adaptor images of commit 1265e4914a7b5c19cb48ed6ed9d9e138edde4121: skipped: registry check off
 	//   * pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121
 	//   * commit "release: pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121 for v0.13.0"
 	//   * bump the requires between the repository's modules to v0.13.0

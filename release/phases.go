@@ -35,11 +35,32 @@ type Inputs struct {
 	// [NextChartVersion]'s.
 	ChartVersion string
 	// Registry, when set, is asked whether a chart dependency's registry
-	// has the version a phase pins; nil skips the check.
+	// has the version a phase pins, and whether the image registries have
+	// the images of the commit a phase pins; nil skips those checks (the
+	// plan says so). A registry that cannot be reached stops the phase
+	// ([ErrRegistryUnreachable]).
 	Registry *charts.Registry
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
+	// GitTimeout bounds each lookup in another git repository (Kata's
+	// versions.yaml at a tag, the operator's head); zero means
+	// [DefaultGitTimeout].
+	GitTimeout time.Duration
+}
+
+// DefaultGitTimeout bounds a lookup in another git repository when
+// Inputs.GitTimeout is zero: a shallow fetch of one commit of Kata
+// Containers takes a while on a slow link.
+const DefaultGitTimeout = 2 * time.Minute
+
+// gitCall bounds ctx by the inputs' git timeout.
+func (in Inputs) gitCall(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := in.GitTimeout
+	if d <= 0 {
+		d = DefaultGitTimeout
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // waiting says that a network lookup starts.
@@ -67,6 +88,8 @@ func (in Inputs) kataRepo(cfg Config) string {
 // DepsSync sets the Kata, guest-components and trustee references to
 // kataVersion and the values Kata's versions.yaml has at that version, moves
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
+// Run with the go commands skipped, its commit says that the module was not
+// moved, and lists the commands to run.
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
@@ -75,7 +98,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
-	k, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kataVersion, in.waiting)
+	k, err := kataRefs(ctx, cfg, in, kataVersion, in.waiting)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
@@ -106,8 +129,12 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 				phase.Go{Dir: m.Dir, Keep: map[string]string{cfg.KataRuntimeModule: ""}})
 		}
 	}
-	p.Steps = append(p.Steps, phase.Commit{Message: "deps: sync with Kata Containers " + kataVersion +
-		"\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses, and move the Kata runtime module to it."})
+	subject := "deps: sync with Kata Containers " + kataVersion
+	refs := "\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses"
+	p.Steps = append(p.Steps, phase.Commit{
+		Message:   subject + refs + ", and move the Kata runtime module to it.",
+		GoSkipped: subject + refs + ". The Kata runtime module was not moved.",
+	})
 	return committing(p, cfg), nil
 }
 
@@ -151,15 +178,19 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		url = u
 	}
 	in.waiting("reading the head of the operator's main from " + url)
-	head, err := gitrepo.RemoteHead(ctx, url, "main")
+	gctx, cancel := in.gitCall(ctx)
+	defer cancel()
+	head, err := gitrepo.RemoteHead(gctx, url, "main")
 	if err != nil {
-		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", err)
+		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", gitError(ctx, gctx, in, err))
 	}
 	return head, nil
 }
 
 // Release pins the image to imageSHA (commit 1: every managed overlay, or
-// every place of the chart layout), then moves the charts to the release's
+// every place of the chart layout; in.Registry is asked first that every
+// image the pins name exists, each in its place's tag form, a missing one
+// wrapping [ErrImageMissing]), then moves the charts to the release's
 // chart version and appVersion (the chart layout) and bumps the internal
 // requires to version and tidies (commit 2). A commit with nothing to
 // change is not made: a patch release whose image is pinned already has
@@ -181,15 +212,12 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	pin, err := imageStep(root, cfg, imageSHA)
+	pin, err := pinImageSteps(root, cfg, imageSHA, in)
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	steps := []phase.Step{
-		check,
-		pin,
-		phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
-	}
+	steps := append([]phase.Step{check}, pin...)
+	steps = append(steps, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
 	msg := "release: move the requires between the repository's modules to " + version
 	if layout, _ := cfg.Layout(root); layout == ChartLayout {
 		chartVersion, err := releaseChartVersion(root, cfg, v, in)
@@ -347,17 +375,18 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 }
 
 // ImagePin pins the image to imageSHA in the repository's layout: every
-// managed overlay, or every place of the chart layout.
-func (rel Repo) ImagePin(imageSHA string) (*phase.Phase, error) {
+// managed overlay, or every place of the chart layout. It first asks
+// in.Registry that every image the pins name exists (see [Repo.Release]).
+func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
-	step, err := imageStep(root, cfg, imageSHA)
+	steps, err := pinImageSteps(root, cfg, imageSHA, in)
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	return single("image: pin "+cfg.Image+" to "+imageSHA, rel, step), nil
+	return single("image: pin "+cfg.Image+" to "+imageSHA, rel, steps...), nil
 }
 
 // ImageUnpin points every pinned place of the image back at latest.

@@ -2,10 +2,12 @@ package release_test
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -120,9 +122,55 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.Equal(t, []release.Fix{{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}}, release.Fixes(err))
 	require.ErrorContains(t, err, "trustee is 68e2a8d25dbfa012b422ff464f31d18f3afa6677, Kata 3.15.0 has bc26ac5acd8314ba34fe837d6886beb1ce384106")
 
-	p, err = release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + filepath.Join(r.Kata, "nope")})
+	// A Kata repository that cannot be reached: the check is skipped, said
+	// so. One that is not there, or does not answer in time, fails it.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := "http://" + l.Addr().String() + "/kata-containers"
+	require.NoError(t, l.Close())
+	p, err = release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: closed})
 	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
-	require.Contains(t, out, "check the Kata Containers references: skipped: could not read the Kata Containers repository: read versions.yaml at 3.15.0")
+	require.Contains(t, out, "check the Kata Containers references: skipped: could not reach the Kata Containers repository: read versions.yaml at 3.15.0")
+
+	for _, tc := range []struct{ repo, want string }{
+		{"file://" + filepath.Join(r.Kata, "nope"), "read versions.yaml at 3.15.0 from file://"},
+		{"http://" + silentServer(t) + "/kata-containers", "no answer within 200ms"},
+	} {
+		p, err = release.Repo{Root: r.Root, Config: release.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: tc.repo, GitTimeout: 200 * time.Millisecond})
+		require.NoError(t, err)
+		start := time.Now()
+		err = p.Run(context.Background(), phase.Options{SkipGo: true, DryRun: true})
+		require.ErrorContains(t, err, "check the Kata Containers references: ")
+		require.ErrorContains(t, err, tc.want)
+		require.NotContains(t, err.Error(), "could not reach")
+		require.Less(t, time.Since(start), 10*time.Second)
+	}
+
+	// deps:sync reads Kata within the timeout too.
+	start := time.Now()
+	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + silentServer(t) + "/k", GitTimeout: 200 * time.Millisecond})
+	require.ErrorContains(t, err, "no answer within 200ms")
+	require.Less(t, time.Since(start), 10*time.Second)
+}
+
+// silentServer accepts connections on loopback and never answers, until
+// the test ends; it returns its address.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	return l.Addr().String()
 }
 
 func TestReleaseGolden(t *testing.T) {
@@ -132,7 +180,7 @@ func TestReleaseGolden(t *testing.T) {
 	requireTree(t, r.Root, fixture.ReleaseAggr)
 	msgs := r.Messages(t, 2)
 	require.True(t, strings.HasPrefix(msgs[1], "release: pin the cloud-api-adaptor image to "+fixture.ImageSHA+" for v0.13.0\n\nSigned-off-by: "), msgs[1])
-	require.True(t, strings.HasPrefix(msgs[0], "release: move the requires between the repository's modules to v0.13.0\n\nSigned-off-by: "), msgs[0])
+	require.True(t, strings.HasPrefix(msgs[0], "release: move the requires between the repository's modules to v0.13.0\n\nThe go commands were skipped: "), msgs[0])
 	require.Contains(t, out, "+  newTag: "+fixture.ImageSHA)
 	require.Contains(t, out, "+    newTag: dev-"+fixture.ImageSHA)
 
@@ -254,7 +302,7 @@ func TestOverlaySelection(t *testing.T) {
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.ImagePin(fixture.ImageSHA)
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.ImagePin(fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
 	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/reach"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
@@ -209,7 +210,7 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 		if pins.IsCommit(kata) {
 			return "", phase.Skip("the Kata reference is a commit, not a release to compare with")
 		}
-		want, err := kataRefs(ctx, cfg, in.kataRepo(cfg), kata, t.Waiting)
+		want, err := kataRefs(ctx, cfg, in, kata, t.Waiting)
 		if errors.Is(err, errUnreachable) {
 			return "", phase.Skip(err.Error())
 		}
@@ -237,9 +238,30 @@ func kataCheck(cfg Config, in Inputs) phase.Check {
 	}}
 }
 
-// errUnreachable marks a lookup in another repository that could not be
-// made: a check reports it and is skipped.
-var errUnreachable = errors.New("could not read the Kata Containers repository")
+// errUnreachable marks another repository that could not be reached (its
+// host name does not resolve, nothing accepts the connection): a check
+// reports it and is skipped. A repository that was reached and failed, or
+// did not answer within the timeout, is an error.
+var errUnreachable = errors.New("could not reach the Kata Containers repository")
+
+// gitError says what kind of failure err, from a lookup in another git
+// repository bounded by gctx (from ctx), is: an unreachable host wraps
+// errUnreachable, and running out of in's time says so.
+func gitError(ctx, gctx context.Context, in Inputs, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return err
+	case reach.Unreachable(err):
+		return fmt.Errorf("%w: %w", errUnreachable, err)
+	case gctx.Err() != nil:
+		d := in.GitTimeout
+		if d <= 0 {
+			d = DefaultGitTimeout
+		}
+		return fmt.Errorf("no answer within %s: %w", d, err)
+	}
+	return err
+}
 
 // kataRelease is what a Kata Containers release gives a deps sync: the
 // commit its tag names, and the guest-components and trustee references
@@ -248,12 +270,16 @@ type kataRelease struct {
 	commit, guestComponents, trustee string
 }
 
-// kataRefs reads Kata's versions.yaml at the tag kataVersion.
-func kataRefs(ctx context.Context, cfg Config, repo, kataVersion string, waiting func(string)) (kataRelease, error) {
+// kataRefs reads Kata's versions.yaml at the tag kataVersion, in the
+// repository in names, within in's git timeout.
+func kataRefs(ctx context.Context, cfg Config, in Inputs, kataVersion string, waiting func(string)) (kataRelease, error) {
+	repo := in.kataRepo(cfg)
 	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
-	data, commit, err := gitrepo.ReadRemoteFile(ctx, repo, kataVersion, "versions.yaml")
+	gctx, cancel := in.gitCall(ctx)
+	defer cancel()
+	data, commit, err := gitrepo.ReadRemoteFile(gctx, repo, kataVersion, "versions.yaml")
 	if err != nil {
-		return kataRelease{}, fmt.Errorf("%w: %w", errUnreachable, err)
+		return kataRelease{}, gitError(ctx, gctx, in, err)
 	}
 	gc, err := versions.GetBytes(data, cfg.KataGuestComponentsKey)
 	if err != nil {

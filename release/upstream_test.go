@@ -54,7 +54,7 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 			return rel.Postrelease(fixture.HelmVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
 		},
 		"ImagePin": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
-			return rel.ImagePin(fixture.HelmImageSHA)
+			return rel.ImagePin(fixture.HelmImageSHA, release.Inputs{})
 		},
 		"ImageUnpin": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) { return rel.ImageUnpin() },
 		"GomodBump": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {

@@ -52,6 +52,9 @@ func advise(err error) error {
 	if errors.Is(err, phase.ErrDrops) {
 		return fmt.Errorf("%w\nif the drops are right: ALLOW_TIDY_DROPS=1", err)
 	}
+	if errors.Is(err, release.ErrRegistryUnreachable) {
+		return fmt.Errorf("%w\nto go on without asking the registry: SKIP_REGISTRY=1 (the plan then says what was not asked)", err)
+	}
 	also := ""
 	switch {
 	case errors.Is(err, release.ErrNoRemote):

@@ -36,12 +36,16 @@ func TestCandidateOnGitHub(t *testing.T) {
 	require.NoError(t, r.Prerelease(ctx, version), out.String())
 	next := out.String()[strings.Index(out.String(), "next, in order:"):]
 	for i, step := range []string{
-		"1. merge the PR with this commit",
-		"2. mage tags " + version,
-		"3. PUSH=1 mage tags " + version,
-		"4. PUSH=1 mage github:release " + version,
-		"5. mage proxy:warm " + version,
-		"6. PUSH=1 mage github:lock ",
+		"1. SKIP_GO=1 skipped the go commands",
+		"2. go -C src/cloud-api-adaptor mod tidy",
+		"3. go -C src/csi-wrapper mod tidy",
+		"4. go -C src/peerpod-ctrl mod tidy",
+		"5. merge the PR with this commit",
+		"6. mage tags " + version,
+		"7. PUSH=1 mage tags " + version,
+		"8. PUSH=1 mage github:release " + version,
+		"9. mage proxy:warm " + version,
+		"10. PUSH=1 mage github:lock ",
 	} {
 		require.Contains(t, strings.Split(next, "\n")[i+1], step, next)
 	}

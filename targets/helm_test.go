@@ -2,6 +2,10 @@ package targets_test
 
 import (
 	"bytes"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,12 +14,14 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/targets"
 )
@@ -25,7 +31,7 @@ import (
 // one-off comment fix of 02-release, which was no release step).
 func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	t.Helper()
-	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir()}
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	if fix != nil {
@@ -172,8 +178,9 @@ func TestHelmStatus(t *testing.T) {
 
 // TestHelmRegistry: deps:sync asks the registry for the kata-deploy chart
 // at the Kata version: a version it lacks stops the phase before anything
-// is written and names the nearest it has; an unreachable registry is
-// reported and skipped.
+// is written and names the nearest it has; so does a registry that answers
+// 500 or never answers (within the timeout), or that cannot be reached,
+// unless SKIP_REGISTRY=1, which the plan then says.
 func TestHelmRegistry(t *testing.T) {
 	ctx := t.Context()
 	reg, stop, err := ocifake.Charts("kata-containers/kata-deploy-charts/kata-deploy", "3.30.0", "3.32.0")
@@ -189,11 +196,71 @@ func TestHelmRegistry(t *testing.T) {
 	require.Equal(t, []string{"before " + fixture.HelmDepsSync}, w.log(t, 1))
 	requireClean(t, w.root)
 
-	stop() // the registry is gone: the check is skipped, said so
-	r, out = w.runner(targets.Vars{SkipGo: true, DryRun: true})
-	r.Registry = reg
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "oops", http.StatusInternalServerError)
+	}))
+	defer failing.Close()
+	closed := closedPort(t)
+	for _, tt := range []struct {
+		name, addr, want string
+		unreachable      bool
+	}{
+		{"500", strings.TrimPrefix(failing.URL, "http://"), "500 Internal Server Error", false},
+		{"no answer", silentServer(t), "no answer within 200ms", false},
+		{"unreachable", closed, "connection refused", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, out := w.runner(targets.Vars{SkipGo: true})
+			r.Registry = ocifake.To(tt.addr)
+			r.Registry.Timeout = 200 * time.Millisecond
+			r.Registry.Options = []remote.Option{remote.WithRetryStatusCodes()}
+			start := time.Now()
+			err := r.DepsSync(ctx, fixture.HelmKataVersion)
+			require.ErrorContains(t, err, "check that the registry has kata-deploy 3.31.0: ", out.String())
+			require.ErrorContains(t, err, tt.want)
+			require.Less(t, time.Since(start), 10*time.Second)
+			require.Equal(t, tt.unreachable, errors.Is(err, release.ErrRegistryUnreachable), err)
+			require.NotContains(t, out.String(), "skipped: ")
+			require.Equal(t, []string{"before " + fixture.HelmDepsSync}, w.log(t, 1), "nothing committed")
+			requireClean(t, w.root)
+		})
+	}
+
+	// SKIP_REGISTRY=1 goes on without asking, and says so.
+	r, out = w.runner(targets.Vars{SkipGo: true, SkipRegistry: true, DryRun: true})
+	r.Registry = ocifake.To(closed)
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-	require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: ")
+	require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: registry check off")
+}
+
+// closedPort is a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+// silentServer accepts connections on loopback and never answers, until
+// the test ends; it returns its address.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	return l.Addr().String()
 }
 
 func requireClean(t *testing.T, root string) {

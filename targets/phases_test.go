@@ -12,22 +12,40 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/targets"
 )
 
 // world is a CAA-shaped repository from a v0.13.0 stage, its bare remote,
-// and local Kata Containers (tags 3.14.0, 3.15.0) and operator repositories.
+// and local Kata Containers (tags 3.14.0, 3.15.0) and operator repositories,
+// and an in-process registry holding the images and kata-deploy chart the
+// fixtures' releases pin.
 type world struct {
 	root, remote, kata, operator string
+	reg                          *charts.Registry
+}
+
+// fakeRegistry starts an in-process registry, for any host, holding the
+// images of both fixture cycles and kata-deploy at the v0.21 cycle's Kata
+// version, until the test ends.
+func fakeRegistry(t *testing.T) *charts.Registry {
+	t.Helper()
+	reg, err := ocifake.Start()
+	require.NoError(t, err)
+	t.Cleanup(reg.Close)
+	require.NoError(t, reg.PushImages(append(fixture.Images, fixture.HelmImages...)...))
+	require.NoError(t, reg.Push("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion))
+	return reg.Client()
 }
 
 func newWorld(t *testing.T, stage string) world {
 	t.Helper()
-	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir()}
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
@@ -50,9 +68,8 @@ func (w world) runner(vars targets.Vars) (*targets.Runner, *strings.Builder) {
 		vars.OperatorRepo = "file://" + w.operator
 	}
 	vars.GoProxy = "off"
-	vars.SkipRegistry = true // tests inject their registry (Runner.Registry)
 	out := &strings.Builder{}
-	return &targets.Runner{Root: w.root, Vars: vars, Out: out}, out
+	return &targets.Runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg}, out
 }
 
 func (w world) log(t *testing.T, n int) []string {
@@ -116,7 +133,9 @@ func TestPhaseTargets(t *testing.T) {
 		require.NoError(t, err)
 		requireAfter(t, w.root, fixture.ReleaseAggr, names...)
 		msgs := w.log(t, 2)
-		require.Equal(t, "release: move the requires between the repository's modules to v0.13.0"+signOff, msgs[0])
+		require.Equal(t, "release: move the requires between the repository's modules to v0.13.0\n\n"+
+			"The go commands were skipped: this commit lacks what they change. Run them,\nthen amend this commit with the go.mod and go.sum files they change:\n\n"+
+			"\tgo -C src/cloud-api-adaptor mod tidy\n\tgo -C src/csi-wrapper mod tidy\n\tgo -C src/peerpod-ctrl mod tidy"+signOff, msgs[0], "SKIP_GO=1 says so")
 		require.Equal(t, "release: pin the cloud-api-adaptor image to "+fixture.ImageSHA+" for v0.13.0"+signOff, msgs[1])
 	})
 	t.Run("postrelease with RELEASE_DATE and RELEASE_COMMIT gives 91", func(t *testing.T) {

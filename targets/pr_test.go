@@ -47,7 +47,17 @@ func TestPhasePR(t *testing.T) {
 	require.True(t, p.Draft)
 	require.Contains(t, p.Body, "- `*` set the Kata Containers references\n  <details><summary>diff of src/cloud-api-adaptor/versions.yaml</summary>")
 	require.Contains(t, p.Body, "- "+head[:12]+" deps: sync with Kata Containers "+fixture.KataVersion+"\n")
-	require.Contains(t, p.Body, "### Once this is merged, in order\n1. merge the PR with this commit\n2. `mage release <vX.Y.Z> <imageSHA>`")
+	// SKIP_GO=1: the body says what was skipped and what to run, and the
+	// commit does not claim the Kata runtime module moved.
+	runtime := "github.com/kata-containers/kata-containers/src/runtime@" + fixture.KataVersion
+	require.Contains(t, p.Body, "### Once this is merged, in order\n1. SKIP_GO=1 skipped the go commands, so the commits lack what they change: run these from the repository's root, amend the commit with the go.mod and go.sum files, and push it before the merge\n"+
+		"2. `go -C src/cloud-api-adaptor get "+runtime+"`\n3. `go -C src/cloud-api-adaptor mod tidy`\n")
+	require.Contains(t, p.Body, "merge the PR with this commit\n")
+	require.Contains(t, p.Body, ". `mage release <vX.Y.Z> <imageSHA>`")
+	msg := w.log(t, 1)[0]
+	require.NotContains(t, msg, "move the Kata runtime module")
+	require.Contains(t, msg, "uses. The Kata runtime module was not moved.\n\nThe go commands were skipped: this commit lacks what they change. Run them,\n"+
+		"then amend this commit with the go.mod and go.sum files they change:\n\n\tgo -C src/cloud-api-adaptor get "+runtime+"\n\tgo -C src/cloud-api-adaptor mod tidy\n")
 	require.Contains(t, out.String(), "pr: opened draft pull request #1 from o:release/deps-sync-"+fixture.KataVersion+" into main")
 
 	out.Reset()
@@ -66,7 +76,9 @@ func TestPhaseWithoutPR(t *testing.T) {
 	require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
 	require.Contains(t, out.String(), "\nto propose it, push the branch and open the pull request (PR=1 with GITHUB_TOKEN does both):\n"+
 		"  git push origin HEAD:refs/heads/release/v0.13.0-alpha.1\n"+
-		"  https://github.com/o/r/compare/main...release/v0.13.0-alpha.1?expand=1\n\nnext, in order:\n  1. merge the PR with this commit\n")
+		"  https://github.com/o/r/compare/main...release/v0.13.0-alpha.1?expand=1\n\nnext, in order:\n"+
+		"  1. SKIP_GO=1 skipped the go commands, so the commits lack what they change: run these from the repository's root, amend the commit with the go.mod and go.sum files, and push it before the merge\n")
+	require.Contains(t, out.String(), ". merge the PR with this commit\n")
 	require.Empty(t, remoteBranch(t, w.remote, "release/v0.13.0-alpha.1"))
 
 	out.Reset()

@@ -27,8 +27,9 @@ type Runner struct {
 	// Go runs the go command (go get, go mod tidy); nil runs it in the
 	// process's environment.
 	Go *gomod.Runner
-	// Registry asks chart registries; nil asks them with the user's
-	// docker credentials.
+	// Registry asks the chart and image registries; nil asks them with
+	// the user's docker credentials. SKIP_REGISTRY=1 asks none, even
+	// this one.
 	Registry *charts.Registry
 }
 
@@ -69,14 +70,14 @@ func (r *Runner) inputs() release.Inputs {
 	}
 }
 
-// registry asks chart registries with the user's docker credentials;
-// nil with SKIP_REGISTRY=1.
+// registry asks the chart and image registries (Runner.Registry, or with
+// the user's docker credentials); nil with SKIP_REGISTRY=1.
 func (r *Runner) registry() *charts.Registry {
-	if r.Registry != nil {
-		return r.Registry
-	}
 	if r.Vars.SkipRegistry {
 		return nil
+	}
+	if r.Registry != nil {
+		return r.Registry
 	}
 	return &charts.Registry{Keychain: authn.DefaultKeychain}
 }
@@ -93,6 +94,9 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
+	if r.Vars.SkipGo {
+		pr.next = append(skippedGo(p), pr.next...)
+	}
 	prop, err := r.proposer(ctx, repo, pr)
 	if err != nil {
 		return err
@@ -105,6 +109,21 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 		return err
 	}
 	return prop.done(ctx, p.Name)
+}
+
+// skippedGo is what SKIP_GO=1 leaves to do before the merge: the go
+// commands of the phase p, to run by hand; none when p has none.
+func skippedGo(p *phase.Phase) []pullrequest.Next {
+	var next []pullrequest.Next
+	for _, s := range p.Steps {
+		if g, ok := s.(phase.Go); ok {
+			next = append(next, pullrequest.Next{Command: g.Command()})
+		}
+	}
+	if len(next) == 0 {
+		return nil
+	}
+	return append([]pullrequest.Next{{What: "SKIP_GO=1 skipped the go commands, so the commits lack what they change: run these from the repository's root, amend the commit with the go.mod and go.sum files, and push it before the merge"}}, next...)
 }
 
 // step is run for a phase of a single step, proposed on branch
@@ -395,7 +414,7 @@ func (r *Runner) OperatorUnpin(ctx context.Context) error {
 // OverlaysPin is overlays:pin and image:pin: the image pinned in the
 // repository's layout.
 func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA) })
+	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA, r.inputs()) })
 }
 
 // OverlaysUnpin is overlays:unpin and image:unpin.

@@ -85,14 +85,16 @@ func Prerelease(ctx context.Context, version string) error {
 // Commit 1 pins every place of the image: the chart values and the Makefile
 // line (<sha>-dev for the dev providers), or, on the overlay layout, every
 // overlay (dev-<sha> for libvirt and docker); none when it is pinned
-// already. Commit 2 moves every chart to the next chart version
+// already. The image registries are asked first that every image the pins
+// name exists at imageSHA (anonymously or with the docker credentials;
+// SKIP_REGISTRY=1 skips it). Commit 2 moves every chart to the next chart version
 // (CHART_VERSION overrides), appVersion to version and the file://
 // dependencies, regenerates Chart.lock, and bumps the requires between the
 // modules where they are real versions.
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
-// CHART_VERSION, RELEASE_TIME (RFC 3339: when Chart.lock says it was
+// CHART_VERSION, SKIP_REGISTRY, RELEASE_TIME (RFC 3339: when Chart.lock says it was
 // generated; default now), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commits to
 // release/<version> and opens the pull request.
 func Release(ctx context.Context, version, imageSHA string) error {
@@ -198,8 +200,11 @@ type Overlays mg.Namespace
 
 // Pin is image:pin: every place of the image on latest or a commit to imageSHA, and commits.
 //
+// The image registries are asked first that every image the pins name
+// exists at imageSHA (SKIP_REGISTRY=1 skips it).
+//
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing.
+// NO_COMMIT=1 edits without committing, SKIP_REGISTRY.
 func (Overlays) Pin(ctx context.Context, imageSHA string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
@@ -217,8 +222,12 @@ type Image mg.Namespace
 
 // Pin pins every place of the image on latest or a commit to imageSHA, each with its template (<sha>-dev for the dev providers), and commits.
 //
+// The image registries are asked first that every image the pins name
+// exists at imageSHA, in each tag form (anonymously or with the docker
+// credentials; SKIP_REGISTRY=1 skips it).
+//
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing.
+// NO_COMMIT=1 edits without committing, SKIP_REGISTRY.
 func (Image) Pin(ctx context.Context, imageSHA string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }

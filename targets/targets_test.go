@@ -94,7 +94,7 @@ func runner(t *testing.T, stage string, vars targets.Vars) (*targets.Runner, *st
 		vars.GoProxy = "off" // tests never ask proxy.golang.org
 	}
 	out := &strings.Builder{}
-	return &targets.Runner{Root: root, Vars: vars, Out: out}, out
+	return &targets.Runner{Root: root, Vars: vars, Out: out, Registry: fakeRegistry(t)}, out
 }
 
 func requireAfter(t *testing.T, root, stage string, names ...string) {

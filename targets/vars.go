@@ -31,7 +31,9 @@ type Vars struct {
 	// the release remote); a fork's remote makes the head owner:branch.
 	PRRemote string
 	// SkipRegistry is SKIP_REGISTRY: do not ask a chart registry whether
-	// it has the version a phase pins.
+	// it has the version a phase pins, nor the image registries whether
+	// they have the images of the commit it pins; the plan says so. Without
+	// it, a registry that cannot be reached stops the phase.
 	SkipRegistry bool
 
 	Remote       string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)

@@ -64,13 +64,16 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	if err := oci.Push("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion); err != nil {
 		return err
 	}
+	if err := oci.PushImages(append(fixture.HelmImages, fixture.Images...)...); err != nil {
+		return err
+	}
 	reg := oci.Client()
 	proxy := filepath.Join(dir, "goproxy")
 	if err := fixturemods.WriteProxy(proxy); err != nil {
 		return err
 	}
 	gorun := &gomod.Runner{Env: goproxytest.Env(proxy, filepath.Join(dir, "gomodcache"))}
-	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io is a registry in the process\n", dir, fake.URL)
+	fmt.Fprintf(w, "demo: repositories in %s; GitHub is a fake at %s; ghcr.io and quay.io are a registry in the process\n", dir, fake.URL)
 	fmt.Fprintf(w, "demo: the go command runs for real, offline: small modules stand in for the go.mod\n"+
 		"      files it reads (the real ones need the network), served by the module proxy\n"+
 		"      GOPROXY=file://%s\n\n", filepath.ToSlash(proxy))
@@ -101,7 +104,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	overlays := cycle{
 		title: "the overlay cycle, up to v0.17.0 (v0.13.0)", dir: filepath.Join(dir, "overlays"), stage: fixture.KataSync,
 		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: gh, w: w, gorun: gorun,
-		in: release.Inputs{ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
+		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	overlays.steps = []step{
 		overlays.phase("deps:sync "+fixture.KataVersion, func(c *cycle) (*phase.Phase, error) {

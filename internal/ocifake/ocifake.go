@@ -44,6 +44,13 @@ func (r *Registry) Client() *charts.Registry {
 	return &charts.Registry{Transport: toHost{r.u}}
 }
 
+// To is a charts.Registry that sends every request, whatever its host,
+// to the server at addr ("127.0.0.1:port") over plain HTTP: a registry
+// that fails, never answers, or is not there.
+func To(addr string) *charts.Registry {
+	return &charts.Registry{Transport: toHost{&url.URL{Scheme: "http", Host: addr}}}
+}
+
 // Push stores an artifact at repo (host-less, such as
 // kata-containers/kata-deploy-charts/kata-deploy) under each version's tag.
 func (r *Registry) Push(repo string, versions ...string) error {
@@ -57,6 +64,21 @@ func (r *Registry) Push(repo string, versions ...string) error {
 			return err
 		}
 		if err := remote.Write(ref, img); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PushImages stores an image at each reference ("quay.io/org/image:tag"):
+// the registry answers for every host, so the host is dropped.
+func (r *Registry) PushImages(refs ...string) error {
+	for _, s := range refs {
+		ref, err := name.NewTag(s)
+		if err != nil {
+			return err
+		}
+		if err := r.Push(ref.RepositoryStr(), ref.TagStr()); err != nil {
 			return err
 		}
 	}
