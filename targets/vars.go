@@ -31,8 +31,12 @@ type Vars struct {
 	// the release remote); a fork's remote makes the head owner:branch.
 	PRRemote string
 	// SkipRegistry is SKIP_REGISTRY: do not ask a chart registry whether
-	// it has the version a phase pins.
+	// it has the version a phase pins, or has the chart version a release
+	// gives its charts already.
 	SkipRegistry bool
+	// AllowDowngrade is ALLOW_DOWNGRADE: let deps:sync move the Kata
+	// references to a version below the one versions.yaml holds.
+	AllowDowngrade bool
 
 	Remote       string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)
 	Branch       string // RELEASE_BRANCH: overrides release.yaml's branch (default main)
@@ -113,6 +117,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("SIGN", &v.Sign)
 	flag("SKIP_REGISTRY", &v.SkipRegistry)
 	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
+	flag("ALLOW_DOWNGRADE", &v.AllowDowngrade)
 	flag("PR", &v.PR)
 	flag("PR_DRAFT", &v.PRDraft)
 	str("PR_REMOTE", &v.PRRemote, "", refChars, "a remote name")
@@ -130,6 +135,11 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	commit("KATA_REF", v.KataRef)
 	str("KATA_REF_NOTE", &v.KataRefNote, "", regexp.MustCompile(`^[^\r\n#]{1,80}$`), "one short line without #")
 	str("CHART_VERSION", &v.ChartVersion, "", regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`), "a chart version such as 0.3.1 (no v)")
+	if v.ChartVersion != "" {
+		if err := charts.CheckVersion(v.ChartVersion); err != nil {
+			errs = append(errs, fmt.Sprintf("CHART_VERSION=%q: %v", v.ChartVersion, err))
+		}
+	}
 	if s := getenv("RELEASE_TIME"); s != "" {
 		t, err := charts.ParseTime(s)
 		if err != nil {
