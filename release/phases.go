@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"strings"
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
@@ -35,8 +34,13 @@ type Inputs struct {
 	// [NextChartVersion]'s.
 	ChartVersion string
 	// Registry, when set, is asked whether a chart dependency's registry
-	// has the version a phase pins; nil skips the check.
+	// has the version a phase pins, and whether the chart registry has the
+	// chart version a release gives its charts already; nil skips both
+	// checks, and the plan says they were not made.
 	Registry *charts.Registry
+	// AllowDowngrade lets a deps sync move the Kata references below the
+	// version versions.yaml holds (see [ErrDowngrade]).
+	AllowDowngrade bool
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
@@ -67,10 +71,16 @@ func (in Inputs) kataRepo(cfg Config) string {
 // DepsSync sets the Kata, guest-components and trustee references to
 // kataVersion and the values Kata's versions.yaml has at that version, moves
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
+//
+// kataVersion must be a release ([ParseKataVersion]) and not below the
+// version versions.yaml holds (a [*DowngradeError] when the phase is
+// planned, unless in.AllowDowngrade); in.KataRef must be a commit of the
+// Kata repository ([gitrepo.ErrNoCommit] otherwise).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
-		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
+	kv, err := ParseKataVersion(kataVersion)
+	if err != nil {
+		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
@@ -81,6 +91,10 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	}
 	commit := k.commit
 	if in.KataRef != "" {
+		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
+		if err := gitrepo.HasCommit(ctx, in.kataRepo(cfg), in.KataRef); err != nil {
+			return nil, fmt.Errorf("deps:sync: the Kata commit to pin: %w", err)
+		}
 		commit = in.KataRef
 	}
 	layout, err := cfg.Layout(root)
@@ -88,6 +102,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
+		downgradeCheck(cfg, kv, in.AllowDowngrade),
 		kataStep(cfg, kataVersion, commit, in.KataRefNote, k),
 	}}
 	if layout == ChartLayout && cfg.KataDeployChart != "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
@@ -66,6 +67,7 @@ func (r *Runner) inputs() release.Inputs {
 		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.Out,
 		KataRef: r.Vars.KataRef, KataRefNote: r.Vars.KataRefNote,
 		ReleaseTime: r.Vars.ReleaseTime, ChartVersion: r.Vars.ChartVersion, Registry: r.registry(),
+		AllowDowngrade: r.Vars.AllowDowngrade,
 	}
 }
 
@@ -151,13 +153,20 @@ func (r *Runner) Status(ctx context.Context) error {
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
+		if errors.Is(err, gitrepo.ErrNoCommit) {
+			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
+		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
 			{What: "merge the PR with this commit"},
 			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
 		}}, err
 	})
+	if d := (*release.DowngradeError)(nil); errors.As(err, &d) {
+		return fmt.Errorf("%w\nif the downgrade is meant: ALLOW_DOWNGRADE=1 mage deps:sync %s", err, d.To)
+	}
+	return err
 }
 
 // Prerelease is the prerelease phase for a candidate version; it then

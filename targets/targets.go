@@ -146,17 +146,21 @@ type Deps mg.Namespace
 
 // Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs go get and tidy, commits.
 //
-// A Kata reference keeps its kind: a release gets kataVersion, a commit
-// gets the commit of Kata's tag (or KATA_REF) with the comment
-// "# v<kataVersion>" (" + KATA_REF_NOTE"). The chart registry is asked
-// whether it has kata-deploy at kataVersion (SKIP_REGISTRY=1 skips it).
+// kataVersion is a Kata release, X.Y.Z (digits only, no v). A Kata
+// reference keeps its kind: a release gets kataVersion, a commit gets the
+// commit of Kata's tag (or KATA_REF, which must be a commit of the Kata
+// repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE").
+// A kataVersion below the one versions.yaml holds (a reference's version,
+// or the "# vX.Y.Z" comment of a commit) is refused unless
+// ALLOW_DOWNGRADE=1. The chart registry is asked whether it has
+// kata-deploy at kataVersion (SKIP_REGISTRY=1 skips it).
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // KATA_REPO (default https://github.com/kata-containers/kata-containers),
-// KATA_REF, KATA_REF_NOTE, SKIP_REGISTRY, RELEASE_TIME (RFC 3339), PR=1
-// (PR_REMOTE, PR_DRAFT) pushes the commit to release/deps-sync-<kataVersion>
-// and opens the pull request.
+// KATA_REF, KATA_REF_NOTE, ALLOW_DOWNGRADE=1, SKIP_REGISTRY, RELEASE_TIME
+// (RFC 3339), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
+// release/deps-sync-<kataVersion> and opens the pull request.
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.DepsSync(ctx, kataVersion) })
 }
