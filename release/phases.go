@@ -180,6 +180,12 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // change is not made: a patch release whose image is pinned already has
 // no commit 1, and one whose requires are zero pseudo-versions and that
 // has no charts no commit 2.
+//
+// On the chart layout it refuses kata-deploy at its dev version
+// ([ErrKataDeployDev], fixed by a deps sync), a chart version that is not
+// above every chart's ([ErrChartVersion]; charts at it for version
+// already are a re-run) and, when in.Registry is set, one the chart
+// registry has ([ErrChartPublished]).
 func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
@@ -200,17 +206,24 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	steps := []phase.Step{
-		check,
-		pin,
-		phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
-	}
-	msg := "release: move the requires between the repository's modules to " + version
-	if layout, _ := cfg.Layout(root); layout == ChartLayout {
-		chartVersion, err := releaseChartVersion(root, cfg, v, in)
-		if err != nil {
+	steps := []phase.Step{check}
+	layout, _ := cfg.Layout(root)
+	var chartVersion string
+	if layout == ChartLayout {
+		if chartVersion, err = releaseChartVersion(root, cfg, v, in); err != nil {
 			return nil, fmt.Errorf("release: %w", err)
 		}
+		if cfg.KataDeployChart != "" {
+			steps = append(steps, kataDeployCheck(cfg))
+		}
+		steps = append(steps, unpublishedCheck(cfg, chartVersion, in.Registry))
+	}
+	steps = append(steps,
+		pin,
+		phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version},
+	)
+	msg := "release: move the requires between the repository's modules to " + version
+	if layout == ChartLayout {
 		steps = append(steps, chartsStep(root, cfg, chartVersion, version, in.lockTime()))
 		msg = "release: " + version + ": the charts to " + chartVersion + "\n\nMove every chart to version " + chartVersion + " and appVersion " + version +
 			",\nand the requires between the repository's modules where they are versions."
@@ -221,17 +234,20 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 }
 
 // releaseChartVersion is in.ChartVersion; or, when the charts are at v
-// already (a re-run), their version; or the next chart version for v.
+// already (a re-run), their version; or the next chart version for v. A
+// given version must be above every chart's (an error wrapping
+// [ErrChartVersion]), unless the charts are at it for v already.
 func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) (string, error) {
-	if in.ChartVersion != "" {
-		return in.ChartVersion, charts.CheckVersion(in.ChartVersion)
-	}
 	cs, err := Repo{Root: root, Config: cfg}.Charts()
 	if err != nil {
 		return "", err
 	}
-	if cv, ok := chartsReleased(cs, v); ok {
-		return cv, nil
+	released, rerun := chartsReleased(cs, v)
+	if in.ChartVersion != "" {
+		return in.ChartVersion, checkChartVersion(cs, in.ChartVersion, rerun && released == in.ChartVersion)
+	}
+	if rerun {
+		return released, nil
 	}
 	return NextChartVersion(cs, v.String())
 }
@@ -254,13 +270,20 @@ func chartsReleased(cs []charts.Chart, v version.Version) (string, bool) {
 }
 
 // ChartsBump moves every chart to chartVersion, alone: a release of the
-// charts without a release of the image or the modules.
+// charts without a release of the image or the modules. chartVersion must
+// be above every chart's version (every chart at it already is a re-run,
+// with nothing to change) and, when in.Registry is set, not published.
 func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if err := charts.CheckVersion(chartVersion); err != nil {
+	cs, err := rel.Charts()
+	if err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
-	return single("charts: move every chart to "+chartVersion, root, chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
+	if err := checkChartVersion(cs, chartVersion, true); err != nil {
+		return nil, fmt.Errorf("charts:bump: %w", err)
+	}
+	return single("charts: move every chart to "+chartVersion, root,
+		unpublishedCheck(cfg, chartVersion, in.Registry), chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
 }
 
 // imageStep pins (sha != "") or unpins the image in the repository's

@@ -83,13 +83,16 @@ func Prerelease(ctx context.Context, version string) error {
 // already. Commit 2 moves every chart to the next chart version
 // (CHART_VERSION overrides), appVersion to version and the file://
 // dependencies, regenerates Chart.lock, and bumps the requires between the
-// modules where they are real versions.
+// modules where they are real versions. On the charts it refuses
+// kata-deploy at its dev version (deps:sync first), and a chart version
+// not above every chart's (a re-run of the same release aside) or that
+// the chart registry has already (SKIP_REGISTRY=1: not asked, said so).
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // CHART_VERSION, RELEASE_TIME (RFC 3339: when Chart.lock says it was
-// generated; default now), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commits to
-// release/<version> and opens the pull request.
+// generated; default now), SKIP_REGISTRY, PR=1 (PR_REMOTE, PR_DRAFT)
+// pushes the commits to release/<version> and opens the pull request.
 func Release(ctx context.Context, version, imageSHA string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Release(ctx, version, imageSHA) })
 }
@@ -238,7 +241,8 @@ type Charts mg.Namespace
 
 // Bump moves every chart to chartVersion (its file:// dependencies too) and regenerates Chart.lock: a chart-only release; commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// chartVersion must be above every chart's version and not in the chart
+// registry (SKIP_REGISTRY=1: not asked, said so). Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, RELEASE_TIME (RFC 3339) is the
 // time Chart.lock says it was generated, PR=1 (PR_REMOTE, PR_DRAFT) pushes
 // the commit to release/charts-<chartVersion> and opens the pull request.
