@@ -75,7 +75,7 @@ func (in Inputs) kataRepo(cfg Config) string {
 // kataVersion must be a release ([ParseKataVersion]) and not below the
 // version versions.yaml holds (a [*DowngradeError] when the phase is
 // planned, unless in.AllowDowngrade); in.KataRef must be a commit of the
-// Kata repository ([gitrepo.ErrNoCommit] otherwise).
+// Kata repository ([ErrNoCommit] otherwise).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	kv, err := ParseKataVersion(kataVersion)
@@ -301,7 +301,10 @@ func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
 
 // Postrelease unpins the image (overlays or pins), the operator (overlay
 // layout) and kata-deploy (chart layout, its Chart.lock removed), and
-// updates the citation for version, in one commit.
+// updates the citation for version, in one commit. A release commit given
+// (in.ReleaseCommit) must be on the remote's release branch: the plan
+// refuses one that does not exist ([ErrNoCommit]) or is not the
+// branch's head or an ancestor of it ([ErrNotOnBranch]).
 func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if _, err := cfg.ParseVersion(version); err != nil {
@@ -328,13 +331,16 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 		if err != nil {
 			return nil, fmt.Errorf("postrelease: %w", err)
 		}
-		steps = append(steps, cite)
+		steps = append(steps, cite...)
 	}
 	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
 	return &phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, nil
 }
 
-func citation(root string, cfg Config, version string, in Inputs) (phase.Step, error) {
+// citation is the citation step for version; a release commit given in
+// in.ReleaseCommit is checked first to be on the remote's release branch
+// ([releaseCommitCheck]).
+func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step, error) {
 	date := in.ReleaseDate
 	if date == "" {
 		date = time.Now().UTC().Format(time.DateOnly)
@@ -353,7 +359,10 @@ func citation(root string, cfg Config, version string, in Inputs) (phase.Step, e
 	if !pins.IsCommit(commit) {
 		return nil, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
 	}
-	return citationStep(cfg, version, date, commit), nil
+	if in.ReleaseCommit != "" {
+		return []phase.Step{releaseCommitCheck(cfg, commit), citationStep(cfg, version, date, commit)}, nil
+	}
+	return []phase.Step{citationStep(cfg, version, date, commit)}, nil
 }
 
 // single wraps one step and a commit into a phase.
@@ -414,15 +423,16 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	return single("gomod: move the requires between the repository's modules to "+version, root, append([]phase.Step{check}, steps...)...), nil
 }
 
-// CitationUpdate updates the citation for version.
+// CitationUpdate updates the citation for version; a release commit given
+// is checked as [Repo.Postrelease] does.
 func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	step, err := citation(root, cfg, version, in)
+	steps, err := citation(root, cfg, version, in)
 	if err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	return single("citation: "+version, root, step), nil
+	return single("citation: "+version, root, steps...), nil
 }

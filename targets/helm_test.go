@@ -137,9 +137,11 @@ func TestHelmCycle(t *testing.T) {
 	t.Run("postrelease v0.21.1", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPostrelease, nil)
-		r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+		commit := w.head(t) // RELEASE_COMMIT must be on origin/main: the fixture's is not
+		r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
 		require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
-		requireTree(t, w.root, fixture.HelmPostrelease)
+		requireTree(t, w.root, fixture.HelmPostrelease, "CITATION.cff")
+		requireCitation(t, w.root, fixture.HelmPostrelease, fixture.HelmReleaseCommit, commit)
 		msgs := w.log(t, 2)
 		require.True(t, strings.HasPrefix(msgs[0], "postrelease: v0.21.1\n"), msgs[0])
 		requireClean(t, w.root)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
 
@@ -135,4 +136,49 @@ func TestDepsSyncKataRef(t *testing.T) {
 		require.ErrorContains(t, err, "KATA_REF="+ref+": deps:sync: the Kata commit to pin: no such commit: file://"+w.kata+" has no commit "+ref, out.String())
 		requireUnchanged(t, w, fixture.HelmDepsSync)
 	}
+}
+
+// TestReleaseCommit: RELEASE_COMMIT must be on the remote's release
+// branch, its head or an ancestor: the zero hash, a commit nobody has, and
+// one on another branch are refused by postrelease and citation:update,
+// nothing written; an ancestor is cited.
+func TestReleaseCommit(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmPostrelease, nil)
+	first := w.head(t)
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	side, err := gitfixture.Commit(repo, map[string][]byte{"side.txt": []byte("side\n")}, "a commit on another branch")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/other"))
+	// main back where origin/main is: the side commit is only on other.
+	wt, err := repo.Worktree()
+	require.NoError(t, err)
+	require.NoError(t, wt.Reset(&git.ResetOptions{Commit: plumbing.NewHash(first), Mode: git.HardReset}))
+
+	for commit, want := range map[string]string{
+		"0000000000000000000000000000000000000000": "no such commit: origin/main has no commit 0000000000000000000000000000000000000000",
+		fixture.HelmReleaseCommit:                  "no such commit: origin/main has no commit " + fixture.HelmReleaseCommit,
+		side.String():                              "commit not on the branch: " + side.String() + " is not on origin/main (at " + first + ")",
+	} {
+		for name, run := range map[string]func(*targets.Runner) error{
+			"postrelease":     func(r *targets.Runner) error { return r.Postrelease(ctx, fixture.HelmPatchVersion) },
+			"citation:update": func(r *targets.Runner) error { return r.CitationUpdate(ctx, fixture.HelmPatchVersion) },
+		} {
+			r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
+			err := run(r)
+			require.ErrorContains(t, err, "RELEASE_COMMIT="+commit+": ", name+"\n"+out.String())
+			require.ErrorContains(t, err, want, name)
+			requireUnchanged(t, w, fixture.HelmPostrelease)
+		}
+	}
+
+	// origin/main moves on: the first commit is an ancestor, and cited.
+	_, err = gitfixture.Commit(repo, map[string][]byte{"next.txt": []byte("next\n")}, "next")
+	require.NoError(t, err)
+	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main"))
+	r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: first})
+	require.NoError(t, r.CitationUpdate(ctx, fixture.HelmPatchVersion), out.String())
+	require.Contains(t, out.String(), "check that the release commit "+first[:12]+" is on origin/main: an ancestor of origin/main")
+	requireCitation(t, w.root, fixture.HelmPostrelease, fixture.HelmReleaseCommit, first)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
@@ -155,7 +154,7 @@ func (r *Runner) Status(ctx context.Context) error {
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
-		if errors.Is(err, gitrepo.ErrNoCommit) {
+		if errors.Is(err, release.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
@@ -354,13 +353,22 @@ func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Cl
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
 func (r *Runner) Postrelease(ctx context.Context, version string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Postrelease(version, r.inputs())
 		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
 			{What: "merge the PR with this commit"},
 			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
 		}}, err
-	})
+	}))
+}
+
+// releaseCommit names RELEASE_COMMIT in an error about the release commit
+// it gave: one that does not exist, or is not on the release branch.
+func (r *Runner) releaseCommit(err error) error {
+	if r.Vars.ReleaseCommit != "" && (errors.Is(err, release.ErrNoCommit) || errors.Is(err, release.ErrNotOnBranch)) {
+		return fmt.Errorf("RELEASE_COMMIT=%s: %w", r.Vars.ReleaseCommit, err)
+	}
+	return err
 }
 
 // ChartsCheck is charts:check: whether the chart the release of version
@@ -419,7 +427,7 @@ func (r *Runner) GomodBump(ctx context.Context, version string) error {
 
 // CitationUpdate is citation:update.
 func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
-	return r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
+	return r.releaseCommit(r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
 		return repo.CitationUpdate(version, r.inputs())
-	})
+	}))
 }

@@ -113,7 +113,9 @@ func Tags(ctx context.Context, version string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing,
 // RELEASE_DATE (YYYY-MM-DD, default today in UTC), RELEASE_COMMIT (default
-// the commit the version's module tags point at), PR=1 (PR_REMOTE, PR_DRAFT)
+// the commit the version's module tags point at; a given one must be on
+// RELEASE_REMOTE's RELEASE_BRANCH as it is now, its head or an ancestor:
+// one that does not exist or is elsewhere is refused), PR=1 (PR_REMOTE, PR_DRAFT)
 // pushes the commit to release/postrelease-<version> and opens the pull
 // request.
 func Postrelease(ctx context.Context, version string) error {
@@ -266,7 +268,8 @@ type Citation mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, RELEASE_DATE (YYYY-MM-DD, default
 // today in UTC), RELEASE_COMMIT (default the commit the version's module
-// tags point at).
+// tags point at; a given one must be on RELEASE_REMOTE's RELEASE_BRANCH,
+// its head or an ancestor).
 func (Citation) Update(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.CitationUpdate(ctx, version) })
 }

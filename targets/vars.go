@@ -43,14 +43,14 @@ type Vars struct {
 	OperatorRef  string // OPERATOR_REF
 	OperatorRepo string // OPERATOR_REPO
 	KataRepo     string // KATA_REPO
-	KataRef      string // KATA_REF: the Kata commit for references that hold a commit
+	KataRef      string // KATA_REF: the Kata commit (of KATA_REPO) for references that hold a commit
 	KataRefNote  string // KATA_REF_NOTE: added to their comment, "# v3.31.0 + <note>"
 	ChartVersion string // CHART_VERSION: the charts' version for release, instead of the rule's
 	// ReleaseTime is RELEASE_TIME, RFC 3339 (2026-05-26T10:12:12.893953+01:00):
 	// when the Chart.lock files say they were generated; default now.
 	ReleaseTime   time.Time
 	ReleaseDate   string // RELEASE_DATE, YYYY-MM-DD
-	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA
+	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA on the remote's release branch
 	TagCommit     string // TAG_COMMIT, a commit hash
 	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
 	// skips the proxy check, "" means proxy.golang.org.
