@@ -90,7 +90,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	commit := k.commit
-	if in.KataRef != "" {
+	if in.KataRef != "" && in.KataRef != k.commit {
 		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
 		if err := gitrepo.HasCommit(ctx, in.kataRepo(cfg), in.KataRef); err != nil {
 			return nil, fmt.Errorf("deps:sync: the Kata commit to pin: %w", err)
