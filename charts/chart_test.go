@@ -133,10 +133,25 @@ func TestCheckVersion(t *testing.T) {
 	for _, v := range []string{"0.3.0", "0.0.0-dev", "1.2.3-rc.1+build.5", "10.20.30", "1.0.0-0A.is.legal"} {
 		assert.NoError(t, CheckVersion(v), v)
 	}
-	for _, v := range []string{"v0.3.0", "0.3", "01.2.3", "1.2.3-01", "1.2.3-", "", "1.2.3+", "latest"} {
+	for _, v := range []string{"v0.3.0", "0.3", "01.2.3", "1.2.3-01", "1.2.3-", "", "1.2.3+", "latest",
+		"99999999999999999999.0.0", "0.99999999999999999999.0", "0.0.99999999999999999999", "0.03.1"} {
 		err := CheckVersion(v)
 		assert.ErrorIs(t, err, ErrInvalidVersion, v)
 	}
+	assert.ErrorContains(t, CheckVersion("99999999999999999999.0.0"), "too large")
+}
+
+func TestCompareVersions(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{{"0.3.1", "0.3.0", 1}, {"0.3.0", "0.3.0", 0}, {"0.10.0", "0.9.0", 1}, {"1.0.0-rc.1", "1.0.0", -1}, {"0.2.0", "0.3.1", -1}} {
+		got, err := CompareVersions(c.a, c.b)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got, "%s vs %s", c.a, c.b)
+	}
+	_, err := CompareVersions("0.3.0", "99999999999999999999.0.0")
+	assert.ErrorIs(t, err, ErrInvalidVersion)
 }
 
 func TestSemverOrder(t *testing.T) {

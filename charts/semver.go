@@ -16,14 +16,37 @@ var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 // CheckVersion returns an error unless v is a valid chart version: SemVer 2
 // (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]) with no leading v, which is what
 // helm accepts in a Chart.yaml.
+//
+// MAJOR, MINOR and PATCH must each fit an int: helm would refuse
+// 99999999999999999999.0.0, and a release could not bump it.
 func CheckVersion(v string) error {
-	if semverRE.MatchString(v) {
+	if m := semverRE.FindStringSubmatch(v); m != nil {
+		for _, n := range m[1:4] {
+			if _, err := strconv.Atoi(n); err != nil {
+				return fmt.Errorf("%w: %q: %s is too large a number for a chart version", ErrInvalidVersion, v, n)
+			}
+		}
 		return nil
 	}
 	if strings.HasPrefix(v, "v") && semverRE.MatchString(v[1:]) {
 		return fmt.Errorf("%w: %q: a chart version takes no leading v (helm requires SemVer 2, such as %q)", ErrInvalidVersion, v, v[1:])
 	}
 	return fmt.Errorf("%w: %q is not SemVer 2 (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]), which helm requires", ErrInvalidVersion, v)
+}
+
+// CompareVersions orders two chart versions by SemVer 2 precedence: -1
+// when a is lower than b, 0 when they are equal (build metadata aside,
+// which only breaks ties), +1 when a is higher. A version that is not a
+// valid chart version ([CheckVersion]) is an error.
+func CompareVersions(a, b string) (int, error) {
+	for _, v := range []string{a, b} {
+		if err := CheckVersion(v); err != nil {
+			return 0, err
+		}
+	}
+	sa, _ := parseSemver(a)
+	sb, _ := parseSemver(b)
+	return sa.compare(sb), nil
 }
 
 // semver is a parsed SemVer 2 version, for ordering registry tags.

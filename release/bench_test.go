@@ -36,7 +36,7 @@ func BenchmarkPhases(b *testing.B) {
 			return release.Repo{Root: r.Root, Config: cfg}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 		}},
 		{"postrelease", fixture.PostReleaseAggr, func(r caatest.Repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.Root, Config: cfg}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+			return release.Repo{Root: r.Root, Config: cfg}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: head(b, r)})
 		}},
 		// Today's layout: the v0.21 cycle (charts, pins, Chart.lock).
 		{"helm-deps-sync", fixture.HelmDepsSync, func(r caatest.Repo) (*phase.Phase, error) {
@@ -46,7 +46,7 @@ func BenchmarkPhases(b *testing.B) {
 			return release.Repo{Root: r.Root, Config: cfg}.Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
 		}},
 		{"helm-postrelease", fixture.HelmPostrelease, func(r caatest.Repo) (*phase.Phase, error) {
-			return release.Repo{Root: r.Root, Config: cfg}.Postrelease(fixture.HelmPatchVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+			return release.Repo{Root: r.Root, Config: cfg}.Postrelease(fixture.HelmPatchVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: head(b, r)})
 		}},
 	}
 	for _, ph := range phases {

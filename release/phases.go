@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"strings"
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
@@ -35,11 +34,15 @@ type Inputs struct {
 	// [NextChartVersion]'s.
 	ChartVersion string
 	// Registry, when set, is asked whether a chart dependency's registry
-	// has the version a phase pins, and whether the image registries have
-	// the images of the commit a phase pins; nil skips those checks (the
-	// plan says so). A registry that cannot be reached stops the phase
-	// ([ErrRegistryUnreachable]).
+	// has the version a phase pins, whether the image registries have the
+	// images of the commit a phase pins, and whether the chart registry has
+	// the chart version a release gives its charts already; nil skips those
+	// checks (the plan says so). A registry that cannot be reached stops the
+	// phase ([ErrRegistryUnreachable]).
 	Registry *charts.Registry
+	// AllowDowngrade lets a deps sync move the Kata references below the
+	// version versions.yaml holds (see [ErrDowngrade]).
+	AllowDowngrade bool
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
 	Progress io.Writer
@@ -90,10 +93,16 @@ func (in Inputs) kataRepo(cfg Config) string {
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
 // Run with the go commands skipped, its commit says that the module was not
 // moved, and lists the commands to run.
+//
+// kataVersion must be a release ([ParseKataVersion]) and not below the
+// version versions.yaml holds (a [*DowngradeError] when the phase is
+// planned, unless in.AllowDowngrade); in.KataRef must be a commit of the
+// Kata repository ([ErrNoCommit] otherwise).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if kataVersion == "" || strings.ContainsAny(kataVersion, " \t\n/") {
-		return nil, fmt.Errorf("deps:sync: %q is not a Kata Containers release (such as 3.15.0)", kataVersion)
+	kv, err := ParseKataVersion(kataVersion)
+	if err != nil {
+		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
@@ -103,7 +112,11 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	commit := k.commit
-	if in.KataRef != "" {
+	if in.KataRef != "" && in.KataRef != k.commit {
+		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
+		if err := gitrepo.HasCommit(ctx, in.kataRepo(cfg), in.KataRef); err != nil {
+			return nil, fmt.Errorf("deps:sync: the Kata commit to pin: %w", err)
+		}
 		commit = in.KataRef
 	}
 	layout, err := cfg.Layout(root)
@@ -111,6 +124,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
+		downgradeCheck(cfg, kv, in.AllowDowngrade),
 		kataStep(cfg, kataVersion, commit, in.KataRefNote, k),
 	}}
 	if layout == ChartLayout && cfg.KataDeployChart != "" {
@@ -196,6 +210,12 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // change is not made: a patch release whose image is pinned already has
 // no commit 1, and one whose requires are zero pseudo-versions and that
 // has no charts no commit 2.
+//
+// On the chart layout it refuses kata-deploy at its dev version
+// ([ErrKataDeployDev], fixed by a deps sync), a chart version that is not
+// above every chart's ([ErrChartVersion]; charts at it for version
+// already are a re-run) and, when in.Registry is set, one the chart
+// registry has ([ErrChartPublished]).
 func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
@@ -216,14 +236,22 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	steps := append([]phase.Step{check}, pin...)
-	steps = append(steps, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
-	msg := "release: move the requires between the repository's modules to " + version
-	if layout, _ := cfg.Layout(root); layout == ChartLayout {
-		chartVersion, err := releaseChartVersion(root, cfg, v, in)
-		if err != nil {
+	steps := []phase.Step{check}
+	layout, _ := cfg.Layout(root)
+	var chartVersion string
+	if layout == ChartLayout {
+		if chartVersion, err = releaseChartVersion(root, cfg, v, in); err != nil {
 			return nil, fmt.Errorf("release: %w", err)
 		}
+		if cfg.KataDeployChart != "" {
+			steps = append(steps, kataDeployCheck(cfg))
+		}
+		steps = append(steps, unpublishedCheck(cfg, chartVersion, in.Registry))
+	}
+	steps = append(steps, pin...)
+	steps = append(steps, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
+	msg := "release: move the requires between the repository's modules to " + version
+	if layout == ChartLayout {
 		steps = append(steps, chartsStep(root, cfg, chartVersion, version, in.lockTime()))
 		msg = "release: " + version + ": the charts to " + chartVersion + "\n\nMove every chart to version " + chartVersion + " and appVersion " + version +
 			",\nand the requires between the repository's modules where they are versions."
@@ -234,17 +262,20 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 }
 
 // releaseChartVersion is in.ChartVersion; or, when the charts are at v
-// already (a re-run), their version; or the next chart version for v.
+// already (a re-run), their version; or the next chart version for v. A
+// given version must be above every chart's (an error wrapping
+// [ErrChartVersion]), unless the charts are at it for v already.
 func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) (string, error) {
-	if in.ChartVersion != "" {
-		return in.ChartVersion, charts.CheckVersion(in.ChartVersion)
-	}
 	cs, err := Repo{Root: root, Config: cfg}.Charts()
 	if err != nil {
 		return "", err
 	}
-	if cv, ok := chartsReleased(cs, v); ok {
-		return cv, nil
+	released, rerun := chartsReleased(cs, v)
+	if in.ChartVersion != "" {
+		return in.ChartVersion, checkChartVersion(cs, in.ChartVersion, rerun && released == in.ChartVersion)
+	}
+	if rerun {
+		return released, nil
 	}
 	return NextChartVersion(cs, v.String())
 }
@@ -267,13 +298,20 @@ func chartsReleased(cs []charts.Chart, v version.Version) (string, bool) {
 }
 
 // ChartsBump moves every chart to chartVersion, alone: a release of the
-// charts without a release of the image or the modules.
+// charts without a release of the image or the modules. chartVersion must
+// be above every chart's version (every chart at it already is a re-run,
+// with nothing to change) and, when in.Registry is set, not published.
 func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
-	if err := charts.CheckVersion(chartVersion); err != nil {
+	cs, err := rel.Charts()
+	if err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
-	return single("charts: move every chart to "+chartVersion, rel, chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
+	if err := checkChartVersion(cs, chartVersion, true); err != nil {
+		return nil, fmt.Errorf("charts:bump: %w", err)
+	}
+	return single("charts: move every chart to "+chartVersion, rel,
+		unpublishedCheck(cfg, chartVersion, in.Registry), chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
 }
 
 // imageStep pins (sha != "") or unpins the image in the repository's
@@ -291,7 +329,10 @@ func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
 
 // Postrelease unpins the image (overlays or pins), the operator (overlay
 // layout) and kata-deploy (chart layout, its Chart.lock removed), and
-// updates the citation for version, in one commit.
+// updates the citation for version, in one commit. A release commit given
+// (in.ReleaseCommit) must be on the remote's release branch: the plan
+// refuses one that does not exist ([ErrNoCommit]) or is not the
+// branch's head or an ancestor of it ([ErrNotOnBranch]).
 func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if _, err := cfg.ParseVersion(version); err != nil {
@@ -318,13 +359,16 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 		if err != nil {
 			return nil, fmt.Errorf("postrelease: %w", err)
 		}
-		steps = append(steps, cite)
+		steps = append(steps, cite...)
 	}
 	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
 	return committing(&phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, cfg), nil
 }
 
-func citation(root string, cfg Config, version string, in Inputs) (phase.Step, error) {
+// citation is the citation step for version; a release commit given in
+// in.ReleaseCommit is checked first to be on the remote's release branch
+// ([releaseCommitCheck]).
+func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step, error) {
 	date := in.ReleaseDate
 	if date == "" {
 		date = time.Now().UTC().Format(time.DateOnly)
@@ -343,7 +387,10 @@ func citation(root string, cfg Config, version string, in Inputs) (phase.Step, e
 	if !pins.IsCommit(commit) {
 		return nil, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
 	}
-	return citationStep(cfg, version, date, commit), nil
+	if in.ReleaseCommit != "" {
+		return []phase.Step{releaseCommitCheck(cfg, commit), citationStep(cfg, version, date, commit)}, nil
+	}
+	return []phase.Step{citationStep(cfg, version, date, commit)}, nil
 }
 
 // single wraps one step and a commit into a committing phase.
@@ -413,15 +460,16 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	return single("gomod: move the requires between the repository's modules to "+version, rel, append([]phase.Step{check}, steps...)...), nil
 }
 
-// CitationUpdate updates the citation for version.
+// CitationUpdate updates the citation for version; a release commit given
+// is checked as [Repo.Postrelease] does.
 func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
 	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	step, err := citation(root, cfg, version, in)
+	steps, err := citation(root, cfg, version, in)
 	if err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	return single("citation: "+version, rel, step), nil
+	return single("citation: "+version, rel, steps...), nil
 }

@@ -210,12 +210,13 @@ func TestReleaseGolden(t *testing.T) {
 
 func TestPostreleaseGolden(t *testing.T) {
 	r := caatest.New(t, fixture.PostReleaseAggr)
-	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+	commit := head(t, r) // the release commit must be on origin/main: the fixture's is not
+	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
 	caatest.Run(t, p, err, phase.Options{})
-	requireTree(t, r.Root, fixture.PostReleaseAggr)
+	requireFilesCiting(t, r.Root, fixture.PostReleaseAggr, fixture.ReleaseCommit, commit)
 	require.Contains(t, r.Messages(t, 1)[0], "postrelease: v0.13.0")
 
-	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: fixture.ReleaseCommit})
+	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: commit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
 	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
 	require.ErrorIs(t, err, tags.ErrNoTags)
@@ -498,4 +499,26 @@ func TestNoCommits(t *testing.T) {
 	require.ErrorContains(t, err, "has no commits yet")
 	_, err = rel.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "2025-03-28"})
 	require.ErrorIs(t, err, phase.ErrNoCommits)
+}
+
+// requireFilesCiting is requireTree with the release commit cited
+// instead of the fixture's: the fixture's is not in the test's history.
+func requireFilesCiting(t *testing.T, root, stage, fixtureCommit, commit string) {
+	t.Helper()
+	files, err := fixture.Files(stage, "after")
+	require.NoError(t, err)
+	for name, want := range files {
+		want = []byte(strings.ReplaceAll(string(want), fixtureCommit, commit))
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), name)
+	}
+}
+
+// head is the commit the repository's main, and its remote's, are at.
+func head(t testing.TB, r caatest.Repo) string {
+	t.Helper()
+	h, err := r.Open(t).Head()
+	require.NoError(t, err)
+	return h.Hash().String()
 }

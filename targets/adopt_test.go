@@ -73,7 +73,9 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	require.NotContains(t, status, ".mage", "the adoption module is no module of the release")
 	require.Contains(t, status, "no inconsistencies found")
 
-	plan := goCmd(t, repo.Root, append(env, "DRY_RUN=1", "RELEASE_COMMIT="+fixture.HelmReleaseCommit, "RELEASE_DATE="+fixture.HelmReleaseDate), args[0], append(args[1:], "postrelease", fixture.HelmPatchVersion)...)
+	released, err := gitfixtureHead(repo.Remote) // RELEASE_COMMIT must be on origin/main
+	require.NoError(t, err)
+	plan := goCmd(t, repo.Root, append(env, "DRY_RUN=1", "RELEASE_COMMIT="+released, "RELEASE_DATE="+fixture.HelmReleaseDate), args[0], append(args[1:], "postrelease", fixture.HelmPatchVersion)...)
 	require.Contains(t, plan, "postrelease v0.21.1: dry run, nothing written")
 
 	porcelain := goCmd(t, repo.Root, env, "git", "status", "--porcelain")

@@ -46,6 +46,17 @@ func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	return w
 }
 
+// kataCommit commits to the world's Kata repository after its releases (a
+// later fix, as KATA_REF names) and returns the commit.
+func (w world) kataCommit(t *testing.T, msg string) string {
+	t.Helper()
+	repo, err := git.PlainOpen(w.kata)
+	require.NoError(t, err)
+	h, err := gitfixture.Commit(repo, map[string][]byte{"fix.txt": []byte(msg + "\n")}, msg)
+	require.NoError(t, err)
+	return h.String()
+}
+
 // commentFix is the documentation fix made in 02-release beside the
 // release's edits: dev-<commit> became <commit>-dev in three comments.
 func commentFix(files map[string][]byte) {
@@ -92,11 +103,17 @@ func TestHelmCycle(t *testing.T) {
 	t.Run("deps:sync 3.31.0", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmDepsSync, nil)
-		r, out := w.runner(targets.Vars{SkipGo: true, SkipRegistry: true, KataRef: fixture.HelmKataRef, KataRefNote: fixture.HelmKataRefNote,
+		later := w.kataCommit(t, fixture.HelmKataRefNote) // KATA_REF must be a commit of the Kata repository
+		r, out := w.runner(targets.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, KataRefNote: fixture.HelmKataRefNote,
 			ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 		// go get and tidy are skipped: the go.mod files keep their requires.
-		requireTree(t, w.root, fixture.HelmDepsSync, "src/cloud-api-adaptor/go.mod", "src/csi-wrapper/go.mod")
+		requireTree(t, w.root, fixture.HelmDepsSync, "src/cloud-api-adaptor/go.mod", "src/csi-wrapper/go.mod", versionsYAML)
+		// versions.yaml is the real one but for the later commit's hash.
+		want := strings.Replace(string(fixture.MustFile(fixture.HelmDepsSync, "after", versionsYAML)), fixture.HelmKataRef, later, 1)
+		got, err := os.ReadFile(filepath.Join(w.root, versionsYAML))
+		require.NoError(t, err)
+		require.Equal(t, want, string(got))
 		msgs := w.log(t, 1)
 		require.True(t, strings.HasSuffix(msgs[0], signOff), msgs[0])
 		require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: registry check off")
@@ -126,9 +143,11 @@ func TestHelmCycle(t *testing.T) {
 	t.Run("postrelease v0.21.1", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPostrelease, nil)
-		r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+		commit := w.head(t) // RELEASE_COMMIT must be on origin/main: the fixture's is not
+		r, out := w.runner(targets.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
 		require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
-		requireTree(t, w.root, fixture.HelmPostrelease)
+		requireTree(t, w.root, fixture.HelmPostrelease, "CITATION.cff")
+		requireCitation(t, w.root, fixture.HelmPostrelease, fixture.HelmReleaseCommit, commit)
 		msgs := w.log(t, 2)
 		require.True(t, strings.HasPrefix(msgs[0], "postrelease: v0.21.1\n"), msgs[0])
 		requireClean(t, w.root)

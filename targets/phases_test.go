@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,11 +142,13 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("postrelease with RELEASE_DATE and RELEASE_COMMIT gives 91", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PostReleaseAggr)
-		r, out := w.runner(targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+		commit := w.head(t) // RELEASE_COMMIT must be on origin/main: the fixture's is not
+		r, out := w.runner(targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
 		require.NoError(t, r.Postrelease(ctx, fixture.Version), out.String())
 		names, err := fixture.Names(fixture.PostReleaseAggr, "after")
 		require.NoError(t, err)
-		requireAfter(t, w.root, fixture.PostReleaseAggr, names...)
+		requireAfter(t, w.root, fixture.PostReleaseAggr, slices.DeleteFunc(names, func(n string) bool { return n == "CITATION.cff" })...)
+		requireCitation(t, w.root, fixture.PostReleaseAggr, fixture.ReleaseCommit, commit)
 		require.True(t, strings.HasPrefix(w.log(t, 1)[0], "postrelease: v0.13.0\n"))
 	})
 	t.Run("tags with PUSH=1 pushes every module tag", func(t *testing.T) {
@@ -162,6 +165,24 @@ func TestPhaseTargets(t *testing.T) {
 		_, err = remote.Reference(plumbing.NewTagReferenceName("src/cloud-api-adaptor/podvm/v0.13.0"), false)
 		require.Error(t, err, "the placeholder module is never tagged")
 	})
+}
+
+// head is the commit the world's main, and its remote's, are at.
+func (w world) head(t *testing.T) string {
+	t.Helper()
+	h, err := gitfixtureHead(w.root)
+	require.NoError(t, err)
+	return h
+}
+
+// requireCitation checks CITATION.cff is the stage's after/ one, citing
+// commit instead of the fixture's (which is not in the test's history).
+func requireCitation(t *testing.T, root, stage, fixtureCommit, commit string) {
+	t.Helper()
+	want := strings.ReplaceAll(string(fixture.MustFile(stage, "after", "CITATION.cff")), fixtureCommit, commit)
+	got, err := os.ReadFile(filepath.Join(root, "CITATION.cff"))
+	require.NoError(t, err)
+	require.Equal(t, want, string(got))
 }
 
 func gitfixtureHead(dir string) (string, error) {
@@ -237,7 +258,7 @@ func TestDryRunTouchesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t, tc.stage)
-			r, out := w.runner(targets.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+			r, out := w.runner(targets.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
 			before := state(t, w)
 			require.NoError(t, tc.run(r), out.String())
 			require.Contains(t, out.String(), tc.want)

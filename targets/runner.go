@@ -67,6 +67,7 @@ func (r *Runner) inputs() release.Inputs {
 		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.Out,
 		KataRef: r.Vars.KataRef, KataRefNote: r.Vars.KataRefNote,
 		ReleaseTime: r.Vars.ReleaseTime, ChartVersion: r.Vars.ChartVersion, Registry: r.registry(),
+		AllowDowngrade: r.Vars.AllowDowngrade,
 	}
 }
 
@@ -170,13 +171,20 @@ func (r *Runner) Status(ctx context.Context) error {
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
+		if errors.Is(err, release.ErrNoCommit) {
+			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
+		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
 			{What: "merge the PR with this commit"},
 			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
 		}}, err
 	})
+	if d := (*release.DowngradeError)(nil); errors.As(err, &d) {
+		return fmt.Errorf("%w\nif the downgrade is meant: ALLOW_DOWNGRADE=1 mage deps:sync %s", err, d.To)
+	}
+	return err
 }
 
 // Prerelease is the prerelease phase for a candidate version; it then
@@ -364,13 +372,22 @@ func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Cl
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
 func (r *Runner) Postrelease(ctx context.Context, version string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Postrelease(version, r.inputs())
 		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
 			{What: "merge the PR with this commit"},
 			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
 		}}, err
-	})
+	}))
+}
+
+// releaseCommit names RELEASE_COMMIT in an error about the release commit
+// it gave: one that does not exist, or is not on the release branch.
+func (r *Runner) releaseCommit(err error) error {
+	if r.Vars.ReleaseCommit != "" && (errors.Is(err, release.ErrNoCommit) || errors.Is(err, release.ErrNotOnBranch)) {
+		return fmt.Errorf("RELEASE_COMMIT=%s: %w", r.Vars.ReleaseCommit, err)
+	}
+	return err
 }
 
 // ChartsCheck is charts:check: whether the chart the release of version
@@ -429,7 +446,7 @@ func (r *Runner) GomodBump(ctx context.Context, version string) error {
 
 // CitationUpdate is citation:update.
 func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
-	return r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
+	return r.releaseCommit(r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
 		return repo.CitationUpdate(version, r.inputs())
-	})
+	}))
 }

@@ -90,7 +90,10 @@ func Prerelease(ctx context.Context, version string) error {
 // SKIP_REGISTRY=1 skips it). Commit 2 moves every chart to the next chart version
 // (CHART_VERSION overrides), appVersion to version and the file://
 // dependencies, regenerates Chart.lock, and bumps the requires between the
-// modules where they are real versions.
+// modules where they are real versions. On the charts it refuses
+// kata-deploy at its dev version (deps:sync first), and a chart version
+// not above every chart's (a re-run of the same release aside) or that
+// the chart registry has already (SKIP_REGISTRY=1: not asked, said so).
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
@@ -124,7 +127,9 @@ func Tags(ctx context.Context, version string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing,
 // RELEASE_DATE (YYYY-MM-DD, default today in UTC), RELEASE_COMMIT (default
-// the commit the version's module tags point at), PR=1 (PR_REMOTE, PR_DRAFT)
+// the commit the version's module tags point at; a given one must be on
+// RELEASE_REMOTE's RELEASE_BRANCH as it is now, its head or an ancestor:
+// one that does not exist or is elsewhere is refused), PR=1 (PR_REMOTE, PR_DRAFT)
 // pushes the commit to release/postrelease-<version> and opens the pull
 // request.
 func Postrelease(ctx context.Context, version string) error {
@@ -161,17 +166,21 @@ type Deps mg.Namespace
 
 // Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs go get and tidy, commits.
 //
-// A Kata reference keeps its kind: a release gets kataVersion, a commit
-// gets the commit of Kata's tag (or KATA_REF) with the comment
-// "# v<kataVersion>" (" + KATA_REF_NOTE"). The chart registry is asked
-// whether it has kata-deploy at kataVersion (SKIP_REGISTRY=1 skips it).
+// kataVersion is a Kata release, X.Y.Z (digits only, no v). A Kata
+// reference keeps its kind: a release gets kataVersion, a commit gets the
+// commit of Kata's tag (or KATA_REF, which must be a commit of the Kata
+// repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE").
+// A kataVersion below the one versions.yaml holds (a reference's version,
+// or the "# vX.Y.Z" comment of a commit) is refused unless
+// ALLOW_DOWNGRADE=1. The chart registry is asked whether it has
+// kata-deploy at kataVersion (SKIP_REGISTRY=1 skips it).
 //
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // KATA_REPO (default https://github.com/kata-containers/kata-containers),
-// KATA_REF, KATA_REF_NOTE, SKIP_REGISTRY, RELEASE_TIME (RFC 3339), PR=1
-// (PR_REMOTE, PR_DRAFT) pushes the commit to release/deps-sync-<kataVersion>
-// and opens the pull request.
+// KATA_REF, KATA_REF_NOTE, ALLOW_DOWNGRADE=1, SKIP_REGISTRY, RELEASE_TIME
+// (RFC 3339), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
+// release/deps-sync-<kataVersion> and opens the pull request.
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.DepsSync(ctx, kataVersion) })
 }
@@ -256,7 +265,8 @@ type Charts mg.Namespace
 
 // Bump moves every chart to chartVersion (its file:// dependencies too) and regenerates Chart.lock: a chart-only release; commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
+// chartVersion must be above every chart's version and not in the chart
+// registry (SKIP_REGISTRY=1: not asked, said so). Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, RELEASE_TIME (RFC 3339) is the
 // time Chart.lock says it was generated, PR=1 (PR_REMOTE, PR_DRAFT) pushes
 // the commit to release/charts-<chartVersion> and opens the pull request.
@@ -280,7 +290,8 @@ type Citation mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, RELEASE_DATE (YYYY-MM-DD, default
 // today in UTC), RELEASE_COMMIT (default the commit the version's module
-// tags point at).
+// tags point at; a given one must be on RELEASE_REMOTE's RELEASE_BRANCH,
+// its head or an ancestor).
 func (Citation) Update(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.CitationUpdate(ctx, version) })
 }

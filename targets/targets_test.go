@@ -32,6 +32,10 @@ func TestReadVars(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, v.DryRun && v.SkipGo)
 	require.Equal(t, "release-0.13", v.Branch)
+	v, err = targets.ReadVars(env(map[string]string{"ALLOW_DOWNGRADE": "1", "CHART_VERSION": "0.10.0"}))
+	require.NoError(t, err)
+	require.True(t, v.AllowDowngrade)
+	require.Equal(t, "0.10.0", v.ChartVersion)
 
 	v, err = targets.ReadVars(env(map[string]string{"SIGN": "1", "GITHUB_TOKEN": "ghp_secret", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_REPOSITORY": "o/r"}))
 	require.NoError(t, err)
@@ -53,6 +57,10 @@ func TestReadVars(t *testing.T) {
 		{"RELEASE_TIME", "2026-05-26"}: `RELEASE_TIME="2026-05-26": want RFC 3339`,
 		{"SKIP_REGISTRY", "y"}:         `SKIP_REGISTRY="y": use 1 or 0`,
 		{"ALLOW_TIDY_DROPS", "2"}:      `ALLOW_TIDY_DROPS="2": use 1 or 0`,
+		{"ALLOW_DOWNGRADE", "yes"}:     `ALLOW_DOWNGRADE="yes": use 1 or 0`,
+		// Numbers helm would refuse, or a release could not bump.
+		{"CHART_VERSION", "99999999999999999999.0.0"}: `CHART_VERSION="99999999999999999999.0.0": invalid chart version: "99999999999999999999.0.0": 99999999999999999999 is too large`,
+		{"CHART_VERSION", "0.03.1"}:                   `CHART_VERSION="0.03.1": invalid chart version: "0.03.1" is not SemVer 2`,
 	} {
 		_, err := targets.ReadVars(env(map[string]string{kv[0]: kv[1]}))
 		require.ErrorContains(t, err, want)
@@ -144,9 +152,12 @@ func TestSingleSteps(t *testing.T) {
 		require.Contains(t, out.String(), "skipped (go commands off)")
 	})
 	t.Run("citation:update", func(t *testing.T) {
-		r, _ := runner(t, fixture.Citation, targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: fixture.ReleaseCommit})
+		r, _ := runner(t, fixture.Citation, targets.Vars{ReleaseDate: fixture.ReleaseDate})
+		commit, err := gitfixtureHead(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
+		require.NoError(t, err)
+		r.Vars.ReleaseCommit = commit
 		require.NoError(t, r.CitationUpdate(ctx, fixture.Version))
-		requireAfter(t, r.Root, fixture.Citation, "CITATION.cff")
+		requireCitation(t, r.Root, fixture.Citation, fixture.ReleaseCommit, commit)
 	})
 	t.Run("release prints the next commands", func(t *testing.T) {
 		r, out := runner(t, fixture.ReleaseAggr, targets.Vars{SkipGo: true})

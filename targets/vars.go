@@ -31,24 +31,28 @@ type Vars struct {
 	// the release remote); a fork's remote makes the head owner:branch.
 	PRRemote string
 	// SkipRegistry is SKIP_REGISTRY: do not ask a chart registry whether
-	// it has the version a phase pins, nor the image registries whether
-	// they have the images of the commit it pins; the plan says so. Without
-	// it, a registry that cannot be reached stops the phase.
+	// it has the version a phase pins or the chart version a release gives
+	// its charts already, nor the image registries whether they have the
+	// images of the commit it pins; the plan says so. Without it, a
+	// registry that cannot be reached stops the phase.
 	SkipRegistry bool
+	// AllowDowngrade is ALLOW_DOWNGRADE: let deps:sync move the Kata
+	// references to a version below the one versions.yaml holds.
+	AllowDowngrade bool
 
 	Remote       string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)
 	Branch       string // RELEASE_BRANCH: overrides release.yaml's branch (default main)
 	OperatorRef  string // OPERATOR_REF
 	OperatorRepo string // OPERATOR_REPO
 	KataRepo     string // KATA_REPO
-	KataRef      string // KATA_REF: the Kata commit for references that hold a commit
+	KataRef      string // KATA_REF: the Kata commit (of KATA_REPO) for references that hold a commit
 	KataRefNote  string // KATA_REF_NOTE: added to their comment, "# v3.31.0 + <note>"
 	ChartVersion string // CHART_VERSION: the charts' version for release, instead of the rule's
 	// ReleaseTime is RELEASE_TIME, RFC 3339 (2026-05-26T10:12:12.893953+01:00):
 	// when the Chart.lock files say they were generated; default now.
 	ReleaseTime   time.Time
 	ReleaseDate   string // RELEASE_DATE, YYYY-MM-DD
-	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA
+	ReleaseCommit string // RELEASE_COMMIT, a full commit SHA on the remote's release branch
 	TagCommit     string // TAG_COMMIT, a commit hash
 	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
 	// skips the proxy check, "" means proxy.golang.org.
@@ -115,6 +119,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	flag("SIGN", &v.Sign)
 	flag("SKIP_REGISTRY", &v.SkipRegistry)
 	flag("ALLOW_TIDY_DROPS", &v.AllowTidyDrops)
+	flag("ALLOW_DOWNGRADE", &v.AllowDowngrade)
 	flag("PR", &v.PR)
 	flag("PR_DRAFT", &v.PRDraft)
 	// Names git would read as options (-x) or refuse (a..b) are checked
@@ -142,6 +147,11 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 	commit("KATA_REF", v.KataRef)
 	str("KATA_REF_NOTE", &v.KataRefNote, "", regexp.MustCompile(`^[^\r\n#]{1,80}$`), "one short line without #")
 	str("CHART_VERSION", &v.ChartVersion, "", regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`), "a chart version such as 0.3.1 (no v)")
+	if v.ChartVersion != "" {
+		if err := charts.CheckVersion(v.ChartVersion); err != nil {
+			errs = append(errs, fmt.Sprintf("CHART_VERSION=%q: %v", v.ChartVersion, err))
+		}
+	}
 	if s := getenv("RELEASE_TIME"); s != "" {
 		t, err := charts.ParseTime(s)
 		if err != nil {

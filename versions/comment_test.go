@@ -38,3 +38,15 @@ func TestSetWithCommentBytes(t *testing.T) {
 	_, err = versions.SetWithCommentBytes([]byte("reference: abc\n"), "reference", sha, "two\nlines")
 	require.ErrorContains(t, err, "not one line")
 }
+
+func TestCommentBytes(t *testing.T) {
+	src := []byte("oci:\n  kata:\n    reference: bef049d07e34d467b3a0910fdc65f30aa4647a0a # v3.31.0 + tagging fix\n  other:\n    reference: 3.31.0\n")
+	c, err := versions.CommentBytes(src, "oci.kata.reference")
+	require.NoError(t, err)
+	require.Equal(t, "v3.31.0 + tagging fix", c)
+	c, err = versions.CommentBytes(src, "oci.other.reference")
+	require.NoError(t, err)
+	require.Empty(t, c)
+	_, err = versions.CommentBytes(src, "oci.none.reference")
+	require.Error(t, err)
+}

@@ -16,6 +16,7 @@ package versions
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/yamledit"
@@ -47,6 +48,25 @@ func GetBytes(src []byte, path string) (string, error) {
 		return "", fmt.Errorf("versions: %w", err)
 	}
 	return v, nil
+}
+
+// CommentBytes returns the comment after the value at path on its line,
+// without the "#" and the spaces around it; "" when there is none. A
+// path that does not exist is an error, as for [GetBytes].
+func CommentBytes(src []byte, path string) (string, error) {
+	keys, err := yamledit.ParsePath(path)
+	if err != nil {
+		return "", fmt.Errorf("versions: %w", err)
+	}
+	d, err := yamledit.Parse(src)
+	if err != nil {
+		return "", fmt.Errorf("versions: %w", err)
+	}
+	n, err := d.Scalar(keys)
+	if err != nil {
+		return "", fmt.Errorf("versions: %w", err)
+	}
+	return strings.TrimSpace(strings.TrimPrefix(n.LineComment, "#")), nil
 }
 
 // Set sets the value at path in the YAML file, replacing the file
