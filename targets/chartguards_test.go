@@ -51,7 +51,7 @@ func TestReleaseChartVersion(t *testing.T) {
 			require.ErrorContains(t, err, "chart version "+cv+" is not above "+peerpodsDir+"Chart.yaml 0.3.0, src/peerpod-ctrl/chart/Chart.yaml 0.3.0, src/webhook/chart/Chart.yaml 0.3.0")
 			requireUnchanged(t, w, fixture.HelmPatch)
 		}
-		r, out := w.runner(targets.Vars{SkipGo: true, DryRun: true, ChartVersion: "0.3.1"})
+		r, out := w.runner(targets.Vars{SkipGo: true, SkipRegistry: true, DryRun: true, ChartVersion: "0.3.1"})
 		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
 		require.Contains(t, out.String(), "check that chart version 0.3.1 is not published yet: skipped: registry check off: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods not asked whether it has peerpods 0.3.1")
 	})
@@ -73,6 +73,7 @@ func TestReleaseChartVersion(t *testing.T) {
 		require.NoError(t, err)
 		defer reg.Close()
 		require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0", "0.3.1"))
+		require.NoError(t, reg.PushImages(fixture.HelmImages...))
 		w := helmWorld(t, fixture.HelmPatch, nil)
 		r, out := w.runner(targets.Vars{SkipGo: true})
 		r.Registry = reg.Client()

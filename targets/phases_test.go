@@ -40,7 +40,7 @@ func fakeRegistry(t *testing.T) *charts.Registry {
 	require.NoError(t, err)
 	t.Cleanup(reg.Close)
 	require.NoError(t, reg.PushImages(append(fixture.Images, fixture.HelmImages...)...))
-	require.NoError(t, reg.Push("kata-containers/kata-deploy-charts/kata-deploy", fixture.HelmKataVersion))
+	require.NoError(t, reg.Push("kata-containers/kata-deploy-charts/kata-deploy", "3.14.0", fixture.KataVersion, fixture.HelmKataVersion))
 	return reg.Client()
 }
 

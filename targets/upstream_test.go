@@ -175,9 +175,12 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	git1(other, "cherry-pick", "origin/release/"+fixture.HelmVersion+"~1", "origin/release/"+fixture.HelmVersion)
 	git1(other, "push", "--quiet", "origin", "HEAD:main")
 
-	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, fixture.HelmReleaseCommit
+	// The release commit must be on origin/main: the rebased head is.
+	head, err := exec.Command("git", "-C", other, "rev-parse", "HEAD").Output()
+	require.NoError(t, err)
+	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, strings.TrimSpace(string(head))
 	r, out = w.runner(vars)
-	err := r.Postrelease(ctx, fixture.HelmVersion)
+	err = r.Postrelease(ctx, fixture.HelmVersion)
 	require.ErrorIs(t, err, release.ErrBehind, out.String())
 	for _, want := range []string{
 		"main has 2 commits origin/main lacks (",

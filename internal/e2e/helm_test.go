@@ -4,10 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/fixturemods"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
 const (
@@ -46,7 +48,13 @@ func TestHelmCycle(t *testing.T) {
 		w.oci.pushImage(t, quay+ref)
 	}
 	base := w.git(t, "rev-parse", "HEAD")
-	syncVars := []string{"KATA_REF=" + fixture.HelmKataRef, "KATA_REF_NOTE=" + fixture.HelmKataRefNote, "RELEASE_TIME=" + fixture.HelmDepsSyncTime}
+	// KATA_REF must be a commit of the Kata repository: the real one's
+	// later fix is not in the test's, so a commit made here stands in.
+	kata, err := git.PlainOpen(w.kata)
+	require.NoError(t, err)
+	later, err := gitfixture.Commit(kata, map[string][]byte{"fix.txt": []byte(fixture.HelmKataRefNote + "\n")}, fixture.HelmKataRefNote)
+	require.NoError(t, err)
+	syncVars := []string{"KATA_REF=" + later.String(), "KATA_REF_NOTE=" + fixture.HelmKataRefNote, "RELEASE_TIME=" + fixture.HelmDepsSyncTime}
 
 	// A go command that fails (a proxy without the Kata release) stops
 	// deps:sync with its message, after the edits: every file restored,
@@ -67,7 +75,14 @@ func TestHelmCycle(t *testing.T) {
 		require.Contains(t, out, "go get "+fixturemods.KataRuntime+"@3.31.0 (in "+m+")")
 	}
 	require.NotContains(t, out, ": skipped")
-	requireTree(t, w.root, after(t, fixture.HelmDepsSync))
+	// Every stage from here holds the stand-in where the real one has the
+	// real commit.
+	afterSync := func(stage string) map[string][]byte {
+		files := after(t, stage)
+		require.Equal(t, []string{"src/cloud-api-adaptor/versions.yaml"}, replace(files, fixture.HelmKataRef, later.String()))
+		return files
+	}
+	requireTree(t, w.root, afterSync(fixture.HelmDepsSync))
 	require.Equal(t, []string{"deps: sync with Kata Containers 3.31.0"}, w.log(t, 1))
 	require.ElementsMatch(t, []string{
 		"src/cloud-api-adaptor/versions.yaml", peerpodsCh + "Chart.yaml", peerpodsCh + "Chart.lock",
@@ -80,7 +95,7 @@ func TestHelmCycle(t *testing.T) {
 	// release: the image pinned (commit 1), the charts moved (commit 2).
 	out = w.mage(t, []string{"RELEASE_TIME=" + fixture.HelmReleaseTime}, "release", fixture.HelmVersion, sha)
 	require.Contains(t, out, "move the charts to 0.3.0, appVersion v0.21.0")
-	want := after(t, fixture.HelmRelease)
+	want := afterSync(fixture.HelmRelease)
 	// 02-release also fixed a comment by hand, which is no release step.
 	require.NotEmpty(t, replace(want, "Update to <commit>-dev at release time", "Update to dev-<commit> at release time"))
 	requireTree(t, w.root, want)
@@ -117,7 +132,7 @@ func TestHelmCycle(t *testing.T) {
 	// values: chart 0.3.0, CITATION.cff's version and commit.
 	out = w.mage(t, []string{"RELEASE_DATE=" + fixture.HelmReleaseDate}, "postrelease", fixture.HelmVersion)
 	require.Contains(t, out, "unpin the kata-deploy chart (back to 0.0.0-dev) and remove its lock")
-	want = after(t, fixture.HelmPostrelease)
+	want = afterSync(fixture.HelmPostrelease)
 	require.NotEmpty(t, replace(want, "Update to <commit>-dev at release time", "Update to dev-<commit> at release time"))
 	require.Equal(t, []string{"CITATION.cff", peerpodsCh + "Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml"},
 		replace(want, "0.3.1", "0.3.0", "0.21.1", "0.21.0", fixture.HelmReleaseCommit, released))
