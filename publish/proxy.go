@@ -34,7 +34,14 @@ func ModuleVersions(rel release.Repo, version string) ([]goproxy.Module, error) 
 	return mods, nil
 }
 
-// checkProxy asks the module proxy about the plan's module versions.
+// ErrProxyNotAsked is returned, wrapped, when the module proxy could not
+// be reached: its answer (is a version already known at another commit?)
+// decides whether the tags may be made, so nothing is tagged without it.
+var ErrProxyNotAsked = errors.New("the module proxy could not be asked")
+
+// checkProxy asks the module proxy about the plan's module versions. An
+// unreachable proxy stops the tags ([ErrProxyNotAsked]), as its failures
+// do: only a nil proxy (the check off) goes on without it.
 func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w io.Writer) error {
 	if proxy == nil {
 		return nil
@@ -46,12 +53,8 @@ func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w i
 		}
 	}
 	res, err := proxy.Check(ctx, mods)
-	if errors.Is(err, goproxy.ErrUnreachable) {
-		fmt.Fprintf(w, "proxy: %v; going on with the git checks alone\n", err)
-		return nil
-	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w; nothing was tagged", ErrProxyNotAsked, err)
 	}
 	for _, r := range res {
 		fmt.Fprintf(w, "  proxy %-8s %s@%s\n", r.State, r.Path, r.Version)

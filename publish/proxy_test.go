@@ -40,11 +40,22 @@ func TestTagsProxyConflict(t *testing.T) {
 		require.Empty(t, found, "no tag in %s", dir)
 	}
 
-	// An unreachable proxy is reported, and the git checks alone decide.
+	// An unreachable proxy stops the tags too: its answer decides whether
+	// the versions are free. (It used to be skipped, the git checks alone
+	// deciding.) With the check off (no proxy), the git checks decide.
 	srv.Close()
 	out.Reset()
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out))
-	require.Contains(t, out.String(), "proxy unreachable")
+	err = publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	require.ErrorIs(t, err, publish.ErrProxyNotAsked)
+	require.ErrorIs(t, err, goproxy.ErrUnreachable)
+	require.ErrorContains(t, err, "nothing was tagged")
+	for _, dir := range []string{r.Root, r.Remote} {
+		found, err := gitfixture.Tags(dir)
+		require.NoError(t, err)
+		require.Empty(t, found, "no tag in %s", dir)
+	}
+	out.Reset()
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out), out.String())
 	mods, err := publish.ModuleVersions(release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0")
 	require.NoError(t, err)
 	require.Len(t, mods, 5)

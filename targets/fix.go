@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -51,6 +52,9 @@ func command(f release.Fix) string {
 func advise(err error) error {
 	if errors.Is(err, phase.ErrDrops) {
 		return fmt.Errorf("%w\nif the drops are right: ALLOW_TIDY_DROPS=1", err)
+	}
+	if errors.Is(err, publish.ErrProxyNotAsked) {
+		return fmt.Errorf("%w\nto tag without asking the module proxy: GOPROXY=off (a version it knows at another commit can then never be fetched)", err)
 	}
 	if errors.Is(err, release.ErrRegistryUnreachable) {
 		return fmt.Errorf("%w\nto go on without asking the registry: SKIP_REGISTRY=1 (the plan then says what was not asked)", err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -36,6 +37,9 @@ func TestAdvise(t *testing.T) {
 	require.EqualError(t, err, "no such remote \"upstream\"\nfix: git remote add upstream <url>\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in release.yaml")
 	err = advise(fmt.Errorf("%w: origin has no branch trunk", release.ErrNoBranch))
 	require.EqualError(t, err, "no such branch on the remote: origin has no branch trunk\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in release.yaml")
+	err = advise(fmt.Errorf("tags: %w: proxy unreachable; nothing was tagged", publish.ErrProxyNotAsked))
+	require.ErrorIs(t, err, publish.ErrProxyNotAsked)
+	require.ErrorContains(t, err, "\nto tag without asking the module proxy: GOPROXY=off")
 	err = advise(fmt.Errorf("deps:sync 3.31.0: check: %w: registry unreachable", release.ErrRegistryUnreachable))
 	require.ErrorIs(t, err, release.ErrRegistryUnreachable)
 	require.ErrorContains(t, err, "\nto go on without asking the registry: SKIP_REGISTRY=1")
