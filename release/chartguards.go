@@ -40,23 +40,21 @@ func kataDeployCheck(cfg Config) phase.Check {
 		if err != nil {
 			return "", err
 		}
-		for _, d := range c.Dependencies {
-			if d.Name != dep && d.Alias != dep {
-				continue
-			}
-			if d.Version != cfg.KataDeployDevVersion {
-				return dep + " " + d.Version, nil
-			}
-			kata := "<kataVersion>"
-			if src, err := t.Read(cfg.VersionsFile); err == nil {
-				if v, _, err := currentKata(cfg, src); err == nil {
-					kata = v.String()
-				}
-			}
-			return "", Fixable(fmt.Errorf("%w: %s: %s is %s, which the published chart would depend on: sync the dependencies with Kata Containers first",
-				ErrKataDeployDev, file, dep, d.Version), Fix{Action: ActionDepsSync, Args: []string{kata}})
+		d, pinned := cfg.kataDeploy(c)
+		switch {
+		case d == nil:
+			return "", fmt.Errorf("%s: no dependency %q", file, dep)
+		case pinned != "":
+			return dep + " " + pinned, nil
 		}
-		return "", fmt.Errorf("%s: no dependency %q", file, dep)
+		kata := "<kataVersion>"
+		if src, err := t.Read(cfg.VersionsFile); err == nil {
+			if v, _, err := currentKata(cfg, src); err == nil {
+				kata = v.String()
+			}
+		}
+		return "", Fixable(fmt.Errorf("%w: %s: %s is %s, which the published chart would depend on: sync the dependencies with Kata Containers first",
+			ErrKataDeployDev, file, dep, d.Version), Fix{Action: ActionDepsSync, Args: []string{kata}})
 	}}
 }
 

@@ -109,21 +109,28 @@ type ChartLock struct {
 	Pinned     string
 }
 
+// kataDeploy is chart c's kata-deploy dependency (nil when it has none)
+// and its version, "" while it is at the dev version: the one rule of
+// what "pinned" means, for the release's check, tags and status.
+func (cfg Config) kataDeploy(c charts.Chart) (dep *charts.Dependency, pinned string) {
+	for i, d := range c.Dependencies {
+		if d.Name == cfg.KataDeployDependency || d.Alias == cfg.KataDeployDependency {
+			if d.Version != cfg.KataDeployDevVersion {
+				pinned = d.Version
+			}
+			return &c.Dependencies[i], pinned
+		}
+	}
+	return nil, ""
+}
+
 // ChartLock reads the Chart.lock of chart c, a chart of [Repo.Charts].
 // An error is what stopped it from reading; what is wrong is the state.
 func (rel Repo) ChartLock(c charts.Chart) (ChartLock, error) {
 	root, cfg := rel.Root, rel.Config
 	l := ChartLock{File: path.Join(c.Dir, charts.LockFile)}
 	if c.Dir == cfg.KataDeployChart {
-		for i, d := range c.Dependencies {
-			if d.Name == cfg.KataDeployDependency || d.Alias == cfg.KataDeployDependency {
-				l.KataDeploy = &c.Dependencies[i]
-				if d.Version != cfg.KataDeployDevVersion {
-					l.Pinned = d.Version
-				}
-				break
-			}
-		}
+		l.KataDeploy, l.Pinned = cfg.kataDeploy(c)
 	}
 	lock, err := charts.ReadLock(filepath.Join(root, filepath.FromSlash(l.File)))
 	exists := !errors.Is(err, os.ErrNotExist)
