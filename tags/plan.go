@@ -95,8 +95,12 @@ var (
 	ErrNoRemote        = errors.New("no such remote")
 	ErrUnsignedTag     = errors.New("tag is not signed")
 	ErrWrongMajor      = errors.New("version does not fit the module's major version")
-	ErrNotOnBranch     = errors.New("commit is not on the remote's release branch")
-	ErrHeadNotFetched  = errors.New("the remote's release branch is ahead of this repository")
+	// ErrNotOnBranch: a given commit is not on the remote's release
+	// branch; ErrHeadNotFetched: the branch's head is not in this
+	// repository, so whether it is cannot be told. (The same values as
+	// the git plumbing's, whose rule they name.)
+	ErrNotOnBranch    = gitrepo.ErrNotOnBranch
+	ErrHeadNotFetched = gitrepo.ErrHeadNotFetched
 )
 
 // NewPlan plans the tags of v in the repository at repoDir. It plans
@@ -269,17 +273,15 @@ func (p *Plan) given(c string, head plumbing.Hash) (*object.Commit, error) {
 		return commit, nil
 	}
 	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch).Short()
-	tip, err := p.repo.CommitObject(head)
-	if err != nil {
+	err = gitrepo.OnBranch(p.repo, track, head, h.String())
+	switch {
+	case errors.Is(err, ErrHeadNotFetched):
 		return nil, fmt.Errorf("tags: %w: %s is at %s now, a commit this repository does not have, so whether %s is on it cannot be told: fetch it (git fetch %s) and plan again",
 			ErrHeadNotFetched, track, short(head.String()), short(h.String()), p.opts.Remote)
-	}
-	on, err := commit.IsAncestor(tip)
-	if err != nil {
-		return nil, fmt.Errorf("tags: is %s on %s (at %s)? %w", short(h.String()), track, short(head.String()), err)
-	}
-	if !on {
+	case errors.Is(err, ErrNotOnBranch):
 		return nil, &NotOnBranchError{Commit: h.String(), Remote: p.opts.Remote, Branch: p.opts.Branch, Head: head.String()}
+	case err != nil:
+		return nil, fmt.Errorf("tags: %w", err)
 	}
 	return commit, nil
 }

@@ -159,7 +159,7 @@ func TestReleaseCommit(t *testing.T) {
 	for commit, want := range map[string]string{
 		"0000000000000000000000000000000000000000": "no such commit: origin/main has no commit 0000000000000000000000000000000000000000",
 		fixture.HelmReleaseCommit:                  "no such commit: origin/main has no commit " + fixture.HelmReleaseCommit,
-		side.String():                              "commit not on the branch: " + side.String() + " is not on origin/main (at " + first + ")",
+		side.String():                              "commit is not on the remote's release branch: " + side.String() + " is not on origin/main (at " + first + ")",
 	} {
 		for name, run := range map[string]func(*targets.Runner) error{
 			"postrelease":     func(r *targets.Runner) error { return r.Postrelease(ctx, fixture.HelmPatchVersion) },

@@ -11,7 +11,7 @@ import (
 
 // ErrNotOnBranch is returned, wrapped, for a commit that is neither the
 // head of a remote's branch nor an ancestor of it.
-var ErrNotOnBranch = errors.New("commit not on the branch")
+var ErrNotOnBranch = errors.New("commit is not on the remote's release branch")
 
 // ErrHeadNotFetched is returned, wrapped, when the head of a remote's
 // branch is a commit the local repository does not have: fetching it
@@ -37,35 +37,44 @@ func OnRemoteBranch(ctx context.Context, repo *git.Repository, name, branch, sha
 	if err != nil {
 		return "", err
 	}
-	where := name + "/" + branch
 	store := repo
 	if local := OpenLocal(url); local != nil {
 		store = local
 	}
-	hc, err := store.CommitObject(plumbing.NewHash(head))
+	return head, OnBranch(store, name+"/"+branch, plumbing.NewHash(head), sha)
+}
+
+// OnBranch returns nil if the commit sha is head, the head of the branch
+// called where, or an ancestor of it, both read from store: an error
+// wrapping [ErrHeadNotFetched] when store lacks head (whether sha is on
+// the branch cannot be told), [ErrNoCommit] when it lacks sha,
+// [ErrNotOnBranch] for a commit off the branch. The one ancestry rule of
+// tags (TAG_COMMIT) and the citation (RELEASE_COMMIT).
+func OnBranch(store *git.Repository, where string, head plumbing.Hash, sha string) error {
+	hc, err := store.CommitObject(head)
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return "", fmt.Errorf("%w: %s is at %s, which this repository does not have", ErrHeadNotFetched, where, head)
+		return fmt.Errorf("%w: %s is at %s, which this repository does not have", ErrHeadNotFetched, where, head)
 	}
 	if err != nil {
-		return "", fmt.Errorf("%s (%s): %w", where, head, err)
+		return fmt.Errorf("%s (%s): %w", where, head, err)
 	}
-	if sha == head {
-		return head, nil
+	if sha == head.String() {
+		return nil
 	}
 	h := plumbing.NewHash(sha)
 	c, err := store.CommitObject(h)
 	if errors.Is(err, plumbing.ErrObjectNotFound) || h.String() != sha {
-		return "", fmt.Errorf("%w: %s has no commit %s", ErrNoCommit, where, sha)
+		return fmt.Errorf("%w: %s has no commit %s", ErrNoCommit, where, sha)
 	}
 	if err != nil {
-		return "", fmt.Errorf("commit %s: %w", sha, err)
+		return fmt.Errorf("commit %s: %w", sha, err)
 	}
 	ok, err := c.IsAncestor(hc)
 	if err != nil {
-		return "", fmt.Errorf("is %s on %s: %w", sha, where, err)
+		return fmt.Errorf("is %s on %s: %w", sha, where, err)
 	}
 	if !ok {
-		return "", fmt.Errorf("%w: %s is not on %s (at %s)", ErrNotOnBranch, sha, where, head)
+		return fmt.Errorf("%w: %s is not on %s (at %s)", ErrNotOnBranch, sha, where, head)
 	}
-	return head, nil
+	return nil
 }
