@@ -14,7 +14,6 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -51,36 +50,6 @@ func (e *DirtyError) List() string {
 		list = append(list[:5:5], fmt.Sprintf("and %d more", len(e.Files)-5))
 	}
 	return strings.Join(list, ", ")
-}
-
-// CheckClean refuses a work tree with changes to tracked files (untracked
-// files are fine: they are never committed by a phase) with a
-// [*DirtyError]. The quick check of [Clean] answers for a clean tree;
-// anything else goes to go-git's status, which names the files.
-func CheckClean(repo *git.Repository, root string) error {
-	if Clean(repo, root) {
-		return nil
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return err
-	}
-	st, err := wt.Status()
-	if err != nil {
-		return err
-	}
-	e := &DirtyError{}
-	for path, s := range st {
-		if s.Worktree != git.Untracked && (s.Worktree != git.Unmodified || s.Staging != git.Unmodified) {
-			e.Files = append(e.Files, path)
-			e.Staged = e.Staged || s.Staging != git.Unmodified
-		}
-	}
-	if len(e.Files) == 0 {
-		return nil
-	}
-	sort.Strings(e.Files)
-	return e
 }
 
 // Signature is the repository's configured user (local, then global and
