@@ -1,13 +1,19 @@
 // Package gitrepo is the git plumbing of a phase: whether the work tree is
-// clean, the author and the DCO sign-off, commits built in memory and landed
-// together as one packfile with a compare-and-swap of the branch, putting a
-// branch back, the repository lock that lets one run at a time write a
-// repository, and reading other repositories (a file at a tag, a branch
-// head, the list of references). It knows nothing of releases.
+// clean (as git status says) and which files the index hides changes of,
+// the author and the DCO sign-off, commits made by git and landed together
+// with a compare-and-swap of the branch, putting a branch back, the
+// repository lock that lets one run at a time write a repository, and
+// reading other repositories (a file at a tag, a branch head, the list of
+// references). It knows nothing of releases.
 //
-// Its writes to .git behave like git's own: they honour git's lock files
-// (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and take them
-// while writing, move a branch only from the commit they expect
+// It leaves to git what git does for users: the clean check is git status,
+// and commits are made by git's plumbing (update-index, write-tree,
+// commit-tree, update-ref), so filters, line endings, signing and the
+// object store are as the user configured them. Every git command runs in
+// the work tree with an environment that cannot point it at another
+// repository. Its writes to .git behave like git's own: they honour git's
+// lock files (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and
+// take them while writing, move a branch only from the commit they expect
 // ([ErrMoved]), and leave a reflog entry for every branch move.
 package gitrepo
 
