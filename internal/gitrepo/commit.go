@@ -107,7 +107,11 @@ func (c *Commits) tree(paths []string) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(dir)
-	env := []string{"GIT_INDEX_FILE=" + filepath.Join(dir, "index")}
+	index, err := filepath.Abs(filepath.Join(dir, "index")) // git runs in root
+	if err != nil {
+		return "", err
+	}
+	env := []string{"GIT_INDEX_FILE=" + index}
 	if _, err := gitIn(c.root, env, "read-tree", c.head.String()); err != nil {
 		return "", fmt.Errorf("git read-tree: %w", err)
 	}

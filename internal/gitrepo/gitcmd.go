@@ -31,8 +31,8 @@ func identity(who *object.Signature) []string {
 }
 
 // argMax bounds the bytes of paths given to one git process, well below
-// the system's limit on a command line (2 MiB on Linux, 256 KiB on macOS).
-const argMax = 64 << 10
+// the system's limits on a command line (2 MiB on Linux, 1 MiB on macOS).
+const argMax = 128 << 10
 
 // batches splits paths into runs of at most argMax bytes, so that a
 // thousand files take one git process, not a thousand.

@@ -61,7 +61,11 @@ func copyIndex(d dirs, l *lockFile) error {
 // and refreshes the entries' file times and sizes, so that git status
 // need not hash the files again.
 func resetIndex(root string, l *lockFile, commit plumbing.Hash, paths []string) error {
-	env := []string{"GIT_INDEX_FILE=" + l.f.Name()}
+	index, err := filepath.Abs(l.f.Name()) // git runs in root
+	if err != nil {
+		return err
+	}
+	env := []string{"GIT_INDEX_FILE=" + index}
 	for _, b := range batches(paths) {
 		if _, err := gitIn(root, env, append([]string{"--literal-pathspecs", "reset", "-q", commit.String(), "--"}, b...)...); err != nil {
 			return err
