@@ -123,7 +123,7 @@ func (c *Commits) tree(paths []string) (string, error) {
 	sort.Strings(sorted)
 	for _, b := range batches(sorted) {
 		if _, err := gitIn(c.root, env, append([]string{"update-index", "--add", "--remove", "--"}, b...)...); err != nil {
-			return "", fmt.Errorf("git add %s: %w", strings.Join(b, " "), err)
+			return "", fmt.Errorf("stage %s: %w", short(b), err)
 		}
 	}
 	out, err := gitIn(c.root, env, "write-tree")
@@ -239,6 +239,11 @@ func (c *Commits) move(from, to plumbing.Hash, who *object.Signature, msg string
 		return true, fmt.Errorf("write the index: %w", err)
 	}
 	return true, nil
+}
+
+// short lists paths for a message: the first five and a count of the rest.
+func short(paths []string) string {
+	return (&DirtyError{Files: paths}).List()
 }
 
 func firstLine(s string) string {
