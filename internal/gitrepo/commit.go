@@ -100,7 +100,8 @@ func (c *Commits) Commit(paths []string, msg string, who *object.Signature) (plu
 
 // tree stages paths over the previous commit's tree in an index of its
 // own (the user's is left alone), as `git add --all` would, and writes
-// the tree: four git processes whatever the number of paths.
+// the tree: three git processes, whatever the number of paths (one more
+// per 128 KiB of their names).
 func (c *Commits) tree(paths []string) (string, error) {
 	dir, err := os.MkdirTemp("", "release-tools-index-")
 	if err != nil {
