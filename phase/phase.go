@@ -1,12 +1,14 @@
 // Package phase runs a phase of a release: an ordered list of steps (file
 // edits, checks, go commands, commits) on a git repository, planned in full
 // on an in-memory [Tree] (every edit shown as a unified diff) and checked
-// before anything is written, then applied. The phase's commits are built in
-// memory and land together, the branch moving once; if a step fails, every
-// file the phase touched is put back and the branch stays where it was.
-// One run at a time writes a repository (.git/release-tools.lock), git's
-// own lock files are honoured, branch moves leave reflog entries, and files
-// git does not track are never edited or committed.
+// before anything is written, then applied. The phase's commits are made by
+// git (so filters, line endings and signing are as the user configured
+// them), each the previous tree plus exactly the phase's files, and land
+// together, the branch moving once; if a step fails, every file the phase
+// touched is put back and the branch stays where it was. One run at a time
+// writes a repository (.git/release-tools.lock), git's own lock files are
+// honoured, branch moves leave reflog entries, and files git does not
+// track are never edited or committed.
 //
 // It knows nothing of what a release changes: the release package builds
 // the steps. It prints only to the writer it is given.
@@ -47,6 +49,9 @@ var (
 	// ErrInProgress: a merge, cherry-pick, revert, rebase or am is in
 	// progress; a commit now would become part of it.
 	ErrInProgress = gitrepo.ErrInProgress
+	// ErrFlagged: a file the phase writes is marked skip-worktree or
+	// assume-unchanged, so git shows none of its local changes.
+	ErrFlagged = gitrepo.ErrFlagged
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -107,22 +112,22 @@ func (e *PanicError) Error() string {
 // until it is done; while another run holds it, Run (dry or not) is
 // refused with an error wrapping [ErrBusy] that names the holder.
 // Planning reads and checks everything first: HEAD must name a commit
-// ([gitrepo.ErrBadHead], [gitrepo.ErrNoCommits]), the tree must be clean,
-// HEAD on a branch, no git lock file present (index.lock, the branch's:
-// [ErrLocked]), and every edit must succeed before anything is written.
-// Commit steps build their commits in memory; they land together when
-// every step has passed, and the branch moves once, only if it is still
-// where the phase found it ([ErrMoved] otherwise), leaving a reflog entry
-// as git commit does. If a step fails while applying,
+// ([gitrepo.ErrBadHead], [gitrepo.ErrNoCommits]), the tree must be clean
+// as git status says (nothing staged either: [ErrDirty]), HEAD on a
+// branch, no git lock file present (index.lock, the branch's:
+// [ErrLocked]), no file the phase writes marked skip-worktree or
+// assume-unchanged ([ErrFlagged]), and every edit must succeed before
+// anything is written. Commit steps make their commits with git, staging
+// the phase's files as git add does and signing them when commit.gpgsign
+// is set, but reference none until every step has passed; then they land
+// together, and the branch moves once, only if it is still where the
+// phase found it ([ErrMoved] otherwise), leaving a reflog entry as git
+// commit does. If a step fails while applying,
 // every file the phase touched (and every go.mod and go.sum a go command
 // may have changed) is restored to its bytes before the phase and the
 // branch stays or is moved back where it was; the error is a [*StepError]
 // naming the step, joined with a [*RestoreError] if a file could not be
 // put back.
-//
-// The commits' objects are written as one packfile. go-git reads a
-// repository's list of packfiles once, so a *git.Repository opened before
-// Run cannot see the new commits: open it again.
 func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	out := o.Out
 	if out == nil {
@@ -155,10 +160,9 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 			}
 		}()
 	}
-	// The phase's commits are built in memory and land together at the
-	// end: one pack, and the branch moves once, from the commit it was at
-	// when the phase checked the tree, never from one something else moved
-	// it to meanwhile.
+	// The phase's commits land together at the end: the branch moves
+	// once, from the commit it was at when the phase checked the tree,
+	// never from one something else moved it to meanwhile.
 	var pend *gitrepo.Commits
 	if !o.DryRun && !o.NoCommit && p.commits() {
 		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
@@ -175,6 +179,11 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	fmt.Fprintf(out, "%s: plan\n", p.Name)
 	for _, s := range planned {
 		s.print(out, o)
+	}
+	// git status does not look at a file marked skip-worktree or
+	// assume-unchanged: its local changes would go into the commit unseen.
+	if err := gitrepo.CheckFlags(p.Root, writes(planned, o)); err != nil {
+		return fmt.Errorf("%s: nothing written: %w", p.Name, err)
 	}
 	if o.DryRun {
 		fmt.Fprintf(out, "%s: dry run, nothing written\n", p.Name)
@@ -307,22 +316,28 @@ func leftAlone(t *Tree, n int) string {
 	return "left alone, not tracked by git: " + strings.Join(unique(t.left[n:]), ", ")
 }
 
+// writes lists the files the planned steps write: their edits', and the
+// go.mod and go.sum of each go command that runs.
+func writes(steps []plannedStep, o Options) []string {
+	var out []string
+	for _, s := range steps {
+		for _, c := range s.changes {
+			out = append(out, c.Path)
+		}
+		if g, ok := s.Step.(Go); ok && !o.SkipGo {
+			out = append(out, path.Join(g.Dir, "go.mod"), path.Join(g.Dir, "go.sum"))
+		}
+	}
+	return out
+}
+
 // apply carries out the planned steps; pend takes their commits (nil
 // when the phase commits nothing) and sig is their author.
 func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
 	snap := snapshot{root: p.Root, old: map[string][]byte{}}
-	for _, s := range steps {
-		var keep []string
-		for _, c := range s.changes {
-			keep = append(keep, c.Path)
-		}
-		if g, ok := s.Step.(Go); ok && !o.SkipGo {
-			keep = append(keep, path.Join(g.Dir, "go.mod"), path.Join(g.Dir, "go.sum"))
-		}
-		for _, k := range keep {
-			if err := snap.keep(k); err != nil {
-				return fmt.Errorf("%s: %w", p.Name, err)
-			}
+	for _, k := range writes(steps, o) {
+		if err := snap.keep(k); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	}
 	committed := false

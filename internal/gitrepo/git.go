@@ -1,21 +1,27 @@
 // Package gitrepo is the git plumbing of a phase: whether the work tree is
-// clean, the author and the DCO sign-off, commits built in memory and landed
-// together as one packfile with a compare-and-swap of the branch, putting a
-// branch back, the repository lock that lets one run at a time write a
-// repository, and reading other repositories (a file at a tag, a branch
-// head, the list of references, where HEAD stands against a remote's
-// branch: [Upstream]). It knows nothing of releases.
+// clean (as git status says) and which files the index hides changes of,
+// the author and the DCO sign-off, commits made by git and landed together
+// with a compare-and-swap of the branch, putting a branch back, the
+// repository lock that lets one run at a time write a repository, and
+// reading other repositories (a file at a tag, a branch head, the list of
+// references, where HEAD stands against a remote's branch: [Upstream];
+// whether a commit is on a branch: [OnBranch]). It knows nothing of
+// releases.
 //
-// Its writes to .git behave like git's own: they honour git's lock files
-// (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and take them
-// while writing, move a branch only from the commit they expect
+// It leaves to git what git does for users: the clean check is git status,
+// and commits are made by git's plumbing (update-index, write-tree,
+// commit-tree, update-ref), so filters, line endings, signing and the
+// object store are as the user configured them. Every git command runs in
+// the work tree with an environment that cannot point it at another
+// repository. Its writes to .git behave like git's own: they honour git's
+// lock files (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and
+// take them while writing, move a branch only from the commit they expect
 // ([ErrMoved]), and leave a reflog entry for every branch move.
 package gitrepo
 
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -52,36 +58,6 @@ func (e *DirtyError) List() string {
 		list = append(list[:5:5], fmt.Sprintf("and %d more", len(e.Files)-5))
 	}
 	return strings.Join(list, ", ")
-}
-
-// CheckClean refuses a work tree with changes to tracked files (untracked
-// files are fine: they are never committed by a phase) with a
-// [*DirtyError]. The quick check of [Clean] answers for a clean tree;
-// anything else goes to go-git's status, which names the files.
-func CheckClean(repo *git.Repository, root string) error {
-	if Clean(repo, root) {
-		return nil
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return err
-	}
-	st, err := wt.Status()
-	if err != nil {
-		return err
-	}
-	e := &DirtyError{}
-	for path, s := range st {
-		if s.Worktree != git.Untracked && (s.Worktree != git.Unmodified || s.Staging != git.Unmodified) {
-			e.Files = append(e.Files, path)
-			e.Staged = e.Staged || s.Staging != git.Unmodified
-		}
-	}
-	if len(e.Files) == 0 {
-		return nil
-	}
-	sort.Strings(e.Files)
-	return e
 }
 
 // Signature is the repository's configured user (local, then global and
