@@ -114,7 +114,13 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	commit := k.commit
 	if in.KataRef != "" && in.KataRef != k.commit {
 		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
-		if err := gitrepo.HasCommit(ctx, in.kataRepo(cfg), in.KataRef); err != nil {
+		gctx, cancel := in.gitCall(ctx)
+		err := gitrepo.HasCommit(gctx, in.kataRepo(cfg), in.KataRef)
+		if err != nil {
+			err = gitError(ctx, gctx, in, err)
+		}
+		cancel()
+		if err != nil {
 			return nil, fmt.Errorf("deps:sync: the Kata commit to pin: %w", err)
 		}
 		commit = in.KataRef

@@ -34,7 +34,9 @@ func releaseCommitCheck(cfg Config, commit string) phase.Check {
 			return "", err
 		}
 		t.Waiting("reading the head of " + where)
-		head, err := gitrepo.OnRemoteBranch(ctx, repo, cfg.Remote, cfg.Branch, commit)
+		gctx, cancel := context.WithTimeout(ctx, DefaultGitTimeout)
+		defer cancel()
+		head, err := gitrepo.OnRemoteBranch(gctx, repo, cfg.Remote, cfg.Branch, commit)
 		if errors.Is(err, gitrepo.ErrHeadNotFetched) {
 			return "", Fixable(fmt.Errorf("release commit %s: %w: fetch it to check", commit, err), Fix{Command: "git fetch " + cfg.Remote})
 		}
