@@ -22,29 +22,33 @@ const setUpSigning = "set up signing (git config user.signingKey <key>; git conf
 // tag when ssh-keygen fails. A tag made unsigned is deleted again; if it
 // cannot be, the error says so and wraps why. The error keeps git's
 // stderr and says what to set up.
-func (p *Plan) signTag(ctx context.Context, name string) error {
+func (p *Plan) signTag(ctx context.Context, name string) (string, error) {
 	_, stderr, err := run.Stderr(ctx, p.dir, run.OwnRepo(os.Environ()), "git", "tag", "-s", "-m", p.message(), name, p.Commit)
 	if err != nil {
-		return fmt.Errorf("%s: %w", setUpSigning, err)
+		return "", fmt.Errorf("%s: %w", setUpSigning, err)
+	}
+	ref, err := p.repo.Tag(name)
+	if err != nil {
+		return "", fmt.Errorf("tag %s: %w", name, err)
 	}
 	ok, err := p.signed(name)
 	if err == nil && ok {
-		return nil
+		return ref.Hash().String(), nil
 	}
 	deleted := "so it was deleted"
-	derr := p.delete(name)
+	derr := p.delete(name, ref.Hash().String())
 	if derr != nil {
 		deleted = fmt.Sprintf("and it could not be deleted: %s remains locally unsigned (git tag -d %s)", name, name)
 		derr = fmt.Errorf("delete local tag %s: %w", name, derr)
 	}
 	if err != nil { // not known to be signed or not: the tag made is removed all the same
-		return errors.Join(err, derr)
+		return "", errors.Join(err, derr)
 	}
 	err = fmt.Errorf("%w: git tag -s exited 0 but made it without a signature, %s; %s (gpg.program or gpg.ssh.program too, if set)", ErrUnsignedTag, deleted, setUpSigning)
 	if s := strings.TrimSpace(stderr); s != "" {
 		err = fmt.Errorf("%w; git said:\n%s", err, s)
 	}
-	return errors.Join(err, derr)
+	return "", errors.Join(err, derr)
 }
 
 // signed reports whether the local tag name is a tag object that carries a
