@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -50,15 +49,22 @@ func Stderr(ctx context.Context, dir string, env []string, name string, args ...
 const Grace = time.Second
 
 // Stoppable is [Stderr] for a command that must stop cleanly when ctx is
-// done, such as git push: it is sent SIGTERM, on which git stops the
-// processes it started (a remote helper, ssh, a local remote's
-// git-receive-pack and its hooks) and removes its lock files; if it has
-// not exited after [Grace] it is killed, and its output is no longer
-// waited for (a process it started may hold it open).
-func Stoppable(ctx context.Context, dir string, env []string, name string, args ...string) (stdout []byte, stderr string, err error) {
+// done, such as git push: it is sent SIGTERM, on which git removes its
+// lock files; if it has not exited after [Grace] it is killed, and its
+// output is no longer waited for (a process it started may hold it open).
+// With group, the command runs in a process group of its own, and the
+// whole group is sent SIGTERM: the processes git started go too (a local
+// remote's git-receive-pack and its hooks, which would otherwise finish
+// the push after the command is gone). A command that may prompt on the
+// terminal (ssh, credentials) must not run in a group of its own: a
+// background group that reads the terminal is stopped.
+func Stoppable(ctx context.Context, dir string, env []string, group bool, name string, args ...string) (stdout []byte, stderr string, err error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	if group {
+		ownGroup(cmd)
+	}
 	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		if err := terminate(cmd, group); err != nil {
 			return cmd.Process.Kill() // no SIGTERM here (Windows)
 		}
 		return nil
