@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"sort"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -140,24 +137,14 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 		return nil, err
 	}
 	var list []Tag
-	err = readTree(commit, func(dir string) error {
-		mods, err := gomod.Discover(dir)
-		if err != nil {
-			return fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
-		}
-		if err := checkRequires(mods, v, p.Commit); err != nil {
-			return err
-		}
-		if opts.Check != nil {
-			if err := opts.Check(p.Commit, dir); err != nil {
-				return fmt.Errorf("tags: %w", err)
-			}
-		}
-		if list, err = order(mods, v, opts.Exclude); err != nil {
-			return fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
-		}
-		return nil
+	var planErr error // the plan's own errors, said in full
+	err = gitrepo.WithTree(commit, func(dir string) error {
+		list, planErr = p.modules(dir)
+		return planErr
 	})
+	if err != nil && planErr == nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +168,29 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 		p.Tags = append(p.Tags, pt)
 	}
 	return p, nil
+}
+
+// modules reads the modules of the plan's commit from its tree in dir,
+// checks their requires and, with Options.Check, the tree, and returns
+// their tags in dependency order.
+func (p *Plan) modules(dir string) ([]Tag, error) {
+	mods, err := gomod.Discover(dir)
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	}
+	if err := checkRequires(mods, p.Version, p.Commit); err != nil {
+		return nil, err
+	}
+	if p.opts.Check != nil {
+		if err := p.opts.Check(p.Commit, dir); err != nil {
+			return nil, fmt.Errorf("tags: %w", err)
+		}
+	}
+	list, err := order(mods, p.Version, p.opts.Exclude)
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	}
+	return list, nil
 }
 
 func hasRootTag(list []Tag, v version.Version) bool {
@@ -271,56 +281,24 @@ func (e *NotOnBranchError) Error() string {
 
 func (e *NotOnBranchError) Unwrap() error { return ErrNotOnBranch }
 
-// readTree writes the tree of commit into a temporary directory (its
-// regular files: no links, no submodules) and gives it to f.
-func readTree(commit *object.Commit, f func(dir string) error) error {
-	dir, err := os.MkdirTemp("", "tags-tree-")
-	if err != nil {
-		return fmt.Errorf("tags: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	tree, err := commit.Tree()
-	if err == nil {
-		err = gitrepo.WriteTree(tree, dir)
-	}
-	if err != nil {
-		return fmt.Errorf("tags: commit %s: %w", short(commit.Hash.String()), err)
-	}
-	return f(dir)
-}
-
 // fetchCommit fetches the remote's branch into its remote-tracking ref,
 // for a plan made on a commit the local repository did not have, and
 // checks that the branch is still at the planned commit.
 func (p *Plan) fetchCommit(ctx context.Context) error {
-	remote, err := p.repo.Remote(p.Remote)
+	head, err := gitrepo.FetchBranch(ctx, p.repo, p.opts.Remote, p.opts.Branch)
 	if err != nil {
-		return err
+		return fmt.Errorf("tags: %w", err)
 	}
-	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
-	spec := config.RefSpec("+" + plumbing.NewBranchReferenceName(p.opts.Branch).String() + ":" + track.String())
-	err = remote.FetchContext(ctx, &git.FetchOptions{RemoteName: p.opts.Remote, RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags})
-	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return fmt.Errorf("tags: fetch %s from %s: %w", p.opts.Branch, p.opts.Remote, err)
-	}
-	ref, err := p.repo.Reference(track, true)
-	if err != nil {
-		return fmt.Errorf("tags: %s has no branch %q: %w", p.opts.Remote, p.opts.Branch, err)
-	}
-	if ref.Hash().String() != p.Commit {
-		return fmt.Errorf("tags: %s moved from %s to %s since the plan; nothing was tagged: plan again", track.Short(), short(p.Commit), short(ref.Hash().String()))
+	if head != p.Commit {
+		return fmt.Errorf("tags: %s/%s moved from %s to %s since the plan; nothing was tagged: plan again", p.opts.Remote, p.opts.Branch, short(p.Commit), short(head))
 	}
 	p.fetch = false
 	return nil
 }
 
 // Require is a require between the repository's modules that names
-// another version than the one to tag.
-type Require struct {
-	Dir     string // the directory of the module whose go.mod requires
-	Module  string // the module path required
-	Version string // the version required
-}
+// another version than the one to tag ([gomod.OtherRequires]).
+type Require = gomod.Requirement
 
 // RequiresError is [NewPlan]'s error for a commit whose go.mod files
 // require another version of the repository's own modules than the one
@@ -345,28 +323,10 @@ func (e *RequiresError) Unwrap() error { return ErrVersionMismatch }
 
 // checkRequires checks that the modules require each other at v.
 func checkRequires(mods []gomod.Module, v version.Version, commit string) error {
-	internal := map[string]bool{}
-	for _, m := range mods {
-		internal[m.Path] = true
+	if bad := gomod.OtherRequires(mods, v.String()); len(bad) > 0 {
+		return &RequiresError{Commit: commit, Version: v, Requires: bad}
 	}
-	var bad []Require
-	for _, m := range mods {
-		for r, rv := range m.Requires {
-			if internal[r] && rv != v.String() && rv != gomod.ZeroPseudoVersion {
-				bad = append(bad, Require{Dir: m.Dir, Module: r, Version: rv})
-			}
-		}
-	}
-	if len(bad) == 0 {
-		return nil
-	}
-	sort.Slice(bad, func(i, j int) bool {
-		if bad[i].Dir != bad[j].Dir {
-			return bad[i].Dir < bad[j].Dir
-		}
-		return bad[i].Module < bad[j].Module
-	})
-	return &RequiresError{Commit: commit, Version: v, Requires: bad}
+	return nil
 }
 
 // Err returns the plan's conflicts as a [*ConflictError] (wrapping

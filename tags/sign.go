@@ -7,8 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/run"
 )
 
@@ -31,7 +30,7 @@ func (p *Plan) signTag(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("tag %s: %w", name, err)
 	}
-	ok, err := p.signed(name)
+	ok, err := gitrepo.TagSigned(p.repo, name)
 	if err == nil && ok {
 		return ref.Hash().String(), nil
 	}
@@ -51,24 +50,6 @@ func (p *Plan) signTag(ctx context.Context, name string) (string, error) {
 	return "", errors.Join(err, derr)
 }
 
-// signed reports whether the local tag name is a tag object that carries a
-// signature. go-git reads OpenPGP, SSH and X.509 signatures alike into
-// PGPSignature; a lightweight tag is not signed.
-func (p *Plan) signed(name string) (bool, error) {
-	ref, err := p.repo.Tag(name)
-	if err != nil {
-		return false, fmt.Errorf("tag %s: %w", name, err)
-	}
-	tag, err := p.repo.TagObject(ref.Hash())
-	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("tag %s: %w", name, err)
-	}
-	return tag.PGPSignature != "", nil
-}
-
 // checkSigned refuses the tags to push that exist locally already but are
 // not signed: pushing them would publish unsigned tags that can never be
 // replaced.
@@ -78,7 +59,7 @@ func (p *Plan) checkSigned(push []PlannedTag) error {
 		if t.LocalCommit == "" {
 			continue
 		}
-		ok, err := p.signed(t.Name)
+		ok, err := gitrepo.TagSigned(p.repo, t.Name)
 		if err != nil {
 			return fmt.Errorf("tags: %w", err)
 		}

@@ -245,3 +245,42 @@ func localURL(url string) bool {
 	colon, slash := strings.Index(url, ":"), strings.Index(url, "/")
 	return colon < 0 || slash >= 0 && slash < colon
 }
+
+// FetchBranch fetches branch from the remote called remote into its
+// remote-tracking ref (refs/remotes/<remote>/<branch>), with no tags, and
+// returns the commit it holds then.
+func FetchBranch(ctx context.Context, repo *git.Repository, remote, branch string) (string, error) {
+	r, err := repo.Remote(remote)
+	if err != nil {
+		return "", err
+	}
+	track := plumbing.NewRemoteReferenceName(remote, branch)
+	spec := config.RefSpec("+" + plumbing.NewBranchReferenceName(branch).String() + ":" + track.String())
+	err = r.FetchContext(ctx, &git.FetchOptions{RemoteName: remote, RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return "", fmt.Errorf("fetch %s from %s: %w", branch, remote, err)
+	}
+	ref, err := repo.Reference(track, true)
+	if err != nil {
+		return "", fmt.Errorf("%s has no branch %q: %w", remote, branch, err)
+	}
+	return ref.Hash().String(), nil
+}
+
+// TagSigned reports whether the local tag name is a tag object that
+// carries a signature. go-git reads OpenPGP, SSH and X.509 signatures
+// alike into PGPSignature; a lightweight tag is not signed.
+func TagSigned(repo *git.Repository, name string) (bool, error) {
+	ref, err := repo.Tag(name)
+	if err != nil {
+		return false, fmt.Errorf("tag %s: %w", name, err)
+	}
+	tag, err := repo.TagObject(ref.Hash())
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("tag %s: %w", name, err)
+	}
+	return tag.PGPSignature != "", nil
+}
