@@ -140,7 +140,11 @@ func (p *Plan) pushError(err error, remote map[string]string) error {
 	var there []string
 	for name, why := range pe.Rejected {
 		if strings.Contains(why, "already exists") {
-			there = append(there, fmt.Sprintf("%s appeared on %s at %s while tagging", name, p.Remote, orNone(remote[name])))
+			at := "a commit not known (it could not be listed)"
+			if c := remote[name]; c != "" {
+				at = short(c)
+			}
+			there = append(there, fmt.Sprintf("%s appeared on %s at %s while tagging", name, p.Remote, at))
 		}
 	}
 	sort.Strings(there)
