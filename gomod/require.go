@@ -327,3 +327,37 @@ func summary(f *modfile.File) []string {
 	}
 	return s
 }
+
+// Requirement is a require between the modules of a repository.
+type Requirement struct {
+	Dir     string // the directory of the module whose go.mod requires
+	Module  string // the module path required
+	Version string // the version required
+}
+
+// OtherRequires returns the requires between mods (the modules of one
+// repository) that name another version than v, but for
+// [ZeroPseudoVersion] (a module that a replace directive provides),
+// sorted by directory, then module: modules tagged v together would not
+// build together.
+func OtherRequires(mods []Module, v string) []Requirement {
+	internal := map[string]bool{}
+	for _, m := range mods {
+		internal[m.Path] = true
+	}
+	var bad []Requirement
+	for _, m := range mods {
+		for r, rv := range m.Requires {
+			if internal[r] && rv != v && rv != ZeroPseudoVersion {
+				bad = append(bad, Requirement{Dir: m.Dir, Module: r, Version: rv})
+			}
+		}
+	}
+	sort.Slice(bad, func(i, j int) bool {
+		if bad[i].Dir != bad[j].Dir {
+			return bad[i].Dir < bad[j].Dir
+		}
+		return bad[i].Module < bad[j].Module
+	})
+	return bad
+}

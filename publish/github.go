@@ -57,11 +57,7 @@ func PushedCommit(ctx context.Context, rel release.Repo, version string) (string
 
 func pushedCommit(ctx context.Context, root string, cfg release.Config, v version.Version) (string, error) {
 	version := v.String()
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return "", err
-	}
-	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, root, cfg.Remote)
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
@@ -70,7 +66,7 @@ func pushedCommit(ctx context.Context, root string, cfg release.Config, v versio
 		if c == "" {
 			return "", nil
 		}
-		local, err := tags.Local(repo, name)
+		local, err := tags.Local(root, name)
 		if err != nil {
 			return "", err
 		}

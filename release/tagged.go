@@ -36,13 +36,9 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 				names[name] = true
 			}
 		}
-		repo, err := gitrepo.Open(t.Root)
-		if err != nil {
-			return "", err
-		}
 		found := map[string]string{} // tag -> where
 		for name := range names {
-			c, err := tags.Local(repo, name)
+			c, err := tags.Local(t.Root, name)
 			if err != nil {
 				return "", err
 			}
@@ -51,7 +47,7 @@ func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Che
 			}
 		}
 		t.Waiting("listing the tags of " + cfg.Remote)
-		remote, reached := tags.RemoteNamed(ctx, repo, cfg.Remote)
+		remote, reached := tags.RemoteNamed(ctx, t.Root, cfg.Remote)
 		note := "no tag of " + version + " locally or on " + cfg.Remote
 		if remote == nil {
 			note = "no tag of " + version + " locally; " + reached
@@ -95,7 +91,7 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
+	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(root, name) })
 	if errors.Is(err, tags.ErrNoTags) {
 		if herr := gitrepo.CheckHead(repo, root); errors.Is(herr, gitrepo.ErrNoCommits) {
 			return "", herr
@@ -103,7 +99,7 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 	}
 	if split := (*tags.SplitError)(nil); errors.Is(err, tags.ErrNoTags) || errors.As(err, &split) && len(split.Commits) == 1 {
 		// Missing here: are they on the remote, complete?
-		if remote, _ := tags.RemoteNamed(context.Background(), repo, cfg.Remote); remote != nil {
+		if remote, _ := tags.RemoteNamed(context.Background(), root, cfg.Remote); remote != nil {
 			on, rerr := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return remote[name], nil })
 			if rerr == nil {
 				return "", Fixable(fmt.Errorf("%w: the module tags of %s are on %s, on commit %s, but not all in this repository: fetch them (git fetch --tags %s)",

@@ -24,7 +24,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 	if err != nil {
 		return "", "", err
 	}
-	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, root, cfg.Remote)
 	r.row("remote tags", note)
 	v, err := latestVersion(repo, mods, cfg, remote)
 	if err != nil || v.IsZero() {
@@ -39,7 +39,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 	commits := map[string]bool{}
 	var missing, unpushed, unfetched []string
 	for _, t := range list {
-		local, err := tags.Local(repo, t.Name)
+		local, err := tags.Local(root, t.Name)
 		if err != nil {
 			return "", "", err
 		}

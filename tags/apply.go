@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
@@ -50,6 +48,13 @@ func (p *Plan) Apply(ctx context.Context) error {
 	if !p.AtomicPush && len(push) > 1 && !p.opts.AllowNonAtomic {
 		return fmt.Errorf("tags: %w: %s would take some tags and maybe refuse others; allow a non-atomic push explicitly, or push by hand", ErrNoAtomicPush, p.Remote)
 	}
+	// One run at a time: another's undo could delete the tags this one
+	// made, and this one's the other's.
+	lock, err := gitrepo.LockRepo(p.dir, "tags "+p.Version.String())
+	if err != nil {
+		return fmt.Errorf("tags: nothing was created or pushed: %w", err)
+	}
+	defer lock.Unlock()
 	// Like git tag and git fetch, keep off references another git
 	// command is writing.
 	refs := []string{plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch).String()}
@@ -58,6 +63,9 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	if err := gitrepo.CheckRefLocks(p.dir, refs...); err != nil {
 		return fmt.Errorf("tags: nothing was created or pushed: %w", err)
+	}
+	if err := p.unchanged(push); err != nil {
+		return err
 	}
 	if p.fetch {
 		if err := p.fetchCommit(ctx); err != nil {
@@ -69,22 +77,15 @@ func (p *Plan) Apply(ctx context.Context) error {
 			return err
 		}
 	}
-	var tagOpts *git.CreateTagOptions
-	if p.opts.Annotated && !p.opts.Sign {
-		tagger, err := p.tagger()
-		if err != nil {
-			return err
-		}
-		tagOpts = &git.CreateTagOptions{Tagger: tagger, Message: p.message()}
-	}
-	var created []string
+	var created []made
 	names := make([]string, 0, len(push))
 	for _, t := range push {
 		names = append(names, t.Name)
 		if t.LocalCommit != "" {
 			continue
 		}
-		if err := p.create(ctx, t.Name, tagOpts); err != nil {
+		was, err := p.create(ctx, t.Name)
+		if err != nil {
 			left, undoErr := "nothing was created or pushed", error(nil)
 			if len(created) > 0 {
 				left, undoErr = p.undo(created, "made before it")
@@ -92,27 +93,81 @@ func (p *Plan) Apply(ctx context.Context) error {
 			}
 			return fmt.Errorf("tags: create %s (%s): %w", t.Name, left, errors.Join(err, undoErr))
 		}
-		created = append(created, t.Name)
+		created = append(created, made{t.Name, was})
 	}
-	if err := p.push(ctx, names); err != nil {
+	if err := gitrepo.PushTags(ctx, p.dir, p.Remote, names, p.AtomicPush); err != nil {
+		there := p.onRemote(names)
 		left, undoErr := p.undo(created, "made now")
-		return fmt.Errorf("tags: push %d tags to %s (%s; locally, %s): %w", len(names), p.Remote, p.onRemote(names), left, errors.Join(err, undoErr))
+		return fmt.Errorf("tags: push %d tags to %s (%s; locally, %s): %w", len(names), p.Remote, there.report, left, errors.Join(p.pushError(err, there.tags), undoErr))
 	}
 	return nil
 }
 
-// onRemote says which of names the remote has now, asked afresh (with a
-// context of its own: the push's may be the one that was cancelled).
-func (p *Plan) onRemote(names []string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	remote, err := p.repo.Remote(p.Remote)
-	if err != nil {
-		return "what " + p.Remote + " has now is unknown: " + err.Error()
+// ErrPlanStale is returned, wrapped, by [Plan.Apply] when a tag to push
+// was made, moved or deleted locally since the plan (by another run, or
+// by hand).
+var ErrPlanStale = errors.New("local tags changed since the plan")
+
+// unchanged checks that the tags to push are locally as the plan found
+// them: the New ones absent, the LocalOnly ones where they were.
+func (p *Plan) unchanged(push []PlannedTag) error {
+	var changed []string
+	for _, t := range push {
+		now, err := gitrepo.LocalTag(p.repo, t.Name)
+		if err != nil {
+			return fmt.Errorf("tags: %w", err)
+		}
+		if now != t.LocalCommit {
+			changed = append(changed, fmt.Sprintf("%s (%s at the plan, %s now)", t.Name, orNone(t.LocalCommit), orNone(now)))
+		}
 	}
-	have, err := Remote(ctx, remote, p.opts.Auth)
+	if len(changed) == 0 {
+		return nil
+	}
+	return fmt.Errorf("tags: nothing was created or pushed: %w: %s: plan again", ErrPlanStale, strings.Join(changed, ", "))
+}
+
+// made is a local tag Apply created, and what its ref held then.
+type made struct{ name, was string }
+
+// pushError is err, the failed push, said in the plan's words: a tag the
+// remote had already is an [ErrTagConflict] naming where it is there.
+func (p *Plan) pushError(err error, remote map[string]string) error {
+	var pe *gitrepo.PushError
+	if !errors.As(err, &pe) || !errors.Is(err, gitrepo.ErrTagExists) {
+		return err
+	}
+	var there []string
+	for name, why := range pe.Rejected {
+		if strings.Contains(why, "already exists") {
+			at := "a commit not known (it could not be listed)"
+			if c := remote[name]; c != "" {
+				at = short(c)
+			}
+			there = append(there, fmt.Sprintf("%s appeared on %s at %s while tagging", name, p.Remote, at))
+		}
+	}
+	sort.Strings(there)
+	return fmt.Errorf("%w: %s: %w", ErrTagConflict, strings.Join(there, ", "), err)
+}
+
+// remoteState is what the remote has of the tags pushed, asked after a
+// failed push: the tags it has (nil if it could not be asked) and a
+// report of them.
+type remoteState struct {
+	tags   map[string]string
+	report string
+}
+
+// onRemote says which of names the remote has now, asked afresh with a
+// context of its own (the push's may be the one that was cancelled),
+// within a few seconds: mage gives a cancelled target 5 s to return.
+func (p *Plan) onRemote(names []string) remoteState {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	have, err := remoteTags(ctx, p.repo, p.Remote)
 	if err != nil {
-		return "what " + p.Remote + " has now is unknown (" + err.Error() + "): run git ls-remote --tags " + p.Remote
+		return remoteState{report: "what " + p.Remote + " has now is unknown (" + err.Error() + "): run git ls-remote --tags " + p.Remote}
 	}
 	var there []string
 	for _, n := range names {
@@ -122,23 +177,24 @@ func (p *Plan) onRemote(names []string) string {
 	}
 	switch len(there) {
 	case 0:
-		return "none of them is on " + p.Remote
+		return remoteState{have, "none of them is on " + p.Remote}
 	case len(names):
-		return "all of them are on " + p.Remote + " all the same"
+		return remoteState{have, "all of them are on " + p.Remote + " all the same"}
 	}
-	return fmt.Sprintf("%d of them are on %s: %s", len(there), p.Remote, strings.Join(there, ", "))
+	return remoteState{have, fmt.Sprintf("%d of them are on %s: %s", len(there), p.Remote, strings.Join(there, ", "))}
 }
 
-// undo deletes the local tags Apply created, and says what it did: that
-// they were deleted, or exactly which could not be (with the errors, each
-// naming its tag).
-func (p *Plan) undo(created []string, when string) (string, error) {
+// undo deletes the local tags Apply created, each only if it still holds
+// what Apply made (one another run or a person remade is left as it is),
+// and says what it did: that they were deleted, or exactly which could
+// not be (with the errors, each naming its tag).
+func (p *Plan) undo(created []made, when string) (string, error) {
 	var failed []string
 	var errs []error
-	for _, name := range created {
-		if err := p.delete(name); err != nil {
-			failed = append(failed, name)
-			errs = append(errs, fmt.Errorf("delete local tag %s: %w", name, err))
+	for _, t := range created {
+		if err := p.delete(t.name, t.was); err != nil {
+			failed = append(failed, t.name)
+			errs = append(errs, fmt.Errorf("delete local tag %s: %w", t.name, err))
 		}
 	}
 	if len(failed) == 0 {
@@ -148,22 +204,25 @@ func (p *Plan) undo(created []string, when string) (string, error) {
 		len(failed), len(created), when, strings.Join(failed, ", "), strings.Join(failed, " ")), errors.Join(errs...)
 }
 
-// delete deletes the local tag name.
-func (p *Plan) delete(name string) error {
+// delete deletes the local tag name if it still holds was.
+func (p *Plan) delete(name, was string) error {
 	if p.deleteTag != nil {
-		return p.deleteTag(name)
+		return p.deleteTag(name, was)
 	}
-	return p.repo.DeleteTag(name)
+	return gitrepo.DeleteTag(p.dir, name, was)
 }
 
-// create makes the tag name on the plan's commit: signed through git with
-// Options.Sign, with go-git otherwise.
-func (p *Plan) create(ctx context.Context, name string, opts *git.CreateTagOptions) error {
-	if p.opts.Sign {
+// create makes the tag name on the plan's commit through git, and returns
+// what its ref holds: signed with Options.Sign, annotated with
+// Options.Annotated (by the user git names), else lightweight.
+func (p *Plan) create(ctx context.Context, name string) (string, error) {
+	switch {
+	case p.opts.Sign:
 		return p.signTag(ctx, name)
+	case p.opts.Annotated:
+		return gitrepo.CreateTag(ctx, p.dir, name, p.Commit, p.message(), "-a", "--no-sign")
 	}
-	_, err := p.repo.CreateTag(name, plumbing.NewHash(p.Commit), opts)
-	return err
+	return gitrepo.CreateTag(ctx, p.dir, name, p.Commit, "")
 }
 
 // message is the message of annotated and signed tags: Options.Message, or
@@ -173,16 +232,4 @@ func (p *Plan) message() string {
 		return p.opts.Message
 	}
 	return p.Version.String()
-}
-
-// tagger is the repository's configured user, for annotated tags.
-func (p *Plan) tagger() (*object.Signature, error) {
-	cfg, err := p.repo.ConfigScoped(config.SystemScope)
-	if err != nil {
-		return nil, fmt.Errorf("tags: read git config: %w", err)
-	}
-	if cfg.User.Name == "" || cfg.User.Email == "" {
-		return nil, errors.New("tags: annotated tags need a tagger: set git config user.name and user.email")
-	}
-	return &object.Signature{Name: cfg.User.Name, Email: cfg.User.Email, When: time.Now()}, nil
 }

@@ -8,11 +8,11 @@
 //     major versions;
 //   - dependency order: [Ordered], a module after every module of the
 //     repository it requires;
-//   - where existing tags stand: [Local] and [Remote] (annotated tags
-//     peeled to their commit) and [Classify], the one classifier of a tag
-//     as [New], [LocalOnly], [Done] or [Conflict], used by the plan and by
-//     anyone reporting on tags; [RemoteNamed], a remote's tags or why
-//     there are none;
+//   - where existing tags stand: [Local] and [RemoteNamed] (a remote's
+//     tags, or why there are none; annotated tags peeled to their commit)
+//     and [Classify], the one classifier of a tag as [New], [LocalOnly],
+//     [Done] or [Conflict], used by the plan and by anyone reporting on
+//     tags;
 //   - which commit a version's module tags point at: [VersionCommit],
 //     locally or on the remote, all on one commit or an error saying
 //     which are missing or split ([ErrNoTags], [*SplitError]);
@@ -22,24 +22,23 @@
 //     between the modules ([RequiresError]), the caller's check of the
 //     commit's tree ([Options.Check]) and every tag, and
 //     [Plan.Apply] creates the missing tags and pushes them in one atomic
-//     push of creates, so that all land or none does and no existing tag
-//     is moved;
+//     push of creates (git push --atomic), so that all land or none does
+//     and no existing tag is moved, holding the repository's lock
+//     (.git/release-tools.lock) so that two runs never undo each other's
+//     tags;
 //   - signing: signed annotated tags through git's own signing setup.
 //
 // It does not edit files (the go.mod bumps are package gomod's), make the
 // GitHub release (package github) or ask the module proxy (package
-// goproxy). It takes a [version.Version], checked once where the version
-// came in, and never checks it again. It prints nothing unless asked
-// ([Plan.WriteTo]) and names no command of a frontend: its errors are
-// typed ([ErrTagConflict] and its [*ConflictError], [ErrVersionMismatch], [*RequiresError],
+// goproxy); the go.mod rules it applies (the requires between the
+// modules, their dependency order) are package gomod's, and the git it
+// runs is package internal/gitrepo's. It takes a [version.Version],
+// checked once where the version came in, and never checks it again. It
+// prints nothing unless asked ([Plan.WriteTo]) and names no command of a
+// frontend: its errors are typed ([ErrTagConflict] and its
+// [*ConflictError], [ErrVersionMismatch], [*RequiresError],
 // [ErrNotOnBranch] and its [*NotOnBranchError], [ErrHeadNotFetched],
-// [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor]) for the frontend
-// to turn into advice.
-//
-// The package is above the project's ~1,200 lines (about 1,550) because a
-// tag that can never move is checked in one place: the plan, the
-// classification of what exists locally and on the remote, the locks of
-// .git and the atomic push of creates answer together whether a tag may
-// land, and split apart they would drift, as the copies in the release
-// package once did.
+// [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor], [ErrPlanStale],
+// and the repository lock's busy error) for the frontend to turn into
+// advice.
 package tags

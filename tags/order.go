@@ -3,9 +3,6 @@ package tags
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/version"
@@ -39,58 +36,15 @@ func Ordered(root string, v version.Version, exclude ...string) ([]Tag, error) {
 	return out, nil
 }
 
-// order sorts mods topologically (Kahn's algorithm, ready modules taken by
-// directory) and names their tags, leaving out the directories in exclude.
+// order names the tags of mods in dependency order ([gomod.Order]),
+// leaving out the directories in exclude.
 func order(mods []gomod.Module, v version.Version, exclude []string) ([]Tag, error) {
-	byPath := map[string]gomod.Module{}
-	for _, m := range mods {
-		if slices.Contains(exclude, m.Dir) {
-			continue
-		}
-		if other, dup := byPath[m.Path]; dup {
-			return nil, fmt.Errorf("module %s is declared twice, in %s and %s", m.Path, other.Dir, m.Dir)
-		}
-		byPath[m.Path] = m
+	sorted, err := gomod.Order(mods, exclude)
+	if err != nil {
+		return nil, err
 	}
-	for _, d := range exclude {
-		if !slices.ContainsFunc(mods, func(m gomod.Module) bool { return m.Dir == d }) {
-			return nil, fmt.Errorf("excluded module directory %q holds no go.mod", d)
-		}
-	}
-	deps := map[string][]string{} // module path -> internal modules it requires
-	users := map[string][]string{}
-	for p, m := range byPath {
-		for r := range m.Requires {
-			if _, ok := byPath[r]; ok && r != p {
-				deps[p] = append(deps[p], r)
-				users[r] = append(users[r], p)
-			}
-		}
-	}
-	var ready, out []gomod.Module
-	waiting := map[string]int{}
-	for p, m := range byPath {
-		waiting[p] = len(deps[p])
-		if waiting[p] == 0 {
-			ready = append(ready, m)
-		}
-	}
-	for len(ready) > 0 {
-		sort.Slice(ready, func(i, j int) bool { return ready[i].Dir < ready[j].Dir })
-		m := ready[0]
-		ready = ready[1:]
-		out = append(out, m)
-		for _, u := range users[m.Path] {
-			if waiting[u]--; waiting[u] == 0 {
-				ready = append(ready, byPath[u])
-			}
-		}
-	}
-	if len(out) < len(byPath) {
-		return nil, fmt.Errorf("the modules require each other in a cycle: %s", cycle(byPath, deps, waiting))
-	}
-	tags := make([]Tag, 0, len(out))
-	for _, m := range out {
+	tags := make([]Tag, 0, len(sorted))
+	for _, m := range sorted {
 		name, err := tagName(m, v)
 		if err != nil {
 			return nil, err
@@ -98,38 +52,6 @@ func order(mods []gomod.Module, v version.Version, exclude []string) ([]Tag, err
 		tags = append(tags, Tag{Name: name, Module: m.Path, Dir: m.Dir})
 	}
 	return tags, nil
-}
-
-// cycle names one require cycle among the modules still waiting.
-func cycle(byPath map[string]gomod.Module, deps map[string][]string, waiting map[string]int) string {
-	var start string
-	for p, n := range waiting {
-		if n > 0 && (start == "" || byPath[p].Dir < byPath[start].Dir) {
-			start = p
-		}
-	}
-	seen := map[string]int{}
-	var walk []string
-	for p := start; ; {
-		if i, ok := seen[p]; ok {
-			walk = append(walk[i:], p)
-			break
-		}
-		seen[p] = len(walk)
-		walk = append(walk, p)
-		next := ""
-		for _, d := range deps[p] {
-			if waiting[d] > 0 && (next == "" || d < next) {
-				next = d
-			}
-		}
-		p = next
-	}
-	dirs := make([]string, len(walk))
-	for i, p := range walk {
-		dirs[i] = byPath[p].Dir
-	}
-	return strings.Join(dirs, " -> ")
 }
 
 // Commands returns the git commands that create and push tags on commit by

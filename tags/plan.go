@@ -5,17 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path"
-	"sort"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/transport"
-	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
@@ -52,7 +46,6 @@ type Options struct {
 	// AllowNonAtomic lets Apply push to a remote that cannot push
 	// atomically, where some tags could land and others not.
 	AllowNonAtomic bool
-	Auth           transport.AuthMethod
 }
 
 // PlannedTag is a tag with what Apply will do about it: create and push a
@@ -79,10 +72,11 @@ type Plan struct {
 	AtomicPush bool
 
 	repo *git.Repository
-	// deleteTag deletes a local tag; nil means repo.DeleteTag. Tests set
-	// it to make a deletion fail.
-	deleteTag func(name string) error
+	// deleteTag deletes a local tag that holds was; nil means
+	// gitrepo.DeleteTag. Tests set it to make a deletion fail.
+	deleteTag func(name, was string) error
 	dir       string // the repository's directory, where git commands run
+	url       string // the remote's
 	opts      Options
 	fetch     bool // the local repository lacks Commit: Apply fetches it first
 }
@@ -134,47 +128,69 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w %q in %s: add it with `git remote add %s <url>`", ErrNoRemote, opts.Remote, repoDir, opts.Remote)
 	}
-	p := &Plan{Version: v, Remote: opts.Remote, repo: repo, dir: repoDir, opts: opts}
-	commit, err := p.resolve(ctx, remote)
+	if len(remote.Config().URLs) == 0 {
+		return nil, fmt.Errorf("tags: remote %q has no URL: set it with `git remote set-url %s <url>`", opts.Remote, opts.Remote)
+	}
+	p := &Plan{Version: v, Remote: opts.Remote, repo: repo, dir: repoDir, url: remote.Config().URLs[0], opts: opts}
+	commit, err := p.resolve(ctx)
 	if err != nil {
 		return nil, err
 	}
-	mods, err := modules(commit)
-	if err != nil {
-		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	var list []Tag
+	var planErr error // the plan's own errors, said in full
+	err = gitrepo.WithTree(commit, func(dir string) error {
+		list, planErr = p.modules(dir)
+		return planErr
+	})
+	if err != nil && planErr == nil {
+		return nil, fmt.Errorf("tags: %w", err)
 	}
-	if err := checkRequires(mods, v, p.Commit); err != nil {
+	if err != nil {
 		return nil, err
-	}
-	if opts.Check != nil {
-		if err := checkTree(commit, opts.Check); err != nil {
-			return nil, fmt.Errorf("tags: %w", err)
-		}
-	}
-	list, err := order(mods, v, opts.Exclude)
-	if err != nil {
-		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
 	}
 	if opts.TopLevel && !hasRootTag(list, v) {
 		list = append(list, Tag{Name: v.String(), Dir: "."})
 	}
-	remoteRefs, err := Remote(ctx, remote, opts.Auth)
+	remoteRefs, err := remoteTags(ctx, repo, opts.Remote)
 	if err != nil {
 		return nil, err
 	}
-	if p.AtomicPush, err = pushesAtomically(ctx, remote, opts.Auth); err != nil {
+	if p.AtomicPush, err = gitrepo.PushesAtomically(ctx, p.url); err != nil {
 		return nil, fmt.Errorf("tags: ask %s for atomic pushes: %w", opts.Remote, err)
 	}
 	for _, t := range list {
-		local, err := Local(repo, t.Name)
+		local, err := gitrepo.LocalTag(repo, t.Name)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("tags: %w", err)
 		}
 		pt := PlannedTag{Tag: t, LocalCommit: local, RemoteCommit: remoteRefs[t.Name]}
 		pt.State = Classify(pt.LocalCommit, pt.RemoteCommit, p.Commit)
 		p.Tags = append(p.Tags, pt)
 	}
 	return p, nil
+}
+
+// modules reads the modules of the plan's commit from its tree in dir,
+// checks their requires and, with Options.Check, the tree, and returns
+// their tags in dependency order.
+func (p *Plan) modules(dir string) ([]Tag, error) {
+	mods, err := gomod.Discover(dir)
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	}
+	if err := checkRequires(mods, p.Version, p.Commit); err != nil {
+		return nil, err
+	}
+	if p.opts.Check != nil {
+		if err := p.opts.Check(p.Commit, dir); err != nil {
+			return nil, fmt.Errorf("tags: %w", err)
+		}
+	}
+	list, err := order(mods, p.Version, p.opts.Exclude)
+	if err != nil {
+		return nil, fmt.Errorf("tags: commit %s: %w", short(p.Commit), err)
+	}
+	return list, nil
 }
 
 func hasRootTag(list []Tag, v version.Version) bool {
@@ -189,66 +205,30 @@ func hasRootTag(list []Tag, v version.Version) bool {
 // resolve sets p.Commit, opts.Commit or the head of the remote's branch
 // now, and returns that commit. Planning writes nothing to .git (a dry run
 // stays dry): the head is listed from the remote, and its commit is read
-// from the local repository if it has it, else from the remote in place
-// (a local path) or a shallow clone in memory; then [Plan.Apply] fetches
-// it before tagging. A given commit must be the head or an ancestor of it
-// ([Plan.given]).
-func (p *Plan) resolve(ctx context.Context, remote *git.Remote) (*object.Commit, error) {
-	branch := plumbing.NewBranchReferenceName(p.opts.Branch)
+// from the local repository if it has it, else from the remote
+// ([gitrepo.BranchCommit]); then [Plan.Apply] fetches it before tagging. A
+// given commit must be the head or an ancestor of it ([Plan.given]).
+func (p *Plan) resolve(ctx context.Context) (*object.Commit, error) {
 	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
-	noBranch := func(err error) error {
-		return fmt.Errorf("tags: %s has no branch %q: %w", p.opts.Remote, p.opts.Branch, err)
+	h, err := gitrepo.RemoteHead(ctx, p.url, p.opts.Branch)
+	if err != nil {
+		return nil, fmt.Errorf("tags: %s: %w", p.opts.Remote, err)
 	}
-	url := remote.Config().URLs[0]
-	var head plumbing.Hash
-	src := gitrepo.OpenLocal(url)
-	if src != nil {
-		ref, err := src.Reference(branch, true)
-		if err != nil {
-			return nil, noBranch(err)
-		}
-		head = ref.Hash()
-	} else {
-		refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: p.opts.Auth})
-		if err != nil {
-			return nil, fmt.Errorf("tags: list the branches of %s: %w", p.opts.Remote, err)
-		}
-		for _, r := range refs {
-			if r.Name() == branch {
-				head = r.Hash()
-			}
-		}
-		if head.IsZero() {
-			return nil, noBranch(plumbing.ErrReferenceNotFound)
-		}
-	}
+	head := plumbing.NewHash(h)
 	if c := p.opts.Commit; c != "" {
 		return p.given(c, head)
 	}
-	p.Commit, p.From = head.String(), track.Short()+" on the remote now"
+	p.Commit, p.From = h, track.Short()+" on the remote now"
 	if c, err := p.repo.CommitObject(head); err == nil {
 		return c, nil
 	}
 	p.fetch = true
-	if src == nil {
-		cloned, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
-			URL: url, Auth: p.opts.Auth, ReferenceName: branch, SingleBranch: true, Depth: 1, Tags: git.NoTags,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("tags: read %s of %s: %w", p.opts.Branch, p.opts.Remote, err)
-		}
-		ref, err := cloned.Head()
-		if err != nil {
-			return nil, err
-		}
-		if ref.Hash() != head {
-			return nil, fmt.Errorf("tags: %s moved from %s to %s while it was read; plan again", track.Short(), short(head.String()), short(ref.Hash().String()))
-		}
-		src = cloned
-	}
-	c, err := src.CommitObject(head)
+	c, err := gitrepo.BranchCommit(ctx, p.url, p.opts.Branch)
 	if err != nil {
-		return nil, fmt.Errorf("tags: read %s (%s): %w", track.Short(), short(head.String()), err)
+		return nil, fmt.Errorf("tags: read %s of %s: %w", p.opts.Branch, p.opts.Remote, err)
+	}
+	if c.Hash != head {
+		return nil, fmt.Errorf("tags: %s moved from %s to %s while it was read; plan again", track.Short(), short(h), short(c.Hash.String()))
 	}
 	return c, nil
 }
@@ -301,102 +281,24 @@ func (e *NotOnBranchError) Error() string {
 
 func (e *NotOnBranchError) Unwrap() error { return ErrNotOnBranch }
 
-// checkTree writes the tree of commit into a temporary directory and
-// gives it to check.
-func checkTree(commit *object.Commit, check func(commit, dir string) error) error {
-	tree, err := commit.Tree()
-	if err != nil {
-		return fmt.Errorf("commit %s: %w", short(commit.Hash.String()), err)
-	}
-	dir, err := os.MkdirTemp("", "tags-tree-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	if err := gitrepo.WriteTree(tree, dir); err != nil {
-		return fmt.Errorf("commit %s: %w", short(commit.Hash.String()), err)
-	}
-	return check(commit.Hash.String(), dir)
-}
-
 // fetchCommit fetches the remote's branch into its remote-tracking ref,
 // for a plan made on a commit the local repository did not have, and
 // checks that the branch is still at the planned commit.
 func (p *Plan) fetchCommit(ctx context.Context) error {
-	remote, err := p.repo.Remote(p.Remote)
+	head, err := gitrepo.FetchBranch(ctx, p.repo, p.opts.Remote, p.opts.Branch)
 	if err != nil {
-		return err
+		return fmt.Errorf("tags: %w", err)
 	}
-	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
-	spec := config.RefSpec("+" + plumbing.NewBranchReferenceName(p.opts.Branch).String() + ":" + track.String())
-	err = remote.FetchContext(ctx, &git.FetchOptions{RemoteName: p.opts.Remote, RefSpecs: []config.RefSpec{spec}, Tags: git.NoTags, Auth: p.opts.Auth})
-	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return fmt.Errorf("tags: fetch %s from %s: %w", p.opts.Branch, p.opts.Remote, err)
-	}
-	ref, err := p.repo.Reference(track, true)
-	if err != nil {
-		return fmt.Errorf("tags: %s has no branch %q: %w", p.opts.Remote, p.opts.Branch, err)
-	}
-	if ref.Hash().String() != p.Commit {
-		return fmt.Errorf("tags: %s moved from %s to %s since the plan; nothing was tagged: plan again", track.Short(), short(p.Commit), short(ref.Hash().String()))
+	if head != p.Commit {
+		return fmt.Errorf("tags: %s/%s moved from %s to %s since the plan; nothing was tagged: plan again", p.opts.Remote, p.opts.Branch, short(p.Commit), short(head))
 	}
 	p.fetch = false
 	return nil
 }
 
-// modules reads the go.mod files of a commit's tree.
-func modules(commit *object.Commit) ([]gomod.Module, error) {
-	tree, err := commit.Tree()
-	if err != nil {
-		return nil, err
-	}
-	var mods []gomod.Module
-	walker := object.NewTreeWalker(tree, true, nil)
-	defer walker.Close()
-	for {
-		name, entry, err := walker.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if entry.Mode.IsFile() && path.Base(name) == "go.mod" && !skipped(path.Dir(name)) {
-			f, err := tree.TreeEntryFile(&entry)
-			if err != nil {
-				return nil, err
-			}
-			data, err := f.Contents()
-			if err != nil {
-				return nil, err
-			}
-			m, err := gomod.Parse(path.Dir(name), []byte(data))
-			if err != nil {
-				return nil, err
-			}
-			mods = append(mods, m)
-		}
-	}
-	return mods, nil
-}
-
-// skipped reports whether a directory is one Go does not look in.
-func skipped(dir string) bool {
-	for _, d := range strings.Split(dir, "/") {
-		if d != "." && gomod.SkipDir(d) {
-			return true
-		}
-	}
-	return false
-}
-
 // Require is a require between the repository's modules that names
-// another version than the one to tag.
-type Require struct {
-	Dir     string // the directory of the module whose go.mod requires
-	Module  string // the module path required
-	Version string // the version required
-}
+// another version than the one to tag ([gomod.OtherRequires]).
+type Require = gomod.Requirement
 
 // RequiresError is [NewPlan]'s error for a commit whose go.mod files
 // require another version of the repository's own modules than the one
@@ -421,28 +323,10 @@ func (e *RequiresError) Unwrap() error { return ErrVersionMismatch }
 
 // checkRequires checks that the modules require each other at v.
 func checkRequires(mods []gomod.Module, v version.Version, commit string) error {
-	internal := map[string]bool{}
-	for _, m := range mods {
-		internal[m.Path] = true
+	if bad := gomod.OtherRequires(mods, v.String()); len(bad) > 0 {
+		return &RequiresError{Commit: commit, Version: v, Requires: bad}
 	}
-	var bad []Require
-	for _, m := range mods {
-		for r, rv := range m.Requires {
-			if internal[r] && rv != v.String() && rv != gomod.ZeroPseudoVersion {
-				bad = append(bad, Require{Dir: m.Dir, Module: r, Version: rv})
-			}
-		}
-	}
-	if len(bad) == 0 {
-		return nil
-	}
-	sort.Slice(bad, func(i, j int) bool {
-		if bad[i].Dir != bad[j].Dir {
-			return bad[i].Dir < bad[j].Dir
-		}
-		return bad[i].Module < bad[j].Module
-	})
-	return &RequiresError{Commit: commit, Version: v, Requires: bad}
+	return nil
 }
 
 // Err returns the plan's conflicts as a [*ConflictError] (wrapping

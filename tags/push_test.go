@@ -2,8 +2,10 @@ package tags_test
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -128,17 +131,68 @@ func TestPushCreateOnly(t *testing.T) {
 }
 
 // TestPushCancelled: a push cancelled while the remote works (Ctrl-C
-// during a slow git-receive-pack) stops, and the error says exactly what
-// is on the remote and what is local.
+// during a slow git-receive-pack) stops within mage's 5 s of cleanup, the
+// remote's receive-pack with it (nothing lands later), and the error says
+// exactly what is on the remote and what is local.
 func TestPushCancelled(t *testing.T) {
 	r := newRepo(t)
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}})
 	hook(t, r, "sleep 2; exit 0\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
+	began := time.Now()
 	err := p.Apply(ctx)
+	require.Less(t, time.Since(began), 3*time.Second)
 	require.ErrorIs(t, err, context.Canceled)
 	require.ErrorContains(t, err, "tags: push 5 tags to origin (none of them is on origin; locally, the 5 tags made now were deleted)")
+	require.Empty(t, tagsOf(t, r.dir))
+	require.Empty(t, tagsOf(t, r.remote))
+	time.Sleep(2500 * time.Millisecond) // the hook's time, were it still running
+	require.Empty(t, tagsOf(t, r.remote), "the push was stopped, not left to land")
+}
+
+// TestPushStalled: Ctrl-C while the remote accepts the connection and
+// never answers (an http server that stalls): Apply returns well within
+// mage's 5 s of cleanup, the local tags it made are deleted, and the
+// error says that what the remote has could not be told, and how to ask.
+func TestPushStalled(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	_, err = run.Git(context.Background(), r.dir, "remote", "set-url", "origin", "http://"+ln.Addr().String()+"/r.git")
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	began := time.Now()
+	err = p.Apply(ctx)
+	took := time.Since(began)
+	require.Less(t, took, 4*time.Second, "mage gives a cancelled target 5 s")
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorContains(t, err, "tags: push 5 tags to origin (what origin has now is unknown (")
+	require.ErrorContains(t, err, "): run git ls-remote --tags origin; locally, the 5 tags made now were deleted)")
 	require.Empty(t, tagsOf(t, r.dir))
 	require.Empty(t, tagsOf(t, r.remote))
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/transport"
 	"golang.org/x/mod/module"
 
 	"github.com/confidential-containers/release-tools/gomod"
@@ -61,95 +59,38 @@ func Prefix(m gomod.Module) string {
 	return dir + "/"
 }
 
-// Local returns the commit the local tag name points at, peeling annotated
-// tags (down to what the last tag object names); "" and no error when
-// there is no such tag. It looks up that one name: a repository can hold
-// thousands of tags.
-func Local(repo *git.Repository, name string) (string, error) {
-	ref, err := repo.Reference(plumbing.NewTagReferenceName(name), true)
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return "", nil
-	}
+// Local returns the commit the local tag name of the repository at root
+// points at, peeling annotated tags (down to what the last tag object
+// names); "" and no error when there is no such tag. It looks up that one
+// name: a repository can hold thousands of tags.
+func Local(root, name string) (string, error) {
+	repo, err := gitrepo.Open(root)
 	if err != nil {
-		return "", fmt.Errorf("tags: tag %s: %w", name, err)
+		return "", fmt.Errorf("tags: open %s: %w", root, err)
 	}
-	h, err := peel(repo, ref.Hash())
+	c, err := gitrepo.LocalTag(repo, name)
 	if err != nil {
-		return "", fmt.Errorf("tags: tag %s: %w", name, err)
+		return "", fmt.Errorf("tags: %w", err)
 	}
-	return h.String(), nil
+	return c, nil
 }
 
-// peel follows tag objects from h to the object that is not a tag.
-func peel(repo *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
-	for {
-		tag, err := repo.TagObject(h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			return h, nil
-		}
-		if err != nil {
-			return h, err
-		}
-		h = tag.Target
+// remoteTags maps each tag of the remote called name in repo to the
+// commit it points at ([gitrepo.RemoteTags]).
+func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[string]string, error) {
+	remote, err := repo.Remote(name)
+	if err != nil {
+		return nil, fmt.Errorf("tags: remote %q: %w", name, err)
 	}
-}
-
-// Remote maps each tag of remote to the commit it points at, peeling
-// annotated tags as git does (the "<tag>^{}" entries). A remote at a local
-// path or file:// URL is read in place: go-git's file transport would run
-// git-upload-pack. An empty remote has no tags; a remote that cannot be
-// reached is an error.
-func Remote(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (map[string]string, error) {
 	urls := remote.Config().URLs
 	if len(urls) == 0 {
-		return nil, fmt.Errorf("tags: remote %q has no URL", remote.Config().Name)
+		return nil, fmt.Errorf("tags: remote %q has no URL", name)
 	}
-	if repo := gitrepo.OpenLocal(urls[0]); repo != nil {
-		out, err := localRefs(repo)
-		if err != nil {
-			return nil, fmt.Errorf("tags: list the tags of %s: %w", urls[0], err)
-		}
-		return out, nil
-	}
-	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
-	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return map[string]string{}, nil
-	}
+	out, err := gitrepo.RemoteTags(ctx, urls[0])
 	if err != nil {
-		return nil, fmt.Errorf("tags: list the tags of %s: %w", remote.Config().Name, err)
-	}
-	out := map[string]string{}
-	for _, ref := range refs {
-		if !ref.Name().IsTag() {
-			continue
-		}
-		name := ref.Name().Short()
-		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
-			out[base] = ref.Hash().String() // the commit under an annotated tag
-		} else if _, seen := out[name]; !seen {
-			out[name] = ref.Hash().String()
-		}
+		return nil, fmt.Errorf("tags: list the tags of %s: %w", name, err)
 	}
 	return out, nil
-}
-
-// localRefs maps the tags of a repository read in place to their peeled
-// commits.
-func localRefs(repo *git.Repository) (map[string]string, error) {
-	iter, err := repo.Tags()
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		h, err := peel(repo, ref.Hash())
-		if err != nil {
-			return fmt.Errorf("tag %s: %w", ref.Name().Short(), err)
-		}
-		out[ref.Name().Short()] = h.String()
-		return nil
-	})
-	return out, err
 }
 
 // State is where a tag stands, from [Classify].
@@ -198,10 +139,15 @@ func Classify(local, remote, want string) State {
 	return New
 }
 
-// RemoteNamed lists the tags of the remote called name in repo
-// ([Remote]), with a note that says how many it listed; nil, with a note
-// that says why, when there is no such remote or it cannot be reached.
-func RemoteNamed(ctx context.Context, repo *git.Repository, name string) (map[string]string, string) {
+// RemoteNamed lists the tags of the remote called name in the repository
+// at root, each mapped to the commit it points at (annotated tags
+// peeled), with a note that says how many it listed; nil, with a note that
+// says why, when there is no such remote or it cannot be reached.
+func RemoteNamed(ctx context.Context, root, name string) (map[string]string, string) {
+	repo, err := gitrepo.Open(root)
+	if err != nil {
+		return nil, fmt.Sprintf("%s: %v: local tags only", root, err)
+	}
 	remote, err := repo.Remote(name)
 	if errors.Is(err, git.ErrRemoteNotFound) {
 		return nil, fmt.Sprintf("no remote %q: local tags only", name)
@@ -212,7 +158,7 @@ func RemoteNamed(ctx context.Context, repo *git.Repository, name string) (map[st
 	if len(remote.Config().URLs) == 0 {
 		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
 	}
-	out, err := Remote(ctx, remote, nil)
+	out, err := gitrepo.RemoteTags(ctx, remote.Config().URLs[0])
 	if err != nil {
 		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
 	}

@@ -7,14 +7,14 @@ import (
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/memory"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -108,21 +108,23 @@ func taggedRepo(t *testing.T) (r fixtureRepo, head string) {
 func TestLocal(t *testing.T) {
 	r, head := taggedRepo(t)
 	for _, name := range []string{"light", "annotated", "nested"} {
-		c, err := tags.Local(r.repo, name)
+		c, err := tags.Local(r.dir, name)
 		require.NoError(t, err, name)
 		require.Equal(t, head, c, name)
 	}
-	c, err := tags.Local(r.repo, "nope")
+	c, err := tags.Local(r.dir, "nope")
 	require.NoError(t, err)
 	require.Empty(t, c)
 }
 
+// TestRemote: the tags of a remote, peeled, read in place (a file://
+// URL) or through go-git's transport (a relative path), as
+// [tags.RemoteNamed] and the plan list them.
 func TestRemote(t *testing.T) {
 	r, head := taggedRepo(t)
 	want := map[string]string{"light": head, "annotated": head, "nested": head}
-	remote, err := r.repo.Remote("origin")
-	require.NoError(t, err)
-	got, err := tags.Remote(context.Background(), remote, nil)
+	ctx := context.Background()
+	got, err := gitrepo.RemoteTags(ctx, "file://"+r.remote)
 	require.NoError(t, err)
 	require.Equal(t, want, got, "file:// URL, read in place")
 
@@ -132,8 +134,7 @@ func TestRemote(t *testing.T) {
 	require.NoError(t, err)
 	rel, err := filepath.Rel(wd, r.remote)
 	require.NoError(t, err)
-	byProtocol := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "rel", URLs: []string{rel}})
-	got, err = tags.Remote(context.Background(), byProtocol, nil)
+	got, err = gitrepo.RemoteTags(ctx, rel)
 	require.NoError(t, err)
 	require.Equal(t, want, got, "through the transport")
 
@@ -142,13 +143,16 @@ func TestRemote(t *testing.T) {
 	require.NoError(t, err)
 	rel, err = filepath.Rel(wd, empty)
 	require.NoError(t, err)
-	got, err = tags.Remote(context.Background(), git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "empty", URLs: []string{rel}}), nil)
+	got, err = gitrepo.RemoteTags(ctx, rel)
 	require.NoError(t, err)
 	require.Empty(t, got)
 
-	gone := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "gone", URLs: []string{"file://" + filepath.Join(t.TempDir(), "nope")}})
-	_, err = tags.Remote(context.Background(), gone, nil)
-	require.ErrorContains(t, err, "tags: list the tags of gone")
-	_, err = tags.Remote(context.Background(), git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "nourl"}), nil)
-	require.ErrorContains(t, err, `tags: remote "nourl" has no URL`)
+	_, err = gitrepo.RemoteTags(ctx, "file://"+filepath.Join(t.TempDir(), "nope"))
+	require.Error(t, err)
+	_, err = run.Git(ctx, r.dir, "remote", "add", "nourl", "")
+	if err == nil {
+		got, note := tags.RemoteNamed(ctx, r.dir, "nourl")
+		require.Nil(t, got)
+		require.Contains(t, note, "local tags only")
+	}
 }

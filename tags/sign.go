@@ -7,8 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/run"
 )
 
@@ -22,47 +21,33 @@ const setUpSigning = "set up signing (git config user.signingKey <key>; git conf
 // tag when ssh-keygen fails. A tag made unsigned is deleted again; if it
 // cannot be, the error says so and wraps why. The error keeps git's
 // stderr and says what to set up.
-func (p *Plan) signTag(ctx context.Context, name string) error {
+func (p *Plan) signTag(ctx context.Context, name string) (string, error) {
 	_, stderr, err := run.Stderr(ctx, p.dir, run.OwnRepo(os.Environ()), "git", "tag", "-s", "-m", p.message(), name, p.Commit)
 	if err != nil {
-		return fmt.Errorf("%s: %w", setUpSigning, err)
+		return "", fmt.Errorf("%s: %w", setUpSigning, err)
 	}
-	ok, err := p.signed(name)
+	ref, err := p.repo.Tag(name)
+	if err != nil {
+		return "", fmt.Errorf("tag %s: %w", name, err)
+	}
+	ok, err := gitrepo.TagSigned(p.repo, name)
 	if err == nil && ok {
-		return nil
+		return ref.Hash().String(), nil
 	}
 	deleted := "so it was deleted"
-	derr := p.delete(name)
+	derr := p.delete(name, ref.Hash().String())
 	if derr != nil {
 		deleted = fmt.Sprintf("and it could not be deleted: %s remains locally unsigned (git tag -d %s)", name, name)
 		derr = fmt.Errorf("delete local tag %s: %w", name, derr)
 	}
 	if err != nil { // not known to be signed or not: the tag made is removed all the same
-		return errors.Join(err, derr)
+		return "", errors.Join(err, derr)
 	}
 	err = fmt.Errorf("%w: git tag -s exited 0 but made it without a signature, %s; %s (gpg.program or gpg.ssh.program too, if set)", ErrUnsignedTag, deleted, setUpSigning)
 	if s := strings.TrimSpace(stderr); s != "" {
 		err = fmt.Errorf("%w; git said:\n%s", err, s)
 	}
-	return errors.Join(err, derr)
-}
-
-// signed reports whether the local tag name is a tag object that carries a
-// signature. go-git reads OpenPGP, SSH and X.509 signatures alike into
-// PGPSignature; a lightweight tag is not signed.
-func (p *Plan) signed(name string) (bool, error) {
-	ref, err := p.repo.Tag(name)
-	if err != nil {
-		return false, fmt.Errorf("tag %s: %w", name, err)
-	}
-	tag, err := p.repo.TagObject(ref.Hash())
-	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("tag %s: %w", name, err)
-	}
-	return tag.PGPSignature != "", nil
+	return "", errors.Join(err, derr)
 }
 
 // checkSigned refuses the tags to push that exist locally already but are
@@ -74,7 +59,7 @@ func (p *Plan) checkSigned(push []PlannedTag) error {
 		if t.LocalCommit == "" {
 			continue
 		}
-		ok, err := p.signed(t.Name)
+		ok, err := gitrepo.TagSigned(p.repo, t.Name)
 		if err != nil {
 			return fmt.Errorf("tags: %w", err)
 		}

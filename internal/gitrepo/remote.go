@@ -39,18 +39,31 @@ func ReadRemoteFile(ctx context.Context, url, tag, file string) (data []byte, co
 
 // TagCommit returns the commit a tag of a remote repository names.
 func TagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
+	return refCommit(ctx, url, plumbing.NewTagReferenceName(tag))
+}
+
+// BranchCommit returns the commit at the head of a branch of a remote
+// repository: read in place from a local one, else through a shallow
+// clone in memory of that branch alone (nothing is written to disk).
+func BranchCommit(ctx context.Context, url, branch string) (*object.Commit, error) {
+	return refCommit(ctx, url, plumbing.NewBranchReferenceName(branch))
+}
+
+// refCommit returns the commit a ref of a remote repository names,
+// peeling an annotated tag.
+func refCommit(ctx context.Context, url string, name plumbing.ReferenceName) (*object.Commit, error) {
 	var repo *git.Repository
 	var h plumbing.Hash
 	if local := OpenLocal(url); local != nil {
-		ref, err := local.Reference(plumbing.NewTagReferenceName(tag), true)
+		ref, err := local.Reference(name, true)
 		if err != nil {
-			return nil, fmt.Errorf("tag %s: %w", tag, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		repo, h = local, ref.Hash()
 	} else {
 		cloned, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
 			URL:           url,
-			ReferenceName: plumbing.NewTagReferenceName(tag),
+			ReferenceName: name,
 			SingleBranch:  true,
 			Depth:         1,
 			Tags:          git.NoTags,

@@ -74,3 +74,22 @@ func writeBlob(f *object.File, name string) error {
 	}
 	return out.Close()
 }
+
+// WithTree writes the tree of commit into a temporary directory ([WriteTree]:
+// its regular files, no links, no submodules), gives it to f, and
+// removes it.
+func WithTree(commit *object.Commit, f func(dir string) error) error {
+	dir, err := os.MkdirTemp("", "tree-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tree, err := commit.Tree()
+	if err == nil {
+		err = WriteTree(tree, dir)
+	}
+	if err != nil {
+		return fmt.Errorf("commit %s: %w", commit.Hash.String()[:12], err)
+	}
+	return f(dir)
+}

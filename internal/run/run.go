@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // Error is a command that failed: what ran, where, and what it said.
@@ -40,7 +41,41 @@ func Cmd(ctx context.Context, dir string, env []string, name string, args ...str
 // Stderr is [Cmd] that also returns the command's standard error, for a
 // command that can succeed and still say something is wrong.
 func Stderr(ctx context.Context, dir string, env []string, name string, args ...string) (stdout []byte, stderr string, err error) {
+	return start(exec.CommandContext(ctx, name, args...), dir, env)
+}
+
+// Grace is how long [Stoppable] gives a cancelled command to stop before
+// it is killed.
+const Grace = time.Second
+
+// Stoppable is [Stderr] for a command that must stop cleanly when ctx is
+// done, such as git push: it is sent SIGTERM, on which git removes its
+// lock files; if it has not exited after [Grace] it is killed, and its
+// output is no longer waited for (a process it started may hold it open).
+// With group, the command runs in a process group of its own, and the
+// whole group is sent SIGTERM: the processes git started go too (a local
+// remote's git-receive-pack and its hooks, which would otherwise finish
+// the push after the command is gone). A command that may prompt on the
+// terminal (ssh, credentials) must not run in a group of its own: a
+// background group that reads the terminal is stopped.
+func Stoppable(ctx context.Context, dir string, env []string, group bool, name string, args ...string) (stdout []byte, stderr string, err error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	if group {
+		ownGroup(cmd)
+	}
+	cmd.Cancel = func() error {
+		if err := terminate(cmd, group); err != nil {
+			return cmd.Process.Kill() // no SIGTERM here (Windows)
+		}
+		return nil
+	}
+	cmd.WaitDelay = Grace
+	return start(cmd, dir, env)
+}
+
+// start runs cmd in dir with env, keeping its output.
+func start(cmd *exec.Cmd, dir string, env []string) (stdout []byte, stderr string, err error) {
+	name, args := cmd.Args[0], cmd.Args[1:]
 	cmd.Dir = dir
 	cmd.Env = env
 	var out, errOut bytes.Buffer
