@@ -16,6 +16,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/udiff"
 )
 
 // Change is one file's edit: its bytes before and after, nil for a file
@@ -26,6 +27,10 @@ type Change struct {
 	Path     string // relative to the repository root, slash-separated
 	Old, New []byte
 }
+
+// Diff renders the change as a unified diff with three lines of context;
+// a created or removed file is diffed against /dev/null, as git does.
+func (c Change) Diff() string { return udiff.File(c.Path, c.Old, c.New) }
 
 // Apply writes the change below root, only if the file still holds Old
 // (or, for Old nil, still does not exist).
