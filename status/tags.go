@@ -68,7 +68,7 @@ func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 	for _, t := range f.list {
 		local, rem := t.local, t.remote
 		switch tags.Classify(local, rem, "") {
-		case tags.New:
+		case tags.Absent:
 			missing = append(missing, t.name)
 		case tags.Conflict:
 			r.row("tag "+t.name, fmt.Sprintf("%s locally, %s on %s", local, rem, cfg.Remote))
@@ -83,7 +83,7 @@ func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 				unpushed = append(unpushed, t.name)
 			}
 			commits[local] = true
-		case tags.Done:
+		case tags.Pushed:
 			if local == "" {
 				r.row("tag "+t.name, rem+" (on "+cfg.Remote+" only)")
 				unfetched = append(unfetched, t.name)

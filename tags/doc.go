@@ -10,7 +10,7 @@
 //     repository it requires;
 //   - where existing tags stand: [Local] and [Remote] (annotated tags
 //     peeled to their commit) and [Classify], the one classifier of a tag
-//     as [New], [LocalOnly], [Done] or [Conflict], used by the plan and by
+//     as [Absent], [LocalOnly], [Pushed] or [Conflict], used by the plan and by
 //     anyone reporting on tags; [RemoteNamed], a remote's tags or why
 //     there are none;
 //   - which commit a version's module tags point at: [VersionCommit],
