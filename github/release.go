@@ -23,22 +23,22 @@ type Release struct {
 	URL        string // the release page
 }
 
-// Outcome is what [ReleasePlan.Apply] did.
-type Outcome int
+// ReleaseOutcome is what [ReleasePlan.Apply] did.
+type ReleaseOutcome int
 
 const (
-	Created Outcome = iota + 1 // the release was created
-	Exists                     // a release for the tag exists (maybe a draft): left alone
+	Created ReleaseOutcome = iota + 1 // the release was created
+	Exists                            // a release for the tag exists (maybe a draft): left alone
 )
 
-func (o Outcome) String() string {
+func (o ReleaseOutcome) String() string {
 	switch o {
 	case Created:
 		return "created"
 	case Exists:
 		return "exists, left alone"
 	}
-	return fmt.Sprintf("Outcome(%d)", int(o))
+	return fmt.Sprintf("ReleaseOutcome(%d)", int(o))
 }
 
 // ReleasePlan is the GitHub release [ReleasePlan.Apply] creates, or the
@@ -201,7 +201,7 @@ func release(r *gogithub.RepositoryRelease) Release {
 // nothing and returns that release and [Exists]; so does a release for
 // the tag created since the plan (GitHub's "already_exists"). It never
 // edits or deletes a release.
-func (p *ReleasePlan) Apply(ctx context.Context) (*Release, Outcome, error) {
+func (p *ReleasePlan) Apply(ctx context.Context) (*Release, ReleaseOutcome, error) {
 	if p.Existing != nil {
 		return p.Existing, Exists, nil
 	}

@@ -10,34 +10,34 @@ import (
 // Module is a module version expected at a commit.
 type Module struct{ Path, Version, Commit string }
 
-// State is what the proxy knows of a module version.
-type State int
+// Answer is what the proxy knows of a module version.
+type Answer int
 
 const (
-	New         State = iota // the proxy does not know the version
-	Done                     // it knows it at the expected commit (or does not say which)
-	Conflict                 // it knows it at another commit: the version is burnt
-	Unreachable              // the proxy could not be asked
+	Unknown        Answer = iota // the proxy does not know the version
+	Known                        // it knows it at the expected commit (or does not say which)
+	KnownElsewhere               // it knows it at another commit: the version is burnt, a conflict ([Conflicts])
+	Unreachable                  // the proxy could not be asked
 )
 
-func (s State) String() string {
-	switch s {
-	case New:
+func (a Answer) String() string {
+	switch a {
+	case Unknown:
 		return "new"
-	case Done:
+	case Known:
 		return "done"
-	case Conflict:
+	case KnownElsewhere:
 		return "CONFLICT"
 	case Unreachable:
 		return "unreachable"
 	}
-	return fmt.Sprintf("State(%d)", int(s))
+	return fmt.Sprintf("Answer(%d)", int(a))
 }
 
-// Result is one module's state; Commit is the proxy's commit, if it said.
+// Result is one module's answer; Commit is the proxy's commit, if it said.
 type Result struct {
 	Module
-	State  State
+	Answer Answer
 	Commit string
 }
 
@@ -58,13 +58,13 @@ func (c *Client) Check(ctx context.Context, mods []Module) ([]Result, error) {
 		case errors.Is(err, ErrNotFound):
 		case errors.Is(err, ErrUnreachable):
 			for _, m := range mods[i:] {
-				out = append(out, Result{Module: m, State: Unreachable})
+				out = append(out, Result{Module: m, Answer: Unreachable})
 			}
 			return out, err
 		case err != nil:
 			return nil, err
 		default:
-			r.State, r.Commit = classify(info, m.Commit)
+			r.Answer, r.Commit = classify(info, m.Commit)
 		}
 		out = append(out, r)
 	}
@@ -72,15 +72,15 @@ func (c *Client) Check(ctx context.Context, mods []Module) ([]Result, error) {
 }
 
 // classify compares the proxy's commit with the expected one. A proxy
-// that does not say its commit has nothing to compare: Done.
-func classify(info *Info, commit string) (State, string) {
+// that does not say its commit has nothing to compare: Known.
+func classify(info *Info, commit string) (Answer, string) {
 	if info.Origin == nil || info.Origin.Hash == "" {
-		return Done, ""
+		return Known, ""
 	}
 	if info.Origin.Hash == commit {
-		return Done, commit
+		return Known, commit
 	}
-	return Conflict, info.Origin.Hash
+	return KnownElsewhere, info.Origin.Hash
 }
 
 // Conflicts returns the results' conflicts as one error wrapping
@@ -88,7 +88,7 @@ func classify(info *Info, commit string) (State, string) {
 func Conflicts(results []Result) error {
 	var lines []string
 	for _, r := range results {
-		if r.State == Conflict {
+		if r.Answer == KnownElsewhere {
 			lines = append(lines, fmt.Sprintf("%s@%s is at %s, not %s", r.Path, r.Version, short(r.Commit), short(r.Module.Commit)))
 		}
 	}

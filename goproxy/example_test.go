@@ -43,7 +43,7 @@ func ExampleClient_Check() {
 		return
 	}
 	for _, r := range res {
-		fmt.Println(r.State, r.Path+"@"+r.Version)
+		fmt.Println(r.Answer, r.Path+"@"+r.Version)
 	}
 	fmt.Println(goproxy.Conflicts(res))
 	// Output:

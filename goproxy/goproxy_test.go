@@ -88,7 +88,7 @@ func TestCheck(t *testing.T) {
 		{Path: "example.com/new", Version: "v0.13.0", Commit: commit},
 	})
 	require.NoError(t, err)
-	require.Equal(t, []goproxy.State{goproxy.Conflict, goproxy.Done, goproxy.New}, []goproxy.State{res[0].State, res[1].State, res[2].State})
+	require.Equal(t, []goproxy.Answer{goproxy.KnownElsewhere, goproxy.Known, goproxy.Unknown}, []goproxy.Answer{res[0].Answer, res[1].Answer, res[2].Answer})
 	require.Equal(t, other, res[0].Commit)
 	err = goproxy.Conflicts(res)
 	require.ErrorContains(t, err, caa+"@v0.13.0 is at b2de40ea39b8, not 410154b63f1a")
@@ -124,8 +124,8 @@ func TestFileProxy(t *testing.T) {
 		{Path: "github.com/Example/m", Version: "v0.14.0", Commit: commit},
 	})
 	require.NoError(t, err)
-	require.Equal(t, goproxy.Done, res[0].State)
-	require.Equal(t, goproxy.New, res[1].State)
+	require.Equal(t, goproxy.Known, res[0].Answer)
+	require.Equal(t, goproxy.Unknown, res[1].Answer)
 }
 
 func TestUnreachable(t *testing.T) {
@@ -136,8 +136,8 @@ func TestUnreachable(t *testing.T) {
 	require.ErrorIs(t, err, goproxy.ErrUnreachable)
 	require.ErrorContains(t, err, "proxy unreachable")
 	require.Len(t, res, 2, "every module has a result")
-	require.Equal(t, goproxy.Unreachable, res[1].State)
-	require.Equal(t, "unreachable", res[1].State.String())
+	require.Equal(t, goproxy.Unreachable, res[1].Answer)
+	require.Equal(t, "unreachable", res[1].Answer.String())
 	err = c.Warm(context.Background(), []goproxy.Module{{Path: caa, Version: "v0.13.0", Commit: commit}}, goproxy.WarmOptions{})
 	require.ErrorIs(t, err, goproxy.ErrUnreachable, "not retried: only not-found is")
 

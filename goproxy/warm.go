@@ -67,7 +67,7 @@ func (c *Client) Warm(ctx context.Context, mods []Module, o WarmOptions) error {
 		for {
 			info, err := c.Info(ctx, m.Path, m.Version)
 			if err == nil {
-				if state, commit := classify(info, m.Commit); state == Conflict {
+				if answer, commit := classify(info, m.Commit); answer == KnownElsewhere {
 					return fmt.Errorf("goproxy: warm %s@%s: %w: it has %s, not the tagged %s", m.Path, m.Version, ErrConflict, short(commit), short(m.Commit))
 				}
 				break

@@ -3,12 +3,11 @@ package phase
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
-	"golang.org/x/mod/modfile"
+	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/fsutil"
 )
 
 // MaxDrops is how many requires a go command may remove from a go.mod
@@ -21,26 +20,16 @@ const MaxDrops = 5
 // [MaxDrops] requires from a go.mod, or one the step must keep.
 var ErrDrops = errors.New("the go command removed requires")
 
-// requires reads the requires of the go.mod in dir: module path to
-// version; nil for a go.mod that does not exist.
-func requires(dir string) (map[string]string, error) {
-	name := filepath.Join(dir, "go.mod")
-	data, err := os.ReadFile(name)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+// requires reads the requires of the go.mod of the module in dir
+// (slash-separated, relative to root): module path to version; nil for a
+// go.mod that does not exist.
+func requires(root, dir string) (map[string]string, error) {
+	data, err := fsutil.ReadIfExists(filepath.Join(root, filepath.FromSlash(dir), "go.mod"))
+	if data == nil || err != nil {
 		return nil, err
 	}
-	f, err := modfile.ParseLax(name, data, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, r := range f.Require {
-		out[r.Mod.Path] = r.Mod.Version
-	}
-	return out, nil
+	m, err := gomod.Parse(dir, data)
+	return m.Requires, err
 }
 
 // checkGo compares the requires of a module before and after a go
@@ -65,12 +54,8 @@ func checkGo(g Go, before, after map[string]string, allowDrops bool) error {
 		}
 	}
 	if len(gone) > MaxDrops && !allowDrops {
-		shown := gone
-		if len(shown) > 10 {
-			shown = append(shown[:10:10], fmt.Sprintf("and %d more", len(gone)-10))
-		}
 		return fmt.Errorf("%w: %s removed %d requires from %s/go.mod (%s): do its packages import them? Check the tree (a sparse checkout?), or allow it if that is what you want",
-			ErrDrops, g, len(gone), g.Dir, strings.Join(shown, ", "))
+			ErrDrops, g, len(gone), g.Dir, firstTen(gone))
 	}
 	return nil
 }

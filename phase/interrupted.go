@@ -45,15 +45,13 @@ func (p *Phase) interrupted(ctx context.Context, err error) error {
 		return err
 	}
 	t := NewTree(p.Root)
-	_, _ = p.plan(ctx, t, io.Discard) // a failed plan still says what it touched so far
-	writes := map[string]bool{}
-	for f := range t.touched {
-		writes[f] = true
-	}
+	// A failed plan still says what it touched so far; the go commands
+	// write their go.mod and go.sum.
+	_, _ = p.plan(ctx, t, io.Discard)
+	writes := t.touched
 	for _, s := range p.Steps {
 		if g, ok := s.(Go); ok {
-			writes[path.Join(g.Dir, "go.mod")] = true
-			writes[path.Join(g.Dir, "go.sum")] = true
+			writes[path.Join(g.Dir, "go.mod")], writes[path.Join(g.Dir, "go.sum")] = true, true
 		}
 	}
 	for _, f := range dirty.Files {

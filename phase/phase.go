@@ -20,14 +20,11 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
@@ -211,51 +208,51 @@ type plannedStep struct {
 	skip    bool // an edit with nothing to change, or a check that could not be made
 }
 
-// line is the one-line outcome of a check or of an edit with nothing to
-// change ("" for other steps): "ok" for a check that passed, "-" for
-// anything skipped.
-func (s plannedStep) line() string {
-	switch {
-	case s.skip && s.note == "":
-		return fmt.Sprintf("  -   %s: nothing to change", s)
-	case s.skip:
-		return fmt.Sprintf("  -   %s: %s", s, s.note)
-	}
-	if _, ok := s.Step.(Check); ok {
-		return fmt.Sprintf("  ok  %s: %s", s, s.note)
-	}
-	return ""
-}
-
-func (s plannedStep) print(w io.Writer, o Options) {
-	if l := s.line(); l != "" {
-		fmt.Fprintln(w, l)
-		return
-	}
+// outcome is the one-line outcome of a step that is not carried out, and
+// whether it is skipped: "ok" for a check that passed, "-" for anything
+// skipped (an edit with nothing to change, a check that could not be
+// made, a go command or a commit switched off). It is "" for a step to
+// carry out.
+func (s plannedStep) outcome(o Options) (line string, skipped bool) {
 	switch s.Step.(type) {
-	case Edit:
-		fmt.Fprintf(w, "  * %s\n", s)
-		if s.note != "" {
-			fmt.Fprintf(w, "    (%s)\n", s.note)
-		}
-		for _, c := range s.changes {
-			for _, l := range strings.SplitAfter(strings.TrimRight(c.Diff(), "\n"), "\n") {
-				fmt.Fprintf(w, "    %s", l)
-			}
-			fmt.Fprintln(w)
+	case Check:
+		if !s.skip {
+			return fmt.Sprintf("  ok  %s: %s", s, s.note), false
 		}
 	case Go:
 		if o.SkipGo {
-			fmt.Fprintf(w, "  -   %s: skipped (go commands off)\n", s)
-		} else {
-			fmt.Fprintf(w, "  * %s\n", s)
+			return fmt.Sprintf("  -   %s: skipped (go commands off)", s), true
 		}
 	case Commit:
 		if o.NoCommit {
-			fmt.Fprintf(w, "  -   commit: skipped (commits off)\n")
-		} else {
-			fmt.Fprintf(w, "  * %s\n", s)
+			return "  -   commit: skipped (commits off)", true
 		}
+	}
+	switch {
+	case s.skip && s.note == "":
+		return fmt.Sprintf("  -   %s: nothing to change", s), true
+	case s.skip:
+		return fmt.Sprintf("  -   %s: %s", s, s.note), true
+	}
+	return "", false
+}
+
+// print writes the step's part of the plan: its outcome, or what it will
+// do (with an edit's note and diffs).
+func (s plannedStep) print(w io.Writer, o Options) {
+	if l, _ := s.outcome(o); l != "" {
+		fmt.Fprintln(w, l)
+		return
+	}
+	fmt.Fprintf(w, "  * %s\n", s)
+	if s.note != "" {
+		fmt.Fprintf(w, "    (%s)\n", s.note)
+	}
+	for _, c := range s.changes {
+		for _, l := range strings.SplitAfter(strings.TrimRight(c.Diff(), "\n"), "\n") {
+			fmt.Fprintf(w, "    %s", l)
+		}
+		fmt.Fprintln(w)
 	}
 }
 
@@ -282,8 +279,8 @@ func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]planne
 			ps.note, err = s.Plan(ctx, t)
 			ps.changes = t.log[before:]
 			ps.skip = len(ps.changes) == 0
-			if untracked := leftAlone(t, left); untracked != "" {
-				ps.note = strings.TrimPrefix(ps.note+"; "+untracked, "; ")
+			if untracked := t.left[left:]; len(untracked) > 0 {
+				ps.note = strings.TrimPrefix(ps.note+"; left alone, not tracked by git: "+strings.Join(unique(untracked), ", "), "; ")
 			}
 		case Go:
 			// The go command writes go.mod and go.sum in place: through a
@@ -307,15 +304,6 @@ func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]planne
 	return out, nil
 }
 
-// leftAlone says which untracked files the tree's edits left alone since
-// it had left the first n ("" for none).
-func leftAlone(t *Tree, n int) string {
-	if len(t.left) == n {
-		return ""
-	}
-	return "left alone, not tracked by git: " + strings.Join(unique(t.left[n:]), ", ")
-}
-
 // writes lists the files the planned steps write: their edits', and the
 // go.mod and go.sum of each go command that runs.
 func writes(steps []plannedStep, o Options) []string {
@@ -329,185 +317,4 @@ func writes(steps []plannedStep, o Options) []string {
 		}
 	}
 	return out
-}
-
-// apply carries out the planned steps; pend takes their commits (nil
-// when the phase commits nothing) and sig is their author.
-func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
-	snap := snapshot{root: p.Root, old: map[string][]byte{}}
-	for _, k := range writes(steps, o) {
-		if err := snap.keep(k); err != nil {
-			return fmt.Errorf("%s: %w", p.Name, err)
-		}
-	}
-	committed := false
-	current := ""
-	defer func() {
-		// A panic is a failure like any other: every file is put back and
-		// the branch moved back before it is reported.
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-		if err == nil {
-			return
-		}
-		n, rerr := snap.restore()
-		if committed {
-			who := *sig
-			who.When = time.Now()
-			if berr := pend.Undo(&who); berr != nil {
-				rerr = errors.Join(rerr, fmt.Errorf("move the branch back: %w", berr))
-			}
-		}
-		err = &StepError{Phase: p.Name, Step: current, Restored: n, Err: err}
-		if rerr != nil {
-			err = errors.Join(err, rerr)
-		}
-	}()
-	fmt.Fprintf(out, "%s: apply\n", p.Name)
-	began := time.Now()
-	var nCommits, nSkipped int
-	var goSkipped []Go // the go commands skipped since the last commit
-	written := map[string]bool{}
-	goRunner := o.Go
-	if goRunner == nil {
-		goRunner = &gomod.Runner{}
-	}
-	for _, s := range steps {
-		current = s.String()
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("cancelled: %w", err)
-		}
-		if l := s.line(); l != "" {
-			fmt.Fprintln(out, l)
-			if s.skip {
-				nSkipped++
-			}
-			continue
-		}
-		start := time.Now()
-		var did string
-		switch st := s.Step.(type) {
-		case Edit:
-			for _, c := range s.changes {
-				if err := c.Apply(p.Root); err != nil {
-					return err
-				}
-				written[c.Path] = true
-			}
-			did = fmt.Sprintf("%s: wrote %s", st.Name, paths(s.changes))
-		case Go:
-			if o.SkipGo {
-				fmt.Fprintf(out, "  -   %s: skipped (go commands off)\n", st)
-				nSkipped++
-				goSkipped = append(goSkipped, st)
-				continue
-			}
-			fmt.Fprintf(out, "  ... %s (waits on the go command and the network)\n", st)
-			dir := filepath.Join(p.Root, filepath.FromSlash(st.Dir))
-			before, err := requires(dir)
-			if err != nil {
-				return err
-			}
-			if st.Module != "" {
-				err = goRunner.Get(ctx, dir, st.Module, st.Query)
-			} else {
-				err = goRunner.Tidy(ctx, dir)
-			}
-			if err != nil {
-				return err
-			}
-			after, err := requires(dir)
-			if err != nil {
-				return err
-			}
-			err = checkGo(st, before, after, o.AllowDrops)
-			if err != nil {
-				return err
-			}
-			did = st.String()
-		case Commit:
-			if o.NoCommit {
-				fmt.Fprintf(out, "  -   commit: skipped (commits off)\n")
-				nSkipped++
-				continue
-			}
-			current = "commit"
-			msg := st.message(goSkipped)
-			goSkipped = nil
-			changed, err := snap.changed()
-			if err != nil {
-				return err
-			}
-			if len(changed) == 0 {
-				fmt.Fprintf(out, "  -   commit: skipped (nothing changed)\n")
-				continue
-			}
-			now := *sig
-			now.When = time.Now()
-			h, err := pend.Commit(changed, gitrepo.SignOff(msg, &now), &now)
-			if err != nil {
-				return err
-			}
-			nCommits++
-			for _, c := range changed {
-				written[c] = true
-			}
-			if err := snap.committed(changed); err != nil {
-				return err
-			}
-			did = fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(msg))
-		}
-		fmt.Fprintf(out, "  ok  %s (%s)\n", did, elapsed(start))
-	}
-	if pend != nil && pend.Pending() {
-		current = "land the commits"
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("cancelled: %w", err)
-		}
-		start := time.Now()
-		moved, err := pend.Land()
-		committed = moved // from here on, a failure moves the branch back
-		if err != nil {
-			return err
-		}
-		n := "the commit"
-		if nCommits > 1 {
-			n = fmt.Sprintf("the %d commits", nCommits)
-		}
-		fmt.Fprintf(out, "  ok  wrote %s; %s is at %s (%s)\n", n, pend.Branch().Short(), pend.Head().String()[:12], elapsed(start))
-	}
-	fmt.Fprintf(out, "%s: done in %s: %d files written, %d commits, %d steps skipped\n",
-		p.Name, time.Since(began).Round(time.Millisecond), len(written), nCommits, nSkipped)
-	return nil
-}
-
-// elapsed is the time since start, rounded for a person: 0.4ms, 12ms, 1.2s.
-func elapsed(start time.Time) time.Duration {
-	d := time.Since(start)
-	switch {
-	case d < time.Millisecond:
-		return d.Round(10 * time.Microsecond)
-	case d < time.Second:
-		return d.Round(100 * time.Microsecond)
-	}
-	return d.Round(10 * time.Millisecond)
-}
-
-// paths lists the changes' files, the first ten and a count of the rest.
-func paths(cs []Change) string {
-	var ps []string
-	for i, c := range cs {
-		if i == 10 {
-			ps = append(ps, fmt.Sprintf("and %d more", len(cs)-10))
-			break
-		}
-		ps = append(ps, c.Path)
-	}
-	return strings.Join(ps, ", ")
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
 }

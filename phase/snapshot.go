@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+
+	"github.com/confidential-containers/release-tools/internal/fsutil"
 )
 
 // snapshot keeps the bytes files had before the phase, to restore them.
@@ -23,7 +27,7 @@ func (s *snapshot) keep(path string) error {
 	if _, ok := s.old[path]; ok {
 		return nil
 	}
-	data, err := readFile(filepath.Join(s.root, filepath.FromSlash(path)))
+	data, err := fsutil.ReadIfExists(filepath.Join(s.root, filepath.FromSlash(path)))
 	if err != nil {
 		return fmt.Errorf("keep %s to restore it on failure: %w", path, err)
 	}
@@ -39,7 +43,7 @@ func (s *snapshot) changed() ([]string, error) {
 		if d, ok := s.done[p]; ok {
 			old = d
 		}
-		cur, err := readFile(filepath.Join(s.root, filepath.FromSlash(p)))
+		cur, err := fsutil.ReadIfExists(filepath.Join(s.root, filepath.FromSlash(p)))
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +60,7 @@ func (s *snapshot) committed(paths []string) error {
 		s.done = map[string][]byte{}
 	}
 	for _, p := range paths {
-		data, err := readFile(filepath.Join(s.root, filepath.FromSlash(p)))
+		data, err := fsutil.ReadIfExists(filepath.Join(s.root, filepath.FromSlash(p)))
 		if err != nil {
 			return err
 		}
@@ -86,15 +90,10 @@ func (s *snapshot) restore() (int, error) {
 	n := 0
 	var failed []string
 	var errs []error
-	paths := make([]string, 0, len(s.old))
-	for p := range s.old {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range slices.Sorted(maps.Keys(s.old)) {
 		old := s.old[p]
 		name := filepath.Join(s.root, filepath.FromSlash(p))
-		cur, err := readFile(name)
+		cur, err := fsutil.ReadIfExists(name)
 		if err != nil {
 			failed, errs = append(failed, p), append(errs, err)
 			continue
@@ -105,7 +104,7 @@ func (s *snapshot) restore() (int, error) {
 		if old == nil {
 			err = os.Remove(name)
 		} else {
-			err = writeFile(name, cur, old)
+			err = fsutil.WriteFile(name, cur != nil, old)
 		}
 		if err != nil {
 			failed, errs = append(failed, p), append(errs, err)

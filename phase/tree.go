@@ -12,10 +12,9 @@ import (
 	"slices"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
-
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/udiff"
 )
 
 // Change is one file's edit: its bytes before and after, nil for a file
@@ -27,11 +26,15 @@ type Change struct {
 	Old, New []byte
 }
 
+// Diff renders the change as a unified diff with three lines of context;
+// a created or removed file is diffed against /dev/null, as git does.
+func (c Change) Diff() string { return udiff.File(c.Path, c.Old, c.New) }
+
 // Apply writes the change below root, only if the file still holds Old
 // (or, for Old nil, still does not exist).
 func (c Change) Apply(root string) error {
 	name := filepath.Join(root, filepath.FromSlash(c.Path))
-	cur, err := readFile(name)
+	cur, err := fsutil.ReadIfExists(name)
 	if err != nil {
 		return err
 	}
@@ -41,45 +44,7 @@ func (c Change) Apply(root string) error {
 	if c.New == nil {
 		return os.Remove(name)
 	}
-	return writeFile(name, cur, c.New)
-}
-
-// writeFile writes data to name, which holds cur (nil: does not exist
-// yet): atomically over an existing file, keeping its mode, or as a new
-// file (mode 0644) in directories made as needed.
-func writeFile(name string, cur, data []byte) error {
-	if cur != nil {
-		return fsutil.WriteFileAtomic(name, data)
-	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(name)
-		return err
-	}
-	return f.Close()
-}
-
-// readFile reads a file, nil with no error when it does not exist; an
-// existing empty file is an empty, non-nil slice.
-func readFile(name string) ([]byte, error) {
-	data, err := os.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	return data, nil
+	return fsutil.WriteFile(name, cur != nil, c.New)
 }
 
 // Tree is the repository's files as a phase's edits leave them: it reads
@@ -168,7 +133,7 @@ func (t *Tree) read(path string) ([]byte, error) {
 	if data, ok := t.files[path]; ok {
 		return data, nil
 	}
-	return readFile(filepath.Join(t.Root, filepath.FromSlash(path)))
+	return fsutil.ReadIfExists(filepath.Join(t.Root, filepath.FromSlash(path)))
 }
 
 // Edit replaces a file's content with what edit makes of it, and returns
@@ -260,24 +225,10 @@ func (t *Tree) leaveAlone(path string, old []byte) (bool, error) {
 
 // readIndex reads the paths git tracks from the index of the repository
 // at Root; a Root that is no git work tree tracks everything.
-func (t *Tree) readIndex() error {
-	repo, err := gitrepo.Open(t.Root)
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		t.all = true
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("open the repository at %s to read what git tracks: %w", t.Root, err)
-	}
-	idx, err := repo.Storer.Index()
-	if err != nil {
-		return fmt.Errorf("read git's index in %s: %w", t.Root, err)
-	}
-	t.tracked = make(map[string]bool, len(idx.Entries))
-	for _, e := range idx.Entries {
-		t.tracked[e.Name] = true
-	}
-	return nil
+func (t *Tree) readIndex() (err error) {
+	t.tracked, err = gitrepo.Tracked(t.Root)
+	t.all = err == nil && t.tracked == nil
+	return err
 }
 
 func (t *Tree) put(path string, old, data []byte) *Change {

@@ -7,7 +7,7 @@
 // YAML file such as a Helm chart's values, or one line of any file, such
 // as the Makefile that generates the dev providers' values), and the tag
 // each place takes, given by its template: "<sha>", "<sha>-dev" or
-// "dev-<sha>" (see [Tag] and [Classify]).
+// "dev-<sha>" (see [Tag] and [ClassifyTag]).
 //
 // It does not find kustomize overlays (package overlays does) nor splice
 // YAML (package versions does, and this package edits YAML through it and

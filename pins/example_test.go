@@ -23,7 +23,7 @@ func ExampleSetBytes() {
 	}
 	fmt.Print(string(out))
 	tag, _ := pins.ReadBytes(p, out)
-	state, sha := pins.Classify(p.Template, tag)
+	state, sha := pins.ClassifyTag(p.Template, tag)
 	fmt.Println(state, sha)
 	// Output:
 	//			"image:", \
@@ -31,9 +31,9 @@ func ExampleSetBytes() {
 	// pinned f5dd0b2657a76482c6acabe0285cc87eb5d49473
 }
 
-func ExampleClassify() {
+func ExampleClassifyTag() {
 	for _, tag := range []string{"latest", "dev-f5dd0b2657a76482c6acabe0285cc87eb5d49473", "v0.21.0"} {
-		state, sha := pins.Classify(pins.TemplateSHADev, tag)
+		state, sha := pins.ClassifyTag(pins.TemplateSHADev, tag)
 		if sha != "" {
 			fmt.Printf("%s: %s, commit %s\n", tag, state, sha)
 			continue

@@ -99,7 +99,7 @@ func TestGolden(t *testing.T) {
 				got, err := pins.Read(root, p)
 				require.NoError(t, err)
 				for _, ft := range got {
-					state, _ := pins.Classify(p.Template, ft.Tag)
+					state, _ := pins.ClassifyTag(p.Template, ft.Tag)
 					require.Equal(t, st.from, state, ft.File)
 				}
 				files, err := pins.Set(root, p, pins.Tag(p.Template, st.sha))
@@ -108,7 +108,7 @@ func TestGolden(t *testing.T) {
 				got, err = pins.Read(root, p)
 				require.NoError(t, err)
 				for _, ft := range got {
-					state, commit := pins.Classify(p.Template, ft.Tag)
+					state, commit := pins.ClassifyTag(p.Template, ft.Tag)
 					require.Equal(t, st.to, state, ft.File)
 					require.Equal(t, st.sha, commit, ft.File)
 				}

@@ -37,7 +37,7 @@ func Tag(template, sha string) string {
 	return strings.Replace(template, "<sha>", sha, 1)
 }
 
-// State is what a place's tag says about it; see [Classify].
+// State is what a place's tag says about it; see [ClassifyTag].
 type State int
 
 const (
@@ -65,10 +65,10 @@ func (s State) String() string {
 	return "other"
 }
 
-// Classify says what tag is in a place whose template is template (empty:
+// ClassifyTag says what tag is in a place whose template is template (empty:
 // "<sha>"), and returns the commit for [Pinned] and [OtherTemplate]. A
 // commit is 40 lowercase hex digits.
-func Classify(template, tag string) (State, string) {
+func ClassifyTag(template, tag string) (State, string) {
 	if tag == LatestTag {
 		return Latest, ""
 	}

@@ -24,7 +24,7 @@ func TestTag(t *testing.T) {
 	}
 }
 
-func TestClassify(t *testing.T) {
+func TestClassifyTag(t *testing.T) {
 	tests := []struct {
 		template, tag string
 		want          pins.State
@@ -51,20 +51,20 @@ func TestClassify(t *testing.T) {
 		{pins.TemplateDevSHA, "dev-" + sha + "-dev", pins.Other, ""},
 	}
 	for _, tt := range tests {
-		state, got := pins.Classify(tt.template, tt.tag)
+		state, got := pins.ClassifyTag(tt.template, tt.tag)
 		require.Equal(t, tt.want, state, "%q %q: %v", tt.template, tt.tag, state)
 		require.Equal(t, tt.sha, got, "%q %q", tt.template, tt.tag)
 	}
 	require.Equal(t, "other template", pins.OtherTemplate.String())
 }
 
-// TestTagClassify: what Tag writes, Classify reads back as pinned to it.
+// TestTagClassify: what Tag writes, ClassifyTag reads back as pinned to it.
 func TestTagClassify(t *testing.T) {
 	for _, tmpl := range []string{"", pins.TemplateSHA, pins.TemplateSHADev, pins.TemplateDevSHA} {
-		state, got := pins.Classify(tmpl, pins.Tag(tmpl, sha))
+		state, got := pins.ClassifyTag(tmpl, pins.Tag(tmpl, sha))
 		require.Equal(t, pins.Pinned, state, tmpl)
 		require.Equal(t, sha, got, tmpl)
-		state, _ = pins.Classify(tmpl, pins.Tag(tmpl, ""))
+		state, _ = pins.ClassifyTag(tmpl, pins.Tag(tmpl, ""))
 		require.Equal(t, pins.Latest, state, tmpl)
 	}
 }

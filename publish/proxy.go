@@ -57,7 +57,7 @@ func checkProxy(ctx context.Context, proxy *goproxy.Client, plan *tags.Plan, w i
 		return fmt.Errorf("%w: %w; nothing was tagged", ErrProxyNotAsked, err)
 	}
 	for _, r := range res {
-		fmt.Fprintf(w, "  proxy %-8s %s@%s\n", r.State, r.Path, r.Version)
+		fmt.Fprintf(w, "  proxy %-8s %s@%s\n", r.Answer, r.Path, r.Version)
 	}
 	return goproxy.Conflicts(res)
 }

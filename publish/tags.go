@@ -80,7 +80,7 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 	}
 	var todo []string
 	for _, t := range plan.Tags {
-		if t.State == tags.New || t.State == tags.LocalOnly {
+		if t.State == tags.Absent || t.State == tags.LocalOnly {
 			todo = append(todo, t.Name)
 		}
 	}

@@ -149,61 +149,105 @@ func Open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 	return res, err
 }
 
+// facts is what [Open] finds before it acts.
+type facts struct {
+	head    string   // HEAD's commit
+	commits []Commit // on HEAD and not on the base branch, oldest first
+	remote  string   // the remote the head branch is pushed to
+	at      string   // the commit the head branch is at there; "" for none
+	// pull is the pull request from the head branch into the base: an open
+	// one, else a merged one, else a closed one; nil for none.
+	pull *github.Pull
+}
+
 func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Result, error) {
+	f, err := find(ctx, gh, r, w)
+	if err != nil {
+		return nil, err
+	}
+	if len(f.commits) == 0 {
+		return &Result{Outcome: Nothing, Commits: f.commits}, nil
+	}
+	return act(ctx, gh, r, f, w)
+}
+
+// find reads the commits to propose, the head branch (a [*BranchError]
+// when it holds commits HEAD does not have) and the pull request from it,
+// and says what it found on w. With no commits to propose it reads no
+// more.
+func find(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*facts, error) {
 	if err := checkBranch(ctx, r.Root, r.Branch); err != nil {
 		return nil, err
 	}
-	h, err := head(ctx, r.Root)
-	if err != nil {
+	f := &facts{remote: r.pushRemote()}
+	var err error
+	if f.head, f.commits, err = proposed(ctx, r); err != nil {
 		return nil, err
+	}
+	if len(f.commits) == 0 {
+		fmt.Fprintf(w, "pr: HEAD %s is on %s/%s already: nothing to propose\n", short(f.head), r.Remote, r.Base)
+		return f, nil
+	}
+	fmt.Fprintf(w, "pr: %s on HEAD that %s/%s does not have:%s\n", commitsWord(len(f.commits)), r.Remote, r.Base, list(f.commits))
+	if f.at, err = headBranch(ctx, r.Root, f.remote, r.Branch, f.head); err != nil {
+		return nil, err
+	}
+	if f.pull, err = findPull(ctx, gh, r, f.at, w); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// proposed returns HEAD's commit and the commits on it that branch
+// r.Base of r.Remote does not have, oldest first.
+func proposed(ctx context.Context, r Request) (h string, cs []Commit, err error) {
+	h, err = head(ctx, r.Root)
+	if err != nil {
+		return "", nil, err
 	}
 	base, err := remoteBranch(ctx, r.Root, r.Remote, r.Base)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if base == "" {
-		return nil, fmt.Errorf("%s has no branch %s to merge into", r.Remote, r.Base)
+		return "", nil, fmt.Errorf("%s has no branch %s to merge into", r.Remote, r.Base)
 	}
 	if err := fetchIfMissing(ctx, r.Root, r.Remote, r.Base, base); err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	cs, err := commits(ctx, r.Root, base, h)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Outcome: Nothing, Commits: cs}
-	if len(cs) == 0 {
-		fmt.Fprintf(w, "pr: HEAD %s is on %s/%s already: nothing to propose\n", short(h), r.Remote, r.Base)
-		return res, nil
-	}
-	fmt.Fprintf(w, "pr: %s on HEAD that %s/%s does not have:%s\n", commitsWord(len(cs)), r.Remote, r.Base, list(cs))
+	cs, err = commits(ctx, r.Root, base, h)
+	return h, cs, err
+}
 
-	remote := r.pushRemote()
-	at, err := remoteBranch(ctx, r.Root, remote, r.Branch)
+// headBranch returns the commit branch is at on remote ("" for none),
+// and a [*BranchError] when it holds commits that h does not have.
+func headBranch(ctx context.Context, root, remote, branch, h string) (string, error) {
+	at, err := remoteBranch(ctx, root, remote, branch)
+	if err != nil || at == "" || at == h {
+		return at, err
+	}
+	if err := fetchIfMissing(ctx, root, remote, branch, at); err != nil {
+		return "", err
+	}
+	if behind, err := isAncestor(ctx, root, at, h); err != nil || behind {
+		return at, err
+	}
+	others, err := commits(ctx, root, h, at)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	if at != "" && at != h {
-		if err := fetchIfMissing(ctx, r.Root, remote, r.Branch, at); err != nil {
-			return nil, err
-		}
-		behind, err := isAncestor(ctx, r.Root, at, h)
-		if err != nil {
-			return nil, err
-		}
-		if !behind {
-			others, err := commits(ctx, r.Root, h, at)
-			if err != nil {
-				return nil, err
-			}
-			ahead, err := isAncestor(ctx, r.Root, h, at)
-			if err != nil {
-				return nil, err
-			}
-			return nil, &BranchError{Remote: remote, Branch: r.Branch, At: at, Head: h, Others: others, Diverged: !ahead}
-		}
+	ahead, err := isAncestor(ctx, root, h, at)
+	if err != nil {
+		return "", err
 	}
+	return "", &BranchError{Remote: remote, Branch: branch, At: at, Head: h, Others: others, Diverged: !ahead}
+}
 
+// findPull returns the pull request from the head branch into r.Base: an
+// open one, else a merged one, else a closed one (nil for none). With
+// the head branch gone (at ""), a pull request closed without merging is
+// history, and w is told a new one is opened.
+func findPull(ctx context.Context, gh *github.Client, r Request, at string, w io.Writer) (*github.Pull, error) {
 	owner := r.Fork
 	if owner == "" {
 		owner = gh.Owner()
@@ -213,77 +257,56 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 		return nil, err
 	}
 	// A pull request closed without merging whose branch is gone (deleted
-	// after it was closed, as the error below advises) is history: a new
+	// after it was closed, as act's error advises) is history: a new
 	// one is opened.
-	var closed []github.Pull
 	if at == "" {
 		live := pulls[:0:0]
 		for _, p := range pulls {
 			if !p.Open && !p.Merged {
-				closed = append(closed, p)
+				fmt.Fprintf(w, "pr: #%d from %s was closed without merging and its branch is gone: a new pull request is opened (%s)\n", p.Number, p.Head, p.URL)
 			} else {
 				live = append(live, p)
 			}
 		}
 		pulls = live
 	}
-	for _, p := range closed {
-		fmt.Fprintf(w, "pr: #%d from %s was closed without merging and its branch is gone: a new pull request is opened (%s)\n", p.Number, p.Head, p.URL)
-	}
-	var found *github.Pull
 	for _, want := range []func(github.Pull) bool{
 		func(p github.Pull) bool { return p.Open },
 		func(p github.Pull) bool { return p.Merged },
 		func(github.Pull) bool { return true },
 	} {
 		for i := range pulls {
-			if found == nil && want(pulls[i]) {
-				found = &pulls[i]
+			if want(pulls[i]) {
+				return &pulls[i], nil
 			}
 		}
 	}
-	res.Pull = found
-	switch {
-	case found != nil && found.Merged && !found.Open:
-		if found.HeadSHA == h {
-			res.Outcome = Merged
-			fmt.Fprintf(w, "pr: #%d from %s was merged at %s: nothing to do (%s)\n", found.Number, found.Head, short(h), found.URL)
-			return res, nil
-		}
-		return res, fmt.Errorf("%w: #%d from %s, at %s (%s); HEAD %s has commits since: push them to another branch and open a pull request by hand (git push %s HEAD:refs/heads/%s-2)",
-			ErrMerged, found.Number, found.Head, short(found.HeadSHA), found.URL, short(h), remote, r.Branch)
-	case found != nil && !found.Open:
-		return res, fmt.Errorf("%w without being merged: #%d from %s (%s): reopen it on GitHub and run again, or delete the branch (git push %s --delete %s) and run again for a new one",
-			ErrClosed, found.Number, found.Head, found.URL, remote, r.Branch)
-	case found != nil && at == h:
-		res.Outcome = UpToDate
-		fmt.Fprintf(w, "pr: #%d from %s is open at %s already: nothing pushed or opened (%s)\n", found.Number, found.Head, short(h), found.URL)
-		return res, nil
-	}
+	return nil, nil
+}
 
-	body := Body(r.Title, r.Plan, cs, r.Next)
+// act does what the facts f ask: nothing when the pull request is merged
+// or open at HEAD already; an error when it was merged before HEAD's
+// last commits, or closed; else it pushes HEAD to the head branch, fast-
+// forward only, and updates the pull request's body or opens one.
+func act(ctx context.Context, gh *github.Client, r Request, f *facts, w io.Writer) (*Result, error) {
+	res := &Result{Outcome: Nothing, Commits: f.commits, Pull: f.pull}
+	if done, err := settled(r, f, res, w); done || err != nil {
+		return res, err
+	}
+	h, at, found := f.head, f.at, f.pull
 	if at != h {
-		from := "a new branch"
-		if at != "" {
-			from = "fast-forward from " + short(at)
-		}
-		if err := push(ctx, r.Root, remote, h, r.Branch); err != nil {
+		if err := pushHead(ctx, r, f, res, w); err != nil {
 			return res, err
 		}
-		if at == "" {
-			res.Pushed = len(cs)
-		} else if added, err := commits(ctx, r.Root, at, h); err == nil {
-			res.Pushed = len(added)
-		}
-		fmt.Fprintf(w, "pr: pushed %s to %s as %s (%s)\n", short(h), remote, r.Branch, from)
 	}
+	body := Body(r.Title, r.Plan, f.commits, r.Next)
 	if found != nil {
 		p, err := gh.EditPullBody(ctx, found.Number, body)
 		if err != nil {
 			return res, err
 		}
 		res.Outcome, res.Pull = Updated, p
-		fmt.Fprintf(w, "pr: #%d updated: %s pushed, the body lists all %d (%s)\n", p.Number, commitsWord(res.Pushed), len(cs), p.URL)
+		fmt.Fprintf(w, "pr: #%d updated: %s pushed, the body lists all %d (%s)\n", p.Number, commitsWord(res.Pushed), len(f.commits), p.URL)
 		return res, nil
 	}
 	p, err := gh.CreatePull(ctx, github.NewPull{Title: r.Title, Body: body, Head: r.head(), Base: r.Base, Draft: r.Draft})
@@ -297,6 +320,51 @@ func open(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*Resu
 	}
 	fmt.Fprintf(w, "pr: opened %s #%d from %s into %s: %s\n", kind, p.Number, p.Head, r.Base, p.URL)
 	return res, nil
+}
+
+// settled reports whether the pull request needs nothing more (merged,
+// or open at HEAD already, with res.Outcome saying which), or can take
+// nothing more (an error wrapping [ErrMerged] or [ErrClosed]).
+func settled(r Request, f *facts, res *Result, w io.Writer) (done bool, err error) {
+	h, found := f.head, f.pull
+	switch {
+	case found != nil && found.Merged && !found.Open:
+		if found.HeadSHA == h {
+			res.Outcome = Merged
+			fmt.Fprintf(w, "pr: #%d from %s was merged at %s: nothing to do (%s)\n", found.Number, found.Head, short(h), found.URL)
+			return true, nil
+		}
+		return true, fmt.Errorf("%w: #%d from %s, at %s (%s); HEAD %s has commits since: push them to another branch and open a pull request by hand (git push %s HEAD:refs/heads/%s-2)",
+			ErrMerged, found.Number, found.Head, short(found.HeadSHA), found.URL, short(h), f.remote, r.Branch)
+	case found != nil && !found.Open:
+		return true, fmt.Errorf("%w without being merged: #%d from %s (%s): reopen it on GitHub and run again, or delete the branch (git push %s --delete %s) and run again for a new one",
+			ErrClosed, found.Number, found.Head, found.URL, f.remote, r.Branch)
+	case found != nil && f.at == h:
+		res.Outcome = UpToDate
+		fmt.Fprintf(w, "pr: #%d from %s is open at %s already: nothing pushed or opened (%s)\n", found.Number, found.Head, short(h), found.URL)
+		return true, nil
+	}
+	return false, nil
+}
+
+// pushHead pushes HEAD to the head branch, new or fast-forward, and
+// counts the commits it added in res.Pushed.
+func pushHead(ctx context.Context, r Request, f *facts, res *Result, w io.Writer) error {
+	h, at := f.head, f.at
+	from := "a new branch"
+	if at != "" {
+		from = "fast-forward from " + short(at)
+	}
+	if err := push(ctx, r.Root, f.remote, h, r.Branch); err != nil {
+		return err
+	}
+	if at == "" {
+		res.Pushed = len(f.commits)
+	} else if added, err := commits(ctx, r.Root, at, h); err == nil {
+		res.Pushed = len(added)
+	}
+	fmt.Fprintf(w, "pr: pushed %s to %s as %s (%s)\n", short(h), f.remote, r.Branch, from)
+	return nil
 }
 
 func commitsWord(n int) string {

@@ -45,7 +45,7 @@ func pinStep(cfg Config, root, sha string) phase.Edit {
 				if err != nil {
 					return "", fmt.Errorf("%s: %w", file, err)
 				}
-				if state, _ := pins.Classify(p.Template, cur); state == pins.Other {
+				if state, _ := pins.ClassifyTag(p.Template, cur); state == pins.Other {
 					left = append(left, fmt.Sprintf("%s (%s)", file, cur))
 					continue
 				}

@@ -169,7 +169,7 @@ func pinImages(t *phase.Tree, root string, cfg Config, sha string) ([]string, er
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
 			}
-			if state, _ := pins.Classify(p.Template, cur); state == pins.Other {
+			if state, _ := pins.ClassifyTag(p.Template, cur); state == pins.Other {
 				continue
 			}
 			uses = append(uses, use{image: imageBeside(p, src), tag: pins.Tag(p.Template, sha), file: file})

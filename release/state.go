@@ -15,7 +15,7 @@ import (
 // release commit ([Repo.CheckRelease]) read: one reading, one rule.
 
 // ImageTag is the image tag in one file of a place of Config.Pins,
-// classified by the place's template ([pins.Classify]).
+// classified by the place's template ([pins.ClassifyTag]).
 type ImageTag struct {
 	File     string // slash path relative to the root
 	Tag      string
@@ -35,7 +35,7 @@ func (rel Repo) ImageTags(p pins.Place) ([]ImageTag, error) {
 	}
 	out := make([]ImageTag, len(found))
 	for i, f := range found {
-		state, sha := pins.Classify(p.Template, f.Tag)
+		state, sha := pins.ClassifyTag(p.Template, f.Tag)
 		out[i] = ImageTag{File: f.File, Tag: f.Tag, Template: p.Template, State: state, Commit: sha}
 	}
 	return out, nil

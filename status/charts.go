@@ -12,27 +12,46 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 )
 
+// chartFacts is a chart and its Chart.lock.
+type chartFacts struct {
+	chart charts.Chart
+	lock  release.ChartLock
+}
+
+// readCharts reads the charts of rel and their locks.
+func readCharts(rel release.Repo) ([]chartFacts, error) {
+	cs, err := rel.Charts()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chartFacts, 0, len(cs))
+	for _, c := range cs {
+		l, err := rel.ChartLock(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, chartFacts{c, l})
+	}
+	return out, nil
+}
+
 // charts adds the charts' versions and locks, and a problem when the
 // charts disagree on their version or appVersion, when an appVersion is
 // behind the latest version, and when a Chart.lock is missing, left over or
 // out of date: the kata-deploy chart has one exactly while its dependency
 // is pinned ([release.Repo.ChartLock]).
-func (r *Report) charts(root string, cfg release.Config, latest string) error {
-	rel := release.Repo{Root: root, Config: cfg}
-	cs, err := rel.Charts()
-	if err != nil {
-		return err
-	}
-	for _, c := range cs {
+func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
+	cs := make([]charts.Chart, 0, len(found))
+	for _, cf := range found {
+		c := cf.chart
+		cs = append(cs, c)
 		file := path.Join(c.Dir, charts.ChartFile)
 		r.row("chart "+c.Name, fmt.Sprintf("%s, appVersion %s (%s)", c.Version, c.AppVersion, c.Dir))
 		if c.AppVersion != "" && latest != "" && semver.IsValid(c.AppVersion) && semver.Compare(c.AppVersion, latest) < 0 {
 			r.problem(fmt.Sprintf("%s: appVersion %s is behind the latest version %s", file, c.AppVersion, latest),
 				release.Fix{Command: "set appVersion to \"" + latest + "\" in " + file + " (the release phase does it)"})
 		}
-		if err := r.lock(rel, c); err != nil {
-			return err
-		}
+		r.lock(cfg, c, cf.lock)
 	}
 	versions, appVersions := release.ChartVersions(cs)
 	if len(versions) > 1 {
@@ -47,16 +66,10 @@ func (r *Report) charts(root string, cfg release.Config, latest string) error {
 	if len(appVersions) > 1 {
 		r.problem("the charts have different appVersions: "+groups(appVersions), release.Fix{Command: "set every appVersion to the released version (the release phase does it)"})
 	}
-	return nil
 }
 
-// lock checks the Chart.lock of chart c.
-func (r *Report) lock(rel release.Repo, c charts.Chart) error {
-	cfg := rel.Config
-	l, err := rel.ChartLock(c)
-	if err != nil {
-		return err
-	}
+// lock checks l, the Chart.lock of chart c.
+func (r *Report) lock(cfg release.Config, c charts.Chart, l release.ChartLock) {
 	if d := l.KataDeploy; d != nil {
 		r.row("chart "+c.Name+" "+d.Name, d.Version)
 	}
@@ -76,7 +89,6 @@ func (r *Report) lock(rel release.Repo, c charts.Chart) error {
 	case release.LockCurrent:
 		r.row("lock "+l.File, "generated "+l.Lock.Generated.Format("2006-01-02 15:04")+", matches "+charts.ChartFile)
 	}
-	return nil
 }
 
 // groups lists values and the files holding each, sorted.

@@ -2,7 +2,6 @@ package status
 
 import (
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -13,11 +12,7 @@ import (
 
 // overlays adds a row for every overlay of the image and a problem when
 // they disagree or one breaks the dev- rule.
-func (r *Report) overlays(root string, cfg release.Config) error {
-	found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
-	if err != nil {
-		return err
-	}
+func (r *Report) overlays(cfg release.Config, found []overlays.Overlay) {
 	byTag := map[string][]string{} // sha or "latest" -> overlays
 	for _, o := range found {
 		tag := o.NewTag + o.Digest
@@ -39,21 +34,37 @@ func (r *Report) overlays(root string, cfg release.Config) error {
 		sort.Strings(parts)
 		r.problem("overlays are pinned to different images ("+strings.Join(parts, "; ")+")", release.Fix{Action: release.ActionPinImage, Args: []string{"<imageSHA>"}}, release.Fix{Action: release.ActionUnpinImage})
 	}
-	return nil
+}
+
+// imagePlace is a place of the image and the tags found there, or why
+// they could not be read.
+type imagePlace struct {
+	place pins.Place
+	found []release.ImageTag
+	err   error
+}
+
+// readImages reads the tags of every place of the image.
+func readImages(rel release.Repo) []imagePlace {
+	var out []imagePlace
+	for _, p := range rel.Config.Pins {
+		found, err := rel.ImageTags(p)
+		out = append(out, imagePlace{p, found, err})
+	}
+	return out
 }
 
 // pins adds a row for every place of the image and a problem when they
 // disagree: every place must hold latest, or all the same commit, each in
 // its template's form (so the Makefile line agrees with the dev providers'
 // files it generates).
-func (r *Report) pins(root string, cfg release.Config) {
-	rel := release.Repo{Root: root, Config: cfg}
+func (r *Report) pins(cfg release.Config, places []imagePlace) {
 	var all []release.ImageTag
-	for _, p := range cfg.Pins {
-		found, err := rel.ImageTags(p)
-		if err != nil {
+	for _, ip := range places {
+		p, found := ip.place, ip.found
+		if ip.err != nil {
 			r.row("image "+p.File, "unreadable")
-			r.problem(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
+			r.problem(fmt.Sprintf("image place %s: %v", p.File, ip.err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
 			continue
 		}
 		for _, f := range found {

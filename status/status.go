@@ -2,20 +2,15 @@ package status
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
-	"github.com/confidential-containers/release-tools/versions"
 )
 
 // Of reads where the repository rel stands: dependency references,
@@ -25,78 +20,68 @@ import (
 // the report's problems ([Report.Err]); an error is what stopped it from
 // reading.
 func Of(ctx context.Context, rel release.Repo) (*Report, error) {
-	root, cfg := rel.Root, rel.Config
+	f, err := read(ctx, rel)
+	if err != nil {
+		return nil, err
+	}
+	return f.report(), nil
+}
+
+// report judges the facts: the report's rows and problems, in the order
+// they were read.
+func (f *facts) report() *Report {
 	r := &Report{}
-	row, problem := r.row, r.problem
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return nil, fmt.Errorf("status: open the repository at %s: %w", root, err)
-	}
-	if err := gitrepo.CheckHead(repo, root); err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-
-	vsrc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(cfg.VersionsFile)))
-	if err != nil {
-		return nil, fmt.Errorf("release: %w", err)
-	}
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, err
-	}
-	operator := cfg.OperatorRef
-	if layout == release.ChartLayout {
-		operator = nil // the chart layout pins no operator
-	}
-	refs := map[string]string{}
-	for _, d := range []struct {
-		name       string
-		candidates []string
-	}{{"kata-containers", cfg.Kata}, {"guest-components", cfg.GuestComponents}, {"trustee", cfg.Trustee}, {"operator", operator}} {
-		if len(d.candidates) == 0 {
-			continue
-		}
-		p, err := versions.FirstPathBytes(vsrc, d.candidates...)
-		if dup := (*versions.DuplicateKeyError)(nil); errors.As(err, &dup) {
-			row(d.name, "unreadable: "+dup.Error())
-			problem(cfg.VersionsFile + ": " + dup.Error())
-			continue
-		}
-		if err != nil {
-			row(d.name, "none (no "+strings.Join(d.candidates, " or ")+" in "+cfg.VersionsFile+")")
-			continue
-		}
-		v, err := versions.GetBytes(vsrc, p)
-		if err != nil {
-			row(d.name, "unreadable: "+err.Error())
-			continue
-		}
-		refs[d.name] = v
-		row(d.name, fmt.Sprintf("%s (%s)", v, p))
-	}
-	if opRef, ok := refs["operator"]; ok && cfg.OperatorConfig != "" {
-		if c, err := versions.GetBytes(vsrc, cfg.OperatorConfig); err == nil {
-			row("operator config", c)
-			if (c == "release") == (opRef == "main") {
-				problem(fmt.Sprintf("operator config is %q but its reference is %q", c, opRef),
-					release.Fix{Action: release.ActionUnpinOperator}, release.Fix{Action: release.ActionPinOperator, Args: []string{"<ref>"}})
-			}
-		}
-	}
-
-	r.row("layout", layout.String())
-	if layout == release.OverlayLayout {
-		if err := r.overlays(root, cfg); err != nil {
-			return nil, err
-		}
+	r.dependencies(f)
+	r.row("layout", f.layout.String())
+	if f.layout == release.OverlayLayout {
+		r.overlays(f.cfg, f.overlays)
 	} else {
-		r.pins(root, cfg)
+		r.pins(f.cfg, f.images)
 	}
+	r.requires(f.mods)
+	r.Version, r.Tagged = r.tags(f.cfg, f.tags)
+	if f.layout == release.ChartLayout {
+		r.charts(f.cfg, f.charts, r.Version)
+	}
+	if f.citation != nil {
+		r.citation(f.cfg, f.citation)
+	}
+	return r
+}
 
-	mods, err := gomod.Discover(root)
-	if err != nil {
-		return nil, err
+// dependencies adds a row for every dependency reference, a problem for
+// a key the versions file holds twice, and the operator's configuration,
+// a problem when it disagrees with the operator's reference.
+func (r *Report) dependencies(f *facts) {
+	cfg := f.cfg
+	refs := map[string]string{}
+	for _, d := range f.deps {
+		switch {
+		case d.dup != nil:
+			r.row(d.name, "unreadable: "+d.dup.Error())
+			r.problem(cfg.VersionsFile + ": " + d.dup.Error())
+		case d.path == "":
+			r.row(d.name, "none (no "+strings.Join(d.candidates, " or ")+" in "+cfg.VersionsFile+")")
+		case d.err != nil:
+			r.row(d.name, "unreadable: "+d.err.Error())
+		default:
+			refs[d.name] = d.value
+			r.row(d.name, fmt.Sprintf("%s (%s)", d.value, d.path))
+		}
 	}
+	if opRef, ok := refs["operator"]; ok && f.hasOperatorConfig {
+		c := f.operatorConfig
+		r.row("operator config", c)
+		if (c == "release") == (opRef == "main") {
+			r.problem(fmt.Sprintf("operator config is %q but its reference is %q", c, opRef),
+				release.Fix{Action: release.ActionUnpinOperator}, release.Fix{Action: release.ActionPinOperator, Args: []string{"<ref>"}})
+		}
+	}
+}
+
+// requires adds a row for the internal requires of every module, and a
+// problem when the modules require different versions of each other.
+func (r *Report) requires(mods []gomod.Module) {
 	internal := map[string]bool{}
 	for _, m := range mods {
 		internal[m.Path] = true
@@ -114,7 +99,7 @@ func Of(ctx context.Context, rel release.Repo) (*Report, error) {
 		}
 		sort.Strings(reqs)
 		if len(reqs) > 0 {
-			row("requires of "+m.Dir, strings.Join(reqs, ", "))
+			r.row("requires of "+m.Dir, strings.Join(reqs, ", "))
 		}
 	}
 	if len(seen) > 1 {
@@ -123,39 +108,18 @@ func Of(ctx context.Context, rel release.Repo) (*Report, error) {
 			vs = append(vs, v)
 		}
 		semver.Sort(vs)
-		problem("the modules require different versions of each other: "+strings.Join(vs, ", "), release.Fix{Action: release.ActionBumpRequires, Args: []string{vs[len(vs)-1]}})
+		r.problem("the modules require different versions of each other: "+strings.Join(vs, ", "), release.Fix{Action: release.ActionBumpRequires, Args: []string{vs[len(vs)-1]}})
 	}
+}
 
-	latest, tagged, err := r.tags(ctx, root, cfg, mods)
-	if err != nil {
-		return nil, err
+// citation adds the citation's row, and a problem when it cites another
+// commit than the one the tags of the version it cites are on.
+func (r *Report) citation(cfg release.Config, cite map[string]string) {
+	v, date, commit := cite["version"], cite["date-released"], cite["commit"]
+	r.row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
+	latest, tagged := r.Version, r.Tagged
+	if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
+		r.problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),
+			release.Fix{Action: release.ActionUpdateCitation, Args: []string{latest}, Date: date})
 	}
-	r.Version, r.Tagged = latest, tagged
-	if layout == release.ChartLayout {
-		if err := r.charts(root, cfg, latest); err != nil {
-			return nil, err
-		}
-	}
-
-	if cfg.Citation != "" {
-		csrc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(cfg.Citation)))
-		if err != nil {
-			return nil, fmt.Errorf("release: %w", err)
-		}
-		cite := map[string]string{}
-		for _, k := range []string{"version", "date-released", "commit"} {
-			if v, err := versions.GetBytes(csrc, k); err == nil {
-				cite[k] = v
-			} else {
-				cite[k] = "(none)"
-			}
-		}
-		v, date, commit := cite["version"], cite["date-released"], cite["commit"]
-		row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
-		if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
-			problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),
-				release.Fix{Action: release.ActionUpdateCitation, Args: []string{latest}, Date: date})
-		}
-	}
-	return r, nil
 }

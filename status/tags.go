@@ -10,62 +10,85 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
 
-// tags adds the rows and problems of the latest version's module tags,
-// local and on the remote, and returns that version and the one commit
-// its tags point at ("" if they disagree).
-func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods []gomod.Module) (latest, tagged string, err error) {
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return "", "", err
-	}
-	remote, note := tags.RemoteNamed(ctx, root, cfg.Remote)
-	r.row("remote tags", note)
-	v, err := latestVersion(repo, mods, cfg, remote)
+// tagFacts are the module tags of the latest version, locally and on
+// the remote.
+type tagFacts struct {
+	remote     map[string]string // the remote's tags; nil when it was not reached
+	remoteNote string            // how many the remote listed, or why none
+	latest     version.Version   // the highest version tagged; zero for none
+	list       []tagAt           // the module tags of latest, in order
+}
+
+// tagAt is a module tag and the commits it is on, locally and on the
+// remote ("" where it is not).
+type tagAt struct{ name, local, remote string }
+
+// readTags reads the tags of the latest version of mods, local and on the
+// remote.
+func readTags(ctx context.Context, repo *git.Repository, root string, cfg release.Config, mods []gomod.Module) (tagFacts, error) {
+	var f tagFacts
+	f.remote, f.remoteNote = tags.RemoteNamed(ctx, root, cfg.Remote)
+	v, err := latestVersion(repo, mods, cfg, f.remote)
 	if err != nil || v.IsZero() {
-		r.row("tags", "none")
-		return "", "", err
+		return f, err
 	}
-	latest = v.String()
+	f.latest = v
 	list, err := tags.Ordered(root, v, cfg.ExcludeModules...)
 	if err != nil {
-		return "", "", err
+		return f, err
 	}
-	commits := map[string]bool{}
-	var missing, unpushed, unfetched []string
 	for _, t := range list {
 		local, err := tags.Local(root, t.Name)
 		if err != nil {
-			return "", "", err
+			return f, err
 		}
-		rem := remote[t.Name]
+		f.list = append(f.list, tagAt{t.Name, local, f.remote[t.Name]})
+	}
+	return f, nil
+}
+
+// tags adds the rows and problems of the latest version's module tags,
+// local and on the remote, and returns that version and the one commit
+// its tags point at ("" if they disagree).
+func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
+	r.row("remote tags", f.remoteNote)
+	v, remote := f.latest, f.remote
+	if v.IsZero() {
+		r.row("tags", "none")
+		return "", ""
+	}
+	latest = v.String()
+	commits := map[string]bool{}
+	var missing, unpushed, unfetched []string
+	for _, t := range f.list {
+		local, rem := t.local, t.remote
 		switch tags.Classify(local, rem, "") {
-		case tags.New:
-			missing = append(missing, t.Name)
+		case tags.Absent:
+			missing = append(missing, t.name)
 		case tags.Conflict:
-			r.row("tag "+t.Name, fmt.Sprintf("%s locally, %s on %s", local, rem, cfg.Remote))
-			r.problem(fmt.Sprintf("tag %s is on %s locally but on %s on %s", t.Name, local[:12], rem[:12], cfg.Remote),
-				release.Fix{Command: "git fetch --force " + cfg.Remote + " tag " + t.Name + " (the remote's tag is the one the world sees; tags never move)"})
+			r.row("tag "+t.name, fmt.Sprintf("%s locally, %s on %s", local, rem, cfg.Remote))
+			r.problem(fmt.Sprintf("tag %s is on %s locally but on %s on %s", t.name, local[:12], rem[:12], cfg.Remote),
+				release.Fix{Command: "git fetch --force " + cfg.Remote + " tag " + t.name + " (the remote's tag is the one the world sees; tags never move)"})
 			commits[rem] = true
 		case tags.LocalOnly:
 			if remote == nil { // the remote was not reached: the local tag is all we know
-				r.row("tag "+t.Name, local)
+				r.row("tag "+t.name, local)
 			} else {
-				r.row("tag "+t.Name, local+" (not on "+cfg.Remote+")")
-				unpushed = append(unpushed, t.Name)
+				r.row("tag "+t.name, local+" (not on "+cfg.Remote+")")
+				unpushed = append(unpushed, t.name)
 			}
 			commits[local] = true
-		case tags.Done:
+		case tags.Pushed:
 			if local == "" {
-				r.row("tag "+t.Name, rem+" (on "+cfg.Remote+" only)")
-				unfetched = append(unfetched, t.Name)
+				r.row("tag "+t.name, rem+" (on "+cfg.Remote+" only)")
+				unfetched = append(unfetched, t.name)
 			} else {
-				r.row("tag "+t.Name, local)
+				r.row("tag "+t.name, local)
 			}
 			commits[rem] = true
 		}
@@ -90,7 +113,7 @@ func (r *Report) tags(ctx context.Context, root string, cfg release.Config, mods
 	if len(unpushed) > 0 {
 		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})
 	}
-	return latest, tagged, nil
+	return latest, tagged
 }
 
 // latestVersion is the highest version of the module tags, local and

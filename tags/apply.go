@@ -38,7 +38,7 @@ func (p *Plan) Apply(ctx context.Context) error {
 	}
 	var push []PlannedTag
 	for _, t := range p.Tags {
-		if t.State == New || t.State == LocalOnly {
+		if t.State == Absent || t.State == LocalOnly {
 			push = append(push, t)
 		}
 	}

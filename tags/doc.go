@@ -10,8 +10,8 @@
 //     repository it requires;
 //   - where existing tags stand: [Local] and [RemoteNamed] (a remote's
 //     tags, or why there are none; annotated tags peeled to their commit)
-//     and [Classify], the one classifier of a tag as [New], [LocalOnly],
-//     [Done] or [Conflict], used by the plan and by anyone reporting on
+//     and [Classify], the one classifier of a tag as [Absent], [LocalOnly],
+//     [Pushed] or [Conflict], used by the plan and by anyone reporting on
 //     tags;
 //   - which commit a version's module tags point at: [VersionCommit],
 //     locally or on the remote, all on one commit or an error saying

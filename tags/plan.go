@@ -49,7 +49,7 @@ type Options struct {
 }
 
 // PlannedTag is a tag with what Apply will do about it: create and push a
-// [New] one, push a [LocalOnly] one, nothing for [Done], and nothing at all
+// [Absent] one, push a [LocalOnly] one, nothing for [Pushed], and nothing at all
 // while any is a [Conflict].
 type PlannedTag struct {
 	Tag
@@ -373,12 +373,12 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 	for _, t := range p.Tags {
 		note := ""
 		switch t.State {
-		case New:
+		case Absent:
 			todo = append(todo, t)
 		case LocalOnly:
 			todo = append(todo, t)
 			note = " (exists locally, to push)"
-		case Done:
+		case Pushed:
 			note = " (already on " + p.Remote + ")"
 		case Conflict:
 			note = fmt.Sprintf(" (local %s, %s %s)", orNone(t.LocalCommit), p.Remote, orNone(t.RemoteCommit))

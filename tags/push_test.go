@@ -50,7 +50,7 @@ func TestPushUnadvertisedCommit(t *testing.T) {
 
 	again := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: c.String()})
 	for _, pt := range again.Tags {
-		require.Equal(t, tags.Done, pt.State, pt.Name)
+		require.Equal(t, tags.Pushed, pt.State, pt.Name)
 	}
 	require.NoError(t, again.Apply(context.Background()), "nothing to push")
 }

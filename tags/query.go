@@ -97,17 +97,17 @@ func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[str
 type State int
 
 const (
-	New       State = iota // on neither side: to create and push
-	Done                   // on the remote at the wanted commit (locally too, or not at all)
+	Absent    State = iota // on neither side: to create and push
+	Pushed                 // on the remote at the wanted commit (locally too, or not at all)
 	Conflict               // local and remote, or either and the wanted commit, disagree
 	LocalOnly              // only local, at the wanted commit: to push
 )
 
 func (s State) String() string {
 	switch s {
-	case New:
+	case Absent:
 		return "new"
-	case Done:
+	case Pushed:
 		return "done"
 	case Conflict:
 		return "CONFLICT"
@@ -132,11 +132,11 @@ func Classify(local, remote, want string) State {
 	case local != "" && local != want, remote != "" && remote != want:
 		return Conflict
 	case remote != "":
-		return Done
+		return Pushed
 	case local != "":
 		return LocalOnly
 	}
-	return New
+	return Absent
 }
 
 // RemoteNamed lists the tags of the remote called name in the repository

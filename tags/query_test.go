@@ -25,15 +25,15 @@ func TestClassify(t *testing.T) {
 		local, remote, want string
 		state               tags.State
 	}{
-		{"", "", a, tags.New},
-		{"", "", "", tags.New},
+		{"", "", a, tags.Absent},
+		{"", "", "", tags.Absent},
 		{a, "", a, tags.LocalOnly},
 		{a, "", "", tags.LocalOnly},
 		{b, "", a, tags.Conflict},
-		{"", a, a, tags.Done},
-		{"", a, "", tags.Done},
-		{a, a, a, tags.Done},
-		{a, a, "", tags.Done},
+		{"", a, a, tags.Pushed},
+		{"", a, "", tags.Pushed},
+		{a, a, a, tags.Pushed},
+		{a, a, "", tags.Pushed},
 		{"", b, a, tags.Conflict},
 		{a, b, a, tags.Conflict},
 		{a, b, "", tags.Conflict},
@@ -45,7 +45,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestStateString(t *testing.T) {
-	for s, want := range map[tags.State]string{tags.New: "new", tags.Done: "done", tags.Conflict: "CONFLICT", tags.LocalOnly: "local", 5: "State(5)", -1: "State(-1)"} {
+	for s, want := range map[tags.State]string{tags.Absent: "new", tags.Pushed: "done", tags.Conflict: "CONFLICT", tags.LocalOnly: "local", 5: "State(5)", -1: "State(-1)"} {
 		require.Equal(t, want, s.String())
 	}
 }

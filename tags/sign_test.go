@@ -132,7 +132,7 @@ func TestSignSSH(t *testing.T) {
 	require.Equal(t, byHand, tagObject(t, r.remote, caaOrder[2]).Hash, "the tag signed by hand is the one pushed")
 	again := plan(t, r.dir, "v0.13.0", signOpts)
 	for _, pt := range again.Tags {
-		require.Equal(t, tags.Done, pt.State, pt.Name)
+		require.Equal(t, tags.Pushed, pt.State, pt.Name)
 	}
 	t.Logf("ssh signing test: %v", time.Since(start))
 }

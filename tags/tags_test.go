@@ -157,7 +157,7 @@ func TestApply(t *testing.T) {
 	// A re-run finds everything done and pushes nothing.
 	again := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, TopLevel: true})
 	for _, pt := range again.Tags {
-		require.Equal(t, tags.Done, pt.State, pt.Name)
+		require.Equal(t, tags.Pushed, pt.State, pt.Name)
 	}
 	require.NoError(t, again.Apply(context.Background()))
 }
@@ -279,7 +279,7 @@ func TestCompleteThenMoved(t *testing.T) {
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: opts.Exclude, Commit: tagged})
 	require.NoError(t, p.Err())
 	for _, pt := range p.Tags {
-		require.Equal(t, tags.Done, pt.State, pt.Name)
+		require.Equal(t, tags.Pushed, pt.State, pt.Name)
 	}
 }
 
@@ -370,7 +370,7 @@ func TestAnnotated(t *testing.T) {
 	// Annotated tags on the remote peel to the commit: a re-run is done.
 	again := plan(t, r.dir, "v0.13.0", opts)
 	for _, pt := range again.Tags {
-		require.Equal(t, tags.Done, pt.State)
+		require.Equal(t, tags.Pushed, pt.State)
 	}
 }
 

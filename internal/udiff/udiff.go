@@ -1,15 +1,19 @@
-package phase
+// Package udiff renders the change of one file as a unified diff, as git
+// diff shows it.
+package udiff
 
 import (
 	"fmt"
 	"strings"
 )
 
-// Diff renders the change as a unified diff with three lines of context;
-// a created or removed file is diffed against /dev/null, as git does.
-func (c Change) Diff() string {
-	ops := diffLines(lines(c.Old), lines(c.New))
-	// na[k], nb[k]: lines of Old and New before ops[k].
+// File renders the change of the file at path (slash-separated) from
+// before to after as a unified diff with three lines of context; nil is a file that
+// does not exist, so a created or removed file is diffed against
+// /dev/null, as git does. Equal contents give "".
+func File(path string, before, after []byte) string {
+	ops := diffLines(lines(before), lines(after))
+	// na[k], nb[k]: lines of before and after ahead of ops[k].
 	na, nb := make([]int, len(ops)+1), make([]int, len(ops)+1)
 	for k, o := range ops {
 		na[k+1], nb[k+1] = na[k], nb[k]
@@ -20,11 +24,11 @@ func (c Change) Diff() string {
 			nb[k+1]++
 		}
 	}
-	from, to := "a/"+c.Path, "b/"+c.Path
-	if c.Old == nil {
+	from, to := "a/"+path, "b/"+path
+	if before == nil {
 		from = "/dev/null"
 	}
-	if c.New == nil {
+	if after == nil {
 		to = "/dev/null"
 	}
 	var out strings.Builder
