@@ -23,14 +23,11 @@ package targets
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/magefile/mage/mg"
-
-	"github.com/confidential-containers/release-tools/internal/demo"
 )
 
 // with runs f on a Runner for the working directory and the environment,
@@ -134,31 +131,6 @@ func Tags(ctx context.Context, version string) error {
 // request.
 func Postrelease(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Postrelease(ctx, version) })
-}
-
-// Demo runs today's Helm cycle (v0.21 files) and the overlay cycle (v0.13.0 files) on local repositories, offline.
-//
-// It builds, in a new temporary folder, for each cycle a
-// cloud-api-adaptor-shaped repository with a bare remote and local Kata
-// Containers (and operator) repositories, then runs every phase in order:
-// deps:sync, release, tags, github:release, postrelease for the charts;
-// deps:sync, prerelease, tags, github:release, github:lock, release, tags,
-// github:release, github:unlock and postrelease for the overlays (the go
-// command run for real on small modules from a module proxy in the folder,
-// PUSH=1, GitHub and the chart registry faked in the process), printing
-// each plan and result, then status, and says where the folder is. In
-// today's cycle each phase's commits are proposed as PR=1 does: a branch
-// pushed and a pull request opened, then proposed again to show that
-// nothing new is opened.
-func Demo(ctx context.Context) error {
-	dir, err := os.MkdirTemp("", "release-tools-demo-")
-	if err != nil {
-		return err
-	}
-	if err := demo.Run(ctx, dir, os.Stdout); err != nil {
-		return fmt.Errorf("demo (in %s): %w", dir, err)
-	}
-	return nil
 }
 
 // Deps are the dependency steps.

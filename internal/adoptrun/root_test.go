@@ -1,4 +1,4 @@
-package targets_test
+package adoptrun_test
 
 import (
 	"context"
@@ -9,32 +9,34 @@ import (
 	"testing"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/adopt"
+	"github.com/confidential-containers/release-tools/internal/adoptrun"
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/targets"
 )
 
 // TestAdoptRunsFromRoot adopts the targets into a cloud-api-adaptor-shaped
 // repository without a root go.mod, then runs adopt.Command from its root
-// with the real go command, offline: -l lists the targets and status reads
+// with the real go command, offline: -l lists the release targets and
+// only them (adopt and demo are this repository's own), and status reads
 // the root. .mage/go.mod replaces the release tools with this checkout.
 func TestAdoptRunsFromRoot(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds mage and the targets with the go command (about 20 s)")
 	}
-	checkout, err := filepath.Abs("..")
+	checkout, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
 	repo := caatest.New(t, fixture.HelmPostrelease)
 	_, err = os.Stat(filepath.Join(repo.Root, "go.mod"))
 	require.ErrorIs(t, err, os.ErrNotExist, "the root of CAA has no go.mod")
 
 	out := &strings.Builder{}
-	r := &targets.Runner{Root: repo.Root, Vars: targets.Vars{SkipGo: true}, Out: out}
+	r := adoptrun.Run{Root: repo.Root, SkipGo: true, Out: out}
 	o := adopt.Options{Version: "v0.0.0-00010101000000-000000000000", Replace: checkout}
 	require.NoError(t, r.Adopt(context.Background(), o))
 	require.Contains(t, out.String(), "  go -C .mage tool mage -w .. status\n")
@@ -53,15 +55,18 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	err = r.Adopt(context.Background(), o)
 	require.ErrorIs(t, err, adopt.ErrExists)
 	require.ErrorContains(t, err, ".mage/go.mod, .mage/go.sum, .mage/magefile.go")
-	dry := &targets.Runner{Root: repo.Root, Vars: targets.Vars{DryRun: true}, Out: out}
+	dry := adoptrun.Run{Root: repo.Root, DryRun: true, Out: out}
 	require.ErrorIs(t, dry.Adopt(context.Background(), o), adopt.ErrExists, "the dry run says what the run would do")
 
 	args := strings.Fields(adopt.Command)
 	start = time.Now()
 	list := goCmd(t, repo.Root, env, args[0], append(args[1:], "-l")...)
 	t.Logf("first run, building mage and the targets: %s", time.Since(start).Round(time.Millisecond))
-	for _, target := range []string{"adopt", "status", "release", "postrelease", "deps:sync", "github:release"} {
+	for _, target := range []string{"status", "release", "postrelease", "deps:sync", "github:release", "charts:bump"} {
 		require.Contains(t, list, "\n  "+target+" ", target)
+	}
+	for _, target := range []string{"adopt", "demo"} {
+		require.NotContains(t, list, "\n  "+target+" ", "%s is this repository's own target, not a release target", target)
 	}
 
 	start = time.Now()
@@ -128,4 +133,16 @@ func commitDir(t *testing.T, root, dir string) {
 	}
 	_, err = gitfixture.Commit(caatest.Open(t, root), files, "adopt the release targets")
 	require.NoError(t, err)
+}
+
+func gitfixtureHead(dir string) (string, error) {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return "", err
+	}
+	h, err := repo.Head()
+	if err != nil {
+		return "", err
+	}
+	return h.Hash().String(), nil
 }
