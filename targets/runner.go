@@ -23,7 +23,12 @@ import (
 type runner struct {
 	Root string // the repository being released
 	Vars vars
-	Out  io.Writer
+	// Out gets the results: the remote and branch used, the plan, each
+	// step's outcome, what was pushed or opened, status's report.
+	Out io.Writer
+	// Progress is told what starts to wait on the network or the go
+	// command; nil tells Out.
+	Progress io.Writer
 	// Go runs the go command (go get, go mod tidy); nil runs it in the
 	// process's environment.
 	Go *gomod.Runner
@@ -64,11 +69,19 @@ func (r *runner) repo() (release.Repo, error) {
 func (r *runner) inputs() release.Inputs {
 	return release.Inputs{
 		KataRepo: r.Vars.KataRepo, OperatorRef: r.Vars.OperatorRef, OperatorRepo: r.Vars.OperatorRepo,
-		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.Out,
+		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.progress(),
 		KataRef: r.Vars.KataRef, KataRefNote: r.Vars.KataRefNote,
 		ReleaseTime: r.Vars.ReleaseTime, ChartVersion: r.Vars.ChartVersion, Registry: r.registry(),
 		AllowDowngrade: r.Vars.AllowDowngrade,
 	}
+}
+
+// progress is where progress lines go: Progress, or Out.
+func (r *runner) progress() io.Writer {
+	if r.Progress != nil {
+		return r.Progress
+	}
+	return r.Out
 }
 
 // registry asks the chart and image registries (runner.Registry, or with
@@ -102,7 +115,7 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
-	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out()}
+	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out(), Progress: r.progress()}
 	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as nil
 		o.Go = r.Go
 	}
@@ -313,8 +326,8 @@ func (r *runner) ProxyWarm(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.Out, "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, proxy.URL)
-	if err := proxy.Warm(ctx, mods, goproxy.WarmOptions{}); err != nil {
+	fmt.Fprintf(r.progress(), "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, proxy.URL)
+	if err := proxy.Warm(ctx, mods, goproxy.WarmOptions{Out: r.progress()}); err != nil {
 		return err
 	}
 	fmt.Fprintf(r.Out, "proxy: every module of %s is served at %s\n", version, mods[0].Commit)
@@ -402,7 +415,7 @@ func (r *runner) ChartsCheck(ctx context.Context, version string) error {
 	if reg == nil {
 		return errors.New("charts:check asks the chart registry: unset SKIP_REGISTRY")
 	}
-	fmt.Fprintf(r.Out, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
+	fmt.Fprintf(r.progress(), "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
 	p, err := repo.PublishedChart(ctx, version, *reg)
 	if err != nil {
 		return err

@@ -20,6 +20,15 @@
 // fetched) and refuses a local branch behind or diverged from it, with the
 // git pull that catches up; a branch ahead of it is fine, and the plan
 // names the commits that are not the phase's.
+//
+// Output: the results go to standard output: the remote and branch a
+// target uses, the plan with its diffs, each step's outcome, what was
+// pushed or opened and the commands that follow, status's report. The
+// progress goes to standard error: one line each time something starts
+// to wait on the network or the go command ("... go mod tidy (in
+// src/csi-wrapper) (waits on the go command and the network)"), as mage's
+// own errors do. So "mage release ... > plan.txt" keeps the whole record
+// while the terminal still shows what it waits on.
 package targets
 
 import (
@@ -56,7 +65,7 @@ func newRunner() (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runner{Root: root, Vars: v, Out: os.Stdout}, nil
+	return &runner{Root: root, Vars: v, Out: os.Stdout, Progress: os.Stderr}, nil
 }
 
 // Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
