@@ -45,7 +45,7 @@ func Demo(ctx context.Context) error {
 	return nil
 }
 
-// Adopt writes .mage/ (a go.mod requiring these release tools with mage as its tool, and the magefile) into the repository given with -w, tidies it and prints the command that runs the targets from there.
+// Adopt writes .mage/ (a go.mod requiring these release tools with their mage as its tool, and the magefile) into the repository given with -w, tidies it and prints the command that runs the targets from there.
 //
 // Run from a release-tools checkout: go tool mage -w <CAA checkout> adopt.
 // For a repository without a go.mod at its root, such as cloud-api-adaptor:

@@ -116,7 +116,7 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 	if o.Replace != "" {
 		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
 	}
-	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run builds the tool: about 20 s, silent):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
+	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
 	return nil
 }
 
