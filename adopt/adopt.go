@@ -1,8 +1,9 @@
 // Package adopt writes the files that let a repository without a go.mod at
 // its root (cloud-api-adaptor keeps its modules under src/) run the release
 // targets from its root: a module of its own in [Dir] that requires this
-// module and has its mage ([Tool]) as a tool, and the three-line magefile that imports
-// the targets. The targets then run from the root with [Command].
+// module and has its mage ([Tool]) as a tool, and the three-line magefile
+// that imports the targets. The targets then run from the root with
+// [Command].
 //
 // [Dir] starts with a dot so that the go command's ./... and the release
 // tools' own module discovery ([gomod.Discover]) skip it: it is never
