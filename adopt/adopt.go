@@ -1,8 +1,9 @@
 // Package adopt writes the files that let a repository without a go.mod at
 // its root (cloud-api-adaptor keeps its modules under src/) run the release
 // targets from its root: a module of its own in [Dir] that requires this
-// module and has mage as a tool, and the three-line magefile that imports
-// the targets. The targets then run from the root with [Command].
+// module and has its mage ([Tool]) as a tool, and the three-line magefile
+// that imports the targets. The targets then run from the root with
+// [Command].
 //
 // [Dir] starts with a dot so that the go command's ./... and the release
 // tools' own module discovery ([gomod.Discover]) skip it: it is never
@@ -31,10 +32,16 @@ const Dir = ".mage"
 const Module = "github.com/confidential-containers/release-tools"
 
 // Command is the command that runs the release targets from the root of a
-// repository that adopted them: go runs mage, the tool of [Dir]'s go.mod,
-// in [Dir], and mage runs the targets in the root (-w ..). Append a target
-// and its arguments, or -l to list them.
+// repository that adopted them: go runs mage, the tool of [Dir]'s go.mod
+// ([Tool]), in [Dir], and mage runs the targets in the root (-w ..).
+// Append a target and its arguments, or -l to list them.
 const Command = "go -C " + Dir + " tool mage -w .."
+
+// Tool is the tool the adoption go.mod lists: this module's mage, which
+// runs mage, says on the first run that it builds the targets (about a
+// minute, once), and starts a warm target at once. Its last path element
+// makes it "go tool mage".
+const Tool = Module + "/cmd/mage"
 
 // ErrDevel is the version of a build from a checkout without version
 // control information, which no module proxy serves.
@@ -57,7 +64,7 @@ type Options struct {
 
 // Files returns the adoption files, keyed by their slash-separated path
 // relative to the repository's root: [Dir]/go.mod and [Dir]/magefile.go.
-// The go.mod lists only the require of [Module] and the mage tool: `go mod
+// The go.mod lists only the require of [Module] and [Tool]: `go mod
 // tidy` in [Dir] completes it and writes go.sum. A version that is not a
 // module version of [Module] ("(devel)", "+dirty") is an error.
 func Files(o Options) (map[string][]byte, error) {
@@ -81,7 +88,7 @@ func Files(o Options) (map[string][]byte, error) {
 	if err := f.AddRequire(Module, o.Version); err != nil {
 		return nil, fmt.Errorf("adopt: %w", err)
 	}
-	if err := f.AddTool("github.com/magefile/mage"); err != nil {
+	if err := f.AddTool(Tool); err != nil {
 		return nil, fmt.Errorf("adopt: %w", err)
 	}
 	if o.Replace != "" {

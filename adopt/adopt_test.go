@@ -25,7 +25,7 @@ go 1.25.0
 
 require github.com/confidential-containers/release-tools v0.3.0
 
-tool github.com/magefile/mage
+tool github.com/confidential-containers/release-tools/cmd/mage
 `, string(files[".mage/go.mod"]))
 	require.Equal(t, `//go:build mage
 

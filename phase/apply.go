@@ -125,7 +125,7 @@ func (a *applier) edit(e Edit, changes []Change) (did string, err error) {
 
 // goCommand runs a go command and checks what it did to the requires.
 func (a *applier) goCommand(ctx context.Context, g Go) (did string, err error) {
-	fmt.Fprintf(a.out, "  ... %s (waits on the go command and the network)\n", g)
+	fmt.Fprintf(a.o.progress(a.out), "  ... %s (waits on the go command and the network)\n", g)
 	before, err := requires(a.root, g.Dir)
 	if err != nil {
 		return "", err

@@ -72,8 +72,12 @@ type Options struct {
 	// AllowDrops lets a go command remove more than [MaxDrops] requires
 	// from a go.mod.
 	AllowDrops bool
-	// Out receives the plan and progress; nil discards them.
+	// Out receives the plan and the outcome of each step; nil discards
+	// them.
 	Out io.Writer
+	// Progress is told when a step starts to wait on the network or the
+	// go command ("  ... <step> (waits on the network)"); nil tells Out.
+	Progress io.Writer
 	// Go runs the go command; nil means a [gomod.Runner] in the caller's
 	// environment.
 	Go GoRunner
@@ -169,7 +173,7 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
 	}
-	planned, err := p.plan(ctx, NewTree(p.Root), out)
+	planned, err := p.plan(ctx, NewTree(p.Root), o.progress(out))
 	if err != nil {
 		return err
 	}
@@ -199,6 +203,14 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		}
 	}
 	return p.apply(ctx, pend, planned, o, sig, out)
+}
+
+// progress is where progress lines go: Progress, or out.
+func (o Options) progress(out io.Writer) io.Writer {
+	if o.Progress != nil {
+		return o.Progress
+	}
+	return out
 }
 
 type plannedStep struct {

@@ -1,4 +1,4 @@
-package targets_test
+package targets
 
 import (
 	"context"
@@ -19,7 +19,6 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
-	"github.com/confidential-containers/release-tools/targets"
 )
 
 // world is a CAA-shaped repository from a v0.13.0 stage, its bare remote,
@@ -61,7 +60,7 @@ func newWorld(t *testing.T, stage string) world {
 }
 
 // runner is a Runner on the world with vars, defaults filled in.
-func (w world) runner(vars targets.Vars) (*targets.Runner, *strings.Builder) {
+func (w world) runner(vars vars) (*runner, *strings.Builder) {
 	if vars.KataRepo == "" {
 		vars.KataRepo = "file://" + w.kata
 	}
@@ -70,7 +69,7 @@ func (w world) runner(vars targets.Vars) (*targets.Runner, *strings.Builder) {
 	}
 	vars.GoProxy = "off"
 	out := &strings.Builder{}
-	return &targets.Runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg}, out
+	return &runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg}, out
 }
 
 func (w world) log(t *testing.T, n int) []string {
@@ -97,7 +96,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("deps:sync 3.15.0 gives 01's versions.yaml", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.KataSync)
-		r, out := w.runner(targets.Vars{SkipGo: true})
+		r, out := w.runner(vars{SkipGo: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 		requireAfter(t, w.root, fixture.KataSync, versionsYAML)
 		require.Contains(t, out.String(), "go get github.com/kata-containers/kata-containers/src/runtime@3.15.0 (in src/csi-wrapper): skipped (go commands off)")
@@ -106,7 +105,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("prerelease with OPERATOR_REF=v0.13.0 gives 02", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PinOperator)
-		r, out := w.runner(targets.Vars{SkipGo: true, OperatorRef: fixture.OperatorRef})
+		r, out := w.runner(vars{SkipGo: true, OperatorRef: fixture.OperatorRef})
 		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
 		requireAfter(t, w.root, fixture.PinOperator, versionsYAML)
 		require.Contains(t, out.String(), "ok  check the Kata Containers references")
@@ -119,7 +118,7 @@ func TestPhaseTargets(t *testing.T) {
 		w := newWorld(t, fixture.PinOperator)
 		head, err := gitfixtureHead(w.operator)
 		require.NoError(t, err)
-		r, out := w.runner(targets.Vars{SkipGo: true})
+		r, out := w.runner(vars{SkipGo: true})
 		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
 		data, err := os.ReadFile(filepath.Join(w.root, versionsYAML))
 		require.NoError(t, err)
@@ -128,7 +127,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("release v0.13.0 1265e49... gives 90 in two signed commits", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.ReleaseAggr)
-		r, out := w.runner(targets.Vars{SkipGo: true})
+		r, out := w.runner(vars{SkipGo: true})
 		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA), out.String())
 		names, err := fixture.Names(fixture.ReleaseAggr, "after")
 		require.NoError(t, err)
@@ -143,7 +142,7 @@ func TestPhaseTargets(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PostReleaseAggr)
 		commit := w.head(t) // RELEASE_COMMIT must be on origin/main: the fixture's is not
-		r, out := w.runner(targets.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
+		r, out := w.runner(vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
 		require.NoError(t, r.Postrelease(ctx, fixture.Version), out.String())
 		names, err := fixture.Names(fixture.PostReleaseAggr, "after")
 		require.NoError(t, err)
@@ -154,7 +153,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("tags with PUSH=1 pushes every module tag", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.Citation)
-		r, out := w.runner(targets.Vars{Push: true})
+		r, out := w.runner(vars{Push: true})
 		require.NoError(t, r.Tags(ctx, fixture.Version), out.String())
 		remote, err := git.PlainOpen(w.remote)
 		require.NoError(t, err)
@@ -240,25 +239,25 @@ func TestDryRunTouchesNothing(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, stage string
-		run         func(r *targets.Runner) error
+		run         func(r *runner) error
 		want        string
 	}{
-		{"deps:sync", fixture.KataSync, func(r *targets.Runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
-		{"prerelease", fixture.PinOperator, func(r *targets.Runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
-		{"release", fixture.ReleaseAggr, func(r *targets.Runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
-		{"tags", fixture.Citation, func(r *targets.Runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
-		{"postrelease", fixture.PostReleaseAggr, func(r *targets.Runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
-		{"operator:pin", fixture.PinOperator, func(r *targets.Runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
-		{"operator:unpin", fixture.RevertOperator, func(r *targets.Runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
-		{"overlays:pin", fixture.PinImage, func(r *targets.Runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
-		{"overlays:unpin", fixture.RevertImagePin, func(r *targets.Runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
-		{"gomod:bump", fixture.GomodBump, func(r *targets.Runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
-		{"citation:update", fixture.Citation, func(r *targets.Runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
+		{"deps:sync", fixture.KataSync, func(r *runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
+		{"prerelease", fixture.PinOperator, func(r *runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
+		{"release", fixture.ReleaseAggr, func(r *runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
+		{"tags", fixture.Citation, func(r *runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
+		{"postrelease", fixture.PostReleaseAggr, func(r *runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
+		{"operator:pin", fixture.PinOperator, func(r *runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
+		{"operator:unpin", fixture.RevertOperator, func(r *runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
+		{"overlays:pin", fixture.PinImage, func(r *runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
+		{"overlays:unpin", fixture.RevertImagePin, func(r *runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
+		{"gomod:bump", fixture.GomodBump, func(r *runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
+		{"citation:update", fixture.Citation, func(r *runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t, tc.stage)
-			r, out := w.runner(targets.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
+			r, out := w.runner(vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
 			before := state(t, w)
 			require.NoError(t, tc.run(r), out.String())
 			require.Contains(t, out.String(), tc.want)
@@ -286,7 +285,7 @@ func TestFailingTidyRestores(t *testing.T) {
 	before := state(t, w)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
-	r, out := w.runner(targets.Vars{})
+	r, out := w.runner(vars{})
 	r.Go = &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}
 	err = r.GomodBump(context.Background(), "v0.2.0")
 	require.ErrorContains(t, err, `step "go mod tidy (in c)" failed`, out.String())
@@ -307,11 +306,11 @@ func TestRemoteFromReleaseYAML(t *testing.T) {
 	require.NoError(t, gitfixture.AddRemote(repo, "upstream", "file://"+w.remote))
 	require.NoError(t, os.WriteFile(filepath.Join(w.root, "release.yaml"), []byte("remote: upstream\n"), 0o644))
 
-	r, out := w.runner(targets.Vars{})
+	r, out := w.runner(vars{})
 	require.NoError(t, r.Tags(t.Context(), "v0.13.0"), out.String())
 	require.Contains(t, out.String(), "remote upstream (release.yaml), branch main (the default)")
 
-	r, out = w.runner(targets.Vars{Remote: "origin"})
+	r, out = w.runner(vars{Remote: "origin"})
 	require.ErrorContains(t, r.Tags(t.Context(), "v0.13.0"), "origin")
 	require.Contains(t, out.String(), "remote origin (RELEASE_REMOTE)")
 }
@@ -336,7 +335,7 @@ func TestDefaultGoRunner(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
-	r, out := w.runner(targets.Vars{})
+	r, out := w.runner(vars{})
 	require.Nil(t, r.Go)
 	require.NoError(t, r.GomodBump(t.Context(), "v0.2.0"), out.String())
 	require.Contains(t, out.String(), "ok  go mod tidy (in b)")

@@ -31,7 +31,7 @@ type proposal struct {
 // Every question (the GitHub client, the fork's owner) is asked before the
 // phase runs.
 type proposer struct {
-	r      *Runner
+	r      *runner
 	repo   release.Repo
 	p      proposal
 	gh     *github.Client // PR=1 only
@@ -40,7 +40,7 @@ type proposer struct {
 	plan   bytes.Buffer   // what the phase printed
 }
 
-func (r *Runner) proposer(ctx context.Context, repo release.Repo, p proposal) (*proposer, error) {
+func (r *runner) proposer(ctx context.Context, repo release.Repo, p proposal) (*proposer, error) {
 	pr := &proposer{r: r, repo: repo, p: p}
 	if r.Vars.DryRun || r.Vars.NoCommit {
 		return pr, nil
@@ -124,7 +124,7 @@ func (pr *proposer) done(ctx context.Context, title string) error {
 
 // webRepo is the host and owner/repo of the release repository on
 // GitHub, when the variables or the release remote's URL name it.
-func (r *Runner) webRepo(repo release.Repo) (host, name string, ok bool) {
+func (r *runner) webRepo(repo release.Repo) (host, name string, ok bool) {
 	o, err := publish.GitHubOptions(repo, r.Vars.getenv)
 	if err != nil {
 		return "", "", false
@@ -143,7 +143,7 @@ func (r *Runner) webRepo(repo release.Repo) (host, name string, ok bool) {
 // fork is the owner of PR_REMOTE's GitHub repository when it is another
 // repository than the release one (gh's, or the one the variables name
 // when gh is nil), "" when PR_REMOTE is unset or the release remote.
-func (r *Runner) fork(repo release.Repo, gh *github.Client) (string, error) {
+func (r *runner) fork(repo release.Repo, gh *github.Client) (string, error) {
 	name := r.Vars.PRRemote
 	if name == "" || name == repo.Config.Remote {
 		return "", nil

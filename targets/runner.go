@@ -18,12 +18,17 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
-// Runner runs the targets on a repository; the mage targets build one
+// runner runs the targets on a repository; the mage targets build one
 // from the working directory and the environment.
-type Runner struct {
+type runner struct {
 	Root string // the repository being released
-	Vars Vars
-	Out  io.Writer
+	Vars vars
+	// Out gets the results: the remote and branch used, the plan, each
+	// step's outcome, what was pushed or opened, status's report.
+	Out io.Writer
+	// Progress is told what starts to wait on the network or the go
+	// command; nil tells Out.
+	Progress io.Writer
 	// Go runs the go command (go get, go mod tidy); nil runs it in the
 	// process's environment.
 	Go *gomod.Runner
@@ -36,7 +41,7 @@ type Runner struct {
 // config is the repository's configuration: the preset, release.yaml laid
 // over it, and RELEASE_REMOTE and RELEASE_BRANCH over both when they are
 // set. It says which remote and branch it uses, and where each came from.
-func (r *Runner) repo() (release.Repo, error) {
+func (r *runner) repo() (release.Repo, error) {
 	repo, err := release.Open(r.Root)
 	if err != nil {
 		return repo, err
@@ -61,19 +66,27 @@ func (r *Runner) repo() (release.Repo, error) {
 	return repo, nil
 }
 
-func (r *Runner) inputs() release.Inputs {
+func (r *runner) inputs() release.Inputs {
 	return release.Inputs{
 		KataRepo: r.Vars.KataRepo, OperatorRef: r.Vars.OperatorRef, OperatorRepo: r.Vars.OperatorRepo,
-		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.Out,
+		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.progress(),
 		KataRef: r.Vars.KataRef, KataRefNote: r.Vars.KataRefNote,
 		ReleaseTime: r.Vars.ReleaseTime, ChartVersion: r.Vars.ChartVersion, Registry: r.registry(),
 		AllowDowngrade: r.Vars.AllowDowngrade,
 	}
 }
 
-// registry asks the chart and image registries (Runner.Registry, or with
+// progress is where progress lines go: Progress, or Out.
+func (r *runner) progress() io.Writer {
+	if r.Progress != nil {
+		return r.Progress
+	}
+	return r.Out
+}
+
+// registry asks the chart and image registries (runner.Registry, or with
 // the user's docker credentials); nil with SKIP_REGISTRY=1.
-func (r *Runner) registry() *charts.Registry {
+func (r *runner) registry() *charts.Registry {
 	if r.Vars.SkipRegistry {
 		return nil
 	}
@@ -86,7 +99,7 @@ func (r *Runner) registry() *charts.Registry {
 // run builds a phase and its proposal with build and runs it with the
 // variables' options, then proposes its commits: with PR=1 it pushes them
 // and opens the pull request, otherwise it prints how to.
-func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, proposal, error)) error {
+func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, proposal, error)) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
@@ -102,7 +115,7 @@ func (r *Runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
-	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out()}
+	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out(), Progress: r.progress()}
 	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as nil
 		o.Go = r.Go
 	}
@@ -129,7 +142,7 @@ func skippedGo(p *phase.Phase) []pullrequest.Next {
 
 // step is run for a phase of a single step, proposed on branch
 // release/<name>.
-func (r *Runner) step(ctx context.Context, name string, build func(release.Repo) (*phase.Phase, error)) error {
+func (r *runner) step(ctx context.Context, name string, build func(release.Repo) (*phase.Phase, error)) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := build(repo)
 		return p, proposal{branch: "release/" + name}, err
@@ -137,7 +150,7 @@ func (r *Runner) step(ctx context.Context, name string, build func(release.Repo)
 }
 
 // Status prints where the repository stands and fails on any inconsistency.
-func (r *Runner) Status(ctx context.Context) error {
+func (r *runner) Status(ctx context.Context) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
@@ -170,7 +183,7 @@ func (r *Runner) Status(ctx context.Context) error {
 
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
-func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
+func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
 		if errors.Is(err, release.ErrNoCommit) {
@@ -189,7 +202,7 @@ func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 
 // Prerelease is the prerelease phase for a candidate version; it then
 // prints the commands that follow.
-func (r *Runner) Prerelease(ctx context.Context, version string) error {
+func (r *runner) Prerelease(ctx context.Context, version string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Prerelease(ctx, version, r.inputs())
 		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with this commit", [][2]string{
@@ -202,7 +215,7 @@ func (r *Runner) Prerelease(ctx context.Context, version string) error {
 
 // Release is the release phase: the overlays pinned to imageSHA, then the
 // requires bumped to version; it then prints the commands that follow.
-func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
+func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		branch := repo.Config.Branch
@@ -238,7 +251,7 @@ func nextSteps(version, merge string, then [][2]string) []pullrequest.Next {
 }
 
 // printNext prints the steps that follow a phase, in order.
-func (r *Runner) printNext(steps []pullrequest.Next) {
+func (r *runner) printNext(steps []pullrequest.Next) {
 	width := 0
 	for _, s := range steps {
 		width = max(width, len(s.Command))
@@ -255,7 +268,7 @@ func (r *Runner) printNext(steps []pullrequest.Next) {
 
 // Tags plans the module tags of version and, with PUSH=1, creates and
 // pushes them; the module proxy of GOPROXY is asked first.
-func (r *Runner) Tags(ctx context.Context, version string) error {
+func (r *runner) Tags(ctx context.Context, version string) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
@@ -272,7 +285,7 @@ func (r *Runner) Tags(ctx context.Context, version string) error {
 }
 
 // proxy is the module proxy of GOPROXY; nil, said so, when it is off.
-func (r *Runner) proxy() (*goproxy.Client, error) {
+func (r *runner) proxy() (*goproxy.Client, error) {
 	url, err := goproxy.FirstProxy(r.Vars.GoProxy)
 	if errors.Is(err, goproxy.ErrNoProxy) {
 		fmt.Fprintf(r.Out, "proxy: %v; no proxy check\n", err)
@@ -286,7 +299,7 @@ func (r *Runner) proxy() (*goproxy.Client, error) {
 
 // ProxyCheck plans the tags of version and asks the module proxy about
 // each module version; a version it knows at another commit is an error.
-func (r *Runner) ProxyCheck(ctx context.Context, version string) error {
+func (r *runner) ProxyCheck(ctx context.Context, version string) error {
 	proxy, err := r.proxy()
 	if err != nil || proxy == nil {
 		return err
@@ -300,7 +313,7 @@ func (r *Runner) ProxyCheck(ctx context.Context, version string) error {
 
 // ProxyWarm requests every module version of version's tags from the
 // proxy in dependency order, waiting for each to appear.
-func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
+func (r *runner) ProxyWarm(ctx context.Context, version string) error {
 	proxy, err := r.proxy()
 	if err != nil || proxy == nil {
 		return err
@@ -313,8 +326,8 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.Out, "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, proxy.URL)
-	if err := proxy.Warm(ctx, mods, goproxy.WarmOptions{}); err != nil {
+	fmt.Fprintf(r.progress(), "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, proxy.URL)
+	if err := proxy.Warm(ctx, mods, goproxy.WarmOptions{Out: r.progress()}); err != nil {
 		return err
 	}
 	fmt.Fprintf(r.Out, "proxy: every module of %s is served at %s\n", version, mods[0].Commit)
@@ -322,7 +335,7 @@ func (r *Runner) ProxyWarm(ctx context.Context, version string) error {
 }
 
 // github is a client of the release repository on GitHub.
-func (r *Runner) github(ctx context.Context, repo release.Repo) (*github.Client, error) {
+func (r *runner) github(ctx context.Context, repo release.Repo) (*github.Client, error) {
 	o, err := publish.GitHubOptions(repo, r.Vars.getenv)
 	if nr := (*publish.NoRemoteError)(nil); errors.As(err, &nr) {
 		return nil, fmt.Errorf("%w: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", err)
@@ -335,7 +348,7 @@ func (r *Runner) github(ctx context.Context, repo release.Repo) (*github.Client,
 
 // GitHubRelease is github:release: the GitHub release of version on the
 // commit its module tags point at on the remote; PUSH=1 creates it.
-func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
+func (r *runner) GitHubRelease(ctx context.Context, version string) error {
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := publish.GitHubRelease(ctx, repo, version, gh, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
@@ -347,7 +360,7 @@ func (r *Runner) GitHubRelease(ctx context.Context, version string) error {
 
 // GitHubLock is github:lock (on) and github:unlock: the release branch's
 // lock; PUSH=1 changes it.
-func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
+func (r *runner) GitHubLock(ctx context.Context, on bool) error {
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := publish.GitHubLock(ctx, repo, gh, on, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
@@ -357,7 +370,7 @@ func (r *Runner) GitHubLock(ctx context.Context, on bool) error {
 	})
 }
 
-func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Client) error) error {
+func (r *runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Client) error) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
@@ -371,7 +384,7 @@ func (r *Runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Cl
 
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
-func (r *Runner) Postrelease(ctx context.Context, version string) error {
+func (r *runner) Postrelease(ctx context.Context, version string) error {
 	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Postrelease(version, r.inputs())
 		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
@@ -383,7 +396,7 @@ func (r *Runner) Postrelease(ctx context.Context, version string) error {
 
 // releaseCommit names RELEASE_COMMIT in an error about the release commit
 // it gave: one that does not exist, or is not on the release branch.
-func (r *Runner) releaseCommit(err error) error {
+func (r *runner) releaseCommit(err error) error {
 	if r.Vars.ReleaseCommit != "" && (errors.Is(err, release.ErrNoCommit) || errors.Is(err, release.ErrNotOnBranch)) {
 		return fmt.Errorf("RELEASE_COMMIT=%s: %w", r.Vars.ReleaseCommit, err)
 	}
@@ -393,7 +406,7 @@ func (r *Runner) releaseCommit(err error) error {
 // ChartsCheck is charts:check: whether the chart the release of version
 // publishes (its version at the tagged commit) is in the chart registry,
 // and its digest.
-func (r *Runner) ChartsCheck(ctx context.Context, version string) error {
+func (r *runner) ChartsCheck(ctx context.Context, version string) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
@@ -402,7 +415,7 @@ func (r *Runner) ChartsCheck(ctx context.Context, version string) error {
 	if reg == nil {
 		return errors.New("charts:check asks the chart registry: unset SKIP_REGISTRY")
 	}
-	fmt.Fprintf(r.Out, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
+	fmt.Fprintf(r.progress(), "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
 	p, err := repo.PublishedChart(ctx, version, *reg)
 	if err != nil {
 		return err
@@ -412,40 +425,40 @@ func (r *Runner) ChartsCheck(ctx context.Context, version string) error {
 }
 
 // ChartsBump is charts:bump: every chart to chartVersion, one commit.
-func (r *Runner) ChartsBump(ctx context.Context, chartVersion string) error {
+func (r *runner) ChartsBump(ctx context.Context, chartVersion string) error {
 	return r.step(ctx, "charts-"+chartVersion, func(repo release.Repo) (*phase.Phase, error) {
 		return repo.ChartsBump(chartVersion, r.inputs())
 	})
 }
 
 // OperatorPin is operator:pin.
-func (r *Runner) OperatorPin(ctx context.Context, ref string) error {
+func (r *runner) OperatorPin(ctx context.Context, ref string) error {
 	return r.step(ctx, "operator-pin-"+ref, func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorPin(ref) })
 }
 
 // OperatorUnpin is operator:unpin.
-func (r *Runner) OperatorUnpin(ctx context.Context) error {
+func (r *runner) OperatorUnpin(ctx context.Context) error {
 	return r.step(ctx, "operator-unpin", func(repo release.Repo) (*phase.Phase, error) { return repo.OperatorUnpin(), nil })
 }
 
 // OverlaysPin is overlays:pin and image:pin: the image pinned in the
 // repository's layout.
-func (r *Runner) OverlaysPin(ctx context.Context, imageSHA string) error {
+func (r *runner) OverlaysPin(ctx context.Context, imageSHA string) error {
 	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA, r.inputs()) })
 }
 
 // OverlaysUnpin is overlays:unpin and image:unpin.
-func (r *Runner) OverlaysUnpin(ctx context.Context) error {
+func (r *runner) OverlaysUnpin(ctx context.Context) error {
 	return r.step(ctx, "image-unpin", func(repo release.Repo) (*phase.Phase, error) { return repo.ImageUnpin() })
 }
 
 // GomodBump is gomod:bump.
-func (r *Runner) GomodBump(ctx context.Context, version string) error {
+func (r *runner) GomodBump(ctx context.Context, version string) error {
 	return r.step(ctx, "gomod-bump-"+version, func(repo release.Repo) (*phase.Phase, error) { return repo.GomodBump(version) })
 }
 
 // CitationUpdate is citation:update.
-func (r *Runner) CitationUpdate(ctx context.Context, version string) error {
+func (r *runner) CitationUpdate(ctx context.Context, version string) error {
 	return r.releaseCommit(r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
 		return repo.CitationUpdate(version, r.inputs())
 	}))

@@ -16,7 +16,7 @@ import (
 func TestSignalsCancel(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
-			err := with(context.Background(), func(ctx context.Context, _ *Runner) error {
+			err := with(context.Background(), func(ctx context.Context, _ *runner) error {
 				require.NoError(t, syscall.Kill(syscall.Getpid(), sig))
 				select {
 				case <-ctx.Done():

@@ -1,4 +1,4 @@
-package targets_test
+package targets
 
 import (
 	"bytes"
@@ -11,7 +11,6 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
-	"github.com/confidential-containers/release-tools/targets"
 )
 
 const (
@@ -39,7 +38,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmRelease, commentFix) // origin's main: the deps sync merged, no release
 	for _, push := range []bool{false, true} {
-		r, out := w.runner(targets.Vars{Push: push})
+		r, out := w.runner(vars{Push: push})
 		err := r.Tags(ctx, fixture.HelmVersion)
 		require.ErrorIs(t, err, release.ErrNotRelease, out.String())
 		for _, want := range []string{
@@ -62,13 +61,13 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 
 	// The release made here, not pushed: origin's main is still not the
 	// release, and the release commit is not on it.
-	r, out := w.runner(targets.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	head, err := caatest.Open(t, w.root).Head()
 	require.NoError(t, err)
-	r, out = w.runner(targets.Vars{Push: true})
+	r, out = w.runner(vars{Push: true})
 	require.ErrorIs(t, r.Tags(ctx, fixture.HelmVersion), release.ErrNotRelease, out.String())
-	r, out = w.runner(targets.Vars{Push: true, TagCommit: head.Hash().String()})
+	r, out = w.runner(vars{Push: true, TagCommit: head.Hash().String()})
 	err = r.Tags(ctx, fixture.HelmVersion)
 	require.ErrorIs(t, err, tags.ErrNotOnBranch, out.String())
 	require.ErrorContains(t, err, head.Hash().String()+" is not on origin/main")
@@ -80,7 +79,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 
 	// Merged: tagged.
 	require.NoError(t, gitfixture.Push(caatest.Open(t, w.root), "origin", "refs/heads/main:refs/heads/main"))
-	r, out = w.runner(targets.Vars{Push: true})
+	r, out = w.runner(vars{Push: true})
 	require.NoError(t, r.Tags(ctx, fixture.HelmVersion), out.String())
 	remote, err := gitfixture.Tags(w.remote)
 	require.NoError(t, err)
@@ -88,7 +87,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 	for name, c := range remote {
 		require.Equal(t, head.Hash().String(), c, name)
 	}
-	r, out = w.runner(targets.Vars{TagCommit: head.Hash().String()})
+	r, out = w.runner(vars{TagCommit: head.Hash().String()})
 	require.NoError(t, r.Tags(ctx, fixture.HelmVersion), out.String())
 }
 
@@ -133,7 +132,7 @@ func TestTagsRefuseABrokenRelease(t *testing.T) {
 					files[name] = bytes.Replace(files[name], []byte(e[0]), []byte(e[1]), 1)
 				}
 			})
-			r, out := w.runner(targets.Vars{Push: true})
+			r, out := w.runner(vars{Push: true})
 			err := r.Tags(ctx, fixture.HelmPatchVersion)
 			if tc.want == nil {
 				require.NoError(t, err, out.String())

@@ -8,7 +8,8 @@
 //	// mage:import
 //	import _ "github.com/confidential-containers/release-tools/targets"
 //
-// Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on [Vars]. Every
+// Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on each target
+// (go tool mage -h <target>) and in the README. Every
 // committing target ends by proposing its commits: with PR=1 (and
 // GITHUB_TOKEN) it pushes them to a branch named for the phase and version
 // (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
@@ -19,38 +20,44 @@
 // fetched) and refuses a local branch behind or diverged from it, with the
 // git pull that catches up; a branch ahead of it is fine, and the plan
 // names the commits that are not the phase's.
+//
+// Output: the results go to standard output: the remote and branch a
+// target uses, the plan with its diffs, each step's outcome, what was
+// pushed or opened and the commands that follow, status's report. The
+// progress goes to standard error: one line each time something starts
+// to wait on the network or the go command ("... go mod tidy (in
+// src/csi-wrapper) (waits on the go command and the network)"), as mage's
+// own errors do. So "mage release ... > plan.txt" keeps the whole record
+// while the terminal still shows what it waits on.
 package targets
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/magefile/mage/mg"
-
-	"github.com/confidential-containers/release-tools/internal/demo"
 )
 
-// with runs f on a Runner for the working directory and the environment,
+// with runs f on a runner for the working directory and the environment,
 // with a context that SIGINT, SIGTERM and SIGHUP cancel: a phase cancelled
 // before it writes writes nothing, and one cancelled while it writes
 // restores every file. (mage cancels its context on SIGINT alone; SIGTERM,
 // or SIGHUP from a dropped ssh session, would otherwise kill the process
 // mid-write and leave the repository lock behind.)
-func with(ctx context.Context, f func(context.Context, *Runner) error) error {
+func with(ctx context.Context, f func(context.Context, *runner) error) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	r, err := runner()
+	r, err := newRunner()
 	if err != nil {
 		return err
 	}
 	return advise(f(ctx, r))
 }
 
-func runner() (*Runner, error) {
-	vars, err := ReadVars(os.Getenv)
+func newRunner() (*runner, error) {
+	v, err := readVars(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +65,7 @@ func runner() (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Runner{Root: root, Vars: vars, Out: os.Stdout}, nil
+	return &runner{Root: root, Vars: v, Out: os.Stdout, Progress: os.Stderr}, nil
 }
 
 // Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
@@ -66,7 +73,7 @@ func runner() (*Runner, error) {
 // Read-only. Lists the tags of RELEASE_REMOTE (default origin) when it can
 // be reached.
 func Status(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Status(ctx) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) })
 }
 
 // Prerelease (overlay layout, up to CAA v0.17.0) checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
@@ -77,7 +84,7 @@ func Status(ctx context.Context) error {
 // or the URL in versions.yaml), KATA_REPO, PR=1 (PR_REMOTE, PR_DRAFT) pushes
 // the commit to release/<version> and opens the pull request.
 func Prerelease(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Prerelease(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.Prerelease(ctx, version) })
 }
 
 // Release pins the image to imageSHA everywhere (commit 1), then moves the charts and the module requires to version (commit 2).
@@ -101,7 +108,7 @@ func Prerelease(ctx context.Context, version string) error {
 // generated; default now), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commits to
 // release/<version> and opens the pull request.
 func Release(ctx context.Context, version, imageSHA string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Release(ctx, version, imageSHA) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.Release(ctx, version, imageSHA) })
 }
 
 // Tags plans the module tags of version on the remote head as it is now (or TAG_COMMIT); PUSH=1 creates and pushes them.
@@ -119,7 +126,7 @@ func Release(ctx context.Context, version, imageSHA string) error {
 // first if the remote is ahead), GOPROXY (its first proxy is asked first;
 // off skips it).
 func Tags(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Tags(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.Tags(ctx, version) })
 }
 
 // Postrelease sets every pin of the image back to latest, kata-deploy back to its dev version (Chart.lock removed) or the operator to main, updates CITATION.cff, commits.
@@ -133,32 +140,7 @@ func Tags(ctx context.Context, version string) error {
 // pushes the commit to release/postrelease-<version> and opens the pull
 // request.
 func Postrelease(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.Postrelease(ctx, version) })
-}
-
-// Demo runs today's Helm cycle (v0.21 files) and the overlay cycle (v0.13.0 files) on local repositories, offline.
-//
-// It builds, in a new temporary folder, for each cycle a
-// cloud-api-adaptor-shaped repository with a bare remote and local Kata
-// Containers (and operator) repositories, then runs every phase in order:
-// deps:sync, release, tags, github:release, postrelease for the charts;
-// deps:sync, prerelease, tags, github:release, github:lock, release, tags,
-// github:release, github:unlock and postrelease for the overlays (the go
-// command run for real on small modules from a module proxy in the folder,
-// PUSH=1, GitHub and the chart registry faked in the process), printing
-// each plan and result, then status, and says where the folder is. In
-// today's cycle each phase's commits are proposed as PR=1 does: a branch
-// pushed and a pull request opened, then proposed again to show that
-// nothing new is opened.
-func Demo(ctx context.Context) error {
-	dir, err := os.MkdirTemp("", "release-tools-demo-")
-	if err != nil {
-		return err
-	}
-	if err := demo.Run(ctx, dir, os.Stdout); err != nil {
-		return fmt.Errorf("demo (in %s): %w", dir, err)
-	}
-	return nil
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.Postrelease(ctx, version) })
 }
 
 // Deps are the dependency steps.
@@ -182,7 +164,7 @@ type Deps mg.Namespace
 // (RFC 3339), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
 // release/deps-sync-<kataVersion> and opens the pull request.
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.DepsSync(ctx, kataVersion) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.DepsSync(ctx, kataVersion) })
 }
 
 // Operator pins and unpins the CoCo operator.
@@ -193,7 +175,7 @@ type Operator mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing.
 func (Operator) Pin(ctx context.Context, ref string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OperatorPin(ctx, ref) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.OperatorPin(ctx, ref) })
 }
 
 // Unpin sets the operator reference back to main (config: default) and commits.
@@ -201,7 +183,7 @@ func (Operator) Pin(ctx context.Context, ref string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing.
 func (Operator) Unpin(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OperatorUnpin(ctx) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.OperatorUnpin(ctx) })
 }
 
 // Overlays pins and unpins the cloud-api-adaptor image: the names of image:pin and image:unpin from the overlay days.
@@ -215,7 +197,7 @@ type Overlays mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_REGISTRY.
 func (Overlays) Pin(ctx context.Context, imageSHA string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
 // Unpin is image:unpin: every place pinned to a commit back to latest, and commits.
@@ -223,7 +205,7 @@ func (Overlays) Pin(ctx context.Context, imageSHA string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing.
 func (Overlays) Unpin(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OverlaysUnpin(ctx) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysUnpin(ctx) })
 }
 
 // Image pins and unpins the cloud-api-adaptor image wherever the repository holds its tag: the overlays or the chart values and the Makefile line.
@@ -238,7 +220,7 @@ type Image mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_REGISTRY.
 func (Image) Pin(ctx context.Context, imageSHA string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OverlaysPin(ctx, imageSHA) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
 // Unpin sets every place of the image pinned to a commit back to latest and commits.
@@ -246,7 +228,7 @@ func (Image) Pin(ctx context.Context, imageSHA string) error {
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing.
 func (Image) Unpin(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.OverlaysUnpin(ctx) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysUnpin(ctx) })
 }
 
 // Gomod edits the go.mod files.
@@ -257,7 +239,7 @@ type Gomod mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go mod tidy.
 func (Gomod) Bump(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.GomodBump(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.GomodBump(ctx, version) })
 }
 
 // Charts versions the Helm charts.
@@ -271,7 +253,7 @@ type Charts mg.Namespace
 // time Chart.lock says it was generated, PR=1 (PR_REMOTE, PR_DRAFT) pushes
 // the commit to release/charts-<chartVersion> and opens the pull request.
 func (Charts) Bump(ctx context.Context, chartVersion string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.ChartsBump(ctx, chartVersion) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.ChartsBump(ctx, chartVersion) })
 }
 
 // Check says whether the chart the release of version publishes (its version at the tagged commit) is in the chart registry, and its digest.
@@ -279,7 +261,7 @@ func (Charts) Bump(ctx context.Context, chartVersion string) error {
 // Before the GitHub release it says the version is still free; after it,
 // that it is there. Asks anonymously or with your docker credentials.
 func (Charts) Check(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.ChartsCheck(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.ChartsCheck(ctx, version) })
 }
 
 // Citation updates CITATION.cff.
@@ -293,7 +275,7 @@ type Citation mg.Namespace
 // tags point at; a given one must be on RELEASE_REMOTE's RELEASE_BRANCH,
 // its head or an ancestor).
 func (Citation) Update(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.CitationUpdate(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.CitationUpdate(ctx, version) })
 }
 
 // Proxy asks the Go module proxy (the first of GOPROXY) about module versions.
@@ -301,12 +283,12 @@ type Proxy mg.Namespace
 
 // Check asks the proxy about every module of version: one it knows at another commit is burnt for good.
 func (Proxy) Check(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.ProxyCheck(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.ProxyCheck(ctx, version) })
 }
 
 // Warm requests every module of version from the proxy in dependency order, after the tags are pushed.
 func (Proxy) Warm(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.ProxyWarm(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.ProxyWarm(ctx, version) })
 }
 
 // Github creates the GitHub release and locks the release branch.
@@ -321,7 +303,7 @@ type Github mg.Namespace
 // contents write rights; never printed), GITHUB_API_URL, GITHUB_REPOSITORY
 // (owner/repo; default from RELEASE_REMOTE's URL).
 func (Github) Release(ctx context.Context, version string) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.GitHubRelease(ctx, version) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.GitHubRelease(ctx, version) })
 }
 
 // Lock shows the lock of the release branch (RELEASE_BRANCH, default main); PUSH=1 locks it.
@@ -329,7 +311,7 @@ func (Github) Release(ctx context.Context, version string) error {
 // Variables: PUSH=1 locks it, GITHUB_TOKEN (needs admin rights),
 // GITHUB_API_URL, GITHUB_REPOSITORY.
 func (Github) Lock(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.GitHubLock(ctx, true) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.GitHubLock(ctx, true) })
 }
 
 // Unlock shows the lock of the release branch (RELEASE_BRANCH, default main); PUSH=1 unlocks it.
@@ -337,5 +319,5 @@ func (Github) Lock(ctx context.Context) error {
 // Variables: PUSH=1 unlocks it, GITHUB_TOKEN (needs admin rights),
 // GITHUB_API_URL, GITHUB_REPOSITORY.
 func (Github) Unlock(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *Runner) error { return r.GitHubLock(ctx, false) })
+	return with(ctx, func(ctx context.Context, r *runner) error { return r.GitHubLock(ctx, false) })
 }

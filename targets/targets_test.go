@@ -1,4 +1,4 @@
-package targets_test
+package targets
 
 import (
 	"context"
@@ -16,28 +16,27 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/tags"
-	"github.com/confidential-containers/release-tools/targets"
 )
 
 func TestReadVars(t *testing.T) {
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
-	v, err := targets.ReadVars(env(nil))
+	v, err := readVars(env(nil))
 	require.NoError(t, err)
-	require.Equal(t, targets.Vars{}, v)
-	v, err = targets.ReadVars(env(map[string]string{"GOPROXY": "off"}))
+	require.Equal(t, vars{}, v)
+	v, err = readVars(env(map[string]string{"GOPROXY": "off"}))
 	require.NoError(t, err)
 	require.Equal(t, "off", v.GoProxy)
 
-	v, err = targets.ReadVars(env(map[string]string{"DRY_RUN": "1", "SKIP_GO": "true", "RELEASE_DATE": "2025-03-28", "TAG_COMMIT": "410154b", "RELEASE_BRANCH": "release-0.13"}))
+	v, err = readVars(env(map[string]string{"DRY_RUN": "1", "SKIP_GO": "true", "RELEASE_DATE": "2025-03-28", "TAG_COMMIT": "410154b", "RELEASE_BRANCH": "release-0.13"}))
 	require.NoError(t, err)
 	require.True(t, v.DryRun && v.SkipGo)
 	require.Equal(t, "release-0.13", v.Branch)
-	v, err = targets.ReadVars(env(map[string]string{"ALLOW_DOWNGRADE": "1", "CHART_VERSION": "0.10.0"}))
+	v, err = readVars(env(map[string]string{"ALLOW_DOWNGRADE": "1", "CHART_VERSION": "0.10.0"}))
 	require.NoError(t, err)
 	require.True(t, v.AllowDowngrade)
 	require.Equal(t, "0.10.0", v.ChartVersion)
 
-	v, err = targets.ReadVars(env(map[string]string{"SIGN": "1", "GITHUB_TOKEN": "ghp_secret", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_REPOSITORY": "o/r"}))
+	v, err = readVars(env(map[string]string{"SIGN": "1", "GITHUB_TOKEN": "ghp_secret", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_REPOSITORY": "o/r"}))
 	require.NoError(t, err)
 	require.True(t, v.Sign)
 	require.Equal(t, [3]string{"ghp_secret", "https://ghe.example/api/v3", "o/r"}, [3]string{string(v.GitHubToken), v.GitHubAPIURL, v.GitHubRepository})
@@ -62,13 +61,13 @@ func TestReadVars(t *testing.T) {
 		{"CHART_VERSION", "99999999999999999999.0.0"}: `CHART_VERSION="99999999999999999999.0.0": invalid chart version: "99999999999999999999.0.0": 99999999999999999999 is too large`,
 		{"CHART_VERSION", "0.03.1"}:                   `CHART_VERSION="0.03.1": invalid chart version: "0.03.1" is not SemVer 2`,
 	} {
-		_, err := targets.ReadVars(env(map[string]string{kv[0]: kv[1]}))
+		_, err := readVars(env(map[string]string{kv[0]: kv[1]}))
 		require.ErrorContains(t, err, want)
 	}
-	_, err = targets.ReadVars(env(map[string]string{"DRY_RUN": "1", "PUSH": "1"}))
+	_, err = readVars(env(map[string]string{"DRY_RUN": "1", "PUSH": "1"}))
 	require.ErrorContains(t, err, "contradict")
 
-	v, err = targets.ReadVars(env(map[string]string{"PR": "1", "PR_DRAFT": "1", "PR_REMOTE": "fork"}))
+	v, err = readVars(env(map[string]string{"PR": "1", "PR_DRAFT": "1", "PR_REMOTE": "fork"}))
 	require.NoError(t, err)
 	require.True(t, v.PR && v.PRDraft)
 	require.Equal(t, "fork", v.PRRemote)
@@ -82,13 +81,13 @@ func TestReadVars(t *testing.T) {
 		{"RELEASE_BRANCH", "-x"}:   `RELEASE_BRANCH="-x": want a branch name`,
 		{"RELEASE_BRANCH", "a..b"}: `RELEASE_BRANCH="a..b": want a branch name`,
 	} {
-		_, err := targets.ReadVars(env(map[string]string{"PR": "1", kv[0]: kv[1]}))
+		_, err := readVars(env(map[string]string{"PR": "1", kv[0]: kv[1]}))
 		require.ErrorContains(t, err, want)
 	}
 }
 
-// runner builds a repository from a stage's before/ files.
-func runner(t *testing.T, stage string, vars targets.Vars) (*targets.Runner, *strings.Builder) {
+// stageRunner builds a repository from a stage's before/ files.
+func stageRunner(t *testing.T, stage string, vars vars) (*runner, *strings.Builder) {
 	t.Helper()
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
@@ -102,7 +101,7 @@ func runner(t *testing.T, stage string, vars targets.Vars) (*targets.Runner, *st
 		vars.GoProxy = "off" // tests never ask proxy.golang.org
 	}
 	out := &strings.Builder{}
-	return &targets.Runner{Root: root, Vars: vars, Out: out, Registry: fakeRegistry(t)}, out
+	return &runner{Root: root, Vars: vars, Out: out, Registry: fakeRegistry(t)}, out
 }
 
 func requireAfter(t *testing.T, root, stage string, names ...string) {
@@ -120,31 +119,31 @@ const versionsYAML = "src/cloud-api-adaptor/versions.yaml"
 func TestSingleSteps(t *testing.T) {
 	ctx := context.Background()
 	t.Run("operator:pin", func(t *testing.T) {
-		r, _ := runner(t, fixture.PinOperator, targets.Vars{})
+		r, _ := stageRunner(t, fixture.PinOperator, vars{})
 		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
 	})
 	t.Run("operator:unpin", func(t *testing.T) {
-		r, _ := runner(t, fixture.RevertOperator, targets.Vars{})
+		r, _ := stageRunner(t, fixture.RevertOperator, vars{})
 		require.NoError(t, r.OperatorUnpin(ctx))
 		requireAfter(t, r.Root, fixture.RevertOperator, versionsYAML)
 	})
 	t.Run("overlays:pin", func(t *testing.T) {
-		r, _ := runner(t, fixture.PinImage, targets.Vars{})
+		r, _ := stageRunner(t, fixture.PinImage, vars{})
 		require.NoError(t, r.OverlaysPin(ctx, fixture.ImageSHA))
 		names, err := fixture.Names(fixture.PinImage, "after")
 		require.NoError(t, err)
 		requireAfter(t, r.Root, fixture.PinImage, names...)
 	})
 	t.Run("overlays:unpin", func(t *testing.T) {
-		r, _ := runner(t, fixture.RevertImagePin, targets.Vars{})
+		r, _ := stageRunner(t, fixture.RevertImagePin, vars{})
 		require.NoError(t, r.OverlaysUnpin(ctx))
 		names, err := fixture.Names(fixture.RevertImagePin, "after")
 		require.NoError(t, err)
 		requireAfter(t, r.Root, fixture.RevertImagePin, names...)
 	})
 	t.Run("gomod:bump", func(t *testing.T) {
-		r, out := runner(t, fixture.GomodBump, targets.Vars{SkipGo: true})
+		r, out := stageRunner(t, fixture.GomodBump, vars{SkipGo: true})
 		require.NoError(t, r.GomodBump(ctx, fixture.Version))
 		names, err := fixture.Names(fixture.GomodBump, "after")
 		require.NoError(t, err)
@@ -152,7 +151,7 @@ func TestSingleSteps(t *testing.T) {
 		require.Contains(t, out.String(), "skipped (go commands off)")
 	})
 	t.Run("citation:update", func(t *testing.T) {
-		r, _ := runner(t, fixture.Citation, targets.Vars{ReleaseDate: fixture.ReleaseDate})
+		r, _ := stageRunner(t, fixture.Citation, vars{ReleaseDate: fixture.ReleaseDate})
 		commit, err := gitfixtureHead(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
 		require.NoError(t, err)
 		r.Vars.ReleaseCommit = commit
@@ -160,31 +159,31 @@ func TestSingleSteps(t *testing.T) {
 		requireCitation(t, r.Root, fixture.Citation, fixture.ReleaseCommit, commit)
 	})
 	t.Run("release prints the next commands", func(t *testing.T) {
-		r, out := runner(t, fixture.ReleaseAggr, targets.Vars{SkipGo: true})
+		r, out := stageRunner(t, fixture.ReleaseAggr, vars{SkipGo: true})
 		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA))
 		require.Contains(t, out.String(), "PUSH=1 mage tags v0.13.0")
 	})
 	t.Run("NO_COMMIT edits without committing", func(t *testing.T) {
-		r, out := runner(t, fixture.PinOperator, targets.Vars{NoCommit: true})
+		r, out := stageRunner(t, fixture.PinOperator, vars{NoCommit: true})
 		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
 		require.Contains(t, out.String(), "commit: skipped (commits off)")
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
 		require.Error(t, r.OperatorUnpin(ctx), "the uncommitted edit makes the tree dirty")
 	})
 	t.Run("status", func(t *testing.T) {
-		r, out := runner(t, fixture.ReleaseAggr, targets.Vars{})
+		r, out := stageRunner(t, fixture.ReleaseAggr, vars{})
 		require.NoError(t, r.Status(ctx))
 		require.Contains(t, out.String(), "no inconsistencies found")
 	})
 	t.Run("tags on requires of another version", func(t *testing.T) {
-		r, _ := runner(t, fixture.GomodBump, targets.Vars{}) // go.mod files at v0.12.0
+		r, _ := stageRunner(t, fixture.GomodBump, vars{}) // go.mod files at v0.12.0
 		err := r.Tags(ctx, fixture.Version)
 		require.ErrorIs(t, err, tags.ErrVersionMismatch)
 		require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
 		require.Equal(t, []release.Fix{{Action: release.ActionBumpRequires, Args: []string{"v0.13.0"}}}, release.Fixes(err), "mage gomod:bump v0.13.0")
 	})
 	t.Run("tags plan only without PUSH", func(t *testing.T) {
-		r, out := runner(t, fixture.Citation, targets.Vars{})
+		r, out := stageRunner(t, fixture.Citation, vars{})
 		require.NoError(t, r.Tags(ctx, fixture.Version))
 		require.Contains(t, out.String(), "planned only; nothing created or pushed")
 	})
@@ -194,7 +193,7 @@ func TestSingleSteps(t *testing.T) {
 // module proxy in the test process.
 func TestProxyTargets(t *testing.T) {
 	ctx := context.Background()
-	r, out := runner(t, fixture.Citation, targets.Vars{Push: true})
+	r, out := stageRunner(t, fixture.Citation, vars{Push: true})
 	require.NoError(t, r.Tags(ctx, fixture.Version))
 	head, err := os.ReadFile(filepath.Join(r.Root, ".git", "refs", "heads", "main"))
 	require.NoError(t, err)

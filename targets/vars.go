@@ -11,9 +11,9 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 )
 
-// Vars are the variables the targets read from the environment (mage's
+// vars are the variables the targets read from the environment (mage's
 // convention for options).
-type Vars struct {
+type vars struct {
 	DryRun   bool // DRY_RUN: print the plan with diffs; write, commit and push nothing
 	NoCommit bool // NO_COMMIT: edit but do not commit
 	Push     bool // PUSH: let tags, github:release and github:lock/unlock change the remote or GitHub
@@ -66,7 +66,7 @@ type Vars struct {
 }
 
 // getenv gives the GitHub variables as github.FromEnv reads them.
-func (v Vars) getenv(name string) string {
+func (v vars) getenv(name string) string {
 	switch name {
 	case "GITHUB_TOKEN":
 		return string(v.GitHubToken)
@@ -83,10 +83,10 @@ var (
 	refChars = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
 )
 
-// ReadVars reads and checks the variables through getenv (os.Getenv).
+// readVars reads and checks the variables through getenv (os.Getenv).
 // A malformed value is an error naming the variable, before any step runs.
-func ReadVars(getenv func(string) string) (Vars, error) {
-	var v Vars
+func readVars(getenv func(string) string) (vars, error) {
+	var v vars
 	var errs []string
 	flag := func(name string, dst *bool) {
 		switch s := getenv(name); s {
@@ -182,7 +182,7 @@ func ReadVars(getenv func(string) string) (Vars, error) {
 		errs = append(errs, "NO_COMMIT=1 and PR=1 contradict each other: a pull request needs the commits")
 	}
 	if len(errs) > 0 {
-		return Vars{}, fmt.Errorf("bad variables: %v", errs)
+		return vars{}, fmt.Errorf("bad variables: %v", errs)
 	}
 	return v, nil
 }

@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	if err := adoptrun.Main(context.Background(), os.Getenv, os.Stdout); err != nil {
+	if err := adoptrun.Main(context.Background(), os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "Error:", err)
 		os.Exit(1)
 	}

@@ -2,7 +2,9 @@
 // the adopt command: it reads the adopt variables (RELEASE_TOOLS_VERSION,
 // RELEASE_TOOLS_DIR, DRY_RUN, SKIP_GO), writes the files of package adopt
 // and tidies them. It is internal, and imports no target, so that the
-// adopt command links neither the targets nor the demo.
+// adopt command links neither the targets nor the demo; the adopt target
+// is in this repository's own magefile, so that a user's mage, which
+// imports the targets alone, does not list it.
 package adoptrun
 
 import (
@@ -55,10 +57,13 @@ func Options(getenv func(string) string, info *debug.BuildInfo) (adopt.Options, 
 
 // Run is one run of adopt on the repository at Root.
 type Run struct {
-	Root   string
-	Out    io.Writer
-	DryRun bool // DRY_RUN: print the files, write nothing
-	SkipGo bool // SKIP_GO: do not run go mod tidy
+	Root string
+	Out  io.Writer // what was written and what to run next
+	// Progress is told what is waiting on the network (go mod tidy); nil
+	// tells Out.
+	Progress io.Writer
+	DryRun   bool // DRY_RUN: print the files, write nothing
+	SkipGo   bool // SKIP_GO: do not run go mod tidy
 	// Go runs go mod tidy; nil runs it in the process's environment.
 	Go Tidier
 }
@@ -99,7 +104,7 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 	if r.SkipGo {
 		fmt.Fprintf(r.Out, "adopt: SKIP_GO: run `go -C %s mod tidy` before the first use (it needs the network)\n", adopt.Dir)
 	} else {
-		fmt.Fprintf(r.Out, "adopt: go mod tidy in %s (needs the network: it downloads %s %s, mage and their requirements)\n", adopt.Dir, adopt.Module, o.Version)
+		fmt.Fprintf(r.progress(), "adopt: go mod tidy in %s (needs the network: it downloads %s %s, mage and their requirements)\n", adopt.Dir, adopt.Module, o.Version)
 		var gocmd Tidier = &gomod.Runner{}
 		if r.Go != nil {
 			gocmd = r.Go
@@ -111,8 +116,15 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 	if o.Replace != "" {
 		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
 	}
-	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run builds the tool: about 20 s, silent):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
+	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
 	return nil
+}
+
+func (r Run) progress() io.Writer {
+	if r.Progress != nil {
+		return r.Progress
+	}
+	return r.Out
 }
 
 // refused adds to adopt's refusal to overwrite what to do instead.
@@ -124,13 +136,14 @@ func refused(err error) error {
 }
 
 // Main runs adopt on the working directory with the variables of getenv
-// and the build information of the running binary: the adopt command.
-func Main(ctx context.Context, getenv func(string) string, out io.Writer) error {
+// and the build information of the running binary: the adopt command and
+// target. It prints what it wrote to out, and progress to progress.
+func Main(ctx context.Context, getenv func(string) string, out, progress io.Writer) error {
 	root, err := os.Getwd()
 	if err != nil {
 		return err
 	}
-	r := Run{Root: root, Out: out}
+	r := Run{Root: root, Out: out, Progress: progress}
 	for name, dst := range map[string]*bool{"DRY_RUN": &r.DryRun, "SKIP_GO": &r.SkipGo} {
 		switch s := getenv(name); s {
 		case "", "0", "false":

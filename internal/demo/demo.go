@@ -1,7 +1,9 @@
 // Package demo runs whole release cycles of cloud-api-adaptor on local
 // repositories built from the embedded fixture files, with GitHub and the
-// chart registry served in the process: the frontend's demo target. It is
-// internal so that no importer of the library links the fixtures and fakes.
+// chart registry served in the process: the demo target of this
+// repository's own magefile. It is internal, and imported by no package of
+// the library nor by the targets, so that no importer of the library and
+// no user's mage links the fixtures and fakes.
 package demo
 
 import (

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"path"
 	"strings"
 	"testing"
 
@@ -68,8 +69,18 @@ func TestHelmCycle(t *testing.T) {
 
 	// deps:sync: the Kata references, kata-deploy pinned after asking
 	// ghcr.io, Chart.lock written, go get and go mod tidy in the two
-	// modules requiring the Kata runtime.
-	out = w.mage(t, syncVars, "deps:sync", fixture.HelmKataVersion)
+	// modules requiring the Kata runtime. The results (the plan, each
+	// step's outcome) are on stdout, the lines of what waits on the
+	// network or the go command on stderr.
+	out, progress := w.split(t, syncVars, "deps:sync", fixture.HelmKataVersion)
+	require.Contains(t, out, "deps:sync 3.31.0: plan\n")
+	require.Contains(t, out, "deps:sync 3.31.0: done in ")
+	require.NotContains(t, out, "(waits on ")
+	require.Contains(t, progress, "  ... go get "+fixturemods.KataRuntime+"@3.31.0 (in src/cloud-api-adaptor) (waits on the go command and the network)\n")
+	require.Contains(t, progress, " (waits on the network)\n")
+	for _, l := range strings.Split(strings.TrimSuffix(progress, "\n"), "\n") {
+		require.Contains(t, l, "(waits on ", "stderr holds progress lines only")
+	}
 	require.Contains(t, out, "check that the registry has kata-deploy 3.31.0: oci://ghcr.io/kata-containers/kata-deploy-charts has kata-deploy 3.31.0")
 	for _, m := range []string{"src/cloud-api-adaptor", "src/csi-wrapper"} {
 		require.Contains(t, out, "go get "+fixturemods.KataRuntime+"@3.31.0 (in "+m+")")
@@ -114,8 +125,9 @@ func TestHelmCycle(t *testing.T) {
 	requireTags(t, w, fixture.HelmVersion, released)
 
 	// charts:check, github:release, then CAA's workflow publishes the chart.
-	out = w.mage(t, nil, "charts:check", fixture.HelmVersion)
+	out, progress = w.split(t, nil, "charts:check", fixture.HelmVersion)
 	require.Contains(t, out, "charts: peerpods 0.3.0 is not published at oci://"+peerpods+" yet")
+	require.Equal(t, "charts: asking oci://"+path.Dir(peerpods)+" (waits on the network)\n", progress)
 	out = w.mage(t, []string{"PUSH=1"}, "github:release", fixture.HelmVersion)
 	require.Contains(t, out, "full release, marked latest; notes from v0.20.0")
 	w.gh.Mu.Lock()

@@ -161,6 +161,21 @@ func (w *world) try(t *testing.T, vars []string, args ...string) (string, error)
 	return string(out), err
 }
 
+// split is mage with what it printed on stdout (the results) and on
+// stderr (the progress) apart; a failure fails the test.
+func (w *world) split(t *testing.T, vars []string, args ...string) (stdout, stderr string) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), w.bin, args...)
+	cmd.Dir = w.root
+	cmd.Env = append(slices.Clip(w.env), vars...)
+	var o, e strings.Builder
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	t.Logf("$ %s mage %s\nstdout:\n%s\nstderr:\n%s", strings.Join(vars, " "), strings.Join(args, " "), o.String(), e.String())
+	require.NoError(t, err, "%s %s: %s%s", strings.Join(vars, " "), strings.Join(args, " "), o.String(), e.String())
+	return o.String(), e.String()
+}
+
 // git runs git in the repository.
 func (w *world) git(t *testing.T, args ...string) string {
 	t.Helper()
