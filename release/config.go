@@ -11,7 +11,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -279,6 +282,21 @@ func (c Config) Layout(root string) (Layout, error) {
 		return ChartLayout, nil
 	}
 	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)
+}
+
+// kataRefs are where the versions file holds the references a deps sync sets.
+func (c Config) kataRefs() kata.Refs {
+	return kata.Refs{File: c.VersionsFile, Kata: c.Kata, GuestComponents: c.GuestComponents, Trustee: c.Trustee}
+}
+
+// Overlays are the overlays the image is pinned in, on the overlay layout.
+func (c Config) Overlays() steps.Overlays {
+	return steps.Overlays{Root: c.OverlaysRoot, Image: c.Image, Dev: c.DevOverlays}
+}
+
+// operator pins the operator to ref, or unpins it (ref "main").
+func (c Config) operator(ref string) phase.Edit {
+	return steps.Operator(c.VersionsFile, c.OperatorRef, c.OperatorConfig, ref)
 }
 
 // ParseVersion parses a release version where it comes in: canonical

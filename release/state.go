@@ -9,6 +9,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // The facts of the chart layout that both status and the check of a
@@ -109,19 +110,10 @@ type ChartLock struct {
 	Pinned     string
 }
 
-// kataDeploy is chart c's kata-deploy dependency (nil when it has none)
-// and its version, "" while it is at the dev version: the one rule of
-// what "pinned" means, for the release's check, tags and status.
+// kataDeploy is chart c's kata-deploy dependency and its pinned version
+// ([steps.KataDeploy]).
 func (cfg Config) kataDeploy(c charts.Chart) (dep *charts.Dependency, pinned string) {
-	for i, d := range c.Dependencies {
-		if d.Name == cfg.KataDeployDependency || d.Alias == cfg.KataDeployDependency {
-			if d.Version != cfg.KataDeployDevVersion {
-				pinned = d.Version
-			}
-			return &c.Dependencies[i], pinned
-		}
-	}
-	return nil, ""
+	return steps.KataDeploy(c, cfg.KataDeployDependency, cfg.KataDeployDevVersion)
 }
 
 // ChartLock reads the Chart.lock of chart c, a chart of [Repo.Charts].

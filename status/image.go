@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // overlays adds a row for every overlay of the image and a problem when
@@ -22,12 +23,12 @@ func (r *Report) overlays(root string, cfg release.Config) error {
 	for _, o := range found {
 		tag := o.NewTag + o.Digest
 		r.row("overlay "+o.Name(), tag)
-		if !release.Managed(o) {
+		if !steps.Managed(o) {
 			continue
 		}
 		sha := strings.TrimPrefix(tag, "dev-")
-		if tag != "latest" && release.DevTag(cfg, o.Name(), sha) != tag {
-			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, release.DevTag(cfg, o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
+		if tag != "latest" && cfg.Overlays().Tag(o.Name(), sha) != tag {
+			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, cfg.Overlays().Tag(o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
 		}
 		byTag[sha] = append(byTag[sha], o.Name())
 	}

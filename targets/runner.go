@@ -10,11 +10,13 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
@@ -173,7 +175,7 @@ func (r *Runner) Status(ctx context.Context) error {
 func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
-		if errors.Is(err, release.ErrNoCommit) {
+		if errors.Is(err, kata.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
@@ -181,7 +183,7 @@ func (r *Runner) DepsSync(ctx context.Context, kataVersion string) error {
 			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
 		}}, err
 	})
-	if d := (*release.DowngradeError)(nil); errors.As(err, &d) {
+	if d := (*kata.DowngradeError)(nil); errors.As(err, &d) {
 		return fmt.Errorf("%w\nif the downgrade is meant: ALLOW_DOWNGRADE=1 mage deps:sync %s", err, d.To)
 	}
 	return err
@@ -384,7 +386,7 @@ func (r *Runner) Postrelease(ctx context.Context, version string) error {
 // releaseCommit names RELEASE_COMMIT in an error about the release commit
 // it gave: one that does not exist, or is not on the release branch.
 func (r *Runner) releaseCommit(err error) error {
-	if r.Vars.ReleaseCommit != "" && (errors.Is(err, release.ErrNoCommit) || errors.Is(err, release.ErrNotOnBranch)) {
+	if r.Vars.ReleaseCommit != "" && (errors.Is(err, steps.ErrNoCommit) || errors.Is(err, steps.ErrNotOnBranch)) {
 		return fmt.Errorf("RELEASE_COMMIT=%s: %w", r.Vars.ReleaseCommit, err)
 	}
 	return err
