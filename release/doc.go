@@ -15,7 +15,8 @@
 // are built on, and the vocabulary of fixes ([Fix], [Action],
 // [FixableError]) that the other packages return for a frontend to name.
 //
-// It does not report where a repository stands (package status), create
+// It does not report where a repository stands (package status), check
+// that a tree is the release (package released), create
 // or push tags, warm the module proxy or make the GitHub release and lock
 // (package publish), or decide which commit a version's tags point at
 // (package tags, [tags.VersionCommit]); it names no command or variable

@@ -10,13 +10,14 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 )
 
 // charts adds the charts' versions and locks, and a problem when the
 // charts disagree on their version or appVersion, when an appVersion is
 // behind the latest version, and when a Chart.lock is missing, left over or
 // out of date: the kata-deploy chart has one exactly while its dependency
-// is pinned ([release.Repo.ChartLock]).
+// is pinned ([released.Lock]).
 func (r *Report) charts(root string, cfg release.Config, latest string) error {
 	rel := release.Repo{Root: root, Config: cfg}
 	cs, err := rel.Charts()
@@ -34,7 +35,7 @@ func (r *Report) charts(root string, cfg release.Config, latest string) error {
 			return err
 		}
 	}
-	versions, appVersions := release.ChartVersions(cs)
+	versions, appVersions := released.ChartVersions(cs)
 	if len(versions) > 1 {
 		high := ""
 		for v := range versions {
@@ -53,7 +54,7 @@ func (r *Report) charts(root string, cfg release.Config, latest string) error {
 // lock checks the Chart.lock of chart c.
 func (r *Report) lock(rel release.Repo, c charts.Chart) error {
 	cfg := rel.Config
-	l, err := rel.ChartLock(c)
+	l, err := released.Lock(rel, c)
 	if err != nil {
 		return err
 	}
@@ -61,19 +62,19 @@ func (r *Report) lock(rel release.Repo, c charts.Chart) error {
 		r.row("chart "+c.Name+" "+d.Name, d.Version)
 	}
 	switch l.State {
-	case release.LockUnreadable:
+	case released.LockUnreadable:
 		r.row("lock "+l.File, "unreadable")
 		r.problem(fmt.Sprintf("%s: %v", l.File, l.Err), release.Fix{Action: release.ActionBumpCharts, Args: []string{c.Version}})
-	case release.LockMissing:
+	case released.LockMissing:
 		r.row("lock "+l.File, "none")
 		r.problem(fmt.Sprintf("%s is missing while %s is pinned to %s", l.File, cfg.KataDeployDependency, l.Pinned), release.Fix{Action: release.ActionDepsSync, Args: []string{l.Pinned}})
-	case release.LockLeftOver:
+	case released.LockLeftOver:
 		r.row("lock "+l.File, "present")
 		r.problem(fmt.Sprintf("%s is left over: %s is back at %s", l.File, cfg.KataDeployDependency, cfg.KataDeployDevVersion), release.Fix{Command: "git rm " + l.File})
-	case release.LockStale:
+	case released.LockStale:
 		r.row("lock "+l.File, "out of date")
 		r.problem(fmt.Sprintf("%s: its digest does not match %s", l.File, path.Join(c.Dir, charts.ChartFile)), release.Fix{Action: release.ActionBumpCharts, Args: []string{c.Version}})
-	case release.LockCurrent:
+	case released.LockCurrent:
 		r.row("lock "+l.File, "generated "+l.Lock.Generated.Format("2006-01-02 15:04")+", matches "+charts.ChartFile)
 	}
 	return nil

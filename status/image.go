@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
@@ -48,10 +49,9 @@ func (r *Report) overlays(root string, cfg release.Config) error {
 // its template's form (so the Makefile line agrees with the dev providers'
 // files it generates).
 func (r *Report) pins(root string, cfg release.Config) {
-	rel := release.Repo{Root: root, Config: cfg}
-	var all []release.ImageTag
+	var all []released.ImageTag
 	for _, p := range cfg.Pins {
-		found, err := rel.ImageTags(p)
+		found, err := released.ImageTags(root, p)
 		if err != nil {
 			r.row("image "+p.File, "unreadable")
 			r.problem(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
@@ -66,7 +66,7 @@ func (r *Report) pins(root string, cfg release.Config) {
 		}
 		all = append(all, found...)
 	}
-	if byTag := release.PinnedTo(all); len(byTag) > 1 {
+	if byTag := released.PinnedTo(all); len(byTag) > 1 {
 		var parts []string
 		for tag, files := range byTag {
 			parts = append(parts, fmt.Sprintf("%s: %s", tag, strings.Join(files, ", ")))

@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -157,7 +158,7 @@ func (r *Runner) Status(ctx context.Context) error {
 	}
 	if reg := r.registry(); reg != nil && rep.Version != "" && repo.Config.PublishedChart != "" {
 		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
-			if p, err := repo.PublishedChart(ctx, rep.Version, *reg); err == nil {
+			if p, err := released.Chart(ctx, repo, rep.Version, *reg); err == nil {
 				rep.Rows = append(rep.Rows, [2]string{"published chart", p.String()})
 			} else {
 				rep.Rows = append(rep.Rows, [2]string{"published chart", "not asked: " + err.Error()})
@@ -405,7 +406,7 @@ func (r *Runner) ChartsCheck(ctx context.Context, version string) error {
 		return errors.New("charts:check asks the chart registry: unset SKIP_REGISTRY")
 	}
 	fmt.Fprintf(r.Out, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
-	p, err := repo.PublishedChart(ctx, version, *reg)
+	p, err := released.Chart(ctx, repo, version, *reg)
 	if err != nil {
 		return err
 	}
