@@ -8,19 +8,20 @@ import (
 // pinImageSteps are the steps that pin the image to sha in the
 // repository's layout: the check that the registry has every image the
 // pins will name ([steps.OverlayImageCheck], [steps.PlaceImageCheck]),
-// then the pin.
-func pinImageSteps(root string, cfg Config, sha string, in Inputs) ([]phase.Step, error) {
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, err
+// then the pin. rel's layout is decided ([Repo.WithLayout]).
+func pinImageSteps(rel Repo, sha string, in Inputs) []phase.Step {
+	root, cfg := rel.Root, rel.Config
+	if rel.Layout == OverlayLayout {
+		return []phase.Step{steps.OverlayImageCheck(root, cfg.Overlays(), sha, in.Registry), imageStep(rel, sha)}
 	}
-	pin, err := imageStep(root, cfg, sha)
-	if err != nil {
-		return nil, err
+	return []phase.Step{steps.PlaceImageCheck(root, cfg.Image, cfg.Pins, sha, in.Registry), imageStep(rel, sha)}
+}
+
+// imageStep pins (sha != "") or unpins the image in rel's layout, which is
+// decided: its overlays or its pins.
+func imageStep(rel Repo, sha string) phase.Step {
+	if rel.Layout == OverlayLayout {
+		return steps.PinOverlays(rel.Root, rel.Config.Overlays(), sha)
 	}
-	check := steps.PlaceImageCheck(root, cfg.Image, cfg.Pins, sha, in.Registry)
-	if layout == OverlayLayout {
-		check = steps.OverlayImageCheck(root, cfg.Overlays(), sha, in.Registry)
-	}
-	return []phase.Step{check, pin}, nil
+	return steps.PinPlaces(rel.Root, rel.Config.Image, rel.Config.Pins, sha)
 }

@@ -103,6 +103,10 @@ func (in Inputs) kata(cfg Config) kata.Remote {
 // planned, unless in.AllowDowngrade); in.KataRef must be a commit of the
 // Kata repository ([kata.ErrNoCommit] otherwise).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
+	rel, err := rel.WithLayout()
+	if err != nil {
+		return nil, fmt.Errorf("deps:sync: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	kv, err := kata.ParseVersion(kataVersion)
 	if err != nil {
@@ -123,15 +127,11 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		}
 		commit = in.KataRef
 	}
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
-	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
 		kata.NoDowngrade(cfg.kataRefs(), kv, in.AllowDowngrade),
 		kata.Set(cfg.kataRefs(), kataVersion, commit, in.KataRefNote, k),
 	}}
-	if layout == ChartLayout && cfg.KataDeployChart != "" {
+	if rel.Layout == ChartLayout && cfg.KataDeployChart != "" {
 		p.Steps = append(p.Steps,
 			steps.RegistryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
 			steps.PinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.lockTime()))
@@ -224,6 +224,10 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // version already are a re-run) and, when in.Registry is set, one the
 // chart registry has ([steps.ErrChartPublished]).
 func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
+	rel, err := rel.WithLayout()
+	if err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
@@ -239,15 +243,10 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	pin, err := pinImageSteps(root, cfg, imageSHA, in)
-	if err != nil {
-		return nil, fmt.Errorf("release: %w", err)
-	}
 	list := []phase.Step{check}
-	layout, _ := cfg.Layout(root)
 	var chartVersion string
-	if layout == ChartLayout {
-		if chartVersion, err = releaseChartVersion(root, cfg, v, in); err != nil {
+	if rel.Layout == ChartLayout {
+		if chartVersion, err = releaseChartVersion(rel, v, in); err != nil {
 			return nil, fmt.Errorf("release: %w", err)
 		}
 		if cfg.KataDeployChart != "" {
@@ -255,10 +254,10 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 		}
 		list = append(list, steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry))
 	}
-	list = append(list, pin...)
+	list = append(list, pinImageSteps(rel, imageSHA, in)...)
 	list = append(list, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
 	msg := "release: move the requires between the repository's modules to " + version
-	if layout == ChartLayout {
+	if rel.Layout == ChartLayout {
 		list = append(list, steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, version, in.lockTime()))
 		msg = "release: " + version + ": the charts to " + chartVersion + "\n\nMove every chart to version " + chartVersion + " and appVersion " + version +
 			",\nand the requires between the repository's modules where they are versions."
@@ -272,8 +271,8 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 // already (a re-run), their version; or the next chart version for v. A
 // given version must be above every chart's (an error wrapping
 // [steps.ErrChartVersion]), unless the charts are at it for v already.
-func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) (string, error) {
-	cs, err := Repo{Root: root, Config: cfg}.Charts()
+func releaseChartVersion(rel Repo, v version.Version, in Inputs) (string, error) {
+	cs, err := rel.Charts()
 	if err != nil {
 		return "", err
 	}
@@ -321,19 +320,6 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 		steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry), steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, "", in.lockTime())), nil
 }
 
-// imageStep pins (sha != "") or unpins the image in the repository's
-// layout: its overlays or its pins.
-func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, err
-	}
-	if layout == OverlayLayout {
-		return steps.PinOverlays(root, cfg.Overlays(), sha), nil
-	}
-	return steps.PinPlaces(root, cfg.Image, cfg.Pins, sha), nil
-}
-
 // Postrelease unpins the image (overlays or pins), the operator (overlay
 // layout) and kata-deploy (chart layout, its Chart.lock removed), and
 // updates the citation for version, in one commit. A release commit given
@@ -341,28 +327,24 @@ func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
 // refuses one that does not exist ([steps.ErrNoCommit]) or is not the
 // branch's head or an ancestor of it ([steps.ErrNotOnBranch]).
 func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
+	rel, err := rel.WithLayout()
+	if err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, fmt.Errorf("postrelease: %w", err)
-	}
-	unpin, err := imageStep(root, cfg, "")
-	if err != nil {
-		return nil, fmt.Errorf("postrelease: %w", err)
-	}
-	list := []phase.Step{unpin}
+	list := []phase.Step{imageStep(rel, "")}
 	what := "the " + cfg.Image + " image and the CoCo operator"
-	if layout == OverlayLayout {
+	if rel.Layout == OverlayLayout {
 		list = append(list, cfg.operator("main"))
 	} else if cfg.KataDeployChart != "" {
 		list = append(list, steps.UnpinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion))
 		what = "the " + cfg.Image + " image and the " + cfg.KataDeployDependency + " chart"
 	}
 	if cfg.Citation != "" {
-		cite, err := citation(root, cfg, version, in)
+		cite, err := citation(rel, version, in)
 		if err != nil {
 			return nil, fmt.Errorf("postrelease: %w", err)
 		}
@@ -375,7 +357,8 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 // citation is the citation step for version; a release commit given in
 // in.ReleaseCommit is checked first to be on the remote's release branch
 // ([steps.ReleaseCommit]).
-func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step, error) {
+func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
+	cfg := rel.Config
 	date := in.ReleaseDate
 	if date == "" {
 		date = time.Now().UTC().Format(time.DateOnly)
@@ -385,7 +368,7 @@ func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step,
 	}
 	commit := in.ReleaseCommit
 	if commit == "" {
-		c, err := Repo{Root: root, Config: cfg}.TaggedCommit(version)
+		c, err := rel.TaggedCommit(version)
 		if err != nil {
 			return nil, err
 		}
@@ -432,25 +415,23 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 // managed overlay, or every place of the chart layout. It first asks
 // in.Registry that every image the pins name exists (see [Repo.Release]).
 func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
-	list, err := pinImageSteps(root, cfg, imageSHA, in)
+	rel, err := rel.WithLayout()
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	return single("image: pin "+cfg.Image+" to "+imageSHA, rel, list...), nil
+	return single("image: pin "+rel.Config.Image+" to "+imageSHA, rel, pinImageSteps(rel, imageSHA, in)...), nil
 }
 
 // ImageUnpin points every pinned place of the image back at latest.
 func (rel Repo) ImageUnpin() (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
-	step, err := imageStep(root, cfg, "")
+	rel, err := rel.WithLayout()
 	if err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
 	}
-	return single("image: unpin "+cfg.Image+" (back to latest)", rel, step), nil
+	return single("image: unpin "+rel.Config.Image+" (back to latest)", rel, imageStep(rel, "")), nil
 }
 
 // GomodBump moves the requires between the repository's modules to version.
@@ -470,11 +451,10 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 // CitationUpdate updates the citation for version; a release commit given
 // is checked as [Repo.Postrelease] does.
 func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
-	if _, err := cfg.ParseVersion(version); err != nil {
+	if _, err := rel.Config.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	list, err := citation(root, cfg, version, in)
+	list, err := citation(rel, version, in)
 	if err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}

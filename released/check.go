@@ -48,12 +48,11 @@ func (e *NotReleaseError) Unwrap() error { return ErrNotRelease }
 // missing, else the step that puts each finding right. It reads the files
 // and writes nothing.
 func Check(rel release.Repo, v version.Version, commit string) error {
-	cfg := rel.Config
-	layout, err := cfg.Layout(rel.Root)
+	rel, err := rel.WithLayout()
 	if err != nil {
 		return err
 	}
-	if layout != release.ChartLayout || v.IsPreRelease() {
+	if rel.Layout != release.ChartLayout || v.IsPreRelease() {
 		return nil
 	}
 	c := &releaseCheck{v: v}

@@ -40,10 +40,11 @@ func Of(ctx context.Context, rel release.Repo) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	layout, err := cfg.Layout(root)
+	rel, err = rel.WithLayout()
 	if err != nil {
 		return nil, err
 	}
+	layout := rel.Layout
 	operator := cfg.OperatorRef
 	if layout == release.ChartLayout {
 		operator = nil // the chart layout pins no operator

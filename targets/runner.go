@@ -157,7 +157,7 @@ func (r *Runner) Status(ctx context.Context) error {
 		}
 	}
 	if reg := r.registry(); reg != nil && rep.Version != "" && repo.Config.PublishedChart != "" {
-		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
+		if repo.Layout == release.ChartLayout {
 			if p, err := released.Chart(ctx, repo, rep.Version, *reg); err == nil {
 				rep.Rows = append(rep.Rows, [2]string{"published chart", p.String()})
 			} else {
@@ -209,7 +209,7 @@ func (r *Runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		branch := repo.Config.Branch
-		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
+		if repo.Layout == release.ChartLayout {
 			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with its commits", [][2]string{
 				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
 				{"mage charts:check " + version, "the chart of the release is in its registry"},
