@@ -39,9 +39,17 @@ type Remote struct {
 
 // Release is what a Kata Containers release gives a deps sync: the commit
 // its tag names, and the guest-components and trustee references of its
-// versions.yaml.
+// versions.yaml, as read: [Set] checks each is a version or a commit
+// before it writes it.
 type Release struct {
-	Commit, GuestComponents, Trustee string
+	Version, URL             string // the release, and the repository it was read from
+	Commit                   string
+	GuestComponents, Trustee Value
+}
+
+// Value is a value of Kata's versions.yaml: its key and what it holds.
+type Value struct {
+	Key, Value string
 }
 
 // Release reads versions.yaml at the tag version, within r's timeout;
@@ -63,7 +71,8 @@ func (r Remote) Release(ctx context.Context, version string, waiting func(string
 	if err != nil {
 		return Release{}, fmt.Errorf("Kata %s versions.yaml: %w", version, err)
 	}
-	return Release{Commit: commit, GuestComponents: gc, Trustee: tr}, nil
+	return Release{Version: version, URL: r.URL, Commit: commit,
+		GuestComponents: Value{r.GuestComponentsKey, gc}, Trustee: Value{r.TrusteeKey, tr}}, nil
 }
 
 // HasCommit checks that the repository has commit sha, within r's

@@ -50,7 +50,7 @@ func Check(refs Refs, remote Remote) phase.Check {
 			name       string
 			candidates []string
 			want       string
-		}{{"guest-components", refs.GuestComponents, want.GuestComponents}, {"trustee", refs.Trustee, want.Trustee}} {
+		}{{"guest-components", refs.GuestComponents, want.GuestComponents.Value}, {"trustee", refs.Trustee, want.Trustee.Value}} {
 			got, err := get(src, d.candidates)
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", refs.File, err)
@@ -71,7 +71,10 @@ func Check(refs Refs, remote Remote) phase.Check {
 // kataVersion; one that holds a commit gets commit (of Kata's tag, k's, or
 // a later one) with the comment "v<kataVersion>" (and " + <note>"). Every
 // Kata candidate path that exists is set; at least one must.
-// guest-components and trustee get what Kata's versions.yaml names (k).
+// guest-components and trustee get what Kata's versions.yaml names (k),
+// each checked first to be of the kind the reference holds: a commit
+// where it holds a commit, a version where it holds a version (a
+// [*ValueError] otherwise, nothing written).
 func Set(refs Refs, kataVersion, commit, note string, k Release) phase.Edit {
 	comment := "v" + kataVersion
 	if note != "" {
@@ -104,13 +107,20 @@ func Set(refs Refs, kataVersion, commit, note string, k Release) phase.Edit {
 			}
 			for _, s := range []struct {
 				candidates []string
-				value      string
+				value      Value
 			}{{refs.GuestComponents, k.GuestComponents}, {refs.Trustee, k.Trustee}} {
 				p, err := versions.FirstPathBytes(src, s.candidates...)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", file, err)
 				}
-				if src, err = versions.SetBytes(src, p, s.value); err != nil {
+				cur, err := versions.GetBytes(src, p)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", file, err)
+				}
+				if err := k.check(s.value, file, p, cur); err != nil {
+					return nil, err
+				}
+				if src, err = versions.SetBytes(src, p, s.value.Value); err != nil {
 					return nil, fmt.Errorf("%s: %w", file, err)
 				}
 			}
