@@ -1,7 +1,7 @@
 // Package publish does the steps of a release that come after its pull
 // request is merged and that the world sees: the module tags
 // ([Tags], only on a commit of the release branch that is the release,
-// [release.Repo.CheckRelease], with the module proxy asked first), the
+// [released.Check], with the module proxy asked first), the
 // module versions to
 // warm the proxy with ([ModuleVersions]), the GitHub release
 // ([GitHubRelease], on the commit the tags point at on the remote,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -31,7 +32,7 @@ type TagOptions struct {
 // Tags plans the module tags of version on the remote branch head (or
 // o.Commit, which must be on that branch), writes the plan to w and, with
 // o.Push, creates and pushes them in one atomic push. The commit must be
-// the release of version, read from its own tree ([release.Repo.CheckRelease]):
+// the release of version, read from its own tree ([released.Check]):
 // a commit that is not, a commit the remote's branch lacks, and a conflict
 // stop it before anything is created, with the fixes.
 func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w io.Writer) error {
@@ -44,7 +45,7 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 		Check: func(commit, dir string) error {
-			err := release.Repo{Root: dir, Config: cfg}.CheckRelease(v, commit)
+			err := released.Check(release.Repo{Root: dir, Config: cfg}, v, commit)
 			if err != nil && o.Commit == "" {
 				return fmt.Errorf("the head of %s/%s now: %w", cfg.Remote, cfg.Branch, err)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -159,13 +160,13 @@ func TestCheckReleaseOtherLayouts(t *testing.T) {
 	overlays := caatest.New(t, fixture.KataSync) // not released: the overlays at latest
 	v13, err := release.CAA().ParseVersion("v0.13.0")
 	require.NoError(t, err)
-	require.NoError(t, release.Repo{Root: overlays.Root, Config: release.CAA()}.CheckRelease(v13, "c"))
+	require.NoError(t, released.Check(release.Repo{Root: overlays.Root, Config: release.CAA()}, v13, "c"))
 
 	helm := caatest.New(t, fixture.HelmRelease) // not released
 	rc, err := release.CAA().ParseVersion("v0.21.0-rc.1")
 	require.NoError(t, err)
-	require.NoError(t, release.Repo{Root: helm.Root, Config: release.CAA()}.CheckRelease(rc, "c"))
+	require.NoError(t, released.Check(release.Repo{Root: helm.Root, Config: release.CAA()}, rc, "c"))
 	v21, err := release.CAA().ParseVersion("v0.21.0")
 	require.NoError(t, err)
-	require.ErrorIs(t, release.Repo{Root: helm.Root, Config: release.CAA()}.CheckRelease(v21, "c"), release.ErrNotRelease)
+	require.ErrorIs(t, released.Check(release.Repo{Root: helm.Root, Config: release.CAA()}, v21, "c"), released.ErrNotRelease)
 }

@@ -11,7 +11,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -81,7 +84,7 @@ const caaCharts = "src/cloud-api-adaptor/install/charts/peerpods"
 
 // CAA is the preset for confidential-containers/cloud-api-adaptor. It
 // knows both of its layouts: the kustomize overlays up to v0.17.0 and the
-// Helm charts since v0.18.0; [Config.Layout] picks by the files present.
+// Helm charts since v0.18.0; [Open] picks by the files present.
 func CAA() Config {
 	return Config{
 		VersionsFile:           "src/cloud-api-adaptor/versions.yaml",
@@ -118,21 +121,45 @@ func CAA() Config {
 	}
 }
 
-// Repo is a repository being released: its root and its configuration.
-// Its methods build the phases and run the queries of a release on it.
+// Repo is a repository being released: its root, its configuration and
+// its layout. Its methods build the phases and run the queries of a
+// release on it.
 type Repo struct {
 	Root   string
 	Config Config
+	// Layout is decided once, by [Open] or [New], from the files present.
+	// A Repo made as a literal without it has it decided by each method
+	// that needs it ([Repo.WithLayout]).
+	Layout Layout
 }
 
-// Open returns the repository at root with its configuration: the [CAA]
-// preset with root's release.yaml laid over it ([LoadConfig]).
+// Open returns the repository at root with its configuration, the [CAA]
+// preset with root's release.yaml laid over it ([LoadConfig]), and its
+// layout ([New]).
 func Open(root string) (Repo, error) {
 	cfg, err := LoadConfig(root)
 	if err != nil {
 		return Repo{}, err
 	}
-	return Repo{Root: root, Config: cfg}, nil
+	return New(root, cfg)
+}
+
+// New returns the repository at root with the configuration cfg and its
+// layout: the overlays while cfg.OverlaysRoot exists, else the charts when
+// cfg.Pins are configured. Neither is an error.
+func New(root string, cfg Config) (Repo, error) {
+	return Repo{Root: root, Config: cfg}.WithLayout()
+}
+
+// WithLayout returns rel with its layout: as it is when set, else decided
+// from the files at rel.Root as [New] does.
+func (rel Repo) WithLayout() (Repo, error) {
+	if rel.Layout != 0 {
+		return rel, nil
+	}
+	l, err := rel.Config.layout(rel.Root)
+	rel.Layout = l
+	return rel, err
 }
 
 // ConfigFile is the optional file at the released repository's root that
@@ -263,9 +290,9 @@ func (l Layout) String() string {
 	return fmt.Sprintf("Layout(%d)", int(l))
 }
 
-// Layout is the layout of the repository at root: the overlays while
+// layout is the layout of the repository at root: the overlays while
 // OverlaysRoot exists, else the charts when Pins are configured.
-func (c Config) Layout(root string) (Layout, error) {
+func (c Config) layout(root string) (Layout, error) {
 	if c.OverlaysRoot != "" {
 		info, err := os.Stat(filepath.Join(root, filepath.FromSlash(c.OverlaysRoot)))
 		if err == nil && info.IsDir() {
@@ -279,6 +306,21 @@ func (c Config) Layout(root string) (Layout, error) {
 		return ChartLayout, nil
 	}
 	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)
+}
+
+// kataRefs are where the versions file holds the references a deps sync sets.
+func (c Config) kataRefs() kata.Refs {
+	return kata.Refs{File: c.VersionsFile, Kata: c.Kata, GuestComponents: c.GuestComponents, Trustee: c.Trustee}
+}
+
+// Overlays are the overlays the image is pinned in, on the overlay layout.
+func (c Config) Overlays() steps.Overlays {
+	return steps.Overlays{Root: c.OverlaysRoot, Image: c.Image, Dev: c.DevOverlays}
+}
+
+// operator pins the operator to ref, or unpins it (ref "main").
+func (c Config) operator(ref string) phase.Edit {
+	return steps.Operator(c.VersionsFile, c.OperatorRef, c.OperatorConfig, ref)
 }
 
 // ParseVersion parses a release version where it comes in: canonical

@@ -65,3 +65,35 @@ func TestCheckRef(t *testing.T) {
 	_, err = release.Repo{Root: t.TempDir(), Config: release.CAA()}.Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
 	require.ErrorContains(t, err, "v0.16.0-rc.1 is a candidate: the release phase takes vX.Y.Z")
 }
+
+// TestLayoutOnce: Open decides the layout from the files present, and a
+// Repo carries it: the phases use the layout it holds, not the files of
+// the moment; a repository with neither layout is an error from Open and
+// from every phase of a Repo made without one, never dropped.
+func TestLayoutOnce(t *testing.T) {
+	dir := t.TempDir()
+	overlays := filepath.Join(dir, filepath.FromSlash(release.CAA().OverlaysRoot))
+	require.NoError(t, os.MkdirAll(overlays, 0o755))
+	rel, err := release.Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, release.OverlayLayout, rel.Layout)
+	require.NoError(t, os.RemoveAll(overlays))
+	again, err := rel.WithLayout()
+	require.NoError(t, err)
+	require.Equal(t, release.OverlayLayout, again.Layout, "decided once: the Repo keeps it")
+	chart, err := release.Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, release.ChartLayout, chart.Layout, "no overlays: the pins")
+
+	cfg := release.CAA()
+	cfg.Pins = nil
+	_, err = release.New(dir, cfg)
+	require.ErrorContains(t, err, "the repository has neither layout")
+	lit := release.Repo{Root: dir, Config: cfg}
+	_, err = lit.Release("v1.0.0", strings.Repeat("a", 40), release.Inputs{})
+	require.ErrorContains(t, err, "neither layout")
+	_, err = lit.Postrelease("v1.0.0", release.Inputs{})
+	require.ErrorContains(t, err, "neither layout")
+	_, err = lit.ImageUnpin()
+	require.ErrorContains(t, err, "neither layout")
+}

@@ -8,24 +8,24 @@
 // fails, every file the phase wrote is restored and the branch stays where
 // it was. Every phase that commits first checks that its branch has every
 // commit of the remote's release branch as the remote has it now
-// ([ErrBehind]).
+// ([steps.ErrBehind]).
 //
 // It owns the configuration of the repository being released ([Config],
 // the [CAA] preset, release.yaml, [Layout]), the [Repo] that the phases
 // are built on, and the vocabulary of fixes ([Fix], [Action],
 // [FixableError]) that the other packages return for a frontend to name.
 //
-// It does not report where a repository stands (package status), create
+// It does not report where a repository stands (package status), check
+// that a tree is the release (package released), create
 // or push tags, warm the module proxy or make the GitHub release and lock
 // (package publish), or decide which commit a version's tags point at
 // (package tags, [tags.VersionCommit]); it names no command or variable
 // of a frontend.
 //
-// The package is above the project's ~1,200 lines (about 1,600) because it holds the
-// phases of both layouts of the released repository: the kustomize
-// overlays (up to CAA v0.17.0) and the Helm charts with their image places
-// and Chart.lock files (since v0.18.0). The steps of the two share the
-// configuration, the version rules and the phases that pick between them
-// by the files present; split apart they would answer one question, what
-// a phase changes, in two places.
+// The steps the phases are built from are package steps' (the image, the
+// requires, the charts, kata-deploy, the registry and branch checks) and
+// package kata's (the Kata Containers references, read from Kata's
+// versions.yaml at a release); this package picks and orders them by the
+// repository's layout and configuration, and gives their typed errors the
+// fixes of its vocabulary.
 package release

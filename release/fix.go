@@ -1,8 +1,13 @@
 package release
 
 import (
+	"context"
 	"errors"
 	"strings"
+
+	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // Action names a step of a release that puts a problem right. A frontend
@@ -82,6 +87,42 @@ func Fixes(err error) []Fix {
 	var fe *FixableError
 	if errors.As(err, &fe) {
 		return fe.Fixes
+	}
+	return nil
+}
+
+// withFixes is check c with the fixes of the typed errors of the steps
+// attached to its error ([fixesOf]).
+func withFixes(c phase.Check) phase.Check {
+	run := c.Run
+	c.Run = func(ctx context.Context, t *phase.Tree) (string, error) {
+		note, err := run(ctx, t)
+		if fixes := fixesOf(err); len(fixes) > 0 {
+			err = Fixable(err, fixes...)
+		}
+		return note, err
+	}
+	return c
+}
+
+// fixesOf are the fixes of a step's error: a deps sync for a
+// [*kata.SyncError], the commands of a [*steps.CommandsError].
+func fixesOf(err error) []Fix {
+	var sync *kata.SyncError
+	if errors.As(err, &sync) {
+		v := sync.Kata
+		if v == "" {
+			v = "<kataVersion>"
+		}
+		return []Fix{{Action: ActionDepsSync, Args: []string{v}}}
+	}
+	var cmds *steps.CommandsError
+	if errors.As(err, &cmds) {
+		var fixes []Fix
+		for _, c := range cmds.Commands {
+			fixes = append(fixes, Fix{Command: c})
+		}
+		return fixes
 	}
 	return nil
 }

@@ -1,224 +1,27 @@
 package release
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"net"
-	"path"
-	"path/filepath"
-	"strings"
-
-	"github.com/google/go-containerregistry/pkg/name"
-
-	"github.com/confidential-containers/release-tools/charts"
-	"github.com/confidential-containers/release-tools/oci"
-	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/phase"
-	"github.com/confidential-containers/release-tools/pins"
-	"github.com/confidential-containers/release-tools/versions"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
-// ErrRegistryUnreachable is a registry that could not be reached by a
-// check whose answer decides what a phase writes (the kata-deploy version
-// it pins, the image commit it pins): the phase stops, nothing written.
-// It wraps [charts.ErrUnreachable] too. A phase built with
-// Inputs.Registry nil does not ask, and says so in its plan.
-var ErrRegistryUnreachable = errors.New("the phase needs the registry's answer")
-
-// ErrImageMissing is an image a pin would name that its registry does not
-// have: the image of that commit is not built or published yet, or the
-// commit is wrong.
-var ErrImageMissing = errors.New("image not in the registry")
-
-// registryError marks err, from asking reg, as a registry that could not
-// be reached when it is one.
-func registryError(err error) error {
-	if errors.Is(err, charts.ErrUnreachable) {
-		return fmt.Errorf("%w: %w", ErrRegistryUnreachable, err)
+// pinImageSteps are the steps that pin the image to sha in the
+// repository's layout: the check that the registry has every image the
+// pins will name ([steps.OverlayImageCheck], [steps.PlaceImageCheck]),
+// then the pin. rel's layout is decided ([Repo.WithLayout]).
+func pinImageSteps(rel Repo, sha string, in Inputs) []phase.Step {
+	root, cfg := rel.Root, rel.Config
+	if rel.Layout == OverlayLayout {
+		return []phase.Step{steps.OverlayImageCheck(root, cfg.Overlays(), sha, in.Registry), imageStep(rel, sha)}
 	}
-	return err
+	return []phase.Step{steps.PlaceImageCheck(root, cfg.Image, cfg.Pins, sha, in.Registry), imageStep(rel, sha)}
 }
 
-// pinImageSteps are the steps that pin the image to sha: the check that
-// the registry has every image the pins will name, then the pin.
-func pinImageSteps(root string, cfg Config, sha string, in Inputs) ([]phase.Step, error) {
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, err
+// imageStep pins (sha != "") or unpins the image in rel's layout, which is
+// decided: its overlays or its pins.
+func imageStep(rel Repo, sha string) phase.Step {
+	if rel.Layout == OverlayLayout {
+		return steps.PinOverlays(rel.Root, rel.Config.Overlays(), sha)
 	}
-	pin, err := imageStep(root, cfg, sha)
-	if err != nil {
-		return nil, err
-	}
-	return []phase.Step{imageCheck(root, cfg, layout, sha, in.Registry), pin}, nil
-}
-
-// imageCheck asks the image registries that every image a pin of sha
-// names exists, each in the tag form of its place: a missing one stops
-// the phase ([ErrImageMissing]), and so does a registry that could not be
-// reached ([ErrRegistryUnreachable]) or failed to answer. A nil reg skips
-// the check. Images of a registry on the user's own machine or network
-// (an IP address of a private range, localhost) are not asked: a release
-// does not publish them.
-func imageCheck(root string, cfg Config, layout Layout, sha string, reg *charts.Registry) phase.Check {
-	return phase.Check{Name: "check that the registry has the " + cfg.Image + " images of commit " + sha, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
-		if reg == nil {
-			return "", phase.Skip("registry check off")
-		}
-		var refs, local []string
-		var err error
-		if layout == OverlayLayout {
-			refs, err = overlayImages(root, cfg, sha)
-		} else {
-			refs, err = pinImages(t, root, cfg, sha)
-		}
-		if err != nil {
-			return "", err
-		}
-		var ask []string
-		for _, r := range refs {
-			if localRegistry(r) {
-				local = append(local, r)
-			} else {
-				ask = append(ask, r)
-			}
-		}
-		if len(ask) == 0 {
-			return "", phase.Skip("no image to ask for: " + strings.Join(local, ", ") + " (a local registry)")
-		}
-		t.Waiting("asking the registry for " + strings.Join(ask, ", "))
-		missing, err := oci.Client(*reg).Missing(ctx, ask)
-		if err != nil {
-			return "", registryError(err)
-		}
-		if len(missing) > 0 {
-			return "", fmt.Errorf("%w: %s: the image of commit %s is not built or published yet (or the commit is wrong): wait for the image build of that commit, or give the commit of a built image",
-				ErrImageMissing, strings.Join(missing, ", "), sha)
-		}
-		found := "found " + strings.Join(ask, ", ")
-		if len(local) > 0 {
-			found += "; not asked, a local registry: " + strings.Join(local, ", ")
-		}
-		return found, nil
-	}}
-}
-
-// localRegistry reports whether ref's registry is on the user's machine
-// or network: localhost, or an IP address of a loopback or private range.
-func localRegistry(ref string) bool {
-	r, err := name.ParseReference(ref)
-	if err != nil {
-		return false
-	}
-	host := r.Context().RegistryStr()
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast())
-}
-
-// overlayImages are the images the managed overlays name for sha: each
-// overlay's newName with its tag form, once each.
-func overlayImages(root string, cfg Config, sha string) ([]string, error) {
-	found, err := overlays.Discover(filepath.Join(root, filepath.FromSlash(cfg.OverlaysRoot)), cfg.Image)
-	if err != nil {
-		return nil, err
-	}
-	var refs []string
-	for _, o := range found {
-		if !Managed(o) {
-			continue
-		}
-		img := o.NewName
-		if img == "" {
-			return nil, fmt.Errorf("%s: the %s images entry has no newName: no image to ask the registry for", path.Join(cfg.OverlaysRoot, o.File), cfg.Image)
-		}
-		refs = appendNew(refs, img+":"+DevTag(cfg, o.Name(), sha))
-	}
-	return refs, nil
-}
-
-// pinImages are the images the places of cfg.Pins name for sha, once
-// each: a YAML place's image is the name or repository beside its tag
-// ("image.name", "image.repository" for the key "image.tag"); a place
-// without one (a provider's values, a line of a Makefile) holds the image
-// that a place with one names whose last element is cfg.Image, in the
-// place's tag form. Places a pin leaves alone are left out.
-func pinImages(t *phase.Tree, root string, cfg Config, sha string) ([]string, error) {
-	type use struct{ image, tag, file string }
-	var uses []use
-	for _, p := range cfg.Pins {
-		files, err := pins.Files(root, p)
-		if err != nil {
-			return nil, err
-		}
-		for _, file := range files {
-			src, err := t.Read(file)
-			if err != nil {
-				return nil, err
-			}
-			cur, err := pins.ReadBytes(p, src)
-			if errors.Is(err, pins.ErrNoKey) && p.Optional {
-				continue
-			}
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", file, err)
-			}
-			if state, _ := pins.ClassifyTag(p.Template, cur); state == pins.Other {
-				continue
-			}
-			uses = append(uses, use{image: imageBeside(p, src), tag: pins.Tag(p.Template, sha), file: file})
-		}
-	}
-	main := ""
-	for _, u := range uses {
-		if u.image != "" && path.Base(u.image) == cfg.Image {
-			main = u.image
-			break
-		}
-	}
-	var refs []string
-	for _, u := range uses {
-		img := u.image
-		if img == "" {
-			if main == "" {
-				return nil, fmt.Errorf("%s: which image does its tag belong to? no place names a %s image (the name or repository beside its tag)", u.file, cfg.Image)
-			}
-			img = main
-		}
-		refs = appendNew(refs, img+":"+u.tag)
-	}
-	return refs, nil
-}
-
-// imageBeside is the image named beside a YAML place's tag: the "name" or
-// "repository" key next to its last key; "" for none.
-func imageBeside(p pins.Place, src []byte) string {
-	if p.Kind != pins.KindYAML {
-		return ""
-	}
-	prefix := ""
-	if i := strings.LastIndex(p.Key, "."); i >= 0 {
-		prefix = p.Key[:i+1]
-	}
-	for _, k := range []string{"name", "repository"} {
-		if v, err := versions.GetBytes(src, prefix+k); err == nil && v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
+	return steps.PinPlaces(rel.Root, rel.Config.Image, rel.Config.Pins, sha)
 }

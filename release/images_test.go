@@ -17,6 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // imageRegistry starts an in-process registry (for any host) holding the
@@ -67,7 +68,7 @@ func TestImageCheck(t *testing.T) {
 				require.NoError(t, err)
 				var out strings.Builder
 				err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
-				require.ErrorIs(t, err, release.ErrImageMissing, missing)
+				require.ErrorIs(t, err, steps.ErrImageMissing, missing)
 				require.ErrorContains(t, err, "image not in the registry: "+missing+": the image of commit "+tc.sha+" is not built or published yet (or the commit is wrong)")
 				requireFiles(t, r.Root, tc.stage, "before")
 			}
@@ -98,7 +99,7 @@ func TestImageCheckUnreachable(t *testing.T) {
 	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.ImagePin(fixture.HelmImageSHA, release.Inputs{Registry: ocifake.To(closed)})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
-	require.ErrorIs(t, err, release.ErrRegistryUnreachable)
+	require.ErrorIs(t, err, steps.ErrRegistryUnreachable)
 	require.ErrorIs(t, err, charts.ErrUnreachable)
 	requireFiles(t, r.Root, fixture.HelmRelease, "before")
 }

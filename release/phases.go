@@ -10,8 +10,11 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/reach"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
 )
@@ -38,10 +41,10 @@ type Inputs struct {
 	// images of the commit a phase pins, and whether the chart registry has
 	// the chart version a release gives its charts already; nil skips those
 	// checks (the plan says so). A registry that cannot be reached stops the
-	// phase ([ErrRegistryUnreachable]).
+	// phase ([steps.ErrRegistryUnreachable]).
 	Registry *charts.Registry
 	// AllowDowngrade lets a deps sync move the Kata references below the
-	// version versions.yaml holds (see [ErrDowngrade]).
+	// version versions.yaml holds (see [kata.ErrDowngrade]).
 	AllowDowngrade bool
 	// Progress, when set, is told about lookups that wait on the network
 	// while a phase is built and planned.
@@ -55,15 +58,14 @@ type Inputs struct {
 // DefaultGitTimeout bounds a lookup in another git repository when
 // Inputs.GitTimeout is zero: a shallow fetch of one commit of Kata
 // Containers takes a while on a slow link.
-const DefaultGitTimeout = 2 * time.Minute
+const DefaultGitTimeout = kata.DefaultTimeout
 
-// gitCall bounds ctx by the inputs' git timeout.
-func (in Inputs) gitCall(ctx context.Context) (context.Context, context.CancelFunc) {
-	d := in.GitTimeout
-	if d <= 0 {
-		d = DefaultGitTimeout
+// gitTimeout is the inputs' git timeout.
+func (in Inputs) gitTimeout() time.Duration {
+	if in.GitTimeout <= 0 {
+		return DefaultGitTimeout
 	}
-	return context.WithTimeout(ctx, d)
+	return in.GitTimeout
 }
 
 // waiting says that a network lookup starts.
@@ -81,11 +83,13 @@ func (in Inputs) lockTime() time.Time {
 	return in.ReleaseTime
 }
 
-func (in Inputs) kataRepo(cfg Config) string {
-	if in.KataRepo != "" {
-		return in.KataRepo
+// kata is the Kata repository to read: in.KataRepo, else cfg.KataRepo.
+func (in Inputs) kata(cfg Config) kata.Remote {
+	url := in.KataRepo
+	if url == "" {
+		url = cfg.KataRepo
 	}
-	return cfg.KataRepo
+	return kata.Remote{URL: url, GuestComponentsKey: cfg.KataGuestComponentsKey, TrusteeKey: cfg.KataTrusteeKey, Timeout: in.gitTimeout()}
 }
 
 // DepsSync sets the Kata, guest-components and trustee references to
@@ -94,49 +98,43 @@ func (in Inputs) kataRepo(cfg Config) string {
 // Run with the go commands skipped, its commit says that the module was not
 // moved, and lists the commands to run.
 //
-// kataVersion must be a release ([ParseKataVersion]) and not below the
-// version versions.yaml holds (a [*DowngradeError] when the phase is
+// kataVersion must be a release ([kata.ParseVersion]) and not below the
+// version versions.yaml holds (a [*kata.DowngradeError] when the phase is
 // planned, unless in.AllowDowngrade); in.KataRef must be a commit of the
-// Kata repository ([ErrNoCommit] otherwise).
+// Kata repository ([kata.ErrNoCommit] otherwise).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
+	rel, err := rel.WithLayout()
+	if err != nil {
+		return nil, fmt.Errorf("deps:sync: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
-	kv, err := ParseKataVersion(kataVersion)
+	kv, err := kata.ParseVersion(kataVersion)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
-	k, err := kataRefs(ctx, cfg, in, kataVersion, in.waiting)
+	remote := in.kata(cfg)
+	k, err := remote.Release(ctx, kataVersion, in.waiting)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
-	commit := k.commit
-	if in.KataRef != "" && in.KataRef != k.commit {
-		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
-		gctx, cancel := in.gitCall(ctx)
-		err := gitrepo.HasCommit(gctx, in.kataRepo(cfg), in.KataRef)
-		if err != nil {
-			err = gitError(ctx, gctx, in, err)
-		}
-		cancel()
-		if err != nil {
+	commit := k.Commit
+	if in.KataRef != "" && in.KataRef != k.Commit {
+		if err := remote.HasCommit(ctx, in.KataRef, in.waiting); err != nil {
 			return nil, fmt.Errorf("deps:sync: the Kata commit to pin: %w", err)
 		}
 		commit = in.KataRef
 	}
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
-	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
-		downgradeCheck(cfg, kv, in.AllowDowngrade),
-		kataStep(cfg, kataVersion, commit, in.KataRefNote, k),
+		kata.NoDowngrade(cfg.kataRefs(), kv, in.AllowDowngrade),
+		kata.Set(cfg.kataRefs(), kataVersion, commit, in.KataRefNote, k),
 	}}
-	if layout == ChartLayout && cfg.KataDeployChart != "" {
+	if rel.Layout == ChartLayout && cfg.KataDeployChart != "" {
 		p.Steps = append(p.Steps,
-			registryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
-			kataDeployStep(cfg, kataVersion, in.lockTime()))
+			steps.RegistryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
+			steps.PinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.lockTime()))
 	}
 	mods, err := gomod.Discover(root)
 	if err != nil {
@@ -177,10 +175,10 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	steps := []phase.Step{check, kataCheck(cfg, in), operatorStep(cfg, ref)}
-	steps = append(steps, bump...)
-	steps = append(steps, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
-	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Steps: steps}, cfg), nil
+	list := []phase.Step{check, withFixes(kata.Check(cfg.kataRefs(), in.kata(cfg))), cfg.operator(ref)}
+	list = append(list, bump...)
+	list = append(list, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
+	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Steps: list}, cfg), nil
 }
 
 // operatorRef is in.OperatorRef, or the head commit of the operator
@@ -198,11 +196,14 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		url = u
 	}
 	in.waiting("reading the head of the operator's main from " + url)
-	gctx, cancel := in.gitCall(ctx)
+	gctx, cancel := context.WithTimeout(ctx, in.gitTimeout())
 	defer cancel()
 	head, err := gitrepo.RemoteHead(gctx, url, "main")
+	if err != nil && ctx.Err() == nil && gctx.Err() != nil && !reach.Unreachable(err) {
+		err = fmt.Errorf("no answer within %s: %w", in.gitTimeout(), err)
+	}
 	if err != nil {
-		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", gitError(ctx, gctx, in, err))
+		return "", fmt.Errorf("the operator's main: %w (or give the operator reference)", err)
 	}
 	return head, nil
 }
@@ -210,7 +211,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // Release pins the image to imageSHA (commit 1: every managed overlay, or
 // every place of the chart layout; in.Registry is asked first that every
 // image the pins name exists, each in its place's tag form, a missing one
-// wrapping [ErrImageMissing]), then moves the charts to the release's
+// wrapping [steps.ErrImageMissing]), then moves the charts to the release's
 // chart version and appVersion (the chart layout) and bumps the internal
 // requires to version and tidies (commit 2). A commit with nothing to
 // change is not made: a patch release whose image is pinned already has
@@ -218,11 +219,15 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 // has no charts no commit 2.
 //
 // On the chart layout it refuses kata-deploy at its dev version
-// ([ErrKataDeployDev], fixed by a deps sync), a chart version that is not
-// above every chart's ([ErrChartVersion]; charts at it for version
-// already are a re-run) and, when in.Registry is set, one the chart
-// registry has ([ErrChartPublished]).
+// ([steps.ErrKataDeployDev], fixed by a deps sync), a chart version that is
+// not above every chart's ([steps.ErrChartVersion]; charts at it for
+// version already are a re-run) and, when in.Registry is set, one the
+// chart registry has ([steps.ErrChartPublished]).
 func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
+	rel, err := rel.WithLayout()
+	if err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
@@ -238,47 +243,42 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	pin, err := pinImageSteps(root, cfg, imageSHA, in)
-	if err != nil {
-		return nil, fmt.Errorf("release: %w", err)
-	}
-	steps := []phase.Step{check}
-	layout, _ := cfg.Layout(root)
+	list := []phase.Step{check}
 	var chartVersion string
-	if layout == ChartLayout {
-		if chartVersion, err = releaseChartVersion(root, cfg, v, in); err != nil {
+	if rel.Layout == ChartLayout {
+		if chartVersion, err = releaseChartVersion(rel, v, in); err != nil {
 			return nil, fmt.Errorf("release: %w", err)
 		}
 		if cfg.KataDeployChart != "" {
-			steps = append(steps, kataDeployCheck(cfg))
+			list = append(list, withFixes(steps.KataDeployPinned(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion, cfg.kataRefs())))
 		}
-		steps = append(steps, unpublishedCheck(cfg, chartVersion, in.Registry))
+		list = append(list, steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry))
 	}
-	steps = append(steps, pin...)
-	steps = append(steps, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
+	list = append(list, pinImageSteps(rel, imageSHA, in)...)
+	list = append(list, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
 	msg := "release: move the requires between the repository's modules to " + version
-	if layout == ChartLayout {
-		steps = append(steps, chartsStep(root, cfg, chartVersion, version, in.lockTime()))
+	if rel.Layout == ChartLayout {
+		list = append(list, steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, version, in.lockTime()))
 		msg = "release: " + version + ": the charts to " + chartVersion + "\n\nMove every chart to version " + chartVersion + " and appVersion " + version +
 			",\nand the requires between the repository's modules where they are versions."
 	}
-	steps = append(steps, bump...)
-	steps = append(steps, phase.Commit{Message: msg})
-	return committing(&phase.Phase{Name: "release " + version, Root: root, Steps: steps}, cfg), nil
+	list = append(list, bump...)
+	list = append(list, phase.Commit{Message: msg})
+	return committing(&phase.Phase{Name: "release " + version, Root: root, Steps: list}, cfg), nil
 }
 
 // releaseChartVersion is in.ChartVersion; or, when the charts are at v
 // already (a re-run), their version; or the next chart version for v. A
 // given version must be above every chart's (an error wrapping
-// [ErrChartVersion]), unless the charts are at it for v already.
-func releaseChartVersion(root string, cfg Config, v version.Version, in Inputs) (string, error) {
-	cs, err := Repo{Root: root, Config: cfg}.Charts()
+// [steps.ErrChartVersion]), unless the charts are at it for v already.
+func releaseChartVersion(rel Repo, v version.Version, in Inputs) (string, error) {
+	cs, err := rel.Charts()
 	if err != nil {
 		return "", err
 	}
 	released, rerun := chartsReleased(cs, v)
 	if in.ChartVersion != "" {
-		return in.ChartVersion, checkChartVersion(cs, in.ChartVersion, rerun && released == in.ChartVersion)
+		return in.ChartVersion, steps.CheckChartVersion(cs, in.ChartVersion, rerun && released == in.ChartVersion)
 	}
 	if rerun {
 		return released, nil
@@ -313,68 +313,52 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 	if err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
-	if err := checkChartVersion(cs, chartVersion, true); err != nil {
+	if err := steps.CheckChartVersion(cs, chartVersion, true); err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
 	return single("charts: move every chart to "+chartVersion, rel,
-		unpublishedCheck(cfg, chartVersion, in.Registry), chartsStep(root, cfg, chartVersion, "", in.lockTime())), nil
-}
-
-// imageStep pins (sha != "") or unpins the image in the repository's
-// layout: its overlays or its pins.
-func imageStep(root string, cfg Config, sha string) (phase.Step, error) {
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, err
-	}
-	if layout == OverlayLayout {
-		return overlayStep(cfg, root, sha), nil
-	}
-	return pinStep(cfg, root, sha), nil
+		steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry), steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, "", in.lockTime())), nil
 }
 
 // Postrelease unpins the image (overlays or pins), the operator (overlay
 // layout) and kata-deploy (chart layout, its Chart.lock removed), and
 // updates the citation for version, in one commit. A release commit given
 // (in.ReleaseCommit) must be on the remote's release branch: the plan
-// refuses one that does not exist ([ErrNoCommit]) or is not the
-// branch's head or an ancestor of it ([ErrNotOnBranch]).
+// refuses one that does not exist ([steps.ErrNoCommit]) or is not the
+// branch's head or an ancestor of it ([steps.ErrNotOnBranch]).
 func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
+	rel, err := rel.WithLayout()
+	if err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
-	layout, err := cfg.Layout(root)
-	if err != nil {
-		return nil, fmt.Errorf("postrelease: %w", err)
-	}
-	unpin, err := imageStep(root, cfg, "")
-	if err != nil {
-		return nil, fmt.Errorf("postrelease: %w", err)
-	}
-	steps := []phase.Step{unpin}
+	list := []phase.Step{imageStep(rel, "")}
 	what := "the " + cfg.Image + " image and the CoCo operator"
-	if layout == OverlayLayout {
-		steps = append(steps, operatorStep(cfg, "main"))
+	if rel.Layout == OverlayLayout {
+		list = append(list, cfg.operator("main"))
 	} else if cfg.KataDeployChart != "" {
-		steps = append(steps, kataDeployStep(cfg, "", in.lockTime()))
+		list = append(list, steps.UnpinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion))
 		what = "the " + cfg.Image + " image and the " + cfg.KataDeployDependency + " chart"
 	}
 	if cfg.Citation != "" {
-		cite, err := citation(root, cfg, version, in)
+		cite, err := citation(rel, version, in)
 		if err != nil {
 			return nil, fmt.Errorf("postrelease: %w", err)
 		}
-		steps = append(steps, cite...)
+		list = append(list, cite...)
 	}
-	steps = append(steps, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
-	return committing(&phase.Phase{Name: "postrelease " + version, Root: root, Steps: steps}, cfg), nil
+	list = append(list, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
+	return committing(&phase.Phase{Name: "postrelease " + version, Root: root, Steps: list}, cfg), nil
 }
 
 // citation is the citation step for version; a release commit given in
 // in.ReleaseCommit is checked first to be on the remote's release branch
-// ([releaseCommitCheck]).
-func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step, error) {
+// ([steps.ReleaseCommit]).
+func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
+	cfg := rel.Config
 	date := in.ReleaseDate
 	if date == "" {
 		date = time.Now().UTC().Format(time.DateOnly)
@@ -384,7 +368,7 @@ func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step,
 	}
 	commit := in.ReleaseCommit
 	if commit == "" {
-		c, err := Repo{Root: root, Config: cfg}.TaggedCommit(version)
+		c, err := rel.TaggedCommit(version)
 		if err != nil {
 			return nil, err
 		}
@@ -394,9 +378,9 @@ func citation(root string, cfg Config, version string, in Inputs) ([]phase.Step,
 		return nil, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
 	}
 	if in.ReleaseCommit != "" {
-		return []phase.Step{releaseCommitCheck(cfg, commit), citationStep(cfg, version, date, commit)}, nil
+		return []phase.Step{withFixes(steps.ReleaseCommit(cfg.Remote, cfg.Branch, commit, DefaultGitTimeout)), steps.Citation(cfg.Citation, version, date, commit)}, nil
 	}
-	return []phase.Step{citationStep(cfg, version, date, commit)}, nil
+	return []phase.Step{steps.Citation(cfg.Citation, version, date, commit)}, nil
 }
 
 // single wraps one step and a commit into a committing phase.
@@ -406,9 +390,9 @@ func single(name string, rel Repo, steps ...phase.Step) *phase.Phase {
 
 // committing puts first in p, a phase that commits, the check that its
 // branch is not behind or diverged from the remote's release branch
-// ([ErrBehind]). Every committing phase goes through it.
+// ([steps.ErrBehind]). Every committing phase goes through it.
 func committing(p *phase.Phase, cfg Config) *phase.Phase {
-	p.Steps = append([]phase.Step{upstreamCheck(cfg)}, p.Steps...)
+	p.Steps = append([]phase.Step{withFixes(steps.Upstream(cfg.Remote, cfg.Branch))}, p.Steps...)
 	return p
 }
 
@@ -418,38 +402,36 @@ func (rel Repo) OperatorPin(ref string) (*phase.Phase, error) {
 	if err := CheckRef(ref); err != nil {
 		return nil, fmt.Errorf("operator pin: %w", err)
 	}
-	return single("operator: pin to "+ref, rel, operatorStep(cfg, ref)), nil
+	return single("operator: pin to "+ref, rel, cfg.operator(ref)), nil
 }
 
 // OperatorUnpin points the operator back at main.
 func (rel Repo) OperatorUnpin() *phase.Phase {
 	cfg := rel.Config
-	return single("operator: unpin (back to main)", rel, operatorStep(cfg, "main"))
+	return single("operator: unpin (back to main)", rel, cfg.operator("main"))
 }
 
 // ImagePin pins the image to imageSHA in the repository's layout: every
 // managed overlay, or every place of the chart layout. It first asks
 // in.Registry that every image the pins name exists (see [Repo.Release]).
 func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
-	steps, err := pinImageSteps(root, cfg, imageSHA, in)
+	rel, err := rel.WithLayout()
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	return single("image: pin "+cfg.Image+" to "+imageSHA, rel, steps...), nil
+	return single("image: pin "+rel.Config.Image+" to "+imageSHA, rel, pinImageSteps(rel, imageSHA, in)...), nil
 }
 
 // ImageUnpin points every pinned place of the image back at latest.
 func (rel Repo) ImageUnpin() (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
-	step, err := imageStep(root, cfg, "")
+	rel, err := rel.WithLayout()
 	if err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
 	}
-	return single("image: unpin "+cfg.Image+" (back to latest)", rel, step), nil
+	return single("image: unpin "+rel.Config.Image+" (back to latest)", rel, imageStep(rel, "")), nil
 }
 
 // GomodBump moves the requires between the repository's modules to version.
@@ -459,23 +441,33 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	check, steps, err := bumpSteps(root, cfg, v)
+	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
-	return single("gomod: move the requires between the repository's modules to "+version, rel, append([]phase.Step{check}, steps...)...), nil
+	return single("gomod: move the requires between the repository's modules to "+version, rel, append([]phase.Step{check}, bump...)...), nil
 }
 
 // CitationUpdate updates the citation for version; a release commit given
 // is checked as [Repo.Postrelease] does.
 func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
-	if _, err := cfg.ParseVersion(version); err != nil {
+	if _, err := rel.Config.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	steps, err := citation(root, cfg, version, in)
+	list, err := citation(rel, version, in)
 	if err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	return single("citation: "+version, rel, steps...), nil
+	return single("citation: "+version, rel, list...), nil
+}
+
+// bumpSteps bumps the internal requires of every module to v, then tidies
+// each module it bumped ([steps.BumpRequires]). It also returns the check
+// that v is not tagged yet ([steps.Untagged]), to run first.
+func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.Step, error) {
+	mods, err := gomod.Discover(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	return steps.Untagged(v, mods, cfg.ExcludeModules, cfg.Remote), steps.BumpRequires(mods, v), nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -354,7 +355,7 @@ func TestAlreadyTagged(t *testing.T) {
 			p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
-			require.ErrorIs(t, err, release.ErrTagged)
+			require.ErrorIs(t, err, steps.ErrTagged)
 			require.ErrorContains(t, err, "version tagged already: src/webhook/v0.13.0 ("+map[string]string{"local": "local", "remote": "origin"}[where])
 			require.ErrorContains(t, err, "prepare v0.13.1 instead")
 			requireFiles(t, r.Root, fixture.ReleaseAggr, "before")

@@ -4,71 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
 
-	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
-	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/tags"
-	"github.com/confidential-containers/release-tools/version"
 )
-
-// ErrTagged is returned, wrapped, by a phase that prepares a version that
-// has tags already.
-var ErrTagged = errors.New("version tagged already")
-
-// untaggedCheck is the first step of a phase that prepares version: no
-// tag of version may exist yet, locally or on the remote, since tags never
-// move. A remote that cannot be reached is reported, and the local tags
-// alone decide.
-func untaggedCheck(cfg Config, v version.Version, mods []gomod.Module) phase.Check {
-	version := v.String()
-	return phase.Check{Name: "check that " + version + " is not tagged yet", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
-		names := map[string]bool{version: true} // the top-level tag
-		for _, m := range mods {
-			if !slices.Contains(cfg.ExcludeModules, m.Dir) {
-				name, err := tags.Name(m, v)
-				if err != nil {
-					return "", err
-				}
-				names[name] = true
-			}
-		}
-		found := map[string]string{} // tag -> where
-		for name := range names {
-			c, err := tags.Local(t.Root, name)
-			if err != nil {
-				return "", err
-			}
-			if c != "" {
-				found[name] = "local, " + c[:12]
-			}
-		}
-		t.Waiting("listing the tags of " + cfg.Remote)
-		remote, reached := tags.RemoteNamed(ctx, t.Root, cfg.Remote)
-		note := "no tag of " + version + " locally or on " + cfg.Remote
-		if remote == nil {
-			note = "no tag of " + version + " locally; " + reached
-		}
-		for name, c := range remote {
-			if _, ok := found[name]; !ok && names[name] {
-				found[name] = cfg.Remote + ", " + c[:12]
-			}
-		}
-		if len(found) == 0 {
-			return note, nil
-		}
-		var list2 []string
-		for name, where := range found {
-			list2 = append(list2, name+" ("+where+")")
-		}
-		sort.Strings(list2)
-		return "", fmt.Errorf("%w: %s; tags never move, so prepare %s instead",
-			ErrTagged, strings.Join(list2, ", "), v.Next())
-	}}
-}
 
 // ErrTagsNotFetched is returned, wrapped, by [Repo.TaggedCommit] when the
 // module tags of the version are complete on the remote but missing

@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // smallRepo is caatest.Small with the CAA preset, no module excluded.
@@ -32,7 +33,7 @@ func TestAlreadyTaggedMajorDir(t *testing.T) {
 			p, err := release.Repo{Root: r.Root, Config: *cfg}.GomodBump("v2.0.0")
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
-			require.ErrorIs(t, err, release.ErrTagged)
+			require.ErrorIs(t, err, steps.ErrTagged)
 			require.ErrorContains(t, err, "src/foo/v2.0.0 (")
 			require.ErrorContains(t, err, "prepare v2.0.1 instead")
 		})

@@ -20,6 +20,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // pushElsewhere commits on main of another clone of the remote at dir and
@@ -107,7 +108,7 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 			require.Equal(t, "check the branch against origin/main", p.Steps[0].String(), name)
 			require.True(t, slices.ContainsFunc(p.Steps, func(s phase.Step) bool { _, ok := s.(phase.Commit); return ok }), name)
 			err = p.Run(ctx, phase.Options{DryRun: true, SkipGo: true})
-			require.ErrorIs(t, err, release.ErrBehind, name)
+			require.ErrorIs(t, err, steps.ErrBehind, name)
 			require.ErrorContains(t, err, "main is 1 commit behind origin/main", name)
 			require.Equal(t, []release.Fix{{Command: "git pull --ff-only origin main"}}, release.Fixes(err), name)
 		}
@@ -134,14 +135,14 @@ func TestUpstreamCheckRemote(t *testing.T) {
 	cfg := release.CAA()
 	cfg.Remote = "upstream"
 	_, err := run1(cfg)
-	require.ErrorIs(t, err, release.ErrNoRemote)
+	require.ErrorIs(t, err, steps.ErrNoRemote)
 	require.ErrorContains(t, err, `no such remote "upstream" in `+r.Root+": the release remote is the one whose main the phase's commits go to: add it (git remote add upstream <url>), or name another remote in the configuration")
 	require.Equal(t, []release.Fix{{Command: "git remote add upstream <url>"}}, release.Fixes(err))
 
 	cfg = release.CAA()
 	cfg.Branch = "trunk"
 	_, err = run1(cfg)
-	require.ErrorIs(t, err, release.ErrNoBranch)
+	require.ErrorIs(t, err, steps.ErrNoBranch)
 	require.ErrorContains(t, err, "has no branch trunk: nothing to compare with; push it if the repository is new (git push origin trunk), or name the release branch in the configuration")
 
 	gitBin, err := exec.LookPath("git")
@@ -159,7 +160,7 @@ func TestUpstreamCheckRemote(t *testing.T) {
 
 	pushElsewhere(t, r.Remote, "someone's merge")
 	_, err = run1(release.CAA())
-	require.ErrorIs(t, err, release.ErrBehind)
+	require.ErrorIs(t, err, steps.ErrBehind)
 	require.ErrorContains(t, err, "origin/main is at ")
 	require.ErrorContains(t, err, "on origin now, a commit this repository has not fetched: main is behind or diverged from it; fetch it (git fetch origin), then rebase main on it (git rebase origin/main) or merge it (git merge origin/main), or run again to see how far apart they are")
 	require.Equal(t, []release.Fix{{Command: "git fetch origin"}}, release.Fixes(err))
@@ -167,7 +168,7 @@ func TestUpstreamCheckRemote(t *testing.T) {
 	srv.Close()
 	out, err = run1(release.CAA())
 	require.Error(t, err)
-	require.NotErrorIs(t, err, release.ErrBehind)
+	require.NotErrorIs(t, err, steps.ErrBehind)
 	require.ErrorContains(t, err, "list the branches of origin ("+url+")")
 	require.ErrorContains(t, err, "cannot tell whether the branch has every commit of origin/main, and a phase does not commit on a branch that may be stale: check the network and the remote's URL (git remote get-url origin), then run again")
 	require.NotContains(t, out, "skipped")

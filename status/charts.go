@@ -10,12 +10,13 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 )
 
 // chartFacts is a chart and its Chart.lock.
 type chartFacts struct {
 	chart charts.Chart
-	lock  release.ChartLock
+	lock  released.ChartLock
 }
 
 // readCharts reads the charts of rel and their locks.
@@ -26,7 +27,7 @@ func readCharts(rel release.Repo) ([]chartFacts, error) {
 	}
 	out := make([]chartFacts, 0, len(cs))
 	for _, c := range cs {
-		l, err := rel.ChartLock(c)
+		l, err := released.Lock(rel, c)
 		if err != nil {
 			return nil, err
 		}
@@ -39,7 +40,7 @@ func readCharts(rel release.Repo) ([]chartFacts, error) {
 // charts disagree on their version or appVersion, when an appVersion is
 // behind the latest version, and when a Chart.lock is missing, left over or
 // out of date: the kata-deploy chart has one exactly while its dependency
-// is pinned ([release.Repo.ChartLock]).
+// is pinned ([released.Lock]).
 func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
 	cs := make([]charts.Chart, 0, len(found))
 	for _, cf := range found {
@@ -53,7 +54,7 @@ func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
 		}
 		r.lock(cfg, c, cf.lock)
 	}
-	versions, appVersions := release.ChartVersions(cs)
+	versions, appVersions := released.ChartVersions(cs)
 	if len(versions) > 1 {
 		high := ""
 		for v := range versions {
@@ -69,24 +70,24 @@ func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
 }
 
 // lock checks l, the Chart.lock of chart c.
-func (r *Report) lock(cfg release.Config, c charts.Chart, l release.ChartLock) {
+func (r *Report) lock(cfg release.Config, c charts.Chart, l released.ChartLock) {
 	if d := l.KataDeploy; d != nil {
 		r.row("chart "+c.Name+" "+d.Name, d.Version)
 	}
 	switch l.State {
-	case release.LockUnreadable:
+	case released.LockUnreadable:
 		r.row("lock "+l.File, "unreadable")
 		r.problem(fmt.Sprintf("%s: %v", l.File, l.Err), release.Fix{Action: release.ActionBumpCharts, Args: []string{c.Version}})
-	case release.LockMissing:
+	case released.LockMissing:
 		r.row("lock "+l.File, "none")
 		r.problem(fmt.Sprintf("%s is missing while %s is pinned to %s", l.File, cfg.KataDeployDependency, l.Pinned), release.Fix{Action: release.ActionDepsSync, Args: []string{l.Pinned}})
-	case release.LockLeftOver:
+	case released.LockLeftOver:
 		r.row("lock "+l.File, "present")
 		r.problem(fmt.Sprintf("%s is left over: %s is back at %s", l.File, cfg.KataDeployDependency, cfg.KataDeployDevVersion), release.Fix{Command: "git rm " + l.File})
-	case release.LockStale:
+	case released.LockStale:
 		r.row("lock "+l.File, "out of date")
 		r.problem(fmt.Sprintf("%s: its digest does not match %s", l.File, path.Join(c.Dir, charts.ChartFile)), release.Fix{Action: release.ActionBumpCharts, Args: []string{c.Version}})
-	case release.LockCurrent:
+	case released.LockCurrent:
 		r.row("lock "+l.File, "generated "+l.Lock.Generated.Format("2006-01-02 15:04")+", matches "+charts.ChartFile)
 	}
 }

@@ -59,9 +59,10 @@ func read(ctx context.Context, rel release.Repo) (*facts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	if f.layout, err = cfg.Layout(root); err != nil {
+	if rel, err = rel.WithLayout(); err != nil {
 		return nil, err
 	}
+	f.layout = rel.Layout
 	f.deps = readDependencies(vsrc, cfg, f.layout)
 	if cfg.OperatorConfig != "" {
 		c, err := versions.GetBytes(vsrc, cfg.OperatorConfig)

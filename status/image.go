@@ -8,6 +8,8 @@ import (
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // overlays adds a row for every overlay of the image and a problem when
@@ -17,12 +19,12 @@ func (r *Report) overlays(cfg release.Config, found []overlays.Overlay) {
 	for _, o := range found {
 		tag := o.NewTag + o.Digest
 		r.row("overlay "+o.Name(), tag)
-		if !release.Managed(o) {
+		if !steps.Managed(o) {
 			continue
 		}
 		sha := strings.TrimPrefix(tag, "dev-")
-		if tag != "latest" && release.DevTag(cfg, o.Name(), sha) != tag {
-			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, release.DevTag(cfg, o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
+		if tag != "latest" && cfg.Overlays().Tag(o.Name(), sha) != tag {
+			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, cfg.Overlays().Tag(o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
 		}
 		byTag[sha] = append(byTag[sha], o.Name())
 	}
@@ -40,7 +42,7 @@ func (r *Report) overlays(cfg release.Config, found []overlays.Overlay) {
 // they could not be read.
 type imagePlace struct {
 	place pins.Place
-	found []release.ImageTag
+	found []released.ImageTag
 	err   error
 }
 
@@ -48,7 +50,7 @@ type imagePlace struct {
 func readImages(rel release.Repo) []imagePlace {
 	var out []imagePlace
 	for _, p := range rel.Config.Pins {
-		found, err := rel.ImageTags(p)
+		found, err := released.ImageTags(rel.Root, p)
 		out = append(out, imagePlace{p, found, err})
 	}
 	return out
@@ -59,7 +61,7 @@ func readImages(rel release.Repo) []imagePlace {
 // its template's form (so the Makefile line agrees with the dev providers'
 // files it generates).
 func (r *Report) pins(cfg release.Config, places []imagePlace) {
-	var all []release.ImageTag
+	var all []released.ImageTag
 	for _, ip := range places {
 		p, found := ip.place, ip.found
 		if ip.err != nil {
@@ -76,7 +78,7 @@ func (r *Report) pins(cfg release.Config, places []imagePlace) {
 		}
 		all = append(all, found...)
 	}
-	if byTag := release.PinnedTo(all); len(byTag) > 1 {
+	if byTag := released.PinnedTo(all); len(byTag) > 1 {
 		var parts []string
 		for tag, files := range byTag {
 			parts = append(parts, fmt.Sprintf("%s: %s", tag, strings.Join(files, ", ")))

@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 const peerpodsDir = "src/cloud-api-adaptor/install/charts/peerpods/"
@@ -28,7 +29,7 @@ func TestReleaseKataDeployDev(t *testing.T) {
 	w := helmWorld(t, fixture.HelmRelease, devKataDeploy)
 	r, out := w.runner(vars{SkipGo: true})
 	err := r.Release(t.Context(), fixture.HelmVersion, fixture.HelmImageSHA)
-	require.ErrorIs(t, err, release.ErrKataDeployDev, out.String())
+	require.ErrorIs(t, err, steps.ErrKataDeployDev, out.String())
 	require.ErrorContains(t, err, peerpodsDir+"Chart.yaml: kata-deploy is 0.0.0-dev, which the published chart would depend on")
 	require.Equal(t, []release.Fix{{Action: release.ActionDepsSync, Args: []string{fixture.HelmKataVersion}}}, release.Fixes(err))
 	requireUnchanged(t, w, fixture.HelmRelease)
@@ -46,7 +47,7 @@ func TestReleaseChartVersion(t *testing.T) {
 		for _, cv := range []string{"0.3.0", "0.2.0", "0.3.0-rc.1"} {
 			r, out := w.runner(vars{SkipGo: true, ChartVersion: cv})
 			err := r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
-			require.ErrorIs(t, err, release.ErrChartVersion, out.String())
+			require.ErrorIs(t, err, steps.ErrChartVersion, out.String())
 			require.ErrorContains(t, err, "chart version "+cv+" is not above "+peerpodsDir+"Chart.yaml 0.3.0, src/peerpod-ctrl/chart/Chart.yaml 0.3.0, src/webhook/chart/Chart.yaml 0.3.0")
 			requireUnchanged(t, w, fixture.HelmPatch)
 		}
@@ -64,7 +65,7 @@ func TestReleaseChartVersion(t *testing.T) {
 		requireTree(t, w.root, fixture.HelmRelease)
 		// Another release at the charts' version is no re-run.
 		r, out = w.runner(vars{SkipGo: true, ChartVersion: "0.3.0"})
-		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), release.ErrChartVersion, out.String())
+		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), steps.ErrChartVersion, out.String())
 	})
 	t.Run("published already", func(t *testing.T) {
 		t.Parallel()
@@ -77,7 +78,7 @@ func TestReleaseChartVersion(t *testing.T) {
 		r, out := w.runner(vars{SkipGo: true})
 		r.Registry = reg.Client()
 		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
-		require.ErrorIs(t, err, release.ErrChartPublished, out.String())
+		require.ErrorIs(t, err, steps.ErrChartPublished, out.String())
 		require.Regexp(t, `peerpods 0.3.1 is published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods \(sha256:[0-9a-f]{64}\): chart versions are never reused`, err.Error())
 		requireUnchanged(t, w, fixture.HelmPatch)
 
@@ -104,8 +105,8 @@ func TestChartsBumpGuards(t *testing.T) {
 	defer reg.Close()
 	require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.4.0"))
 	w := helmWorld(t, fixture.HelmPostrelease, nil)
-	for cv, want := range map[string]error{"0.3.0": release.ErrChartVersion, "0.2.9": release.ErrChartVersion,
-		"99999999999999999999.0.0": charts.ErrInvalidVersion, "0.4.0": release.ErrChartPublished} {
+	for cv, want := range map[string]error{"0.3.0": steps.ErrChartVersion, "0.2.9": steps.ErrChartVersion,
+		"99999999999999999999.0.0": charts.ErrInvalidVersion, "0.4.0": steps.ErrChartPublished} {
 		r, out := w.runner(vars{})
 		r.Registry = reg.Client()
 		require.ErrorIs(t, r.ChartsBump(ctx, cv), want, cv+"\n"+out.String())

@@ -8,6 +8,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // targetOf is the mage target of each release action.
@@ -56,14 +57,14 @@ func advise(err error) error {
 	if errors.Is(err, publish.ErrProxyNotAsked) {
 		return fmt.Errorf("%w\nto tag without asking the module proxy: GOPROXY=off (a version it knows at another commit can then never be fetched)", err)
 	}
-	if errors.Is(err, release.ErrRegistryUnreachable) {
+	if errors.Is(err, steps.ErrRegistryUnreachable) {
 		return fmt.Errorf("%w\nto go on without asking the registry: SKIP_REGISTRY=1 (the plan then says what was not asked)", err)
 	}
 	also := ""
 	switch {
-	case errors.Is(err, release.ErrNoRemote):
+	case errors.Is(err, steps.ErrNoRemote):
 		also = "\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in " + release.ConfigFile
-	case errors.Is(err, release.ErrNoBranch):
+	case errors.Is(err, steps.ErrNoBranch):
 		also = "\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in " + release.ConfigFile
 	}
 	fixes := release.Fixes(err)

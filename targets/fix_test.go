@@ -9,6 +9,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // TestAdvise: the library's fixes become mage command lines here, and only
@@ -33,14 +34,14 @@ func TestAdvise(t *testing.T) {
 	require.Equal(t, plain, advise(plain))
 
 	// The release remote or branch missing: the variable that names another.
-	err = advise(release.Fixable(fmt.Errorf("%w \"upstream\"", release.ErrNoRemote), release.Fix{Command: "git remote add upstream <url>"}))
+	err = advise(release.Fixable(fmt.Errorf("%w \"upstream\"", steps.ErrNoRemote), release.Fix{Command: "git remote add upstream <url>"}))
 	require.EqualError(t, err, "no such remote \"upstream\"\nfix: git remote add upstream <url>\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in release.yaml")
-	err = advise(fmt.Errorf("%w: origin has no branch trunk", release.ErrNoBranch))
+	err = advise(fmt.Errorf("%w: origin has no branch trunk", steps.ErrNoBranch))
 	require.EqualError(t, err, "no such branch on the remote: origin has no branch trunk\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in release.yaml")
 	err = advise(fmt.Errorf("tags: %w: proxy unreachable; nothing was tagged", publish.ErrProxyNotAsked))
 	require.ErrorIs(t, err, publish.ErrProxyNotAsked)
 	require.ErrorContains(t, err, "\nto tag without asking the module proxy: GOPROXY=off")
-	err = advise(fmt.Errorf("deps:sync 3.31.0: check: %w: registry unreachable", release.ErrRegistryUnreachable))
-	require.ErrorIs(t, err, release.ErrRegistryUnreachable)
+	err = advise(fmt.Errorf("deps:sync 3.31.0: check: %w: registry unreachable", steps.ErrRegistryUnreachable))
+	require.ErrorIs(t, err, steps.ErrRegistryUnreachable)
 	require.ErrorContains(t, err, "\nto go on without asking the registry: SKIP_REGISTRY=1")
 }

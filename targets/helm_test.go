@@ -21,7 +21,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -237,7 +237,7 @@ func TestHelmRegistry(t *testing.T) {
 			require.ErrorContains(t, err, "check that the registry has kata-deploy 3.31.0: ", out.String())
 			require.ErrorContains(t, err, tt.want)
 			require.Less(t, time.Since(start), 10*time.Second)
-			require.Equal(t, tt.unreachable, errors.Is(err, release.ErrRegistryUnreachable), err)
+			require.Equal(t, tt.unreachable, errors.Is(err, steps.ErrRegistryUnreachable), err)
 			require.NotContains(t, out.String(), "skipped: ")
 			require.Equal(t, []string{"before " + fixture.HelmDepsSync}, w.log(t, 1), "nothing committed")
 			requireClean(t, w.root)

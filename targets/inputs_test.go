@@ -11,7 +11,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/kata"
 )
 
 // requireUnchanged checks that a refused phase left the repository as
@@ -76,7 +76,7 @@ func TestDepsSyncDowngrade(t *testing.T) {
 		w := kataWorld(t, fixture.HelmRelease, nil)
 		r, out := w.runner(vars{SkipGo: true})
 		err := r.DepsSync(ctx, fixture.KataVersion)
-		require.ErrorIs(t, err, release.ErrDowngrade, out.String())
+		require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 		require.ErrorContains(t, err, "Kata Containers 3.15.0 is below 3.31.0, the version it holds (oci.kata-containers.reference (the comment of commit bef049d07e34))")
 		require.ErrorContains(t, err, "ALLOW_DOWNGRADE=1 mage deps:sync 3.15.0")
 		requireUnchanged(t, w, fixture.HelmRelease)
@@ -91,7 +91,7 @@ func TestDepsSyncDowngrade(t *testing.T) {
 		w := newWorld(t, fixture.PinOperator)
 		r, out := w.runner(vars{SkipGo: true})
 		err := r.DepsSync(ctx, "3.14.0")
-		require.ErrorIs(t, err, release.ErrDowngrade, out.String())
+		require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 		require.ErrorContains(t, err, "Kata Containers 3.14.0 is below 3.15.0")
 		require.ErrorContains(t, err, "ALLOW_DOWNGRADE=1")
 		requireUnchanged(t, w, fixture.PinOperator)
@@ -108,7 +108,7 @@ func TestDepsSyncDowngrade(t *testing.T) {
 		w := kataWorld(t, fixture.HelmDepsSync, noComment)
 		r, out := w.runner(vars{SkipGo: true})
 		err := r.DepsSync(ctx, fixture.HelmKataVersion)
-		require.ErrorIs(t, err, release.ErrDowngrade, out.String())
+		require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 		require.ErrorContains(t, err, "the Kata Containers version it holds could not be read (oci.kata-containers.reference is commit 8dccf4cf37ae without a # vX.Y.Z comment)")
 		requireUnchanged(t, w, fixture.HelmDepsSync)
 

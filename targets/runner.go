@@ -10,11 +10,14 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/steps"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
@@ -167,8 +170,8 @@ func (r *runner) Status(ctx context.Context) error {
 		}
 	}
 	if reg := r.registry(); reg != nil && rep.Version != "" && repo.Config.PublishedChart != "" {
-		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
-			if p, err := repo.PublishedChart(ctx, rep.Version, *reg); err == nil {
+		if repo.Layout == release.ChartLayout {
+			if p, err := released.Chart(ctx, repo, rep.Version, *reg); err == nil {
 				rep.Rows = append(rep.Rows, [2]string{"published chart", p.String()})
 			} else {
 				rep.Rows = append(rep.Rows, [2]string{"published chart", "not asked: " + err.Error()})
@@ -186,7 +189,7 @@ func (r *runner) Status(ctx context.Context) error {
 func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
-		if errors.Is(err, release.ErrNoCommit) {
+		if errors.Is(err, kata.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
@@ -194,7 +197,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
 		}}, err
 	})
-	if d := (*release.DowngradeError)(nil); errors.As(err, &d) {
+	if d := (*kata.DowngradeError)(nil); errors.As(err, &d) {
 		return fmt.Errorf("%w\nif the downgrade is meant: ALLOW_DOWNGRADE=1 mage deps:sync %s", err, d.To)
 	}
 	return err
@@ -219,7 +222,7 @@ func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		branch := repo.Config.Branch
-		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
+		if repo.Layout == release.ChartLayout {
 			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with its commits", [][2]string{
 				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
 				{"mage charts:check " + version, "the chart of the release is in its registry"},
@@ -397,7 +400,7 @@ func (r *runner) Postrelease(ctx context.Context, version string) error {
 // releaseCommit names RELEASE_COMMIT in an error about the release commit
 // it gave: one that does not exist, or is not on the release branch.
 func (r *runner) releaseCommit(err error) error {
-	if r.Vars.ReleaseCommit != "" && (errors.Is(err, release.ErrNoCommit) || errors.Is(err, release.ErrNotOnBranch)) {
+	if r.Vars.ReleaseCommit != "" && (errors.Is(err, steps.ErrNoCommit) || errors.Is(err, steps.ErrNotOnBranch)) {
 		return fmt.Errorf("RELEASE_COMMIT=%s: %w", r.Vars.ReleaseCommit, err)
 	}
 	return err
@@ -416,7 +419,7 @@ func (r *runner) ChartsCheck(ctx context.Context, version string) error {
 		return errors.New("charts:check asks the chart registry: unset SKIP_REGISTRY")
 	}
 	fmt.Fprintf(r.progress(), "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
-	p, err := repo.PublishedChart(ctx, version, *reg)
+	p, err := released.Chart(ctx, repo, version, *reg)
 	if err != nil {
 		return err
 	}

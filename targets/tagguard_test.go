@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -40,7 +41,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 	for _, push := range []bool{false, true} {
 		r, out := w.runner(vars{Push: push})
 		err := r.Tags(ctx, fixture.HelmVersion)
-		require.ErrorIs(t, err, release.ErrNotRelease, out.String())
+		require.ErrorIs(t, err, released.ErrNotRelease, out.String())
 		for _, want := range []string{
 			"tags: the head of origin/main now: commit ",
 			" is not the release of v0.21.0: ",
@@ -66,7 +67,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 	head, err := caatest.Open(t, w.root).Head()
 	require.NoError(t, err)
 	r, out = w.runner(vars{Push: true})
-	require.ErrorIs(t, r.Tags(ctx, fixture.HelmVersion), release.ErrNotRelease, out.String())
+	require.ErrorIs(t, r.Tags(ctx, fixture.HelmVersion), released.ErrNotRelease, out.String())
 	r, out = w.runner(vars{Push: true, TagCommit: head.Hash().String()})
 	err = r.Tags(ctx, fixture.HelmVersion)
 	require.ErrorIs(t, err, tags.ErrNotOnBranch, out.String())
@@ -138,7 +139,7 @@ func TestTagsRefuseABrokenRelease(t *testing.T) {
 				require.NoError(t, err, out.String())
 				return
 			}
-			require.ErrorIs(t, err, release.ErrNotRelease, out.String())
+			require.ErrorIs(t, err, released.ErrNotRelease, out.String())
 			for _, want := range tc.want {
 				require.ErrorContains(t, err, want)
 			}

@@ -16,7 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // pushElsewhere commits on main of another clone of the world's remote
@@ -102,7 +102,7 @@ func TestPhaseRefusesStaleBranch(t *testing.T) {
 				before := gitState(t, w.root)
 				r, out := w.runner(vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 				err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
-				require.ErrorIs(t, err, release.ErrBehind, out.String())
+				require.ErrorIs(t, err, steps.ErrBehind, out.String())
 				require.ErrorContains(t, err, "check the branch against origin/main")
 				require.ErrorContains(t, err, theirs[:12]+" someone's merge")
 				if tc.local {
@@ -180,7 +180,7 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, strings.TrimSpace(string(head))
 	r, out = w.runner(vars)
 	err = r.Postrelease(ctx, fixture.HelmVersion)
-	require.ErrorIs(t, err, release.ErrBehind, out.String())
+	require.ErrorIs(t, err, steps.ErrBehind, out.String())
 	for _, want := range []string{
 		"main has 2 commits origin/main lacks (",
 		" release: v0.21.0: the charts to 0.3.0, ",

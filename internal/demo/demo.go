@@ -29,6 +29,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
 )
 
@@ -190,7 +191,7 @@ func (c *cycle) githubRelease(ctx context.Context, version string) step {
 
 func (c *cycle) chartsCheck(ctx context.Context, version string, reg *charts.Registry) step {
 	return step{title: "charts:check " + version, run: func(c *cycle) error {
-		p, err := c.repo().PublishedChart(ctx, version, *reg)
+		p, err := released.Chart(ctx, c.repo(), version, *reg)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package release
+package released
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/release"
 )
 
 // Published is where the chart a release publishes stands in its
@@ -34,14 +35,15 @@ func (p Published) String() string {
 // configuration names no chart registry or published chart.
 var ErrNoPublishedChart = errors.New("no published chart configured")
 
-// PublishedChart reads the version of cfg.PublishedChart at the commit the
-// module tags of version point at, and asks cfg.ChartRegistry whether it
+// Chart reads the version of the chart rel publishes
+// (Config.PublishedChart) at the commit the module tags of version point at
+// ([release.Repo.TaggedCommit]), and asks cfg.ChartRegistry whether it
 // has that chart version, and its digest. A registry that cannot be asked
 // is an error wrapping charts.ErrUnreachable.
-func (rel Repo) PublishedChart(ctx context.Context, version string, reg charts.Registry) (Published, error) {
+func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Registry) (Published, error) {
 	cfg := rel.Config
 	if cfg.ChartRegistry == "" || cfg.PublishedChart == "" {
-		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, ConfigFile)
+		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, release.ConfigFile)
 	}
 	commit, err := rel.TaggedCommit(version)
 	if err != nil {

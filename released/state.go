@@ -1,4 +1,4 @@
-package release
+package released
 
 import (
 	"errors"
@@ -9,13 +9,15 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/steps"
 )
 
 // The facts of the chart layout that both status and the check of a
-// release commit ([Repo.CheckRelease]) read: one reading, one rule.
+// release commit ([Check]) read: one reading, one rule.
 
-// ImageTag is the image tag in one file of a place of Config.Pins,
-// classified by the place's template ([pins.ClassifyTag]).
+// ImageTag is the image tag in one file of a place of release.Config.Pins,
+// classified by the place's template ([pins.Classify]).
 type ImageTag struct {
 	File     string // slash path relative to the root
 	Tag      string
@@ -27,9 +29,10 @@ type ImageTag struct {
 // Want is the tag the place's template gives for the tag's commit.
 func (t ImageTag) Want() string { return pins.Tag(t.Template, t.Commit) }
 
-// ImageTags reads the image tag in every file of place p ([pins.Read]).
-func (rel Repo) ImageTags(p pins.Place) ([]ImageTag, error) {
-	found, err := pins.Read(rel.Root, p)
+// ImageTags reads the image tag in every file of place p below root
+// ([pins.Read]).
+func ImageTags(root string, p pins.Place) ([]ImageTag, error) {
+	found, err := pins.Read(root, p)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +78,7 @@ func ChartVersions(cs []charts.Chart) (versions, appVersions map[string][]string
 	return versions, appVersions
 }
 
-// LockState is what a chart's Chart.lock says; see [Repo.ChartLock].
+// LockState is what a chart's Chart.lock says; see [Lock].
 type LockState int
 
 const (
@@ -95,7 +98,7 @@ const (
 )
 
 // ChartLock is the Chart.lock of a chart and, for the kata-deploy chart
-// (Config.KataDeployChart), its kata-deploy dependency: the lock exists
+// (release.Config.KataDeployChart), its kata-deploy dependency: the lock exists
 // exactly while that dependency is pinned, and matches Chart.yaml.
 type ChartLock struct {
 	File  string // the Chart.lock, a slash path relative to the root
@@ -104,33 +107,18 @@ type ChartLock struct {
 	Err   error       // why it is LockUnreadable
 	// KataDeploy is the kata-deploy dependency of the kata-deploy chart,
 	// nil for another chart or one without it; Pinned is its version,
-	// "" while it is at Config.KataDeployDevVersion.
+	// "" while it is at release.Config.KataDeployDevVersion.
 	KataDeploy *charts.Dependency
 	Pinned     string
 }
 
-// kataDeploy is chart c's kata-deploy dependency (nil when it has none)
-// and its version, "" while it is at the dev version: the one rule of
-// what "pinned" means, for the release's check, tags and status.
-func (cfg Config) kataDeploy(c charts.Chart) (dep *charts.Dependency, pinned string) {
-	for i, d := range c.Dependencies {
-		if d.Name == cfg.KataDeployDependency || d.Alias == cfg.KataDeployDependency {
-			if d.Version != cfg.KataDeployDevVersion {
-				pinned = d.Version
-			}
-			return &c.Dependencies[i], pinned
-		}
-	}
-	return nil, ""
-}
-
-// ChartLock reads the Chart.lock of chart c, a chart of [Repo.Charts].
+// Lock reads the Chart.lock of chart c, a chart of [release.Repo.Charts].
 // An error is what stopped it from reading; what is wrong is the state.
-func (rel Repo) ChartLock(c charts.Chart) (ChartLock, error) {
+func Lock(rel release.Repo, c charts.Chart) (ChartLock, error) {
 	root, cfg := rel.Root, rel.Config
 	l := ChartLock{File: path.Join(c.Dir, charts.LockFile)}
 	if c.Dir == cfg.KataDeployChart {
-		l.KataDeploy, l.Pinned = cfg.kataDeploy(c)
+		l.KataDeploy, l.Pinned = steps.KataDeploy(c, cfg.KataDeployDependency, cfg.KataDeployDevVersion)
 	}
 	lock, err := charts.ReadLock(filepath.Join(root, filepath.FromSlash(l.File)))
 	exists := !errors.Is(err, os.ErrNotExist)

@@ -1,18 +1,17 @@
-package release
+package steps
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
-// ErrNoCommit is returned, wrapped, for a commit given as input that does
-// not exist where it is used: the Kata commit (Inputs.KataRef) in the Kata
-// repository, the release commit (Inputs.ReleaseCommit) on the remote's
-// release branch.
+// ErrNoCommit is returned, wrapped, by [ReleaseCommit] for a release
+// commit the remote's release branch does not have.
 var ErrNoCommit = gitrepo.ErrNoCommit
 
 // ErrNotOnBranch is returned, wrapped, for a release commit that exists
@@ -20,25 +19,25 @@ var ErrNoCommit = gitrepo.ErrNoCommit
 // of it.
 var ErrNotOnBranch = gitrepo.ErrNotOnBranch
 
-// releaseCommitCheck checks that commit, the release commit a citation is
-// given, is on the remote's release branch as the remote has it now: its
-// head or an ancestor. A commit that does not exist, or is off the branch,
+// ReleaseCommit checks that commit, the release commit a citation is
+// given, is on branch of the remote named remote (the release branch) as
+// the remote has it now, asked within timeout: its head or an ancestor. A commit that does not exist, or is off the branch,
 // stops the phase; so does a remote that cannot be read (the commit is
-// written into the citation). A head the repository has not fetched is
-// fixed by a fetch.
-func releaseCommitCheck(cfg Config, commit string) phase.Check {
-	where := cfg.Remote + "/" + cfg.Branch
+// written into the citation). A head the repository has not fetched is a
+// [*CommandsError]: a fetch puts it right.
+func ReleaseCommit(remote, branch, commit string, timeout time.Duration) phase.Check {
+	where := remote + "/" + branch
 	return phase.Check{Name: "check that the release commit " + commit[:12] + " is on " + where, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		repo, err := gitrepo.Open(t.Root)
 		if err != nil {
 			return "", err
 		}
 		t.Waiting("reading the head of " + where)
-		gctx, cancel := context.WithTimeout(ctx, DefaultGitTimeout)
+		gctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		head, err := gitrepo.OnRemoteBranch(gctx, repo, cfg.Remote, cfg.Branch, commit)
+		head, err := gitrepo.OnRemoteBranch(gctx, repo, remote, branch, commit)
 		if errors.Is(err, gitrepo.ErrHeadNotFetched) {
-			return "", Fixable(fmt.Errorf("release commit %s: %w: fetch it to check", commit, err), Fix{Command: "git fetch " + cfg.Remote})
+			return "", fixedBy(fmt.Errorf("release commit %s: %w: fetch it to check", commit, err), "git fetch "+remote)
 		}
 		if err != nil {
 			return "", fmt.Errorf("release commit: %w", err)

@@ -1,4 +1,4 @@
-package release
+package steps
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -24,12 +25,26 @@ var ErrChartVersion = errors.New("chart version not above the charts'")
 // registry has already: chart versions are never published twice.
 var ErrChartPublished = errors.New("chart version published already")
 
-// kataDeployCheck is a release's check that cfg.KataDeployChart's
-// dependency cfg.KataDeployDependency is pinned: at its dev version, the
-// fix is a deps sync (to the Kata version versions.yaml holds, when it
-// can be read).
-func kataDeployCheck(cfg Config) phase.Check {
-	dir, dep := cfg.KataDeployChart, cfg.KataDeployDependency
+// KataDeploy is chart c's dependency dep (nil when it has none) and its
+// version, "" while it is at devVersion: the one rule of what "pinned"
+// means, for the release's check, tags and status.
+func KataDeploy(c charts.Chart, dep, devVersion string) (d *charts.Dependency, pinned string) {
+	for i, x := range c.Dependencies {
+		if x.Name == dep || x.Alias == dep {
+			if x.Version != devVersion {
+				pinned = x.Version
+			}
+			return &c.Dependencies[i], pinned
+		}
+	}
+	return nil, ""
+}
+
+// KataDeployPinned is a release's check that the chart in dir has its
+// dependency dep pinned ([KataDeploy]): at devVersion it is a
+// [*kata.SyncError] wrapping [ErrKataDeployDev], whose Kata is the version
+// the Kata references of refs hold, when they can be read.
+func KataDeployPinned(dir, dep, devVersion string, refs kata.Refs) phase.Check {
 	return phase.Check{Name: "check that the " + dep + " chart is pinned", Run: func(_ context.Context, t *phase.Tree) (string, error) {
 		file := path.Join(dir, charts.ChartFile)
 		data, err := t.Read(file)
@@ -40,28 +55,28 @@ func kataDeployCheck(cfg Config) phase.Check {
 		if err != nil {
 			return "", err
 		}
-		d, pinned := cfg.kataDeploy(c)
+		d, pinned := KataDeploy(c, dep, devVersion)
 		switch {
 		case d == nil:
 			return "", fmt.Errorf("%s: no dependency %q", file, dep)
 		case pinned != "":
 			return dep + " " + pinned, nil
 		}
-		kata := "<kataVersion>"
-		if src, err := t.Read(cfg.VersionsFile); err == nil {
-			if v, _, err := currentKata(cfg, src); err == nil {
-				kata = v.String()
+		kv := ""
+		if src, err := t.Read(refs.File); err == nil {
+			if v, _, err := kata.Current(src, refs.Kata); err == nil {
+				kv = v.String()
 			}
 		}
-		return "", Fixable(fmt.Errorf("%w: %s: %s is %s, which the published chart would depend on: sync the dependencies with Kata Containers first",
-			ErrKataDeployDev, file, dep, d.Version), Fix{Action: ActionDepsSync, Args: []string{kata}})
+		return "", &kata.SyncError{Kata: kv, Err: fmt.Errorf("%w: %s: %s is %s, which the published chart would depend on: sync the dependencies with Kata Containers first",
+			ErrKataDeployDev, file, dep, d.Version)}
 	}}
 }
 
-// checkChartVersion returns an error wrapping [ErrChartVersion] unless cv
+// CheckChartVersion returns an error wrapping [ErrChartVersion] unless cv
 // is above the version of every chart of cs; with rerun, charts all at cv
 // already (a phase run again) are allowed too.
-func checkChartVersion(cs []charts.Chart, cv string, rerun bool) error {
+func CheckChartVersion(cs []charts.Chart, cv string, rerun bool) error {
 	if err := charts.CheckVersion(cv); err != nil {
 		return err
 	}
@@ -85,24 +100,26 @@ func checkChartVersion(cs []charts.Chart, cv string, rerun bool) error {
 	return fmt.Errorf("%w: chart version %s is not above %s: give a higher one", ErrChartVersion, cv, strings.Join(notBelow, ", "))
 }
 
-// unpublishedCheck is the check that the chart registry has no chart
-// version cv of the chart a release publishes (cfg.PublishedChart) yet.
-// With no registry to ask (reg nil) or none configured, the plan says it
-// was not asked; an error asking it fails the check.
-func unpublishedCheck(cfg Config, cv string, reg *charts.Registry) phase.Check {
+// Unpublished is the check that the chart registry registry
+// (oci://host/path) has no chart version cv of the chart in dir, the chart
+// a release publishes, yet: one it has is an error wrapping
+// [ErrChartPublished]. With no registry to ask (reg nil) or none given
+// (registry or dir ""), the plan says it was not asked; an error asking it
+// fails the check.
+func Unpublished(dir, registry, cv string, reg *charts.Registry) phase.Check {
 	return phase.Check{Name: "check that chart version " + cv + " is not published yet", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
-		if cfg.ChartRegistry == "" || cfg.PublishedChart == "" {
+		if registry == "" || dir == "" {
 			return "", phase.Skip("no chart registry configured: not asked")
 		}
-		data, err := t.Read(path.Join(cfg.PublishedChart, charts.ChartFile))
+		data, err := t.Read(path.Join(dir, charts.ChartFile))
 		if err != nil {
 			return "", err
 		}
-		c, err := charts.Parse(cfg.PublishedChart, data)
+		c, err := charts.Parse(dir, data)
 		if err != nil {
 			return "", err
 		}
-		ref := strings.TrimSuffix(cfg.ChartRegistry, "/") + "/" + c.Name
+		ref := strings.TrimSuffix(registry, "/") + "/" + c.Name
 		if reg == nil {
 			return "", phase.Skip("registry check off: " + ref + " not asked whether it has " + c.Name + " " + cv)
 		}

@@ -1,4 +1,4 @@
-package release
+package released
 
 import (
 	"errors"
@@ -12,13 +12,14 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/version"
 )
 
 // ErrNotRelease is wrapped by [*NotReleaseError].
 var ErrNotRelease = errors.New("not the release")
 
-// NotReleaseError is [Repo.CheckRelease]'s error: what the tree of Commit
+// NotReleaseError is [Check]'s error: what the tree of Commit
 // holds that the release of Version does not.
 type NotReleaseError struct {
 	Commit  string
@@ -33,26 +34,25 @@ func (e *NotReleaseError) Error() string {
 
 func (e *NotReleaseError) Unwrap() error { return ErrNotRelease }
 
-// CheckRelease checks that the tree at rel.Root, the tree of commit, is
-// the release of v, as tagging it needs. On the chart layout: every chart
-// of the release ([Repo.Charts]) at one chart version and every
+// Check checks that the tree at rel.Root, the tree of commit, is the
+// release of v, as tagging it needs. On the chart layout: every chart of
+// the release ([release.Repo.Charts]) at one chart version and every
 // appVersion v (so that version is the release's); every place of the
 // image (Config.Pins) pinned to one commit in its template's form, a place
 // with a tag of its own left alone; the kata-deploy dependency pinned, not
-// at its dev version; every Chart.lock current ([Repo.ChartLock]). On the
+// at its dev version; every Chart.lock current ([Lock]). On the
 // overlay layout, and for a candidate (whose phase versions no chart), it
 // checks nothing: the requires between the modules are the tags' own
 // check. What it finds is a [*NotReleaseError] with the fixes
-// ([Fixable]): the release merged first when the release's edits are
+// ([release.Fixable]): the release merged first when the release's edits are
 // missing, else the step that puts each finding right. It reads the files
 // and writes nothing.
-func (rel Repo) CheckRelease(v version.Version, commit string) error {
-	cfg := rel.Config
-	layout, err := cfg.Layout(rel.Root)
+func Check(rel release.Repo, v version.Version, commit string) error {
+	rel, err := rel.WithLayout()
 	if err != nil {
 		return err
 	}
-	if layout != ChartLayout || v.IsPreRelease() {
+	if rel.Layout != release.ChartLayout || v.IsPreRelease() {
 		return nil
 	}
 	c := &releaseCheck{v: v}
@@ -68,21 +68,21 @@ func (rel Repo) CheckRelease(v version.Version, commit string) error {
 	if len(c.found) == 0 {
 		return nil
 	}
-	return Fixable(&NotReleaseError{Commit: commit, Version: v, Found: c.found}, c.fixes()...)
+	return release.Fixable(&NotReleaseError{Commit: commit, Version: v, Found: c.found}, c.fixes()...)
 }
 
-// releaseCheck gathers what [Repo.CheckRelease] finds and the fixes.
+// releaseCheck gathers what [Check] finds and the fixes.
 type releaseCheck struct {
 	v          version.Version
 	found      []string
-	fix        []Fix
+	fix        []release.Fix
 	unreleased bool // the release's own edits are missing: not merged, or not made
 }
 
-func (c *releaseCheck) add(found string, fixes ...Fix) {
+func (c *releaseCheck) add(found string, fixes ...release.Fix) {
 	c.found = append(c.found, found)
 	for _, f := range fixes {
-		if !slices.ContainsFunc(c.fix, func(g Fix) bool { return g.String() == f.String() }) {
+		if !slices.ContainsFunc(c.fix, func(g release.Fix) bool { return g.String() == f.String() }) {
 			c.fix = append(c.fix, f)
 		}
 	}
@@ -90,13 +90,13 @@ func (c *releaseCheck) add(found string, fixes ...Fix) {
 
 // fixes are the fixes, the release merged (or made) first when its edits
 // are missing.
-func (c *releaseCheck) fixes() []Fix {
+func (c *releaseCheck) fixes() []release.Fix {
 	if !c.unreleased {
 		return c.fix
 	}
-	return append([]Fix{
+	return append([]release.Fix{
 		{Command: "merge the pull request of the " + c.v.String() + " release, then run tags again"},
-		{Action: ActionRelease, Args: []string{c.v.String(), "<imageSHA>"}},
+		{Action: release.ActionRelease, Args: []string{c.v.String(), "<imageSHA>"}},
 	}, c.fix...)
 }
 
@@ -119,34 +119,34 @@ func (c *releaseCheck) charts(cs []charts.Chart) {
 			}
 		}
 		sort.Strings(parts)
-		c.add("the charts have different versions ("+strings.Join(parts, "; ")+")", Fix{Action: ActionBumpCharts, Args: []string{high}})
+		c.add("the charts have different versions ("+strings.Join(parts, "; ")+")", release.Fix{Action: release.ActionBumpCharts, Args: []string{high}})
 	}
 }
 
 // locks checks the kata-deploy dependency pinned and every lock current.
-func (c *releaseCheck) locks(rel Repo, cs []charts.Chart) error {
+func (c *releaseCheck) locks(rel release.Repo, cs []charts.Chart) error {
 	cfg := rel.Config
 	for _, ch := range cs {
-		l, err := rel.ChartLock(ch)
+		l, err := Lock(rel, ch)
 		if err != nil {
 			return err
 		}
 		file := path.Join(ch.Dir, charts.ChartFile)
 		if l.KataDeploy != nil && l.Pinned == "" {
 			c.add(fmt.Sprintf("%s: %s %s, the dev version: the deps sync pins it", file, l.KataDeploy.Name, l.KataDeploy.Version),
-				Fix{Action: ActionDepsSync, Args: []string{"<kataVersion>"}})
+				release.Fix{Action: release.ActionDepsSync, Args: []string{"<kataVersion>"}})
 		}
 		switch l.State {
 		case LockUnreadable:
-			c.add(fmt.Sprintf("%s: unreadable: %v", l.File, l.Err), Fix{Action: ActionBumpCharts, Args: []string{ch.Version}})
+			c.add(fmt.Sprintf("%s: unreadable: %v", l.File, l.Err), release.Fix{Action: release.ActionBumpCharts, Args: []string{ch.Version}})
 		case LockMissing:
-			c.add(fmt.Sprintf("%s: none, while %s is pinned to %s", l.File, cfg.KataDeployDependency, l.Pinned), Fix{Action: ActionDepsSync, Args: []string{l.Pinned}})
+			c.add(fmt.Sprintf("%s: none, while %s is pinned to %s", l.File, cfg.KataDeployDependency, l.Pinned), release.Fix{Action: release.ActionDepsSync, Args: []string{l.Pinned}})
 		case LockLeftOver:
 			if l.KataDeploy == nil { // else said above
-				c.add(fmt.Sprintf("%s: left over, %s is not pinned", l.File, cfg.KataDeployDependency), Fix{Command: "git rm " + l.File})
+				c.add(fmt.Sprintf("%s: left over, %s is not pinned", l.File, cfg.KataDeployDependency), release.Fix{Command: "git rm " + l.File})
 			}
 		case LockStale:
-			c.add(fmt.Sprintf("%s: its digest does not match %s", l.File, file), Fix{Action: ActionBumpCharts, Args: []string{ch.Version}})
+			c.add(fmt.Sprintf("%s: its digest does not match %s", l.File, file), release.Fix{Action: release.ActionBumpCharts, Args: []string{ch.Version}})
 		}
 	}
 	return nil
@@ -154,12 +154,12 @@ func (c *releaseCheck) locks(rel Repo, cs []charts.Chart) error {
 
 // image checks every place of the image pinned to one commit, each in
 // its template's form.
-func (c *releaseCheck) image(rel Repo) {
+func (c *releaseCheck) image(rel release.Repo) {
 	var all []ImageTag
 	for _, p := range rel.Config.Pins {
-		found, err := rel.ImageTags(p)
+		found, err := ImageTags(rel.Root, p)
 		if err != nil {
-			c.add(fmt.Sprintf("image place %s: %v", p.File, err), Fix{Command: "fix " + p.File + " by hand, or the pins of " + ConfigFile})
+			c.add(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
 			continue
 		}
 		for _, t := range found {
@@ -168,7 +168,7 @@ func (c *releaseCheck) image(rel Repo) {
 				c.unreleased = true
 				c.add(fmt.Sprintf("%s: image %s, not pinned", t.File, t.Tag))
 			case pins.OtherTemplate:
-				c.add(fmt.Sprintf("%s: image %s, but its template gives %s", t.File, t.Tag, t.Want()), Fix{Action: ActionPinImage, Args: []string{t.Commit}})
+				c.add(fmt.Sprintf("%s: image %s, but its template gives %s", t.File, t.Tag, t.Want()), release.Fix{Action: release.ActionPinImage, Args: []string{t.Commit}})
 			}
 		}
 		all = append(all, found...)
@@ -181,6 +181,6 @@ func (c *releaseCheck) image(rel Repo) {
 			parts = append(parts, sha+": "+strings.Join(files, ", "))
 		}
 		sort.Strings(parts)
-		c.add("the image is pinned to different commits ("+strings.Join(parts, "; ")+")", Fix{Action: ActionPinImage, Args: []string{"<imageSHA>"}})
+		c.add("the image is pinned to different commits ("+strings.Join(parts, "; ")+")", release.Fix{Action: release.ActionPinImage, Args: []string{"<imageSHA>"}})
 	}
 }

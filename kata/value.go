@@ -1,0 +1,70 @@
+package kata
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/confidential-containers/release-tools/pins"
+)
+
+// ErrBadValue is wrapped by [*ValueError].
+var ErrBadValue = errors.New("not a version or a commit")
+
+// ValueError is a value of Kata's versions.yaml that a deps sync will not
+// write: not of the kind the reference it would be written to holds.
+type ValueError struct {
+	Release string // "Kata Containers 3.31.0's versions.yaml (<url>)"
+	Key     string // the key of Kata's versions.yaml
+	Value   string
+	Want    string // what the reference takes, and why
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("%s: %s is %s: %v: want %s", e.Release, e.Key, quote(e.Value), ErrBadValue, e.Want)
+}
+
+func (e *ValueError) Unwrap() error { return ErrBadValue }
+
+// versionRefRE is a version of guest-components or trustee: vX.Y.Z or
+// X.Y.Z, with a pre-release or build suffix of SemVer's characters.
+var versionRefRE = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([-+][0-9A-Za-z.+-]+)?$`)
+
+// maxVersionRef bounds a version reference, as [version.Parse] does a
+// release version.
+const maxVersionRef = 128
+
+func isVersionRef(s string) bool { return len(s) <= maxVersionRef && versionRefRE.MatchString(s) }
+
+// check checks that v, read from Kata's versions.yaml, is of the kind of
+// cur, the value of the reference at path of file it is to replace: a
+// commit for a commit, a version for a version, either for anything else.
+func (k Release) check(v Value, file, path, cur string) error {
+	var want string
+	switch {
+	case pins.IsCommit(cur):
+		if pins.IsCommit(v.Value) {
+			return nil
+		}
+		want = fmt.Sprintf("a commit (40 lowercase hex digits), as %s's %s holds", file, path)
+	case isVersionRef(cur):
+		if isVersionRef(v.Value) {
+			return nil
+		}
+		want = fmt.Sprintf("a version (vX.Y.Z or X.Y.Z), as %s's %s holds", file, path)
+	default:
+		if pins.IsCommit(v.Value) || isVersionRef(v.Value) {
+			return nil
+		}
+		want = fmt.Sprintf("a commit (40 lowercase hex digits) or a version (vX.Y.Z) for %s's %s", file, path)
+	}
+	return &ValueError{Release: fmt.Sprintf("Kata Containers %s's versions.yaml (%s)", k.Version, k.URL), Key: v.Key, Value: v.Value, Want: want}
+}
+
+// quote is s quoted, its middle left out past 80 bytes.
+func quote(s string) string {
+	if len(s) > 80 {
+		return fmt.Sprintf("%q... (%d bytes)", s[:60], len(s))
+	}
+	return fmt.Sprintf("%q", s)
+}
