@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/version"
@@ -113,7 +114,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	}
 	commit := k.commit
 	if in.KataRef != "" && in.KataRef != k.commit {
-		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
+		in.waiting("asking " + redact.URL(in.kataRepo(cfg)) + " for the Kata commit " + in.KataRef)
 		gctx, cancel := in.gitCall(ctx)
 		err := gitrepo.HasCommit(gctx, in.kataRepo(cfg), in.KataRef)
 		if err != nil {
@@ -197,7 +198,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		}
 		url = u
 	}
-	in.waiting("reading the head of the operator's main from " + url)
+	in.waiting("reading the head of the operator's main from " + redact.URL(url))
 	gctx, cancel := in.gitCall(ctx)
 	defer cancel()
 	head, err := gitrepo.RemoteHead(gctx, url, "main")

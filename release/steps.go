@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/reach"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
@@ -274,7 +275,7 @@ type kataRelease struct {
 // repository in names, within in's git timeout.
 func kataRefs(ctx context.Context, cfg Config, in Inputs, kataVersion string, waiting func(string)) (kataRelease, error) {
 	repo := in.kataRepo(cfg)
-	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
+	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + redact.URL(repo))
 	gctx, cancel := in.gitCall(ctx)
 	defer cancel()
 	data, commit, err := gitrepo.ReadRemoteFile(gctx, repo, kataVersion, "versions.yaml")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -98,8 +99,9 @@ func peel(repo *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
 // annotated tags as git does (the "<tag>^{}" entries). A remote at a local
 // path or file:// URL is read in place: go-git's file transport would run
 // git-upload-pack. An empty remote has no tags; a remote that cannot be
-// reached is an error.
-func Remote(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (map[string]string, error) {
+// reached is an error, which carries no credentials of the remote's URL.
+func Remote(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (_ map[string]string, err error) {
+	defer func() { err = redact.Error(err) }()
 	urls := remote.Config().URLs
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("tags: remote %q has no URL", remote.Config().Name)

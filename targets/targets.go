@@ -31,6 +31,7 @@ import (
 	"github.com/magefile/mage/mg"
 
 	"github.com/confidential-containers/release-tools/internal/demo"
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // with runs f on a Runner for the working directory and the environment,
@@ -38,15 +39,17 @@ import (
 // before it writes writes nothing, and one cancelled while it writes
 // restores every file. (mage cancels its context on SIGINT alone; SIGTERM,
 // or SIGHUP from a dropped ssh session, would otherwise kill the process
-// mid-write and leave the repository lock behind.)
+// mid-write and leave the repository lock behind.) What it prints and the
+// error it returns carry no credentials of a URL (https://user:token@...):
+// the packages redact the URLs they quote, and this is the safety net.
 func with(ctx context.Context, f func(context.Context, *Runner) error) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	r, err := runner()
 	if err != nil {
-		return err
+		return redact.Error(err)
 	}
-	return advise(f(ctx, r))
+	return redact.Error(advise(f(ctx, r)))
 }
 
 func runner() (*Runner, error) {
@@ -58,7 +61,7 @@ func runner() (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Runner{Root: root, Vars: vars, Out: os.Stdout}, nil
+	return &Runner{Root: root, Vars: vars, Out: redact.Writer(os.Stdout)}, nil
 }
 
 // Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.

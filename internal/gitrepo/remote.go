@@ -13,13 +13,17 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // ReadRemoteFile returns a file at a tag of a remote repository, reading
 // only that tag's commit (a shallow, in-memory clone): Kata's versions.yaml
 // at a Kata release. A local repository (a path or file:// URL) is read in
-// place. It also returns the commit the tag names.
+// place. It also returns the commit the tag names. Its errors name url
+// without the credentials it may carry.
 func ReadRemoteFile(ctx context.Context, url, tag, file string) (data []byte, commit string, err error) {
+	defer func() { err = redact.Error(err) }()
 	c, err := TagCommit(ctx, url, tag)
 	if err != nil {
 		return nil, "", fmt.Errorf("read %s at %s from %s: %w", file, tag, url, err)
@@ -37,8 +41,10 @@ func ReadRemoteFile(ctx context.Context, url, tag, file string) (data []byte, co
 	return data, c.Hash.String(), err
 }
 
-// TagCommit returns the commit a tag of a remote repository names.
-func TagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
+// TagCommit returns the commit a tag of a remote repository names. Its
+// errors carry no credentials of url.
+func TagCommit(ctx context.Context, url, tag string) (_ *object.Commit, err error) {
+	defer func() { err = redact.Error(err) }()
 	var repo *git.Repository
 	var h plumbing.Hash
 	if local := OpenLocal(url); local != nil {
@@ -71,8 +77,10 @@ func TagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
 }
 
 // RemoteHead returns the commit a remote repository's branch points at. A
-// local repository is read in place.
-func RemoteHead(ctx context.Context, url, branch string) (string, error) {
+// local repository is read in place. Its errors carry no credentials of
+// url.
+func RemoteHead(ctx context.Context, url, branch string) (_ string, err error) {
+	defer func() { err = redact.Error(err) }()
 	want := plumbing.NewBranchReferenceName(branch)
 	if local := OpenLocal(url); local != nil {
 		ref, err := local.Reference(want, true)
