@@ -10,7 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const v021 = "testdata/v0.21/02-release/after"
+// cycle is the v0.21 release cycle of internal/fixture, read in place:
+// each stage's trees before and after, every chart and lock as
+// cloud-api-adaptor had them.
+const cycle = "../internal/fixture/caa-v0.21"
+
+const v021 = cycle + "/02-release/after"
 
 func TestDiscover(t *testing.T) {
 	charts, err := Discover(v021)

@@ -55,7 +55,7 @@ func TestSetFixtures(t *testing.T) {
 		t.Run(tt.stage+"/"+tt.dir, func(t *testing.T) {
 			t.Parallel()
 			read := func(side string) []byte {
-				b, err := os.ReadFile(filepath.Join("testdata/v0.21", tt.stage, side, tt.dir, ChartFile))
+				b, err := os.ReadFile(filepath.Join(cycle, tt.stage, side, tt.dir, ChartFile))
 				require.NoError(t, err)
 				return b
 			}
