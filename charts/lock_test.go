@@ -130,7 +130,7 @@ func TestLockDigestJSON(t *testing.T) {
 		`{"name":"kd","version":"1.0.0","repository":"https://charts.example.org"}],` +
 		`[{"name":"sub","version":"1.2.0","repository":"file://./sub"},{"name":"kd","version":"1.0.0","repository":"https://charts.example.org"}]]`
 	sum := sha256.Sum256([]byte(want))
-	l, err := NewLock("top", []byte(src), func(Dependency) (string, error) { return "1.2.0", nil }, time.Unix(0, 0).UTC())
+	l, err := newLock("top", []byte(src), func(Dependency) (string, error) { return "1.2.0", nil }, time.Unix(0, 0).UTC())
 	require.NoError(t, err)
 	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), l.Digest)
 	ok, err := l.Matches([]byte(src))
