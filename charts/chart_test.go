@@ -183,3 +183,23 @@ func TestRead(t *testing.T) {
 	_, err = ReadLock(filepath.Join(v021, "src/webhook/chart", LockFile))
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
+
+// TestSemverBuildOrder: build metadata does not change precedence, and
+// breaks ties by text so that registry tags sort the same way every time;
+// numeric pre-release identifiers of any length compare as numbers.
+func TestSemverBuildOrder(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"1.0.0+b", "1.0.0+a", 1},
+		{"1.0.0+a", "1.0.0", 1},
+		{"1.0.0-rc.1+z", "1.0.0", -1},
+		{"1.0.0-99999999999999999999", "1.0.0-100000000000000000000", -1},
+		{"1.0.0-rc.1", "1.0.0-rc.1", 0},
+	} {
+		got, err := CompareVersions(c.a, c.b)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got, "%s vs %s", c.a, c.b)
+	}
+}
