@@ -10,7 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const v021 = "testdata/v0.21/02-release/after"
+// cycle is the v0.21 release cycle of internal/fixture, read in place:
+// each stage's trees before and after, every chart and lock as
+// cloud-api-adaptor had them.
+const cycle = "../internal/fixture/caa-v0.21"
+
+const v021 = cycle + "/02-release/after"
 
 func TestDiscover(t *testing.T) {
 	charts, err := Discover(v021)
@@ -177,4 +182,24 @@ func TestRead(t *testing.T) {
 	assert.ErrorContains(t, err, "charts: open ")
 	_, err = ReadLock(filepath.Join(v021, "src/webhook/chart", LockFile))
 	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+// TestSemverBuildOrder: build metadata does not change precedence, and
+// breaks ties by text so that registry tags sort the same way every time;
+// numeric pre-release identifiers of any length compare as numbers.
+func TestSemverBuildOrder(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"1.0.0+b", "1.0.0+a", 1},
+		{"1.0.0+a", "1.0.0", 1},
+		{"1.0.0-rc.1+z", "1.0.0", -1},
+		{"1.0.0-99999999999999999999", "1.0.0-100000000000000000000", -1},
+		{"1.0.0-rc.1", "1.0.0-rc.1", 0},
+	} {
+		got, err := CompareVersions(c.a, c.b)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got, "%s vs %s", c.a, c.b)
+	}
 }

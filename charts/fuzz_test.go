@@ -15,8 +15,8 @@ import (
 // and reads back as the value set; setting the value held returns the
 // input itself.
 func FuzzSet(f *testing.F) {
-	files, _ := filepath.Glob("testdata/v0.21/*/*/src/*/*/Chart.yaml")
-	more, _ := filepath.Glob("testdata/v0.21/*/*/src/*/install/charts/*/Chart.yaml")
+	files, _ := filepath.Glob(cycle + "/*/*/src/*/*/Chart.yaml")
+	more, _ := filepath.Glob(cycle + "/*/*/src/*/install/charts/*/Chart.yaml")
 	for _, file := range append(files, more...) {
 		src, err := os.ReadFile(file)
 		if err != nil {

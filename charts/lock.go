@@ -62,7 +62,7 @@ func LocalVersions(charts []Chart) LocalVersion {
 // not; check an oci:// version with [Registry.CheckVersion]. helm keeps an
 // existing lock whose digest would not change: [UpdateLockBytes] does that.
 func LockBytes(dir string, chartYAML []byte, local LocalVersion, generated time.Time) ([]byte, error) {
-	l, err := NewLock(dir, chartYAML, local, generated)
+	l, err := newLock(dir, chartYAML, local, generated)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func LockBytes(dir string, chartYAML []byte, local LocalVersion, generated time.
 // generated time and all, when the new lock's digest equals old's, and the
 // new lock otherwise (also when old does not parse).
 func UpdateLockBytes(old []byte, dir string, chartYAML []byte, local LocalVersion, generated time.Time) ([]byte, error) {
-	l, err := NewLock(dir, chartYAML, local, generated)
+	l, err := newLock(dir, chartYAML, local, generated)
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +86,8 @@ func UpdateLockBytes(old []byte, dir string, chartYAML []byte, local LocalVersio
 	return l.Bytes()
 }
 
-// NewLock is [LockBytes] returning the lock as a value.
-func NewLock(dir string, chartYAML []byte, local LocalVersion, generated time.Time) (Lock, error) {
+// newLock is [LockBytes] returning the lock as a value.
+func newLock(dir string, chartYAML []byte, local LocalVersion, generated time.Time) (Lock, error) {
 	c, err := Parse(dir, chartYAML)
 	if err != nil {
 		return Lock{}, err

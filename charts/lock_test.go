@@ -19,15 +19,16 @@ import (
 // byte for byte, from its sibling Chart.yaml, the local charts' versions in
 // the same tree, and the lock's own generated time.
 func TestLockFixtures(t *testing.T) {
-	locks, err := filepath.Glob("testdata/v0.21/*/*/src/cloud-api-adaptor/install/charts/peerpods/" + LockFile)
+	locks, err := filepath.Glob(cycle + "/*/*/src/cloud-api-adaptor/install/charts/peerpods/" + LockFile)
 	require.NoError(t, err)
 	require.Len(t, locks, 6)
 	for _, lockFile := range locks {
-		t.Run(strings.TrimPrefix(lockFile, "testdata/"), func(t *testing.T) {
+		name := strings.TrimPrefix(filepath.ToSlash(lockFile), cycle+"/")
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			parts := strings.SplitN(filepath.ToSlash(lockFile), "/", 4) // testdata, v0.21, stage, rest
-			root := filepath.Join("testdata", "v0.21", parts[2], strings.SplitN(parts[3], "/", 2)[0])
-			dir := path.Dir(strings.SplitN(parts[3], "/", 2)[1])
+			parts := strings.SplitN(name, "/", 3) // stage, side, rest
+			root := filepath.Join(cycle, parts[0], parts[1])
+			dir := path.Dir(parts[2])
 			want, err := os.ReadFile(lockFile)
 			require.NoError(t, err)
 			chartYAML, err := os.ReadFile(filepath.Join(root, dir, ChartFile))
@@ -49,9 +50,9 @@ func TestLockFixtures(t *testing.T) {
 }
 
 func TestLockMatchesAfterEdit(t *testing.T) {
-	lock, err := ReadLock("testdata/v0.21/02-release/after/src/cloud-api-adaptor/install/charts/peerpods/Chart.lock")
+	lock, err := ReadLock(cycle + "/02-release/after/src/cloud-api-adaptor/install/charts/peerpods/Chart.lock")
 	require.NoError(t, err)
-	chartYAML, err := os.ReadFile("testdata/v0.21/02-release/after/src/cloud-api-adaptor/install/charts/peerpods/Chart.yaml")
+	chartYAML, err := os.ReadFile(cycle + "/02-release/after/src/cloud-api-adaptor/install/charts/peerpods/Chart.yaml")
 	require.NoError(t, err)
 	edited, err := SetDependencyVersionBytes(chartYAML, "webhook", "0.3.1")
 	require.NoError(t, err)
@@ -129,7 +130,7 @@ func TestLockDigestJSON(t *testing.T) {
 		`{"name":"kd","version":"1.0.0","repository":"https://charts.example.org"}],` +
 		`[{"name":"sub","version":"1.2.0","repository":"file://./sub"},{"name":"kd","version":"1.0.0","repository":"https://charts.example.org"}]]`
 	sum := sha256.Sum256([]byte(want))
-	l, err := NewLock("top", []byte(src), func(Dependency) (string, error) { return "1.2.0", nil }, time.Unix(0, 0).UTC())
+	l, err := newLock("top", []byte(src), func(Dependency) (string, error) { return "1.2.0", nil }, time.Unix(0, 0).UTC())
 	require.NoError(t, err)
 	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), l.Digest)
 	ok, err := l.Matches([]byte(src))
@@ -140,7 +141,7 @@ func TestLockDigestJSON(t *testing.T) {
 // TestUpdateLockKeepsSame checks that a lock whose digest would not change
 // is kept as it is, generated time included, as helm does.
 func TestUpdateLockKeepsSame(t *testing.T) {
-	const stage = "testdata/v0.21/02-release/"
+	const stage = cycle + "/02-release/"
 	read := func(side, file string) []byte {
 		b, err := os.ReadFile(filepath.Join(stage, side, peerpodsDir, file))
 		require.NoError(t, err)

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	modsemver "golang.org/x/mod/semver"
 )
 
 // semverRE is SemVer 2.0.0 as semver.org writes it, without a leading v:
@@ -44,84 +46,30 @@ func CompareVersions(a, b string) (int, error) {
 			return 0, err
 		}
 	}
-	sa, _ := parseSemver(a)
-	sb, _ := parseSemver(b)
-	return sa.compare(sb), nil
+	return semver{a}.compare(semver{b}), nil
 }
 
-// semver is a parsed SemVer 2 version, for ordering registry tags.
+// semver is a chart version (SemVer 2, [CheckVersion]), for ordering
+// registry tags.
 type semver struct {
-	core [3]uint64
-	pre  []string
 	text string
 }
 
+// parseSemver returns v as a [semver]; false when v is not a valid chart
+// version.
 func parseSemver(v string) (semver, bool) {
-	m := semverRE.FindStringSubmatch(v)
-	if m == nil {
+	if CheckVersion(v) != nil {
 		return semver{}, false
 	}
-	s := semver{text: v}
-	for i := range 3 {
-		n, err := strconv.ParseUint(m[i+1], 10, 64)
-		if err != nil {
-			return semver{}, false
-		}
-		s.core[i] = n
-	}
-	if m[4] != "" {
-		s.pre = strings.Split(m[4], ".")
-	}
-	return s, true
+	return semver{text: v}, true
 }
 
-// compare orders a and b by SemVer 2 precedence; build metadata is ignored
-// except as a last tie-break, so the order is total.
+// compare orders a and b by SemVer 2 precedence, as golang.org/x/mod/semver
+// does once a chart version gets the leading v it lacks; build metadata,
+// which precedence ignores, breaks ties, so the order is total.
 func (a semver) compare(b semver) int {
-	for i := range 3 {
-		if a.core[i] != b.core[i] {
-			if a.core[i] < b.core[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	switch {
-	case len(a.pre) == 0 && len(b.pre) != 0:
-		return 1
-	case len(a.pre) != 0 && len(b.pre) == 0:
-		return -1
-	}
-	for i := 0; i < len(a.pre) && i < len(b.pre); i++ {
-		if c := comparePre(a.pre[i], b.pre[i]); c != 0 {
-			return c
-		}
-	}
-	switch {
-	case len(a.pre) < len(b.pre):
-		return -1
-	case len(a.pre) > len(b.pre):
-		return 1
+	if c := modsemver.Compare("v"+a.text, "v"+b.text); c != 0 {
+		return c
 	}
 	return strings.Compare(a.text, b.text)
-}
-
-func comparePre(x, y string) int {
-	nx, ex := strconv.ParseUint(x, 10, 64)
-	ny, ey := strconv.ParseUint(y, 10, 64)
-	switch {
-	case ex == nil && ey == nil:
-		switch {
-		case nx < ny:
-			return -1
-		case nx > ny:
-			return 1
-		}
-		return 0
-	case ex == nil:
-		return -1
-	case ey == nil:
-		return 1
-	}
-	return strings.Compare(x, y)
 }

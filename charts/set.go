@@ -3,11 +3,9 @@ package charts
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
-	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/yamledit"
 )
 
@@ -91,40 +89,6 @@ func setBytes(src []byte, keys []string, value, what string) ([]byte, error) {
 		return nil, fmt.Errorf("set %s: the output does not read as a chart (%w); nothing was written", what, err)
 	}
 	return out, nil
-}
-
-// SetVersion is [SetVersionBytes] on the Chart.yaml file, replaced
-// atomically; a file that already holds version is left untouched.
-func SetVersion(file, version string) error {
-	return setFile(file, func(src []byte) ([]byte, error) { return setVersion(src, version) })
-}
-
-// SetAppVersion is [SetAppVersionBytes] on the Chart.yaml file.
-func SetAppVersion(file, appVersion string) error {
-	return setFile(file, func(src []byte) ([]byte, error) { return setAppVersion(src, appVersion) })
-}
-
-// SetDependencyVersion is [SetDependencyVersionBytes] on the Chart.yaml file.
-func SetDependencyVersion(file, nameOrAlias, version string) error {
-	return setFile(file, func(src []byte) ([]byte, error) { return setDependencyVersion(src, nameOrAlias, version) })
-}
-
-func setFile(file string, edit func([]byte) ([]byte, error)) error {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return fmt.Errorf("charts: %w", err)
-	}
-	out, err := edit(src)
-	if err != nil {
-		return fmt.Errorf("charts: %s: %w", file, err)
-	}
-	if string(out) == string(src) {
-		return nil
-	}
-	if err := fsutil.WriteFileAtomic(file, out); err != nil {
-		return fmt.Errorf("charts: %w", err)
-	}
-	return nil
 }
 
 func prefix(out []byte, err error) ([]byte, error) {

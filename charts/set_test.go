@@ -3,7 +3,6 @@ package charts
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,7 +54,7 @@ func TestSetFixtures(t *testing.T) {
 		t.Run(tt.stage+"/"+tt.dir, func(t *testing.T) {
 			t.Parallel()
 			read := func(side string) []byte {
-				b, err := os.ReadFile(filepath.Join("testdata/v0.21", tt.stage, side, tt.dir, ChartFile))
+				b, err := os.ReadFile(filepath.Join(cycle, tt.stage, side, tt.dir, ChartFile))
 				require.NoError(t, err)
 				return b
 			}
@@ -107,21 +106,4 @@ func TestSetErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
-}
-
-func TestSetFile(t *testing.T) {
-	root := tree(t, map[string]string{"Chart.yaml": "name: x\nversion: 1.0.0\nappVersion: \"v1\"\ndependencies:\n- name: a\n  version: \"1.0.0\"\n"})
-	file := filepath.Join(root, ChartFile)
-	require.NoError(t, SetVersion(file, "1.1.0"))
-	require.NoError(t, SetAppVersion(file, "v1.1.0"))
-	require.NoError(t, SetDependencyVersion(file, "a", "2.0.0"))
-	got, err := os.ReadFile(file)
-	require.NoError(t, err)
-	assert.Equal(t, "name: x\nversion: 1.1.0\nappVersion: \"v1.1.0\"\ndependencies:\n- name: a\n  version: \"2.0.0\"\n", string(got))
-
-	err = SetVersion(file, "v2")
-	require.ErrorIs(t, err, ErrInvalidVersion)
-	assert.True(t, strings.HasPrefix(err.Error(), "charts: "+file+": set version: "), err.Error())
-	err = SetVersion(filepath.Join(root, "missing.yaml"), "1.0.0")
-	assert.ErrorContains(t, err, "charts: open ")
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	gogithub "github.com/google/go-github/v84/github"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // Error is a failed GitHub request: what was being done, GitHub's status
@@ -153,7 +155,7 @@ func (c *Client) notJSON(e *Error, hr *http.Response, decodeErr error) *Error {
 		e.Message = fmt.Sprintf("%s that does not read as JSON (%v)", what, decodeErr)
 	}
 	if hr.Request != nil && hr.Request.URL != nil {
-		e.Message += fmt.Sprintf(", to %s %s", hr.Request.Method, redactURL(hr.Request.URL.String()))
+		e.Message += fmt.Sprintf(", to %s %s", hr.Request.Method, redact.URL(hr.Request.URL.String()))
 	}
 	e.Message = c.redact(e.Message)
 	e.Hint = "this is not GitHub's REST API: GITHUB_API_URL may be wrong (it should be like https://github.example.com/api/v3, or unset for github.com)"

@@ -31,6 +31,8 @@ import (
 	"time"
 
 	gogithub "github.com/google/go-github/v84/github"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // Sentinel errors, wrapped by the errors this package returns.
@@ -104,9 +106,9 @@ func New(ctx context.Context, o Options) (*Client, error) {
 		u, err := url.Parse(o.APIURL)
 		switch {
 		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-			return nil, fmt.Errorf("github: API URL %q is not an http(s) URL like https://github.example.com/api/v3", redactURL(o.APIURL))
+			return nil, fmt.Errorf("github: API URL %q is not an http(s) URL like https://github.example.com/api/v3", redact.URL(o.APIURL))
 		case u.User != nil:
-			return nil, fmt.Errorf("github: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redactURL(o.APIURL))
+			return nil, fmt.Errorf("github: API URL %q carries credentials: give the token as GITHUB_TOKEN instead", redact.URL(o.APIURL))
 		}
 		api = u
 	}
@@ -118,7 +120,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if o.APIURL != "" {
 		var err error
 		if gh, err = gh.WithEnterpriseURLs(o.APIURL, o.APIURL); err != nil {
-			return nil, fmt.Errorf("github: API URL %q: %w", redactURL(o.APIURL), err)
+			return nil, fmt.Errorf("github: API URL %q: %w", redact.URL(o.APIURL), err)
 		}
 	}
 	tok := string(o.Token)

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // Remote is the GitHub repository a git remote URL names.
@@ -23,12 +25,12 @@ func ParseRemote(remote string) (Remote, error) {
 	case strings.Contains(remote, "://"):
 		u, err := url.Parse(remote)
 		if err != nil {
-			return Remote{}, fmt.Errorf("github: remote %q is not a URL", redactURL(remote))
+			return Remote{}, fmt.Errorf("github: remote %q is not a URL", redact.URL(remote))
 		}
 		switch u.Scheme {
 		case "https", "http", "ssh", "git", "git+ssh", "ssh+git":
 		default:
-			return Remote{}, fmt.Errorf("github: remote %q is not on GitHub (a %s:// URL)", redactURL(remote), u.Scheme)
+			return Remote{}, fmt.Errorf("github: remote %q is not on GitHub (a %s:// URL)", redact.URL(remote), u.Scheme)
 		}
 		host, path = u.Hostname(), u.Path
 	case strings.Contains(remote, ":") && !strings.HasPrefix(remote, "/"):
@@ -44,7 +46,7 @@ func ParseRemote(remote string) (Remote, error) {
 	path = strings.TrimSuffix(strings.Trim(path, "/"), ".git")
 	owner, repo, ok := strings.Cut(path, "/")
 	if host == "" || !ok || checkRepo(owner, repo) != nil {
-		return Remote{}, fmt.Errorf("github: remote %q does not name a GitHub repository (host/owner/repo)", redactURL(remote))
+		return Remote{}, fmt.Errorf("github: remote %q does not name a GitHub repository (host/owner/repo)", redact.URL(remote))
 	}
 	return Remote{Host: strings.ToLower(host), Owner: owner, Repo: repo}, nil
 }
@@ -70,7 +72,7 @@ func FromEnv(getenv func(string) string, remoteURL string) (Options, error) {
 		return Options{}, fmt.Errorf("%w; or set GITHUB_REPOSITORY=owner/repo", err)
 	}
 	if rem.Host != "github.com" && o.APIURL == "" {
-		return Options{}, fmt.Errorf("github: remote %q is on %s, not github.com: set GITHUB_API_URL to its API (https://%s/api/v3)", redactURL(remoteURL), rem.Host, rem.Host)
+		return Options{}, fmt.Errorf("github: remote %q is on %s, not github.com: set GITHUB_API_URL to its API (https://%s/api/v3)", redact.URL(remoteURL), rem.Host, rem.Host)
 	}
 	o.Owner, o.Repo = rem.Owner, rem.Repo
 	return o, nil
@@ -87,21 +89,4 @@ func checkRepo(owner, repo string) error {
 		return fmt.Errorf("github: repository %q is not owner/repo (letters, digits, '-', and '.', '_' in the name)", owner+"/"+repo)
 	}
 	return nil
-}
-
-// redactURL drops the credentials of a URL, if any, for quoting it.
-func redactURL(s string) string {
-	i := strings.Index(s, "://")
-	if i < 0 {
-		return s
-	}
-	rest := s[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if j := strings.LastIndex(rest[:end], "@"); j >= 0 {
-		return s[:i+3] + "redacted@" + rest[j+1:]
-	}
-	return s
 }

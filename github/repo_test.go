@@ -34,7 +34,7 @@ func TestParseRemote(t *testing.T) {
 		"https://github.com/o/r/tree/main":     `does not name a GitHub repository`,
 		"https://github.com/-o/r":              `does not name a GitHub repository`,
 		"git@github.com:o/..":                  `does not name a GitHub repository`,
-		"https://u:s3cret@github.com/o":        `remote "https://redacted@github.com/o" does not name`,
+		"https://u:s3cret@github.com/o":        `remote "https://***@github.com/o" does not name`,
 		"https://u:s3cret@example.com:bad/o/r": `is not a URL`,
 	} {
 		_, err := github.ParseRemote(remote)
@@ -80,7 +80,7 @@ func TestNew(t *testing.T) {
 		{github.Options{Owner: "o", Repo: "r"}, "github: no GitHub token: set GITHUB_TOKEN"},
 		{github.Options{Token: token, Owner: "o"}, `repository "o/" is not owner/repo`},
 		{github.Options{Token: token, Owner: "o", Repo: "r", APIURL: "ghe.example.com"}, `API URL "ghe.example.com" is not an http(s) URL`},
-		{github.Options{Token: token, Owner: "o", Repo: "r", APIURL: "https://x:" + token + "@ghe.example.com/api/v3"}, `API URL "https://redacted@ghe.example.com/api/v3" carries credentials: give the token as GITHUB_TOKEN instead`},
+		{github.Options{Token: token, Owner: "o", Repo: "r", APIURL: "https://x:" + token + "@ghe.example.com/api/v3"}, `API URL "https://***@ghe.example.com/api/v3" carries credentials: give the token as GITHUB_TOKEN instead`},
 	} {
 		_, err := github.New(t.Context(), tc.o)
 		require.ErrorContains(t, err, tc.want)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // RedirectError is a redirect GitHub's API answered to another host or
@@ -39,7 +41,7 @@ func onlyTo(hc *http.Client, api *url.URL) *http.Client {
 	policy := hc.CheckRedirect
 	g.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if origin(req.URL) != home {
-			return &RedirectError{To: redactURL(req.URL.String()), Home: shown}
+			return &RedirectError{To: redact.URL(req.URL.String()), Home: shown}
 		}
 		if policy != nil {
 			return policy(req, via)
@@ -64,7 +66,7 @@ func (h hostOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, fmt.Errorf("github: refusing to send a request to %s: the token is only sent to %s", redactURL(req.URL.Scheme+"://"+req.URL.Host), h.shown)
+		return nil, fmt.Errorf("github: refusing to send a request to %s: the token is only sent to %s", redact.URL(req.URL.Scheme+"://"+req.URL.Host), h.shown)
 	}
 	return h.next.RoundTrip(req)
 }

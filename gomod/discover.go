@@ -31,15 +31,15 @@ type Module struct {
 // as the go command does. A go.mod that does not parse or has no module
 // line is an error naming the file.
 func Discover(root string) ([]Module, error) {
-	mods, err := DiscoverFS(os.DirFS(root))
+	mods, err := discover(os.DirFS(root))
 	if err != nil {
 		return nil, fmt.Errorf("gomod: discover %s: %w", root, err)
 	}
 	return mods, nil
 }
 
-// DiscoverFS is [Discover] on a file system, such as a commit's tree.
-func DiscoverFS(fsys fs.FS) ([]Module, error) {
+// discover is [Discover] on a file system.
+func discover(fsys fs.FS) ([]Module, error) {
 	var mods []Module
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -46,18 +45,16 @@ func checkRequireVersion(v string) error {
 // file atomically; see [RequireBytes]. A require already at version leaves
 // the file untouched. On error the file is unchanged.
 func Require(gomodFile, module, version string) error {
-	src, err := os.ReadFile(gomodFile)
-	if err != nil {
-		return fmt.Errorf("gomod: %w", err)
-	}
-	out, err := RequireBytes(gomodFile, src, module, version)
-	if err != nil {
-		return err
-	}
-	if bytes.Equal(out, src) {
-		return nil
-	}
-	if err := fsutil.WriteFileAtomic(gomodFile, out); err != nil {
+	var edited error // RequireBytes's error, which names the package and the file
+	err := fsutil.EditFile(gomodFile, func(src []byte) ([]byte, error) {
+		out, err := RequireBytes(gomodFile, src, module, version)
+		edited = err
+		return out, err
+	})
+	switch {
+	case edited != nil:
+		return edited
+	case err != nil:
 		return fmt.Errorf("gomod: %w", err)
 	}
 	return nil

@@ -25,6 +25,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/confidential-containers/release-tools/internal/reach"
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // Sentinel errors, wrapped by the errors this package returns.
@@ -55,7 +56,9 @@ const DefaultProxy = "https://proxy.golang.org"
 // trailing slash. An empty list means [DefaultProxy], as for the go
 // command. "off" before any proxy, or a list of only "direct", is
 // [ErrNoProxy]; an entry that is not an http(s) or file URL is an error.
-func FirstProxy(goproxy string) (string, error) {
+// Errors quote GOPROXY without the credentials its URLs may carry.
+func FirstProxy(goproxy string) (_ string, err error) {
+	defer func() { err = redact.Error(err) }()
 	if strings.TrimSpace(goproxy) == "" {
 		return DefaultProxy, nil
 	}
@@ -105,8 +108,10 @@ const maxInfo = 1 << 20
 // not be reached, [ErrRefused] for a 401 or 403, and [ErrFailed] for any
 // other failure to answer (a 5xx, no answer within the timeout, an answer
 // that does not decode). An invalid module path or a version that is not canonical for it
-// ([module.Check]) is an error before any request.
-func (c *Client) Info(ctx context.Context, modulePath, version string) (*Info, error) {
+// ([module.Check]) is an error before any request. No error carries the
+// credentials of the proxy's URL.
+func (c *Client) Info(ctx context.Context, modulePath, version string) (_ *Info, err error) {
+	defer func() { err = redact.Error(err) }()
 	if err := module.Check(modulePath, version); err != nil {
 		return nil, fmt.Errorf("goproxy: %w", err)
 	}

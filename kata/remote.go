@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/reach"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
@@ -56,7 +57,7 @@ type Value struct {
 // waiting is told the lookup starts. An unreachable host is an error
 // wrapping [ErrUnreachable].
 func (r Remote) Release(ctx context.Context, version string, waiting func(string)) (Release, error) {
-	waiting("reading Kata Containers' versions.yaml at " + version + " from " + r.URL)
+	waiting("reading Kata Containers' versions.yaml at " + version + " from " + redact.URL(r.URL))
 	gctx, cancel := r.call(ctx)
 	defer cancel()
 	data, commit, err := gitrepo.ReadRemoteFile(gctx, r.URL, version, "versions.yaml")
@@ -79,7 +80,7 @@ func (r Remote) Release(ctx context.Context, version string, waiting func(string
 // timeout; waiting is told the lookup starts. A commit it lacks is an
 // error wrapping [ErrNoCommit].
 func (r Remote) HasCommit(ctx context.Context, sha string, waiting func(string)) error {
-	waiting("asking " + r.URL + " for the Kata commit " + sha)
+	waiting("asking " + redact.URL(r.URL) + " for the Kata commit " + sha)
 	gctx, cancel := r.call(ctx)
 	defer cancel()
 	if err := gitrepo.HasCommit(gctx, r.URL, sha); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/pins"
 )
 
@@ -58,7 +59,7 @@ func (k Release) check(v Value, file, path, cur string) error {
 		}
 		want = fmt.Sprintf("a commit (40 lowercase hex digits) or a version (vX.Y.Z) for %s's %s", file, path)
 	}
-	return &ValueError{Release: fmt.Sprintf("Kata Containers %s's versions.yaml (%s)", k.Version, k.URL), Key: v.Key, Value: v.Value, Want: want}
+	return &ValueError{Release: fmt.Sprintf("Kata Containers %s's versions.yaml (%s)", k.Version, redact.URL(k.URL)), Key: v.Key, Value: v.Value, Want: want}
 }
 
 // quote is s quoted, its middle left out past 80 bytes.

@@ -113,18 +113,14 @@ func Read(src []byte, image string) (Overlay, error) {
 // file atomically; see [PinImageBytes]. Pinning to the tag the file already
 // has leaves it untouched. On error the file is unchanged.
 func PinImage(kustomizationFile, image, newTag string) error {
-	src, err := os.ReadFile(kustomizationFile)
+	err := fsutil.EditFile(kustomizationFile, func(src []byte) ([]byte, error) {
+		out, err := pin(src, image, newTag)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", kustomizationFile, err)
+		}
+		return out, nil
+	})
 	if err != nil {
-		return fmt.Errorf("overlays: %w", err)
-	}
-	out, err := pin(src, image, newTag)
-	if err != nil {
-		return fmt.Errorf("overlays: %s: %w", kustomizationFile, err)
-	}
-	if string(out) == string(src) {
-		return nil
-	}
-	if err := fsutil.WriteFileAtomic(kustomizationFile, out); err != nil {
 		return fmt.Errorf("overlays: %w", err)
 	}
 	return nil

@@ -2,7 +2,6 @@ package pins_test
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/confidential-containers/release-tools/pins"
@@ -14,7 +13,7 @@ import (
 // writes all six files.
 func BenchmarkPinRelease(b *testing.B) {
 	b.Run("bytes", func(b *testing.B) {
-		dir := filepath.Join(release, "before")
+		dir := stageDir(b, release)
 		files := before(b, release)
 		type job struct {
 			p   pins.Place

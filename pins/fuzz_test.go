@@ -1,16 +1,17 @@
 package pins_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/confidential-containers/release-tools/internal/edittest"
+	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/pins"
 )
 
-func mustRead(f *testing.F, name string) []byte {
+// mustRead returns a file of a stage's before side.
+func mustRead(f *testing.F, stage, name string) []byte {
 	f.Helper()
-	b, err := os.ReadFile(name)
+	b, err := fixture.File(stage, "before", name)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -21,7 +22,7 @@ func mustRead(f *testing.F, name string) []byte {
 // or returns output that differs from the input only inside one line and
 // reads back as the tag; setting the tag again changes nothing.
 func FuzzSetBytesLine(f *testing.F) {
-	mk := mustRead(f, release+"/before/src/cloud-providers/Makefile")
+	mk := mustRead(f, release, "src/cloud-providers/Makefile")
 	f.Add(mk, makefileTag, sha+"-dev")
 	f.Add(mk, makefileTag, "latest")
 	f.Add(mk, `^(\t)`, "x")
@@ -61,15 +62,15 @@ func FuzzSetBytesLine(f *testing.F) {
 // reads back as the tag.
 func FuzzSetBytesYAML(f *testing.F) {
 	for _, name := range []string{
-		"/before/src/cloud-api-adaptor/install/charts/peerpods/values.yaml",
-		"/before/src/cloud-api-adaptor/install/charts/peerpods/providers/libvirt.yaml",
-		"/before/src/webhook/chart/values.yaml",
+		"src/cloud-api-adaptor/install/charts/peerpods/values.yaml",
+		"src/cloud-api-adaptor/install/charts/peerpods/providers/libvirt.yaml",
+		"src/webhook/chart/values.yaml",
 	} {
-		src := mustRead(f, release+name)
+		src := mustRead(f, release, name)
 		f.Add(src, "image.tag", sha)
 		f.Add(src, "image.tag", sha+"-dev")
 	}
-	f.Add(mustRead(f, postRelease+"/before/src/peerpod-ctrl/chart/values.yaml"), "image.tag", "latest")
+	f.Add(mustRead(f, postRelease, "src/peerpod-ctrl/chart/values.yaml"), "image.tag", "latest")
 	f.Add([]byte("image: {tag: 'latest'} # c\r\n"), "image.tag", "1.0")
 	f.Add([]byte("image:\n  tag: &t latest\nother: *t\n"), "image.tag", sha)
 	f.Add([]byte("image:\n  tag: |\n    latest\n"), "image.tag", sha)

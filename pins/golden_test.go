@@ -10,16 +10,48 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/pins"
 )
 
-// The v0.21 cycle's stages copied verbatim from cloud-api-adaptor into
-// testdata/v0.21: the six files that hold the image tag and aws.yaml, a
-// provider without one.
+// The v0.21 cycle's stages of internal/fixture, of which the tests take
+// the six files that hold the image tag and aws.yaml, a provider without
+// one ([stageFiles]).
 const (
-	release     = "testdata/v0.21/02-release"
-	postRelease = "testdata/v0.21/04-postrelease"
+	release     = fixture.HelmRelease
+	postRelease = fixture.HelmPostrelease
 )
+
+// pinFiles are the files of a stage the tests take.
+var pinFiles = []string{
+	"src/cloud-api-adaptor/install/charts/peerpods/values.yaml",
+	"src/cloud-api-adaptor/install/charts/peerpods/providers/aws.yaml",
+	"src/cloud-api-adaptor/install/charts/peerpods/providers/docker.yaml",
+	"src/cloud-api-adaptor/install/charts/peerpods/providers/libvirt.yaml",
+	"src/peerpod-ctrl/chart/values.yaml",
+	"src/webhook/chart/values.yaml",
+	"src/cloud-providers/Makefile",
+}
+
+// stageFiles returns the [pinFiles] of a stage's side, by slash path.
+func stageFiles(t testing.TB, stage, side string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range pinFiles {
+		b, err := fixture.File(stage, side, name)
+		require.NoError(t, err)
+		out[name] = b
+	}
+	return out
+}
+
+// stageDir writes a stage's [before] files to a new directory and returns it.
+func stageDir(t testing.TB, stage string) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeTree(t, dir, before(t, stage))
+	return dir
+}
 
 // commentFix is the one-off documentation edit that 02-release made beside
 // the pins (libvirt.yaml, docker.yaml and the Makefile's copy of their
@@ -62,7 +94,7 @@ func writeTree(t testing.TB, dir string, files map[string][]byte) {
 // before returns a stage's before files, the comment fixed in 02-release.
 func before(t testing.TB, stage string) map[string][]byte {
 	t.Helper()
-	files := readTree(t, filepath.Join(stage, "before"))
+	files := stageFiles(t, stage, "before")
 	if stage == release {
 		fixed := 0
 		for name, b := range files {
@@ -114,7 +146,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			require.Len(t, changed, 6)
-			want := readTree(t, filepath.Join(st.stage, "after"))
+			want := stageFiles(t, st.stage, "after")
 			got := readTree(t, root)
 			require.Len(t, got, len(want))
 			for name, b := range want {
@@ -137,10 +169,11 @@ func TestGoldenBytes(t *testing.T) {
 	for _, st := range stages {
 		t.Run(filepath.Base(st.stage), func(t *testing.T) {
 			files := before(t, st.stage)
-			want := readTree(t, filepath.Join(st.stage, "after"))
+			want := stageFiles(t, st.stage, "after")
+			dir := stageDir(t, st.stage)
 			pinned := 0
 			for _, p := range v021 {
-				names, err := pins.Files(filepath.Join(st.stage, "before"), p)
+				names, err := pins.Files(dir, p)
 				require.NoError(t, err)
 				for _, name := range names {
 					out, err := pins.SetBytes(p, files[name], pins.Tag(p.Template, st.sha))

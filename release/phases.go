@@ -11,6 +11,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/reach"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
@@ -195,7 +196,7 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		}
 		url = u
 	}
-	in.waiting("reading the head of the operator's main from " + url)
+	in.waiting("reading the head of the operator's main from " + redact.URL(url))
 	gctx, cancel := context.WithTimeout(ctx, in.gitTimeout())
 	defer cancel()
 	head, err := gitrepo.RemoteHead(gctx, url, "main")

@@ -11,6 +11,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // Apply creates the plan's new tags in the local repository and pushes
@@ -31,8 +32,9 @@ import (
 // each carries a signature; before creating any, it refuses (with
 // [ErrUnsignedTag]) a tag to push that exists locally unsigned. If one
 // cannot be signed, the tags made before it are deleted and nothing is
-// pushed.
-func (p *Plan) Apply(ctx context.Context) error {
+// pushed. No error carries the credentials of the remote's URL.
+func (p *Plan) Apply(ctx context.Context) (err error) {
+	defer func() { err = redact.Error(err) }()
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -109,8 +110,10 @@ var (
 // pseudo-version names exactly v ([*RequiresError] otherwise), asks
 // opts.Check about the commit's tree, and classifies each tag by its local
 // and remote commits ([Classify]). It creates nothing; conflicts are in
-// the plan (see [Plan.Err]), other problems are errors.
-func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (*Plan, error) {
+// the plan (see [Plan.Err]), other problems are errors. No error carries
+// the credentials of the remote's URL.
+func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (_ *Plan, err error) {
+	defer func() { err = redact.Error(err) }()
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -76,8 +77,10 @@ func Local(root, name string) (string, error) {
 }
 
 // remoteTags maps each tag of the remote called name in repo to the
-// commit it points at ([gitrepo.RemoteTags]).
-func remoteTags(ctx context.Context, repo *git.Repository, name string) (map[string]string, error) {
+// commit it points at ([gitrepo.RemoteTags]); its errors carry no
+// credentials of the remote's URL.
+func remoteTags(ctx context.Context, repo *git.Repository, name string) (_ map[string]string, err error) {
+	defer func() { err = redact.Error(err) }()
 	remote, err := repo.Remote(name)
 	if err != nil {
 		return nil, fmt.Errorf("tags: remote %q: %w", name, err)

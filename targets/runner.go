@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
@@ -329,7 +330,7 @@ func (r *runner) ProxyWarm(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.progress(), "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, proxy.URL)
+	fmt.Fprintf(r.progress(), "proxy: warming %d module versions at %s on %s (waits on the network)\n", len(mods), version, redact.URL(proxy.URL))
 	if err := proxy.Warm(ctx, mods, goproxy.WarmOptions{Out: r.progress()}); err != nil {
 		return err
 	}

@@ -38,6 +38,8 @@ import (
 	"syscall"
 
 	"github.com/magefile/mage/mg"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // with runs f on a runner for the working directory and the environment,
@@ -45,15 +47,17 @@ import (
 // before it writes writes nothing, and one cancelled while it writes
 // restores every file. (mage cancels its context on SIGINT alone; SIGTERM,
 // or SIGHUP from a dropped ssh session, would otherwise kill the process
-// mid-write and leave the repository lock behind.)
+// mid-write and leave the repository lock behind.) What it prints and the
+// error it returns carry no credentials of a URL (https://user:token@...):
+// the packages redact the URLs they quote, and this is the safety net.
 func with(ctx context.Context, f func(context.Context, *runner) error) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	r, err := newRunner()
 	if err != nil {
-		return err
+		return redact.Error(err)
 	}
-	return advise(f(ctx, r))
+	return redact.Error(advise(f(ctx, r)))
 }
 
 func newRunner() (*runner, error) {
@@ -65,7 +69,7 @@ func newRunner() (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runner{Root: root, Vars: v, Out: os.Stdout, Progress: os.Stderr}, nil
+	return &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}, nil
 }
 
 // Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.

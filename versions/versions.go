@@ -73,18 +73,14 @@ func CommentBytes(src []byte, path string) (string, error) {
 // atomically. Setting the value the file already holds leaves the file
 // untouched (its modification time stays). On error the file is unchanged.
 func Set(file, path, value string) error {
-	src, err := fsutil.ReadFile(file, yamledit.MaxSize)
+	err := fsutil.EditFile(file, func(src []byte) ([]byte, error) {
+		out, err := set(src, path, value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		return out, nil
+	})
 	if err != nil {
-		return fmt.Errorf("versions: %w", err)
-	}
-	out, err := set(src, path, value)
-	if err != nil {
-		return fmt.Errorf("versions: %s: %w", file, err)
-	}
-	if string(out) == string(src) {
-		return nil
-	}
-	if err := fsutil.WriteFileAtomic(file, out); err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
 	return nil

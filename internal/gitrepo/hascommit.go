@@ -10,6 +10,8 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // ErrNoCommit is returned, wrapped, for a commit a repository does not
@@ -20,8 +22,10 @@ var ErrNoCommit = errors.New("no such commit")
 // file:// URL, read in place; or a remote, asked for that one commit)
 // has the commit sha, an error wrapping [ErrNoCommit] if it does not, and
 // another error if it could not be asked: a remote that cannot be reached,
-// or whose server does not serve a commit by its hash.
-func HasCommit(ctx context.Context, url, sha string) error {
+// or whose server does not serve a commit by its hash. Its errors carry no
+// credentials of url.
+func HasCommit(ctx context.Context, url, sha string) (err error) {
+	defer func() { err = redact.Error(err) }()
 	h := plumbing.NewHash(sha)
 	if h.String() != sha {
 		return fmt.Errorf("%w: %q is not a full commit hash", ErrNoCommit, sha)
@@ -36,7 +40,7 @@ func HasCommit(ctx context.Context, url, sha string) error {
 		return nil
 	}
 	remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
-	err := remote.FetchContext(ctx, &git.FetchOptions{
+	err = remote.FetchContext(ctx, &git.FetchOptions{
 		RefSpecs: []config.RefSpec{config.RefSpec(sha + ":refs/heads/probe")},
 		Depth:    1,
 		Tags:     git.NoTags,

@@ -13,13 +13,17 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // ReadRemoteFile returns a file at a tag of a remote repository, reading
 // only that tag's commit (a shallow, in-memory clone): Kata's versions.yaml
 // at a Kata release. A local repository (a path or file:// URL) is read in
-// place. It also returns the commit the tag names.
+// place. It also returns the commit the tag names. Its errors name url
+// without the credentials it may carry.
 func ReadRemoteFile(ctx context.Context, url, tag, file string) (data []byte, commit string, err error) {
+	defer func() { err = redact.Error(err) }()
 	c, err := TagCommit(ctx, url, tag)
 	if err != nil {
 		return nil, "", fmt.Errorf("read %s at %s from %s: %w", file, tag, url, err)
@@ -37,21 +41,24 @@ func ReadRemoteFile(ctx context.Context, url, tag, file string) (data []byte, co
 	return data, c.Hash.String(), err
 }
 
-// TagCommit returns the commit a tag of a remote repository names.
+// TagCommit returns the commit a tag of a remote repository names. Its
+// errors carry no credentials of url.
 func TagCommit(ctx context.Context, url, tag string) (*object.Commit, error) {
 	return refCommit(ctx, url, plumbing.NewTagReferenceName(tag))
 }
 
 // BranchCommit returns the commit at the head of a branch of a remote
 // repository: read in place from a local one, else through a shallow
-// clone in memory of that branch alone (nothing is written to disk).
+// clone in memory of that branch alone (nothing is written to disk). Its
+// errors carry no credentials of url.
 func BranchCommit(ctx context.Context, url, branch string) (*object.Commit, error) {
 	return refCommit(ctx, url, plumbing.NewBranchReferenceName(branch))
 }
 
 // refCommit returns the commit a ref of a remote repository names,
 // peeling an annotated tag.
-func refCommit(ctx context.Context, url string, name plumbing.ReferenceName) (*object.Commit, error) {
+func refCommit(ctx context.Context, url string, name plumbing.ReferenceName) (_ *object.Commit, err error) {
+	defer func() { err = redact.Error(err) }()
 	var repo *git.Repository
 	var h plumbing.Hash
 	if local := OpenLocal(url); local != nil {
@@ -84,8 +91,10 @@ func refCommit(ctx context.Context, url string, name plumbing.ReferenceName) (*o
 }
 
 // RemoteHead returns the commit a remote repository's branch points at. A
-// local repository is read in place.
-func RemoteHead(ctx context.Context, url, branch string) (string, error) {
+// local repository is read in place. Its errors carry no credentials of
+// url.
+func RemoteHead(ctx context.Context, url, branch string) (_ string, err error) {
+	defer func() { err = redact.Error(err) }()
 	want := plumbing.NewBranchReferenceName(branch)
 	if local := OpenLocal(url); local != nil {
 		ref, err := local.Reference(want, true)

@@ -12,6 +12,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // ErrNoRemote is returned, wrapped, by [Upstream] when the repository has
@@ -32,8 +34,10 @@ type RemoteError struct {
 	Err         error
 }
 
+// Error names the remote and its URL, without the credentials the URL
+// (and go-git's error quoting it) may carry.
 func (e *RemoteError) Error() string {
-	return fmt.Sprintf("list the branches of %s (%s): %v", e.Remote, e.URL, e.Err)
+	return redact.URL(fmt.Sprintf("list the branches of %s (%s): %v", e.Remote, e.URL, e.Err))
 }
 
 func (e *RemoteError) Unwrap() error { return e.Err }
@@ -71,12 +75,14 @@ func (s *Standing) Tracking() string { return s.Remote + "/" + s.RemoteBranch }
 // told first, with what it waits for; within [ListTimeout]). It writes
 // nothing, to .git or elsewhere: no fetch. Errors wrap [ErrNoRemote],
 // [ErrNoRemoteBranch], or are a [*RemoteError] for a remote that could not
-// be listed.
+// be listed. Neither its errors nor what waiting is told carry the
+// credentials of the remote's URL.
 //
 // Ahead and Behind are counted by walking the two histories newest commit
 // first until what is left is common to both, as git does: exact unless a
 // commit is dated before one of its parents (clock skew).
-func Upstream(ctx context.Context, root, remote, branch string, waiting func(what string)) (*Standing, error) {
+func Upstream(ctx context.Context, root, remote, branch string, waiting func(what string)) (_ *Standing, err error) {
+	defer func() { err = redact.Error(err) }()
 	repo, err := Open(root)
 	if err != nil {
 		return nil, err
@@ -113,7 +119,7 @@ func Upstream(ctx context.Context, root, remote, branch string, waiting func(wha
 		rh = ref.Hash()
 	} else {
 		if waiting != nil {
-			waiting("reading branch " + branch + " of " + remote + " (" + url + ")")
+			waiting("reading branch " + branch + " of " + remote + " (" + redact.URL(url) + ")")
 		}
 		lctx, cancel := context.WithTimeout(ctx, ListTimeout)
 		defer cancel()

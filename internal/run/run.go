@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
 // Error is a command that failed: what ran, where, and what it said.
@@ -20,12 +22,14 @@ type Error struct {
 	Err    error
 }
 
+// Error says what ran, where, and what it said, with the credentials of
+// any URL in them (a push URL, git's "unable to access '...'") redacted.
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("%s (in %s): %v", strings.Join(e.Args, " "), e.Dir, e.Err)
 	if s := strings.TrimSpace(e.Stderr); s != "" {
 		msg += ":\n" + s
 	}
-	return msg
+	return redact.URL(msg)
 }
 
 func (e *Error) Unwrap() error { return e.Err }

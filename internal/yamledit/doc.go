@@ -29,12 +29,12 @@ type Doc struct {
 	lines []int      // byte offset where each line starts, as yaml counts lines; set by offset
 }
 
-// MaxSize is the largest input [Parse] accepts, 4 MiB: hundreds of times
-// the files a release edits (versions.yaml is under 3 KiB), and small
-// enough that parsing stays under a second. A 50 MiB file took
-// yaml.v3 11 s and 1.4 GB. File wrappers read at most MaxSize+1 bytes
-// ([fsutil.ReadFile]).
-const MaxSize = 4 << 20
+// MaxSize is the largest input [Parse] accepts, [fsutil.MaxSize] (4 MiB):
+// hundreds of times the files a release edits (versions.yaml is under 3
+// KiB), and small enough that parsing stays under a second. A 50 MiB file
+// took yaml.v3 11 s and 1.4 GB. File wrappers read at most MaxSize+1 bytes
+// ([fsutil.ReadFile], [fsutil.EditFile]).
+const MaxSize = fsutil.MaxSize
 
 // Parse parses src, which must hold exactly one YAML document. An input
 // over [MaxSize] is refused before parsing with an [*fsutil.SizeError].

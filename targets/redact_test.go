@@ -1,0 +1,140 @@
+package targets
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
+)
+
+const secret = "ghp_secret"
+
+// secretURLs are URLs of a loopback port nothing listens on, holding a
+// token as a password and as a user name (which Go's own URL errors do
+// not redact).
+func secretURLs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	addr := closedPort(t)
+	return map[string]string{
+		"user:token": "https://user:" + secret + "@" + addr + path,
+		"token":      "https://" + secret + "@" + addr + path,
+	}
+}
+
+// setURL points the remote name of the repository at root to url.
+func setURL(t *testing.T, root, name, url string) {
+	t.Helper()
+	repo, err := git.PlainOpen(root)
+	require.NoError(t, err)
+	c, err := repo.Config()
+	require.NoError(t, err)
+	if rc := c.Remotes[name]; rc != nil {
+		rc.URLs = []string{url}
+	} else {
+		c.Remotes[name] = &config.RemoteConfig{Name: name, URLs: []string{url}}
+	}
+	require.NoError(t, repo.SetConfig(c))
+}
+
+// requireNoSecret checks that neither what a target printed nor the error
+// it returned shows the token, and that the failure names the host.
+func requireNoSecret(t *testing.T, out string, err error) {
+	t.Helper()
+	all := out
+	if err != nil {
+		all += "\n" + err.Error()
+	}
+	require.NotContains(t, all, secret)
+	require.Contains(t, all, "127.0.0.1:")
+}
+
+// TestNoCredentialsShown: a remote, KATA_REPO, a pull request's push
+// remote or GOPROXY whose URL holds a token, and cannot be reached, is
+// named in what the targets print and in their errors without the token.
+func TestNoCredentialsShown(t *testing.T) {
+	ctx := context.Background()
+	for form, url := range secretURLs(t, "/o/r.git") {
+		t.Run("status/"+form, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmPostrelease, nil)
+			setURL(t, w.root, "origin", url)
+			r, out := w.runner(vars{})
+			require.NoError(t, r.Status(ctx), out.String())
+			requireNoSecret(t, out.String(), nil)
+			require.Contains(t, out.String(), "origin not reached (tags: list the tags of origin: Get \"https://***@127.0.0.1:")
+		})
+		t.Run("tags/"+form, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmPostrelease, nil)
+			setURL(t, w.root, "origin", url)
+			r, out := w.runner(vars{})
+			err := r.Tags(ctx, fixture.HelmPatchVersion)
+			require.Error(t, err)
+			requireNoSecret(t, out.String(), err)
+		})
+		t.Run("deps:sync KATA_REPO/"+form, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmDepsSync, nil)
+			r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, KataRepo: url})
+			err := r.DepsSync(ctx, fixture.HelmKataVersion)
+			require.Error(t, err)
+			requireNoSecret(t, out.String(), err)
+			require.Contains(t, out.String(), "reading Kata Containers' versions.yaml at 3.31.0 from https://***@127.0.0.1:")
+			requireClean(t, w.root)
+		})
+		t.Run("pr push/"+form, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmDepsSync, nil)
+			setURL(t, w.root, "fork", url)
+			f := &ghfake.Server{}
+			r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, PR: true, PRRemote: "fork",
+				GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
+			err := r.DepsSync(ctx, fixture.HelmKataVersion)
+			require.Error(t, err)
+			requireNoSecret(t, out.String(), err)
+			require.Empty(t, f.CreatedPulls)
+		})
+		t.Run("pr push url/"+form, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmDepsSync, nil)
+			f := &ghfake.Server{}
+			cmd := exec.Command("git", "config", "remote.origin.pushurl", url)
+			cmd.Dir = w.root
+			require.NoError(t, cmd.Run())
+			r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, PR: true,
+				GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+			err := r.DepsSync(ctx, fixture.HelmKataVersion)
+			require.Error(t, err)
+			requireNoSecret(t, out.String(), err)
+		})
+		t.Run("proxy/"+form, func(t *testing.T) {
+			t.Parallel()
+			w := helmWorld(t, fixture.HelmPostrelease, nil)
+			r, out := w.runner(vars{Push: true})
+			require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+			out.Reset()
+			r.Vars.GoProxy = strings.TrimSuffix(url, "/o/r.git") + ",direct"
+			err := r.ProxyCheck(ctx, fixture.HelmPatchVersion)
+			require.ErrorIs(t, err, goproxy.ErrUnreachable)
+			requireNoSecret(t, out.String(), err)
+			out.Reset()
+			err = r.ProxyWarm(ctx, fixture.HelmPatchVersion)
+			require.ErrorIs(t, err, goproxy.ErrUnreachable)
+			requireNoSecret(t, out.String(), err)
+			require.Contains(t, out.String(), "on https://***@127.0.0.1:")
+			out.Reset()
+			r.Vars.GoProxy = "off," + url
+			require.NoError(t, r.ProxyCheck(ctx, fixture.HelmPatchVersion))
+			require.Contains(t, out.String(), "proxy: goproxy: no module proxy in GOPROXY: GOPROXY=\"off,https://")
+			requireNoSecret(t, out.String(), err)
+		})
+	}
+}
