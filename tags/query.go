@@ -161,7 +161,7 @@ func RemoteNamed(ctx context.Context, root, name string) (map[string]string, str
 	if len(remote.Config().URLs) == 0 {
 		return nil, fmt.Sprintf("remote %q has no URL: local tags only", name)
 	}
-	out, err := gitrepo.RemoteTags(ctx, remote.Config().URLs[0])
+	out, err := remoteTags(ctx, repo, name)
 	if err != nil {
 		return nil, fmt.Sprintf("%s not reached (%v): local tags only", name, err)
 	}

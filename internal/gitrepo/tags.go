@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
 	"github.com/go-git/go-git/v5/storage/memory"
 
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/internal/run"
 )
 
@@ -57,8 +58,10 @@ func peel(repo *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
 // points at, peeling annotated tags as git does (the "<tag>^{}" entries).
 // A repository at a local path or file:// URL is read in place: go-git's
 // file transport would run git-upload-pack. An empty repository has no
-// tags; one that cannot be reached is an error.
-func RemoteTags(ctx context.Context, url string) (map[string]string, error) {
+// tags; one that cannot be reached is an error, which carries no
+// credentials of url.
+func RemoteTags(ctx context.Context, url string) (_ map[string]string, err error) {
+	defer func() { err = redact.Error(err) }()
 	if repo := OpenLocal(url); repo != nil {
 		return localTags(repo)
 	}
