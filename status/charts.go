@@ -72,6 +72,7 @@ func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
 func (r *Report) lock(cfg release.Config, c charts.Chart, l release.ChartLock) {
 	if d := l.KataDeploy; d != nil {
 		r.row("chart "+c.Name+" "+d.Name, d.Version)
+		r.c.kataDeploy = l.Pinned
 	}
 	switch l.State {
 	case release.LockUnreadable:

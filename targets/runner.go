@@ -149,33 +149,52 @@ func (r *runner) step(ctx context.Context, name string, build func(release.Repo)
 	})
 }
 
-// Status prints where the repository stands and fails on any inconsistency.
+// Status prints where the release cycle stands, the next commands, the
+// facts and every inconsistency with its fix (FORMAT=json: the same as
+// JSON). Its error wraps status.ErrInconsistent for a problem found, else
+// status.ErrUnchecked for a check that could not be made.
 func (r *runner) Status(ctx context.Context) error {
-	repo, err := r.repo()
+	q := *r
+	if r.Vars.Format == "json" {
+		q.Out = r.Progress // stdout holds the JSON alone
+	}
+	repo, err := q.repo()
 	if err != nil {
 		return err
 	}
-	rep, err := status.Of(ctx, repo)
+	kata := r.Vars.KataRepo
+	if kata == "" {
+		kata = repo.Config.KataRepo
+	}
+	rep, err := status.Read(ctx, repo, status.Options{KataRepo: kata, Progress: r.Progress})
 	if err != nil {
 		return err
 	}
-	if r.Vars.GitHubToken != "" {
-		if gh, err := r.github(ctx, repo); err != nil {
-			rep.Rows = append(rep.Rows, [2]string{"github", "not asked: " + err.Error()})
-		} else {
-			rep.GitHub(ctx, repo.Config, gh)
-		}
+	if r.Vars.GitHubToken == "" {
+		rep.GitHubNotAsked("no GITHUB_TOKEN")
+	} else if gh, err := r.github(ctx, repo); err != nil {
+		rep.GitHubNotAsked(err.Error())
+	} else {
+		rep.GitHub(ctx, repo.Config, gh)
 	}
-	if reg := r.registry(); reg != nil && rep.Version != "" && repo.Config.PublishedChart != "" {
+	if rep.Version != "" && repo.Config.PublishedChart != "" {
 		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
-			if p, err := repo.PublishedChart(ctx, rep.Version, *reg); err == nil {
-				rep.Rows = append(rep.Rows, [2]string{"published chart", p.String()})
+			if reg := r.registry(); reg == nil {
+				rep.Published(release.Published{}, errors.New("not asked: SKIP_REGISTRY=1"))
 			} else {
-				rep.Rows = append(rep.Rows, [2]string{"published chart", "not asked: " + err.Error()})
+				if r.Progress != nil {
+					fmt.Fprintf(r.Progress, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
+				}
+				rep.Published(repo.PublishedChart(ctx, rep.Version, *reg))
 			}
 		}
 	}
-	if _, err := rep.Format(r.Out, command); err != nil {
+	if r.Vars.Format == "json" {
+		err = rep.JSON(r.Out, command)
+	} else {
+		_, err = rep.Format(r.Out, command)
+	}
+	if err != nil {
 		return err
 	}
 	return rep.Err()

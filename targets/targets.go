@@ -33,11 +33,14 @@ package targets
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/magefile/mage/mg"
+
+	"github.com/confidential-containers/release-tools/status"
 )
 
 // with runs f on a runner for the working directory and the environment,
@@ -68,13 +71,43 @@ func newRunner() (*runner, error) {
 	return &runner{Root: root, Vars: v, Out: os.Stdout, Progress: os.Stderr}, nil
 }
 
-// Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
+// Status says where the release cycle stands and what to run next, then every inconsistency with its fix.
 //
-// Read-only. Lists the tags of RELEASE_REMOTE (default origin) when it can
-// be reached.
+// Read-only. It reads the working tree, the branch against
+// RELEASE_REMOTE's RELEASE_BRANCH as the remote has it now (nothing is
+// fetched), the remote's tags, Kata Containers' versions.yaml at the Kata
+// version versions.yaml holds (KATA_REPO, within 30 seconds), GitHub (the
+// release, the open release/... pull requests, the branch lock) and the
+// chart registry. Exit status:
+//   - 0: every check was made and passed;
+//   - 1: an inconsistency was found (or status could not run);
+//   - 3: no inconsistency found, but a check could not be made (a remote,
+//     GitHub, Kata or the registry not reached, no GITHUB_TOKEN,
+//     SKIP_REGISTRY=1): the state is not known to be clean.
+//
+// Variables:
+//   - FORMAT=json writes the same report as JSON on standard output;
+//   - GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub;
+//   - KATA_REPO: where Kata Containers is read;
+//   - SKIP_REGISTRY=1: the chart registry is not asked (a check not made);
+//   - RELEASE_REMOTE, RELEASE_BRANCH.
 func Status(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) })
+	return statusExit(with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) }))
 }
+
+// statusExit gives status's error its exit status: exitUnchecked for
+// checks not made (mage reads it from the error it is returned).
+func statusExit(err error) error {
+	if errors.Is(err, status.ErrUnchecked) {
+		return mg.Fatal(exitUnchecked, err)
+	}
+	return err
+}
+
+// exitUnchecked is the exit status of status when it found no
+// inconsistency but could not make every check (mage exits 1 for a
+// target's error and 2 for its own usage errors).
+const exitUnchecked = 3
 
 // Prerelease (overlay layout, up to CAA v0.17.0) checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
 //
