@@ -73,6 +73,10 @@ func (in Inputs) waiting(what string) {
 	}
 }
 
+// local reports whether url is a local repository, read in place: a
+// lookup there waits on no network.
+func local(url string) bool { return gitrepo.OpenLocal(url) != nil }
+
 // lockTime is when the Chart.lock files a phase writes say they were generated.
 func (in Inputs) lockTime() time.Time {
 	if in.ReleaseTime.IsZero() {
@@ -113,7 +117,9 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	}
 	commit := k.commit
 	if in.KataRef != "" && in.KataRef != k.commit {
-		in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
+		if !local(in.kataRepo(cfg)) {
+			in.waiting("asking " + in.kataRepo(cfg) + " for the Kata commit " + in.KataRef)
+		}
 		gctx, cancel := in.gitCall(ctx)
 		err := gitrepo.HasCommit(gctx, in.kataRepo(cfg), in.KataRef)
 		if err != nil {
@@ -197,7 +203,9 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		}
 		url = u
 	}
-	in.waiting("reading the head of the operator's main from " + url)
+	if !local(url) {
+		in.waiting("reading the head of the operator's main from " + url)
+	}
 	gctx, cancel := in.gitCall(ctx)
 	defer cancel()
 	head, err := gitrepo.RemoteHead(gctx, url, "main")

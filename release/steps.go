@@ -274,7 +274,9 @@ type kataRelease struct {
 // repository in names, within in's git timeout.
 func kataRefs(ctx context.Context, cfg Config, in Inputs, kataVersion string, waiting func(string)) (kataRelease, error) {
 	repo := in.kataRepo(cfg)
-	waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
+	if !local(repo) {
+		waiting("reading Kata Containers' versions.yaml at " + kataVersion + " from " + repo)
+	}
 	gctx, cancel := in.gitCall(ctx)
 	defer cancel()
 	data, commit, err := gitrepo.ReadRemoteFile(gctx, repo, kataVersion, "versions.yaml")

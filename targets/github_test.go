@@ -136,10 +136,12 @@ func TestTagsSign(t *testing.T) {
 	cmd := exec.Command("git", "-C", w.root, "config", "gpg.program", "false")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(out))
-	r, log := w.runner(vars{Push: true, Sign: true})
+	r, log := w.runner(vars{Sign: true}) // the plan's commands by hand sign
+	require.NoError(t, r.Tags(context.Background(), fixture.Version))
+	require.Contains(t, log.String(), "git tag -s -m v0.13.0 src/cloud-providers/v0.13.0 ")
+	r, _ = w.runner(vars{Push: true, Sign: true})
 	err = r.Tags(context.Background(), fixture.Version)
 	require.ErrorContains(t, err, "set up signing")
-	require.Contains(t, log.String(), "git tag -s -m v0.13.0 src/cloud-providers/v0.13.0 ")
 	for _, dir := range []string{w.root, w.remote} {
 		found, err := gitfixture.Tags(dir)
 		require.NoError(t, err)

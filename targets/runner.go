@@ -209,7 +209,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
-			{What: "merge the PR with this commit"},
+			{What: mergePR},
 			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
 		}}, err
 	})
@@ -224,7 +224,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 func (r *runner) Prerelease(ctx context.Context, version string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Prerelease(ctx, version, r.inputs())
-		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with this commit", [][2]string{
+		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{
 			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:lock", "freeze " + repo.Config.Branch + " while the candidate is tested (admin token)"},
@@ -239,14 +239,14 @@ func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		branch := repo.Config.Branch
 		if layout, _ := repo.Config.Layout(repo.Root); layout == release.ChartLayout {
-			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with its commits", [][2]string{
+			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{
 				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
 				{"mage charts:check " + version, "the chart of the release is in its registry"},
 				{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 				{"mage postrelease " + version, "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
 			})}, err
 		}
-		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
+		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR+" ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:unlock", "if " + branch + " is still locked (admin token)"},
@@ -407,7 +407,7 @@ func (r *runner) Postrelease(ctx context.Context, version string) error {
 	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Postrelease(version, r.inputs())
 		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
-			{What: "merge the PR with this commit"},
+			{What: mergePR},
 			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
 		}}, err
 	}))
