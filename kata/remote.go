@@ -57,7 +57,9 @@ type Value struct {
 // waiting is told the lookup starts. An unreachable host is an error
 // wrapping [ErrUnreachable].
 func (r Remote) Release(ctx context.Context, version string, waiting func(string)) (Release, error) {
-	waiting("reading Kata Containers' versions.yaml at " + version + " from " + redact.URL(r.URL))
+	if !r.local() {
+		waiting("reading Kata Containers' versions.yaml at " + version + " from " + redact.URL(r.URL))
+	}
 	gctx, cancel := r.call(ctx)
 	defer cancel()
 	data, commit, err := gitrepo.ReadRemoteFile(gctx, r.URL, version, "versions.yaml")
@@ -76,11 +78,17 @@ func (r Remote) Release(ctx context.Context, version string, waiting func(string
 		GuestComponents: Value{r.GuestComponentsKey, gc}, Trustee: Value{r.TrusteeKey, tr}}, nil
 }
 
+// local reports whether the repository is read in place, on this
+// machine: a lookup there waits on no network.
+func (r Remote) local() bool { return gitrepo.OpenLocal(r.URL) != nil }
+
 // HasCommit checks that the repository has commit sha, within r's
 // timeout; waiting is told the lookup starts. A commit it lacks is an
 // error wrapping [ErrNoCommit].
 func (r Remote) HasCommit(ctx context.Context, sha string, waiting func(string)) error {
-	waiting("asking " + redact.URL(r.URL) + " for the Kata commit " + sha)
+	if !r.local() {
+		waiting("asking " + redact.URL(r.URL) + " for the Kata commit " + sha)
+	}
 	gctx, cancel := r.call(ctx)
 	defer cancel()
 	if err := gitrepo.HasCommit(gctx, r.URL, sha); err != nil {

@@ -218,6 +218,9 @@ type plannedStep struct {
 	changes []Change
 	note    string
 	skip    bool // an edit with nothing to change, or a check that could not be made
+	// empty: a commit after steps that change nothing (no edit with a
+	// change, no go command since the last commit): it will do nothing.
+	empty bool
 }
 
 // outcome is the one-line outcome of a step that is not carried out, and
@@ -238,6 +241,9 @@ func (s plannedStep) outcome(o Options) (line string, skipped bool) {
 	case Commit:
 		if o.NoCommit {
 			return "  -   commit: skipped (commits off)", true
+		}
+		if s.empty {
+			return fmt.Sprintf("  -   %s: nothing to commit (the steps before it change nothing)", s), true
 		}
 	}
 	switch {
@@ -282,19 +288,24 @@ func (p *Phase) commits() bool {
 func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]plannedStep, error) {
 	t.progress = progress
 	var out []plannedStep
+	changes := false // since the last commit: an edit's change, or a go command
 	for _, s := range p.Steps {
 		ps := plannedStep{Step: s}
 		var err error
 		switch s := s.(type) {
+		case Commit:
+			ps.empty, changes = !changes, false
 		case Edit:
 			before, left := len(t.log), len(t.left)
 			ps.note, err = s.Plan(ctx, t)
 			ps.changes = t.log[before:]
 			ps.skip = len(ps.changes) == 0
+			changes = changes || !ps.skip
 			if untracked := t.left[left:]; len(untracked) > 0 {
 				ps.note = strings.TrimPrefix(ps.note+"; left alone, not tracked by git: "+strings.Join(unique(untracked), ", "), "; ")
 			}
 		case Go:
+			changes = true // what it changes is known only once it runs
 			// The go command writes go.mod and go.sum in place: through a
 			// symbolic link it would write outside the repository.
 			for _, f := range []string{"go.mod", "go.sum"} {

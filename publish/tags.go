@@ -66,7 +66,11 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 	if err != nil {
 		return err
 	}
-	if _, err := plan.WriteTo(w); err != nil {
+	write := plan.WriteTo
+	if o.Push {
+		write = plan.WriteForApply // pushed below: no commands by hand
+	}
+	if _, err := write(w); err != nil {
 		return err
 	}
 	if err := plan.Err(); err != nil {

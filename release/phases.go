@@ -196,7 +196,9 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		}
 		url = u
 	}
-	in.waiting("reading the head of the operator's main from " + redact.URL(url))
+	if gitrepo.OpenLocal(url) == nil { // a local repository waits on no network
+		in.waiting("reading the head of the operator's main from " + redact.URL(url))
+	}
 	gctx, cancel := context.WithTimeout(ctx, in.gitTimeout())
 	defer cancel()
 	head, err := gitrepo.RemoteHead(gctx, url, "main")

@@ -416,7 +416,7 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	p, err := release.Repo{Root: root, Config: release.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "every internal require is the zero pseudo-version")
-	require.Contains(t, out, "commit: skipped (nothing changed)")
+	require.Contains(t, out, "\": nothing to commit (the steps before it change nothing)")
 	repo := caatest.Open(t, root)
 	head, err := repo.Head()
 	require.NoError(t, err)

@@ -1,11 +1,15 @@
 // Package status reports where a repository being released stands, read
 // only: [Of] reads its dependency references, image pins (overlays or
 // chart places), the requires between its modules, the operator pin,
-// charts and their locks, the citation and the tags of its latest
-// version, locally and on the remote; [Report.GitHub] adds the GitHub
-// release and the branch lock. The [Report] is rows to show and
-// [Problem] values, each with the [release.Fix] values that put it right;
-// [Report.Format] writes it with a frontend's own words for the fixes.
+// charts and their locks, the citation, the branch against the remote's
+// and the tags of its latest version, locally and on the remote; [Read]
+// also checks against Kata Containers' versions.yaml; [Report.GitHub]
+// adds the GitHub release, the open release pull requests and the branch
+// lock, [Report.Published] the published chart. [Report.Cycle] says the
+// phase of the release cycle and the next steps. The [Report] is rows to
+// show, [Problem] values, each with the [release.Fix] values that put it
+// right, and the checks not made; [Report.Format] and [Report.JSON] write
+// it with a frontend's own words for the fixes.
 //
 // It changes nothing, prints nothing unless asked ([Report.WriteTo]) and
 // names no command of a frontend. It does not build or run the phases

@@ -31,6 +31,11 @@ type facts struct {
 	tags              tagFacts
 	charts            []chartFacts      // the chart layout's
 	citation          map[string]string // version, date-released, commit; nil without a citation file
+	// standing is HEAD against the remote's release branch as the remote
+	// has it now; nil, with standingErr, when it could not be read.
+	standing    *gitrepo.Standing
+	standingErr error
+	kata        kataFacts
 }
 
 // dependency is a dependency reference of the versions file: the first
@@ -45,7 +50,7 @@ type dependency struct {
 }
 
 // read reads the facts of the repository rel; an error is what stopped it.
-func read(ctx context.Context, rel release.Repo) (*facts, error) {
+func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	root, cfg := rel.Root, rel.Config
 	repo, err := gitrepo.Open(root)
 	if err != nil {
@@ -64,6 +69,15 @@ func read(ctx context.Context, rel release.Repo) (*facts, error) {
 	}
 	f.layout = rel.Layout
 	f.deps = readDependencies(vsrc, cfg, f.layout)
+	f.kata.version, f.kata.why = kataVersion(vsrc, cfg)
+	if f.kata.version != "" && o.KataRepo != "" {
+		f.kata = readKata(ctx, cfg, o, f.kata.version)
+	}
+	f.standing, f.standingErr = gitrepo.Upstream(ctx, root, cfg.Remote, cfg.Branch, func(what string) {
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, "... %s (waits on the network)\n", what)
+		}
+	})
 	if cfg.OperatorConfig != "" {
 		c, err := versions.GetBytes(vsrc, cfg.OperatorConfig)
 		f.operatorConfig, f.hasOperatorConfig = c, err == nil

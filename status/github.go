@@ -4,18 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 )
 
-// GitHub adds to the report the GitHub release of the report's version and
-// the lock of the release branch. A version whose tags agree but that has
-// no release is a problem; a question GitHub did not answer is a check
-// not made ([ErrUnchecked]), never a pass.
+// GitHub adds to the report the GitHub release of the report's version,
+// the open pull requests from release/... branches into the release
+// branch, and the lock of the release branch. A version whose tags agree
+// but that has no release is a problem; a question GitHub did not answer
+// is a check not made ([ErrUnchecked]), never a pass.
 func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Client) {
 	if r.Version != "" {
 		rel, err := gh.FindRelease(ctx, r.Version)
+		if err == nil {
+			r.c.ghAsked, r.c.ghRelease = true, rel
+		}
 		switch {
 		case err != nil:
 			r.row("github release", "unknown")
@@ -36,6 +42,23 @@ func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Clie
 			r.row("github release", fmt.Sprintf("%s %s on %s %s", kind, rel.Tag, rel.Commitish, rel.URL))
 		}
 	}
+	pulls, err := gh.OpenPulls(ctx, cfg.Branch)
+	if err != nil {
+		r.row("pull requests", "unknown")
+		r.Unchecked = append(r.Unchecked, "the open pull requests into "+cfg.Branch+": "+err.Error())
+	} else {
+		n := 0
+		for _, p := range pulls {
+			if _, b, _ := strings.Cut(p.Head, ":"); strings.HasPrefix(b, "release/") {
+				r.c.pulls = append(r.c.pulls, p)
+				r.row(fmt.Sprintf("pull request #%d", p.Number), fmt.Sprintf("%s from %s: %s", p.Title, b, p.URL))
+				n++
+			}
+		}
+		if n == 0 {
+			r.row("pull requests", "none open from release/... branches")
+		}
+	}
 	locked, err := gh.LockState(ctx, cfg.Branch)
 	switch {
 	case errors.Is(err, github.ErrNeedsAdmin):
@@ -45,5 +68,31 @@ func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Clie
 		r.Unchecked = append(r.Unchecked, "the lock of branch "+cfg.Branch+": "+err.Error())
 	default:
 		r.row("branch lock", cfg.Branch+" "+github.LockWord(locked))
+	}
+}
+
+// GitHubNotAsked records that GitHub was not asked (why: no token, no
+// repository to name): the GitHub release and the pull requests are
+// checks not made.
+func (r *Report) GitHubNotAsked(why string) {
+	r.row("github", "not asked: "+why)
+	r.Unchecked = append(r.Unchecked, "the GitHub release and the open pull requests: "+why)
+}
+
+// Published adds where the chart the latest version publishes stands in
+// its registry, or, with err, that it could not be asked (a check not
+// made). A chart not published while the GitHub release of the version
+// exists is a problem: the release's workflow publishes it.
+func (r *Report) Published(p released.Published, err error) {
+	if err != nil {
+		r.row("published chart", "unknown")
+		r.Unchecked = append(r.Unchecked, "the published chart of "+r.Version+": "+err.Error())
+		return
+	}
+	r.row("published chart", p.String())
+	r.c.published = &p
+	if !p.Found && r.c.ghAsked && r.c.ghRelease != nil && !r.c.ghRelease.Draft {
+		r.problem(fmt.Sprintf("the GitHub release %s exists, but %s %s is not published at %s", r.Version, p.Chart, p.Version, p.Ref),
+			release.Fix{Command: "check the release workflow's run for " + r.Version + " (it publishes the chart), then run status again"})
 	}
 }

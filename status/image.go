@@ -26,7 +26,17 @@ func (r *Report) overlays(cfg release.Config, found []overlays.Overlay) {
 		if tag != "latest" && cfg.Overlays().Tag(o.Name(), sha) != tag {
 			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, cfg.Overlays().Tag(o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
 		}
+		if tag != "latest" && !pins.IsCommit(sha) {
+			r.problem(fmt.Sprintf("%s: the image tag %q is neither latest nor a commit", o.File, tag),
+				release.Fix{Action: release.ActionUnpinImage}, release.Fix{Action: release.ActionPinImage, Args: []string{"<imageSHA>"}})
+			continue
+		}
 		byTag[sha] = append(byTag[sha], o.Name())
+	}
+	if len(byTag) == 1 {
+		for tag := range byTag {
+			r.c.image = tag
+		}
 	}
 	if len(byTag) > 1 {
 		var parts []string
@@ -71,6 +81,10 @@ func (r *Report) pins(cfg release.Config, places []imagePlace) {
 		}
 		for _, f := range found {
 			r.row("image "+f.File, f.Tag)
+			if f.State == pins.Other {
+				r.problem(fmt.Sprintf("%s: the image tag %q is neither %s nor a pin in its template %s", f.File, f.Tag, pins.LatestTag, orSHA(p.Template)),
+					release.Fix{Action: release.ActionUnpinImage}, release.Fix{Action: release.ActionPinImage, Args: []string{"<imageSHA>"}})
+			}
 			if f.State == pins.OtherTemplate {
 				r.problem(fmt.Sprintf("%s has %s, but its template %s gives %s", f.File, f.Tag, orSHA(p.Template), f.Want()),
 					release.Fix{Action: release.ActionPinImage, Args: []string{f.Commit}})
@@ -78,7 +92,13 @@ func (r *Report) pins(cfg release.Config, places []imagePlace) {
 		}
 		all = append(all, found...)
 	}
-	if byTag := released.PinnedTo(all); len(byTag) > 1 {
+	byTag := released.PinnedTo(all)
+	if len(byTag) == 1 {
+		for tag := range byTag {
+			r.c.image = tag
+		}
+	}
+	if len(byTag) > 1 {
 		var parts []string
 		for tag, files := range byTag {
 			parts = append(parts, fmt.Sprintf("%s: %s", tag, strings.Join(files, ", ")))

@@ -34,6 +34,9 @@ type Report struct {
 	// ("" if none); Tagged the one commit its module tags point at ("" if
 	// they disagree).
 	Version, Tagged string
+
+	// c is what the cycle is judged from ([Report.Cycle]).
+	c cycleFacts
 }
 
 func (r *Report) row(k, v string) { r.Rows = append(r.Rows, [2]string{k, v}) }
@@ -41,16 +44,20 @@ func (r *Report) problem(what string, fixes ...release.Fix) {
 	r.Problems = append(r.Problems, Problem{what, fixes})
 }
 
-// WriteTo writes the report as a table, then the problems with their
-// fixes in the library's words ([Fix.String]).
+// WriteTo writes where the cycle stands, the report as a table, then the
+// problems with their fixes in the library's words ([Fix.String]).
 func (r *Report) WriteTo(w io.Writer) (int64, error) {
 	return r.Format(w, release.Fix.String)
 }
 
-// Format writes the report as a table, then the problems with their
-// fixes, each written by render (a frontend's own command for it).
+// Format writes where the cycle stands ([Report.Cycle]) and the next
+// commands, the report as a table, then the problems with their fixes and
+// the checks not made, each fix written by render (a frontend's own
+// command for it). "no inconsistencies found" is written only when every
+// check was made.
 func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, error) {
 	var b strings.Builder
+	r.Cycle().write(&b, render)
 	width := 0
 	for _, row := range r.Rows {
 		width = max(width, len(row[0]))
@@ -60,11 +67,11 @@ func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, er
 	}
 	switch {
 	case len(r.Problems) == 0 && len(r.Unchecked) > 0:
-		b.WriteString("\nno inconsistencies found in what could be checked\n")
+		// Not a pass: what was not checked may be wrong.
 	case len(r.Problems) == 0:
 		b.WriteString("\nno inconsistencies found\n")
 	default:
-		fmt.Fprintf(&b, "\n%d inconsistencies:\n", len(r.Problems))
+		fmt.Fprintf(&b, "\n%s:\n", count(len(r.Problems), "inconsistency", "inconsistencies"))
 		for _, p := range r.Problems {
 			var fixes []string
 			for _, f := range p.Fixes {
@@ -74,7 +81,7 @@ func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, er
 		}
 	}
 	if len(r.Unchecked) > 0 {
-		fmt.Fprintf(&b, "\n%d checks not made:\n", len(r.Unchecked))
+		fmt.Fprintf(&b, "\n%s (so the state is not known to be clean):\n", count(len(r.Unchecked), "check not made", "checks not made"))
 		for _, u := range r.Unchecked {
 			fmt.Fprintf(&b, "  - %s\n", u)
 		}
@@ -88,9 +95,17 @@ func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, er
 func (r *Report) Err() error {
 	switch {
 	case len(r.Problems) > 0:
-		return fmt.Errorf("%w: %d problems (see above)", ErrInconsistent, len(r.Problems))
+		return fmt.Errorf("%w: %s (see above)", ErrInconsistent, count(len(r.Problems), "problem", "problems"))
 	case len(r.Unchecked) > 0:
 		return fmt.Errorf("%w: %d (see above)", ErrUnchecked, len(r.Unchecked))
 	}
 	return nil
+}
+
+// count is n and the noun for it: "1 problem", "2 problems".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -3,9 +3,11 @@ package status
 import (
 	"context"
 	"fmt"
+	"io"
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/semver"
 
@@ -19,8 +21,39 @@ import (
 // (when it can be reached). It changes nothing. What it finds wrong is in
 // the report's problems ([Report.Err]); an error is what stopped it from
 // reading.
+//
+// Of asks no other repository: see [Read] for the checks against Kata
+// Containers.
 func Of(ctx context.Context, rel release.Repo) (*Report, error) {
-	f, err := read(ctx, rel)
+	return Read(ctx, rel, Options{})
+}
+
+// Options are what [Read] may ask beyond the repository and its remote.
+type Options struct {
+	// KataRepo is the Kata Containers repository (a URL, a path or a
+	// file:// URL) whose versions.yaml, at the Kata version the versions
+	// file holds, guest-components and trustee are checked against; ""
+	// asks none (the report says "not asked"). One that cannot be read
+	// within Timeout is a check not made.
+	KataRepo string
+	// Timeout bounds the reading of KataRepo; zero is [DefaultTimeout].
+	Timeout time.Duration
+	// Progress is told each time a lookup starts to wait on the network;
+	// nil tells no one.
+	Progress io.Writer
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+// Read is [Of] with the checks of o: where the repository rel stands,
+// what the cycle is ([Report.Cycle]) and what is wrong.
+func Read(ctx context.Context, rel release.Repo, o Options) (*Report, error) {
+	f, err := read(ctx, rel, o)
 	if err != nil {
 		return nil, err
 	}
@@ -31,6 +64,7 @@ func Of(ctx context.Context, rel release.Repo) (*Report, error) {
 // they were read.
 func (f *facts) report() *Report {
 	r := &Report{}
+	r.c.cfg, r.c.layout = f.cfg, f.layout
 	r.dependencies(f)
 	r.row("layout", f.layout.String())
 	if f.layout == release.OverlayLayout {
@@ -39,13 +73,17 @@ func (f *facts) report() *Report {
 		r.pins(f.cfg, f.images)
 	}
 	r.requires(f.mods)
+	r.branch(f)
 	r.Version, r.Tagged = r.tags(f.cfg, f.tags)
+	r.c.latest = f.tags.latest
 	if f.layout == release.ChartLayout {
 		r.charts(f.cfg, f.charts, r.Version)
 	}
+	r.kata(f)
 	if f.citation != nil {
 		r.citation(f.cfg, f.citation)
 	}
+	r.inProgress(f)
 	return r
 }
 
@@ -118,8 +156,15 @@ func (r *Report) citation(cfg release.Config, cite map[string]string) {
 	v, date, commit := cite["version"], cite["date-released"], cite["commit"]
 	r.row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
 	latest, tagged := r.Version, r.Tagged
+	if v != "(none)" {
+		r.c.citation = "v" + v
+	}
 	if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
 		r.problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),
 			release.Fix{Action: release.ActionUpdateCitation, Args: []string{latest}, Date: date})
+	}
+	if latest != "" && semver.IsValid("v"+v) && semver.Compare("v"+v, latest) > 0 {
+		r.problem(fmt.Sprintf("%s cites %s, a version never released: the latest is %s", cfg.Citation, v, latest),
+			release.Fix{Action: release.ActionUpdateCitation, Args: []string{latest}})
 	}
 }

@@ -58,6 +58,10 @@ func readTags(ctx context.Context, repo *git.Repository, root string, cfg releas
 func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 	r.row("remote tags", f.remoteNote)
 	v, remote := f.latest, f.remote
+	if remote == nil {
+		r.Unchecked = append(r.Unchecked, "the tags on "+cfg.Remote+": "+f.remoteNote)
+		r.c.unpushed = true
+	}
 	if v.IsZero() {
 		r.row("tags", "none")
 		return "", ""
@@ -109,6 +113,9 @@ func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 		// the local ones.
 		r.problem("tags of "+latest+" on "+cfg.Remote+" but not in this repository: "+strings.Join(unfetched, ", "),
 			release.Fix{Command: "git fetch --tags " + cfg.Remote})
+	}
+	if len(unpushed) > 0 || len(missing) > 0 {
+		r.c.unpushed = true
 	}
 	if len(unpushed) > 0 {
 		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})

@@ -369,7 +369,13 @@ func (p *Plan) completeOn() string {
 
 // WriteTo writes the plan: the commit, each tag and its state, and the
 // git commands that would do the same by hand.
-func (p *Plan) WriteTo(w io.Writer) (int64, error) {
+func (p *Plan) WriteTo(w io.Writer) (int64, error) { return p.write(w, true) }
+
+// WriteForApply writes the plan as [Plan.WriteTo] does but without the
+// git commands by hand: for a plan about to be applied.
+func (p *Plan) WriteForApply(w io.Writer) (int64, error) { return p.write(w, false) }
+
+func (p *Plan) write(w io.Writer, byHand bool) (int64, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tags for %s on %s (%s)\n", p.Version, p.Commit, p.From)
 	var todo []PlannedTag
@@ -391,7 +397,7 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 	if !p.AtomicPush {
 		fmt.Fprintf(&b, "  note: %s does not advertise atomic pushes\n", p.Remote)
 	}
-	if len(todo) > 0 && p.Err() == nil {
+	if byHand && len(todo) > 0 && p.Err() == nil {
 		b.WriteString("by hand:\n")
 		for _, t := range todo {
 			lines := commands([]Tag{t.Tag}, p.Commit, p.Remote, p.tagFlags())

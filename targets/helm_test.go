@@ -21,6 +21,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/tags"
 )
@@ -137,7 +138,9 @@ func TestHelmCycle(t *testing.T) {
 		msgs := w.log(t, 2)
 		require.True(t, strings.HasPrefix(msgs[0], "release: v0.21.1: the charts to 0.3.1\n"), msgs[0])
 		require.Equal(t, "before "+fixture.HelmPatch, msgs[1])
-		require.Contains(t, out.String(), "commit: skipped (nothing changed)")
+		// The plan says the pin's commit will do nothing; it lists no "* commit" for it.
+		require.Contains(t, out.String(), "  -   commit \"release: pin the cloud-api-adaptor image to "+fixture.HelmImageSHA+" for v0.21.1\": nothing to commit (the steps before it change nothing)\n")
+		require.NotContains(t, out.String(), "  * commit \"release: pin")
 	})
 	t.Run("postrelease v0.21.1", func(t *testing.T) {
 		t.Parallel()
@@ -164,17 +167,19 @@ func TestHelmStatus(t *testing.T) {
 	r, out = w.runner(vars{ReleaseDate: fixture.HelmReleaseDate})
 	require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
 	r, out = w.runner(vars{})
-	require.NoError(t, r.Status(ctx), out.String())
+	// Without a GitHub token the state is not known to be clean.
+	require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked, out.String())
 	got := strings.Join(strings.Fields(out.String()), " ")
 	for _, want := range []string{
 		"layout Helm charts",
 		"image src/cloud-providers/Makefile latest",
 		"chart peerpods 0.3.1, appVersion v0.21.1 (src/cloud-api-adaptor/install/charts/peerpods)",
 		"chart peerpods kata-deploy 0.0.0-dev",
-		"no inconsistencies found",
+		"1 check not made (so the state is not known to be clean): - the GitHub release and the open pull requests: no GITHUB_TOKEN",
 	} {
 		require.Contains(t, got, want)
 	}
+	require.NotContains(t, got, "no inconsistencies found")
 	require.NotContains(t, got, "operator")
 
 	repo, err := git.PlainOpen(w.root)

@@ -12,6 +12,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
@@ -87,12 +88,44 @@ func (pr *proposer) request(title string) pullrequest.Request {
 	}
 }
 
+// mergePR begins the step that merges the pull request; [countMerge]
+// says how many commits it has.
+const mergePR = "merge the PR"
+
+// countMerge says in the merge step of next how many commits the pull
+// request has: those of HEAD that the remote's release branch lacks (the
+// phase's, and any the local branch had before it). Unknown, it says
+// "its commits".
+func (pr *proposer) countMerge(ctx context.Context, next []pullrequest.Next) []pullrequest.Next {
+	with := " with its commits"
+	cfg := pr.repo.Config
+	if s, err := gitrepo.Upstream(ctx, pr.repo.Root, cfg.Remote, cfg.Branch, nil); err == nil && s.Known {
+		switch n := len(s.Ahead); n {
+		case 0:
+			with = ""
+		case 1:
+			with = " with this commit"
+		default:
+			with = fmt.Sprintf(" with its %d commits", n)
+		}
+	}
+	out := make([]pullrequest.Next, len(next))
+	for i, n := range next {
+		if n.Command == "" && strings.HasPrefix(n.What, mergePR) {
+			n.What = mergePR + with + strings.TrimPrefix(n.What, mergePR)
+		}
+		out[i] = n
+	}
+	return out
+}
+
 // done proposes the commits of the phase titled title, which succeeded.
 func (pr *proposer) done(ctx context.Context, title string) error {
 	r := pr.r
 	if r.Vars.DryRun {
 		return nil
 	}
+	pr.p.next = pr.countMerge(ctx, pr.p.next)
 	req := pr.request(title)
 	switch {
 	case r.Vars.NoCommit:

@@ -153,33 +153,52 @@ func (r *runner) step(ctx context.Context, name string, build func(release.Repo)
 	})
 }
 
-// Status prints where the repository stands and fails on any inconsistency.
+// Status prints where the release cycle stands, the next commands, the
+// facts and every inconsistency with its fix (FORMAT=json: the same as
+// JSON). Its error wraps status.ErrInconsistent for a problem found, else
+// status.ErrUnchecked for a check that could not be made.
 func (r *runner) Status(ctx context.Context) error {
-	repo, err := r.repo()
+	q := *r
+	if r.Vars.Format == "json" {
+		q.Out = r.Progress // stdout holds the JSON alone
+	}
+	repo, err := q.repo()
 	if err != nil {
 		return err
 	}
-	rep, err := status.Of(ctx, repo)
+	kata := r.Vars.KataRepo
+	if kata == "" {
+		kata = repo.Config.KataRepo
+	}
+	rep, err := status.Read(ctx, repo, status.Options{KataRepo: kata, Progress: r.Progress})
 	if err != nil {
 		return err
 	}
-	if r.Vars.GitHubToken != "" {
-		if gh, err := r.github(ctx, repo); err != nil {
-			rep.Rows = append(rep.Rows, [2]string{"github", "not asked: " + err.Error()})
-		} else {
-			rep.GitHub(ctx, repo.Config, gh)
-		}
+	if r.Vars.GitHubToken == "" {
+		rep.GitHubNotAsked("no GITHUB_TOKEN")
+	} else if gh, err := r.github(ctx, repo); err != nil {
+		rep.GitHubNotAsked(err.Error())
+	} else {
+		rep.GitHub(ctx, repo.Config, gh)
 	}
-	if reg := r.registry(); reg != nil && rep.Version != "" && repo.Config.PublishedChart != "" {
+	if rep.Version != "" && repo.Config.PublishedChart != "" {
 		if repo.Layout == release.ChartLayout {
-			if p, err := released.Chart(ctx, repo, rep.Version, *reg); err == nil {
-				rep.Rows = append(rep.Rows, [2]string{"published chart", p.String()})
+			if reg := r.registry(); reg == nil {
+				rep.Published(released.Published{}, errors.New("not asked: SKIP_REGISTRY=1"))
 			} else {
-				rep.Rows = append(rep.Rows, [2]string{"published chart", "not asked: " + err.Error()})
+				if r.Progress != nil {
+					fmt.Fprintf(r.Progress, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
+				}
+				rep.Published(released.Chart(ctx, repo, rep.Version, *reg))
 			}
 		}
 	}
-	if _, err := rep.Format(r.Out, command); err != nil {
+	if r.Vars.Format == "json" {
+		err = rep.JSON(r.Out, command)
+	} else {
+		_, err = rep.Format(r.Out, command)
+	}
+	if err != nil {
 		return err
 	}
 	return rep.Err()
@@ -194,7 +213,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
 		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
-			{What: "merge the PR with this commit"},
+			{What: mergePR},
 			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
 		}}, err
 	})
@@ -209,7 +228,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 func (r *runner) Prerelease(ctx context.Context, version string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Prerelease(ctx, version, r.inputs())
-		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with this commit", [][2]string{
+		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{
 			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:lock", "freeze " + repo.Config.Branch + " while the candidate is tested (admin token)"},
@@ -224,14 +243,14 @@ func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		branch := repo.Config.Branch
 		if repo.Layout == release.ChartLayout {
-			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with its commits", [][2]string{
+			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{
 				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
 				{"mage charts:check " + version, "the chart of the release is in its registry"},
 				{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 				{"mage postrelease " + version, "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
 			})}, err
 		}
-		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, "merge the PR with these two commits ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
+		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR+" ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:unlock", "if " + branch + " is still locked (admin token)"},
@@ -392,7 +411,7 @@ func (r *runner) Postrelease(ctx context.Context, version string) error {
 	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Postrelease(version, r.inputs())
 		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
-			{What: "merge the PR with this commit"},
+			{What: mergePR},
 			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
 		}}, err
 	}))

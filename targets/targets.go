@@ -33,6 +33,7 @@ package targets
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"syscall"
@@ -40,7 +41,11 @@ import (
 	"github.com/magefile/mage/mg"
 
 	"github.com/confidential-containers/release-tools/internal/redact"
+	"github.com/confidential-containers/release-tools/status"
 )
+
+// mage:multiline (mage -h <target> prints each doc comment as written:
+// its short first line, then its paragraphs and lists.)
 
 // with runs f on a runner for the working directory and the environment,
 // with a context that SIGINT, SIGTERM and SIGHUP cancel: a phase cancelled
@@ -72,77 +77,138 @@ func newRunner() (*runner, error) {
 	return &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}, nil
 }
 
-// Status shows where the repository stands and every inconsistency with its fix; fails if it finds one.
+// Status says where the release cycle stands and what to run next.
 //
-// Read-only. Lists the tags of RELEASE_REMOTE (default origin) when it can
-// be reached.
+// Then it lists every inconsistency with its fix. Read-only. It reads the
+// working tree, the branch against RELEASE_REMOTE's RELEASE_BRANCH as the
+// remote has it now (nothing is fetched), the remote's tags, Kata
+// Containers' versions.yaml at the Kata version versions.yaml holds
+// (KATA_REPO, within 30 seconds), GitHub (the release, the open
+// release/... pull requests, the branch lock) and the chart registry.
+//
+// Exit status:
+//   - 0: every check was made and passed
+//   - 1: an inconsistency was found (or status could not run)
+//   - 3: no inconsistency found, but a check could not be made (a remote,
+//     GitHub, Kata or the registry not reached, no GITHUB_TOKEN,
+//     SKIP_REGISTRY=1): the state is not known to be clean
+//
+// Variables:
+//   - FORMAT=json writes the same report as JSON on standard output
+//   - GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub
+//   - KATA_REPO: where Kata Containers is read
+//   - SKIP_REGISTRY=1: the chart registry is not asked (a check not made)
+//   - RELEASE_REMOTE, RELEASE_BRANCH
 func Status(ctx context.Context) error {
-	return with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) })
+	return statusExit(with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) }))
 }
 
-// Prerelease (overlay layout, up to CAA v0.17.0) checks the Kata refs, pins the operator (OPERATOR_REF), bumps the internal requires to a vX.Y.Z-alpha.N, tidies and commits.
+// statusExit gives status's error its exit status: exitUnchecked for
+// checks not made (mage reads it from the error it is returned).
+func statusExit(err error) error {
+	if errors.Is(err, status.ErrUnchecked) {
+		return mg.Fatal(exitUnchecked, err)
+	}
+	return err
+}
+
+// exitUnchecked is the exit status of status when it found no
+// inconsistency but could not make every check (mage exits 1 for a
+// target's error and 2 for its own usage errors).
+const exitUnchecked = 3
+
+// Prerelease makes the commit of a release candidate (overlay layout).
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
-// OPERATOR_REF (default: the head of the operator's main, from OPERATOR_REPO
-// or the URL in versions.yaml), KATA_REPO, PR=1 (PR_REMOTE, PR_DRAFT) pushes
-// the commit to release/<version> and opens the pull request.
+// Prerelease (overlay layout, up to CAA v0.17.0) checks the Kata refs,
+// pins the operator (OPERATOR_REF), bumps the internal requires to a
+// vX.Y.Z-alpha.N, tidies and commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - SKIP_GO=1 skips go get and tidy
+//   - OPERATOR_REF (default: the head of the operator's main, from
+//     OPERATOR_REPO or the URL in versions.yaml)
+//   - KATA_REPO
+//   - PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to release/<version>
+//     and opens the pull request
 func Prerelease(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.Prerelease(ctx, version) })
 }
 
-// Release pins the image to imageSHA everywhere (commit 1), then moves the charts and the module requires to version (commit 2).
+// Release pins the image to imageSHA and moves the charts to version.
 //
-// Commit 1 pins every place of the image: the chart values and the Makefile
-// line (<sha>-dev for the dev providers), or, on the overlay layout, every
-// overlay (dev-<sha> for libvirt and docker); none when it is pinned
-// already. The image registries are asked first that every image the pins
-// name exists at imageSHA (anonymously or with the docker credentials;
-// SKIP_REGISTRY=1 skips it). Commit 2 moves every chart to the next chart version
-// (CHART_VERSION overrides), appVersion to version and the file://
-// dependencies, regenerates Chart.lock, and bumps the requires between the
-// modules where they are real versions. On the charts it refuses
-// kata-deploy at its dev version (deps:sync first), and a chart version
-// not above every chart's (a re-run of the same release aside) or that
-// the chart registry has already (SKIP_REGISTRY=1: not asked, said so).
+// Release pins the image to imageSHA everywhere (commit 1), then moves the
+// charts and the module requires to version (commit 2).
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
-// CHART_VERSION, SKIP_REGISTRY, RELEASE_TIME (RFC 3339: when Chart.lock says it was
-// generated; default now), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commits to
-// release/<version> and opens the pull request.
+// Commit 1 pins every place of the image: the chart values and the
+// Makefile line (<sha>-dev for the dev providers), or, on the overlay
+// layout, every overlay (dev-<sha> for libvirt and docker); none when it
+// is pinned already. The image registries are asked first that every image
+// the pins name exists at imageSHA (anonymously or with the docker
+// credentials; SKIP_REGISTRY=1 skips it). Commit 2 moves every chart to
+// the next chart version (CHART_VERSION overrides), appVersion to version
+// and the file:// dependencies, regenerates Chart.lock, and bumps the
+// requires between the modules where they are real versions. On the charts
+// it refuses kata-deploy at its dev version (deps:sync first), and a chart
+// version not above every chart's (a re-run of the same release aside) or
+// that the chart registry has already (SKIP_REGISTRY=1: not asked, said
+// so).
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - SKIP_GO=1 skips go get and tidy
+//   - CHART_VERSION
+//   - SKIP_REGISTRY
+//   - RELEASE_TIME (RFC 3339: when Chart.lock says it was generated;
+//     default now)
+//   - PR=1 (PR_REMOTE, PR_DRAFT) pushes the commits to release/<version>
+//     and opens the pull request
 func Release(ctx context.Context, version, imageSHA string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.Release(ctx, version, imageSHA) })
 }
 
-// Tags plans the module tags of version on the remote head as it is now (or TAG_COMMIT); PUSH=1 creates and pushes them.
+// Tags plans the module tags of version; PUSH=1 creates and pushes them.
+//
+// Tags plans the module tags of version on the remote head as it is now
+// (or TAG_COMMIT); PUSH=1 creates and pushes them.
 //
 // The commit must be the release of version: on the Helm charts, every
 // chart at one version with appVersion version, the image pinned to one
 // commit everywhere, kata-deploy pinned and every Chart.lock current, read
 // from the commit itself; otherwise it is refused with what was found.
 //
-// Variables: PUSH=1 creates and pushes the tags (they never move: check the
-// plan first), SIGN=1 makes them signed annotated tags with git's own
-// signing setup (gpg or ssh), TAG_COMMIT tags that commit instead of the
-// head of RELEASE_REMOTE's RELEASE_BRANCH (default origin, main): it must be
-// that head or an ancestor of it (a local-only commit is refused; fetch
-// first if the remote is ahead), GOPROXY (its first proxy is asked first;
-// off skips it).
+// Variables:
+//   - PUSH=1 creates and pushes the tags (they never move: check the plan
+//     first)
+//   - SIGN=1 makes them signed annotated tags with git's own signing setup
+//     (gpg or ssh)
+//   - TAG_COMMIT tags that commit instead of the head of RELEASE_REMOTE's
+//     RELEASE_BRANCH (default origin, main): it must be that head or an
+//     ancestor of it (a local-only commit is refused; fetch first if the
+//     remote is ahead)
+//   - GOPROXY (its first proxy is asked first; off skips it)
 func Tags(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.Tags(ctx, version) })
 }
 
-// Postrelease sets every pin of the image back to latest, kata-deploy back to its dev version (Chart.lock removed) or the operator to main, updates CITATION.cff, commits.
+// Postrelease unpins the image and kata-deploy and updates CITATION.cff.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing,
-// RELEASE_DATE (YYYY-MM-DD, default today in UTC), RELEASE_COMMIT (default
-// the commit the version's module tags point at; a given one must be on
-// RELEASE_REMOTE's RELEASE_BRANCH as it is now, its head or an ancestor:
-// one that does not exist or is elsewhere is refused), PR=1 (PR_REMOTE, PR_DRAFT)
-// pushes the commit to release/postrelease-<version> and opens the pull
-// request.
+// Postrelease sets every pin of the image back to latest, kata-deploy back
+// to its dev version (Chart.lock removed) or the operator to main, updates
+// CITATION.cff, commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - RELEASE_DATE (YYYY-MM-DD, default today in UTC)
+//   - RELEASE_COMMIT (default the commit the version's module tags point
+//     at; a given one must be on RELEASE_REMOTE's RELEASE_BRANCH as it is
+//     now, its head or an ancestor: one that does not exist or is
+//     elsewhere is refused)
+//   - PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
+//     release/postrelease-<version> and opens the pull request
 func Postrelease(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.Postrelease(ctx, version) })
 }
@@ -150,23 +216,34 @@ func Postrelease(ctx context.Context, version string) error {
 // Deps are the dependency steps.
 type Deps mg.Namespace
 
-// Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs go get and tidy, commits.
+// Sync moves the Kata references and kata-deploy to kataVersion.
+//
+// Sync sets the kata, guest-components and trustee refs from Kata's
+// versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs
+// go get and tidy, commits.
 //
 // kataVersion is a Kata release, X.Y.Z (digits only, no v). A Kata
 // reference keeps its kind: a release gets kataVersion, a commit gets the
 // commit of Kata's tag (or KATA_REF, which must be a commit of the Kata
-// repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE").
-// A kataVersion below the one versions.yaml holds (a reference's version,
-// or the "# vX.Y.Z" comment of a commit) is refused unless
-// ALLOW_DOWNGRADE=1. The chart registry is asked whether it has
-// kata-deploy at kataVersion (SKIP_REGISTRY=1 skips it).
+// repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE"). A
+// kataVersion below the one versions.yaml holds (a reference's version, or
+// the "# vX.Y.Z" comment of a commit) is refused unless ALLOW_DOWNGRADE=1.
+// The chart registry is asked whether it has kata-deploy at kataVersion
+// (SKIP_REGISTRY=1 skips it).
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
-// KATA_REPO (default https://github.com/kata-containers/kata-containers),
-// KATA_REF, KATA_REF_NOTE, ALLOW_DOWNGRADE=1, SKIP_REGISTRY, RELEASE_TIME
-// (RFC 3339), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
-// release/deps-sync-<kataVersion> and opens the pull request.
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - SKIP_GO=1 skips go get and tidy
+//   - KATA_REPO (default
+//     https://github.com/kata-containers/kata-containers)
+//   - KATA_REF
+//   - KATA_REF_NOTE
+//   - ALLOW_DOWNGRADE=1
+//   - SKIP_REGISTRY
+//   - RELEASE_TIME (RFC 3339)
+//   - PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
+//     release/deps-sync-<kataVersion> and opens the pull request
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.DepsSync(ctx, kataVersion) })
 }
@@ -174,18 +251,26 @@ func (Deps) Sync(ctx context.Context, kataVersion string) error {
 // Operator pins and unpins the CoCo operator.
 type Operator mg.Namespace
 
-// Pin sets the operator reference to ref (config: release where the key exists) and commits.
+// Pin sets the operator reference to ref and commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing.
+// Pin sets the operator reference to ref (config: release where the key
+// exists) and commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
 func (Operator) Pin(ctx context.Context, ref string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.OperatorPin(ctx, ref) })
 }
 
-// Unpin sets the operator reference back to main (config: default) and commits.
+// Unpin sets the operator reference back to main and commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing.
+// Unpin sets the operator reference back to main (config: default) and
+// commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
 func (Operator) Unpin(ctx context.Context) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.OperatorUnpin(ctx) })
 }
@@ -193,21 +278,30 @@ func (Operator) Unpin(ctx context.Context) error {
 // Overlays pins and unpins the cloud-api-adaptor image: the names of image:pin and image:unpin from the overlay days.
 type Overlays mg.Namespace
 
-// Pin is image:pin: every place of the image on latest or a commit to imageSHA, and commits.
+// Pin is image:pin: the image pinned to imageSHA, one commit.
+//
+// Pin is image:pin: every place of the image on latest or a commit to
+// imageSHA, and commits.
 //
 // The image registries are asked first that every image the pins name
 // exists at imageSHA (SKIP_REGISTRY=1 skips it).
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_REGISTRY.
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - SKIP_REGISTRY
 func (Overlays) Pin(ctx context.Context, imageSHA string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
-// Unpin is image:unpin: every place pinned to a commit back to latest, and commits.
+// Unpin is image:unpin: the image back to latest, one commit.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing.
+// Unpin is image:unpin: every place pinned to a commit back to latest, and
+// commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
 func (Overlays) Unpin(ctx context.Context) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysUnpin(ctx) })
 }
@@ -215,22 +309,31 @@ func (Overlays) Unpin(ctx context.Context) error {
 // Image pins and unpins the cloud-api-adaptor image wherever the repository holds its tag: the overlays or the chart values and the Makefile line.
 type Image mg.Namespace
 
-// Pin pins every place of the image on latest or a commit to imageSHA, each with its template (<sha>-dev for the dev providers), and commits.
+// Pin pins every place of the image to imageSHA and commits.
+//
+// Pin pins every place of the image on latest or a commit to imageSHA,
+// each with its template (<sha>-dev for the dev providers), and commits.
 //
 // The image registries are asked first that every image the pins name
 // exists at imageSHA, in each tag form (anonymously or with the docker
 // credentials; SKIP_REGISTRY=1 skips it).
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_REGISTRY.
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - SKIP_REGISTRY
 func (Image) Pin(ctx context.Context, imageSHA string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysPin(ctx, imageSHA) })
 }
 
-// Unpin sets every place of the image pinned to a commit back to latest and commits.
+// Unpin sets every pinned place of the image back to latest and commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing.
+// Unpin sets every place of the image pinned to a commit back to latest
+// and commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
 func (Image) Unpin(ctx context.Context) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.OverlaysUnpin(ctx) })
 }
@@ -238,10 +341,15 @@ func (Image) Unpin(ctx context.Context) error {
 // Gomod edits the go.mod files.
 type Gomod mg.Namespace
 
-// Bump moves the requires between the repository's modules to version, tidies and commits.
+// Bump moves the requires between the modules to version and commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go mod tidy.
+// Bump moves the requires between the repository's modules to version,
+// tidies and commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - SKIP_GO=1 skips go mod tidy
 func (Gomod) Bump(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.GomodBump(ctx, version) })
 }
@@ -249,18 +357,28 @@ func (Gomod) Bump(ctx context.Context, version string) error {
 // Charts versions the Helm charts.
 type Charts mg.Namespace
 
-// Bump moves every chart to chartVersion (its file:// dependencies too) and regenerates Chart.lock: a chart-only release; commits.
+// Bump moves every chart to chartVersion: a chart-only release.
+//
+// Bump moves every chart to chartVersion (its file:// dependencies too)
+// and regenerates Chart.lock: a chart-only release; commits.
 //
 // chartVersion must be above every chart's version and not in the chart
-// registry (SKIP_REGISTRY=1: not asked, said so). Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, RELEASE_TIME (RFC 3339) is the
-// time Chart.lock says it was generated, PR=1 (PR_REMOTE, PR_DRAFT) pushes
-// the commit to release/charts-<chartVersion> and opens the pull request.
+// registry (SKIP_REGISTRY=1: not asked, said so).
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - RELEASE_TIME (RFC 3339) is the time Chart.lock says it was generated
+//   - PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
+//     release/charts-<chartVersion> and opens the pull request
 func (Charts) Bump(ctx context.Context, chartVersion string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.ChartsBump(ctx, chartVersion) })
 }
 
-// Check says whether the chart the release of version publishes (its version at the tagged commit) is in the chart registry, and its digest.
+// Check says whether the chart of version is published, and its digest.
+//
+// Check says whether the chart the release of version publishes (its
+// version at the tagged commit) is in the chart registry, and its digest.
 //
 // Before the GitHub release it says the version is still free; after it,
 // that it is there. Asks anonymously or with your docker credentials.
@@ -271,13 +389,18 @@ func (Charts) Check(ctx context.Context, version string) error {
 // Citation updates CITATION.cff.
 type Citation mg.Namespace
 
-// Update sets CITATION.cff's version, date-released (RELEASE_DATE) and commit (RELEASE_COMMIT or the tagged one), and commits.
+// Update sets CITATION.cff to the release of version and commits.
 //
-// Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
-// NO_COMMIT=1 edits without committing, RELEASE_DATE (YYYY-MM-DD, default
-// today in UTC), RELEASE_COMMIT (default the commit the version's module
-// tags point at; a given one must be on RELEASE_REMOTE's RELEASE_BRANCH,
-// its head or an ancestor).
+// Update sets CITATION.cff's version, date-released (RELEASE_DATE) and
+// commit (RELEASE_COMMIT or the tagged one), and commits.
+//
+// Variables:
+//   - DRY_RUN=1 prints the plan with diffs and writes nothing
+//   - NO_COMMIT=1 edits without committing
+//   - RELEASE_DATE (YYYY-MM-DD, default today in UTC)
+//   - RELEASE_COMMIT (default the commit the version's module tags point
+//     at; a given one must be on RELEASE_REMOTE's RELEASE_BRANCH, its head
+//     or an ancestor)
 func (Citation) Update(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.CitationUpdate(ctx, version) })
 }
@@ -285,12 +408,18 @@ func (Citation) Update(ctx context.Context, version string) error {
 // Proxy asks the Go module proxy (the first of GOPROXY) about module versions.
 type Proxy mg.Namespace
 
-// Check asks the proxy about every module of version: one it knows at another commit is burnt for good.
+// Check asks the module proxy about every module of version.
+//
+// Check asks the proxy about every module of version: one it knows at
+// another commit is burnt for good.
 func (Proxy) Check(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.ProxyCheck(ctx, version) })
 }
 
-// Warm requests every module of version from the proxy in dependency order, after the tags are pushed.
+// Warm requests every module of version from the module proxy.
+//
+// Warm requests every module of version from the proxy in dependency
+// order, after the tags are pushed.
 func (Proxy) Warm(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.ProxyWarm(ctx, version) })
 }
@@ -298,30 +427,49 @@ func (Proxy) Warm(ctx context.Context, version string) error {
 // Github creates the GitHub release and locks the release branch.
 type Github mg.Namespace
 
-// Release plans the GitHub release of version on the commit its module tags point at on the remote; PUSH=1 creates it.
+// Release plans the GitHub release of version; PUSH=1 creates it.
+//
+// Release plans the GitHub release of version on the commit its module
+// tags point at on the remote; PUSH=1 creates it.
 //
 // A pre-release (not marked latest) for -alpha.N/-rc.N, a full release
-// otherwise, with GitHub's generated notes from the previous release of the
-// same kind. An existing release for the version, drafts included, is
-// reported and left alone. Variables: PUSH=1 creates it, GITHUB_TOKEN (needs
-// contents write rights; never printed), GITHUB_API_URL, GITHUB_REPOSITORY
-// (owner/repo; default from RELEASE_REMOTE's URL).
+// otherwise, with GitHub's generated notes from the previous release of
+// the same kind. An existing release for the version, drafts included, is
+// reported and left alone.
+//
+// Variables:
+//   - PUSH=1 creates it
+//   - GITHUB_TOKEN (needs contents write rights; never printed)
+//   - GITHUB_API_URL
+//   - GITHUB_REPOSITORY (owner/repo; default from RELEASE_REMOTE's URL)
 func (Github) Release(ctx context.Context, version string) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.GitHubRelease(ctx, version) })
 }
 
-// Lock shows the lock of the release branch (RELEASE_BRANCH, default main); PUSH=1 locks it.
+// Lock shows the lock of the release branch; PUSH=1 locks it.
 //
-// Variables: PUSH=1 locks it, GITHUB_TOKEN (needs admin rights),
-// GITHUB_API_URL, GITHUB_REPOSITORY.
+// Lock shows the lock of the release branch (RELEASE_BRANCH, default
+// main); PUSH=1 locks it.
+//
+// Variables:
+//   - PUSH=1 locks it
+//   - GITHUB_TOKEN (needs admin rights)
+//   - GITHUB_API_URL
+//   - GITHUB_REPOSITORY
 func (Github) Lock(ctx context.Context) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.GitHubLock(ctx, true) })
 }
 
-// Unlock shows the lock of the release branch (RELEASE_BRANCH, default main); PUSH=1 unlocks it.
+// Unlock shows the lock of the release branch; PUSH=1 unlocks it.
 //
-// Variables: PUSH=1 unlocks it, GITHUB_TOKEN (needs admin rights),
-// GITHUB_API_URL, GITHUB_REPOSITORY.
+// Unlock shows the lock of the release branch (RELEASE_BRANCH, default
+// main); PUSH=1 unlocks it.
+//
+// Variables:
+//   - PUSH=1 unlocks it
+//   - GITHUB_TOKEN (needs admin rights)
+//   - GITHUB_API_URL
+//   - GITHUB_REPOSITORY
 func (Github) Unlock(ctx context.Context) error {
 	return with(ctx, func(ctx context.Context, r *runner) error { return r.GitHubLock(ctx, false) })
 }

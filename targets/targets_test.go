@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -171,9 +172,11 @@ func TestSingleSteps(t *testing.T) {
 		require.Error(t, r.OperatorUnpin(ctx), "the uncommitted edit makes the tree dirty")
 	})
 	t.Run("status", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.ReleaseAggr, vars{})
-		require.NoError(t, r.Status(ctx))
-		require.Contains(t, out.String(), "no inconsistencies found")
+		// No GitHub token, no Kata repository: no problem, but not clean.
+		r, out := stageRunner(t, fixture.ReleaseAggr, vars{KataRepo: filepath.Join(t.TempDir(), "none")})
+		require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked)
+		require.NotContains(t, out.String(), "no inconsistencies found")
+		require.Contains(t, out.String(), "2 checks not made")
 	})
 	t.Run("tags on requires of another version", func(t *testing.T) {
 		r, _ := stageRunner(t, fixture.GomodBump, vars{}) // go.mod files at v0.12.0

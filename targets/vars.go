@@ -40,6 +40,9 @@ type vars struct {
 	// references to a version below the one versions.yaml holds.
 	AllowDowngrade bool
 
+	// Format is FORMAT: how status writes its report: "" (text) or "json".
+	Format string
+
 	Remote       string // RELEASE_REMOTE: overrides release.yaml's remote (default origin)
 	Branch       string // RELEASE_BRANCH: overrides release.yaml's branch (default main)
 	OperatorRef  string // OPERATOR_REF
@@ -164,6 +167,10 @@ func readVars(getenv func(string) string) (vars, error) {
 	commit("RELEASE_COMMIT", v.ReleaseCommit)
 	str("TAG_COMMIT", &v.TagCommit, "", someSHA, "a commit hash (7 to 40 hex digits)")
 	str("GOPROXY", &v.GoProxy, "", nil, "")
+	str("FORMAT", &v.Format, "", regexp.MustCompile(`^(text|json)$`), "text or json")
+	if v.Format == "text" {
+		v.Format = ""
+	}
 	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")

@@ -1,0 +1,205 @@
+package status
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
+	"github.com/confidential-containers/release-tools/version"
+)
+
+// Phase is where a repository stands in the release cycle.
+type Phase string
+
+// The phases of a release cycle, in order.
+const (
+	// PhaseDevelopment: between releases: the image at latest, kata-deploy
+	// at its dev version, the post-release of the latest release done.
+	PhaseDevelopment Phase = "development"
+	// PhaseDepsSynced: kata-deploy pinned to the Kata release (the deps
+	// sync), the release phase not made yet.
+	PhaseDepsSynced Phase = "deps synced"
+	// PhaseReleasing: the release phase's commits are made (the charts or
+	// requires at a version above the latest), not tagged yet.
+	PhaseReleasing Phase = "release committed"
+	// PhaseReleased: the latest version is tagged; its post-release (pins
+	// back to latest, CITATION) is not done yet.
+	PhaseReleased Phase = "released"
+)
+
+// Cycle is where the release cycle stands, from the facts of a
+// [Report]: the phase, a sentence of what it was judged from, and the
+// commands that come next, in order.
+type Cycle struct {
+	Phase   Phase
+	Summary string
+	Next    []Step
+}
+
+// Step is a command that comes next and what it does.
+type Step struct {
+	Fix  release.Fix
+	What string
+}
+
+// cycleFacts are the facts the cycle is judged from.
+type cycleFacts struct {
+	cfg    release.Config
+	layout release.Layout
+	latest version.Version // the highest version tagged
+	// unpushed: some module tags of latest are not on the remote (or the
+	// remote could not be listed).
+	unpushed bool
+	standing *gitrepo.Standing // nil when the remote's branch could not be read
+	// kataDeploy is kata-deploy's pinned version, "" at its dev version or
+	// without one; kataVersion the Kata version versions.yaml holds.
+	kataDeploy, kataVersion string
+	image                   string          // what the image is pinned to: pins.LatestTag, a commit, or "" (mixed, none)
+	inProgress              version.Version // the version the charts (or requires) are at, above latest; zero for none
+	citation                string          // "v" + CITATION's version; "" without one
+	ghAsked                 bool            // GitHub was asked about the release of latest
+	ghRelease               *github.Release // nil: none (when asked)
+	pulls                   []github.Pull   // open pull requests from release/... branches
+	published               *released.Published
+}
+
+// Cycle judges where the release cycle stands from the report's facts:
+// see [Phase]. It is complete once [Report.GitHub] and
+// [Report.Published] were given what they add.
+func (r *Report) Cycle() Cycle {
+	c := r.c
+	var cy Cycle
+	v := c.latest.String()
+	imagePinned := c.image != "" && c.image != pins.LatestTag
+	citationBehind := c.citation != "" && v != "" && !c.latest.IsPreRelease() && c.citation != v
+	switch {
+	case !c.inProgress.IsZero():
+		n := c.inProgress.String()
+		cy.Phase = PhaseReleasing
+		if !imagePinned {
+			cy.Summary = "the charts are at " + n + " but the image is not pinned"
+			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionRelease, Args: []string{n, "<imageSHA>"}}, "pin the image (the release phase again)"})
+			break
+		}
+		cy.Summary = fmt.Sprintf("%s is committed (image pinned to %s), not tagged", n, short(c.image))
+		cy.Next = append(cy.Next, c.merge("release/"+n, "the release's pull request")...)
+		cy.Next = append(cy.Next,
+			Step{release.Fix{Action: release.ActionTags, Args: []string{n}}, "plan the module tags on the merged head; check it"},
+			Step{release.Fix{Action: release.ActionTags, Args: []string{n}, Push: true}, "create and push them"})
+	case v != "" && (imagePinned || citationBehind):
+		cy.Phase = PhaseReleased
+		cy.Summary = v + " is tagged; its post-release is not done"
+		if imagePinned {
+			cy.Summary += " (the image is pinned to " + short(c.image) + ")"
+		} else {
+			cy.Summary += " (CITATION cites " + c.citation + ")"
+		}
+		if c.unpushed {
+			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionTags, Args: []string{v}, Push: true}, "push the tags of " + v})
+		}
+		switch {
+		case !c.ghAsked:
+			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "unless made already: GitHub was not asked"})
+		case c.ghRelease == nil:
+			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "the release, marked latest"})
+		case c.published != nil && !c.published.Found:
+			cy.Next = append(cy.Next, Step{release.Fix{Command: "wait for the release workflow to publish " + c.published.Chart + " " + c.published.Version}, "the GitHub release publishes it"})
+		}
+		if m := c.merge("release/postrelease-"+v, "the post-release's pull request"); len(m) > 0 {
+			cy.Next = append(cy.Next, m...)
+		} else {
+			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionPostrelease, Args: []string{v}}, "every pin back to latest, kata-deploy unpinned, CITATION"})
+		}
+	case c.kataDeploy != "":
+		cy.Phase = PhaseDepsSynced
+		cy.Summary = "kata-deploy is pinned to " + c.kataDeploy + "; the image is not pinned"
+		cy.Next = append(cy.Next, c.merge("release/deps-sync-"+c.kataDeploy, "the deps sync's pull request")...)
+		cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionRelease, Args: []string{nextMinor(c.latest), "<imageSHA>"}},
+			"when the release is due: <imageSHA> is the commit of the image built from the merged head"})
+	default:
+		cy.Phase = PhaseDevelopment
+		cy.Summary = "between releases"
+		if v != "" {
+			cy.Summary += "; the latest is " + v + ", its post-release done"
+		}
+		kata := "<kataVersion>"
+		if c.layout == release.ChartLayout {
+			cy.Summary += "; kata-deploy at its dev version"
+		}
+		if v != "" {
+			cy.Next = append(cy.Next, c.merge("release/postrelease-"+v, "the post-release's pull request")...)
+		}
+		cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionDepsSync, Args: []string{kata}}, "when Kata Containers releases the version to build on"})
+	}
+	if s := c.standing; s != nil {
+		var pull []Step
+		switch {
+		case !s.Known:
+			pull = []Step{{release.Fix{Command: "git pull " + s.Remote + " " + s.RemoteBranch}, s.Branch + " lacks " + s.Tracking() + "'s head: what status read here may be out of date"}}
+		case len(s.Behind) > 0 && len(s.Ahead) > 0:
+			pull = []Step{{release.Fix{Command: "git pull --rebase " + s.Remote + " " + s.RemoteBranch}, fmt.Sprintf("%s has diverged from %s (%s ahead, %s behind): what status read here may be out of date", s.Branch, s.Tracking(), count(len(s.Ahead), "commit", "commits"), count(len(s.Behind), "commit", "commits"))}}
+		case len(s.Behind) > 0:
+			pull = []Step{{release.Fix{Command: "git pull --ff-only " + s.Remote + " " + s.RemoteBranch}, fmt.Sprintf("%s is behind %s by %s: what status read here is out of date", s.Branch, s.Tracking(), count(len(s.Behind), "commit", "commits"))}}
+		}
+		cy.Next = append(pull, cy.Next...)
+	}
+	return cy
+}
+
+// merge is the step that merges the open pull request from branch, or,
+// with none known, the local commits the remote's branch lacks.
+func (c cycleFacts) merge(branch, what string) []Step {
+	for _, p := range c.pulls {
+		if _, b, _ := strings.Cut(p.Head, ":"); b == branch {
+			return []Step{{release.Fix{Command: fmt.Sprintf("merge pull request #%d", p.Number)}, what + ": " + p.URL}}
+		}
+	}
+	if s := c.standing; s != nil && s.Known && len(s.Ahead) > 0 && len(s.Behind) == 0 {
+		return []Step{{release.Fix{Command: "merge " + s.Branch + "'s " + count(len(s.Ahead), "commit", "commits") + " into " + s.Tracking() + " through a pull request"}, what + " (PR=1 opens it)"}}
+	}
+	return nil
+}
+
+// nextMinor is the version after v's minor release: v0.21.1 gives v0.22.0.
+func nextMinor(v version.Version) string {
+	parts := strings.Split(strings.TrimPrefix(v.Base().String(), "v"), ".")
+	if len(parts) != 3 {
+		return "<vX.Y.Z>"
+	}
+	minor, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return "<vX.Y.Z>"
+	}
+	return fmt.Sprintf("v%s.%d.0", parts[0], minor+1)
+}
+
+func short(commit string) string {
+	if pins.IsCommit(commit) {
+		return commit[:12]
+	}
+	return commit
+}
+
+// write writes the cycle and its next commands, each written by render.
+func (cy Cycle) write(b *strings.Builder, render func(release.Fix) string) {
+	fmt.Fprintf(b, "cycle: %s: %s\n", cy.Phase, cy.Summary)
+	width := 0
+	cmds := make([]string, len(cy.Next))
+	for i, s := range cy.Next {
+		cmds[i] = render(s.Fix)
+		width = max(width, len(cmds[i]))
+	}
+	for i, s := range cy.Next {
+		label := "then "
+		if i == 0 {
+			label = "next:"
+		}
+		fmt.Fprintf(b, "  %s %-*s  %s\n", label, width, cmds[i], s.What)
+	}
+	b.WriteString("\n")
+}

@@ -1,0 +1,78 @@
+package targets
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/ghfake"
+)
+
+// TestMessages: the messages a release manager saw in a real cycle, put
+// right.
+func TestMessages(t *testing.T) {
+	ctx := t.Context()
+
+	// The PR's body says how many commits it has: the phase's one and the
+	// two the local main had before it.
+	t.Run("the merge step counts the PR's commits", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, fixture.KataSync)
+		commitHere(t, w, "NOTES", "a first local commit")
+		commitHere(t, w, "NOTES2", "a second local commit")
+		f := &ghfake.Server{}
+		r, out := w.runner(vars{SkipGo: true, PR: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
+		require.Len(t, f.CreatedPulls, 1)
+		require.Contains(t, f.CreatedPulls[0].Body, "merge the PR with its 3 commits\n")
+		require.NotContains(t, f.CreatedPulls[0].Body, "this commit")
+	})
+
+	// PUSH=1 tags pushes them: no git commands to run by hand.
+	t.Run("tags with PUSH=1 prints no commands by hand", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmPostrelease, nil)
+		r, out := w.runner(vars{})
+		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+		require.Contains(t, out.String(), "by hand:\n")
+		r, out = w.runner(vars{Push: true})
+		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+		require.Contains(t, out.String(), "tags: pushed 5 tags to origin")
+		require.NotContains(t, out.String(), "by hand")
+		require.NotContains(t, out.String(), "git push")
+	})
+
+	// A proxy that answers 403 refused: it was reached.
+	t.Run("a proxy's 403 is a refusal", func(t *testing.T) {
+		t.Parallel()
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "forbidden", http.StatusForbidden)
+		}))
+		defer proxy.Close()
+		w := helmWorld(t, fixture.HelmPostrelease, nil)
+		r, out := w.runner(vars{Push: true})
+		r.Vars.GoProxy = proxy.URL
+		err := r.Tags(ctx, fixture.HelmPatchVersion)
+		require.ErrorContains(t, err, "refused by the proxy: "+proxy.URL+" answered 403 Forbidden")
+		require.NotContains(t, err.Error()+out.String(), "unreachable")
+		requireNoTags(t, w)
+	})
+
+	// A KATA_REPO on this machine is read in place: nothing waits on the
+	// network for it.
+	t.Run("a local KATA_REPO waits on no network", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmDepsSync, nil)
+		later := w.kataCommit(t, fixture.HelmKataRefNote)
+		r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, KataRef: later, DryRun: true})
+		var progress strings.Builder
+		r.Progress = &progress
+		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+		require.NotContains(t, progress.String(), "file://"+w.kata, "a local repository waits on no network")
+		require.NotContains(t, progress.String(), "versions.yaml at 3.31.0")
+	})
+}
