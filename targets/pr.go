@@ -125,7 +125,7 @@ func (pr *proposer) done(ctx context.Context, title string) error {
 // webRepo is the host and owner/repo of the release repository on
 // GitHub, when the variables or the release remote's URL name it.
 func (r *runner) webRepo(repo release.Repo) (host, name string, ok bool) {
-	o, err := publish.GitHubOptions(repo, r.Vars.getenv)
+	o, err := publish.GitHubOptions(repo, r.Vars.Getenv)
 	if err != nil {
 		return "", "", false
 	}
