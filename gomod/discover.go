@@ -1,6 +1,7 @@
 // Package gomod reads and edits the go.mod files of a multi-module
 // repository: it finds the modules, changes one require line at a time
-// without touching anything else, and runs the go command on a module.
+// without touching anything else, runs the go command on a module, and
+// checks what a go command did to a module's requires ([CheckDrops]).
 package gomod
 
 import (

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/reach"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/versions"
@@ -25,7 +25,7 @@ var ErrUnreachable = errors.New("could not reach the Kata Containers repository"
 
 // ErrNoCommit is returned, wrapped, by [Remote.HasCommit] for a commit
 // the repository does not have.
-var ErrNoCommit = gitrepo.ErrNoCommit
+var ErrNoCommit = gitremote.ErrNoCommit
 
 // Remote is Kata Containers' repository, read over git (a local path or
 // file:// URL is read in place).
@@ -62,7 +62,7 @@ func (r Remote) Release(ctx context.Context, version string, waiting func(string
 	}
 	gctx, cancel := r.call(ctx)
 	defer cancel()
-	data, commit, err := gitrepo.ReadRemoteFile(gctx, r.URL, version, "versions.yaml")
+	data, commit, err := gitremote.ReadRemoteFile(gctx, r.URL, version, "versions.yaml")
 	if err != nil {
 		return Release{}, r.gitError(ctx, gctx, err)
 	}
@@ -80,7 +80,7 @@ func (r Remote) Release(ctx context.Context, version string, waiting func(string
 
 // local reports whether the repository is read in place, on this
 // machine: a lookup there waits on no network.
-func (r Remote) local() bool { return gitrepo.OpenLocal(r.URL) != nil }
+func (r Remote) local() bool { return gitremote.OpenLocal(r.URL) != nil }
 
 // HasCommit checks that the repository has commit sha, within r's
 // timeout; waiting is told the lookup starts. A commit it lacks is an
@@ -91,7 +91,7 @@ func (r Remote) HasCommit(ctx context.Context, sha string, waiting func(string))
 	}
 	gctx, cancel := r.call(ctx)
 	defer cancel()
-	if err := gitrepo.HasCommit(gctx, r.URL, sha); err != nil {
+	if err := gitremote.HasCommit(gctx, r.URL, sha); err != nil {
 		return r.gitError(ctx, gctx, err)
 	}
 	return nil

@@ -126,7 +126,7 @@ func (a *applier) edit(e Edit, changes []Change) (did string, err error) {
 // goCommand runs a go command and checks what it did to the requires.
 func (a *applier) goCommand(ctx context.Context, g Go) (did string, err error) {
 	fmt.Fprintf(a.o.progress(a.out), "  ... %s (waits on the go command and the network)\n", g)
-	before, err := requires(a.root, g.Dir)
+	before, err := gomod.ReadRequires(a.root, g.Dir)
 	if err != nil {
 		return "", err
 	}
@@ -139,11 +139,11 @@ func (a *applier) goCommand(ctx context.Context, g Go) (did string, err error) {
 	if err != nil {
 		return "", err
 	}
-	after, err := requires(a.root, g.Dir)
+	after, err := gomod.ReadRequires(a.root, g.Dir)
 	if err != nil {
 		return "", err
 	}
-	return g.String(), checkGo(g, before, after, a.o.AllowDrops)
+	return g.String(), gomod.CheckDrops(g.String(), g.Dir, g.Keep, before, after, a.o.AllowDrops)
 }
 
 // commit makes the commit of every file changed since the last one, or

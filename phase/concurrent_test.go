@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/repolock"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/phase"
 )
@@ -71,7 +72,7 @@ func TestOneRunAtATime(t *testing.T) {
 		require.NoError(t, r[won], "pair %d", i)
 		lost := r[1-won]
 		require.ErrorIs(t, lost, phase.ErrBusy, "pair %d", i)
-		var be *gitrepo.BusyError
+		var be *repolock.BusyError
 		require.ErrorAs(t, lost, &be)
 		require.Equal(t, os.Getpid(), be.PID)
 		require.False(t, be.Stale)
@@ -88,7 +89,7 @@ func TestOneRunAtATime(t *testing.T) {
 		require.Equal(t, []plumbing.Hash{heads[i]}, c.ParentHashes, "pair %d: one commit on the start", i)
 		require.True(t, strings.HasPrefix(c.Message, fmt.Sprintf("run %d\n", won)), "pair %d: %q", i, c.Message)
 		require.NoError(t, gitrepo.CheckClean(r, root), "pair %d", i)
-		require.NoFileExists(t, filepath.Join(root, ".git", gitrepo.RepoLockFile))
+		require.NoFileExists(t, filepath.Join(root, ".git", repolock.RepoLockFile))
 		out, err := run.Cmd(context.Background(), root, nil, "git", "reflog", "--format=%gs")
 		require.NoError(t, err)
 		require.Equal(t, fmt.Sprintf("commit: run %d\n", won), string(out), "pair %d", i)
@@ -115,7 +116,7 @@ func TestRepoLockHeld(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, head := repo(t)
-			name := filepath.Join(root, ".git", gitrepo.RepoLockFile)
+			name := filepath.Join(root, ".git", repolock.RepoLockFile)
 			held := fmt.Sprintf("pid %d\nhost %s\nstarted 2026-11-27T10:00:00Z\nwhat release\n", tc.pid, tc.host)
 			require.NoError(t, os.WriteFile(name, []byte(held), 0o644))
 			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}

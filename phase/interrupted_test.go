@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/repolock"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -79,7 +79,7 @@ func TestInterrupted(t *testing.T) {
 	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrBusy, "the killed run's lock is left")
 	require.ErrorContains(t, err, "stale")
-	require.NoError(t, os.Remove(filepath.Join(root, ".git", gitrepo.RepoLockFile)))
+	require.NoError(t, os.Remove(filepath.Join(root, ".git", repolock.RepoLockFile)))
 
 	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrDirty)

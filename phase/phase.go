@@ -26,6 +26,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/repolock"
 )
 
 // ErrDirty is returned, wrapped, when the work tree has uncommitted
@@ -38,7 +39,7 @@ var (
 	ErrDetached = gitrepo.ErrDetached
 	ErrLocked   = gitrepo.ErrLocked
 	ErrMoved    = gitrepo.ErrMoved
-	ErrBusy     = gitrepo.ErrBusy
+	ErrBusy     = repolock.ErrBusy
 	// ErrNoCommits: HEAD's branch has no commit yet; ErrBadHead: HEAD
 	// cannot be read.
 	ErrNoCommits = gitrepo.ErrNoCommits
@@ -109,7 +110,7 @@ func (e *PanicError) Error() string {
 
 // Run plans every step, prints the plan, and (unless DryRun) applies the
 // steps in order. A run that writes holds the repository's lock
-// (.git/release-tools.lock, see [gitrepo.LockRepo]) from before it plans
+// (.git/release-tools.lock, see [repolock.LockRepo]) from before it plans
 // until it is done; while another run holds it, Run (dry or not) is
 // refused with an error wrapping [ErrBusy] that names the holder.
 // Planning reads and checks everything first: HEAD must name a commit
@@ -147,11 +148,11 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	// One run at a time: another's files are not clean, and its restore
 	// would overwrite this run's. A dry run takes no lock but says so.
 	if o.DryRun {
-		if err := gitrepo.CheckRepoLock(p.Root); err != nil {
+		if err := repolock.CheckRepoLock(p.Root); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	} else {
-		l, err := gitrepo.LockRepo(p.Root, p.Name)
+		l, err := repolock.LockRepo(p.Root, p.Name)
 		if err != nil {
 			return fmt.Errorf("%s: nothing written: %w", p.Name, err)
 		}

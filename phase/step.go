@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/confidential-containers/release-tools/gomod"
 )
 
 // A Step is one step of a phase: an [Edit], a [Check], a [Go] command or
@@ -41,6 +43,15 @@ type Go struct {
 	Dir, Module, Query string
 	Keep               map[string]string
 }
+
+// MaxDrops is how many requires a go command may remove from a go.mod
+// before the phase stops, unless [Options.AllowDrops] (the check is
+// [gomod.CheckDrops]).
+const MaxDrops = gomod.MaxDrops
+
+// ErrDrops is returned, wrapped, when a go command removed more than
+// [MaxDrops] requires from a go.mod, or one the step must keep.
+var ErrDrops = gomod.ErrDrops
 
 // Commit commits every file the phase changed since its last commit, with
 // this message (a Signed-off-by trailer for the author is added).

@@ -9,7 +9,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/reach"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/kata"
@@ -196,12 +196,12 @@ func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (strin
 		}
 		url = u
 	}
-	if gitrepo.OpenLocal(url) == nil { // a local repository waits on no network
+	if gitremote.OpenLocal(url) == nil { // a local repository waits on no network
 		in.waiting("reading the head of the operator's main from " + redact.URL(url))
 	}
 	gctx, cancel := context.WithTimeout(ctx, in.gitTimeout())
 	defer cancel()
-	head, err := gitrepo.RemoteHead(gctx, url, "main")
+	head, err := gitremote.RemoteHead(gctx, url, "main")
 	if err != nil && ctx.Err() == nil && gctx.Err() != nil && !reach.Unreachable(err) {
 		err = fmt.Errorf("no answer within %s: %w", in.gitTimeout(), err)
 	}

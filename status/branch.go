@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -20,7 +20,7 @@ func (r *Report) branch(f *facts) {
 	if err != nil {
 		r.row("branch", "unknown")
 		what := "the branch against " + cfg.Remote + "/" + cfg.Branch + ": "
-		if re := (*gitrepo.RemoteError)(nil); errors.As(err, &re) {
+		if re := (*gitremote.RemoteError)(nil); errors.As(err, &re) {
 			r.Unchecked = append(r.Unchecked, what+re.Error())
 		} else {
 			r.Unchecked = append(r.Unchecked, what+err.Error())

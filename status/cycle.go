@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/github"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/released"
@@ -55,7 +55,7 @@ type cycleFacts struct {
 	// unpushed: some module tags of latest are not on the remote (or the
 	// remote could not be listed).
 	unpushed bool
-	standing *gitrepo.Standing // nil when the remote's branch could not be read
+	standing *gitremote.Standing // nil when the remote's branch could not be read
 	// kataDeploy is kata-deploy's pinned version, "" at its dev version or
 	// without one; kataVersion the Kata version versions.yaml holds.
 	kataDeploy, kataVersion string

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/release"
@@ -33,7 +34,7 @@ type facts struct {
 	citation          map[string]string // version, date-released, commit; nil without a citation file
 	// standing is HEAD against the remote's release branch as the remote
 	// has it now; nil, with standingErr, when it could not be read.
-	standing    *gitrepo.Standing
+	standing    *gitremote.Standing
 	standingErr error
 	kata        kataFacts
 }
@@ -73,7 +74,7 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	if f.kata.version != "" && o.KataRepo != "" {
 		f.kata = readKata(ctx, cfg, o, f.kata.version)
 	}
-	f.standing, f.standingErr = gitrepo.Upstream(ctx, root, cfg.Remote, cfg.Branch, func(what string) {
+	f.standing, f.standingErr = gitremote.Upstream(ctx, root, cfg.Remote, cfg.Branch, func(what string) {
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "... %s (waits on the network)\n", what)
 		}

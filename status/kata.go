@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/gomod"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
@@ -74,12 +74,12 @@ func kataVersion(vsrc []byte, cfg release.Config) (string, string) {
 // guest-components and trustee references, within timeout.
 func readKata(ctx context.Context, cfg release.Config, o Options, version string) kataFacts {
 	k := kataFacts{version: version, repo: o.KataRepo}
-	if o.Progress != nil && gitrepo.OpenLocal(o.KataRepo) == nil {
+	if o.Progress != nil && gitremote.OpenLocal(o.KataRepo) == nil {
 		fmt.Fprintf(o.Progress, "... reading Kata Containers' versions.yaml at %s from %s (waits on the network)\n", version, o.KataRepo)
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
 	defer cancel()
-	data, _, err := gitrepo.ReadRemoteFile(ctx, o.KataRepo, version, "versions.yaml")
+	data, _, err := gitremote.ReadRemoteFile(ctx, o.KataRepo, version, "versions.yaml")
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("no answer within %s: %w", o.timeout(), err)

@@ -6,18 +6,19 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
 // ErrNoCommit is returned, wrapped, by [ReleaseCommit] for a release
 // commit the remote's release branch does not have.
-var ErrNoCommit = gitrepo.ErrNoCommit
+var ErrNoCommit = gitremote.ErrNoCommit
 
 // ErrNotOnBranch is returned, wrapped, for a release commit that exists
 // but is neither the head of the remote's release branch nor an ancestor
 // of it.
-var ErrNotOnBranch = gitrepo.ErrNotOnBranch
+var ErrNotOnBranch = gitremote.ErrNotOnBranch
 
 // ReleaseCommit checks that commit, the release commit a citation is
 // given, is on branch of the remote named remote (the release branch) as
@@ -35,8 +36,8 @@ func ReleaseCommit(remote, branch, commit string, timeout time.Duration) phase.C
 		t.Waiting("reading the head of " + where)
 		gctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		head, err := gitrepo.OnRemoteBranch(gctx, repo, remote, branch, commit)
-		if errors.Is(err, gitrepo.ErrHeadNotFetched) {
+		head, err := gitremote.OnRemoteBranch(gctx, repo, remote, branch, commit)
+		if errors.Is(err, gitremote.ErrHeadNotFetched) {
 			return "", fixedBy(fmt.Errorf("release commit %s: %w: fetch it to check", commit, err), "git fetch "+remote)
 		}
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -21,8 +21,8 @@ var ErrBehind = errors.New("branch behind the remote's release branch")
 // no remote of the name given; ErrNoBranch when the remote has no branch
 // of the name given.
 var (
-	ErrNoRemote = gitrepo.ErrNoRemote
-	ErrNoBranch = gitrepo.ErrNoRemoteBranch
+	ErrNoRemote = gitremote.ErrNoRemote
+	ErrNoBranch = gitremote.ErrNoRemoteBranch
 )
 
 // Upstream is the first step of every committing phase: HEAD must have
@@ -37,7 +37,7 @@ var (
 func Upstream(remote, branch string) phase.Check {
 	track := remote + "/" + branch
 	return phase.Check{Name: "check the branch against " + track, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
-		s, err := gitrepo.Upstream(ctx, t.Root, remote, branch, t.Waiting)
+		s, err := gitremote.Upstream(ctx, t.Root, remote, branch, t.Waiting)
 		switch {
 		case errors.Is(err, ErrNoRemote):
 			return "", fixedBy(fmt.Errorf("%w: the release remote is the one whose %s the phase's commits go to: add it (git remote add %s <url>), or name another remote in the configuration",
@@ -60,7 +60,7 @@ func fixedBy(err error, commands ...string) error {
 
 // standing is the check's outcome for s: a line for equal or ahead, an
 // error wrapping [ErrBehind] otherwise.
-func standing(s *gitrepo.Standing) (string, error) {
+func standing(s *gitremote.Standing) (string, error) {
 	track, remote, branch := s.Tracking(), s.Remote, s.RemoteBranch
 	pull := func(how string) string { return "git pull " + how + " " + remote + " " + branch }
 	switch {
@@ -87,7 +87,7 @@ func standing(s *gitrepo.Standing) (string, error) {
 }
 
 // firstLines are the first three commits and a count of the rest.
-func firstLines(ls []gitrepo.Line) string {
+func firstLines(ls []gitremote.Line) string {
 	var out []string
 	for i, l := range ls {
 		if i == 3 {
@@ -101,7 +101,7 @@ func firstLines(ls []gitrepo.Line) string {
 
 // sameSubjects reports whether every commit of ahead has one of behind's
 // subjects: commits merged as copies.
-func sameSubjects(ahead, behind []gitrepo.Line) bool {
+func sameSubjects(ahead, behind []gitremote.Line) bool {
 	subjects := map[string]bool{}
 	for _, l := range behind {
 		subjects[l.Subject] = true

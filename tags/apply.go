@@ -10,8 +10,10 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/redact"
+	"github.com/confidential-containers/release-tools/internal/repolock"
 )
 
 // Apply creates the plan's new tags in the local repository and pushes
@@ -52,7 +54,7 @@ func (p *Plan) Apply(ctx context.Context) (err error) {
 	}
 	// One run at a time: another's undo could delete the tags this one
 	// made, and this one's the other's.
-	lock, err := gitrepo.LockRepo(p.dir, "tags "+p.Version.String())
+	lock, err := repolock.LockRepo(p.dir, "tags "+p.Version.String())
 	if err != nil {
 		return fmt.Errorf("tags: nothing was created or pushed: %w", err)
 	}
@@ -97,7 +99,7 @@ func (p *Plan) Apply(ctx context.Context) (err error) {
 		}
 		created = append(created, made{t.Name, was})
 	}
-	if err := gitrepo.PushTags(ctx, p.dir, p.Remote, names, p.AtomicPush); err != nil {
+	if err := gitremote.PushTags(ctx, p.dir, p.Remote, names, p.AtomicPush); err != nil {
 		there := p.onRemote(names)
 		left, undoErr := p.undo(created, "made now")
 		return fmt.Errorf("tags: push %d tags to %s (%s; locally, %s): %w", len(names), p.Remote, there.report, left, errors.Join(p.pushError(err, there.tags), undoErr))
@@ -135,8 +137,8 @@ type made struct{ name, was string }
 // pushError is err, the failed push, said in the plan's words: a tag the
 // remote had already is an [ErrTagConflict] naming where it is there.
 func (p *Plan) pushError(err error, remote map[string]string) error {
-	var pe *gitrepo.PushError
-	if !errors.As(err, &pe) || !errors.Is(err, gitrepo.ErrTagExists) {
+	var pe *gitremote.PushError
+	if !errors.As(err, &pe) || !errors.Is(err, gitremote.ErrTagExists) {
 		return err
 	}
 	var there []string

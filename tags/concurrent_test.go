@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/repolock"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -57,9 +57,9 @@ func TestTagsOneRunAtATime(t *testing.T) {
 		}
 		require.Equal(t, want, tagsOf(t, repos[i].remote), "pair %d: the remote", i)
 		require.Equal(t, want, tagsOf(t, repos[i].dir), "pair %d: local (%v)", i, r)
-		require.NoFileExists(t, filepath.Join(repos[i].dir, ".git", gitrepo.RepoLockFile))
+		require.NoFileExists(t, filepath.Join(repos[i].dir, ".git", repolock.RepoLockFile))
 		for _, err := range r {
-			if errors.Is(err, gitrepo.ErrBusy) || errors.Is(err, tags.ErrPlanStale) {
+			if errors.Is(err, repolock.ErrBusy) || errors.Is(err, tags.ErrPlanStale) {
 				refused++
 				continue
 			}

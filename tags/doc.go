@@ -32,13 +32,13 @@
 // GitHub release (package github) or ask the module proxy (package
 // goproxy); the go.mod rules it applies (the requires between the
 // modules, their dependency order) are package gomod's, and the git it
-// runs is package internal/gitrepo's. It takes a [version.Version],
-// checked once where the version came in, and never checks it again. It
-// prints nothing unless asked ([Plan.WriteTo]) and names no command of a
-// frontend: its errors are typed ([ErrTagConflict] and its
-// [*ConflictError], [ErrVersionMismatch], [*RequiresError],
-// [ErrNotOnBranch] and its [*NotOnBranchError], [ErrHeadNotFetched],
-// [ErrNoAtomicPush], [ErrUnsignedTag], [ErrWrongMajor], [ErrPlanStale],
-// and the repository lock's busy error) for the frontend to turn into
-// advice.
+// runs is in internal/gitrepo, internal/gitremote and internal/repolock.
+// It takes a [version.Version], checked once where the version came in,
+// and never checks it again. It prints nothing unless asked
+// ([Plan.WriteTo]) and names no command of a frontend: its errors are
+// typed ([ErrTagConflict] and its [*ConflictError], [ErrVersionMismatch],
+// [*RequiresError], [ErrNotOnBranch] and its [*NotOnBranchError],
+// [ErrHeadNotFetched], [ErrNoAtomicPush], [ErrUnsignedTag],
+// [ErrWrongMajor], [ErrPlanStale], and the repository lock's busy error)
+// for the frontend to turn into advice.
 package tags

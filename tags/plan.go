@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/version"
@@ -94,8 +95,8 @@ var (
 	// branch; ErrHeadNotFetched: the branch's head is not in this
 	// repository, so whether it is cannot be told. (The same values as
 	// the git plumbing's, whose rule they name.)
-	ErrNotOnBranch    = gitrepo.ErrNotOnBranch
-	ErrHeadNotFetched = gitrepo.ErrHeadNotFetched
+	ErrNotOnBranch    = gitremote.ErrNotOnBranch
+	ErrHeadNotFetched = gitremote.ErrHeadNotFetched
 )
 
 // NewPlan plans the tags of v in the repository at repoDir. It plans
@@ -158,7 +159,7 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	if err != nil {
 		return nil, err
 	}
-	if p.AtomicPush, err = gitrepo.PushesAtomically(ctx, p.url); err != nil {
+	if p.AtomicPush, err = gitremote.PushesAtomically(ctx, p.url); err != nil {
 		return nil, fmt.Errorf("tags: ask %s for atomic pushes: %w", opts.Remote, err)
 	}
 	for _, t := range list {
@@ -209,11 +210,11 @@ func hasRootTag(list []Tag, v version.Version) bool {
 // now, and returns that commit. Planning writes nothing to .git (a dry run
 // stays dry): the head is listed from the remote, and its commit is read
 // from the local repository if it has it, else from the remote
-// ([gitrepo.BranchCommit]); then [Plan.Apply] fetches it before tagging. A
+// ([gitremote.BranchCommit]); then [Plan.Apply] fetches it before tagging. A
 // given commit must be the head or an ancestor of it ([Plan.given]).
 func (p *Plan) resolve(ctx context.Context) (*object.Commit, error) {
 	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch)
-	h, err := gitrepo.RemoteHead(ctx, p.url, p.opts.Branch)
+	h, err := gitremote.RemoteHead(ctx, p.url, p.opts.Branch)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %s: %w", p.opts.Remote, err)
 	}
@@ -226,7 +227,7 @@ func (p *Plan) resolve(ctx context.Context) (*object.Commit, error) {
 		return c, nil
 	}
 	p.fetch = true
-	c, err := gitrepo.BranchCommit(ctx, p.url, p.opts.Branch)
+	c, err := gitremote.BranchCommit(ctx, p.url, p.opts.Branch)
 	if err != nil {
 		return nil, fmt.Errorf("tags: read %s of %s: %w", p.opts.Branch, p.opts.Remote, err)
 	}
@@ -256,7 +257,7 @@ func (p *Plan) given(c string, head plumbing.Hash) (*object.Commit, error) {
 		return commit, nil
 	}
 	track := plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch).Short()
-	err = gitrepo.OnBranch(p.repo, track, head, h.String())
+	err = gitremote.OnBranch(p.repo, track, head, h.String())
 	switch {
 	case errors.Is(err, ErrHeadNotFetched):
 		return nil, fmt.Errorf("tags: %w: %s is at %s now, a commit this repository does not have, so whether %s is on it cannot be told: fetch it (git fetch %s) and plan again",
@@ -288,7 +289,7 @@ func (e *NotOnBranchError) Unwrap() error { return ErrNotOnBranch }
 // for a plan made on a commit the local repository did not have, and
 // checks that the branch is still at the planned commit.
 func (p *Plan) fetchCommit(ctx context.Context) error {
-	head, err := gitrepo.FetchBranch(ctx, p.repo, p.opts.Remote, p.opts.Branch)
+	head, err := gitremote.FetchBranch(ctx, p.repo, p.opts.Remote, p.opts.Branch)
 	if err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}

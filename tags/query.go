@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/version"
@@ -77,7 +78,7 @@ func Local(root, name string) (string, error) {
 }
 
 // remoteTags maps each tag of the remote called name in repo to the
-// commit it points at ([gitrepo.RemoteTags]); its errors carry no
+// commit it points at ([gitremote.RemoteTags]); its errors carry no
 // credentials of the remote's URL.
 func remoteTags(ctx context.Context, repo *git.Repository, name string) (_ map[string]string, err error) {
 	defer func() { err = redact.Error(err) }()
@@ -89,7 +90,7 @@ func remoteTags(ctx context.Context, repo *git.Repository, name string) (_ map[s
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("tags: remote %q has no URL", name)
 	}
-	out, err := gitrepo.RemoteTags(ctx, urls[0])
+	out, err := gitremote.RemoteTags(ctx, urls[0])
 	if err != nil {
 		return nil, fmt.Errorf("tags: list the tags of %s: %w", name, err)
 	}

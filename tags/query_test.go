@@ -13,7 +13,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -124,7 +124,7 @@ func TestRemote(t *testing.T) {
 	r, head := taggedRepo(t)
 	want := map[string]string{"light": head, "annotated": head, "nested": head}
 	ctx := context.Background()
-	got, err := gitrepo.RemoteTags(ctx, "file://"+r.remote)
+	got, err := gitremote.RemoteTags(ctx, "file://"+r.remote)
 	require.NoError(t, err)
 	require.Equal(t, want, got, "file:// URL, read in place")
 
@@ -134,7 +134,7 @@ func TestRemote(t *testing.T) {
 	require.NoError(t, err)
 	rel, err := filepath.Rel(wd, r.remote)
 	require.NoError(t, err)
-	got, err = gitrepo.RemoteTags(ctx, rel)
+	got, err = gitremote.RemoteTags(ctx, rel)
 	require.NoError(t, err)
 	require.Equal(t, want, got, "through the transport")
 
@@ -143,11 +143,11 @@ func TestRemote(t *testing.T) {
 	require.NoError(t, err)
 	rel, err = filepath.Rel(wd, empty)
 	require.NoError(t, err)
-	got, err = gitrepo.RemoteTags(ctx, rel)
+	got, err = gitremote.RemoteTags(ctx, rel)
 	require.NoError(t, err)
 	require.Empty(t, got)
 
-	_, err = gitrepo.RemoteTags(ctx, "file://"+filepath.Join(t.TempDir(), "nope"))
+	_, err = gitremote.RemoteTags(ctx, "file://"+filepath.Join(t.TempDir(), "nope"))
 	require.Error(t, err)
 	_, err = run.Git(ctx, r.dir, "remote", "add", "nourl", "")
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/steps"
@@ -27,7 +28,7 @@ func devKataDeploy(files map[string][]byte) {
 // saying so and that deps:sync fixes it, and changes nothing.
 func TestReleaseKataDeployDev(t *testing.T) {
 	w := helmWorld(t, fixture.HelmRelease, devKataDeploy)
-	r, out := w.runner(vars{SkipGo: true})
+	r, out := w.runner(magevars.Vars{SkipGo: true})
 	err := r.Release(t.Context(), fixture.HelmVersion, fixture.HelmImageSHA)
 	require.ErrorIs(t, err, steps.ErrKataDeployDev, out.String())
 	require.ErrorContains(t, err, peerpodsDir+"Chart.yaml: kata-deploy is 0.0.0-dev, which the published chart would depend on")
@@ -45,26 +46,26 @@ func TestReleaseChartVersion(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPatch, nil)
 		for _, cv := range []string{"0.3.0", "0.2.0", "0.3.0-rc.1"} {
-			r, out := w.runner(vars{SkipGo: true, ChartVersion: cv})
+			r, out := w.runner(magevars.Vars{SkipGo: true, ChartVersion: cv})
 			err := r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
 			require.ErrorIs(t, err, steps.ErrChartVersion, out.String())
 			require.ErrorContains(t, err, "chart version "+cv+" is not above "+peerpodsDir+"Chart.yaml 0.3.0, src/peerpod-ctrl/chart/Chart.yaml 0.3.0, src/webhook/chart/Chart.yaml 0.3.0")
 			requireUnchanged(t, w, fixture.HelmPatch)
 		}
-		r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, DryRun: true, ChartVersion: "0.3.1"})
+		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, DryRun: true, ChartVersion: "0.3.1"})
 		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
 		require.Contains(t, out.String(), "check that chart version 0.3.1 is not published yet: skipped: registry check off: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods not asked whether it has peerpods 0.3.1")
 	})
 	t.Run("a re-run with CHART_VERSION at the charts' version", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmRelease, commentFix)
-		r, out := w.runner(vars{SkipGo: true, ChartVersion: "0.3.0", ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		r, out := w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0", ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-		r, out = w.runner(vars{SkipGo: true, ChartVersion: "0.3.0"})
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 		requireTree(t, w.root, fixture.HelmRelease)
 		// Another release at the charts' version is no re-run.
-		r, out = w.runner(vars{SkipGo: true, ChartVersion: "0.3.0"})
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
 		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), steps.ErrChartVersion, out.String())
 	})
 	t.Run("published already", func(t *testing.T) {
@@ -75,20 +76,20 @@ func TestReleaseChartVersion(t *testing.T) {
 		require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0", "0.3.1"))
 		require.NoError(t, reg.PushImages(fixture.HelmImages...))
 		w := helmWorld(t, fixture.HelmPatch, nil)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		r.Registry = reg.Client()
 		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
 		require.ErrorIs(t, err, steps.ErrChartPublished, out.String())
 		require.Regexp(t, `peerpods 0.3.1 is published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods \(sha256:[0-9a-f]{64}\): chart versions are never reused`, err.Error())
 		requireUnchanged(t, w, fixture.HelmPatch)
 
-		r, out = w.runner(vars{SkipGo: true, DryRun: true, ChartVersion: "0.4.0"})
+		r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true, ChartVersion: "0.4.0"})
 		r.Registry = reg.Client()
 		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
 		require.Contains(t, out.String(), "ok  check that chart version 0.4.0 is not published yet: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods has no peerpods 0.4.0 yet")
 
 		reg.Close() // a registry that cannot be asked stops the release: its answer decides the version
-		r, out = w.runner(vars{SkipGo: true, ChartVersion: "0.4.0"})
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.4.0"})
 		r.Registry = reg.Client()
 		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
 		require.ErrorContains(t, err, "asking oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods whether peerpods 0.4.0 is published", out.String())
@@ -107,12 +108,12 @@ func TestChartsBumpGuards(t *testing.T) {
 	w := helmWorld(t, fixture.HelmPostrelease, nil)
 	for cv, want := range map[string]error{"0.3.0": steps.ErrChartVersion, "0.2.9": steps.ErrChartVersion,
 		"99999999999999999999.0.0": charts.ErrInvalidVersion, "0.4.0": steps.ErrChartPublished} {
-		r, out := w.runner(vars{})
+		r, out := w.runner(magevars.Vars{})
 		r.Registry = reg.Client()
 		require.ErrorIs(t, r.ChartsBump(ctx, cv), want, cv+"\n"+out.String())
 		requireUnchanged(t, w, fixture.HelmPostrelease)
 	}
-	r, out := w.runner(vars{})
+	r, out := w.runner(magevars.Vars{})
 	require.NoError(t, r.ChartsBump(ctx, "0.3.1"), out.String())
 	require.Contains(t, out.String(), "nothing to change")
 	require.NoError(t, r.ChartsBump(ctx, "0.5.0"), out.String())

@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 )
 
 // TestCandidateOnGitHub follows a candidate the way the prerelease target
@@ -30,7 +31,7 @@ func TestCandidateOnGitHub(t *testing.T) {
 		Protection: map[string]*github.Protection{"main": {}},
 		Releases:   []*github.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
 	}
-	r, out := w.runner(vars{SkipGo: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+	r, out := w.runner(magevars.Vars{SkipGo: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
 
 	require.NoError(t, r.Prerelease(ctx, version), out.String())
 	next := out.String()[strings.Index(out.String(), "next, in order:"):]
@@ -87,7 +88,7 @@ func TestCandidateOnGitHub(t *testing.T) {
 // even from a server that quotes it back.
 func TestGitHubTargetsRefuse(t *testing.T) {
 	ctx := context.Background()
-	r, out := stageRunner(t, fixture.Citation, vars{})
+	r, out := stageRunner(t, fixture.Citation, magevars.Vars{})
 
 	err := r.GitHubLock(ctx, true)
 	require.ErrorContains(t, err, "is not on GitHub (a file:// URL); or set GITHUB_REPOSITORY=owner/repo")
@@ -136,10 +137,10 @@ func TestTagsSign(t *testing.T) {
 	cmd := exec.Command("git", "-C", w.root, "config", "gpg.program", "false")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(out))
-	r, log := w.runner(vars{Sign: true}) // the plan's commands by hand sign
+	r, log := w.runner(magevars.Vars{Sign: true}) // the plan's commands by hand sign
 	require.NoError(t, r.Tags(context.Background(), fixture.Version))
 	require.Contains(t, log.String(), "git tag -s -m v0.13.0 src/cloud-providers/v0.13.0 ")
-	r, _ = w.runner(vars{Push: true, Sign: true})
+	r, _ = w.runner(magevars.Vars{Push: true, Sign: true})
 	err = r.Tags(context.Background(), fixture.Version)
 	require.ErrorContains(t, err, "set up signing")
 	for _, dir := range []string{w.root, w.remote} {

@@ -20,6 +20,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/steps"
@@ -104,7 +105,7 @@ func TestHelmCycle(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmDepsSync, nil)
 		later := w.kataCommit(t, fixture.HelmKataRefNote) // KATA_REF must be a commit of the Kata repository
-		r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, KataRef: later, KataRefNote: fixture.HelmKataRefNote,
+		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, KataRefNote: fixture.HelmKataRefNote,
 			ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 		// go get and tidy are skipped: the go.mod files keep their requires.
@@ -121,7 +122,7 @@ func TestHelmCycle(t *testing.T) {
 	t.Run("release v0.21.0", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmRelease, commentFix)
-		r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 		requireTree(t, w.root, fixture.HelmRelease)
 		msgs := w.log(t, 3)
@@ -132,7 +133,7 @@ func TestHelmCycle(t *testing.T) {
 	t.Run("release v0.21.1, the image pinned already", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPatch, nil)
-		r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmPatchTime)})
+		r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmPatchTime)})
 		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
 		requireTree(t, w.root, fixture.HelmPatch)
 		msgs := w.log(t, 2)
@@ -146,7 +147,7 @@ func TestHelmCycle(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPostrelease, nil)
 		commit := w.head(t) // RELEASE_COMMIT must be on origin/main: the fixture's is not
-		r, out := w.runner(vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
+		r, out := w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
 		require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
 		requireTree(t, w.root, fixture.HelmPostrelease, "CITATION.cff")
 		requireCitation(t, w.root, fixture.HelmPostrelease, fixture.HelmReleaseCommit, commit)
@@ -162,11 +163,11 @@ func TestHelmCycle(t *testing.T) {
 func TestHelmStatus(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmPostrelease, nil)
-	r, out := w.runner(vars{Push: true})
+	r, out := w.runner(magevars.Vars{Push: true})
 	require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
-	r, out = w.runner(vars{ReleaseDate: fixture.HelmReleaseDate})
+	r, out = w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate})
 	require.NoError(t, r.Postrelease(ctx, fixture.HelmPatchVersion), out.String())
-	r, out = w.runner(vars{})
+	r, out = w.runner(magevars.Vars{})
 	// Without a GitHub token the state is not known to be clean.
 	require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked, out.String())
 	got := strings.Join(strings.Fields(out.String()), " ")
@@ -192,7 +193,7 @@ func TestHelmStatus(t *testing.T) {
 		"src/cloud-api-adaptor/install/charts/peerpods/Chart.lock": fixture.MustFile(fixture.HelmPostrelease, "before", "src/cloud-api-adaptor/install/charts/peerpods/Chart.lock"),
 	}, "a pin missed, a lock left over")
 	require.NoError(t, err)
-	r, out = w.runner(vars{})
+	r, out = w.runner(magevars.Vars{})
 	require.ErrorContains(t, r.Status(ctx), "inconsistent release state")
 	require.Contains(t, out.String(), "the image is pinned to different tags ("+fixture.HelmImageSHA+": "+values+"; latest: ")
 	require.Contains(t, out.String(), "fix: mage image:pin <imageSHA>, or mage image:unpin")
@@ -210,7 +211,7 @@ func TestHelmRegistry(t *testing.T) {
 	require.NoError(t, err)
 	defer stop()
 	w := helmWorld(t, fixture.HelmDepsSync, nil)
-	r, out := w.runner(vars{SkipGo: true})
+	r, out := w.runner(magevars.Vars{SkipGo: true})
 	r.Registry = reg
 	err = r.DepsSync(ctx, fixture.HelmKataVersion)
 	require.ErrorIs(t, err, charts.ErrVersionNotFound, out.String())
@@ -233,7 +234,7 @@ func TestHelmRegistry(t *testing.T) {
 		{"unreachable", closed, "connection refused", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r, out := w.runner(vars{SkipGo: true})
+			r, out := w.runner(magevars.Vars{SkipGo: true})
 			r.Registry = ocifake.To(tt.addr)
 			r.Registry.Timeout = 200 * time.Millisecond
 			r.Registry.Options = []remote.Option{remote.WithRetryStatusCodes()}
@@ -250,7 +251,7 @@ func TestHelmRegistry(t *testing.T) {
 	}
 
 	// SKIP_REGISTRY=1 goes on without asking, and says so.
-	r, out = w.runner(vars{SkipGo: true, SkipRegistry: true, DryRun: true})
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, DryRun: true})
 	r.Registry = ocifake.To(closed)
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: registry check off")
@@ -306,28 +307,28 @@ func TestChartsCheck(t *testing.T) {
 	require.NoError(t, err)
 	defer reg.Close()
 	w := helmWorld(t, fixture.HelmPostrelease, nil)
-	r, out := w.runner(vars{Push: true})
+	r, out := w.runner(magevars.Vars{Push: true})
 	require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
 
-	r, out = w.runner(vars{})
+	r, out = w.runner(magevars.Vars{})
 	r.Registry = reg.Client()
 	require.NoError(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), out.String())
 	require.Contains(t, out.String(), "charts: peerpods 0.3.1 is not published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods yet")
 
 	require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.1"))
-	r, out = w.runner(vars{})
+	r, out = w.runner(magevars.Vars{})
 	r.Registry = reg.Client()
 	require.NoError(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), out.String())
 	require.Regexp(t, `charts: peerpods 0.3.1 is published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods \(sha256:[0-9a-f]{64}\)`, out.String())
 
-	r, out = w.runner(vars{})
+	r, out = w.runner(magevars.Vars{})
 	r.Registry = reg.Client()
 	_ = r.Status(ctx) // the post-release is not done: status finds the pins; only its chart row matters here
 	require.Regexp(t, `published chart +peerpods 0.3.1 is published at`, out.String())
 
-	r, _ = w.runner(vars{SkipRegistry: true})
+	r, _ = w.runner(magevars.Vars{SkipRegistry: true})
 	require.ErrorContains(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), "unset SKIP_REGISTRY")
-	r, _ = w.runner(vars{})
+	r, _ = w.runner(magevars.Vars{})
 	r.Registry = reg.Client()
 	require.ErrorIs(t, r.ChartsCheck(ctx, "v0.99.0"), tags.ErrNoTags)
 }
@@ -338,9 +339,9 @@ func TestChartsCheck(t *testing.T) {
 func TestHelmReleaseRerun(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
-	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-	r, out = w.runner(vars{SkipGo: true})
+	r, out = w.runner(magevars.Vars{SkipGo: true})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	requireTree(t, w.root, fixture.HelmRelease)
 	require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the second time")
@@ -353,7 +354,7 @@ func TestHelmReleaseRerun(t *testing.T) {
 func TestChartsBump(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmPostrelease, nil)
-	r, out := w.runner(vars{ReleaseTime: releaseTime(t, fixture.HelmPatchTime)})
+	r, out := w.runner(magevars.Vars{ReleaseTime: releaseTime(t, fixture.HelmPatchTime)})
 	require.NoError(t, r.ChartsBump(ctx, "0.4.0"), out.String())
 	peerpods := "src/cloud-api-adaptor/install/charts/peerpods/"
 	for _, f := range []string{peerpods + "Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml", peerpods + "Chart.lock"} {
@@ -369,7 +370,7 @@ func TestChartsBump(t *testing.T) {
 		require.Equal(t, want, string(got), f)
 	}
 	require.True(t, strings.HasPrefix(w.log(t, 1)[0], "charts: move every chart to 0.4.0\n"))
-	r, _ = w.runner(vars{})
+	r, _ = w.runner(magevars.Vars{})
 	require.ErrorContains(t, r.ChartsBump(ctx, "v0.4.0"), "0.4.0")
 }
 
@@ -377,7 +378,7 @@ func TestChartsBump(t *testing.T) {
 // instead of the rule's.
 func TestHelmReleaseChartVersion(t *testing.T) {
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
-	r, out := w.runner(vars{SkipGo: true, ChartVersion: "1.0.0"})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ChartVersion: "1.0.0"})
 	require.NoError(t, r.Release(t.Context(), fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	for _, f := range []string{"src/cloud-api-adaptor/install/charts/peerpods/Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml"} {
 		data, err := os.ReadFile(filepath.Join(w.root, f))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/kata"
 )
 
@@ -45,7 +46,7 @@ func TestDepsSyncKataVersion(t *testing.T) {
 		_, _ = kata.CreateTag(name, head.Hash(), nil)
 	}
 	for _, v := range bad {
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		err := r.DepsSync(ctx, v)
 		require.ErrorContains(t, err, "deps:sync: \""+v+"\" is not a Kata Containers release: ", v+"\n"+out.String())
 		requireUnchanged(t, w, fixture.HelmDepsSync)
@@ -74,14 +75,14 @@ func TestDepsSyncDowngrade(t *testing.T) {
 	t.Run("commit kind, # v3.31.0 + tagging fix", func(t *testing.T) {
 		t.Parallel()
 		w := kataWorld(t, fixture.HelmRelease, nil)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		err := r.DepsSync(ctx, fixture.KataVersion)
 		require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 		require.ErrorContains(t, err, "Kata Containers 3.15.0 is below 3.31.0, the version it holds (oci.kata-containers.reference (the comment of commit bef049d07e34))")
 		require.ErrorContains(t, err, "ALLOW_DOWNGRADE=1 mage deps:sync 3.15.0")
 		requireUnchanged(t, w, fixture.HelmRelease)
 
-		r, out = w.runner(vars{SkipGo: true, AllowDowngrade: true})
+		r, out = w.runner(magevars.Vars{SkipGo: true, AllowDowngrade: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 		require.Contains(t, out.String(), "Kata 3.31.0 -> 3.15.0: a downgrade, allowed")
 		require.Len(t, w.log(t, 2), 2)
@@ -89,14 +90,14 @@ func TestDepsSyncDowngrade(t *testing.T) {
 	t.Run("version kind, 3.15.0", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PinOperator)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		err := r.DepsSync(ctx, "3.14.0")
 		require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 		require.ErrorContains(t, err, "Kata Containers 3.14.0 is below 3.15.0")
 		require.ErrorContains(t, err, "ALLOW_DOWNGRADE=1")
 		requireUnchanged(t, w, fixture.PinOperator)
 
-		r, out = w.runner(vars{SkipGo: true})
+		r, out = w.runner(magevars.Vars{SkipGo: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 		require.Contains(t, out.String(), "Kata 3.15.0 already")
 	})
@@ -106,19 +107,19 @@ func TestDepsSyncDowngrade(t *testing.T) {
 			files[versionsYAML] = bytes.Replace(files[versionsYAML], []byte(" # v3.29.0"), nil, 1)
 		}
 		w := kataWorld(t, fixture.HelmDepsSync, noComment)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		err := r.DepsSync(ctx, fixture.HelmKataVersion)
 		require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 		require.ErrorContains(t, err, "the Kata Containers version it holds could not be read (oci.kata-containers.reference is commit 8dccf4cf37ae without a # vX.Y.Z comment)")
 		requireUnchanged(t, w, fixture.HelmDepsSync)
 
-		r, out = w.runner(vars{SkipGo: true, AllowDowngrade: true})
+		r, out = w.runner(magevars.Vars{SkipGo: true, AllowDowngrade: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	})
 	t.Run("upgrade, 3.29.0 to 3.31.0", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmDepsSync, nil)
-		r, out := w.runner(vars{SkipGo: true, DryRun: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 		require.Contains(t, out.String(), "Kata 3.29.0 -> 3.31.0")
 	})
@@ -130,7 +131,7 @@ func TestDepsSyncKataRef(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmDepsSync, nil)
 	for _, ref := range []string{"0000000000000000000000000000000000000000", fixture.HelmKataRef} {
-		r, out := w.runner(vars{SkipGo: true, KataRef: ref})
+		r, out := w.runner(magevars.Vars{SkipGo: true, KataRef: ref})
 		err := r.DepsSync(ctx, fixture.HelmKataVersion)
 		require.ErrorContains(t, err, "KATA_REF="+ref+": deps:sync: the Kata commit to pin: no such commit: file://"+w.kata+" has no commit "+ref, out.String())
 		requireUnchanged(t, w, fixture.HelmDepsSync)
@@ -164,7 +165,7 @@ func TestReleaseCommit(t *testing.T) {
 			"postrelease":     func(r *runner) error { return r.Postrelease(ctx, fixture.HelmPatchVersion) },
 			"citation:update": func(r *runner) error { return r.CitationUpdate(ctx, fixture.HelmPatchVersion) },
 		} {
-			r, out := w.runner(vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
+			r, out := w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
 			err := run(r)
 			require.ErrorContains(t, err, "RELEASE_COMMIT="+commit+": ", name+"\n"+out.String())
 			require.ErrorContains(t, err, want, name)
@@ -176,7 +177,7 @@ func TestReleaseCommit(t *testing.T) {
 	_, err = gitfixture.Commit(repo, map[string][]byte{"next.txt": []byte("next\n")}, "next")
 	require.NoError(t, err)
 	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/main"))
-	r, out := w.runner(vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: first})
+	r, out := w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: first})
 	require.NoError(t, r.CitationUpdate(ctx, fixture.HelmPatchVersion), out.String())
 	require.Contains(t, out.String(), "check that the release commit "+first[:12]+" is on origin/main: an ancestor of origin/main")
 	requireCitation(t, w.root, fixture.HelmPostrelease, fixture.HelmReleaseCommit, first)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 )
 
 // TestMessages: the messages a release manager saw in a real cycle, put
@@ -25,7 +26,7 @@ func TestMessages(t *testing.T) {
 		commitHere(t, w, "NOTES", "a first local commit")
 		commitHere(t, w, "NOTES2", "a second local commit")
 		f := &ghfake.Server{}
-		r, out := w.runner(vars{SkipGo: true, PR: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+		r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
 		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 		require.Len(t, f.CreatedPulls, 1)
 		require.Contains(t, f.CreatedPulls[0].Body, "merge the PR with its 3 commits\n")
@@ -36,10 +37,10 @@ func TestMessages(t *testing.T) {
 	t.Run("tags with PUSH=1 prints no commands by hand", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPostrelease, nil)
-		r, out := w.runner(vars{})
+		r, out := w.runner(magevars.Vars{})
 		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
 		require.Contains(t, out.String(), "by hand:\n")
-		r, out = w.runner(vars{Push: true})
+		r, out = w.runner(magevars.Vars{Push: true})
 		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
 		require.Contains(t, out.String(), "tags: pushed 5 tags to origin")
 		require.NotContains(t, out.String(), "by hand")
@@ -54,7 +55,7 @@ func TestMessages(t *testing.T) {
 		}))
 		defer proxy.Close()
 		w := helmWorld(t, fixture.HelmPostrelease, nil)
-		r, out := w.runner(vars{Push: true})
+		r, out := w.runner(magevars.Vars{Push: true})
 		r.Vars.GoProxy = proxy.URL
 		err := r.Tags(ctx, fixture.HelmPatchVersion)
 		require.ErrorContains(t, err, "refused by the proxy: "+proxy.URL+" answered 403 Forbidden")
@@ -68,7 +69,7 @@ func TestMessages(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmDepsSync, nil)
 		later := w.kataCommit(t, fixture.HelmKataRefNote)
-		r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, KataRef: later, DryRun: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, DryRun: true})
 		var progress strings.Builder
 		r.Progress = &progress
 		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())

@@ -18,6 +18,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 )
 
@@ -60,7 +61,7 @@ func newWorld(t *testing.T, stage string) world {
 }
 
 // runner is a Runner on the world with vars, defaults filled in.
-func (w world) runner(vars vars) (*runner, *strings.Builder) {
+func (w world) runner(vars magevars.Vars) (*runner, *strings.Builder) {
 	if vars.KataRepo == "" {
 		vars.KataRepo = "file://" + w.kata
 	}
@@ -96,7 +97,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("deps:sync 3.15.0 gives 01's versions.yaml", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.KataSync)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 		requireAfter(t, w.root, fixture.KataSync, versionsYAML)
 		require.Contains(t, out.String(), "go get github.com/kata-containers/kata-containers/src/runtime@3.15.0 (in src/csi-wrapper): skipped (go commands off)")
@@ -105,7 +106,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("prerelease with OPERATOR_REF=v0.13.0 gives 02", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PinOperator)
-		r, out := w.runner(vars{SkipGo: true, OperatorRef: fixture.OperatorRef})
+		r, out := w.runner(magevars.Vars{SkipGo: true, OperatorRef: fixture.OperatorRef})
 		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
 		requireAfter(t, w.root, fixture.PinOperator, versionsYAML)
 		require.Contains(t, out.String(), "ok  check the Kata Containers references")
@@ -118,7 +119,7 @@ func TestPhaseTargets(t *testing.T) {
 		w := newWorld(t, fixture.PinOperator)
 		head, err := gitfixtureHead(w.operator)
 		require.NoError(t, err)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
 		data, err := os.ReadFile(filepath.Join(w.root, versionsYAML))
 		require.NoError(t, err)
@@ -127,7 +128,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("release v0.13.0 1265e49... gives 90 in two signed commits", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.ReleaseAggr)
-		r, out := w.runner(vars{SkipGo: true})
+		r, out := w.runner(magevars.Vars{SkipGo: true})
 		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA), out.String())
 		names, err := fixture.Names(fixture.ReleaseAggr, "after")
 		require.NoError(t, err)
@@ -142,7 +143,7 @@ func TestPhaseTargets(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PostReleaseAggr)
 		commit := w.head(t) // RELEASE_COMMIT must be on origin/main: the fixture's is not
-		r, out := w.runner(vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
+		r, out := w.runner(magevars.Vars{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
 		require.NoError(t, r.Postrelease(ctx, fixture.Version), out.String())
 		names, err := fixture.Names(fixture.PostReleaseAggr, "after")
 		require.NoError(t, err)
@@ -153,7 +154,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("tags with PUSH=1 pushes every module tag", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.Citation)
-		r, out := w.runner(vars{Push: true})
+		r, out := w.runner(magevars.Vars{Push: true})
 		require.NoError(t, r.Tags(ctx, fixture.Version), out.String())
 		remote, err := git.PlainOpen(w.remote)
 		require.NoError(t, err)
@@ -257,7 +258,7 @@ func TestDryRunTouchesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t, tc.stage)
-			r, out := w.runner(vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
+			r, out := w.runner(magevars.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
 			before := state(t, w)
 			require.NoError(t, tc.run(r), out.String())
 			require.Contains(t, out.String(), tc.want)
@@ -285,7 +286,7 @@ func TestFailingTidyRestores(t *testing.T) {
 	before := state(t, w)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
-	r, out := w.runner(vars{})
+	r, out := w.runner(magevars.Vars{})
 	r.Go = &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}
 	err = r.GomodBump(context.Background(), "v0.2.0")
 	require.ErrorContains(t, err, `step "go mod tidy (in c)" failed`, out.String())
@@ -306,11 +307,11 @@ func TestRemoteFromReleaseYAML(t *testing.T) {
 	require.NoError(t, gitfixture.AddRemote(repo, "upstream", "file://"+w.remote))
 	require.NoError(t, os.WriteFile(filepath.Join(w.root, "release.yaml"), []byte("remote: upstream\n"), 0o644))
 
-	r, out := w.runner(vars{})
+	r, out := w.runner(magevars.Vars{})
 	require.NoError(t, r.Tags(t.Context(), "v0.13.0"), out.String())
 	require.Contains(t, out.String(), "remote upstream (release.yaml), branch main (the default)")
 
-	r, out = w.runner(vars{Remote: "origin"})
+	r, out = w.runner(magevars.Vars{Remote: "origin"})
 	require.ErrorContains(t, r.Tags(t.Context(), "v0.13.0"), "origin")
 	require.Contains(t, out.String(), "remote origin (RELEASE_REMOTE)")
 }
@@ -335,7 +336,7 @@ func TestDefaultGoRunner(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
-	r, out := w.runner(vars{})
+	r, out := w.runner(magevars.Vars{})
 	require.Nil(t, r.Go)
 	require.NoError(t, r.GomodBump(t.Context(), "v0.2.0"), out.String())
 	require.Contains(t, out.String(), "ok  go mod tidy (in b)")

@@ -12,7 +12,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/github"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
@@ -99,7 +99,7 @@ const mergePR = "merge the PR"
 func (pr *proposer) countMerge(ctx context.Context, next []pullrequest.Next) []pullrequest.Next {
 	with := " with its commits"
 	cfg := pr.repo.Config
-	if s, err := gitrepo.Upstream(ctx, pr.repo.Root, cfg.Remote, cfg.Branch, nil); err == nil && s.Known {
+	if s, err := gitremote.Upstream(ctx, pr.repo.Root, cfg.Remote, cfg.Branch, nil); err == nil && s.Known {
 		switch n := len(s.Ahead); n {
 		case 0:
 			with = ""
@@ -158,7 +158,7 @@ func (pr *proposer) done(ctx context.Context, title string) error {
 // webRepo is the host and owner/repo of the release repository on
 // GitHub, when the variables or the release remote's URL name it.
 func (r *runner) webRepo(repo release.Repo) (host, name string, ok bool) {
-	o, err := publish.GitHubOptions(repo, r.Vars.getenv)
+	o, err := publish.GitHubOptions(repo, r.Vars.Getenv)
 	if err != nil {
 		return "", "", false
 	}

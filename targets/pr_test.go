@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 )
 
 // remoteBranch is the commit of branch in the bare repository at dir.
@@ -33,7 +34,7 @@ func TestPhasePR(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, fixture.KataSync)
 	f := &ghfake.Server{}
-	r, out := w.runner(vars{SkipGo: true, PR: true, PRDraft: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, PRDraft: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
 	require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 	head, err := gitfixtureHead(w.root)
 	require.NoError(t, err)
@@ -71,7 +72,7 @@ func TestPhasePR(t *testing.T) {
 func TestPhaseWithoutPR(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, fixture.PinOperator)
-	r, out := w.runner(vars{SkipGo: true, OperatorRef: fixture.OperatorRef, GitHubRepository: "o/r"})
+	r, out := w.runner(magevars.Vars{SkipGo: true, OperatorRef: fixture.OperatorRef, GitHubRepository: "o/r"})
 	require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
 	require.Contains(t, out.String(), "\nto propose it, push the branch and open the pull request (PR=1 with GITHUB_TOKEN does both):\n"+
 		"  git push origin HEAD:refs/heads/release/v0.13.0-alpha.1\n"+
@@ -103,7 +104,7 @@ func TestPhasePRFromAFork(t *testing.T) {
 	require.NoError(t, cmd.Run())
 
 	f := &ghfake.Server{}
-	r, out := w.runner(vars{SkipGo: true, PR: true, PRRemote: "fork", GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
+	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, PRRemote: "fork", GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
 	require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 	head, err := gitfixtureHead(w.root)
 	require.NoError(t, err)
@@ -119,7 +120,7 @@ func TestPhasePRFromAFork(t *testing.T) {
 func TestPhasePRRefuses(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, fixture.KataSync)
-	r, out := w.runner(vars{SkipGo: true, PR: true, GitHubRepository: "o/r"})
+	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, GitHubRepository: "o/r"})
 	require.ErrorContains(t, r.DepsSync(ctx, fixture.KataVersion), "PR=1: github: no GitHub token")
 	require.NotContains(t, out.String(), "plan")
 

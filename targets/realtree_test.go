@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -34,7 +35,7 @@ func TestReleaseRefusesStagedDeletion(t *testing.T) {
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
 	head := w.head(t)
 	gitIn(t, w.root, "rm", "-q", "--cached", "CITATION.cff")
-	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	err := r.Release(t.Context(), fixture.HelmVersion, fixture.HelmImageSHA)
 	require.ErrorIs(t, err, phase.ErrDirty, out.String())
 	require.ErrorContains(t, err, "CITATION.cff")
@@ -58,7 +59,7 @@ func TestReleaseRefusesSkipWorktree(t *testing.T) {
 	require.NoError(t, os.WriteFile(name, local, 0o644))
 	require.Empty(t, gitIn(t, w.root, "status", "--porcelain"))
 
-	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	err = r.Release(t.Context(), fixture.HelmVersion, fixture.HelmImageSHA)
 	require.ErrorIs(t, err, phase.ErrFlagged, out.String())
 	require.ErrorContains(t, err, webhookValues+" is marked skip-worktree")
@@ -86,7 +87,7 @@ func TestImagePinCRLF(t *testing.T) {
 	require.Contains(t, string(data), "\r\n", "a CRLF checkout")
 	require.Empty(t, gitIn(t, w.root, "status", "--porcelain"))
 
-	r, out := w.runner(vars{})
+	r, out := w.runner(magevars.Vars{})
 	require.NoError(t, r.OverlaysPin(t.Context(), fixture.HelmImageSHA), out.String())
 	numstat := gitIn(t, w.root, "show", "--format=", "--numstat", "HEAD")
 	lines := strings.Split(numstat, "\n")
@@ -113,7 +114,7 @@ func TestPostreleaseRefusesMerge(t *testing.T) {
 	gitIn(t, w.root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "notes")
 	gitIn(t, w.root, "checkout", "-q", "main")
 	gitIn(t, w.root, "merge", "-q", "--no-ff", "--no-commit", "other")
-	r, out := w.runner(vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
+	r, out := w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: commit})
 	err := r.Postrelease(t.Context(), fixture.HelmPatchVersion)
 	require.ErrorIs(t, err, phase.ErrInProgress, out.String())
 	require.ErrorContains(t, err, "a merge is in progress (")
@@ -143,7 +144,7 @@ func TestDepsSyncRefusesSymlinkedGoSum(t *testing.T) {
 	gitIn(t, w.root, "push", "-q", "origin", "main")
 	head := w.head(t)
 
-	r, out := w.runner(vars{SkipRegistry: true})
+	r, out := w.runner(magevars.Vars{SkipRegistry: true})
 	require.Nil(t, r.Go, "the default go command path")
 	err := r.DepsSync(t.Context(), fixture.HelmKataVersion)
 	require.ErrorIs(t, err, phase.ErrOutside, out.String())

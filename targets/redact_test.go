@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/status"
 )
 
@@ -67,7 +68,7 @@ func TestNoCredentialsShown(t *testing.T) {
 			t.Parallel()
 			w := helmWorld(t, fixture.HelmPostrelease, nil)
 			setURL(t, w.root, "origin", url)
-			r, out := w.runner(vars{})
+			r, out := w.runner(magevars.Vars{})
 			err := r.Status(ctx) // the remote not reached: a check not made, not a pass
 			require.ErrorIs(t, err, status.ErrUnchecked, out.String())
 			requireNoSecret(t, out.String(), err)
@@ -77,7 +78,7 @@ func TestNoCredentialsShown(t *testing.T) {
 			t.Parallel()
 			w := helmWorld(t, fixture.HelmPostrelease, nil)
 			setURL(t, w.root, "origin", url)
-			r, out := w.runner(vars{})
+			r, out := w.runner(magevars.Vars{})
 			err := r.Tags(ctx, fixture.HelmPatchVersion)
 			require.Error(t, err)
 			requireNoSecret(t, out.String(), err)
@@ -85,7 +86,7 @@ func TestNoCredentialsShown(t *testing.T) {
 		t.Run("deps:sync KATA_REPO/"+form, func(t *testing.T) {
 			t.Parallel()
 			w := helmWorld(t, fixture.HelmDepsSync, nil)
-			r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, KataRepo: url})
+			r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRepo: url})
 			err := r.DepsSync(ctx, fixture.HelmKataVersion)
 			require.Error(t, err)
 			requireNoSecret(t, out.String(), err)
@@ -97,7 +98,7 @@ func TestNoCredentialsShown(t *testing.T) {
 			w := helmWorld(t, fixture.HelmDepsSync, nil)
 			setURL(t, w.root, "fork", url)
 			f := &ghfake.Server{}
-			r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, PR: true, PRRemote: "fork",
+			r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true, PRRemote: "fork",
 				GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
 			err := r.DepsSync(ctx, fixture.HelmKataVersion)
 			require.Error(t, err)
@@ -111,7 +112,7 @@ func TestNoCredentialsShown(t *testing.T) {
 			cmd := exec.Command("git", "config", "remote.origin.pushurl", url)
 			cmd.Dir = w.root
 			require.NoError(t, cmd.Run())
-			r, out := w.runner(vars{SkipGo: true, SkipRegistry: true, PR: true,
+			r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true,
 				GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
 			err := r.DepsSync(ctx, fixture.HelmKataVersion)
 			require.Error(t, err)
@@ -120,7 +121,7 @@ func TestNoCredentialsShown(t *testing.T) {
 		t.Run("proxy/"+form, func(t *testing.T) {
 			t.Parallel()
 			w := helmWorld(t, fixture.HelmPostrelease, nil)
-			r, out := w.runner(vars{Push: true})
+			r, out := w.runner(magevars.Vars{Push: true})
 			require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
 			out.Reset()
 			r.Vars.GoProxy = strings.TrimSuffix(url, "/o/r.git") + ",direct"

@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
@@ -26,7 +27,7 @@ import (
 // from the working directory and the environment.
 type runner struct {
 	Root string // the repository being released
-	Vars vars
+	Vars magevars.Vars
 	// Out gets the results: the remote and branch used, the plan, each
 	// step's outcome, what was pushed or opened, status's report.
 	Out io.Writer
@@ -359,7 +360,7 @@ func (r *runner) ProxyWarm(ctx context.Context, version string) error {
 
 // github is a client of the release repository on GitHub.
 func (r *runner) github(ctx context.Context, repo release.Repo) (*github.Client, error) {
-	o, err := publish.GitHubOptions(repo, r.Vars.getenv)
+	o, err := publish.GitHubOptions(repo, r.Vars.Getenv)
 	if nr := (*publish.NoRemoteError)(nil); errors.As(err, &nr) {
 		return nil, fmt.Errorf("%w: set GITHUB_REPOSITORY=owner/repo, or RELEASE_REMOTE", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/status"
 )
@@ -58,7 +59,7 @@ type cycleWorld struct {
 	world
 	oci  *ocifake.Registry
 	gh   *ghfake.Server
-	vars vars // GitHub's
+	vars magevars.Vars // GitHub's
 }
 
 func newCycleWorld(t *testing.T) cycleWorld {
@@ -80,11 +81,11 @@ func newCycleWorld(t *testing.T) cycleWorld {
 	require.NoError(t, err)
 	require.NoError(t, gitfixture.Push(repo, "origin", "refs/tags/*:refs/tags/*"))
 	gh := &ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.20.0", false)}}
-	return cycleWorld{world: w, oci: oci, gh: gh, vars: vars{GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, gh), GitHubRepository: "o/r"}}
+	return cycleWorld{world: w, oci: oci, gh: gh, vars: magevars.Vars{GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, gh), GitHubRepository: "o/r"}}
 }
 
 // with is the GitHub variables with v's others.
-func (w cycleWorld) with(v vars) vars {
+func (w cycleWorld) with(v magevars.Vars) magevars.Vars {
 	v.GitHubToken, v.GitHubAPIURL, v.GitHubRepository = w.vars.GitHubToken, w.vars.GitHubAPIURL, w.vars.GitHubRepository
 	return v
 }
@@ -93,7 +94,7 @@ func (w cycleWorld) with(v vars) vars {
 // error.
 func (w cycleWorld) status(t *testing.T) (statusJSON, error) {
 	t.Helper()
-	r, out := w.runner(w.with(vars{Format: "json"}))
+	r, out := w.runner(w.with(magevars.Vars{Format: "json"}))
 	err := r.Status(t.Context())
 	var s statusJSON
 	require.NoError(t, json.Unmarshal([]byte(out.String()), &s), out.String())
@@ -132,7 +133,7 @@ func TestStatusCycle(t *testing.T) {
 	s, _ := w.status(t)
 	requireCycle(t, s, status.PhaseDevelopment, "mage deps:sync <kataVersion>")
 
-	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	s, _ = w.status(t)
 	requireCycle(t, s, status.PhaseDepsSynced, "merge main's 1 commit into origin/main through a pull request", "mage release v0.21.0 <imageSHA>")
@@ -141,7 +142,7 @@ func TestStatusCycle(t *testing.T) {
 	s, _ = w.status(t)
 	requireCycle(t, s, status.PhaseDepsSynced, "mage release v0.21.0 <imageSHA>")
 
-	r, out = w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out = w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	require.NoError(t, r.Release(ctx, v, fixture.HelmImageSHA), out.String())
 	s, _ = w.status(t)
 	requireCycle(t, s, status.PhaseReleasing, "merge main's 2 commits", "mage tags v0.21.0", "PUSH=1 mage tags v0.21.0")
@@ -149,13 +150,13 @@ func TestStatusCycle(t *testing.T) {
 	s, _ = w.status(t)
 	requireCycle(t, s, status.PhaseReleasing, "mage tags v0.21.0", "PUSH=1 mage tags v0.21.0")
 
-	r, out = w.runner(vars{Push: true})
+	r, out = w.runner(magevars.Vars{Push: true})
 	require.NoError(t, r.Tags(ctx, v), out.String())
 	s, err := w.status(t)
 	requireCycle(t, s, status.PhaseReleased, "PUSH=1 mage github:release v0.21.0", "mage postrelease v0.21.0")
 	require.ErrorIs(t, err, status.ErrInconsistent, "no GitHub release for a tagged version")
 
-	r, out = w.runner(w.with(vars{Push: true}))
+	r, out = w.runner(w.with(magevars.Vars{Push: true}))
 	require.NoError(t, r.GitHubRelease(ctx, v), out.String())
 	s, err = w.status(t)
 	requireCycle(t, s, status.PhaseReleased, "wait for the release workflow to publish peerpods 0.3.0", "mage postrelease v0.21.0")
@@ -168,7 +169,7 @@ func TestStatusCycle(t *testing.T) {
 	require.Len(t, s.Cycle.Next, 1)
 	require.NoError(t, err, s.Problems)
 
-	r, out = w.runner(vars{ReleaseDate: fixture.HelmReleaseDate})
+	r, out = w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate})
 	require.NoError(t, r.Postrelease(ctx, v), out.String())
 	s, _ = w.status(t)
 	requireCycle(t, s, status.PhaseDevelopment, "merge main's 1 commit", "mage deps:sync <kataVersion>")
@@ -180,7 +181,7 @@ func TestStatusCycle(t *testing.T) {
 	require.Equal(t, "3.31.0 read from file://"+w.kata, s.fact("kata versions.yaml"))
 
 	// The text report says the same, and "no inconsistencies found".
-	r, out = w.runner(w.with(vars{}))
+	r, out = w.runner(w.with(magevars.Vars{}))
 	require.NoError(t, r.Status(ctx))
 	require.Contains(t, out.String(), "cycle: development: between releases; the latest is v0.21.0, its post-release done")
 	require.Contains(t, out.String(), "\n  next: mage deps:sync <kataVersion>")

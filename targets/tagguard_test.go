@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
@@ -39,7 +40,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmRelease, commentFix) // origin's main: the deps sync merged, no release
 	for _, push := range []bool{false, true} {
-		r, out := w.runner(vars{Push: push})
+		r, out := w.runner(magevars.Vars{Push: push})
 		err := r.Tags(ctx, fixture.HelmVersion)
 		require.ErrorIs(t, err, released.ErrNotRelease, out.String())
 		for _, want := range []string{
@@ -62,13 +63,13 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 
 	// The release made here, not pushed: origin's main is still not the
 	// release, and the release commit is not on it.
-	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	head, err := caatest.Open(t, w.root).Head()
 	require.NoError(t, err)
-	r, out = w.runner(vars{Push: true})
+	r, out = w.runner(magevars.Vars{Push: true})
 	require.ErrorIs(t, r.Tags(ctx, fixture.HelmVersion), released.ErrNotRelease, out.String())
-	r, out = w.runner(vars{Push: true, TagCommit: head.Hash().String()})
+	r, out = w.runner(magevars.Vars{Push: true, TagCommit: head.Hash().String()})
 	err = r.Tags(ctx, fixture.HelmVersion)
 	require.ErrorIs(t, err, tags.ErrNotOnBranch, out.String())
 	require.ErrorContains(t, err, head.Hash().String()+" is not on origin/main")
@@ -80,7 +81,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 
 	// Merged: tagged.
 	require.NoError(t, gitfixture.Push(caatest.Open(t, w.root), "origin", "refs/heads/main:refs/heads/main"))
-	r, out = w.runner(vars{Push: true})
+	r, out = w.runner(magevars.Vars{Push: true})
 	require.NoError(t, r.Tags(ctx, fixture.HelmVersion), out.String())
 	remote, err := gitfixture.Tags(w.remote)
 	require.NoError(t, err)
@@ -88,7 +89,7 @@ func TestTagsOnlyTheRelease(t *testing.T) {
 	for name, c := range remote {
 		require.Equal(t, head.Hash().String(), c, name)
 	}
-	r, out = w.runner(vars{TagCommit: head.Hash().String()})
+	r, out = w.runner(magevars.Vars{TagCommit: head.Hash().String()})
 	require.NoError(t, r.Tags(ctx, fixture.HelmVersion), out.String())
 }
 
@@ -133,7 +134,7 @@ func TestTagsRefuseABrokenRelease(t *testing.T) {
 					files[name] = bytes.Replace(files[name], []byte(e[0]), []byte(e[1]), 1)
 				}
 			})
-			r, out := w.runner(vars{Push: true})
+			r, out := w.runner(magevars.Vars{Push: true})
 			err := r.Tags(ctx, fixture.HelmPatchVersion)
 			if tc.want == nil {
 				require.NoError(t, err, out.String())

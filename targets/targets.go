@@ -9,8 +9,9 @@
 //	import _ "github.com/confidential-containers/release-tools/targets"
 //
 // Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on each target
-// (go tool mage -h <target>) and in the README. Every
-// committing target ends by proposing its commits: with PR=1 (and
+// (go tool mage -h <target>) and in the README; they are read and checked
+// before any step runs, by package internal/magevars. Every committing
+// target ends by proposing its commits: with PR=1 (and
 // GITHUB_TOKEN) it pushes them to a branch named for the phase and version
 // (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
 // release remote) and opens or updates the pull request against
@@ -40,6 +41,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/status"
 )
@@ -66,7 +68,7 @@ func with(ctx context.Context, f func(context.Context, *runner) error) error {
 }
 
 func newRunner() (*runner, error) {
-	v, err := readVars(os.Getenv)
+	v, err := magevars.Read(os.Getenv)
 	if err != nil {
 		return nil, err
 	}

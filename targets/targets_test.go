@@ -14,81 +14,14 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
-func TestReadVars(t *testing.T) {
-	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
-	v, err := readVars(env(nil))
-	require.NoError(t, err)
-	require.Equal(t, vars{}, v)
-	v, err = readVars(env(map[string]string{"GOPROXY": "off"}))
-	require.NoError(t, err)
-	require.Equal(t, "off", v.GoProxy)
-
-	v, err = readVars(env(map[string]string{"DRY_RUN": "1", "SKIP_GO": "true", "RELEASE_DATE": "2025-03-28", "TAG_COMMIT": "410154b", "RELEASE_BRANCH": "release-0.13"}))
-	require.NoError(t, err)
-	require.True(t, v.DryRun && v.SkipGo)
-	require.Equal(t, "release-0.13", v.Branch)
-	v, err = readVars(env(map[string]string{"ALLOW_DOWNGRADE": "1", "CHART_VERSION": "0.10.0"}))
-	require.NoError(t, err)
-	require.True(t, v.AllowDowngrade)
-	require.Equal(t, "0.10.0", v.ChartVersion)
-
-	v, err = readVars(env(map[string]string{"SIGN": "1", "GITHUB_TOKEN": "ghp_secret", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_REPOSITORY": "o/r"}))
-	require.NoError(t, err)
-	require.True(t, v.Sign)
-	require.Equal(t, [3]string{"ghp_secret", "https://ghe.example/api/v3", "o/r"}, [3]string{string(v.GitHubToken), v.GitHubAPIURL, v.GitHubRepository})
-	require.NotContains(t, fmt.Sprintf("%v %+v %#v", v, v, v), "ghp_secret")
-
-	for kv, want := range map[[2]string]string{
-		{"DRY_RUN", "yes"}:             `DRY_RUN="yes": use 1 or 0`,
-		{"PUSH", "2"}:                  `PUSH="2": use 1 or 0`,
-		{"RELEASE_DATE", "28/03/25"}:   `RELEASE_DATE="28/03/25": want YYYY-MM-DD`,
-		{"RELEASE_COMMIT", "410154b"}:  `want a full commit SHA`,
-		{"TAG_COMMIT", "main"}:         `want a commit hash`,
-		{"OPERATOR_REF", "a b"}:        `not a git reference`,
-		{"OPERATOR_REF", "../../x"}:    `not a git reference`,
-		{"KATA_REF", "cf82bb3"}:        `KATA_REF="cf82bb3": want a full commit SHA`,
-		{"KATA_REF_NOTE", "a # b"}:     `want one short line without #`,
-		{"CHART_VERSION", "v0.3.0"}:    `CHART_VERSION="v0.3.0": want a chart version such as 0.3.1 (no v)`,
-		{"RELEASE_TIME", "2026-05-26"}: `RELEASE_TIME="2026-05-26": want RFC 3339`,
-		{"SKIP_REGISTRY", "y"}:         `SKIP_REGISTRY="y": use 1 or 0`,
-		{"ALLOW_TIDY_DROPS", "2"}:      `ALLOW_TIDY_DROPS="2": use 1 or 0`,
-		{"ALLOW_DOWNGRADE", "yes"}:     `ALLOW_DOWNGRADE="yes": use 1 or 0`,
-		// Numbers helm would refuse, or a release could not bump.
-		{"CHART_VERSION", "99999999999999999999.0.0"}: `CHART_VERSION="99999999999999999999.0.0": invalid chart version: "99999999999999999999.0.0": 99999999999999999999 is too large`,
-		{"CHART_VERSION", "0.03.1"}:                   `CHART_VERSION="0.03.1": invalid chart version: "0.03.1" is not SemVer 2`,
-	} {
-		_, err := readVars(env(map[string]string{kv[0]: kv[1]}))
-		require.ErrorContains(t, err, want)
-	}
-	_, err = readVars(env(map[string]string{"DRY_RUN": "1", "PUSH": "1"}))
-	require.ErrorContains(t, err, "contradict")
-
-	v, err = readVars(env(map[string]string{"PR": "1", "PR_DRAFT": "1", "PR_REMOTE": "fork"}))
-	require.NoError(t, err)
-	require.True(t, v.PR && v.PRDraft)
-	require.Equal(t, "fork", v.PRRemote)
-	for kv, want := range map[[2]string]string{
-		{"DRY_RUN", "1"}:     "DRY_RUN=1 and PR=1 contradict each other",
-		{"NO_COMMIT", "1"}:   "NO_COMMIT=1 and PR=1 contradict each other",
-		{"PR_REMOTE", "a b"}: `PR_REMOTE="a b": want a remote name`,
-		// Read by git as an option, these were taken.
-		{"PR_REMOTE", "--all"}:     `PR_REMOTE="--all": want a remote name`,
-		{"RELEASE_REMOTE", "-x"}:   `RELEASE_REMOTE="-x": want a remote name`,
-		{"RELEASE_BRANCH", "-x"}:   `RELEASE_BRANCH="-x": want a branch name`,
-		{"RELEASE_BRANCH", "a..b"}: `RELEASE_BRANCH="a..b": want a branch name`,
-	} {
-		_, err := readVars(env(map[string]string{"PR": "1", kv[0]: kv[1]}))
-		require.ErrorContains(t, err, want)
-	}
-}
-
 // stageRunner builds a repository from a stage's before/ files.
-func stageRunner(t *testing.T, stage string, vars vars) (*runner, *strings.Builder) {
+func stageRunner(t *testing.T, stage string, vars magevars.Vars) (*runner, *strings.Builder) {
 	t.Helper()
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
@@ -120,31 +53,31 @@ const versionsYAML = "src/cloud-api-adaptor/versions.yaml"
 func TestSingleSteps(t *testing.T) {
 	ctx := context.Background()
 	t.Run("operator:pin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.PinOperator, vars{})
+		r, _ := stageRunner(t, fixture.PinOperator, magevars.Vars{})
 		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
 	})
 	t.Run("operator:unpin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.RevertOperator, vars{})
+		r, _ := stageRunner(t, fixture.RevertOperator, magevars.Vars{})
 		require.NoError(t, r.OperatorUnpin(ctx))
 		requireAfter(t, r.Root, fixture.RevertOperator, versionsYAML)
 	})
 	t.Run("overlays:pin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.PinImage, vars{})
+		r, _ := stageRunner(t, fixture.PinImage, magevars.Vars{})
 		require.NoError(t, r.OverlaysPin(ctx, fixture.ImageSHA))
 		names, err := fixture.Names(fixture.PinImage, "after")
 		require.NoError(t, err)
 		requireAfter(t, r.Root, fixture.PinImage, names...)
 	})
 	t.Run("overlays:unpin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.RevertImagePin, vars{})
+		r, _ := stageRunner(t, fixture.RevertImagePin, magevars.Vars{})
 		require.NoError(t, r.OverlaysUnpin(ctx))
 		names, err := fixture.Names(fixture.RevertImagePin, "after")
 		require.NoError(t, err)
 		requireAfter(t, r.Root, fixture.RevertImagePin, names...)
 	})
 	t.Run("gomod:bump", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.GomodBump, vars{SkipGo: true})
+		r, out := stageRunner(t, fixture.GomodBump, magevars.Vars{SkipGo: true})
 		require.NoError(t, r.GomodBump(ctx, fixture.Version))
 		names, err := fixture.Names(fixture.GomodBump, "after")
 		require.NoError(t, err)
@@ -152,7 +85,7 @@ func TestSingleSteps(t *testing.T) {
 		require.Contains(t, out.String(), "skipped (go commands off)")
 	})
 	t.Run("citation:update", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.Citation, vars{ReleaseDate: fixture.ReleaseDate})
+		r, _ := stageRunner(t, fixture.Citation, magevars.Vars{ReleaseDate: fixture.ReleaseDate})
 		commit, err := gitfixtureHead(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
 		require.NoError(t, err)
 		r.Vars.ReleaseCommit = commit
@@ -160,12 +93,12 @@ func TestSingleSteps(t *testing.T) {
 		requireCitation(t, r.Root, fixture.Citation, fixture.ReleaseCommit, commit)
 	})
 	t.Run("release prints the next commands", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.ReleaseAggr, vars{SkipGo: true})
+		r, out := stageRunner(t, fixture.ReleaseAggr, magevars.Vars{SkipGo: true})
 		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA))
 		require.Contains(t, out.String(), "PUSH=1 mage tags v0.13.0")
 	})
 	t.Run("NO_COMMIT edits without committing", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.PinOperator, vars{NoCommit: true})
+		r, out := stageRunner(t, fixture.PinOperator, magevars.Vars{NoCommit: true})
 		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
 		require.Contains(t, out.String(), "commit: skipped (commits off)")
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
@@ -173,20 +106,20 @@ func TestSingleSteps(t *testing.T) {
 	})
 	t.Run("status", func(t *testing.T) {
 		// No GitHub token, no Kata repository: no problem, but not clean.
-		r, out := stageRunner(t, fixture.ReleaseAggr, vars{KataRepo: filepath.Join(t.TempDir(), "none")})
+		r, out := stageRunner(t, fixture.ReleaseAggr, magevars.Vars{KataRepo: filepath.Join(t.TempDir(), "none")})
 		require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked)
 		require.NotContains(t, out.String(), "no inconsistencies found")
 		require.Contains(t, out.String(), "2 checks not made")
 	})
 	t.Run("tags on requires of another version", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.GomodBump, vars{}) // go.mod files at v0.12.0
+		r, _ := stageRunner(t, fixture.GomodBump, magevars.Vars{}) // go.mod files at v0.12.0
 		err := r.Tags(ctx, fixture.Version)
 		require.ErrorIs(t, err, tags.ErrVersionMismatch)
 		require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
 		require.Equal(t, []release.Fix{{Action: release.ActionBumpRequires, Args: []string{"v0.13.0"}}}, release.Fixes(err), "mage gomod:bump v0.13.0")
 	})
 	t.Run("tags plan only without PUSH", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.Citation, vars{})
+		r, out := stageRunner(t, fixture.Citation, magevars.Vars{})
 		require.NoError(t, r.Tags(ctx, fixture.Version))
 		require.Contains(t, out.String(), "planned only; nothing created or pushed")
 	})
@@ -196,7 +129,7 @@ func TestSingleSteps(t *testing.T) {
 // module proxy in the test process.
 func TestProxyTargets(t *testing.T) {
 	ctx := context.Background()
-	r, out := stageRunner(t, fixture.Citation, vars{Push: true})
+	r, out := stageRunner(t, fixture.Citation, magevars.Vars{Push: true})
 	require.NoError(t, r.Tags(ctx, fixture.Version))
 	head, err := os.ReadFile(filepath.Join(r.Root, ".git", "refs", "heads", "main"))
 	require.NoError(t, err)

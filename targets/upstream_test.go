@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
@@ -100,7 +101,7 @@ func TestPhaseRefusesStaleBranch(t *testing.T) {
 			require.NoError(t, err)
 			for _, dry := range []bool{true, false} {
 				before := gitState(t, w.root)
-				r, out := w.runner(vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+				r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 				err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
 				require.ErrorIs(t, err, steps.ErrBehind, out.String())
 				require.ErrorContains(t, err, "check the branch against origin/main")
@@ -128,14 +129,14 @@ func TestPhaseAheadNamesCommits(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
 	mine := commitHere(t, w, "MINE", "my local commit")
-	r, out := w.runner(vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is 1 commit ahead of origin/main, not this phase's (a pull request carries them too): "+mine[:12]+" my local commit\n")
 	require.Len(t, w.log(t, 4), 4)
 	require.Equal(t, "my local commit", w.log(t, 3)[2])
 
 	w = helmWorld(t, fixture.HelmRelease, commentFix)
-	r, out = w.runner(vars{SkipGo: true, DryRun: true})
+	r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	head, err := gitfixtureHead(w.root)
 	require.NoError(t, err)
@@ -153,7 +154,7 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
 	f := &ghfake.Server{}
 	api := ghfake.Start(t, f)
-	vars := vars{SkipGo: true, PR: true, GitHubToken: ghfake.Token, GitHubAPIURL: api, GitHubRepository: "o/r",
+	vars := magevars.Vars{SkipGo: true, PR: true, GitHubToken: ghfake.Token, GitHubAPIURL: api, GitHubRepository: "o/r",
 		ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)}
 	r, out := w.runner(vars)
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())

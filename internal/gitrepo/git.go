@@ -1,12 +1,13 @@
-// Package gitrepo is the git plumbing of a phase: whether the work tree is
-// clean (as git status says) and which files the index hides changes of,
-// the author and the DCO sign-off, commits made by git and landed together
-// with a compare-and-swap of the branch, putting a branch back, the
-// repository lock that lets one run at a time write a repository, and
-// reading other repositories (a file at a tag, a branch head, the list of
-// references, where HEAD stands against a remote's branch: [Upstream];
-// whether a commit is on a branch: [OnBranch]). It knows nothing of
-// releases.
+// Package gitrepo is the git plumbing of a phase in the local repository:
+// opening it (a linked work tree too) and checking its HEAD, whether the
+// work tree is clean (as git status says) and which files the
+// index hides changes of, the author and the DCO sign-off, commits made by
+// git and landed together with a compare-and-swap of the branch, putting a
+// branch back, the local tags (read, made, deleted), and a commit's files
+// written out. It knows nothing of releases, nor of other repositories:
+// reading a remote or another repository, and pushing to one, is package
+// internal/gitremote's; the lock that lets one run at a time write a
+// repository is package internal/repolock's.
 //
 // It leaves to git what git does for users: the clean check is git status,
 // and commits are made by git's plumbing (update-index, write-tree,

@@ -68,6 +68,13 @@ func gitDirs(root string) (dirs, error) {
 	return dirs{git: d, common: common}, nil
 }
 
+// GitDir is the git directory of the work tree at root: .git, or, for a
+// linked work tree (git worktree add), the directory its .git file names.
+func GitDir(root string) (string, error) {
+	d, err := gitDirs(root)
+	return d.git, err
+}
+
 // lockFile is git's way to write a file: create file.lock exclusively
 // (its presence tells every other git command to keep off), write the new
 // content into it, and rename it over the file.

@@ -1,4 +1,4 @@
-package targets
+package magevars
 
 import (
 	"testing"
@@ -10,10 +10,10 @@ import (
 // refused before any target runs.
 func TestFormatVar(t *testing.T) {
 	for in, want := range map[string]string{"": "", "text": "", "json": "json"} {
-		v, err := readVars(func(k string) string { return map[string]string{"FORMAT": in}[k] })
+		v, err := Read(func(k string) string { return map[string]string{"FORMAT": in}[k] })
 		require.NoError(t, err)
 		require.Equal(t, want, v.Format)
 	}
-	_, err := readVars(func(k string) string { return map[string]string{"FORMAT": "JSON"}[k] })
+	_, err := Read(func(k string) string { return map[string]string{"FORMAT": "JSON"}[k] })
 	require.ErrorContains(t, err, `FORMAT="JSON": want text or json`)
 }

@@ -1,4 +1,15 @@
-package gitrepo
+// Package gitremote is the git plumbing for repositories other than the
+// local one: reading a remote or another repository (a file at a tag:
+// [ReadRemoteFile]; the commit of a tag or a branch: [TagCommit],
+// [BranchCommit], [RemoteHead]; the tags: [RemoteTags]; whether it has a
+// commit: [HasCommit]), whether a commit is on a remote's branch
+// ([OnRemoteBranch], [OnBranch]), where HEAD stands against a remote's
+// branch ([Upstream]), and the local repository's exchanges with its
+// remotes (pushing tags: [PushTags]; fetching a branch: [FetchBranch]). A
+// repository at a local path or file:// URL is read in place
+// ([OpenLocal]). It knows nothing of releases; the local repository
+// itself is package internal/gitrepo's, which this package builds on.
+package gitremote
 
 import (
 	"context"
@@ -14,6 +25,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/memory"
 
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
@@ -125,7 +137,7 @@ func OpenLocal(url string) *git.Repository {
 	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {
 		return nil
 	}
-	repo, err := Open(path)
+	repo, err := gitrepo.Open(path)
 	if err != nil {
 		return nil
 	}

@@ -1,4 +1,9 @@
-package gitrepo
+// Package repolock is the lock that lets one run of the release tools at
+// a time write a repository: the file release-tools.lock in the git
+// directory of the work tree (its own one, for a linked work tree), which
+// names the run that holds it, so that a second run is told who holds it
+// and whether that run is gone.
+package repolock
 
 import (
 	"errors"
@@ -9,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 )
 
 // ErrBusy is returned, wrapped in a [*BusyError], when another run of the
@@ -56,16 +63,16 @@ type RepoLock struct {
 // error is a [*BusyError] naming that run, and saying whether the lock is
 // stale. [RepoLock.Unlock] gives it back.
 func LockRepo(root, what string) (*RepoLock, error) {
-	d, err := gitDirs(root)
+	dir, err := gitrepo.GitDir(root)
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Join(d.git, RepoLockFile)
+	name := filepath.Join(dir, RepoLockFile)
 	host, _ := os.Hostname()
 	content := fmt.Sprintf("pid %d\nhost %s\nstarted %s\nwhat %s\n", os.Getpid(), host, time.Now().UTC().Format(time.RFC3339Nano), strings.Join(strings.Fields(what), " "))
 	// Written beside it, then linked into place: the link is as exclusive
 	// as O_EXCL, and whoever finds the lock reads it whole.
-	tmp, err := os.CreateTemp(d.git, RepoLockFile+".new-*")
+	tmp, err := os.CreateTemp(dir, RepoLockFile+".new-*")
 	if err != nil {
 		return nil, err
 	}
@@ -93,11 +100,11 @@ func (l *RepoLock) Unlock() error {
 // CheckRepoLock returns a [*BusyError] when another run holds the
 // repository's lock, and nil when none does. It writes nothing.
 func CheckRepoLock(root string) error {
-	d, err := gitDirs(root)
+	dir, err := gitrepo.GitDir(root)
 	if err != nil {
 		return err
 	}
-	name := filepath.Join(d.git, RepoLockFile)
+	name := filepath.Join(dir, RepoLockFile)
 	if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

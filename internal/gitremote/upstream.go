@@ -1,4 +1,4 @@
-package gitrepo
+package gitremote
 
 import (
 	"container/heap"
@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
@@ -83,7 +84,7 @@ func (s *Standing) Tracking() string { return s.Remote + "/" + s.RemoteBranch }
 // commit is dated before one of its parents (clock skew).
 func Upstream(ctx context.Context, root, remote, branch string, waiting func(what string)) (_ *Standing, err error) {
 	defer func() { err = redact.Error(err) }()
-	repo, err := Open(root)
+	repo, err := gitrepo.Open(root)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,9 @@
-package targets
+// Package magevars reads and checks the environment variables the mage
+// targets (package targets) take, mage's convention for options: a
+// malformed value, or two that contradict each other, is an error naming
+// the variable, before any step runs. It is the frontend's: the library
+// packages take typed options and name no variable.
+package magevars
 
 import (
 	"fmt"
@@ -11,9 +16,9 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 )
 
-// vars are the variables the targets read from the environment (mage's
+// Vars are the variables the targets read from the environment (mage's
 // convention for options).
-type vars struct {
+type Vars struct {
 	DryRun   bool // DRY_RUN: print the plan with diffs; write, commit and push nothing
 	NoCommit bool // NO_COMMIT: edit but do not commit
 	Push     bool // PUSH: let tags, github:release and github:lock/unlock change the remote or GitHub
@@ -68,8 +73,8 @@ type vars struct {
 	GitHubAPIURL, GitHubRepository string
 }
 
-// getenv gives the GitHub variables as github.FromEnv reads them.
-func (v vars) getenv(name string) string {
+// Getenv gives the GitHub variables as github.FromEnv reads them.
+func (v Vars) Getenv(name string) string {
 	switch name {
 	case "GITHUB_TOKEN":
 		return string(v.GitHubToken)
@@ -86,10 +91,10 @@ var (
 	refChars = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
 )
 
-// readVars reads and checks the variables through getenv (os.Getenv).
+// Read reads and checks the variables through getenv (os.Getenv).
 // A malformed value is an error naming the variable, before any step runs.
-func readVars(getenv func(string) string) (vars, error) {
-	var v vars
+func Read(getenv func(string) string) (Vars, error) {
+	var v Vars
 	var errs []string
 	flag := func(name string, dst *bool) {
 		switch s := getenv(name); s {
@@ -189,7 +194,7 @@ func readVars(getenv func(string) string) (vars, error) {
 		errs = append(errs, "NO_COMMIT=1 and PR=1 contradict each other: a pull request needs the commits")
 	}
 	if len(errs) > 0 {
-		return vars{}, fmt.Errorf("bad variables: %v", errs)
+		return Vars{}, fmt.Errorf("bad variables: %v", errs)
 	}
 	return v, nil
 }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package gitrepo
+package repolock
 
 // running cannot tell here: a lock is never called stale.
 func running(int) bool { return true }
