@@ -301,8 +301,11 @@ type Github mg.Namespace
 // Release plans the GitHub release of version on the commit its module tags point at on the remote; PUSH=1 creates it.
 //
 // A pre-release (not marked latest) for -alpha.N/-rc.N, a full release
-// otherwise, with GitHub's generated notes from the previous release of the
-// same kind. An existing release for the version, drafts included, is
+// otherwise. Its notes are a table of the components of the tagged tree
+// (Kata Containers, guest-components, trustee, the operator or kata-deploy,
+// the charts, the image commit and the image references pinned) above
+// GitHub's generated notes from the previous release of the same kind; the
+// plan shows them. An existing release for the version, drafts included, is
 // reported and left alone. Variables: PUSH=1 creates it, GITHUB_TOKEN (needs
 // contents write rights; never printed), GITHUB_API_URL, GITHUB_REPOSITORY
 // (owner/repo; default from RELEASE_REMOTE's URL).
