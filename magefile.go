@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/confidential-containers/release-tools/internal/adoptrun"
 	"github.com/confidential-containers/release-tools/internal/demo"
@@ -47,18 +48,22 @@ func Demo(ctx context.Context) error {
 
 // Adopt writes .mage/ (a go.mod requiring these release tools with their mage as its tool, and the magefile) into the repository given with -w, tidies it and prints the command that runs the targets from there.
 //
-// Run from a release-tools checkout: go tool mage -w <CAA checkout> adopt.
-// For a repository without a go.mod at its root, such as cloud-api-adaptor:
+// Run from a release-tools checkout: go tool mage -w <CAA checkout> adopt
+// (mage writes its own mage_output_file.go into the checkout while it
+// builds; go -C <checkout> run ./cmd/adopt "$PWD" from CAA's root does
+// not). For a repository without a go.mod at its root, such as cloud-api-adaptor:
 // afterwards "go -C .mage tool mage -w .. <target>" runs every target from
 // its root. Existing .mage files are never overwritten: it refuses and
 // writes nothing. The version required is the one this mage was built
-// with; a checkout has none: set RELEASE_TOOLS_VERSION. The command
-// cmd/adopt does the same without a checkout.
+// with; a checkout has none: .mage/go.mod then replaces the module with the
+// checkout, unless RELEASE_TOOLS_VERSION is set. The command cmd/adopt
+// does the same without a checkout.
 //
 // Variables: RELEASE_TOOLS_VERSION sets the version, RELEASE_TOOLS_DIR
 // replaces the module with a local checkout (to try a change; do not
 // commit that go.mod), DRY_RUN=1 prints the files and writes nothing,
 // SKIP_GO=1 skips go mod tidy (it needs the network).
 func Adopt(ctx context.Context) error {
-	return adoptrun.Main(ctx, os.Getenv, os.Stdout, os.Stderr)
+	_, file, _, _ := runtime.Caller(0)
+	return adoptrun.Main(ctx, os.Getenv, os.Stdout, os.Stderr, adoptrun.Checkout(file))
 }

@@ -63,7 +63,9 @@ type Options struct {
 }
 
 // Files returns the adoption files, keyed by their slash-separated path
-// relative to the repository's root: [Dir]/go.mod and [Dir]/magefile.go.
+// relative to the repository's root: [Dir]/go.mod, [Dir]/magefile.go and
+// [Dir]/main.go (a package for the go command without the mage tag, so that
+// ./... there matches one).
 // The go.mod lists only the require of [Module] and [Tool]: `go mod
 // tidy` in [Dir] completes it and writes go.sum. A version that is not a
 // module version of [Module] ("(devel)", "+dirty") is an error.
@@ -103,8 +105,34 @@ func Files(o Options) (map[string][]byte, error) {
 	return map[string][]byte{
 		path.Join(Dir, "go.mod"):      gomod,
 		path.Join(Dir, "magefile.go"): []byte(magefile),
+		path.Join(Dir, "main.go"):     []byte(mainFile),
 	}, nil
 }
+
+// mainFile is the package the go command finds in [Dir] without the mage
+// tag. Without it ./... matches no package there, and a script that runs
+// over every go.mod (cloud-api-adaptor's govulncheck.sh, golangci-lint.sh)
+// fails on it ("no packages matched"). mage builds magefile.go alone: it
+// takes the files that only the mage tag adds.
+const mainFile = `//go:build !mage
+
+// This file is what the go command builds in this folder without the mage
+// tag, so that tools run over every module (go mod tidy, govulncheck ./...,
+// golangci-lint run ./...) find a package here. The release targets are
+// magefile.go's; run them from the repository's root:
+// ` + Command + ` -l
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	fmt.Fprintln(os.Stderr, "run the release targets from the repository's root: ` + Command + ` -l")
+	os.Exit(2)
+}
+`
 
 const magefile = `//go:build mage
 

@@ -15,7 +15,7 @@ import (
 func TestFiles(t *testing.T) {
 	files, err := adopt.Files(adopt.Options{Version: "v0.3.0"})
 	require.NoError(t, err)
-	require.Equal(t, []string{".mage/go.mod", ".mage/magefile.go"}, adopt.Names(files))
+	require.Equal(t, []string{".mage/go.mod", ".mage/magefile.go", ".mage/main.go"}, adopt.Names(files))
 	require.Equal(t, `// The release targets of github.com/confidential-containers/release-tools,
 // run from the repository's root: go -C .mage tool mage -w .. -l
 
@@ -76,7 +76,7 @@ func TestWrite(t *testing.T) {
 	require.ErrorIs(t, err, adopt.ErrExists)
 	var exists *adopt.ExistsError
 	require.True(t, errors.As(err, &exists))
-	require.Equal(t, []string{".mage/go.mod", ".mage/magefile.go"}, exists.Files)
+	require.Equal(t, []string{".mage/go.mod", ".mage/magefile.go", ".mage/main.go"}, exists.Files)
 	got, err := os.ReadFile(filepath.Join(root, ".mage", "go.mod"))
 	require.NoError(t, err)
 	require.Equal(t, "mine\n", string(got))

@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -96,8 +97,11 @@ func pushedCommit(ctx context.Context, root string, cfg release.Config, v versio
 // GitHubRelease plans the GitHub release of version on the commit its
 // module tags point at on the configured remote ([PushedCommit]) and, with push,
 // creates it: a pre-release (not marked latest) for a candidate version,
-// a full release otherwise, with GitHub's generated notes. A release that
-// exists for the version, drafts included, is reported and left alone.
+// a full release otherwise. Its notes are the components of the tagged
+// tree ([released.ComponentsAt], [released.Components.Markdown]: read
+// from the commit, not the work tree) above GitHub's generated notes; the
+// plan shows them. A release that exists for the version, drafts
+// included, is reported and left alone.
 func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *github.Client, push bool, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
@@ -111,6 +115,13 @@ func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *gi
 	plan, err := gh.PlanRelease(ctx, v, commit)
 	if err != nil {
 		return err
+	}
+	if plan.Existing == nil {
+		comps, err := released.ComponentsAt(rel, commit)
+		if err != nil {
+			return fmt.Errorf("github: the release notes of %s: %w", version, err)
+		}
+		plan.Notes = comps.Markdown() + plan.Notes
 	}
 	if _, err := plan.WriteTo(w); err != nil {
 		return err

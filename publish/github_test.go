@@ -29,12 +29,31 @@ func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	return gh
 }
 
+// overlayNotes is the components table of v0.13.0, of the overlay layout:
+// the operator, no charts, each pinned overlay's image once, by overlay
+// (docker's dev- tag before gcp's own registry).
+const overlayNotes = "## Components\n\n" +
+	"| Component | Version | Commit |\n" +
+	"| --- | --- | --- |\n" +
+	"| Kata Containers | 3.15.0 |  |\n" +
+	"| guest-components |  | `" + fixture.GuestComponents + "` |\n" +
+	"| trustee |  | `" + fixture.Trustee + "` |\n" +
+	"| operator | v0.13.0 |  |\n" +
+	"| cloud-api-adaptor image |  | `" + fixture.ImageSHA + "` |\n" +
+	"\n" +
+	"Images:\n" +
+	"- `quay.io/confidential-containers/cloud-api-adaptor:" + fixture.ImageSHA + "`\n" +
+	"- `quay.io/confidential-containers/cloud-api-adaptor:dev-" + fixture.ImageSHA + "`\n" +
+	"- `192.168.122.1:5000/cloud-api-adaptor:" + fixture.ImageSHA + "`\n" +
+	"\n"
+
 // TestGitHubRelease: the release goes on the commit the module tags point
-// at on the remote, as a full release with notes from the previous full
-// release; it is planned without PUSH, created with it, left alone after.
+// at on the remote, as a full release with the components of the tagged
+// tree above notes from the previous full release; it is planned without
+// PUSH, created with it, left alone after.
 func TestGitHubRelease(t *testing.T) {
 	ctx := context.Background()
-	r := caatest.New(t, fixture.Citation)
+	r := caatest.New(t, fixture.RevertImagePin) // the tree the tags of v0.13.0 were on
 	f := &ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.13.0-alpha.1", false), ghfake.Rel("v0.12.0", false)}}
 	gh := ghClient(t, f)
 	var out strings.Builder
@@ -60,7 +79,7 @@ func TestGitHubRelease(t *testing.T) {
 	require.Len(t, f.Created, 1)
 	require.Equal(t, map[string]any{
 		"tag_name": "v0.13.0", "target_commitish": commit, "name": "v0.13.0",
-		"body": "## What's Changed\n* everything from v0.12.0 to v0.13.0", "draft": false, "prerelease": false, "make_latest": "true",
+		"body": overlayNotes + "## What's Changed\n* everything from v0.12.0 to v0.13.0", "draft": false, "prerelease": false, "make_latest": "true",
 	}, f.Created[0])
 	require.Contains(t, out.String(), "github: release v0.13.0 created: https://github.com/o/r/releases/tag/v0.13.0\n")
 

@@ -215,3 +215,11 @@ func appendNew(list []string, s string) []string {
 	}
 	return append(list, s)
 }
+
+// PlaceImages are the image references the places below root name for
+// sha, once each, in order, as [PlaceImageCheck] asks for them: a place's
+// image is the name or repository beside its tag, or image's where none
+// is. Places a pin leaves alone are left out.
+func PlaceImages(root, image string, places []pins.Place, sha string) ([]string, error) {
+	return placeImages(phase.NewTree(root), root, image, places, sha)
+}

@@ -1,8 +1,10 @@
 package targets
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -148,4 +150,64 @@ func TestTagsSign(t *testing.T) {
 		require.NoError(t, err)
 		require.Empty(t, found, "no tag in %s", dir)
 	}
+}
+
+// helmNotes is the table of the v0.21.0 release, above GitHub's notes.
+const helmNotes = "## Components\n\n" +
+	"| Component | Version | Commit |\n" +
+	"| --- | --- | --- |\n" +
+	"| Kata Containers | 3.31.0 | `" + fixture.HelmKataRef + "` |\n" +
+	"| guest-components |  | `" + fixture.HelmGuestComponents + "` |\n" +
+	"| trustee |  | `" + fixture.HelmTrustee + "` |\n" +
+	"| kata-deploy chart | 3.31.0 |  |\n" +
+	"| peerpods chart | 0.3.0 |  |\n" +
+	"| peerpodctrl chart | 0.3.0 |  |\n" +
+	"| peerpods-webhook chart | 0.3.0 |  |\n" +
+	"| cloud-api-adaptor image |  | `" + fixture.HelmImageSHA + "` |\n" +
+	"\n" +
+	"Images:\n" +
+	"- `quay.io/confidential-containers/cloud-api-adaptor:" + fixture.HelmImageSHA + "`\n" +
+	"- `quay.io/confidential-containers/cloud-api-adaptor:" + fixture.HelmImageSHA + "-dev`\n" +
+	"- `quay.io/confidential-containers/peerpod-ctrl:" + fixture.HelmImageSHA + "`\n" +
+	"- `quay.io/confidential-containers/peer-pods-webhook:" + fixture.HelmImageSHA + "`\n" +
+	"\n" +
+	"## What's Changed\n* everything from v0.20.0 to v0.21.0"
+
+// TestHelmReleaseNotes: the GitHub release of v0.21.0 carries the
+// components of the tagged tree above GitHub's notes, and the plan without
+// PUSH=1 shows them; what the work tree holds since does not count.
+func TestHelmReleaseNotes(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmPatch, nil)
+	r, out := w.runner(magevars.Vars{Push: true})
+	require.NoError(t, r.Tags(ctx, fixture.HelmVersion), out.String())
+	// After the tags: the next release's edits in the work tree.
+	for _, name := range []string{"src/cloud-api-adaptor/versions.yaml", peerpodsChart} {
+		file := filepath.Join(w.root, filepath.FromSlash(name))
+		data, err := os.ReadFile(file)
+		require.NoError(t, err)
+		data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte(fixture.HelmKataRef), []byte(strings.Repeat("1", 40))), []byte("0.3.0"), []byte("0.4.0"))
+		require.NoError(t, os.WriteFile(file, data, 0o644))
+	}
+
+	f := &ghfake.Server{Releases: []*github.RepositoryRelease{ghfake.Rel("v0.20.0", false)}}
+	gh := magevars.Vars{GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"}
+	r, out = w.runner(gh)
+	require.NoError(t, r.GitHubRelease(ctx, fixture.HelmVersion), out.String())
+	plan := out.String()[strings.Index(out.String(), "github: create release"):]
+	var shown []string
+	for _, l := range strings.Split(strings.TrimSuffix(plan, "\n"), "\n")[1:] {
+		if !strings.HasPrefix(l, "  | ") && l != "  |" {
+			break
+		}
+		shown = append(shown, strings.TrimPrefix(strings.TrimPrefix(l, "  |"), " "))
+	}
+	require.Equal(t, helmNotes, strings.Join(shown, "\n"), "the plan shows the notes")
+	require.Empty(t, f.Created)
+
+	gh.Push = true
+	r, out = w.runner(gh)
+	require.NoError(t, r.GitHubRelease(ctx, fixture.HelmVersion), out.String())
+	require.Len(t, f.Created, 1)
+	require.Equal(t, helmNotes, f.Created[0]["body"])
 }

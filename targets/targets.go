@@ -435,8 +435,11 @@ type Github mg.Namespace
 // tags point at on the remote; PUSH=1 creates it.
 //
 // A pre-release (not marked latest) for -alpha.N/-rc.N, a full release
-// otherwise, with GitHub's generated notes from the previous release of
-// the same kind. An existing release for the version, drafts included, is
+// otherwise. Its notes are a table of the components of the tagged tree
+// (Kata Containers, guest-components, trustee, the operator or kata-deploy,
+// the charts, the image commit and the image references pinned) above
+// GitHub's generated notes from the previous release of the same kind; the
+// plan shows them. An existing release for the version, drafts included, is
 // reported and left alone.
 //
 // Variables:

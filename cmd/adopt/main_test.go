@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,32 +13,93 @@ import (
 )
 
 // TestAdopt builds the command as go run would from this checkout (no
-// version: (devel)) and runs it in an empty folder.
+// version: (devel)) and runs it in an empty folder: without variables,
+// .mage/go.mod replaces the release tools with this checkout.
 func TestAdopt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command with the go command")
 	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "adopt")
-	build := exec.CommandContext(context.Background(), "go", "build", "-buildvcs=false", "-o", bin, ".")
-	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, string(out))
+	bin := build(t)
+	checkout, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
 
-	run := func(env ...string) (string, error) {
-		cmd := exec.CommandContext(context.Background(), bin)
-		cmd.Dir = t.TempDir()
+	run := func(dir string, args []string, env ...string) (string, error) {
+		cmd := exec.CommandContext(context.Background(), bin, args...)
+		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), env...)
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
-	out2, err := run("RELEASE_TOOLS_VERSION=", "RELEASE_TOOLS_DIR=")
-	require.Error(t, err)
-	require.Contains(t, out2, "(devel)): set RELEASE_TOOLS_VERSION=vX.Y.Z")
+	out, err := run(t.TempDir(), nil, "RELEASE_TOOLS_VERSION=", "RELEASE_TOOLS_DIR=", "DRY_RUN=1")
+	require.NoError(t, err, out)
+	require.Contains(t, out, "require github.com/confidential-containers/release-tools v0.0.0-00010101000000-000000000000\n")
+	require.Contains(t, out, "replace github.com/confidential-containers/release-tools => "+checkout+"\n")
 
-	out2, err = run("RELEASE_TOOLS_VERSION=v0.3.0", "RELEASE_TOOLS_DIR=", "DRY_RUN=1", "PUSH=")
-	require.NoError(t, err, out2)
-	require.True(t, strings.HasPrefix(out2, "adopt: would write .mage/go.mod:\n"), out2)
-	require.Contains(t, out2, "require github.com/confidential-containers/release-tools v0.3.0\n")
-	require.Contains(t, out2, "DRY_RUN: nothing written\n")
+	out, err = run(t.TempDir(), nil, "RELEASE_TOOLS_VERSION=v0.3.0", "RELEASE_TOOLS_DIR=", "DRY_RUN=1", "PUSH=")
+	require.NoError(t, err, out)
+	require.True(t, strings.HasPrefix(out, "adopt: would write .mage/go.mod:\n"), out)
+	require.Contains(t, out, "require github.com/confidential-containers/release-tools v0.3.0\n")
+	require.NotContains(t, out, "replace")
+	require.Contains(t, out, "DRY_RUN: nothing written\n")
+}
+
+// TestAdoptArgs: -h and --help print the usage and adopt nothing; a flag
+// it does not know, two folders, a file, or the release tools' own
+// checkout are refused, and nothing is written.
+func TestAdoptArgs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command with the go command")
+	}
+	t.Parallel()
+	bin := build(t)
+	checkout, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-h"}, 0, "usage: adopt [dir]\n"},
+		{[]string{"--help"}, 0, "usage: adopt [dir]\n"},
+		{[]string{"-help"}, 0, "usage: adopt [dir]\n"},
+		{[]string{"--dry-run"}, 2, "Error: flag provided but not defined: -dry-run\n\nusage: adopt [dir]\n"},
+		{[]string{"a", "b"}, 2, `Error: one directory at most, got ["a" "b"]`},
+		{[]string{file}, 1, "is not a directory: give the root of the repository to adopt"},
+		{[]string{"missing"}, 1, "no such file or directory"},
+		{[]string{checkout}, 1, "that is the release tools' own checkout"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.CommandContext(context.Background(), bin, tc.args...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "RELEASE_TOOLS_VERSION=v0.3.0", "RELEASE_TOOLS_DIR=", "DRY_RUN=", "SKIP_GO=1")
+			out, err := cmd.CombinedOutput()
+			code := 0
+			if exit := (*exec.ExitError)(nil); errors.As(err, &exit) {
+				code = exit.ExitCode()
+			} else {
+				require.NoError(t, err)
+			}
+			require.Equal(t, tc.code, code, string(out))
+			require.Contains(t, string(out), tc.want)
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			require.Empty(t, entries, "nothing written")
+			require.NoDirExists(t, filepath.Join(checkout, ".mage"))
+		})
+	}
+}
+
+// build builds the command from this checkout, as go run does.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "adopt")
+	cmd := exec.CommandContext(context.Background(), "go", "build", "-buildvcs=false", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
 }

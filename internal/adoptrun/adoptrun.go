@@ -16,14 +16,24 @@ import (
 	"path/filepath"
 	"runtime/debug"
 
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
+
 	"github.com/confidential-containers/release-tools/adopt"
 	"github.com/confidential-containers/release-tools/gomod"
 )
 
 // Options are the options of adopt from RELEASE_TOOLS_VERSION,
 // RELEASE_TOOLS_DIR and the build information of the running binary.
-func Options(getenv func(string) string, info *debug.BuildInfo) (adopt.Options, error) {
+// checkout is the release-tools checkout the running binary was built
+// from ([Checkout]; "" for none or unknown): a build of the module itself
+// without a version, such as go run in a checkout, replaces the module
+// with it when neither variable is set.
+func Options(getenv func(string) string, info *debug.BuildInfo, checkout string) (adopt.Options, error) {
 	o := adopt.Options{Version: getenv("RELEASE_TOOLS_VERSION"), Replace: getenv("RELEASE_TOOLS_DIR")}
+	if o.Version == "" && o.Replace == "" && checkout != "" && info != nil && info.Main.Path == adopt.Module && !isModuleVersion(info.Main.Version) {
+		o.Replace = checkout
+	}
 	if o.Replace != "" {
 		dir, err := filepath.Abs(o.Replace)
 		if err != nil {
@@ -45,7 +55,7 @@ func Options(getenv func(string) string, info *debug.BuildInfo) (adopt.Options, 
 		}
 	}
 	switch {
-	case o.Replace != "" && (o.Version == "" || o.Version == "(devel)"):
+	case o.Replace != "" && !isModuleVersion(o.Version):
 		o.Version = "v0.0.0-00010101000000-000000000000" // what go get writes for a replaced module
 	case o.Version == "":
 		return o, fmt.Errorf("adopt: no version of %s in this binary's build information: set RELEASE_TOOLS_VERSION=vX.Y.Z", adopt.Module)
@@ -54,6 +64,43 @@ func Options(getenv func(string) string, info *debug.BuildInfo) (adopt.Options, 
 	}
 	return o, nil
 }
+
+// isModuleVersion reports whether v is a version a go.mod can require: no
+// "(devel)", no build suffix such as +dirty.
+func isModuleVersion(v string) bool {
+	return semver.IsValid(v) && semver.Canonical(v) == v
+}
+
+// Checkout is the release-tools checkout that holds the source file file
+// (a path runtime.Caller gives): the nearest directory above it whose
+// go.mod is the module's; "" when file is not an absolute path (a build
+// with -trimpath) or no such directory holds it.
+func Checkout(file string) string {
+	if !filepath.IsAbs(file) {
+		return ""
+	}
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+		if modulePath(dir) == adopt.Module {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return ""
+		}
+	}
+}
+
+// modulePath is the module path of dir's go.mod, "" when it has none.
+func modulePath(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return ""
+	}
+	return modfile.ModulePath(data)
+}
+
+// ErrOwnCheckout is returned when the repository to adopt is a checkout
+// of the release tools themselves: the root was not given.
+var ErrOwnCheckout = errors.New("adopt: that is the release tools' own checkout, not a repository to adopt them")
 
 // Run is one run of adopt on the repository at Root.
 type Run struct {
@@ -77,6 +124,9 @@ type Tidier interface {
 // runs go mod tidy in them unless SkipGo, and prints the command that runs
 // the targets from the root. DryRun prints the files and writes nothing.
 func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
+	if modulePath(r.Root) == adopt.Module {
+		return fmt.Errorf("%w: %s; from the root of the repository to adopt: go -C <release-tools checkout> run ./cmd/adopt \"$PWD\"", ErrOwnCheckout, r.Root)
+	}
 	files, err := adopt.Files(o)
 	if err != nil {
 		return err
@@ -136,13 +186,20 @@ func refused(err error) error {
 }
 
 // Main runs adopt on the working directory with the variables of getenv
-// and the build information of the running binary: the adopt command and
-// target. It prints what it wrote to out, and progress to progress.
-func Main(ctx context.Context, getenv func(string) string, out, progress io.Writer) error {
+// and the build information of the running binary: the adopt target. It
+// prints what it wrote to out, and progress to progress; checkout is as
+// for [Options].
+func Main(ctx context.Context, getenv func(string) string, out, progress io.Writer, checkout string) error {
 	root, err := os.Getwd()
 	if err != nil {
 		return err
 	}
+	return MainIn(ctx, root, getenv, out, progress, checkout)
+}
+
+// MainIn is [Main] on the repository at root: the adopt command, which
+// takes the root as its argument.
+func MainIn(ctx context.Context, root string, getenv func(string) string, out, progress io.Writer, checkout string) error {
 	r := Run{Root: root, Out: out, Progress: progress}
 	for name, dst := range map[string]*bool{"DRY_RUN": &r.DryRun, "SKIP_GO": &r.SkipGo} {
 		switch s := getenv(name); s {
@@ -154,7 +211,7 @@ func Main(ctx context.Context, getenv func(string) string, out, progress io.Writ
 		}
 	}
 	info, _ := debug.ReadBuildInfo()
-	o, err := Options(getenv, info)
+	o, err := Options(getenv, info, checkout)
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,13 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
+// localRoute is the README's command that adopts, from the root of the
+// repository, a local checkout of the release tools.
+const localRoute = `go -C <release-tools checkout> run ./cmd/adopt "$PWD"`
+
 // TestAdoptRunsFromRoot adopts the targets into a cloud-api-adaptor-shaped
-// repository without a root go.mod, then runs adopt.Command from its root
+// repository without a root go.mod with the README's command for a local
+// checkout (localRoute), run from its root, then runs adopt.Command from its root
 // with the real go command, offline: -l lists the release targets and
 // only them (adopt and demo are this repository's own), and status reads
 // the root. .mage/go.mod replaces the release tools with this checkout.
@@ -35,26 +40,51 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	_, err = os.Stat(filepath.Join(repo.Root, "go.mod"))
 	require.ErrorIs(t, err, os.ErrNotExist, "the root of CAA has no go.mod")
 
+	// The README's command for a local checkout, run as written from the
+	// root (with the path of this checkout): go run builds adopt from the
+	// checkout, which adopts the root given.
+	readme, err := os.ReadFile(filepath.Join(checkout, "README.md"))
+	require.NoError(t, err)
+	require.True(t, strings.Contains(string(readme), "\n"+localRoute+"\n"), "the README shows the command tested here: %s", localRoute)
+	env := offlineEnv(t)
+	start := time.Now()
+	adopted := goCmd(t, repo.Root, append(env, "SKIP_GO=1"), "sh", "-c", strings.Replace(localRoute, "<release-tools checkout>", "'"+checkout+"'", 1))
+	t.Logf("%s: %s", localRoute, time.Since(start).Round(time.Millisecond))
+	require.Contains(t, adopted, "adopt: wrote .mage/go.mod\n")
+	require.Contains(t, adopted, "adopt: .mage/go.mod replaces "+adopt.Module+" with "+checkout+": for trying it here, not for committing\n")
+	require.Contains(t, adopted, "  go -C .mage tool mage -w .. status\n")
+	gomod, err := os.ReadFile(filepath.Join(repo.Root, adopt.Dir, "go.mod"))
+	require.NoError(t, err)
+	require.Contains(t, string(gomod), "replace "+adopt.Module+" => "+checkout+"\n")
+	for _, name := range []string{"mage_output_file.go", adopt.Dir} {
+		require.NoFileExists(t, filepath.Join(checkout, name), "nothing written into the checkout")
+	}
 	out := &strings.Builder{}
 	r := adoptrun.Run{Root: repo.Root, SkipGo: true, Out: out}
 	o := adopt.Options{Version: "v0.0.0-00010101000000-000000000000", Replace: checkout}
-	require.NoError(t, r.Adopt(context.Background(), o))
-	require.Contains(t, out.String(), "  go -C .mage tool mage -w .. status\n")
 
 	// adopt runs go mod tidy; offline it cannot: tidy also wants the
 	// modules of the tests of the dependencies (golang.org/x/tools for
 	// go-containerregistry's), which the module cache does not hold. -e
 	// writes everything the build needs.
-	env := offlineEnv(t)
-	start := time.Now()
+	start = time.Now()
 	goCmd(t, filepath.Join(repo.Root, adopt.Dir), env, "go", "mod", "tidy", "-e")
 	t.Logf("go mod tidy -e: %s", time.Since(start).Round(time.Millisecond))
 	commitDir(t, repo.Root, adopt.Dir)
 
+	// What CAA's scripts run in every folder with a go.mod (go-tidy.sh,
+	// govulncheck.sh and golangci-lint.sh load ./...): .mage/ holds a
+	// package for them, and tidy changes nothing.
+	mage := filepath.Join(repo.Root, adopt.Dir)
+	require.Equal(t, "magefiles\n", goCmd(t, mage, env, "go", "list", "./..."))
+	goCmd(t, mage, env, "go", "vet", "./...")
+	goCmd(t, mage, env, "go", "mod", "tidy", "-e")
+	require.Empty(t, goCmd(t, repo.Root, env, "git", "status", "--porcelain"), "tidy again changes nothing")
+
 	// A second adopt refuses and changes nothing.
 	err = r.Adopt(context.Background(), o)
 	require.ErrorIs(t, err, adopt.ErrExists)
-	require.ErrorContains(t, err, ".mage/go.mod, .mage/go.sum, .mage/magefile.go")
+	require.ErrorContains(t, err, ".mage/go.mod, .mage/go.sum, .mage/magefile.go, .mage/main.go")
 	dry := adoptrun.Run{Root: repo.Root, DryRun: true, Out: out}
 	require.ErrorIs(t, dry.Adopt(context.Background(), o), adopt.ErrExists, "the dry run says what the run would do")
 
