@@ -53,17 +53,20 @@ import (
 func with(ctx context.Context, f func(context.Context, *runner) error) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	r, err := newRunner()
+	r, err := newRunner(ctx)
 	if err != nil {
 		return redact.Error(err)
 	}
 	return redact.Error(advise(f(ctx, r)))
 }
 
-func newRunner() (*runner, error) {
+func newRunner(ctx context.Context) (*runner, error) {
 	v, err := readVars(os.Getenv)
 	if err != nil {
 		return nil, err
+	}
+	if v.GitHubToken == "" {
+		v.GitHubToken = ghToken(ctx)
 	}
 	root, err := os.Getwd()
 	if err != nil {
