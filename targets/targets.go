@@ -14,7 +14,8 @@
 // GITHUB_TOKEN) it pushes them to a branch named for the phase and version
 // (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
 // release remote) and opens or updates the pull request against
-// RELEASE_BRANCH (PR_DRAFT=1: a draft); without it, it prints the git push
+// RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GITHUB_TOKEN, else
+// GH_TOKEN, else gh auth token's); without it, it prints the git push
 // and the page that do it by hand. Every committing target first reads
 // RELEASE_BRANCH of RELEASE_REMOTE as the remote has it now (nothing is
 // fetched) and refuses a local branch behind or diverged from it, with the
@@ -109,6 +110,9 @@ func Prerelease(ctx context.Context, version string) error {
 // not above every chart's (a re-run of the same release aside) or that
 // the chart registry has already (SKIP_REGISTRY=1: not asked, said so).
 //
+// A repository without an image (release.yaml's preset: charts) is
+// released with charts:bump instead.
+//
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // CHART_VERSION, SKIP_REGISTRY, RELEASE_TIME (RFC 3339: when Chart.lock says it was
@@ -155,7 +159,9 @@ type Deps mg.Namespace
 
 // Sync sets the kata, guest-components and trustee refs from Kata's versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs go get and tidy, commits.
 //
-// kataVersion is a Kata release, X.Y.Z (digits only, no v). A Kata
+// kataVersion is a Kata release, X.Y.Z (digits only, no v), or latest:
+// the highest release among the tags of the kata-deploy chart's registry
+// (not with SKIP_REGISTRY=1). A Kata
 // reference keeps its kind: a release gets kataVersion, a commit gets the
 // commit of Kata's tag (or KATA_REF, which must be a commit of the Kata
 // repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE").
@@ -167,7 +173,9 @@ type Deps mg.Namespace
 // Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, SKIP_GO=1 skips go get and tidy,
 // KATA_REPO (default https://github.com/kata-containers/kata-containers),
-// KATA_REF, KATA_REF_NOTE, ALLOW_DOWNGRADE=1, SKIP_REGISTRY, RELEASE_TIME
+// KATA_REF, KATA_REF_NOTE, GUEST_COMPONENTS_REF and TRUSTEE_REF (a commit
+// or a version written instead of what Kata's versions.yaml names),
+// ALLOW_DOWNGRADE=1, SKIP_REGISTRY, RELEASE_TIME
 // (RFC 3339), PR=1 (PR_REMOTE, PR_DRAFT) pushes the commit to
 // release/deps-sync-<kataVersion> and opens the pull request.
 func (Deps) Sync(ctx context.Context, kataVersion string) error {
@@ -254,7 +262,9 @@ type Charts mg.Namespace
 
 // Bump moves every chart to chartVersion (its file:// dependencies too) and regenerates Chart.lock: a chart-only release; commits.
 //
-// chartVersion must be above every chart's version and not in the chart
+// Where release.yaml says chartAppVersion: chart (preset: charts),
+// appVersion takes chartVersion too. chartVersion must be above every
+// chart's version and not in the chart
 // registry (SKIP_REGISTRY=1: not asked, said so). Variables: DRY_RUN=1 prints the plan with diffs and writes nothing,
 // NO_COMMIT=1 edits without committing, RELEASE_TIME (RFC 3339) is the
 // time Chart.lock says it was generated, PR=1 (PR_REMOTE, PR_DRAFT) pushes
