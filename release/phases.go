@@ -157,6 +157,9 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		p.Steps = append(p.Steps, set...)
 	}
 	if rel.Layout == ChartLayout && cfg.KataDeployChart != "" {
+		if cfg.VersionsFile == "" {
+			p.Steps = append(p.Steps, steps.KataDeployNoDowngrade(cfg.KataDeployChart, cfg.KataDeployDependency, kv, in.AllowDowngrade))
+		}
 		p.Steps = append(p.Steps,
 			steps.RegistryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
 			steps.PinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.lockTime()))

@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/release"
 )
 
@@ -155,4 +156,28 @@ func TestCocoChartsRefuses(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, string(fixture.MustCocoFile(name)), string(want))
 	}
+}
+
+// TestCocoChartsDowngrade: without a versions file, the kata-deploy
+// dependency is the Kata version a deps sync must not go below, unless
+// ALLOW_DOWNGRADE=1; deps:sync latest works on CAA too.
+func TestCocoChartsDowngrade(t *testing.T) {
+	ctx := t.Context()
+	w := chartsWorld(t, "3.21.0", "3.22.0")
+	r, out := w.runner(vars{})
+	err := r.DepsSync(ctx, "3.21.0")
+	require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
+	require.ErrorContains(t, err, "ALLOW_DOWNGRADE=1 mage deps:sync 3.21.0")
+	requireClean(t, w.root)
+	require.Equal(t, []string{"charts at c69ccf9"}, w.log(t, 1))
+	r, out = w.runner(vars{AllowDowngrade: true, ReleaseTime: releaseTime(t, syncTime)})
+	require.NoError(t, r.DepsSync(ctx, "3.21.0"), out.String())
+	require.Contains(t, string(readFile(t, w.root, "Chart.yaml")), `version: "3.21.0"`)
+
+	// CAA: latest is the highest kata-deploy release its registry has
+	// (3.31.0 in the fake registry), then synced as usual.
+	h := helmWorld(t, fixture.HelmDepsSync, nil)
+	r, out = h.runner(vars{SkipGo: true, KataRef: h.kataCommit(t, fixture.HelmKataRefNote), KataRefNote: fixture.HelmKataRefNote, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+	require.NoError(t, r.DepsSync(ctx, "latest"), out.String())
+	require.Contains(t, h.log(t, 1)[0], "deps: sync with Kata Containers "+fixture.HelmKataVersion)
 }
