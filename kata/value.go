@@ -69,3 +69,16 @@ func quote(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
+
+// ErrBadRef is returned, wrapped, by [CheckRef].
+var ErrBadRef = errors.New("not a commit or a version")
+
+// CheckRef checks a guest-components or trustee reference chosen by a
+// person instead of the one Kata's versions.yaml names: a full commit (40
+// lowercase hex digits) or a version (vX.Y.Z or X.Y.Z).
+func CheckRef(s string) error {
+	if pins.IsCommit(s) || isVersionRef(s) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w: want a full commit (40 lowercase hex digits) or a version (vX.Y.Z)", quote(s), ErrBadRef)
+}

@@ -100,6 +100,11 @@ func (a *applier) step(ctx context.Context, s plannedStep) error {
 		did, err = a.goCommand(ctx, st)
 	case Commit:
 		did, err = a.commit(st)
+	case Run:
+		fmt.Fprintf(a.o.progress(a.out), "  ... %s (waits on the command)\n", st)
+		if err = st.run(ctx, a.root); err == nil {
+			did = st.String()
+		}
 	}
 	if err != nil {
 		return err

@@ -314,6 +314,8 @@ func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]planne
 					break
 				}
 			}
+		case Run:
+			err = s.plan()
 		case Check:
 			ps.note, err = s.Run(ctx, t)
 			if reason, ok := skipped(err); ok {

@@ -9,8 +9,8 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 )
 
-// A Step is one step of a phase: an [Edit], a [Check], a [Go] command or
-// a [Commit].
+// A Step is one step of a phase: an [Edit], a [Check], a [Go] command, a
+// [Run] command or a [Commit].
 type Step interface {
 	// String is the step's line in the plan.
 	String() string

@@ -23,6 +23,12 @@ import (
 // cloud-api-adaptor; a release.yaml at the repository root overrides it
 // field by field ([LoadConfig]).
 type Config struct {
+	// Preset names the preset release.yaml is laid over: "" or
+	// [PresetCAA] for [CAA], [PresetCharts] for [ChartsRepo]. Every other
+	// field may be empty where a repository has no such thing (no
+	// versions file, no image, no modules, no citation): the phases that
+	// need one say so ([ErrNotConfigured]) and stop.
+	Preset string `yaml:"preset"`
 	// VersionsFile is the YAML file of pinned dependencies, relative to the root.
 	VersionsFile string `yaml:"versionsFile"`
 	// Candidate key paths of each dependency reference (keys moved over the
@@ -63,6 +69,10 @@ type Config struct {
 	KataDeployChart      string `yaml:"kataDeployChart"`
 	KataDeployDependency string `yaml:"kataDeployDependency"`
 	KataDeployDevVersion string `yaml:"kataDeployDevVersion"`
+	// ChartAppVersion is what a chart's appVersion follows: "" (or
+	// "release") the release's version, set by the release phase and left
+	// alone by a charts bump; "chart" the chart's own version, set by both.
+	ChartAppVersion string `yaml:"chartAppVersion"`
 	// ExcludeCharts are chart directories a release does not version.
 	ExcludeCharts []string `yaml:"excludeCharts"`
 	// PublishedChart is the chart (directory) the GitHub release publishes
@@ -77,6 +87,55 @@ type Config struct {
 	Branch     string `yaml:"branch"`
 	// Citation is the CITATION.cff file, relative to the root ("" for none).
 	Citation string `yaml:"citation"`
+	// Checks are commands a phase runs at the repository root before each
+	// commit (a generator's check, say "make sync-chart-values"), split
+	// at spaces (no shell reads them): one that fails, or that changes or
+	// adds a file, stops the phase with its output; one whose program is
+	// not installed stops it before anything is written ([phase.Run]).
+	Checks []string `yaml:"checks"`
+}
+
+// The presets release.yaml's preset field names.
+const (
+	PresetCAA    = "cloud-api-adaptor"
+	PresetCharts = "charts"
+)
+
+// AppVersionChart is the [Config.ChartAppVersion] of a repository whose
+// charts' appVersion is their own version.
+const AppVersionChart = "chart"
+
+// ChartsRepo is the preset for confidential-containers/charts: one chart
+// at the root, whose kata-deploy dependency (aliased kata-as-coco-runtime)
+// a deps sync pins, and whose appVersion is its own version ("0.16.0").
+// It has no versions file, no image, no Go modules and no citation: its
+// release is a charts bump.
+func ChartsRepo() Config {
+	return Config{
+		Preset:               PresetCharts,
+		KataDeployChart:      ".",
+		KataDeployDependency: "kata-deploy",
+		ChartAppVersion:      AppVersionChart,
+		PublishedChart:       ".",
+		ChartRegistry:        "oci://ghcr.io/confidential-containers/charts",
+		Remote:               "origin",
+		Branch:               "main",
+	}
+}
+
+// ErrNotConfigured is returned, wrapped, by a phase that needs a field of
+// [Config] the repository leaves empty (it has no such thing).
+var ErrNotConfigured = errors.New("not configured for this repository")
+
+// need returns an error wrapping [ErrNotConfigured] naming the first
+// field of fields (name, value) that is empty.
+func need(fields ...string) error {
+	for i := 0; i+1 < len(fields); i += 2 {
+		if fields[i+1] == "" {
+			return fmt.Errorf("%s gives no %s: %w", ConfigFile, fields[i], ErrNotConfigured)
+		}
+	}
+	return nil
 }
 
 // caaCharts is cloud-api-adaptor's peerpods chart.
@@ -87,8 +146,9 @@ const caaCharts = "src/cloud-api-adaptor/install/charts/peerpods"
 // Helm charts since v0.18.0; [Open] picks by the files present.
 func CAA() Config {
 	return Config{
+		Preset:                 PresetCAA,
 		VersionsFile:           "src/cloud-api-adaptor/versions.yaml",
-		Kata:                   []string{"oci.kata-containers.reference", "git.kata-containers.reference"},
+		Kata:                   []string{"oci.kata-containers.reference", "git.kata-containers.reference", "oci.kata-agent-ctl.reference"},
 		GuestComponents:        []string{"oci.guest-components.reference", "git.guest-components.reference"},
 		Trustee:                []string{"git.kbs.reference", "git.kbs.tag", "git.trustee.reference"},
 		KataRepo:               "https://github.com/kata-containers/kata-containers",
@@ -166,16 +226,24 @@ func (rel Repo) WithLayout() (Repo, error) {
 // overrides the [CAA] preset.
 const ConfigFile = "release.yaml"
 
-// LoadConfig returns the [CAA] preset with the fields of root's
-// release.yaml, if there is one, laid over it. An unknown field is an error.
+// LoadConfig returns the preset root's release.yaml names ([CAA] when it
+// names none, or there is no release.yaml) with the file's fields laid
+// over it. An unknown field or preset is an error.
 func LoadConfig(root string) (Config, error) {
-	cfg := CAA()
 	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return cfg, nil
+		return CAA(), nil
 	}
 	if err != nil {
 		return Config{}, fmt.Errorf("release: %w", err)
+	}
+	var head struct {
+		Preset string `yaml:"preset"`
+	}
+	_ = yaml.Unmarshal(data, &head) // a file that does not parse is reported below
+	cfg, err := Preset(head.Preset)
+	if err != nil {
+		return Config{}, fmt.Errorf("release: %s: %w", ConfigFile, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -196,12 +264,37 @@ func LoadConfig(root string) (Config, error) {
 	return cfg, nil
 }
 
-func (c Config) check() error {
-	if c.VersionsFile == "" || c.Image == "" || c.Remote == "" || c.Branch == "" {
-		return errors.New("versionsFile, image, remote and branch must not be empty")
+// Preset returns the preset named name: [CAA] for "" and [PresetCAA],
+// [ChartsRepo] for [PresetCharts].
+func Preset(name string) (Config, error) {
+	switch name {
+	case "", PresetCAA:
+		return CAA(), nil
+	case PresetCharts:
+		return ChartsRepo(), nil
 	}
-	if c.OverlaysRoot == "" && len(c.Pins) == 0 {
-		return errors.New("give overlaysRoot (kustomize overlays) or pins (the places of the image tag)")
+	return Config{}, fmt.Errorf("preset %q: want %q or %q", name, PresetCAA, PresetCharts)
+}
+
+func (c Config) check() error {
+	if c.Remote == "" || c.Branch == "" {
+		return errors.New("remote and branch must not be empty")
+	}
+	if c.Image != "" && c.OverlaysRoot == "" && len(c.Pins) == 0 {
+		return errors.New("give overlaysRoot (kustomize overlays) or pins (the places of the image tag), or no image")
+	}
+	if c.Image == "" && len(c.Pins) > 0 {
+		return errors.New("pins hold the tag of an image: give image")
+	}
+	switch c.ChartAppVersion {
+	case "", "release", AppVersionChart:
+	default:
+		return fmt.Errorf("chartAppVersion %q: want release or %s", c.ChartAppVersion, AppVersionChart)
+	}
+	for i, cmd := range c.Checks {
+		if len(strings.Fields(cmd)) == 0 {
+			return fmt.Errorf("checks[%d]: empty command", i)
+		}
 	}
 	if _, err := regexp.Compile(c.PreRelease); err != nil {
 		return fmt.Errorf("preRelease: %w", err)
@@ -234,8 +327,8 @@ func (c Config) check() error {
 	if c.ChartRegistry != "" && !strings.HasPrefix(c.ChartRegistry, "oci://") {
 		return fmt.Errorf("chartRegistry %q: want oci://host/path", c.ChartRegistry)
 	}
-	if c.KataDeployChart != "" && (c.KataDeployDependency == "" || c.KataDeployDevVersion == "") {
-		return errors.New("kataDeployChart needs kataDeployDependency and kataDeployDevVersion")
+	if c.KataDeployChart != "" && c.KataDeployDependency == "" {
+		return errors.New("kataDeployChart needs kataDeployDependency")
 	}
 	return nil
 }
@@ -276,7 +369,8 @@ type Layout int
 const (
 	// OverlayLayout: kustomize overlays below OverlaysRoot.
 	OverlayLayout Layout = iota + 1
-	// ChartLayout: Helm charts, the image tag at the Pins.
+	// ChartLayout: Helm charts, the image tag at the Pins; a repository
+	// without an image (Config.Image "") is of this layout, with no pins.
 	ChartLayout
 )
 
@@ -291,7 +385,8 @@ func (l Layout) String() string {
 }
 
 // layout is the layout of the repository at root: the overlays while
-// OverlaysRoot exists, else the charts when Pins are configured.
+// OverlaysRoot exists, else the charts when Pins are configured or there
+// is no image.
 func (c Config) layout(root string) (Layout, error) {
 	if c.OverlaysRoot != "" {
 		info, err := os.Stat(filepath.Join(root, filepath.FromSlash(c.OverlaysRoot)))
@@ -302,7 +397,7 @@ func (c Config) layout(root string) (Layout, error) {
 			return 0, fmt.Errorf("release: %w", err)
 		}
 	}
-	if len(c.Pins) > 0 {
+	if len(c.Pins) > 0 || c.Image == "" {
 		return ChartLayout, nil
 	}
 	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)

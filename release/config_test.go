@@ -97,3 +97,46 @@ func TestLayoutOnce(t *testing.T) {
 	_, err = lit.ImageUnpin()
 	require.ErrorContains(t, err, "neither layout")
 }
+
+// TestPresets: release.yaml's preset selects the preset its fields are
+// laid over; the charts preset leaves empty what CoCo's charts repository
+// does not have (versions file, image, modules, citation) and loads.
+func TestPresets(t *testing.T) {
+	dir := t.TempDir()
+	write := func(data string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
+	}
+	write("preset: charts\n")
+	cfg, err := release.LoadConfig(dir)
+	require.NoError(t, err)
+	require.Equal(t, release.ChartsRepo(), cfg)
+	require.Empty(t, cfg.VersionsFile+cfg.Image+cfg.Citation)
+	rel, err := release.Open(dir)
+	require.NoError(t, err)
+	require.Equal(t, release.ChartLayout, rel.Layout, "charts alone")
+
+	write("preset: cloud-api-adaptor\nbranch: release-0.21\n")
+	cfg, err = release.LoadConfig(dir)
+	require.NoError(t, err)
+	want := release.CAA()
+	want.Branch = "release-0.21"
+	require.Equal(t, want, cfg)
+
+	write("preset: charts\nchecks: [make sync-chart-values]\n")
+	cfg, err = release.LoadConfig(dir)
+	require.NoError(t, err)
+	require.Equal(t, []string{"make sync-chart-values"}, cfg.Checks)
+
+	for data, want := range map[string]string{
+		"preset: chart\n": `preset "chart": want "cloud-api-adaptor" or "charts"`,
+		"preset: charts\npins: [{kind: yaml, file: v.yaml, key: image.tag}]\n": "pins hold the tag of an image: give image",
+		"preset: charts\nimage: x\n":                 "give overlaysRoot",
+		"preset: charts\nchartAppVersion: v\n":       `chartAppVersion "v": want release or chart`,
+		"preset: charts\nchecks: ['  ']\n":           "checks[0]: empty command",
+		"preset: charts\nkataDeployDependency: ''\n": "kataDeployChart needs kataDeployDependency",
+	} {
+		write(data)
+		_, err := release.LoadConfig(dir)
+		require.ErrorContains(t, err, want, data)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
@@ -27,10 +28,15 @@ type Inputs struct {
 	// instead of the commit of Kata's tag (a later fix, say); KataRefNote
 	// is added to their comment: "# v3.31.0 + <note>".
 	KataRef, KataRefNote string
-	OperatorRef          string // default the head of the operator's main
-	OperatorRepo         string // default the URL in the versions file
-	ReleaseDate          string // YYYY-MM-DD; default today, UTC
-	ReleaseCommit        string // default the commit the version's tags point at
+	// GuestComponentsRef and TrusteeRef are the guest-components and
+	// trustee references a deps sync writes instead of those Kata's
+	// versions.yaml names (a later commit, say): each a full commit or a
+	// version ([kata.CheckRef]), of the kind the reference holds.
+	GuestComponentsRef, TrusteeRef string
+	OperatorRef                    string // default the head of the operator's main
+	OperatorRepo                   string // default the URL in the versions file
+	ReleaseDate                    string // YYYY-MM-DD; default today, UTC
+	ReleaseCommit                  string // default the commit the version's tags point at
 	// ReleaseTime is the time a Chart.lock says it was generated; zero
 	// means now.
 	ReleaseTime time.Time
@@ -97,18 +103,33 @@ func (in Inputs) kata(cfg Config) kata.Remote {
 // kataVersion and the values Kata's versions.yaml has at that version, moves
 // the Kata runtime module to kataVersion with go get, tidies, and commits.
 // Run with the go commands skipped, its commit says that the module was not
-// moved, and lists the commands to run.
+// moved, and lists the commands to run. On the chart layout it also pins
+// the kata-deploy dependency of Config.KataDeployChart to kataVersion and
+// writes its Chart.lock. A repository without a versions file (the charts
+// preset) gets the kata-deploy pin alone; one with neither is an error
+// wrapping [ErrNotConfigured].
 //
-// kataVersion must be a release ([kata.ParseVersion]) and not below the
-// version versions.yaml holds (a [*kata.DowngradeError] when the phase is
-// planned, unless in.AllowDowngrade); in.KataRef must be a commit of the
-// Kata repository ([kata.ErrNoCommit] otherwise).
+// kataVersion must be a release ([kata.ParseVersion]), or [Latest] (the
+// highest kata-deploy release in its registry, [Repo.LatestKataDeploy]),
+// and not below the version versions.yaml holds (a [*kata.DowngradeError]
+// when the phase is planned, unless in.AllowDowngrade); in.KataRef must be
+// a commit of the Kata repository ([kata.ErrNoCommit] otherwise);
+// in.GuestComponentsRef and in.TrusteeRef, when given, replace what Kata's
+// versions.yaml names, each a commit or a version ([kata.ErrBadRef]).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	rel, err := rel.WithLayout()
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
 	root, cfg := rel.Root, rel.Config
+	if cfg.VersionsFile == "" && cfg.KataDeployChart == "" {
+		return nil, fmt.Errorf("deps:sync: %w", need("versionsFile", "", "kataDeployChart", ""))
+	}
+	if kataVersion == Latest {
+		if kataVersion, err = rel.LatestKataDeploy(ctx, in); err != nil {
+			return nil, fmt.Errorf("deps:sync: %w", err)
+		}
+	}
 	kv, err := kata.ParseVersion(kataVersion)
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
@@ -116,23 +137,29 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
-	remote := in.kata(cfg)
-	k, err := remote.Release(ctx, kataVersion, in.waiting)
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
-	}
-	commit := k.Commit
-	if in.KataRef != "" && in.KataRef != k.Commit {
-		if err := remote.HasCommit(ctx, in.KataRef, in.waiting); err != nil {
-			return nil, fmt.Errorf("deps:sync: the Kata commit to pin: %w", err)
+	for _, r := range []struct{ what, ref string }{{"guest-components", in.GuestComponentsRef}, {"trustee", in.TrusteeRef}} {
+		if r.ref == "" {
+			continue
 		}
-		commit = in.KataRef
+		if err := kata.CheckRef(r.ref); err != nil {
+			return nil, fmt.Errorf("deps:sync: the %s reference to pin: %w", r.what, err)
+		}
+		if cfg.VersionsFile == "" {
+			return nil, fmt.Errorf("deps:sync: a %s reference given: %w", r.what, need("versionsFile", ""))
+		}
 	}
-	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Steps: []phase.Step{
-		kata.NoDowngrade(cfg.kataRefs(), kv, in.AllowDowngrade),
-		kata.Set(cfg.kataRefs(), kataVersion, commit, in.KataRefNote, k),
-	}}
+	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root}
+	if cfg.VersionsFile != "" {
+		set, err := kataSteps(ctx, cfg, kataVersion, kv, in)
+		if err != nil {
+			return nil, fmt.Errorf("deps:sync: %w", err)
+		}
+		p.Steps = append(p.Steps, set...)
+	}
 	if rel.Layout == ChartLayout && cfg.KataDeployChart != "" {
+		if cfg.VersionsFile == "" {
+			p.Steps = append(p.Steps, steps.KataDeployNoDowngrade(cfg.KataDeployChart, cfg.KataDeployDependency, kv, in.AllowDowngrade))
+		}
 		p.Steps = append(p.Steps,
 			steps.RegistryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
 			steps.PinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.lockTime()))
@@ -142,14 +169,21 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		return nil, err
 	}
 	for _, m := range mods {
-		if _, ok := m.Requires[cfg.KataRuntimeModule]; ok {
+		if _, ok := m.Requires[cfg.KataRuntimeModule]; ok && cfg.KataRuntimeModule != "" {
 			p.Steps = append(p.Steps,
 				phase.Go{Dir: m.Dir, Module: cfg.KataRuntimeModule, Query: kataVersion},
 				phase.Go{Dir: m.Dir, Keep: map[string]string{cfg.KataRuntimeModule: ""}})
 		}
 	}
 	subject := "deps: sync with Kata Containers " + kataVersion
+	if cfg.VersionsFile == "" {
+		p.Steps = append(p.Steps, phase.Commit{Message: subject + "\n\nPin the " + cfg.KataDeployDependency + " chart to " + kataVersion + " and regenerate Chart.lock."})
+		return committing(p, cfg), nil
+	}
 	refs := "\n\nSet the Kata Containers, guest-components and trustee references to what\nKata Containers " + kataVersion + " uses"
+	if in.GuestComponentsRef != "" || in.TrusteeRef != "" {
+		refs += " (" + chosen(in) + ")"
+	}
 	p.Steps = append(p.Steps, phase.Commit{
 		Message:   subject + refs + ", and move the Kata runtime module to it.",
 		GoSkipped: subject + refs + ". The Kata runtime module was not moved.",
@@ -157,10 +191,52 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	return committing(p, cfg), nil
 }
 
+// chosen says which references were chosen instead of Kata's.
+func chosen(in Inputs) string {
+	var s []string
+	if in.GuestComponentsRef != "" {
+		s = append(s, "guest-components "+in.GuestComponentsRef)
+	}
+	if in.TrusteeRef != "" {
+		s = append(s, "trustee "+in.TrusteeRef)
+	}
+	return "chosen instead: " + strings.Join(s, ", ")
+}
+
+// kataSteps are the steps of a deps sync that set the references of the
+// versions file: Kata's versions.yaml at kataVersion is read first.
+func kataSteps(ctx context.Context, cfg Config, kataVersion string, kv kata.Version, in Inputs) ([]phase.Step, error) {
+	remote := in.kata(cfg)
+	k, err := remote.Release(ctx, kataVersion, in.waiting)
+	if err != nil {
+		return nil, err
+	}
+	commit := k.Commit
+	if in.KataRef != "" && in.KataRef != k.Commit {
+		if err := remote.HasCommit(ctx, in.KataRef, in.waiting); err != nil {
+			return nil, fmt.Errorf("the Kata commit to pin: %w", err)
+		}
+		commit = in.KataRef
+	}
+	if in.GuestComponentsRef != "" {
+		k.GuestComponents = kata.Value{Key: "the guest-components reference chosen", Value: in.GuestComponentsRef}
+	}
+	if in.TrusteeRef != "" {
+		k.Trustee = kata.Value{Key: "the trustee reference chosen", Value: in.TrusteeRef}
+	}
+	return []phase.Step{
+		kata.NoDowngrade(cfg.kataRefs(), kv, in.AllowDowngrade),
+		kata.Set(cfg.kataRefs(), kataVersion, commit, in.KataRefNote, k),
+	}, nil
+}
+
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
 func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*phase.Phase, error) {
 	root, cfg := rel.Root, rel.Config
+	if err := need("versionsFile", cfg.VersionsFile); err != nil {
+		return nil, fmt.Errorf("prerelease: %w", err)
+	}
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
@@ -239,6 +315,9 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if v.IsPreRelease() {
 		return nil, fmt.Errorf("release: %s is a candidate: the release phase takes vX.Y.Z (a candidate is the prerelease phase)", version)
 	}
+	if cfg.Image == "" {
+		return nil, fmt.Errorf("release: %w: a repository of charts alone is released by a charts bump ([Repo.ChartsBump]) to the chart version", need("image", ""))
+	}
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
 	}
@@ -307,7 +386,10 @@ func chartsReleased(cs []charts.Chart, v version.Version) (string, bool) {
 }
 
 // ChartsBump moves every chart to chartVersion, alone: a release of the
-// charts without a release of the image or the modules. chartVersion must
+// charts without a release of the image or the modules, and the release of
+// a repository of charts alone. Where Config.ChartAppVersion is
+// [AppVersionChart], each chart's appVersion moves to chartVersion too (its
+// quoting kept). Each Chart.lock is regenerated. chartVersion must
 // be above every chart's version (every chart at it already is a re-run,
 // with nothing to change) and, when in.Registry is set, not published.
 func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error) {
@@ -319,8 +401,12 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 	if err := steps.CheckChartVersion(cs, chartVersion, true); err != nil {
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
-	return single("charts: move every chart to "+chartVersion, rel,
-		steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry), steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, "", in.lockTime())), nil
+	appVersion, name := "", "charts: move every chart to "+chartVersion
+	if cfg.ChartAppVersion == AppVersionChart {
+		appVersion, name = chartVersion, name+", appVersion "+chartVersion
+	}
+	return single(name, rel,
+		steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry), steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, appVersion, in.lockTime())), nil
 }
 
 // Postrelease unpins the image (overlays or pins), the operator (overlay
@@ -335,6 +421,9 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
 	root, cfg := rel.Root, rel.Config
+	if err := need("image", cfg.Image); err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
 	if _, err := cfg.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
@@ -342,7 +431,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	what := "the " + cfg.Image + " image and the CoCo operator"
 	if rel.Layout == OverlayLayout {
 		list = append(list, cfg.operator("main"))
-	} else if cfg.KataDeployChart != "" {
+	} else if cfg.KataDeployChart != "" && cfg.KataDeployDevVersion != "" {
 		list = append(list, steps.UnpinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion))
 		what = "the " + cfg.Image + " image and the " + cfg.KataDeployDependency + " chart"
 	}
@@ -393,24 +482,44 @@ func single(name string, rel Repo, steps ...phase.Step) *phase.Phase {
 
 // committing puts first in p, a phase that commits, the check that its
 // branch is not behind or diverged from the remote's release branch
-// ([steps.ErrBehind]). Every committing phase goes through it.
+// ([steps.ErrBehind]), and before each of its commits the commands of
+// cfg.Checks ([phase.Run]). Every committing phase goes through it.
 func committing(p *phase.Phase, cfg Config) *phase.Phase {
-	p.Steps = append([]phase.Step{withFixes(steps.Upstream(cfg.Remote, cfg.Branch))}, p.Steps...)
+	list := []phase.Step{withFixes(steps.Upstream(cfg.Remote, cfg.Branch))}
+	for _, s := range p.Steps {
+		if _, ok := s.(phase.Commit); ok {
+			for _, c := range cfg.Checks {
+				list = append(list, phase.Run{Args: strings.Fields(c)})
+			}
+		}
+		list = append(list, s)
+	}
+	p.Steps = list
 	return p
 }
 
 // OperatorPin pins the operator to ref.
 func (rel Repo) OperatorPin(ref string) (*phase.Phase, error) {
 	cfg := rel.Config
+	if err := need("versionsFile", cfg.VersionsFile, "operatorRef", strings.Join(cfg.OperatorRef, "")); err != nil {
+		return nil, fmt.Errorf("operator pin: %w", err)
+	}
 	if err := CheckRef(ref); err != nil {
 		return nil, fmt.Errorf("operator pin: %w", err)
 	}
 	return single("operator: pin to "+ref, rel, cfg.operator(ref)), nil
 }
 
-// OperatorUnpin points the operator back at main.
+// OperatorUnpin points the operator back at main. A repository without
+// an operator reference gets a phase that stops at its first step with an
+// error wrapping [ErrNotConfigured].
 func (rel Repo) OperatorUnpin() *phase.Phase {
 	cfg := rel.Config
+	if err := need("versionsFile", cfg.VersionsFile, "operatorRef", strings.Join(cfg.OperatorRef, "")); err != nil {
+		return single("operator: unpin (back to main)", rel, phase.Check{Name: "check that the repository has an operator reference", Run: func(context.Context, *phase.Tree) (string, error) {
+			return "", err
+		}})
+	}
 	return single("operator: unpin (back to main)", rel, cfg.operator("main"))
 }
 
@@ -418,6 +527,9 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 // managed overlay, or every place of the chart layout. It first asks
 // in.Registry that every image the pins name exists (see [Repo.Release]).
 func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
+	if err := need("image", rel.Config.Image); err != nil {
+		return nil, fmt.Errorf("image pin: %w", err)
+	}
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
@@ -430,6 +542,9 @@ func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
 
 // ImageUnpin points every pinned place of the image back at latest.
 func (rel Repo) ImageUnpin() (*phase.Phase, error) {
+	if err := need("image", rel.Config.Image); err != nil {
+		return nil, fmt.Errorf("image unpin: %w", err)
+	}
 	rel, err := rel.WithLayout()
 	if err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
@@ -448,12 +563,20 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
+	if mods, err := gomod.Discover(root); err != nil {
+		return nil, fmt.Errorf("gomod:bump: %w", err)
+	} else if len(mods) == 0 {
+		return nil, fmt.Errorf("gomod:bump: no Go module in the repository: %w", ErrNotConfigured)
+	}
 	return single("gomod: move the requires between the repository's modules to "+version, rel, append([]phase.Step{check}, bump...)...), nil
 }
 
 // CitationUpdate updates the citation for version; a release commit given
 // is checked as [Repo.Postrelease] does.
 func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
+	if err := need("citation", rel.Config.Citation); err != nil {
+		return nil, fmt.Errorf("citation:update: %w", err)
+	}
 	if _, err := rel.Config.ParseVersion(version); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -201,5 +202,43 @@ func RegistryCheck(root, dir, dep, version string, reg *charts.Registry) phase.C
 			return d.Repository + " has " + d.Name + " " + version, nil
 		}
 		return "", fmt.Errorf("%s: no dependency %q", path.Join(dir, charts.ChartFile), dep)
+	}}
+}
+
+// KataDeployNoDowngrade is the downgrade rule of a deps sync for a
+// repository whose Kata version is its kata-deploy dependency alone (no
+// versions file): to must not be below the version the dependency dep of
+// the chart in dir holds, unless allow. A downgrade, or a version that
+// cannot be read as a Kata release, is a [*kata.DowngradeError].
+func KataDeployNoDowngrade(dir, dep string, to kata.Version, allow bool) phase.Check {
+	return phase.Check{Name: "check that " + dep + " " + to.String() + " is no downgrade", Run: func(_ context.Context, t *phase.Tree) (string, error) {
+		file := path.Join(dir, charts.ChartFile)
+		data, err := t.Read(file)
+		if err != nil {
+			return "", err
+		}
+		c, err := charts.Parse(dir, data)
+		if err != nil {
+			return "", err
+		}
+		for _, d := range c.Dependencies {
+			if d.Name != dep && d.Alias != dep {
+				continue
+			}
+			where := file + "'s " + dep + " dependency"
+			cur, err := kata.ParseVersion(d.Version)
+			switch {
+			case err != nil && allow:
+				return d.Version + " is no Kata release: downgrades allowed", nil
+			case err != nil:
+				return "", &kata.DowngradeError{File: file, To: to.String(), Why: where + " is " + d.Version}
+			case to.Compare(cur) < 0 && allow:
+				return dep + " " + cur.String() + " -> " + to.String() + ": a downgrade, allowed", nil
+			case to.Compare(cur) < 0:
+				return "", &kata.DowngradeError{File: file, From: cur.String(), To: to.String(), Why: where}
+			}
+			return dep + " " + cur.String() + " -> " + to.String(), nil
+		}
+		return "", fmt.Errorf("%s: no dependency %q", file, dep)
 	}}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
@@ -77,7 +78,7 @@ func (r *runner) inputs() release.Inputs {
 		ReleaseDate: r.Vars.ReleaseDate, ReleaseCommit: r.Vars.ReleaseCommit, Progress: r.progress(),
 		KataRef: r.Vars.KataRef, KataRefNote: r.Vars.KataRefNote,
 		ReleaseTime: r.Vars.ReleaseTime, ChartVersion: r.Vars.ChartVersion, Registry: r.registry(),
-		AllowDowngrade: r.Vars.AllowDowngrade,
+		AllowDowngrade: r.Vars.AllowDowngrade, GuestComponentsRef: r.Vars.GuestComponentsRef, TrusteeRef: r.Vars.TrusteeRef,
 	}
 }
 
@@ -213,9 +214,20 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 		if errors.Is(err, kata.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
-		return p, proposal{branch: "release/deps-sync-" + kataVersion, next: []pullrequest.Next{
+		if errors.Is(err, release.ErrNoRegistry) {
+			err = fmt.Errorf("%w: unset SKIP_REGISTRY", err)
+		}
+		resolved := kataVersion
+		if p != nil {
+			resolved = strings.TrimPrefix(p.Name, "deps:sync ") // latest resolved
+		}
+		next := pullrequest.Next{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"}
+		if repo.Config.Image == "" {
+			next = pullrequest.Next{Command: "mage charts:bump <chartVersion>", What: "when the release is due"}
+		}
+		return p, proposal{branch: "release/deps-sync-" + resolved, next: []pullrequest.Next{
 			{What: mergePR},
-			{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"},
+			next,
 		}}, err
 	})
 	if d := (*kata.DowngradeError)(nil); errors.As(err, &d) {
@@ -242,6 +254,9 @@ func (r *runner) Prerelease(ctx context.Context, version string) error {
 func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
+		if errors.Is(err, release.ErrNotConfigured) && repo.Config.Image == "" {
+			err = fmt.Errorf("%w\nthis repository has charts alone: release it with mage charts:bump <chartVersion>", err)
+		}
 		branch := repo.Config.Branch
 		if repo.Layout == release.ChartLayout {
 			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{

@@ -15,7 +15,8 @@
 // GITHUB_TOKEN) it pushes them to a branch named for the phase and version
 // (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
 // release remote) and opens or updates the pull request against
-// RELEASE_BRANCH (PR_DRAFT=1: a draft); without it, it prints the git push
+// RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GITHUB_TOKEN, else
+// GH_TOKEN, else gh auth token's); without it, it prints the git push
 // and the page that do it by hand. Every committing target first reads
 // RELEASE_BRANCH of RELEASE_REMOTE as the remote has it now (nothing is
 // fetched) and refuses a local branch behind or diverged from it, with the
@@ -60,17 +61,20 @@ import (
 func with(ctx context.Context, f func(context.Context, *runner) error) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	r, err := newRunner()
+	r, err := newRunner(ctx)
 	if err != nil {
 		return redact.Error(err)
 	}
 	return redact.Error(advise(f(ctx, r)))
 }
 
-func newRunner() (*runner, error) {
+func newRunner(ctx context.Context) (*runner, error) {
 	v, err := magevars.Read(os.Getenv)
 	if err != nil {
 		return nil, err
+	}
+	if v.GitHubToken == "" {
+		v.GitHubToken = magevars.GHToken(ctx)
 	}
 	root, err := os.Getwd()
 	if err != nil {
@@ -155,7 +159,8 @@ func Prerelease(ctx context.Context, version string) error {
 // it refuses kata-deploy at its dev version (deps:sync first), and a chart
 // version not above every chart's (a re-run of the same release aside) or
 // that the chart registry has already (SKIP_REGISTRY=1: not asked, said
-// so).
+// so). A repository without an image (release.yaml's preset: charts) is
+// released with charts:bump instead.
 //
 // Variables:
 //   - DRY_RUN=1 prints the plan with diffs and writes nothing
@@ -224,7 +229,9 @@ type Deps mg.Namespace
 // versions.yaml (KATA_REPO), pins kata-deploy and writes Chart.lock, runs
 // go get and tidy, commits.
 //
-// kataVersion is a Kata release, X.Y.Z (digits only, no v). A Kata
+// kataVersion is a Kata release, X.Y.Z (digits only, no v), or latest:
+// the highest release among the tags of the kata-deploy chart's registry
+// (not with SKIP_REGISTRY=1). A Kata
 // reference keeps its kind: a release gets kataVersion, a commit gets the
 // commit of Kata's tag (or KATA_REF, which must be a commit of the Kata
 // repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE"). A
@@ -241,6 +248,8 @@ type Deps mg.Namespace
 //     https://github.com/kata-containers/kata-containers)
 //   - KATA_REF
 //   - KATA_REF_NOTE
+//   - GUEST_COMPONENTS_REF and TRUSTEE_REF (a commit or a version written
+//     instead of what Kata's versions.yaml names)
 //   - ALLOW_DOWNGRADE=1
 //   - SKIP_REGISTRY
 //   - RELEASE_TIME (RFC 3339)
@@ -364,8 +373,10 @@ type Charts mg.Namespace
 // Bump moves every chart to chartVersion (its file:// dependencies too)
 // and regenerates Chart.lock: a chart-only release; commits.
 //
-// chartVersion must be above every chart's version and not in the chart
-// registry (SKIP_REGISTRY=1: not asked, said so).
+// Where release.yaml says chartAppVersion: chart (preset: charts),
+// appVersion takes chartVersion too. chartVersion must be above every
+// chart's version and not in the chart registry (SKIP_REGISTRY=1: not
+// asked, said so).
 //
 // Variables:
 //   - DRY_RUN=1 prints the plan with diffs and writes nothing

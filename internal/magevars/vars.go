@@ -6,12 +6,16 @@
 package magevars
 
 import (
+	"context"
 	"fmt"
+	"os/exec"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 )
@@ -55,7 +59,11 @@ type Vars struct {
 	KataRepo     string // KATA_REPO
 	KataRef      string // KATA_REF: the Kata commit (of KATA_REPO) for references that hold a commit
 	KataRefNote  string // KATA_REF_NOTE: added to their comment, "# v3.31.0 + <note>"
-	ChartVersion string // CHART_VERSION: the charts' version for release, instead of the rule's
+	// GuestComponentsRef and TrusteeRef are GUEST_COMPONENTS_REF and
+	// TRUSTEE_REF: what deps:sync writes instead of what Kata's
+	// versions.yaml names, each a full commit or a version.
+	GuestComponentsRef, TrusteeRef string
+	ChartVersion                   string // CHART_VERSION: the charts' version for release, instead of the rule's
 	// ReleaseTime is RELEASE_TIME, RFC 3339 (2026-05-26T10:12:12.893953+01:00):
 	// when the Chart.lock files say they were generated; default now.
 	ReleaseTime   time.Time
@@ -65,7 +73,9 @@ type Vars struct {
 	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
 	// skips the proxy check, "" means proxy.golang.org.
 	GoProxy string
-	// GitHubToken is GITHUB_TOKEN; it formats as "[redacted]".
+	// GitHubToken is GITHUB_TOKEN, else GH_TOKEN, else what `gh auth
+	// token` prints when gh is installed ([GHToken]); it formats as
+	// "[redacted]" and is never printed.
 	GitHubToken github.Token
 	// GitHubAPIURL is GITHUB_API_URL (GitHub Enterprise; tests);
 	// GitHubRepository is GITHUB_REPOSITORY, owner/repo, else taken from
@@ -153,6 +163,17 @@ func Read(getenv func(string) string) (Vars, error) {
 	str("KATA_REPO", &v.KataRepo, "", nil, "")
 	str("KATA_REF", &v.KataRef, "", nil, "")
 	commit("KATA_REF", v.KataRef)
+	for _, c := range []struct {
+		name string
+		dst  *string
+	}{{"GUEST_COMPONENTS_REF", &v.GuestComponentsRef}, {"TRUSTEE_REF", &v.TrusteeRef}} {
+		str(c.name, c.dst, "", nil, "")
+		if *c.dst != "" {
+			if err := kata.CheckRef(*c.dst); err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %v", c.name, err))
+			}
+		}
+	}
 	str("KATA_REF_NOTE", &v.KataRefNote, "", regexp.MustCompile(`^[^\r\n#]{1,80}$`), "one short line without #")
 	str("CHART_VERSION", &v.ChartVersion, "", regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`), "a chart version such as 0.3.1 (no v)")
 	if v.ChartVersion != "" {
@@ -177,6 +198,9 @@ func Read(getenv func(string) string) (Vars, error) {
 		v.Format = ""
 	}
 	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
+	if v.GitHubToken == "" {
+		v.GitHubToken = github.Token(getenv("GH_TOKEN"))
+	}
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")
 	if v.ReleaseDate != "" {
@@ -197,4 +221,29 @@ func Read(getenv func(string) string) (Vars, error) {
 		return Vars{}, fmt.Errorf("bad variables: %v", errs)
 	}
 	return v, nil
+}
+
+// ghTimeout bounds `gh auth token`.
+const ghTimeout = 10 * time.Second
+
+// GHToken is the token `gh auth token` prints when gh is installed and
+// logged in; "" otherwise (gh missing, not logged in, or failing). What gh
+// prints on its standard error is dropped, and the token is never printed.
+func GHToken(ctx context.Context) github.Token {
+	gh, err := exec.LookPath("gh")
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, ghTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, gh, "auth", "token")
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	tok := strings.TrimSpace(string(out))
+	if strings.ContainsAny(tok, " \t\r\n") {
+		return ""
+	}
+	return github.Token(tok)
 }

@@ -1,0 +1,139 @@
+package targets
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/magevars"
+	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/release"
+)
+
+const versionsYAMLFile = "src/cloud-api-adaptor/versions.yaml"
+
+// TestChosenRefs: GUEST_COMPONENTS_REF and TRUSTEE_REF replace what Kata's
+// versions.yaml names (v0.22.0 took guest-components at a later commit);
+// each must be a commit or a version, of the kind the reference holds.
+func TestChosenRefs(t *testing.T) {
+	ctx := t.Context()
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	for _, bad := range []string{"main", "abc123", "v1.2", "-x", "a b"} {
+		for _, name := range []string{"GUEST_COMPONENTS_REF", "TRUSTEE_REF"} {
+			_, err := magevars.Read(env(map[string]string{name: bad}))
+			require.ErrorContains(t, err, name+": ", bad)
+			require.ErrorContains(t, err, "not a commit or a version", bad)
+		}
+	}
+	v, err := magevars.Read(env(map[string]string{"GUEST_COMPONENTS_REF": strings.Repeat("b", 40), "TRUSTEE_REF": "v0.17.0"}))
+	require.NoError(t, err)
+	require.Equal(t, [2]string{strings.Repeat("b", 40), "v0.17.0"}, [2]string{v.GuestComponentsRef, v.TrusteeRef})
+
+	later := "0123456789abcdef0123456789abcdef01234567"
+	w := helmWorld(t, fixture.HelmDepsSync, nil)
+	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: later, TrusteeRef: later,
+		ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	got := string(readFile(t, w.root, versionsYAMLFile))
+	want := strings.NewReplacer(fixture.HelmGuestComponents, later, fixture.HelmTrustee, later).Replace(string(fixture.MustFile(fixture.HelmDepsSync, "after", versionsYAMLFile)))
+	require.Equal(t, strings.Count(want, later), strings.Count(got, later), got)
+	require.NotContains(t, got, fixture.HelmGuestComponents)
+	require.NotContains(t, got, fixture.HelmTrustee)
+	require.Contains(t, w.log(t, 1)[0], "(chosen instead: guest-components "+later+", trustee "+later+")")
+
+	// A version where the file holds a commit is refused, nothing written.
+	w = helmWorld(t, fixture.HelmDepsSync, nil)
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: "v0.17.0"})
+	err = r.DepsSync(ctx, fixture.HelmKataVersion)
+	require.ErrorIs(t, err, kata.ErrBadValue, out.String())
+	require.ErrorContains(t, err, "the guest-components reference chosen")
+	requireUnchanged(t, w, fixture.HelmDepsSync)
+}
+
+// TestKataAgentCtl: a Kata reference holding a version, such as
+// oci.kata-agent-ctl.reference, gets the new Kata version in the CAA
+// preset, while the commit-kind one gets the commit.
+func TestKataAgentCtl(t *testing.T) {
+	ctx := t.Context()
+	w := helmWorld(t, fixture.HelmDepsSync, func(files map[string][]byte) {
+		files[versionsYAMLFile] = []byte(strings.Replace(string(files[versionsYAMLFile]), "  guest-components:\n", "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: 3.25.0\n  guest-components:\n", 1))
+	})
+	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	got := string(readFile(t, w.root, versionsYAMLFile))
+	require.Contains(t, got, "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: "+fixture.HelmKataVersion+"\n")
+	require.Contains(t, release.CAA().Kata, "oci.kata-agent-ctl.reference")
+}
+
+// TestChecks: release.yaml's checks run at the root before each commit; a
+// failing one, or one that changes a file, stops the phase with its output
+// and commits nothing; a missing program is named before anything is
+// written. The CAA preset has none.
+func TestChecks(t *testing.T) {
+	ctx := t.Context()
+	require.Empty(t, release.CAA().Checks)
+	sync := func(t *testing.T, checks string) (world, *strings.Builder, error) {
+		w := chartsWorld(t, "3.23.0")
+		require.NoError(t, os.WriteFile(filepath.Join(w.root, release.ConfigFile), []byte("preset: charts\nchecks:\n"+checks), 0o644))
+		gitIn(t, w.root, "commit", "-qam", "checks")
+		gitIn(t, w.root, "push", "-q", "origin", "main")
+		r, out := w.runner(magevars.Vars{})
+		return w, out, r.DepsSync(ctx, "3.23.0")
+	}
+	t.Run("pass", func(t *testing.T) {
+		w, out, err := sync(t, "  - git diff --quiet HEAD -- values.yaml\n")
+		require.NoError(t, err, out.String())
+		require.Contains(t, out.String(), "ok  run git diff --quiet HEAD -- values.yaml")
+		require.Contains(t, w.log(t, 1)[0], "deps: sync with Kata Containers 3.23.0")
+	})
+	t.Run("fails", func(t *testing.T) {
+		w, out, err := sync(t, "  - git diff --quiet HEAD -- Chart.yaml\n")
+		require.ErrorIs(t, err, phase.ErrRunFailed, out.String())
+		require.ErrorContains(t, err, "run git diff --quiet HEAD -- Chart.yaml: exit status 1")
+		require.Equal(t, []string{"checks\n"}, w.log(t, 1))
+		requireClean(t, w.root)
+	})
+	t.Run("changes a file", func(t *testing.T) {
+		w, out, err := sync(t, "  - git config --file generated.ini a.b c\n")
+		require.ErrorIs(t, err, phase.ErrRunFailed, out.String())
+		require.ErrorContains(t, err, "changed generated.ini")
+		require.Equal(t, []string{"checks\n"}, w.log(t, 1))
+		require.NoError(t, os.Remove(filepath.Join(w.root, "generated.ini")))
+		requireClean(t, w.root)
+	})
+	t.Run("not installed", func(t *testing.T) {
+		w, out, err := sync(t, "  - no-such-tool-for-release-tools sync\n")
+		require.ErrorIs(t, err, phase.ErrNotInstalled, out.String())
+		require.ErrorContains(t, err, "no-such-tool-for-release-tools")
+		require.NotContains(t, out.String(), ": apply")
+		require.Equal(t, []string{"checks\n"}, w.log(t, 1))
+		requireClean(t, w.root)
+	})
+}
+
+// TestGitHubTokenSources: GITHUB_TOKEN, else GH_TOKEN, else gh auth token
+// when gh is installed; the token is never printed.
+func TestGitHubTokenSources(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	v, err := magevars.Read(env(map[string]string{"GITHUB_TOKEN": "ghp_one", "GH_TOKEN": "ghp_two"}))
+	require.NoError(t, err)
+	require.Equal(t, github.Token("ghp_one"), v.GitHubToken)
+	v, err = magevars.Read(env(map[string]string{"GH_TOKEN": "ghp_two"}))
+	require.NoError(t, err)
+	require.Equal(t, github.Token("ghp_two"), v.GitHubToken)
+
+	bin := t.TempDir()
+	t.Setenv("PATH", bin)
+	require.Equal(t, github.Token(""), magevars.GHToken(t.Context()), "no gh")
+	gh := filepath.Join(bin, "gh")
+	require.NoError(t, os.WriteFile(gh, []byte("#!/bin/sh\n[ \"$1 $2\" = 'auth token' ] || exit 3\necho gho_from_gh\necho 'a warning' >&2\n"), 0o755))
+	require.Equal(t, github.Token("gho_from_gh"), magevars.GHToken(t.Context()))
+	require.NoError(t, os.WriteFile(gh, []byte("#!/bin/sh\necho 'not logged in' >&2\nexit 1\n"), 0o755))
+	require.Equal(t, github.Token(""), magevars.GHToken(t.Context()), "gh not logged in")
+}
