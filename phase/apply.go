@@ -14,6 +14,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/snapshot"
 )
 
 // applier carries out a planned phase, one step after the other, and
@@ -24,7 +25,7 @@ type applier struct {
 	o          Options
 	out        io.Writer
 	goRunner   GoRunner
-	snap       snapshot
+	snap       *snapshot.Snapshot
 	pend       *gitrepo.Commits  // takes the commits; nil when the phase commits nothing
 	sig        *object.Signature // the commits' author
 	current    string            // the step being carried out, for the error
@@ -40,12 +41,12 @@ type applier struct {
 // panic puts every file back, and the branch if it moved.
 func (p *Phase) apply(ctx context.Context, pend *gitrepo.Commits, steps []plannedStep, o Options, sig *object.Signature, out io.Writer) (err error) {
 	a := &applier{name: p.Name, root: p.Root, o: o, out: out, goRunner: o.Go, pend: pend, sig: sig,
-		snap: snapshot{root: p.Root, old: map[string][]byte{}}, written: map[string]bool{}}
+		snap: snapshot.New(p.Root), written: map[string]bool{}}
 	if a.goRunner == nil {
 		a.goRunner = &gomod.Runner{}
 	}
 	for _, k := range writes(steps, o) {
-		if err := a.snap.keep(k); err != nil {
+		if err := a.snap.Keep(k); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
 	}
@@ -157,7 +158,7 @@ func (a *applier) commit(c Commit) (did string, err error) {
 	a.current = "commit"
 	msg := c.message(a.goSkipped)
 	a.goSkipped = nil
-	changed, err := a.snap.changed()
+	changed, err := a.snap.Changed()
 	if err != nil {
 		return "", err
 	}
@@ -174,7 +175,7 @@ func (a *applier) commit(c Commit) (did string, err error) {
 	for _, c := range changed {
 		a.written[c] = true
 	}
-	if err := a.snap.committed(changed); err != nil {
+	if err := a.snap.Committed(changed); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("commit %s %q", h.String()[:12], firstLine(msg)), nil
@@ -203,10 +204,14 @@ func (a *applier) land(ctx context.Context) error {
 	return nil
 }
 
+// RestoreError is a rollback that could not put every file back. Each
+// file's bytes from before the phase are saved below Saved.
+type RestoreError = snapshot.RestoreError
+
 // fail puts every file back, and the branch once it moved, and returns
 // err as a [*StepError] naming the step that failed.
 func (a *applier) fail(err error) error {
-	n, rerr := a.snap.restore()
+	n, rerr := a.snap.Restore()
 	if a.landed {
 		if berr := a.pend.Undo(a.now()); berr != nil {
 			rerr = errors.Join(rerr, fmt.Errorf("move the branch back: %w", berr))

@@ -77,8 +77,14 @@ func (p *Plan) Apply(ctx context.Context) (err error) {
 		}
 	}
 	if p.opts.Sign {
-		if err := p.checkSigned(push); err != nil {
-			return err
+		var local []string // made before: pushed as they are
+		for _, t := range push {
+			if t.LocalCommit != "" {
+				local = append(local, t.Name)
+			}
+		}
+		if err := gitrepo.CheckSigned(p.repo, local); err != nil {
+			return fmt.Errorf("tags: %w", err)
 		}
 	}
 	var created []made
@@ -222,7 +228,7 @@ func (p *Plan) delete(name, was string) error {
 func (p *Plan) create(ctx context.Context, name string) (string, error) {
 	switch {
 	case p.opts.Sign:
-		return p.signTag(ctx, name)
+		return gitrepo.SignTag(ctx, p.dir, p.repo, name, p.Commit, p.message(), p.delete)
 	case p.opts.Annotated:
 		return gitrepo.CreateTag(ctx, p.dir, name, p.Commit, p.message(), "-a", "--no-sign")
 	}

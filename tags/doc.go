@@ -26,7 +26,8 @@
 //     and no existing tag is moved, holding the repository's lock
 //     (.git/release-tools.lock) so that two runs never undo each other's
 //     tags;
-//   - signing: signed annotated tags through git's own signing setup.
+//   - signing: signed annotated tags through git's own signing setup
+//     (made and checked by internal/gitrepo).
 //
 // It does not edit files (the go.mod bumps are package gomod's), make the
 // GitHub release (package github) or ask the module proxy (package

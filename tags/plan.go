@@ -89,7 +89,7 @@ var (
 	ErrVersionMismatch = errors.New("go.mod requires another version")
 	ErrNoAtomicPush    = errors.New("remote cannot push atomically")
 	ErrNoRemote        = errors.New("no such remote")
-	ErrUnsignedTag     = errors.New("tag is not signed")
+	ErrUnsignedTag     = gitrepo.ErrUnsignedTag // the git plumbing's
 	ErrWrongMajor      = errors.New("version does not fit the module's major version")
 	// ErrNotOnBranch: a given commit is not on the remote's release
 	// branch; ErrHeadNotFetched: the branch's head is not in this

@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/magevars"
+	"github.com/confidential-containers/release-tools/internal/propose"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
@@ -105,7 +106,7 @@ func (r *runner) registry() *charts.Registry {
 // run builds a phase and its proposal with build and runs it with the
 // variables' options, then proposes its commits: with PR=1 it pushes them
 // and opens the pull request, otherwise it prints how to.
-func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, proposal, error)) error {
+func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase, propose.Proposal, error)) error {
 	repo, err := r.repo()
 	if err != nil {
 		return err
@@ -115,20 +116,20 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 		return err
 	}
 	if r.Vars.SkipGo {
-		pr.next = append(skippedGo(p), pr.next...)
+		pr.Next = append(skippedGo(p), pr.Next...)
 	}
-	prop, err := r.proposer(ctx, repo, pr)
+	prop, err := propose.New(ctx, propose.Env{Vars: r.Vars, Out: r.Out, GitHub: r.github}, repo, pr)
 	if err != nil {
 		return err
 	}
-	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.out(), Progress: r.progress()}
+	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.Out(), Progress: r.progress()}
 	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as nil
 		o.Go = r.Go
 	}
 	if err := p.Run(ctx, o); err != nil {
 		return err
 	}
-	return prop.done(ctx, p.Name)
+	return prop.Done(ctx, p.Name)
 }
 
 // skippedGo is what SKIP_GO=1 leaves to do before the merge: the go
@@ -149,9 +150,9 @@ func skippedGo(p *phase.Phase) []pullrequest.Next {
 // step is run for a phase of a single step, proposed on branch
 // release/<name>.
 func (r *runner) step(ctx context.Context, name string, build func(release.Repo) (*phase.Phase, error)) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := build(repo)
-		return p, proposal{branch: "release/" + name}, err
+		return p, propose.Proposal{Branch: "release/" + name}, err
 	})
 }
 
@@ -209,7 +210,7 @@ func (r *runner) Status(ctx context.Context) error {
 // DepsSync is deps:sync: the Kata, guest-components and trustee references
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
-	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
 		if errors.Is(err, kata.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
@@ -225,8 +226,8 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 		if repo.Config.Image == "" {
 			next = pullrequest.Next{Command: "mage charts:bump <chartVersion>", What: "when the release is due"}
 		}
-		return p, proposal{branch: "release/deps-sync-" + resolved, next: []pullrequest.Next{
-			{What: mergePR},
+		return p, propose.Proposal{Branch: "release/deps-sync-" + resolved, Next: []pullrequest.Next{
+			{What: propose.MergePR},
 			next,
 		}}, err
 	})
@@ -239,9 +240,9 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 // Prerelease is the prerelease phase for a candidate version; it then
 // prints the commands that follow.
 func (r *runner) Prerelease(ctx context.Context, version string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := repo.Prerelease(ctx, version, r.inputs())
-		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{
+		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, [][2]string{
 			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:lock", "freeze " + repo.Config.Branch + " while the candidate is tested (admin token)"},
@@ -252,57 +253,27 @@ func (r *runner) Prerelease(ctx context.Context, version string) error {
 // Release is the release phase: the overlays pinned to imageSHA, then the
 // requires bumped to version; it then prints the commands that follow.
 func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
-	return r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		if errors.Is(err, release.ErrNotConfigured) && repo.Config.Image == "" {
 			err = fmt.Errorf("%w\nthis repository has charts alone: release it with mage charts:bump <chartVersion>", err)
 		}
 		branch := repo.Config.Branch
 		if repo.Layout == release.ChartLayout {
-			return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR, [][2]string{
+			return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, [][2]string{
 				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
 				{"mage charts:check " + version, "the chart of the release is in its registry"},
 				{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 				{"mage postrelease " + version, "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
 			})}, err
 		}
-		return p, proposal{branch: "release/" + version, print: true, next: nextSteps(version, mergePR+" ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
+		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR+" ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
 			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
 			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
 			{"PUSH=1 mage github:unlock", "if " + branch + " is still locked (admin token)"},
 			{"mage postrelease " + version, "overlays back to latest, operator to main, CITATION.cff"},
 		})}, err
 	})
-}
-
-// nextSteps are the steps that follow a phase, in order: the merge, the
-// tags, then the given commands, each with what it does.
-func nextSteps(version, merge string, then [][2]string) []pullrequest.Next {
-	steps := []pullrequest.Next{
-		{What: merge},
-		{Command: "mage tags " + version, What: "plan the module tags on the merged head; check it"},
-		{Command: "PUSH=1 mage tags " + version, What: "create and push them (they never move; SIGN=1 signs them)"},
-	}
-	for _, t := range then {
-		steps = append(steps, pullrequest.Next{Command: t[0], What: t[1]})
-	}
-	return steps
-}
-
-// printNext prints the steps that follow a phase, in order.
-func (r *runner) printNext(steps []pullrequest.Next) {
-	width := 0
-	for _, s := range steps {
-		width = max(width, len(s.Command))
-	}
-	fmt.Fprintf(r.Out, "\nnext, in order:\n")
-	for i, s := range steps {
-		if s.Command == "" {
-			fmt.Fprintf(r.Out, "  %d. %s\n", i+1, s.What)
-		} else {
-			fmt.Fprintf(r.Out, "  %d. %-*s  %s\n", i+1, width, s.Command, s.What)
-		}
-	}
 }
 
 // Tags plans the module tags of version and, with PUSH=1, creates and
@@ -424,10 +395,10 @@ func (r *runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Cl
 // Postrelease is the postrelease phase: overlays and operator unpinned,
 // CITATION.cff updated, one commit.
 func (r *runner) Postrelease(ctx context.Context, version string) error {
-	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, proposal, error) {
+	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := repo.Postrelease(version, r.inputs())
-		return p, proposal{branch: "release/postrelease-" + version, next: []pullrequest.Next{
-			{What: mergePR},
+		return p, propose.Proposal{Branch: "release/postrelease-" + version, Next: []pullrequest.Next{
+			{What: propose.MergePR},
 			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
 		}}, err
 	}))

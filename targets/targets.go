@@ -11,10 +11,10 @@
 // Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on each target
 // (go tool mage -h <target>) and in the README; they are read and checked
 // before any step runs, by package internal/magevars. Every committing
-// target ends by proposing its commits: with PR=1 (and
-// GITHUB_TOKEN) it pushes them to a branch named for the phase and version
-// (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE (default the
-// release remote) and opens or updates the pull request against
+// target ends by proposing its commits (package internal/propose): with
+// PR=1 (and GITHUB_TOKEN) it pushes them to a branch named for the phase
+// and version (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE
+// (default the release remote) and opens or updates the pull request against
 // RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GITHUB_TOKEN, else
 // GH_TOKEN, else gh auth token's); without it, it prints the git push
 // and the page that do it by hand. Every committing target first reads

@@ -3,7 +3,8 @@
 // work tree is clean (as git status says) and which files the
 // index hides changes of, the author and the DCO sign-off, commits made by
 // git and landed together with a compare-and-swap of the branch, putting a
-// branch back, the local tags (read, made, deleted), and a commit's files
+// branch back, the local tags (read, made, signed and checked for a
+// signature, deleted), and a commit's files
 // written out. It knows nothing of releases, nor of other repositories:
 // reading a remote or another repository, and pushing to one, is package
 // internal/gitremote's; the lock that lets one run at a time write a

@@ -1,4 +1,6 @@
-package phase
+// Package snapshot keeps the bytes files had before a phase wrote them,
+// and puts them back: the rollback of the phase package.
+package snapshot
 
 import (
 	"bytes"
@@ -13,17 +15,22 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 )
 
-// snapshot keeps the bytes files had before the phase, to restore them.
-type snapshot struct {
+// Snapshot keeps the bytes files had before the phase, to restore them.
+type Snapshot struct {
 	root string
 	old  map[string][]byte // nil: the file did not exist
 	done map[string][]byte // content at the last commit, for what changed since
 }
 
-// keep records a file's bytes before the phase writes it. A file that
+// New returns an empty snapshot of the files below root.
+func New(root string) *Snapshot {
+	return &Snapshot{root: root, old: map[string][]byte{}}
+}
+
+// Keep records a file's bytes before the phase writes it. A file that
 // cannot be read (other than one that does not exist) is an error: the
 // phase could not put it back.
-func (s *snapshot) keep(path string) error {
+func (s *Snapshot) Keep(path string) error {
 	if _, ok := s.old[path]; ok {
 		return nil
 	}
@@ -35,9 +42,9 @@ func (s *snapshot) keep(path string) error {
 	return nil
 }
 
-// changed lists the kept files whose bytes differ from the last commit
+// Changed lists the kept files whose bytes differ from the last commit
 // (or from before the phase).
-func (s *snapshot) changed() ([]string, error) {
+func (s *Snapshot) Changed() ([]string, error) {
 	var out []string
 	for p, old := range s.old {
 		if d, ok := s.done[p]; ok {
@@ -55,7 +62,9 @@ func (s *snapshot) changed() ([]string, error) {
 	return out, nil
 }
 
-func (s *snapshot) committed(paths []string) error {
+// Committed records the bytes paths have now, as committed: [Snapshot.Changed]
+// compares with them from then on.
+func (s *Snapshot) Committed(paths []string) error {
 	if s.done == nil {
 		s.done = map[string][]byte{}
 	}
@@ -83,10 +92,10 @@ func (e *RestoreError) Error() string {
 
 func (e *RestoreError) Unwrap() error { return e.Err }
 
-// restore puts every kept file back and returns how many it rewrote. A
+// Restore puts every kept file back and returns how many it rewrote. A
 // file it cannot put back is saved in a temporary directory and named in a
 // [*RestoreError]; nothing it could not read is ever removed.
-func (s *snapshot) restore() (int, error) {
+func (s *Snapshot) Restore() (int, error) {
 	n := 0
 	var failed []string
 	var errs []error
@@ -124,7 +133,7 @@ func (s *snapshot) restore() (int, error) {
 
 // save writes the kept bytes of paths below a new temporary directory
 // (an empty marker file ".absent" beside a path that did not exist).
-func (s *snapshot) save(paths []string) (string, error) {
+func (s *Snapshot) save(paths []string) (string, error) {
 	dir, err := os.MkdirTemp("", "release-restore-")
 	if err != nil {
 		return "", err

@@ -1,4 +1,9 @@
-package targets
+// Package propose proposes the commits of a phase for the mage frontend
+// (package targets): with PR=1 it pushes them and opens or updates the
+// pull request, otherwise it prints how to do that by hand; and it words
+// the steps that follow a phase. It is the frontend's, as
+// internal/magevars is.
+package propose
 
 import (
 	"bytes"
@@ -13,36 +18,46 @@ import (
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
+	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
 )
 
-// proposal is how a committing target proposes its commits: the head
+// Proposal is how a committing target proposes its commits: the head
 // branch, named for the phase and version, and the steps after the merge
-// (printed after the phase when print is set; always in the PR's body).
-type proposal struct {
-	branch string
-	next   []pullrequest.Next
-	print  bool
+// (printed after the phase when Print is set; always in the PR's body).
+type Proposal struct {
+	Branch string
+	Next   []pullrequest.Next
+	Print  bool
 }
 
-// proposer proposes a phase's commits: with PR=1 it pushes them and opens
+// Env is what a proposer takes of the frontend's runner: the variables,
+// where it prints, and how it makes the GitHub client.
+type Env struct {
+	Vars   magevars.Vars
+	Out    io.Writer
+	GitHub func(context.Context, release.Repo) (*github.Client, error)
+}
+
+// Proposer proposes a phase's commits: with PR=1 it pushes them and opens
 // or updates the pull request; otherwise it prints how to do that by hand.
 // Every question (the GitHub client, the fork's owner) is asked before the
 // phase runs.
-type proposer struct {
-	r      *runner
+type Proposer struct {
+	r      Env
 	repo   release.Repo
-	p      proposal
+	p      Proposal
 	gh     *github.Client // PR=1 only
 	fork   string         // the owner of PR_REMOTE's repository when it is a fork
 	before string         // HEAD before the phase
 	plan   bytes.Buffer   // what the phase printed
 }
 
-func (r *runner) proposer(ctx context.Context, repo release.Repo, p proposal) (*proposer, error) {
-	pr := &proposer{r: r, repo: repo, p: p}
+// New is the proposer of p, for a phase on repo.
+func New(ctx context.Context, r Env, repo release.Repo, p Proposal) (*Proposer, error) {
+	pr := &Proposer{r: r, repo: repo, p: p}
 	if r.Vars.DryRun || r.Vars.NoCommit {
 		return pr, nil
 	}
@@ -51,52 +66,52 @@ func (r *runner) proposer(ctx context.Context, repo release.Repo, p proposal) (*
 		return nil, err
 	}
 	if !r.Vars.PR {
-		pr.fork, _ = r.fork(repo, nil)
+		pr.fork, _ = fork(r, repo, nil)
 		return pr, nil
 	}
-	if pr.gh, err = r.github(ctx, repo); err != nil {
+	if pr.gh, err = r.GitHub(ctx, repo); err != nil {
 		return nil, fmt.Errorf("PR=1: %w", err)
 	}
-	if pr.fork, err = r.fork(repo, pr.gh); err != nil {
+	if pr.fork, err = fork(r, repo, pr.gh); err != nil {
 		return nil, err
 	}
 	return pr, nil
 }
 
-// out is where the phase prints: the terminal and the plan kept for the
+// Out is where the phase prints: the terminal and the plan kept for the
 // PR's body.
-func (pr *proposer) out() io.Writer {
+func (pr *Proposer) Out() io.Writer {
 	if pr.r.Out == nil {
 		return &pr.plan
 	}
 	return io.MultiWriter(pr.r.Out, &pr.plan)
 }
 
-func (pr *proposer) pushRemote() string {
+func (pr *Proposer) pushRemote() string {
 	if pr.r.Vars.PRRemote != "" {
 		return pr.r.Vars.PRRemote
 	}
 	return pr.repo.Config.Remote
 }
 
-func (pr *proposer) request(title string) pullrequest.Request {
+func (pr *Proposer) request(title string) pullrequest.Request {
 	cfg := pr.repo.Config
 	return pullrequest.Request{
 		Root: pr.repo.Root, Remote: cfg.Remote, Base: cfg.Branch, PushRemote: pr.pushRemote(),
-		Branch: pr.p.branch, Fork: pr.fork, Title: title, Plan: pr.plan.String(), Next: pr.p.next,
+		Branch: pr.p.Branch, Fork: pr.fork, Title: title, Plan: pr.plan.String(), Next: pr.p.Next,
 		Draft: pr.r.Vars.PRDraft,
 	}
 }
 
-// mergePR begins the step that merges the pull request; [countMerge]
+// MergePR begins the step that merges the pull request; [Proposer.Done]
 // says how many commits it has.
-const mergePR = "merge the PR"
+const MergePR = "merge the PR"
 
 // countMerge says in the merge step of next how many commits the pull
 // request has: those of HEAD that the remote's release branch lacks (the
 // phase's, and any the local branch had before it). Unknown, it says
 // "its commits".
-func (pr *proposer) countMerge(ctx context.Context, next []pullrequest.Next) []pullrequest.Next {
+func (pr *Proposer) countMerge(ctx context.Context, next []pullrequest.Next) []pullrequest.Next {
 	with := " with its commits"
 	cfg := pr.repo.Config
 	if s, err := gitremote.Upstream(ctx, pr.repo.Root, cfg.Remote, cfg.Branch, nil); err == nil && s.Known {
@@ -111,21 +126,21 @@ func (pr *proposer) countMerge(ctx context.Context, next []pullrequest.Next) []p
 	}
 	out := make([]pullrequest.Next, len(next))
 	for i, n := range next {
-		if n.Command == "" && strings.HasPrefix(n.What, mergePR) {
-			n.What = mergePR + with + strings.TrimPrefix(n.What, mergePR)
+		if n.Command == "" && strings.HasPrefix(n.What, MergePR) {
+			n.What = MergePR + with + strings.TrimPrefix(n.What, MergePR)
 		}
 		out[i] = n
 	}
 	return out
 }
 
-// done proposes the commits of the phase titled title, which succeeded.
-func (pr *proposer) done(ctx context.Context, title string) error {
+// Done proposes the commits of the phase titled title, which succeeded.
+func (pr *Proposer) Done(ctx context.Context, title string) error {
 	r := pr.r
 	if r.Vars.DryRun {
 		return nil
 	}
-	pr.p.next = pr.countMerge(ctx, pr.p.next)
+	pr.p.Next = pr.countMerge(ctx, pr.p.Next)
 	req := pr.request(title)
 	switch {
 	case r.Vars.NoCommit:
@@ -143,21 +158,51 @@ func (pr *proposer) done(ctx context.Context, title string) error {
 			break
 		}
 		fmt.Fprintf(r.Out, "\nto propose it, push the branch and open the pull request (PR=1 with GITHUB_TOKEN does both):\n  %s\n", req.PushCommand())
-		if host, repo, ok := r.webRepo(pr.repo); ok {
+		if host, repo, ok := webRepo(r, pr.repo); ok {
 			fmt.Fprintf(r.Out, "  %s\n", req.CompareURL(host, repo))
 		} else {
 			fmt.Fprintf(r.Out, "  then open a pull request from %s into %s on GitHub\n", req.Branch, req.Base)
 		}
 	}
-	if pr.p.print {
-		r.printNext(pr.p.next)
+	if pr.p.Print {
+		PrintNext(r.Out, pr.p.Next)
 	}
 	return nil
 }
 
+// NextSteps are the steps that follow a phase, in order: the merge, the
+// tags, then the given commands, each with what it does.
+func NextSteps(version, merge string, then [][2]string) []pullrequest.Next {
+	steps := []pullrequest.Next{
+		{What: merge},
+		{Command: "mage tags " + version, What: "plan the module tags on the merged head; check it"},
+		{Command: "PUSH=1 mage tags " + version, What: "create and push them (they never move; SIGN=1 signs them)"},
+	}
+	for _, t := range then {
+		steps = append(steps, pullrequest.Next{Command: t[0], What: t[1]})
+	}
+	return steps
+}
+
+// PrintNext prints to w the steps that follow a phase, in order.
+func PrintNext(w io.Writer, steps []pullrequest.Next) {
+	width := 0
+	for _, s := range steps {
+		width = max(width, len(s.Command))
+	}
+	fmt.Fprintf(w, "\nnext, in order:\n")
+	for i, s := range steps {
+		if s.Command == "" {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, s.What)
+		} else {
+			fmt.Fprintf(w, "  %d. %-*s  %s\n", i+1, width, s.Command, s.What)
+		}
+	}
+}
+
 // webRepo is the host and owner/repo of the release repository on
 // GitHub, when the variables or the release remote's URL name it.
-func (r *runner) webRepo(repo release.Repo) (host, name string, ok bool) {
+func webRepo(r Env, repo release.Repo) (host, name string, ok bool) {
 	o, err := publish.GitHubOptions(repo, r.Vars.Getenv)
 	if err != nil {
 		return "", "", false
@@ -176,7 +221,7 @@ func (r *runner) webRepo(repo release.Repo) (host, name string, ok bool) {
 // fork is the owner of PR_REMOTE's GitHub repository when it is another
 // repository than the release one (gh's, or the one the variables name
 // when gh is nil), "" when PR_REMOTE is unset or the release remote.
-func (r *runner) fork(repo release.Repo, gh *github.Client) (string, error) {
+func fork(r Env, repo release.Repo, gh *github.Client) (string, error) {
 	name := r.Vars.PRRemote
 	if name == "" || name == repo.Config.Remote {
 		return "", nil
@@ -202,7 +247,7 @@ func (r *runner) fork(repo release.Repo, gh *github.Client) (string, error) {
 	base := ""
 	if gh != nil {
 		base = gh.Repo()
-	} else if _, b, ok := r.webRepo(repo); ok {
+	} else if _, b, ok := webRepo(r, repo); ok {
 		base = b
 	}
 	if strings.EqualFold(fork.Owner+"/"+fork.Repo, base) {
