@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status/cycle"
 )
 
 // The outcomes of a report ([Report.Outcome]).
@@ -37,9 +38,9 @@ type jsonReport struct {
 }
 
 type jsonCycle struct {
-	Phase   Phase      `json:"phase"`
-	Summary string     `json:"summary"`
-	Next    []jsonStep `json:"next"`
+	Phase   cycle.Phase `json:"phase"`
+	Summary string      `json:"summary"`
+	Next    []jsonStep  `json:"next"`
 }
 
 type jsonStep struct {

@@ -116,7 +116,7 @@ func (r *Report) kata(f *facts) {
 		r.row("kata version", k.version)
 	}
 	r.kataRequires(cfg, f.mods, k.version)
-	if pinned := r.c.kataDeploy; pinned != "" && k.version != "" && pinned != k.version {
+	if pinned := r.c.KataDeploy; pinned != "" && k.version != "" && pinned != k.version {
 		r.problem(fmt.Sprintf("kata-deploy is pinned to %s, but %s's Kata reference is at %s", pinned, cfg.VersionsFile, k.version),
 			release.Fix{Action: release.ActionDepsSync, Args: []string{k.version}})
 	}
