@@ -115,3 +115,23 @@ func count(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// The outcomes of a report ([Report.Outcome]).
+const (
+	OutcomeClean        = "clean"        // every check was made and passed
+	OutcomeInconsistent = "inconsistent" // a problem was found
+	OutcomeUnchecked    = "unchecked"    // no problem found, but a check could not be made
+)
+
+// Outcome is the report's outcome: [OutcomeInconsistent] with a problem,
+// else [OutcomeUnchecked] with a check not made, else [OutcomeClean].
+func (r *Report) Outcome() string {
+	err := r.Err()
+	switch {
+	case errors.Is(err, ErrInconsistent):
+		return OutcomeInconsistent
+	case errors.Is(err, ErrUnchecked):
+		return OutcomeUnchecked
+	}
+	return OutcomeClean
+}
