@@ -4,7 +4,7 @@
 // references hold now ([Current], and the downgrade rule built on it,
 // [DowngradeError]), and, from Kata's own repository over git, the commit
 // of a release's tag and the guest-components and trustee references its
-// versions.yaml names ([Remote.Release]); and the steps of a phase on a
+// versions.yaml names ([Remote.Release], [Names]); and the steps of a phase on a
 // repository's Kata references: [Set] them to a Kata release, [Check] them
 // against Kata's, and refuse a downgrade ([NoDowngrade]).
 //

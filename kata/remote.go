@@ -78,6 +78,33 @@ func (r Remote) Release(ctx context.Context, version string, waiting func(string
 		GuestComponents: Value{r.GuestComponentsKey, gc}, Trustee: Value{r.TrusteeKey, tr}}, nil
 }
 
+// Names reads Kata's versions.yaml at version from the repository url
+// (a URL, a path or a file:// URL), within timeout: what each key of
+// keys (a name and its key; an empty key is skipped) holds, by name.
+func Names(ctx context.Context, url, version string, keys map[string]string, timeout time.Duration) (map[string]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	data, _, err := gitremote.ReadRemoteFile(ctx, url, version, "versions.yaml")
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("no answer within %s: %w", timeout, err)
+		}
+		return nil, err
+	}
+	names := map[string]string{}
+	for name, key := range keys {
+		if key == "" {
+			continue
+		}
+		v, err := versions.GetBytes(data, key)
+		if err != nil {
+			return names, fmt.Errorf("Kata %s versions.yaml: %w", version, err)
+		}
+		names[name] = v
+	}
+	return names, nil
+}
+
 // local reports whether the repository is read in place, on this
 // machine: a lookup there waits on no network.
 func (r Remote) local() bool { return gitremote.OpenLocal(r.URL) != nil }

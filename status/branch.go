@@ -7,7 +7,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/pins"
-	"github.com/confidential-containers/release-tools/version"
+	"github.com/confidential-containers/release-tools/status/cycle"
 )
 
 // branch adds where HEAD stands against the remote's release branch, read
@@ -27,7 +27,7 @@ func (r *Report) branch(f *facts) {
 		}
 		return
 	}
-	r.c.standing = s
+	r.c.Standing = s
 	var v string
 	switch {
 	case !s.Known:
@@ -66,21 +66,12 @@ func (r *Report) inProgress(f *facts) {
 			}
 		}
 	}
-	var found version.Version
-	for _, s := range candidates {
-		v, err := f.cfg.ParseVersion(s)
-		if err != nil {
-			continue
-		}
-		if !found.IsZero() && v != found {
-			return // they disagree: a problem of their own, no version in progress
-		}
-		found = v
+	r.c.InProgress = cycle.InProgress(f.cfg, candidates, r.c.Image, r.c.Latest)
+}
+
+func short(commit string) string {
+	if pins.IsCommit(commit) {
+		return commit[:12]
 	}
-	// With no version tagged, only a pinned image tells a release from
-	// the charts of the last one.
-	pinned := r.c.image != "" && r.c.image != pins.LatestTag
-	if !found.IsZero() && (r.c.latest.IsZero() && pinned || !r.c.latest.IsZero() && r.c.latest.Less(found)) {
-		r.c.inProgress = found
-	}
+	return commit
 }

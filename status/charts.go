@@ -73,7 +73,7 @@ func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
 func (r *Report) lock(cfg release.Config, c charts.Chart, l released.ChartLock) {
 	if d := l.KataDeploy; d != nil {
 		r.row("chart "+c.Name+" "+d.Name, d.Version)
-		r.c.kataDeploy = l.Pinned
+		r.c.KataDeploy = l.Pinned
 	}
 	switch l.State {
 	case released.LockUnreadable:

@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/status/statusjson"
 )
 
 // TestStatusChecks: each fact status checks beyond the working tree's
@@ -104,7 +105,7 @@ func TestStatusJSON(t *testing.T) {
 	r := caatest.New(t, fixture.HelmDepsSync)
 	rep, _ := report(t, r.Root)
 	var b strings.Builder
-	require.NoError(t, rep.JSON(&b, release.Fix.String))
+	require.NoError(t, statusjson.Write(&b, rep, release.Fix.String))
 	for _, want := range []string{`"outcome": "clean"`, `"phase": "development"`, `"command": "deps-sync \u003ckataVersion\u003e"`,
 		`"name": "layout",` + "\n" + `      "value": "Helm charts"`, `"unchecked": []`} {
 		require.Contains(t, b.String(), want)

@@ -6,10 +6,11 @@
 // also checks against Kata Containers' versions.yaml; [Report.GitHub]
 // adds the GitHub release, the open release pull requests and the branch
 // lock, [Report.Published] the published chart. [Report.Cycle] says the
-// phase of the release cycle and the next steps. The [Report] is rows to
+// phase of the release cycle and the next steps (judged by package
+// [cycle]). The [Report] is rows to
 // show, [Problem] values, each with the [release.Fix] values that put it
-// right, and the checks not made; [Report.Format] and [Report.JSON] write
-// it with a frontend's own words for the fixes.
+// right, and the checks not made; [Report.Format] (and package statusjson,
+// as JSON) writes it with a frontend's own words for the fixes.
 //
 // It changes nothing, prints nothing unless asked ([Report.WriteTo]) and
 // names no command of a frontend. It does not build or run the phases

@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/versions"
@@ -70,7 +71,11 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	}
 	f.layout = rel.Layout
 	f.deps = readDependencies(vsrc, cfg, f.layout)
-	f.kata.version, f.kata.why = kataVersion(vsrc, cfg)
+	if v, _, err := kata.Current(vsrc, cfg.Kata); err != nil {
+		f.kata.why = err.Error()
+	} else {
+		f.kata.version = v.String()
+	}
 	if f.kata.version != "" && o.KataRepo != "" {
 		f.kata = readKata(ctx, cfg, o, f.kata.version)
 	}

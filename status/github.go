@@ -20,7 +20,7 @@ func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Clie
 	if r.Version != "" {
 		rel, err := gh.FindRelease(ctx, r.Version)
 		if err == nil {
-			r.c.ghAsked, r.c.ghRelease = true, rel
+			r.c.GHAsked, r.c.GHRelease = true, rel
 		}
 		switch {
 		case err != nil:
@@ -50,7 +50,7 @@ func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Clie
 		n := 0
 		for _, p := range pulls {
 			if _, b, _ := strings.Cut(p.Head, ":"); strings.HasPrefix(b, "release/") {
-				r.c.pulls = append(r.c.pulls, p)
+				r.c.Pulls = append(r.c.Pulls, p)
 				r.row(fmt.Sprintf("pull request #%d", p.Number), fmt.Sprintf("%s from %s: %s", p.Title, b, p.URL))
 				n++
 			}
@@ -90,8 +90,8 @@ func (r *Report) Published(p released.Published, err error) {
 		return
 	}
 	r.row("published chart", p.String())
-	r.c.published = &p
-	if !p.Found && r.c.ghAsked && r.c.ghRelease != nil && !r.c.ghRelease.Draft {
+	r.c.Published = &p
+	if !p.Found && r.c.GHAsked && r.c.GHRelease != nil && !r.c.GHRelease.Draft {
 		r.problem(fmt.Sprintf("the GitHub release %s exists, but %s %s is not published at %s", r.Version, p.Chart, p.Version, p.Ref),
 			release.Fix{Command: "check the release workflow's run for " + r.Version + " (it publishes the chart), then run status again"})
 	}

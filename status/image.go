@@ -35,7 +35,7 @@ func (r *Report) overlays(cfg release.Config, found []overlays.Overlay) {
 	}
 	if len(byTag) == 1 {
 		for tag := range byTag {
-			r.c.image = tag
+			r.c.Image = tag
 		}
 	}
 	if len(byTag) > 1 {
@@ -95,7 +95,7 @@ func (r *Report) pins(cfg release.Config, places []imagePlace) {
 	byTag := released.PinnedTo(all)
 	if len(byTag) == 1 {
 		for tag := range byTag {
-			r.c.image = tag
+			r.c.Image = tag
 		}
 	}
 	if len(byTag) > 1 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -12,9 +11,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/kata"
-	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
-	"github.com/confidential-containers/release-tools/versions"
 )
 
 // DefaultTimeout bounds each network lookup of status that has no bound
@@ -31,45 +28,6 @@ type kataFacts struct {
 	err     error             // Kata's versions.yaml could not be read
 }
 
-var kataComment = regexp.MustCompile(`^v([0-9]+\.[0-9]+\.[0-9]+)(?:\s|$)`)
-
-// kataVersion is the highest Kata version of the references of cfg.Kata
-// in the versions file vsrc: a version, or a commit whose comment starts
-// with vX.Y.Z (what the deps sync writes).
-func kataVersion(vsrc []byte, cfg release.Config) (string, string) {
-	best, why := "", "none of "+strings.Join(cfg.Kata, ", ")+" holds a value"
-	for _, p := range cfg.Kata {
-		val, err := versions.GetBytes(vsrc, p)
-		if err != nil {
-			continue
-		}
-		s := val
-		if pins.IsCommit(val) {
-			c, _ := versions.CommentBytes(vsrc, p)
-			m := kataComment.FindStringSubmatch(c)
-			if m == nil {
-				why = p + " is commit " + val[:12] + " without a # vX.Y.Z comment"
-				continue
-			}
-			s = m[1]
-		}
-		kv, err := kata.ParseVersion(s)
-		if err != nil {
-			why = p + ": " + err.Error()
-			continue
-		}
-		if best == "" {
-			best = kv.String()
-		} else if bv, _ := kata.ParseVersion(best); kv.Compare(bv) > 0 {
-			best = kv.String()
-		}
-	}
-	if best != "" {
-		why = ""
-	}
-	return best, why
-}
-
 // readKata reads what Kata's versions.yaml names at version in repo, the
 // guest-components and trustee references, within timeout.
 func readKata(ctx context.Context, cfg release.Config, o Options, version string) kataFacts {
@@ -77,28 +35,7 @@ func readKata(ctx context.Context, cfg release.Config, o Options, version string
 	if o.Progress != nil && gitremote.OpenLocal(o.KataRepo) == nil {
 		fmt.Fprintf(o.Progress, "... reading Kata Containers' versions.yaml at %s from %s (waits on the network)\n", version, o.KataRepo)
 	}
-	ctx, cancel := context.WithTimeout(ctx, o.timeout())
-	defer cancel()
-	data, _, err := gitremote.ReadRemoteFile(ctx, o.KataRepo, version, "versions.yaml")
-	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("no answer within %s: %w", o.timeout(), err)
-		}
-		k.err = err
-		return k
-	}
-	k.names = map[string]string{}
-	for name, key := range map[string]string{"guest-components": cfg.KataGuestComponentsKey, "trustee": cfg.KataTrusteeKey} {
-		if key == "" {
-			continue
-		}
-		v, err := versions.GetBytes(data, key)
-		if err != nil {
-			k.err = fmt.Errorf("Kata %s versions.yaml: %w", version, err)
-			return k
-		}
-		k.names[name] = v
-	}
+	k.names, k.err = kata.Names(ctx, o.KataRepo, version, map[string]string{"guest-components": cfg.KataGuestComponentsKey, "trustee": cfg.KataTrusteeKey}, o.timeout())
 	return k
 }
 
@@ -116,7 +53,7 @@ func (r *Report) kata(f *facts) {
 		r.row("kata version", k.version)
 	}
 	r.kataRequires(cfg, f.mods, k.version)
-	if pinned := r.c.kataDeploy; pinned != "" && k.version != "" && pinned != k.version {
+	if pinned := r.c.KataDeploy; pinned != "" && k.version != "" && pinned != k.version {
 		r.problem(fmt.Sprintf("kata-deploy is pinned to %s, but %s's Kata reference is at %s", pinned, cfg.VersionsFile, k.version),
 			release.Fix{Action: release.ActionDepsSync, Args: []string{k.version}})
 	}

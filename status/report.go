@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status/cycle"
 )
 
 // ErrInconsistent is returned, wrapped, by [Report.Err] when the
@@ -36,8 +37,13 @@ type Report struct {
 	Version, Tagged string
 
 	// c is what the cycle is judged from ([Report.Cycle]).
-	c cycleFacts
+	c cycle.Facts
 }
+
+// Cycle judges where the release cycle stands from the report's facts:
+// see [cycle.Phase]. It is complete once [Report.GitHub] and
+// [Report.Published] were given what they add.
+func (r *Report) Cycle() cycle.Cycle { return cycle.Judge(r.c) }
 
 func (r *Report) row(k, v string) { r.Rows = append(r.Rows, [2]string{k, v}) }
 func (r *Report) problem(what string, fixes ...release.Fix) {
@@ -57,7 +63,7 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 // check was made.
 func (r *Report) Format(w io.Writer, render func(release.Fix) string) (int64, error) {
 	var b strings.Builder
-	r.Cycle().write(&b, render)
+	r.Cycle().Write(&b, render)
 	width := 0
 	for _, row := range r.Rows {
 		width = max(width, len(row[0]))
@@ -108,4 +114,24 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// The outcomes of a report ([Report.Outcome]).
+const (
+	OutcomeClean        = "clean"        // every check was made and passed
+	OutcomeInconsistent = "inconsistent" // a problem was found
+	OutcomeUnchecked    = "unchecked"    // no problem found, but a check could not be made
+)
+
+// Outcome is the report's outcome: [OutcomeInconsistent] with a problem,
+// else [OutcomeUnchecked] with a check not made, else [OutcomeClean].
+func (r *Report) Outcome() string {
+	err := r.Err()
+	switch {
+	case errors.Is(err, ErrInconsistent):
+		return OutcomeInconsistent
+	case errors.Is(err, ErrUnchecked):
+		return OutcomeUnchecked
+	}
+	return OutcomeClean
 }

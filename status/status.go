@@ -64,7 +64,7 @@ func Read(ctx context.Context, rel release.Repo, o Options) (*Report, error) {
 // they were read.
 func (f *facts) report() *Report {
 	r := &Report{}
-	r.c.cfg, r.c.layout = f.cfg, f.layout
+	r.c.Layout = f.layout
 	r.dependencies(f)
 	r.row("layout", f.layout.String())
 	if f.layout == release.OverlayLayout {
@@ -75,7 +75,7 @@ func (f *facts) report() *Report {
 	r.requires(f.mods)
 	r.branch(f)
 	r.Version, r.Tagged = r.tags(f.cfg, f.tags)
-	r.c.latest = f.tags.latest
+	r.c.Latest = f.tags.latest
 	if f.layout == release.ChartLayout {
 		r.charts(f.cfg, f.charts, r.Version)
 	}
@@ -157,7 +157,7 @@ func (r *Report) citation(cfg release.Config, cite map[string]string) {
 	r.row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
 	latest, tagged := r.Version, r.Tagged
 	if v != "(none)" {
-		r.c.citation = "v" + v
+		r.c.Citation = "v" + v
 	}
 	if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
 		r.problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),

@@ -60,7 +60,7 @@ func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 	v, remote := f.latest, f.remote
 	if remote == nil {
 		r.Unchecked = append(r.Unchecked, "the tags on "+cfg.Remote+": "+f.remoteNote)
-		r.c.unpushed = true
+		r.c.Unpushed = true
 	}
 	if v.IsZero() {
 		r.row("tags", "none")
@@ -115,7 +115,7 @@ func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 			release.Fix{Command: "git fetch --tags " + cfg.Remote})
 	}
 	if len(unpushed) > 0 || len(missing) > 0 {
-		r.c.unpushed = true
+		r.c.Unpushed = true
 	}
 	if len(unpushed) > 0 {
 		r.problem("tags of "+latest+" not on "+cfg.Remote+": "+strings.Join(unpushed, ", "), release.Fix{Action: release.ActionTags, Args: []string{latest}, Push: true})

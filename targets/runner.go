@@ -21,6 +21,7 @@ import (
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/status/statusjson"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
@@ -197,7 +198,7 @@ func (r *runner) Status(ctx context.Context) error {
 		}
 	}
 	if r.Vars.Format == "json" {
-		err = rep.JSON(r.Out, command)
+		err = statusjson.Write(r.Out, rep, command)
 	} else {
 		_, err = rep.Format(r.Out, command)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/status/cycle"
 )
 
 // statusJSON is status's FORMAT=json report as a script reads it.
@@ -110,7 +111,7 @@ func (w cycleWorld) merge(t *testing.T) {
 }
 
 // requireCycle checks the phase and the next commands status names.
-func requireCycle(t *testing.T, s statusJSON, phase status.Phase, next ...string) {
+func requireCycle(t *testing.T, s statusJSON, phase cycle.Phase, next ...string) {
 	t.Helper()
 	require.Equal(t, string(phase), s.Cycle.Phase, s.Cycle.Summary)
 	got := s.next()
@@ -131,51 +132,51 @@ func TestStatusCycle(t *testing.T) {
 	v := fixture.HelmVersion
 
 	s, _ := w.status(t)
-	requireCycle(t, s, status.PhaseDevelopment, "mage deps:sync <kataVersion>")
+	requireCycle(t, s, cycle.PhaseDevelopment, "mage deps:sync <kataVersion>")
 
 	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	s, _ = w.status(t)
-	requireCycle(t, s, status.PhaseDepsSynced, "merge main's 1 commit into origin/main through a pull request", "mage release v0.21.0 <imageSHA>")
+	requireCycle(t, s, cycle.PhaseDepsSynced, "merge main's 1 commit into origin/main through a pull request", "mage release v0.21.0 <imageSHA>")
 	require.Equal(t, "main is ahead of origin/main by 1 commit (not merged)", s.fact("branch"))
 	w.merge(t)
 	s, _ = w.status(t)
-	requireCycle(t, s, status.PhaseDepsSynced, "mage release v0.21.0 <imageSHA>")
+	requireCycle(t, s, cycle.PhaseDepsSynced, "mage release v0.21.0 <imageSHA>")
 
 	r, out = w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 	require.NoError(t, r.Release(ctx, v, fixture.HelmImageSHA), out.String())
 	s, _ = w.status(t)
-	requireCycle(t, s, status.PhaseReleasing, "merge main's 2 commits", "mage tags v0.21.0", "PUSH=1 mage tags v0.21.0")
+	requireCycle(t, s, cycle.PhaseReleasing, "merge main's 2 commits", "mage tags v0.21.0", "PUSH=1 mage tags v0.21.0")
 	w.merge(t)
 	s, _ = w.status(t)
-	requireCycle(t, s, status.PhaseReleasing, "mage tags v0.21.0", "PUSH=1 mage tags v0.21.0")
+	requireCycle(t, s, cycle.PhaseReleasing, "mage tags v0.21.0", "PUSH=1 mage tags v0.21.0")
 
 	r, out = w.runner(magevars.Vars{Push: true})
 	require.NoError(t, r.Tags(ctx, v), out.String())
 	s, err := w.status(t)
-	requireCycle(t, s, status.PhaseReleased, "PUSH=1 mage github:release v0.21.0", "mage postrelease v0.21.0")
+	requireCycle(t, s, cycle.PhaseReleased, "PUSH=1 mage github:release v0.21.0", "mage postrelease v0.21.0")
 	require.ErrorIs(t, err, status.ErrInconsistent, "no GitHub release for a tagged version")
 
 	r, out = w.runner(w.with(magevars.Vars{Push: true}))
 	require.NoError(t, r.GitHubRelease(ctx, v), out.String())
 	s, err = w.status(t)
-	requireCycle(t, s, status.PhaseReleased, "wait for the release workflow to publish peerpods 0.3.0", "mage postrelease v0.21.0")
+	requireCycle(t, s, cycle.PhaseReleased, "wait for the release workflow to publish peerpods 0.3.0", "mage postrelease v0.21.0")
 	require.ErrorIs(t, err, status.ErrInconsistent, "released, but the chart not published")
 	require.Contains(t, s.Problems[0].What, "the GitHub release v0.21.0 exists, but peerpods 0.3.0 is not published")
 
 	require.NoError(t, w.oci.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0"))
 	s, err = w.status(t)
-	requireCycle(t, s, status.PhaseReleased, "mage postrelease v0.21.0")
+	requireCycle(t, s, cycle.PhaseReleased, "mage postrelease v0.21.0")
 	require.Len(t, s.Cycle.Next, 1)
 	require.NoError(t, err, s.Problems)
 
 	r, out = w.runner(magevars.Vars{ReleaseDate: fixture.HelmReleaseDate})
 	require.NoError(t, r.Postrelease(ctx, v), out.String())
 	s, _ = w.status(t)
-	requireCycle(t, s, status.PhaseDevelopment, "merge main's 1 commit", "mage deps:sync <kataVersion>")
+	requireCycle(t, s, cycle.PhaseDevelopment, "merge main's 1 commit", "mage deps:sync <kataVersion>")
 	w.merge(t)
 	s, err = w.status(t)
-	requireCycle(t, s, status.PhaseDevelopment, "mage deps:sync <kataVersion>")
+	requireCycle(t, s, cycle.PhaseDevelopment, "mage deps:sync <kataVersion>")
 	require.NoError(t, err, "every check made and passed: %v %v", s.Problems, s.Unchecked)
 	require.Equal(t, status.OutcomeClean, s.Outcome)
 	require.Equal(t, "3.31.0 read from file://"+w.kata, s.fact("kata versions.yaml"))
@@ -191,5 +192,5 @@ func TestStatusCycle(t *testing.T) {
 	pushElsewhere(t, w.world, "NOTES", "a later merge")
 	s, _ = w.status(t)
 	require.Equal(t, "main is behind origin/main by 1 commit", s.fact("branch"))
-	requireCycle(t, s, status.PhaseDevelopment, "git pull --ff-only origin main", "mage deps:sync <kataVersion>")
+	requireCycle(t, s, cycle.PhaseDevelopment, "git pull --ff-only origin main", "mage deps:sync <kataVersion>")
 }

@@ -1,32 +1,15 @@
-package status
+// Package statusjson writes a [status.Report] as one JSON object ([Write]):
+// where a repository stands, in the form a script reads.
+package statusjson
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/status/cycle"
 )
-
-// The outcomes of a report ([Report.Outcome]).
-const (
-	OutcomeClean        = "clean"        // every check was made and passed
-	OutcomeInconsistent = "inconsistent" // a problem was found
-	OutcomeUnchecked    = "unchecked"    // no problem found, but a check could not be made
-)
-
-// Outcome is the report's outcome: [OutcomeInconsistent] with a problem,
-// else [OutcomeUnchecked] with a check not made, else [OutcomeClean].
-func (r *Report) Outcome() string {
-	err := r.Err()
-	switch {
-	case errors.Is(err, ErrInconsistent):
-		return OutcomeInconsistent
-	case errors.Is(err, ErrUnchecked):
-		return OutcomeUnchecked
-	}
-	return OutcomeClean
-}
 
 type jsonReport struct {
 	Outcome   string        `json:"outcome"`
@@ -37,9 +20,9 @@ type jsonReport struct {
 }
 
 type jsonCycle struct {
-	Phase   Phase      `json:"phase"`
-	Summary string     `json:"summary"`
-	Next    []jsonStep `json:"next"`
+	Phase   cycle.Phase `json:"phase"`
+	Summary string      `json:"summary"`
+	Next    []jsonStep  `json:"next"`
 }
 
 type jsonStep struct {
@@ -57,12 +40,12 @@ type jsonProblem struct {
 	Fixes []string `json:"fixes"`
 }
 
-// JSON writes the same report as [Report.Format] as one JSON object:
-// outcome ([Report.Outcome]), cycle (phase, summary, next: each a command
+// Write writes the same report as [status.Report.Format] as one JSON
+// object: outcome ([status.Report.Outcome]), cycle (phase, summary, next: each a command
 // and what it does), facts (the rows, each a name and a value), problems
 // (each what is wrong and its fixes) and unchecked (the checks not made,
 // and why). Every fix and command is written by render.
-func (r *Report) JSON(w io.Writer, render func(release.Fix) string) error {
+func Write(w io.Writer, r *status.Report, render func(release.Fix) string) error {
 	cy := r.Cycle()
 	out := jsonReport{
 		Outcome:   r.Outcome(),

@@ -1,7 +1,8 @@
-package status
+package cycle
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -32,8 +33,7 @@ const (
 	PhaseReleased Phase = "released"
 )
 
-// Cycle is where the release cycle stands, from the facts of a
-// [Report]: the phase, a sentence of what it was judged from, and the
+// Cycle is where the release cycle stands, from [Facts]: the phase, a sentence of what it was judged from, and the
 // commands that come next, in order.
 type Cycle struct {
 	Phase   Phase
@@ -47,46 +47,44 @@ type Step struct {
 	What string
 }
 
-// cycleFacts are the facts the cycle is judged from.
-type cycleFacts struct {
-	cfg    release.Config
-	layout release.Layout
-	latest version.Version // the highest version tagged
-	// unpushed: some module tags of latest are not on the remote (or the
+// Facts are the facts the cycle is judged from, gathered by package
+// status as it reads a repository.
+type Facts struct {
+	Layout release.Layout
+	Latest version.Version // the highest version tagged
+	// Unpushed: some module tags of Latest are not on the remote (or the
 	// remote could not be listed).
-	unpushed bool
-	standing *gitremote.Standing // nil when the remote's branch could not be read
-	// kataDeploy is kata-deploy's pinned version, "" at its dev version or
-	// without one; kataVersion the Kata version versions.yaml holds.
-	kataDeploy, kataVersion string
-	image                   string          // what the image is pinned to: pins.LatestTag, a commit, or "" (mixed, none)
-	inProgress              version.Version // the version the charts (or requires) are at, above latest; zero for none
-	citation                string          // "v" + CITATION's version; "" without one
-	ghAsked                 bool            // GitHub was asked about the release of latest
-	ghRelease               *github.Release // nil: none (when asked)
-	pulls                   []github.Pull   // open pull requests from release/... branches
-	published               *released.Published
+	Unpushed bool
+	Standing *gitremote.Standing // nil when the remote's branch could not be read
+	// KataDeploy is kata-deploy's pinned version, "" at its dev version or
+	// without one.
+	KataDeploy string
+	Image      string          // what the image is pinned to: pins.LatestTag, a commit, or "" (mixed, none)
+	InProgress version.Version // the version the charts (or requires) are at, above Latest; zero for none
+	Citation   string          // "v" + CITATION's version; "" without one
+	GHAsked    bool            // GitHub was asked about the release of Latest
+	GHRelease  *github.Release // nil: none (when asked)
+	Pulls      []github.Pull   // open pull requests from release/... branches
+	Published  *released.Published
 }
 
-// Cycle judges where the release cycle stands from the report's facts:
-// see [Phase]. It is complete once [Report.GitHub] and
-// [Report.Published] were given what they add.
-func (r *Report) Cycle() Cycle {
-	c := r.c
+// Judge judges where the release cycle stands from the facts c: see
+// [Phase].
+func Judge(c Facts) Cycle {
 	var cy Cycle
-	v := c.latest.String()
-	imagePinned := c.image != "" && c.image != pins.LatestTag
-	citationBehind := c.citation != "" && v != "" && !c.latest.IsPreRelease() && c.citation != v
+	v := c.Latest.String()
+	imagePinned := c.Image != "" && c.Image != pins.LatestTag
+	citationBehind := c.Citation != "" && v != "" && !c.Latest.IsPreRelease() && c.Citation != v
 	switch {
-	case !c.inProgress.IsZero():
-		n := c.inProgress.String()
+	case !c.InProgress.IsZero():
+		n := c.InProgress.String()
 		cy.Phase = PhaseReleasing
 		if !imagePinned {
 			cy.Summary = "the charts are at " + n + " but the image is not pinned"
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionRelease, Args: []string{n, "<imageSHA>"}}, "pin the image (the release phase again)"})
 			break
 		}
-		cy.Summary = fmt.Sprintf("%s is committed (image pinned to %s), not tagged", n, short(c.image))
+		cy.Summary = fmt.Sprintf("%s is committed (image pinned to %s), not tagged", n, short(c.Image))
 		cy.Next = append(cy.Next, c.merge("release/"+n, "the release's pull request")...)
 		cy.Next = append(cy.Next,
 			Step{release.Fix{Action: release.ActionTags, Args: []string{n}}, "plan the module tags on the merged head; check it"},
@@ -95,31 +93,31 @@ func (r *Report) Cycle() Cycle {
 		cy.Phase = PhaseReleased
 		cy.Summary = v + " is tagged; its post-release is not done"
 		if imagePinned {
-			cy.Summary += " (the image is pinned to " + short(c.image) + ")"
+			cy.Summary += " (the image is pinned to " + short(c.Image) + ")"
 		} else {
-			cy.Summary += " (CITATION cites " + c.citation + ")"
+			cy.Summary += " (CITATION cites " + c.Citation + ")"
 		}
-		if c.unpushed {
+		if c.Unpushed {
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionTags, Args: []string{v}, Push: true}, "push the tags of " + v})
 		}
 		switch {
-		case !c.ghAsked:
+		case !c.GHAsked:
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "unless made already: GitHub was not asked"})
-		case c.ghRelease == nil:
+		case c.GHRelease == nil:
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "the release, marked latest"})
-		case c.published != nil && !c.published.Found:
-			cy.Next = append(cy.Next, Step{release.Fix{Command: "wait for the release workflow to publish " + c.published.Chart + " " + c.published.Version}, "the GitHub release publishes it"})
+		case c.Published != nil && !c.Published.Found:
+			cy.Next = append(cy.Next, Step{release.Fix{Command: "wait for the release workflow to publish " + c.Published.Chart + " " + c.Published.Version}, "the GitHub release publishes it"})
 		}
 		if m := c.merge("release/postrelease-"+v, "the post-release's pull request"); len(m) > 0 {
 			cy.Next = append(cy.Next, m...)
 		} else {
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionPostrelease, Args: []string{v}}, "every pin back to latest, kata-deploy unpinned, CITATION"})
 		}
-	case c.kataDeploy != "":
+	case c.KataDeploy != "":
 		cy.Phase = PhaseDepsSynced
-		cy.Summary = "kata-deploy is pinned to " + c.kataDeploy + "; the image is not pinned"
-		cy.Next = append(cy.Next, c.merge("release/deps-sync-"+c.kataDeploy, "the deps sync's pull request")...)
-		cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionRelease, Args: []string{nextMinor(c.latest), "<imageSHA>"}},
+		cy.Summary = "kata-deploy is pinned to " + c.KataDeploy + "; the image is not pinned"
+		cy.Next = append(cy.Next, c.merge("release/deps-sync-"+c.KataDeploy, "the deps sync's pull request")...)
+		cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionRelease, Args: []string{nextMinor(c.Latest), "<imageSHA>"}},
 			"when the release is due: <imageSHA> is the commit of the image built from the merged head"})
 	default:
 		cy.Phase = PhaseDevelopment
@@ -128,7 +126,7 @@ func (r *Report) Cycle() Cycle {
 			cy.Summary += "; the latest is " + v + ", its post-release done"
 		}
 		kata := "<kataVersion>"
-		if c.layout == release.ChartLayout {
+		if c.Layout == release.ChartLayout {
 			cy.Summary += "; kata-deploy at its dev version"
 		}
 		if v != "" {
@@ -136,7 +134,7 @@ func (r *Report) Cycle() Cycle {
 		}
 		cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionDepsSync, Args: []string{kata}}, "when Kata Containers releases the version to build on"})
 	}
-	if s := c.standing; s != nil {
+	if s := c.Standing; s != nil {
 		var pull []Step
 		switch {
 		case !s.Known:
@@ -153,16 +151,42 @@ func (r *Report) Cycle() Cycle {
 
 // merge is the step that merges the open pull request from branch, or,
 // with none known, the local commits the remote's branch lacks.
-func (c cycleFacts) merge(branch, what string) []Step {
-	for _, p := range c.pulls {
+func (c Facts) merge(branch, what string) []Step {
+	for _, p := range c.Pulls {
 		if _, b, _ := strings.Cut(p.Head, ":"); b == branch {
 			return []Step{{release.Fix{Command: fmt.Sprintf("merge pull request #%d", p.Number)}, what + ": " + p.URL}}
 		}
 	}
-	if s := c.standing; s != nil && s.Known && len(s.Ahead) > 0 && len(s.Behind) == 0 {
+	if s := c.Standing; s != nil && s.Known && len(s.Ahead) > 0 && len(s.Behind) == 0 {
 		return []Step{{release.Fix{Command: "merge " + s.Branch + "'s " + count(len(s.Ahead), "commit", "commits") + " into " + s.Tracking() + " through a pull request"}, what + " (PR=1 opens it)"}}
 	}
 	return nil
+}
+
+// InProgress is the version a release in progress has given the charts
+// (their appVersion) or, on the overlay layout, the requires between the
+// modules, their versions candidates: the one they agree on when it is
+// above latest, the highest version tagged (with none tagged, only when
+// image, what the image is pinned to, is pinned); zero otherwise.
+func InProgress(cfg release.Config, candidates []string, image string, latest version.Version) version.Version {
+	var found version.Version
+	for _, s := range candidates {
+		v, err := cfg.ParseVersion(s)
+		if err != nil {
+			continue
+		}
+		if !found.IsZero() && v != found {
+			return version.Version{} // they disagree: a problem of their own, no version in progress
+		}
+		found = v
+	}
+	// With no version tagged, only a pinned image tells a release from
+	// the charts of the last one.
+	pinned := image != "" && image != pins.LatestTag
+	if !found.IsZero() && (latest.IsZero() && pinned || !latest.IsZero() && latest.Less(found)) {
+		return found
+	}
+	return version.Version{}
 }
 
 // nextMinor is the version after v's minor release: v0.21.1 gives v0.22.0.
@@ -185,9 +209,9 @@ func short(commit string) string {
 	return commit
 }
 
-// write writes the cycle and its next commands, each written by render.
-func (cy Cycle) write(b *strings.Builder, render func(release.Fix) string) {
-	fmt.Fprintf(b, "cycle: %s: %s\n", cy.Phase, cy.Summary)
+// Write writes the cycle and its next commands, each written by render.
+func (cy Cycle) Write(w io.Writer, render func(release.Fix) string) {
+	fmt.Fprintf(w, "cycle: %s: %s\n", cy.Phase, cy.Summary)
 	width := 0
 	cmds := make([]string, len(cy.Next))
 	for i, s := range cy.Next {
@@ -199,7 +223,15 @@ func (cy Cycle) write(b *strings.Builder, render func(release.Fix) string) {
 		if i == 0 {
 			label = "next:"
 		}
-		fmt.Fprintf(b, "  %s %-*s  %s\n", label, width, cmds[i], s.What)
+		fmt.Fprintf(w, "  %s %-*s  %s\n", label, width, cmds[i], s.What)
 	}
-	b.WriteString("\n")
+	io.WriteString(w, "\n")
+}
+
+// count is n and the noun for it: "1 commit", "2 commits".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
