@@ -158,7 +158,7 @@ func (c Facts) merge(branch, what string) []Step {
 		}
 	}
 	if s := c.Standing; s != nil && s.Known && len(s.Ahead) > 0 && len(s.Behind) == 0 {
-		return []Step{{release.Fix{Command: "merge " + s.Branch + "'s " + count(len(s.Ahead), "commit", "commits") + " into " + s.Tracking() + " through a pull request"}, what + " (PR=1 opens it)"}}
+		return []Step{{release.Fix{Command: "merge " + s.Branch + "'s " + count(len(s.Ahead), "commit", "commits") + " into " + s.Tracking() + " through a pull request"}, what}}
 	}
 	return nil
 }
