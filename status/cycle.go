@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -49,7 +50,7 @@ type Step struct {
 
 // cycleFacts are the facts the cycle is judged from.
 type cycleFacts struct {
-	cfg    release.Config
+	cfg    config.Config
 	layout release.Layout
 	latest version.Version // the highest version tagged
 	// unpushed: some module tags of latest are not on the remote (or the

@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
@@ -36,7 +37,7 @@ var kataComment = regexp.MustCompile(`^v([0-9]+\.[0-9]+\.[0-9]+)(?:\s|$)`)
 // kataVersion is the highest Kata version of the references of cfg.Kata
 // in the versions file vsrc: a version, or a commit whose comment starts
 // with vX.Y.Z (what the deps sync writes).
-func kataVersion(vsrc []byte, cfg release.Config) (string, string) {
+func kataVersion(vsrc []byte, cfg config.Config) (string, string) {
 	best, why := "", "none of "+strings.Join(cfg.Kata, ", ")+" holds a value"
 	for _, p := range cfg.Kata {
 		val, err := versions.GetBytes(vsrc, p)
@@ -72,7 +73,7 @@ func kataVersion(vsrc []byte, cfg release.Config) (string, string) {
 
 // readKata reads what Kata's versions.yaml names at version in repo, the
 // guest-components and trustee references, within timeout.
-func readKata(ctx context.Context, cfg release.Config, o Options, version string) kataFacts {
+func readKata(ctx context.Context, cfg config.Config, o Options, version string) kataFacts {
 	k := kataFacts{version: version, repo: o.KataRepo}
 	if o.Progress != nil && gitremote.OpenLocal(o.KataRepo) == nil {
 		fmt.Fprintf(o.Progress, "... reading Kata Containers' versions.yaml at %s from %s (waits on the network)\n", version, o.KataRepo)
@@ -144,7 +145,7 @@ func (r *Report) kata(f *facts) {
 
 // kataRequires adds a problem when the modules require different versions
 // of the Kata runtime module.
-func (r *Report) kataRequires(cfg release.Config, mods []gomod.Module, kata string) {
+func (r *Report) kataRequires(cfg config.Config, mods []gomod.Module, kata string) {
 	if cfg.KataRuntimeModule == "" {
 		return
 	}
