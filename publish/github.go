@@ -9,6 +9,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -56,7 +57,7 @@ func PushedCommit(ctx context.Context, rel release.Repo, version string) (string
 	return pushedCommit(ctx, root, cfg, v)
 }
 
-func pushedCommit(ctx context.Context, root string, cfg release.Config, v version.Version) (string, error) {
+func pushedCommit(ctx context.Context, root string, cfg config.Config, v version.Version) (string, error) {
 	version := v.String()
 	remote, note := tags.RemoteNamed(ctx, root, cfg.Remote)
 	if remote == nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 )
@@ -23,20 +24,20 @@ import (
 func TestTagsAndTaggedCommit(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
 	var out strings.Builder
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{}, &out))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{}, &out))
 	require.Contains(t, out.String(), "planned only; nothing created or pushed")
-	_, err := release.Repo{Root: r.Root, Config: release.CAA()}.TaggedCommit("v0.13.0")
+	_, err := release.Repo{Root: r.Root, Config: config.CAA()}.TaggedCommit("v0.13.0")
 	require.ErrorIs(t, err, tags.ErrNoTags)
 
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, "v0.13.0", publish.TagOptions{Push: true, TopLevel: true}, &out))
+	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true, TopLevel: true}, &out))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	c, err := release.Repo{Root: r.Root, Config: release.CAA()}.TaggedCommit("v0.13.0")
+	c, err := release.Repo{Root: r.Root, Config: config.CAA()}.TaggedCommit("v0.13.0")
 	require.NoError(t, err)
 	require.Equal(t, head.Hash().String(), c)
 
 	// Postrelease cites the tagged commit by default.
-	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
 	caatest.Run(t, p, err, phase.Options{})
 	data, err := os.ReadFile(filepath.Join(r.Root, "CITATION.cff"))
 	require.NoError(t, err)
@@ -48,7 +49,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.Open(t).CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
 	require.NoError(t, err)
-	_, err = release.Repo{Root: r.Root, Config: release.CAA()}.TaggedCommit("v0.13.0")
+	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.TaggedCommit("v0.13.0")
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
 }
 
@@ -58,7 +59,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 // fetch --tags; after the fetch it goes on.
 func TestTagsOnRemoteOnly(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
-	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	rel := release.Repo{Root: r.Root, Config: config.CAA()}
 	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
@@ -91,7 +92,7 @@ func TestTagsOnRemoteOnly(t *testing.T) {
 // the fix is the tags step on that commit, not another version.
 func TestTagsCompleteThenMoved(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
-	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	rel := release.Repo{Root: r.Root, Config: config.CAA()}
 	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
@@ -114,7 +115,7 @@ func TestTagsCompleteThenMoved(t *testing.T) {
 // the fix is git tag -d, not another version.
 func TestTagsStray(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
-	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	rel := release.Repo{Root: r.Root, Config: config.CAA()}
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
 	_, err = gitfixture.Commit(r.Open(t), map[string][]byte{"NOTES": []byte("later\n")}, "later")
@@ -135,7 +136,7 @@ func TestTagsStray(t *testing.T) {
 // the fix is a fetch.
 func TestTagsGivenCommitRemoteAhead(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
-	rel := release.Repo{Root: r.Root, Config: release.CAA()}
+	rel := release.Repo{Root: r.Root, Config: config.CAA()}
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
 	other := t.TempDir()
@@ -158,15 +159,15 @@ func TestTagsGivenCommitRemoteAhead(t *testing.T) {
 // (the tags' own check).
 func TestCheckReleaseOtherLayouts(t *testing.T) {
 	overlays := caatest.New(t, fixture.KataSync) // not released: the overlays at latest
-	v13, err := release.CAA().ParseVersion("v0.13.0")
+	v13, err := config.CAA().ParseVersion("v0.13.0")
 	require.NoError(t, err)
-	require.NoError(t, released.Check(release.Repo{Root: overlays.Root, Config: release.CAA()}, v13, "c"))
+	require.NoError(t, released.Check(release.Repo{Root: overlays.Root, Config: config.CAA()}, v13, "c"))
 
 	helm := caatest.New(t, fixture.HelmRelease) // not released
-	rc, err := release.CAA().ParseVersion("v0.21.0-rc.1")
+	rc, err := config.CAA().ParseVersion("v0.21.0-rc.1")
 	require.NoError(t, err)
-	require.NoError(t, released.Check(release.Repo{Root: helm.Root, Config: release.CAA()}, rc, "c"))
-	v21, err := release.CAA().ParseVersion("v0.21.0")
+	require.NoError(t, released.Check(release.Repo{Root: helm.Root, Config: config.CAA()}, rc, "c"))
+	v21, err := config.CAA().ParseVersion("v0.21.0")
 	require.NoError(t, err)
-	require.ErrorIs(t, released.Check(release.Repo{Root: helm.Root, Config: release.CAA()}, v21, "c"), released.ErrNotRelease)
+	require.ErrorIs(t, released.Check(release.Repo{Root: helm.Root, Config: config.CAA()}, v21, "c"), released.ErrNotRelease)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // BenchmarkPhases plans (a dry run: clean-tree check, every edit, the
@@ -21,7 +22,7 @@ import (
 // a fresh repository built outside the timer.
 func BenchmarkPhases(b *testing.B) {
 	ctx := context.Background()
-	cfg := release.CAA()
+	cfg := config.CAA()
 	phases := []struct {
 		name, stage string
 		build       func(r caatest.Repo) (*phase.Phase, error)
@@ -103,7 +104,7 @@ func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := release.Repo{Root: root, Config: release.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
+		p, err := release.Repo{Root: root, Config: config.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 		if err != nil {
 			b.Fatal(err)
 		}

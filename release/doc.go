@@ -10,10 +10,11 @@
 // commit of the remote's release branch as the remote has it now
 // ([steps.ErrBehind]).
 //
-// It owns the configuration of the repository being released ([Config],
-// the [CAA] preset, release.yaml, [Layout]), the [Repo] that the phases
-// are built on, and the vocabulary of fixes ([Fix], [Action],
-// [FixableError]) that the other packages return for a frontend to name.
+// It owns the [Repo] that the phases are built on (its root, its
+// configuration and its [Layout]) and the vocabulary of fixes ([Fix],
+// [Action], [FixableError]) that the other packages return for a frontend
+// to name. The configuration itself ([config.Config], the presets and
+// release.yaml) is package config's, below this one.
 //
 // It does not report where a repository stands (package status), check
 // that a tree is the release (package released), create

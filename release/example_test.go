@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // The release phase of v0.13.0 as a dry run: the plan, every step and
@@ -28,7 +29,7 @@ func ExamplePhase_Run() {
 		panic(err)
 	}
 
-	p, err := release.Repo{Root: dir + "/repo", Config: release.CAA()}.Release("v0.13.0", fixture.ImageSHA, release.Inputs{})
+	p, err := release.Repo{Root: dir + "/repo", Config: config.CAA()}.Release("v0.13.0", fixture.ImageSHA, release.Inputs{})
 	if err != nil {
 		panic(err)
 	}

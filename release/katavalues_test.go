@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // TestDepsSyncBadKataValues: a value of Kata's versions.yaml that is not
@@ -43,7 +44,7 @@ func TestDepsSyncBadKataValues(t *testing.T) {
 			_, err := gitfixture.Releases(kataDir, gitfixture.Release{Tag: fixture.HelmKataVersion, Files: map[string][]byte{"versions.yaml": []byte(data)}})
 			require.NoError(t, err)
 			before := head(t, r)
-			p, err := release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + kataDir})
+			p, err := release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + kataDir})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, kata.ErrBadValue)
@@ -68,7 +69,7 @@ func TestDepsSyncKataValueKinds(t *testing.T) {
 	src = []byte(strings.Replace(string(src), cur, "reference: v0.12.0", 1))
 	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "trustee at a version")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: release.CAA()}.DepsSync(context.Background(), fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
 	require.ErrorIs(t, err, kata.ErrBadValue)

@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
 	"github.com/confidential-containers/release-tools/versions"
@@ -91,7 +92,7 @@ func (in Inputs) lockTime() time.Time {
 }
 
 // kata is the Kata repository to read: in.KataRepo, else cfg.KataRepo.
-func (in Inputs) kata(cfg Config) kata.Remote {
+func (in Inputs) kata(cfg config.Config) kata.Remote {
 	url := in.KataRepo
 	if url == "" {
 		url = cfg.KataRepo
@@ -205,7 +206,7 @@ func chosen(in Inputs) string {
 
 // kataSteps are the steps of a deps sync that set the references of the
 // versions file: Kata's versions.yaml at kataVersion is read first.
-func kataSteps(ctx context.Context, cfg Config, kataVersion string, kv kata.Version, in Inputs) ([]phase.Step, error) {
+func kataSteps(ctx context.Context, cfg config.Config, kataVersion string, kv kata.Version, in Inputs) ([]phase.Step, error) {
 	remote := in.kata(cfg)
 	k, err := remote.Release(ctx, kataVersion, in.waiting)
 	if err != nil {
@@ -225,8 +226,8 @@ func kataSteps(ctx context.Context, cfg Config, kataVersion string, kv kata.Vers
 		k.Trustee = kata.Value{Key: "the trustee reference chosen", Value: in.TrusteeRef}
 	}
 	return []phase.Step{
-		kata.NoDowngrade(cfg.kataRefs(), kv, in.AllowDowngrade),
-		kata.Set(cfg.kataRefs(), kataVersion, commit, in.KataRefNote, k),
+		kata.NoDowngrade(kataRefs(cfg), kv, in.AllowDowngrade),
+		kata.Set(kataRefs(cfg), kataVersion, commit, in.KataRefNote, k),
 	}, nil
 }
 
@@ -252,7 +253,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	list := []phase.Step{check, withFixes(kata.Check(cfg.kataRefs(), in.kata(cfg))), cfg.operator(ref)}
+	list := []phase.Step{check, withFixes(kata.Check(kataRefs(cfg), in.kata(cfg))), operator(cfg, ref)}
 	list = append(list, bump...)
 	list = append(list, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
 	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Steps: list}, cfg), nil
@@ -260,9 +261,9 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 
 // operatorRef is in.OperatorRef, or the head commit of the operator
 // repository's main branch.
-func operatorRef(ctx context.Context, root string, cfg Config, in Inputs) (string, error) {
+func operatorRef(ctx context.Context, root string, cfg config.Config, in Inputs) (string, error) {
 	if in.OperatorRef != "" {
-		return in.OperatorRef, CheckRef(in.OperatorRef)
+		return in.OperatorRef, config.CheckRef(in.OperatorRef)
 	}
 	url := in.OperatorRepo
 	if url == "" {
@@ -332,7 +333,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 			return nil, fmt.Errorf("release: %w", err)
 		}
 		if cfg.KataDeployChart != "" {
-			list = append(list, withFixes(steps.KataDeployPinned(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion, cfg.kataRefs())))
+			list = append(list, withFixes(steps.KataDeployPinned(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion, kataRefs(cfg))))
 		}
 		list = append(list, steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry))
 	}
@@ -388,7 +389,7 @@ func chartsReleased(cs []charts.Chart, v version.Version) (string, bool) {
 // ChartsBump moves every chart to chartVersion, alone: a release of the
 // charts without a release of the image or the modules, and the release of
 // a repository of charts alone. Where Config.ChartAppVersion is
-// [AppVersionChart], each chart's appVersion moves to chartVersion too (its
+// [config.AppVersionChart], each chart's appVersion moves to chartVersion too (its
 // quoting kept). Each Chart.lock is regenerated. chartVersion must
 // be above every chart's version (every chart at it already is a re-run,
 // with nothing to change) and, when in.Registry is set, not published.
@@ -402,7 +403,7 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 		return nil, fmt.Errorf("charts:bump: %w", err)
 	}
 	appVersion, name := "", "charts: move every chart to "+chartVersion
-	if cfg.ChartAppVersion == AppVersionChart {
+	if cfg.ChartAppVersion == config.AppVersionChart {
 		appVersion, name = chartVersion, name+", appVersion "+chartVersion
 	}
 	return single(name, rel,
@@ -430,7 +431,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	list := []phase.Step{imageStep(rel, "")}
 	what := "the " + cfg.Image + " image and the CoCo operator"
 	if rel.Layout == OverlayLayout {
-		list = append(list, cfg.operator("main"))
+		list = append(list, operator(cfg, "main"))
 	} else if cfg.KataDeployChart != "" && cfg.KataDeployDevVersion != "" {
 		list = append(list, steps.UnpinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion))
 		what = "the " + cfg.Image + " image and the " + cfg.KataDeployDependency + " chart"
@@ -484,7 +485,7 @@ func single(name string, rel Repo, steps ...phase.Step) *phase.Phase {
 // branch is not behind or diverged from the remote's release branch
 // ([steps.ErrBehind]), and before each of its commits the commands of
 // cfg.Checks ([phase.Run]). Every committing phase goes through it.
-func committing(p *phase.Phase, cfg Config) *phase.Phase {
+func committing(p *phase.Phase, cfg config.Config) *phase.Phase {
 	list := []phase.Step{withFixes(steps.Upstream(cfg.Remote, cfg.Branch))}
 	for _, s := range p.Steps {
 		if _, ok := s.(phase.Commit); ok {
@@ -504,10 +505,10 @@ func (rel Repo) OperatorPin(ref string) (*phase.Phase, error) {
 	if err := need("versionsFile", cfg.VersionsFile, "operatorRef", strings.Join(cfg.OperatorRef, "")); err != nil {
 		return nil, fmt.Errorf("operator pin: %w", err)
 	}
-	if err := CheckRef(ref); err != nil {
+	if err := config.CheckRef(ref); err != nil {
 		return nil, fmt.Errorf("operator pin: %w", err)
 	}
-	return single("operator: pin to "+ref, rel, cfg.operator(ref)), nil
+	return single("operator: pin to "+ref, rel, operator(cfg, ref)), nil
 }
 
 // OperatorUnpin points the operator back at main. A repository without
@@ -520,7 +521,7 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 			return "", err
 		}})
 	}
-	return single("operator: unpin (back to main)", rel, cfg.operator("main"))
+	return single("operator: unpin (back to main)", rel, operator(cfg, "main"))
 }
 
 // ImagePin pins the image to imageSHA in the repository's layout: every
@@ -590,7 +591,7 @@ func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) 
 // bumpSteps bumps the internal requires of every module to v, then tidies
 // each module it bumped ([steps.BumpRequires]). It also returns the check
 // that v is not tagged yet ([steps.Untagged]), to run first.
-func bumpSteps(root string, cfg Config, v version.Version) (phase.Step, []phase.Step, error) {
+func bumpSteps(root string, cfg config.Config, v version.Version) (phase.Step, []phase.Step, error) {
 	mods, err := gomod.Discover(root)
 	if err != nil {
 		return nil, nil, err

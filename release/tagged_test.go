@@ -8,13 +8,14 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
 // smallRepo is caatest.Small with the CAA preset, no module excluded.
-func smallRepo(t *testing.T) (caatest.Repo, *release.Config) {
+func smallRepo(t *testing.T) (caatest.Repo, *config.Config) {
 	t.Helper()
-	cfg := release.CAA()
+	cfg := config.CAA()
 	cfg.ExcludeModules = nil
 	return caatest.Small(t), &cfg
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
@@ -101,7 +102,7 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 	for stage, phases := range map[string]map[string]build{fixture.HelmRelease: chart, fixture.PinOperator: overlay} {
 		r := caatest.New(t, stage)
 		pushElsewhere(t, r.Remote, "someone's merge")
-		rel := release.Repo{Root: r.Root, Config: release.CAA()}
+		rel := release.Repo{Root: r.Root, Config: config.CAA()}
 		for name, b := range phases {
 			p, err := b(ctx, rel, "file://"+r.Kata)
 			require.NoError(t, err, name)
@@ -123,7 +124,7 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 func TestUpstreamCheckRemote(t *testing.T) {
 	ctx := t.Context()
 	r := caatest.New(t, fixture.HelmRelease)
-	run1 := func(cfg release.Config) (string, error) {
+	run1 := func(cfg config.Config) (string, error) {
 		t.Helper()
 		p, err := release.Repo{Root: r.Root, Config: cfg}.ImageUnpin()
 		require.NoError(t, err)
@@ -132,14 +133,14 @@ func TestUpstreamCheckRemote(t *testing.T) {
 		return out.String(), err
 	}
 
-	cfg := release.CAA()
+	cfg := config.CAA()
 	cfg.Remote = "upstream"
 	_, err := run1(cfg)
 	require.ErrorIs(t, err, steps.ErrNoRemote)
 	require.ErrorContains(t, err, `no such remote "upstream" in `+r.Root+": the release remote is the one whose main the phase's commits go to: add it (git remote add upstream <url>), or name another remote in the configuration")
 	require.Equal(t, []release.Fix{{Command: "git remote add upstream <url>"}}, release.Fixes(err))
 
-	cfg = release.CAA()
+	cfg = config.CAA()
 	cfg.Branch = "trunk"
 	_, err = run1(cfg)
 	require.ErrorIs(t, err, steps.ErrNoBranch)
@@ -153,20 +154,20 @@ func TestUpstreamCheckRemote(t *testing.T) {
 	url := srv.URL + "/" + filepath.Base(r.Remote)
 	_, err = run.Git(ctx, r.Root, "remote", "set-url", "origin", url)
 	require.NoError(t, err)
-	out, err := run1(release.CAA())
+	out, err := run1(config.CAA())
 	require.NoError(t, err, out)
 	require.Contains(t, out, "  ... reading branch main of origin ("+url+") (waits on the network)\n")
 	require.Contains(t, out, "  ok  check the branch against origin/main: main is at origin/main (")
 
 	pushElsewhere(t, r.Remote, "someone's merge")
-	_, err = run1(release.CAA())
+	_, err = run1(config.CAA())
 	require.ErrorIs(t, err, steps.ErrBehind)
 	require.ErrorContains(t, err, "origin/main is at ")
 	require.ErrorContains(t, err, "on origin now, a commit this repository has not fetched: main is behind or diverged from it; fetch it (git fetch origin), then rebase main on it (git rebase origin/main) or merge it (git merge origin/main), or run again to see how far apart they are")
 	require.Equal(t, []release.Fix{{Command: "git fetch origin"}}, release.Fixes(err))
 
 	srv.Close()
-	out, err = run1(release.CAA())
+	out, err = run1(config.CAA())
 	require.Error(t, err)
 	require.NotErrorIs(t, err, steps.ErrBehind)
 	require.ErrorContains(t, err, "list the branches of origin ("+url+")")

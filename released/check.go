@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -159,7 +160,7 @@ func (c *releaseCheck) image(rel release.Repo) {
 	for _, p := range rel.Config.Pins {
 		found, err := ImageTags(rel.Root, p)
 		if err != nil {
-			c.add(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
+			c.add(fmt.Sprintf("image place %s: %v", p.File, err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + config.ConfigFile})
 			continue
 		}
 		for _, t := range found {

@@ -43,7 +43,7 @@ type Components struct {
 	// ImageCommit is the commit the image is pinned to ("" when the tree
 	// pins none, or more than one).
 	ImageCommit string
-	// Image is the name of the released image (release.Config.Image).
+	// Image is the name of the released image (config.Config.Image).
 	Image string
 	// Images are the image references the tree pins, once each, in order:
 	// each pinned overlay's newName with its tag on the overlay layout; on

@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 )
 
@@ -27,7 +28,7 @@ func stage(t *testing.T, name string) string {
 // file, or with one that does not parse, and one pinned to no image.
 func TestReadComponents(t *testing.T) {
 	dir := stage(t, fixture.HelmRelease)
-	c, err := released.ReadComponents(release.Repo{Root: dir, Config: release.CAA()})
+	c, err := released.ReadComponents(release.Repo{Root: dir, Config: config.CAA()})
 	require.NoError(t, err)
 	require.Equal(t, []released.Component{
 		{Name: "Kata Containers", Version: "3.31.0", Commit: fixture.HelmKataRef},
@@ -39,7 +40,7 @@ func TestReadComponents(t *testing.T) {
 	require.Len(t, c.Charts, 3)
 
 	// The deps sync's tree: no image pinned, no image rows.
-	c, err = released.ReadComponents(release.Repo{Root: stage(t, fixture.HelmDepsSync), Config: release.CAA()})
+	c, err = released.ReadComponents(release.Repo{Root: stage(t, fixture.HelmDepsSync), Config: config.CAA()})
 	require.NoError(t, err)
 	require.Empty(t, c.ImageCommit)
 	require.Empty(t, c.Images)
@@ -48,9 +49,9 @@ func TestReadComponents(t *testing.T) {
 	// A versions file that does not parse is an error; none configured
 	// leaves the references out.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, versionsFile), []byte("oci: [\n"), 0o644))
-	_, err = released.ReadComponents(release.Repo{Root: dir, Config: release.CAA()})
+	_, err = released.ReadComponents(release.Repo{Root: dir, Config: config.CAA()})
 	require.ErrorContains(t, err, versionsFile)
-	cfg := release.CAA()
+	cfg := config.CAA()
 	cfg.VersionsFile = ""
 	c, err = released.ReadComponents(release.Repo{Root: dir, Config: cfg})
 	require.NoError(t, err)
@@ -70,10 +71,10 @@ func TestComponentsAt(t *testing.T) {
 	head, err := repo.Head()
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, versionsFile), []byte("oci: [\n"), 0o644))
-	c, err := released.ComponentsAt(release.Repo{Root: dir, Config: release.CAA()}, head.Hash().String())
+	c, err := released.ComponentsAt(release.Repo{Root: dir, Config: config.CAA()}, head.Hash().String())
 	require.NoError(t, err)
 	require.Equal(t, fixture.HelmKataRef, c.Refs[0].Commit)
-	_, err = released.ComponentsAt(release.Repo{Root: dir, Config: release.CAA()}, fixture.HelmReleaseCommit)
+	_, err = released.ComponentsAt(release.Repo{Root: dir, Config: config.CAA()}, fixture.HelmReleaseCommit)
 	require.ErrorContains(t, err, "the tagged commit "+fixture.HelmReleaseCommit)
 	require.ErrorContains(t, err, "git fetch")
 }

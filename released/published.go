@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // Published is where the chart a release publishes stands in its
@@ -43,7 +44,7 @@ var ErrNoPublishedChart = errors.New("no published chart configured")
 func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Registry) (Published, error) {
 	cfg := rel.Config
 	if cfg.ChartRegistry == "" || cfg.PublishedChart == "" {
-		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, release.ConfigFile)
+		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
 	}
 	commit, err := rel.TaggedCommit(version)
 	if err != nil {

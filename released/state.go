@@ -16,7 +16,7 @@ import (
 // The facts of the chart layout that both status and the check of a
 // release commit ([Check]) read: one reading, one rule.
 
-// ImageTag is the image tag in one file of a place of release.Config.Pins,
+// ImageTag is the image tag in one file of a place of config.Config.Pins,
 // classified by the place's template ([pins.Classify]).
 type ImageTag struct {
 	File     string // slash path relative to the root
@@ -98,7 +98,7 @@ const (
 )
 
 // ChartLock is the Chart.lock of a chart and, for the kata-deploy chart
-// (release.Config.KataDeployChart), its kata-deploy dependency: the lock exists
+// (config.Config.KataDeployChart), its kata-deploy dependency: the lock exists
 // exactly while that dependency is pinned, and matches Chart.yaml.
 type ChartLock struct {
 	File  string // the Chart.lock, a slash path relative to the root
@@ -107,7 +107,7 @@ type ChartLock struct {
 	Err   error       // why it is LockUnreadable
 	// KataDeploy is the kata-deploy dependency of the kata-deploy chart,
 	// nil for another chart or one without it; Pinned is its version,
-	// "" while it is at release.Config.KataDeployDevVersion.
+	// "" while it is at config.Config.KataDeployDevVersion.
 	KataDeploy *charts.Dependency
 	Pinned     string
 }

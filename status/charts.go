@@ -10,6 +10,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 )
 
@@ -41,7 +42,7 @@ func readCharts(rel release.Repo) ([]chartFacts, error) {
 // behind the latest version, and when a Chart.lock is missing, left over or
 // out of date: the kata-deploy chart has one exactly while its dependency
 // is pinned ([released.Lock]).
-func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
+func (r *Report) charts(cfg config.Config, found []chartFacts, latest string) {
 	cs := make([]charts.Chart, 0, len(found))
 	for _, cf := range found {
 		c := cf.chart
@@ -70,7 +71,7 @@ func (r *Report) charts(cfg release.Config, found []chartFacts, latest string) {
 }
 
 // lock checks l, the Chart.lock of chart c.
-func (r *Report) lock(cfg release.Config, c charts.Chart, l released.ChartLock) {
+func (r *Report) lock(cfg config.Config, c charts.Chart, l released.ChartLock) {
 	if d := l.KataDeploy; d != nil {
 		r.row("chart "+c.Name+" "+d.Name, d.Version)
 		r.c.KataDeploy = l.Pinned

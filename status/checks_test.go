@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/status/statusjson"
 )
@@ -65,7 +66,7 @@ func TestStatusChecks(t *testing.T) {
 				}
 				caatest.Tag(t, r.Root, names...)
 			}
-			rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, status.Options{KataRepo: "file://" + r.Kata})
+			rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{KataRepo: "file://" + r.Kata})
 			require.NoError(t, err)
 			var out strings.Builder
 			_, err = rep.WriteTo(&out)
@@ -93,7 +94,7 @@ func TestStatusUnreachable(t *testing.T) {
 
 	// A Kata repository that cannot be read is a check not made too.
 	r = caatest.New(t, fixture.HelmPostrelease)
-	rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: release.CAA()}, status.Options{KataRepo: "file://" + t.TempDir()})
+	rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{KataRepo: "file://" + t.TempDir()})
 	require.NoError(t, err)
 	require.ErrorIs(t, rep.Err(), status.ErrUnchecked)
 	require.Contains(t, rep.Unchecked[0], "guest-components and trustee against Kata 3.31.0's versions.yaml: ")

@@ -13,13 +13,14 @@ import (
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/versions"
 )
 
 // facts is what [Of] reads of a repository, before any of it is judged:
 // [facts.report] turns them into rows and problems.
 type facts struct {
-	cfg    release.Config
+	cfg    config.Config
 	layout release.Layout
 	deps   []dependency
 	// operatorConfig is the operator's configuration in the versions
@@ -117,7 +118,7 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 // readDependencies reads the dependency references of the versions file
 // vsrc: Kata, guest-components, trustee and, but on the chart layout, the
 // operator.
-func readDependencies(vsrc []byte, cfg release.Config, layout release.Layout) []dependency {
+func readDependencies(vsrc []byte, cfg config.Config, layout release.Layout) []dependency {
 	operator := cfg.OperatorRef
 	if layout == release.ChartLayout {
 		operator = nil // the chart layout pins no operator

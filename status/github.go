@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 )
 
@@ -16,7 +17,7 @@ import (
 // branch, and the lock of the release branch. A version whose tags agree
 // but that has no release is a problem; a question GitHub did not answer
 // is a check not made ([ErrUnchecked]), never a pass.
-func (r *Report) GitHub(ctx context.Context, cfg release.Config, gh *github.Client) {
+func (r *Report) GitHub(ctx context.Context, cfg config.Config, gh *github.Client) {
 	if r.Version != "" {
 		rel, err := gh.FindRelease(ctx, r.Version)
 		if err == nil {

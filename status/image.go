@@ -8,13 +8,14 @@ import (
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
 // overlays adds a row for every overlay of the image and a problem when
 // they disagree or one breaks the dev- rule.
-func (r *Report) overlays(cfg release.Config, found []overlays.Overlay) {
+func (r *Report) overlays(cfg config.Config, found []overlays.Overlay) {
 	byTag := map[string][]string{} // sha or "latest" -> overlays
 	for _, o := range found {
 		tag := o.NewTag + o.Digest
@@ -70,13 +71,13 @@ func readImages(rel release.Repo) []imagePlace {
 // disagree: every place must hold latest, or all the same commit, each in
 // its template's form (so the Makefile line agrees with the dev providers'
 // files it generates).
-func (r *Report) pins(cfg release.Config, places []imagePlace) {
+func (r *Report) pins(cfg config.Config, places []imagePlace) {
 	var all []released.ImageTag
 	for _, ip := range places {
 		p, found := ip.place, ip.found
 		if ip.err != nil {
 			r.row("image "+p.File, "unreadable")
-			r.problem(fmt.Sprintf("image place %s: %v", p.File, ip.err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + release.ConfigFile})
+			r.problem(fmt.Sprintf("image place %s: %v", p.File, ip.err), release.Fix{Command: "fix " + p.File + " by hand, or the pins of " + config.ConfigFile})
 			continue
 		}
 		for _, f := range found {

@@ -12,6 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // DefaultTimeout bounds each network lookup of status that has no bound
@@ -30,7 +31,7 @@ type kataFacts struct {
 
 // readKata reads what Kata's versions.yaml names at version in repo, the
 // guest-components and trustee references, within timeout.
-func readKata(ctx context.Context, cfg release.Config, o Options, version string) kataFacts {
+func readKata(ctx context.Context, cfg config.Config, o Options, version string) kataFacts {
 	k := kataFacts{version: version, repo: o.KataRepo}
 	if o.Progress != nil && gitremote.OpenLocal(o.KataRepo) == nil {
 		fmt.Fprintf(o.Progress, "... reading Kata Containers' versions.yaml at %s from %s (waits on the network)\n", version, o.KataRepo)
@@ -81,7 +82,7 @@ func (r *Report) kata(f *facts) {
 
 // kataRequires adds a problem when the modules require different versions
 // of the Kata runtime module.
-func (r *Report) kataRequires(cfg release.Config, mods []gomod.Module, kata string) {
+func (r *Report) kataRequires(cfg config.Config, mods []gomod.Module, kata string) {
 	if cfg.KataRuntimeModule == "" {
 		return
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // Of reads where the repository rel stands: dependency references,
@@ -152,7 +153,7 @@ func (r *Report) requires(mods []gomod.Module) {
 
 // citation adds the citation's row, and a problem when it cites another
 // commit than the one the tags of the version it cites are on.
-func (r *Report) citation(cfg release.Config, cite map[string]string) {
+func (r *Report) citation(cfg config.Config, cite map[string]string) {
 	v, date, commit := cite["version"], cite["date-released"], cite["commit"]
 	r.row("citation", fmt.Sprintf("version %s, released %s, commit %s", v, date, commit))
 	latest, tagged := r.Version, r.Tagged

@@ -11,6 +11,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -30,7 +31,7 @@ type tagAt struct{ name, local, remote string }
 
 // readTags reads the tags of the latest version of mods, local and on the
 // remote.
-func readTags(ctx context.Context, repo *git.Repository, root string, cfg release.Config, mods []gomod.Module) (tagFacts, error) {
+func readTags(ctx context.Context, repo *git.Repository, root string, cfg config.Config, mods []gomod.Module) (tagFacts, error) {
 	var f tagFacts
 	f.remote, f.remoteNote = tags.RemoteNamed(ctx, root, cfg.Remote)
 	v, err := latestVersion(repo, mods, cfg, f.remote)
@@ -55,7 +56,7 @@ func readTags(ctx context.Context, repo *git.Repository, root string, cfg releas
 // tags adds the rows and problems of the latest version's module tags,
 // local and on the remote, and returns that version and the one commit
 // its tags point at ("" if they disagree).
-func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
+func (r *Report) tags(cfg config.Config, f tagFacts) (latest, tagged string) {
 	r.row("remote tags", f.remoteNote)
 	v, remote := f.latest, f.remote
 	if remote == nil {
@@ -125,7 +126,7 @@ func (r *Report) tags(cfg release.Config, f tagFacts) (latest, tagged string) {
 
 // latestVersion is the highest version of the module tags, local and
 // remote, among those that are release versions under cfg.
-func latestVersion(repo *git.Repository, mods []gomod.Module, cfg release.Config, remote map[string]string) (version.Version, error) {
+func latestVersion(repo *git.Repository, mods []gomod.Module, cfg config.Config, remote map[string]string) (version.Version, error) {
 	prefixes := map[string]bool{}
 	for _, m := range mods {
 		if !slices.Contains(cfg.ExcludeModules, m.Dir) {

@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 const kataDeployRepo = "kata-containers/kata-deploy-charts/kata-deploy"
@@ -27,7 +28,7 @@ func chartsWorld(t *testing.T, versions ...string) world {
 	t.Helper()
 	files, err := fixture.CocoCharts()
 	require.NoError(t, err)
-	files[release.ConfigFile] = []byte("preset: charts\n")
+	files[config.ConfigFile] = []byte("preset: charts\n")
 	w := world{root: t.TempDir(), remote: t.TempDir()}
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "charts at c69ccf9")
 	require.NoError(t, err)

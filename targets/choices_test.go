@@ -13,7 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 const versionsYAMLFile = "src/cloud-api-adaptor/versions.yaml"
@@ -68,7 +68,7 @@ func TestKataAgentCtl(t *testing.T) {
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	got := string(readFile(t, w.root, versionsYAMLFile))
 	require.Contains(t, got, "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: "+fixture.HelmKataVersion+"\n")
-	require.Contains(t, release.CAA().Kata, "oci.kata-agent-ctl.reference")
+	require.Contains(t, config.CAA().Kata, "oci.kata-agent-ctl.reference")
 }
 
 // TestChecks: release.yaml's checks run at the root before each commit; a
@@ -77,10 +77,10 @@ func TestKataAgentCtl(t *testing.T) {
 // written. The CAA preset has none.
 func TestChecks(t *testing.T) {
 	ctx := t.Context()
-	require.Empty(t, release.CAA().Checks)
+	require.Empty(t, config.CAA().Checks)
 	sync := func(t *testing.T, checks string) (world, *strings.Builder, error) {
 		w := chartsWorld(t, "3.23.0")
-		require.NoError(t, os.WriteFile(filepath.Join(w.root, release.ConfigFile), []byte("preset: charts\nchecks:\n"+checks), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(w.root, config.ConfigFile), []byte("preset: charts\nchecks:\n"+checks), 0o644))
 		gitIn(t, w.root, "commit", "-qam", "checks")
 		gitIn(t, w.root, "push", "-q", "origin", "main")
 		r, out := w.runner(magevars.Vars{})

@@ -8,6 +8,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
@@ -63,9 +64,9 @@ func advise(err error) error {
 	also := ""
 	switch {
 	case errors.Is(err, steps.ErrNoRemote):
-		also = "\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in " + release.ConfigFile
+		also = "\nor name the release remote: RELEASE_REMOTE=<remote>, or remote: in " + config.ConfigFile
 	case errors.Is(err, steps.ErrNoBranch):
-		also = "\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in " + release.ConfigFile
+		also = "\nor name the release branch: RELEASE_BRANCH=<branch>, or branch: in " + config.ConfigFile
 	}
 	fixes := release.Fixes(err)
 	if len(fixes) == 0 {

@@ -19,6 +19,7 @@ import (
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/status/statusjson"
@@ -55,14 +56,14 @@ func (r *runner) repo() (release.Repo, error) {
 		return repo, err
 	}
 	cfg := &repo.Config
-	preset := release.CAA()
+	preset := config.CAA()
 	source := func(v *string, env, def, name string) string {
 		switch {
 		case env != "":
 			*v = env
 			return name
 		case *v != def:
-			return release.ConfigFile
+			return config.ConfigFile
 		}
 		return "the default"
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
 )
@@ -166,7 +167,7 @@ type step struct {
 }
 
 func (c *cycle) root() string       { return filepath.Join(c.dir, "cloud-api-adaptor") }
-func (c *cycle) repo() release.Repo { return release.Repo{Root: c.root(), Config: release.CAA()} }
+func (c *cycle) repo() release.Repo { return release.Repo{Root: c.root(), Config: config.CAA()} }
 
 func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) step {
 	return step{title: title, build: build}
@@ -274,7 +275,7 @@ func (c *cycle) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rep.GitHub(ctx, release.CAA(), c.gh)
+	rep.GitHub(ctx, config.CAA(), c.gh)
 	if _, err := rep.WriteTo(c.w); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/pins"
-	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
 
 // Vars are the variables the targets read from the environment (mage's
@@ -145,7 +145,7 @@ func Read(getenv func(string) string) (Vars, error) {
 	ref := func(name string, dst *string, what string) {
 		str(name, dst, "", refChars, what)
 		if *dst != "" && refChars.MatchString(*dst) {
-			if err := release.CheckRef(*dst); err != nil {
+			if err := config.CheckRef(*dst); err != nil {
 				errs = append(errs, fmt.Sprintf("%s=%q: want %s: %v", name, *dst, what, err))
 			}
 		}
@@ -155,7 +155,7 @@ func Read(getenv func(string) string) (Vars, error) {
 	ref("RELEASE_BRANCH", &v.Branch, "a branch name")
 	str("OPERATOR_REF", &v.OperatorRef, "", nil, "")
 	if v.OperatorRef != "" {
-		if err := release.CheckRef(v.OperatorRef); err != nil {
+		if err := config.CheckRef(v.OperatorRef); err != nil {
 			errs = append(errs, fmt.Sprintf("OPERATOR_REF=%q: %v", v.OperatorRef, err))
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -168,7 +169,7 @@ func (c Facts) merge(branch, what string) []Step {
 // modules, their versions candidates: the one they agree on when it is
 // above latest, the highest version tagged (with none tagged, only when
 // image, what the image is pinned to, is pinned); zero otherwise.
-func InProgress(cfg release.Config, candidates []string, image string, latest version.Version) version.Version {
+func InProgress(cfg config.Config, candidates []string, image string, latest version.Version) version.Version {
 	var found version.Version
 	for _, s := range candidates {
 		v, err := cfg.ParseVersion(s)

@@ -9,45 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/release/config"
 )
-
-func TestLoadConfig(t *testing.T) {
-	dir := t.TempDir()
-	cfg, err := release.LoadConfig(dir)
-	require.NoError(t, err)
-	require.Equal(t, release.CAA(), cfg, "no release.yaml: the CAA preset")
-
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte("image: webhook\ndevOverlays: []\nexcludeModules: [tools]\n"), 0o644))
-	cfg, err = release.LoadConfig(dir)
-	require.NoError(t, err)
-	require.Equal(t, "webhook", cfg.Image)
-	require.Empty(t, cfg.DevOverlays)
-	require.Equal(t, []string{"tools"}, cfg.ExcludeModules)
-	require.Equal(t, release.CAA().VersionsFile, cfg.VersionsFile, "fields not given keep the preset")
-
-	for data, want := range map[string]string{
-		"imgae: webhook\n":  "field imgae not found",
-		"preRelease: '('\n": "preRelease",
-		"remote: ''\n":      "must not be empty",
-		"image: [a\n":       "release.yaml",
-		// Paths outside the repository: the tool edited and committed
-		// ../out/versions.yaml (a tree entry git fsck calls hasDotdot).
-		"versionsFile: ../out/versions.yaml\n":                    `versionsFile "../out/versions.yaml": want a slash-separated path inside the repository`,
-		"overlaysRoot: ../..\n":                                   `overlaysRoot "../..": want`,
-		"citation: /etc/CITATION.cff\n":                           `citation "/etc/CITATION.cff": want`,
-		"excludeCharts: [a/../../b]\n":                            `excludeCharts "a/../../b": want`,
-		"pins: [{kind: yaml, file: ../x.yaml, key: image.tag}]\n": "pins[0]",
-		"remote: --upload-pack=x\n":                               `remote: not a git reference: "--upload-pack=x"`,
-		// An empty file said "EOF"; a second document was ignored.
-		"":                          "release.yaml is empty",
-		"# nothing but a comment\n": "release.yaml is empty",
-		"image: a\n---\nimage: b\n": "release.yaml holds more than one YAML document (a second one starts at line 2)",
-	} {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
-		_, err := release.LoadConfig(dir)
-		require.ErrorContains(t, err, want, data)
-	}
-}
 
 // TestCheckRef: one check for a git reference, from an argument or a
 // variable: operator:pin ../../x was committed while OPERATOR_REF=../../x
@@ -55,14 +18,14 @@ func TestLoadConfig(t *testing.T) {
 func TestCheckRef(t *testing.T) {
 	t.Parallel()
 	for _, ok := range []string{"v0.13.0", "main", "feature/x-1", "1265e4914a7b5c19cb48ed6ed9d9e138edde4121"} {
-		require.NoError(t, release.CheckRef(ok), ok)
+		require.NoError(t, config.CheckRef(ok), ok)
 	}
 	for _, bad := range []string{"", "../../x", "*alias", "--upload-pack=x", "a b", ".hidden", "a..b", "a//b", "a/", "a.", "x.lock", strings.Repeat("a", 5000)} {
-		require.ErrorIs(t, release.CheckRef(bad), release.ErrBadRef, bad)
+		require.ErrorIs(t, config.CheckRef(bad), config.ErrBadRef, bad)
 	}
-	_, err := release.Repo{Root: t.TempDir(), Config: release.CAA()}.OperatorPin("../../x")
-	require.ErrorIs(t, err, release.ErrBadRef)
-	_, err = release.Repo{Root: t.TempDir(), Config: release.CAA()}.Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
+	_, err := release.Repo{Root: t.TempDir(), Config: config.CAA()}.OperatorPin("../../x")
+	require.ErrorIs(t, err, config.ErrBadRef)
+	_, err = release.Repo{Root: t.TempDir(), Config: config.CAA()}.Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
 	require.ErrorContains(t, err, "v0.16.0-rc.1 is a candidate: the release phase takes vX.Y.Z")
 }
 
@@ -72,7 +35,7 @@ func TestCheckRef(t *testing.T) {
 // from every phase of a Repo made without one, never dropped.
 func TestLayoutOnce(t *testing.T) {
 	dir := t.TempDir()
-	overlays := filepath.Join(dir, filepath.FromSlash(release.CAA().OverlaysRoot))
+	overlays := filepath.Join(dir, filepath.FromSlash(config.CAA().OverlaysRoot))
 	require.NoError(t, os.MkdirAll(overlays, 0o755))
 	rel, err := release.Open(dir)
 	require.NoError(t, err)
@@ -85,7 +48,7 @@ func TestLayoutOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, release.ChartLayout, chart.Layout, "no overlays: the pins")
 
-	cfg := release.CAA()
+	cfg := config.CAA()
 	cfg.Pins = nil
 	_, err = release.New(dir, cfg)
 	require.ErrorContains(t, err, "the repository has neither layout")
@@ -107,23 +70,23 @@ func TestPresets(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "release.yaml"), []byte(data), 0o644))
 	}
 	write("preset: charts\n")
-	cfg, err := release.LoadConfig(dir)
+	cfg, err := config.LoadConfig(dir)
 	require.NoError(t, err)
-	require.Equal(t, release.ChartsRepo(), cfg)
+	require.Equal(t, config.ChartsRepo(), cfg)
 	require.Empty(t, cfg.VersionsFile+cfg.Image+cfg.Citation)
 	rel, err := release.Open(dir)
 	require.NoError(t, err)
 	require.Equal(t, release.ChartLayout, rel.Layout, "charts alone")
 
 	write("preset: cloud-api-adaptor\nbranch: release-0.21\n")
-	cfg, err = release.LoadConfig(dir)
+	cfg, err = config.LoadConfig(dir)
 	require.NoError(t, err)
-	want := release.CAA()
+	want := config.CAA()
 	want.Branch = "release-0.21"
 	require.Equal(t, want, cfg)
 
 	write("preset: charts\nchecks: [make sync-chart-values]\n")
-	cfg, err = release.LoadConfig(dir)
+	cfg, err = config.LoadConfig(dir)
 	require.NoError(t, err)
 	require.Equal(t, []string{"make sync-chart-values"}, cfg.Checks)
 
@@ -136,7 +99,7 @@ func TestPresets(t *testing.T) {
 		"preset: charts\nkataDeployDependency: ''\n": "kataDeployChart needs kataDeployDependency",
 	} {
 		write(data)
-		_, err := release.LoadConfig(dir)
+		_, err := config.LoadConfig(dir)
 		require.ErrorContains(t, err, want, data)
 	}
 }

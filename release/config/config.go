@@ -1,4 +1,9 @@
-package release
+// Package config is the configuration of a repository being released:
+// [Config], its presets ([CAA], [ChartsRepo]) and the release.yaml at the
+// repository's root that overrides them field by field ([LoadConfig]),
+// with the checks of its fields, and [CheckRef], the one check of a git
+// reference given to the tool. Package release builds the phases on it.
+package config
 
 import (
 	"bytes"
@@ -11,8 +16,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/confidential-containers/release-tools/kata"
-	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
@@ -27,7 +30,7 @@ type Config struct {
 	// [PresetCAA] for [CAA], [PresetCharts] for [ChartsRepo]. Every other
 	// field may be empty where a repository has no such thing (no
 	// versions file, no image, no modules, no citation): the phases that
-	// need one say so ([ErrNotConfigured]) and stop.
+	// need one say so (release.ErrNotConfigured) and stop.
 	Preset string `yaml:"preset"`
 	// VersionsFile is the YAML file of pinned dependencies, relative to the root.
 	VersionsFile string `yaml:"versionsFile"`
@@ -91,7 +94,7 @@ type Config struct {
 	// commit (a generator's check, say "make sync-chart-values"), split
 	// at spaces (no shell reads them): one that fails, or that changes or
 	// adds a file, stops the phase with its output; one whose program is
-	// not installed stops it before anything is written ([phase.Run]).
+	// not installed stops it before anything is written (phase.Run).
 	Checks []string `yaml:"checks"`
 }
 
@@ -123,27 +126,12 @@ func ChartsRepo() Config {
 	}
 }
 
-// ErrNotConfigured is returned, wrapped, by a phase that needs a field of
-// [Config] the repository leaves empty (it has no such thing).
-var ErrNotConfigured = errors.New("not configured for this repository")
-
-// need returns an error wrapping [ErrNotConfigured] naming the first
-// field of fields (name, value) that is empty.
-func need(fields ...string) error {
-	for i := 0; i+1 < len(fields); i += 2 {
-		if fields[i+1] == "" {
-			return fmt.Errorf("%s gives no %s: %w", ConfigFile, fields[i], ErrNotConfigured)
-		}
-	}
-	return nil
-}
-
 // caaCharts is cloud-api-adaptor's peerpods chart.
 const caaCharts = "src/cloud-api-adaptor/install/charts/peerpods"
 
 // CAA is the preset for confidential-containers/cloud-api-adaptor. It
 // knows both of its layouts: the kustomize overlays up to v0.17.0 and the
-// Helm charts since v0.18.0; [Open] picks by the files present.
+// Helm charts since v0.18.0; release.Open picks by the files present.
 func CAA() Config {
 	return Config{
 		Preset:                 PresetCAA,
@@ -179,47 +167,6 @@ func CAA() Config {
 		Branch:               "main",
 		Citation:             "CITATION.cff",
 	}
-}
-
-// Repo is a repository being released: its root, its configuration and
-// its layout. Its methods build the phases and run the queries of a
-// release on it.
-type Repo struct {
-	Root   string
-	Config Config
-	// Layout is decided once, by [Open] or [New], from the files present.
-	// A Repo made as a literal without it has it decided by each method
-	// that needs it ([Repo.WithLayout]).
-	Layout Layout
-}
-
-// Open returns the repository at root with its configuration, the [CAA]
-// preset with root's release.yaml laid over it ([LoadConfig]), and its
-// layout ([New]).
-func Open(root string) (Repo, error) {
-	cfg, err := LoadConfig(root)
-	if err != nil {
-		return Repo{}, err
-	}
-	return New(root, cfg)
-}
-
-// New returns the repository at root with the configuration cfg and its
-// layout: the overlays while cfg.OverlaysRoot exists, else the charts when
-// cfg.Pins are configured. Neither is an error.
-func New(root string, cfg Config) (Repo, error) {
-	return Repo{Root: root, Config: cfg}.WithLayout()
-}
-
-// WithLayout returns rel with its layout: as it is when set, else decided
-// from the files at rel.Root as [New] does.
-func (rel Repo) WithLayout() (Repo, error) {
-	if rel.Layout != 0 {
-		return rel, nil
-	}
-	l, err := rel.Config.layout(rel.Root)
-	rel.Layout = l
-	return rel, err
 }
 
 // ConfigFile is the optional file at the released repository's root that
@@ -363,59 +310,9 @@ func inside(p string) bool {
 	return !path.IsAbs(p) && path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../") && !strings.ContainsAny(p, "\\\x00")
 }
 
-// Layout is how a repository deploys the image it releases.
-type Layout int
-
-const (
-	// OverlayLayout: kustomize overlays below OverlaysRoot.
-	OverlayLayout Layout = iota + 1
-	// ChartLayout: Helm charts, the image tag at the Pins; a repository
-	// without an image (Config.Image "") is of this layout, with no pins.
-	ChartLayout
-)
-
-func (l Layout) String() string {
-	switch l {
-	case OverlayLayout:
-		return "kustomize overlays"
-	case ChartLayout:
-		return "Helm charts"
-	}
-	return fmt.Sprintf("Layout(%d)", int(l))
-}
-
-// layout is the layout of the repository at root: the overlays while
-// OverlaysRoot exists, else the charts when Pins are configured or there
-// is no image.
-func (c Config) layout(root string) (Layout, error) {
-	if c.OverlaysRoot != "" {
-		info, err := os.Stat(filepath.Join(root, filepath.FromSlash(c.OverlaysRoot)))
-		if err == nil && info.IsDir() {
-			return OverlayLayout, nil
-		}
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return 0, fmt.Errorf("release: %w", err)
-		}
-	}
-	if len(c.Pins) > 0 || c.Image == "" {
-		return ChartLayout, nil
-	}
-	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, ConfigFile)
-}
-
-// kataRefs are where the versions file holds the references a deps sync sets.
-func (c Config) kataRefs() kata.Refs {
-	return kata.Refs{File: c.VersionsFile, Kata: c.Kata, GuestComponents: c.GuestComponents, Trustee: c.Trustee}
-}
-
 // Overlays are the overlays the image is pinned in, on the overlay layout.
 func (c Config) Overlays() steps.Overlays {
 	return steps.Overlays{Root: c.OverlaysRoot, Image: c.Image, Dev: c.DevOverlays}
-}
-
-// operator pins the operator to ref, or unpins it (ref "main").
-func (c Config) operator(ref string) phase.Edit {
-	return steps.Operator(c.VersionsFile, c.OperatorRef, c.OperatorConfig, ref)
 }
 
 // ParseVersion parses a release version where it comes in: canonical

@@ -1,0 +1,119 @@
+package release
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/release/config"
+	"github.com/confidential-containers/release-tools/steps"
+)
+
+// ErrNotConfigured is returned, wrapped, by a phase that needs a field of
+// [config.Config] the repository leaves empty (it has no such thing).
+var ErrNotConfigured = errors.New("not configured for this repository")
+
+// need returns an error wrapping [ErrNotConfigured] naming the first
+// field of fields (name, value) that is empty.
+func need(fields ...string) error {
+	for i := 0; i+1 < len(fields); i += 2 {
+		if fields[i+1] == "" {
+			return fmt.Errorf("%s gives no %s: %w", config.ConfigFile, fields[i], ErrNotConfigured)
+		}
+	}
+	return nil
+}
+
+// Repo is a repository being released: its root, its configuration and
+// its layout. Its methods build the phases and run the queries of a
+// release on it.
+type Repo struct {
+	Root   string
+	Config config.Config
+	// Layout is decided once, by [Open] or [New], from the files present.
+	// A Repo made as a literal without it has it decided by each method
+	// that needs it ([Repo.WithLayout]).
+	Layout Layout
+}
+
+// Open returns the repository at root with its configuration, the
+// [config.CAA] preset with root's release.yaml laid over it
+// ([config.LoadConfig]), and its layout ([New]).
+func Open(root string) (Repo, error) {
+	cfg, err := config.LoadConfig(root)
+	if err != nil {
+		return Repo{}, err
+	}
+	return New(root, cfg)
+}
+
+// New returns the repository at root with the configuration cfg and its
+// layout: the overlays while cfg.OverlaysRoot exists, else the charts when
+// cfg.Pins are configured. Neither is an error.
+func New(root string, cfg config.Config) (Repo, error) {
+	return Repo{Root: root, Config: cfg}.WithLayout()
+}
+
+// WithLayout returns rel with its layout: as it is when set, else decided
+// from the files at rel.Root as [New] does.
+func (rel Repo) WithLayout() (Repo, error) {
+	if rel.Layout != 0 {
+		return rel, nil
+	}
+	l, err := layoutOf(rel.Config, rel.Root)
+	rel.Layout = l
+	return rel, err
+}
+
+// Layout is how a repository deploys the image it releases.
+type Layout int
+
+const (
+	// OverlayLayout: kustomize overlays below OverlaysRoot.
+	OverlayLayout Layout = iota + 1
+	// ChartLayout: Helm charts, the image tag at the Pins; a repository
+	// without an image (Config.Image "") is of this layout, with no pins.
+	ChartLayout
+)
+
+func (l Layout) String() string {
+	switch l {
+	case OverlayLayout:
+		return "kustomize overlays"
+	case ChartLayout:
+		return "Helm charts"
+	}
+	return fmt.Sprintf("Layout(%d)", int(l))
+}
+
+// layoutOf is the layout of the repository at root: the overlays while
+// OverlaysRoot exists, else the charts when Pins are configured or there
+// is no image.
+func layoutOf(c config.Config, root string) (Layout, error) {
+	if c.OverlaysRoot != "" {
+		info, err := os.Stat(filepath.Join(root, filepath.FromSlash(c.OverlaysRoot)))
+		if err == nil && info.IsDir() {
+			return OverlayLayout, nil
+		}
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return 0, fmt.Errorf("release: %w", err)
+		}
+	}
+	if len(c.Pins) > 0 || c.Image == "" {
+		return ChartLayout, nil
+	}
+	return 0, fmt.Errorf("release: no %s and no pins configured: the repository has neither layout (set overlaysRoot or pins in %s)", c.OverlaysRoot, config.ConfigFile)
+}
+
+// kataRefs are where the versions file holds the references a deps sync sets.
+func kataRefs(c config.Config) kata.Refs {
+	return kata.Refs{File: c.VersionsFile, Kata: c.Kata, GuestComponents: c.GuestComponents, Trustee: c.Trustee}
+}
+
+// operator pins the operator to ref, or unpins it (ref "main").
+func operator(c config.Config, ref string) phase.Edit {
+	return steps.Operator(c.VersionsFile, c.OperatorRef, c.OperatorConfig, ref)
+}
