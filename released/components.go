@@ -11,6 +11,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gittree"
 	"github.com/confidential-containers/release-tools/internal/yamledit"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/overlays"
@@ -92,7 +93,7 @@ func ComponentsAt(rel release.Repo, commit string) (Components, error) {
 		return Components{}, fmt.Errorf("the tagged commit %s: %w (git fetch it)", commit, err)
 	}
 	var c Components
-	err = gitrepo.WithTree(co, func(dir string) error {
+	err = gittree.WithTree(co, func(dir string) error {
 		var err error
 		c, err = ReadComponents(release.Repo{Root: dir, Config: rel.Config})
 		return err

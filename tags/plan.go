@@ -14,6 +14,7 @@ import (
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/gittree"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -142,7 +143,7 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	}
 	var list []Tag
 	var planErr error // the plan's own errors, said in full
-	err = gitrepo.WithTree(commit, func(dir string) error {
+	err = gittree.WithTree(commit, func(dir string) error {
 		list, planErr = p.modules(dir)
 		return planErr
 	})

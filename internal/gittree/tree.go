@@ -1,4 +1,8 @@
-package gitrepo
+// Package gittree writes the files of a commit's tree into a directory, so
+// that the readers of a work tree (charts, pins, the release checks) can
+// read a commit that is not checked out: the tree of a tag to be, or of a
+// release already tagged.
+package gittree
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package gitrepo
+package gittree
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/run"
 )
 
@@ -27,7 +28,7 @@ func TestWriteTree(t *testing.T) {
 		_, err := run.Cmd(ctx, src, nil, "git", args...)
 		require.NoError(t, err, args)
 	}
-	repo, err := Open(src)
+	repo, err := gitrepo.Open(src)
 	require.NoError(t, err)
 	head, err := repo.Head()
 	require.NoError(t, err)
