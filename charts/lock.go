@@ -121,7 +121,7 @@ func newLock(dir string, chartYAML []byte, local LocalVersion, generated time.Ti
 		}
 		l.Dependencies = append(l.Dependencies, LockedDependency{Name: d.Name, Repository: d.Repository, Version: v})
 	}
-	digest, err := digest(c.Dependencies, l.Dependencies)
+	digest, err := digest(chartYAML, c.Dependencies, l.Dependencies)
 	if err != nil {
 		return Lock{}, fmt.Errorf("charts: lock %s: %w", c.Dir, err)
 	}
@@ -175,13 +175,24 @@ type helmDependency struct {
 }
 
 // digest is helm's resolver.HashReq: "sha256:" and the hex SHA-256 of the
-// JSON of [requested, locked].
-func digest(requested []Dependency, locked []LockedDependency) (string, error) {
+// JSON of [requested, locked]. The requested dependencies' import-values,
+// the one field helm keeps untyped, are read from chartYAML as helm reads
+// them (sigs.k8s.io/yaml over YAML 1.1: `parent: y` is true there, not
+// "y" as in the YAML 1.2 the chart model reads).
+func digest(chartYAML []byte, requested []Dependency, locked []LockedDependency) (string, error) {
+	imports, err := helmImportValues(chartYAML)
+	if err != nil {
+		return "", err
+	}
 	req := make([]*helmDependency, len(requested))
 	for i, d := range requested {
+		iv := jsonable(d.ImportValues)
+		if i < len(imports) && len(imports) == len(requested) {
+			iv = imports[i]
+		}
 		req[i] = &helmDependency{
 			Name: d.Name, Version: d.Version, Repository: d.Repository, Condition: d.Condition,
-			Tags: d.Tags, Enabled: d.Enabled, ImportValues: jsonable(d.ImportValues), Alias: d.Alias,
+			Tags: d.Tags, Enabled: d.Enabled, ImportValues: iv, Alias: d.Alias,
 		}
 	}
 	lock := make([]*helmDependency, len(locked))
@@ -194,6 +205,24 @@ func digest(requested []Dependency, locked []LockedDependency) (string, error) {
 	}
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// helmImportValues reads each dependency's import-values from chartYAML
+// with YAML 1.1, as helm does, in ones encoding/json takes.
+func helmImportValues(chartYAML []byte) ([][]any, error) {
+	var meta struct {
+		Dependencies []struct {
+			ImportValues []any `yaml:"import-values"`
+		} `yaml:"dependencies"`
+	}
+	if err := yamlv2.Unmarshal(chartYAML, &meta); err != nil {
+		return nil, fmt.Errorf("read import-values as helm does: %w", err)
+	}
+	out := make([][]any, len(meta.Dependencies))
+	for i, d := range meta.Dependencies {
+		out[i] = jsonable(d.ImportValues)
+	}
+	return out, nil
 }
 
 // jsonable turns the maps yaml.v3 decodes into ones encoding/json takes.

@@ -73,7 +73,7 @@ func (l Lock) Matches(chartYAML []byte) (bool, error) {
 		req[i] = Dependency{Name: d.Name, Version: d.Version, Repository: d.Repository, Condition: d.Condition,
 			Tags: d.Tags, Enabled: d.Enabled, ImportValues: d.ImportValues, Alias: d.Alias}
 	}
-	sum, err := digest(req, l.Dependencies)
+	sum, err := digest(chartYAML, req, l.Dependencies)
 	if err != nil {
 		return false, fmt.Errorf("charts: %w", err)
 	}
