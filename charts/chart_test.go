@@ -96,7 +96,7 @@ func TestDiscoverErrors(t *testing.T) {
 		{"not a chart", map[string]string{"a/Chart.yaml": chartText("a", dep("file://../b")), "b/values.yaml": "x: 1\n"},
 			ErrNotAChart, `chart "a" (a): dependency "sub" (alias "s"): "file://../b"`},
 		{"bad version", map[string]string{"a/Chart.yaml": "name: a\nversion: v1.0.0\n"},
-			ErrInvalidVersion, `a/Chart.yaml: chart "a": invalid chart version: "v1.0.0": a chart version takes no leading v`},
+			ErrInvalidVersion, `a/Chart.yaml: chart "a": invalid chart version: "v1.0.0": release-tools writes chart versions without a leading v`},
 		{"no name", map[string]string{"a/Chart.yaml": "version: 1.0.0\n"}, nil, `a/Chart.yaml: no chart name`},
 		{"bad alias", map[string]string{"a/Chart.yaml": chartText("a", "dependencies:\n- name: x\n  alias: a.b\n")}, nil, `disallowed characters in the alias "a.b"`},
 		{"bad yaml", map[string]string{"a/Chart.yaml": "name: [\n"}, nil, `a/Chart.yaml: yaml:`},

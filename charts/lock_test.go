@@ -81,7 +81,7 @@ func TestLockErrors(t *testing.T) {
 		{"oci range", head + "dependencies:\n- name: kd\n  version: '>=3.0.0'\n  repository: oci://example.org/charts\n", local("0.1.0"),
 			`only an exact version can be locked without asking oci://example.org/charts`},
 		{"bad local version", head + "dependencies:\n- name: sub\n  version: '*'\n  repository: file://sub\n", local("v1.0.0"),
-			`takes no leading v`},
+			`without a leading v`},
 		{"no local", head + "dependencies:\n- name: sub\n  alias: s\n  repository: file://sub\n", nil,
 			`dependency "sub" (alias "s"): no way given`},
 	}

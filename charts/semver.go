@@ -10,14 +10,15 @@ import (
 )
 
 // semverRE is SemVer 2.0.0 as semver.org writes it, without a leading v:
-// the form helm requires of a chart's version.
+// the form release-tools requires of a chart's version (helm takes a leading v too).
 var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
 	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
 
 // CheckVersion returns an error unless v is a valid chart version: SemVer 2
-// (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]) with no leading v, which is what
-// helm accepts in a Chart.yaml.
+// (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]) with no leading v. That is this
+// package's rule, stricter than helm's (helm 3.22 lints and packages
+// v0.4.0 too): every chart version the CoCo releases wrote has no v.
 //
 // MAJOR, MINOR and PATCH must each fit an int: helm would refuse
 // 99999999999999999999.0.0, and a release could not bump it.
@@ -31,9 +32,9 @@ func CheckVersion(v string) error {
 		return nil
 	}
 	if strings.HasPrefix(v, "v") && semverRE.MatchString(v[1:]) {
-		return fmt.Errorf("%w: %q: a chart version takes no leading v (helm requires SemVer 2, such as %q)", ErrInvalidVersion, v, v[1:])
+		return fmt.Errorf("%w: %q: release-tools writes chart versions without a leading v (SemVer 2, such as %q), as every CoCo release has", ErrInvalidVersion, v, v[1:])
 	}
-	return fmt.Errorf("%w: %q is not SemVer 2 (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]), which helm requires", ErrInvalidVersion, v)
+	return fmt.Errorf("%w: %q is not SemVer 2 (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]), as release-tools requires of a chart version", ErrInvalidVersion, v)
 }
 
 // CompareVersions orders two chart versions by SemVer 2 precedence: -1

@@ -86,7 +86,7 @@ func TestSetErrors(t *testing.T) {
 		src  string
 		want string
 	}{
-		{"v prefix", edit{"", "v0.4.0"}, "", `charts: set version: invalid chart version: "v0.4.0": a chart version takes no leading v (helm requires SemVer 2, such as "0.4.0")`},
+		{"v prefix", edit{"", "v0.4.0"}, "", `charts: set version: invalid chart version: "v0.4.0": release-tools writes chart versions without a leading v (SemVer 2, such as "0.4.0"), as every CoCo release has`},
 		{"not semver", edit{"", "0.4"}, "", `invalid chart version: "0.4" is not SemVer 2`},
 		{"empty app", edit{"appVersion", ""}, "", `charts: set appVersion: empty value`},
 		{"unknown dep", edit{"nope", "1.0.0"}, "", `charts: set dependency "nope" version: no such dependency: the chart has "kata-deploy", "peerpodctrl" (alias "resourceCtrl"), "peerpods-webhook" (alias "webhook")`},
