@@ -3,6 +3,7 @@ package charts
 import (
 	"context"
 	"errors"
+	"github.com/confidential-containers/release-tools/internal/nettest"
 	"io"
 	"log"
 	"net"
@@ -124,7 +125,7 @@ func TestRegistryUnreachable(t *testing.T) {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(down.Close)
-	silent := silentServer(t)
+	silent := nettest.Silent(t)
 	noRetry := Registry{Timeout: 300 * time.Millisecond, Options: []remote.Option{remote.WithRetryStatusCodes()}}
 
 	ctx := context.Background()
@@ -151,25 +152,6 @@ func TestRegistryUnreachable(t *testing.T) {
 		}
 		assert.Less(t, time.Since(start), 5*time.Second, "bounded by the timeout: %s", tt.want)
 	}
-}
-
-// silentServer accepts connections and never answers, until the test
-// ends; it returns its host:port.
-func silentServer(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
-	return l.Addr().String()
 }
 
 func TestRegistryRefused(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/internal/nettest"
 )
 
 const (
@@ -156,26 +156,14 @@ func TestFailed(t *testing.T) {
 		t.Cleanup(srv.Close)
 		return srv.URL
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
+	silent := nettest.Silent(t)
 	for _, tc := range []struct {
 		name, url, want string
 		is              error
 	}{
 		{"502", serve(http.StatusBadGateway, "oops"), "the proxy failed to answer: " + "http://", goproxy.ErrFailed},
 		{"unreadable", serve(http.StatusOK, "{not json"), "does not decode", goproxy.ErrFailed},
-		{"no answer", "http://" + l.Addr().String(), "within 200ms", goproxy.ErrFailed},
+		{"no answer", "http://" + silent, "within 200ms", goproxy.ErrFailed},
 		{"403", serve(http.StatusForbidden, "no"), "refused by the proxy: ", goproxy.ErrRefused},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

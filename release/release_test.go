@@ -18,6 +18,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/internal/nettest"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -136,7 +137,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 
 	for _, tc := range []struct{ repo, want string }{
 		{"file://" + filepath.Join(r.Kata, "nope"), "read versions.yaml at 3.15.0 from file://"},
-		{"http://" + silentServer(t) + "/kata-containers", "no answer within 200ms"},
+		{"http://" + nettest.Silent(t) + "/kata-containers", "no answer within 200ms"},
 	} {
 		p, err = release.Repo{Root: r.Root, Config: config.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: tc.repo, GitTimeout: 200 * time.Millisecond})
 		require.NoError(t, err)
@@ -150,29 +151,9 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 
 	// deps:sync reads Kata within the timeout too.
 	start := time.Now()
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + silentServer(t) + "/k", GitTimeout: 200 * time.Millisecond})
+	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
 	require.ErrorContains(t, err, "no answer within 200ms")
 	require.Less(t, time.Since(start), 10*time.Second)
-}
-
-// silentServer accepts connections on loopback and never answers, until
-// the test ends; it returns its address.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
-	return l.Addr().String()
 }
 
 func TestReleaseGolden(t *testing.T) {

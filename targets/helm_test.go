@@ -21,6 +21,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
+	"github.com/confidential-containers/release-tools/internal/nettest"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/steps"
@@ -230,7 +231,7 @@ func TestHelmRegistry(t *testing.T) {
 		unreachable      bool
 	}{
 		{"500", strings.TrimPrefix(failing.URL, "http://"), "500 Internal Server Error", false},
-		{"no answer", silentServer(t), "no answer within 200ms", false},
+		{"no answer", nettest.Silent(t), "no answer within 200ms", false},
 		{"unreachable", closed, "connection refused", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,26 +266,6 @@ func closedPort(t *testing.T) string {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 	return addr
-}
-
-// silentServer accepts connections on loopback and never answers, until
-// the test ends; it returns its address.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
-	return l.Addr().String()
 }
 
 func requireClean(t *testing.T, root string) {
