@@ -2,10 +2,7 @@ package phase_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/phase"
 )
@@ -97,26 +95,9 @@ func TestDryRunLeavesGitAlone(t *testing.T) {
 // hashTree hashes the names, modes and contents of everything below dir.
 func hashTree(t *testing.T, dir string) string {
 	t.Helper()
-	h := sha256.New()
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", p, info.Mode(), info.ModTime().UnixNano())
-		if info.Mode().IsRegular() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h.Write(data)
-		}
-		return nil
-	}))
-	return fmt.Sprintf("%x", h.Sum(nil))
+	h, err := gitfixture.HashTree(dir, true)
+	require.NoError(t, err)
+	return h
 }
 
 // TestBranchMovedWhilePlanning: a commit made by someone else while the

@@ -2,9 +2,6 @@ package tags_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +9,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/tags"
 )
@@ -20,27 +18,9 @@ import (
 // and contents.
 func hashTree(t *testing.T, dir string) string {
 	t.Helper()
-	h := sha256.New()
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		h.Write([]byte(rel + "\x00" + info.Mode().String() + "\x00"))
-		if info.Mode().IsRegular() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h.Write(data)
-		}
-		return nil
-	}))
-	return hex.EncodeToString(h.Sum(nil))
+	h, err := gitfixture.HashTree(dir, false)
+	require.NoError(t, err)
+	return h
 }
 
 // TestPlanWritesNothing: planning the tags while origin is ahead (its

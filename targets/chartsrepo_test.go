@@ -116,7 +116,7 @@ func TestCocoChartsLatest(t *testing.T) {
 	require.Equal(t, "release/deps-sync-3.23.0", f.CreatedPulls[0].Head)
 	require.Equal(t, "deps:sync 3.23.0", f.CreatedPulls[0].Title)
 	require.Contains(t, f.CreatedPulls[0].Body, "`mage charts:bump <chartVersion>`")
-	head, err := gitfixtureHead(w.root)
+	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	require.Equal(t, head, remoteBranch(t, w.remote, "release/deps-sync-3.23.0"))
 

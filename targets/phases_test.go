@@ -117,7 +117,7 @@ func TestPhaseTargets(t *testing.T) {
 	t.Run("prerelease pins the operator's main head by default", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, fixture.PinOperator)
-		head, err := gitfixtureHead(w.operator)
+		head, err := gitfixture.Head(w.operator)
 		require.NoError(t, err)
 		r, out := w.runner(magevars.Vars{SkipGo: true})
 		require.NoError(t, r.Prerelease(ctx, "v0.13.0-alpha.1"), out.String())
@@ -170,7 +170,7 @@ func TestPhaseTargets(t *testing.T) {
 // head is the commit the world's main, and its remote's, are at.
 func (w world) head(t *testing.T) string {
 	t.Helper()
-	h, err := gitfixtureHead(w.root)
+	h, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	return h
 }
@@ -183,18 +183,6 @@ func requireCitation(t *testing.T, root, stage, fixtureCommit, commit string) {
 	got, err := os.ReadFile(filepath.Join(root, "CITATION.cff"))
 	require.NoError(t, err)
 	require.Equal(t, want, string(got))
-}
-
-func gitfixtureHead(dir string) (string, error) {
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		return "", err
-	}
-	h, err := repo.Head()
-	if err != nil {
-		return "", err
-	}
-	return h.Hash().String(), nil
 }
 
 // state is everything a target could change: the work tree's files, and

@@ -36,7 +36,7 @@ func TestPhasePR(t *testing.T) {
 	f := &ghfake.Server{}
 	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, PRDraft: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
 	require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
-	head, err := gitfixtureHead(w.root)
+	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	require.Equal(t, head, remoteBranch(t, w.remote, "release/deps-sync-"+fixture.KataVersion))
 	require.Len(t, f.CreatedPulls, 1)
@@ -106,7 +106,7 @@ func TestPhasePRFromAFork(t *testing.T) {
 	f := &ghfake.Server{}
 	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, PRRemote: "fork", GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
 	require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
-	head, err := gitfixtureHead(w.root)
+	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	require.Len(t, f.CreatedPulls, 1)
 	require.Equal(t, "someone:release/deps-sync-"+fixture.KataVersion, f.CreatedPulls[0].Head)
@@ -131,7 +131,7 @@ func TestPhasePRRefuses(t *testing.T) {
 	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/release/deps-sync-"+fixture.KataVersion))
 	wt, err := repo.Worktree()
 	require.NoError(t, err)
-	base, err := gitfixtureHead(w.remote)
+	base, err := gitfixture.Head(w.remote)
 	require.NoError(t, err)
 	require.NoError(t, wt.Reset(&git.ResetOptions{Commit: plumbing.NewHash(base), Mode: git.HardReset}))
 

@@ -86,7 +86,7 @@ func TestSingleSteps(t *testing.T) {
 	})
 	t.Run("citation:update", func(t *testing.T) {
 		r, _ := stageRunner(t, fixture.Citation, magevars.Vars{ReleaseDate: fixture.ReleaseDate})
-		commit, err := gitfixtureHead(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
+		commit, err := gitfixture.Head(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
 		require.NoError(t, err)
 		r.Vars.ReleaseCommit = commit
 		require.NoError(t, r.CitationUpdate(ctx, fixture.Version))

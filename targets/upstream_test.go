@@ -1,9 +1,6 @@
 package targets
 
 import (
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,26 +43,9 @@ func commitHere(t *testing.T, w world, file, subject string) string {
 // gitState hashes the names, modes and contents of everything in .git.
 func gitState(t *testing.T, root string) string {
 	t.Helper()
-	h := sha256.New()
-	require.NoError(t, filepath.WalkDir(filepath.Join(root, ".git"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s %v\n", p, info.Mode())
-		if d.Type().IsRegular() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h.Write(data)
-		}
-		return nil
-	}))
-	return fmt.Sprintf("%x", h.Sum(nil))
+	h, err := gitfixture.HashTree(filepath.Join(root, ".git"), false)
+	require.NoError(t, err)
+	return h
 }
 
 // TestPhaseRefusesStaleBranch: on the v0.21 files, a phase is refused on
@@ -97,7 +77,7 @@ func TestPhaseRefusesStaleBranch(t *testing.T) {
 			if tc.local {
 				mine = commitHere(t, w, "MINE", "my local commit")
 			}
-			head, err := gitfixtureHead(w.root)
+			head, err := gitfixture.Head(w.root)
 			require.NoError(t, err)
 			for _, dry := range []bool{true, false} {
 				before := gitState(t, w.root)
@@ -114,7 +94,7 @@ func TestPhaseRefusesStaleBranch(t *testing.T) {
 				}
 				require.NotContains(t, out.String(), "plan")
 				require.Equal(t, before, gitState(t, w.root), "nothing written to .git")
-				now, err := gitfixtureHead(w.root)
+				now, err := gitfixture.Head(w.root)
 				require.NoError(t, err)
 				require.Equal(t, head, now)
 				requireClean(t, w.root)
@@ -138,7 +118,7 @@ func TestPhaseAheadNamesCommits(t *testing.T) {
 	w = helmWorld(t, fixture.HelmRelease, commentFix)
 	r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-	head, err := gitfixtureHead(w.root)
+	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is at origin/main ("+head[:12]+")\n")
 }

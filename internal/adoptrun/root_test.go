@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/adopt"
@@ -121,7 +120,7 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	require.Contains(t, status, "requires of src/cloud-api-adaptor")
 	require.NotContains(t, status, ".mage", "the adoption module is no module of the release")
 
-	released, err := gitfixtureHead(repo.Remote) // RELEASE_COMMIT must be on origin/main
+	released, err := gitfixture.Head(repo.Remote) // RELEASE_COMMIT must be on origin/main
 	require.NoError(t, err)
 	plan := goCmd(t, repo.Root, append(env, "DRY_RUN=1", "RELEASE_COMMIT="+released, "RELEASE_DATE="+fixture.HelmReleaseDate), args[0], append(args[1:], "postrelease", fixture.HelmPatchVersion)...)
 	require.Contains(t, plan, "postrelease v0.21.1: dry run, nothing written")
@@ -190,16 +189,4 @@ func commitDir(t *testing.T, root, dir string) {
 	}
 	_, err = gitfixture.Commit(caatest.Open(t, root), files, "adopt the release targets")
 	require.NoError(t, err)
-}
-
-func gitfixtureHead(dir string) (string, error) {
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		return "", err
-	}
-	h, err := repo.Head()
-	if err != nil {
-		return "", err
-	}
-	return h.Hash().String(), nil
 }

@@ -1,12 +1,8 @@
 package gitremote
 
 import (
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
 	"net/http/cgi"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -102,7 +98,7 @@ func TestUpstream(t *testing.T) {
 			require.Equal(t, "origin/main", s.Tracking())
 			require.Equal(t, tc.ahead, subjects(s.Ahead))
 			require.Equal(t, tc.behind, subjects(s.Behind))
-			head, err := gitHead(w.root)
+			head, err := gitfixture.Head(w.root)
 			require.NoError(t, err)
 			require.Equal(t, head, s.Head)
 		})
@@ -138,7 +134,7 @@ func TestUpstreamOverHTTP(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, s.Known, "the remote's head is not here")
 	require.Empty(t, s.Behind)
-	remoteHead, err := gitHead(w.remote)
+	remoteHead, err := gitfixture.Head(w.remote)
 	require.NoError(t, err)
 	require.Equal(t, remoteHead, s.RemoteHead)
 
@@ -192,40 +188,10 @@ func TestAheadBehindMerges(t *testing.T) {
 	require.Equal(t, []string{"t2"}, subjects(s.Behind))
 }
 
-// gitHead is the commit HEAD of the repository at dir names.
-func gitHead(dir string) (string, error) {
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		return "", err
-	}
-	h, err := repo.Head()
-	if err != nil {
-		return "", err
-	}
-	return h.Hash().String(), nil
-}
-
 // hashDir hashes the names, modes and contents of everything below dir.
 func hashDir(t *testing.T, dir string) string {
 	t.Helper()
-	h := sha256.New()
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s %v\n", p, info.Mode())
-		if d.Type().IsRegular() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h.Write(data)
-		}
-		return nil
-	}))
-	return fmt.Sprintf("%x", h.Sum(nil))
+	h, err := gitfixture.HashTree(dir, false)
+	require.NoError(t, err)
+	return h
 }
