@@ -162,7 +162,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 			p.Steps = append(p.Steps, steps.KataDeployNoDowngrade(cfg.KataDeployChart, cfg.KataDeployDependency, kv, in.AllowDowngrade))
 		}
 		p.Steps = append(p.Steps,
-			steps.RegistryCheck(root, cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
+			steps.RegistryCheck(cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.Registry),
 			steps.PinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, kataVersion, in.lockTime()))
 	}
 	mods, err := gomod.Discover(root)

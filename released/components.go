@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -185,7 +186,9 @@ func (c *Components) overlays(rel release.Repo) error {
 		if name == "" {
 			name = o.Image
 		}
-		c.Images = appendNew(c.Images, name+":"+ov.NewTag)
+		if ref := name + ":" + ov.NewTag; !slices.Contains(c.Images, ref) {
+			c.Images = append(c.Images, ref)
+		}
 		commits[sha] = true
 	}
 	c.ImageCommit = only(commits)
@@ -237,13 +240,4 @@ func only(set map[string]bool) string {
 		return k
 	}
 	return ""
-}
-
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }

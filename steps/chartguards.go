@@ -29,15 +29,31 @@ var ErrChartPublished = errors.New("chart version published already")
 // version, "" while it is at devVersion: the one rule of what "pinned"
 // means, for the release's check, tags and status.
 func KataDeploy(c charts.Chart, dep, devVersion string) (d *charts.Dependency, pinned string) {
-	for i, x := range c.Dependencies {
-		if x.Name == dep || x.Alias == dep {
-			if x.Version != devVersion {
-				pinned = x.Version
-			}
-			return &c.Dependencies[i], pinned
+	d = dependency(c, dep)
+	if d != nil && d.Version != devVersion {
+		pinned = d.Version
+	}
+	return d, pinned
+}
+
+// dependency is chart c's dependency named or aliased dep; nil when it has
+// none.
+func dependency(c charts.Chart, dep string) *charts.Dependency {
+	for i, d := range c.Dependencies {
+		if d.Name == dep || d.Alias == dep {
+			return &c.Dependencies[i]
 		}
 	}
-	return nil, ""
+	return nil
+}
+
+// treeChart is the chart in dir as the tree holds it.
+func treeChart(t *phase.Tree, dir string) (charts.Chart, error) {
+	data, err := t.Read(path.Join(dir, charts.ChartFile))
+	if err != nil {
+		return charts.Chart{}, err
+	}
+	return charts.Parse(dir, data)
 }
 
 // KataDeployPinned is a release's check that the chart in dir has its
@@ -47,11 +63,7 @@ func KataDeploy(c charts.Chart, dep, devVersion string) (d *charts.Dependency, p
 func KataDeployPinned(dir, dep, devVersion string, refs kata.Refs) phase.Check {
 	return phase.Check{Name: "check that the " + dep + " chart is pinned", Run: func(_ context.Context, t *phase.Tree) (string, error) {
 		file := path.Join(dir, charts.ChartFile)
-		data, err := t.Read(file)
-		if err != nil {
-			return "", err
-		}
-		c, err := charts.Parse(dir, data)
+		c, err := treeChart(t, dir)
 		if err != nil {
 			return "", err
 		}
@@ -111,11 +123,7 @@ func Unpublished(dir, registry, cv string, reg *charts.Registry) phase.Check {
 		if registry == "" || dir == "" {
 			return "", phase.Skip("no chart registry configured: not asked")
 		}
-		data, err := t.Read(path.Join(dir, charts.ChartFile))
-		if err != nil {
-			return "", err
-		}
-		c, err := charts.Parse(dir, data)
+		c, err := treeChart(t, dir)
 		if err != nil {
 			return "", err
 		}

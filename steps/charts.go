@@ -178,30 +178,29 @@ func kataDeployStep(dir, dep, version, devVersion string, lockTime time.Time) ph
 // names the nearest it has; so does a registry that could not be reached
 // ([ErrRegistryUnreachable]) or failed to answer. None given (nil) skips
 // the check.
-func RegistryCheck(root, dir, dep, version string, reg *charts.Registry) phase.Check {
+func RegistryCheck(dir, dep, version string, reg *charts.Registry) phase.Check {
 	return phase.Check{Name: "check that the registry has " + dep + " " + version, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		if reg == nil {
 			return "", phase.Skip("registry check off")
 		}
-		c, err := charts.Read(root, dir)
+		c, err := treeChart(t, dir)
 		if err != nil {
 			return "", err
 		}
-		for _, d := range c.Dependencies {
-			if d.Name != dep && d.Alias != dep {
-				continue
-			}
-			if !d.IsOCI() {
-				return "", phase.Skip(d.Repository + " is not an oci:// registry")
-			}
-			d.Version = version
-			t.Waiting("asking " + d.Repository + " for " + d.Name + " " + version)
-			if err := reg.CheckVersion(ctx, d); err != nil {
-				return "", registryError(err)
-			}
-			return d.Repository + " has " + d.Name + " " + version, nil
+		p := dependency(c, dep)
+		if p == nil {
+			return "", fmt.Errorf("%s: no dependency %q", path.Join(dir, charts.ChartFile), dep)
 		}
-		return "", fmt.Errorf("%s: no dependency %q", path.Join(dir, charts.ChartFile), dep)
+		d := *p
+		if !d.IsOCI() {
+			return "", phase.Skip(d.Repository + " is not an oci:// registry")
+		}
+		d.Version = version
+		t.Waiting("asking " + d.Repository + " for " + d.Name + " " + version)
+		if err := reg.CheckVersion(ctx, d); err != nil {
+			return "", registryError(err)
+		}
+		return d.Repository + " has " + d.Name + " " + version, nil
 	}}
 }
 
@@ -213,32 +212,26 @@ func RegistryCheck(root, dir, dep, version string, reg *charts.Registry) phase.C
 func KataDeployNoDowngrade(dir, dep string, to kata.Version, allow bool) phase.Check {
 	return phase.Check{Name: "check that " + dep + " " + to.String() + " is no downgrade", Run: func(_ context.Context, t *phase.Tree) (string, error) {
 		file := path.Join(dir, charts.ChartFile)
-		data, err := t.Read(file)
+		c, err := treeChart(t, dir)
 		if err != nil {
 			return "", err
 		}
-		c, err := charts.Parse(dir, data)
-		if err != nil {
-			return "", err
+		d := dependency(c, dep)
+		if d == nil {
+			return "", fmt.Errorf("%s: no dependency %q", file, dep)
 		}
-		for _, d := range c.Dependencies {
-			if d.Name != dep && d.Alias != dep {
-				continue
-			}
-			where := file + "'s " + dep + " dependency"
-			cur, err := kata.ParseVersion(d.Version)
-			switch {
-			case err != nil && allow:
-				return d.Version + " is no Kata release: downgrades allowed", nil
-			case err != nil:
-				return "", &kata.DowngradeError{File: file, To: to.String(), Why: where + " is " + d.Version}
-			case to.Compare(cur) < 0 && allow:
-				return dep + " " + cur.String() + " -> " + to.String() + ": a downgrade, allowed", nil
-			case to.Compare(cur) < 0:
-				return "", &kata.DowngradeError{File: file, From: cur.String(), To: to.String(), Why: where}
-			}
-			return dep + " " + cur.String() + " -> " + to.String(), nil
+		where := file + "'s " + dep + " dependency"
+		cur, err := kata.ParseVersion(d.Version)
+		switch {
+		case err != nil && allow:
+			return d.Version + " is no Kata release: downgrades allowed", nil
+		case err != nil:
+			return "", &kata.DowngradeError{File: file, To: to.String(), Why: where + " is " + d.Version}
+		case to.Compare(cur) < 0 && allow:
+			return dep + " " + cur.String() + " -> " + to.String() + ": a downgrade, allowed", nil
+		case to.Compare(cur) < 0:
+			return "", &kata.DowngradeError{File: file, From: cur.String(), To: to.String(), Why: where}
 		}
-		return "", fmt.Errorf("%s: no dependency %q", file, dep)
+		return dep + " " + cur.String() + " -> " + to.String(), nil
 	}}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -131,7 +132,9 @@ func overlayImages(root string, ov Overlays, sha string) ([]string, error) {
 		if img == "" {
 			return nil, fmt.Errorf("%s: the %s images entry has no newName: no image to ask the registry for", path.Join(ov.Root, o.File), ov.Image)
 		}
-		refs = appendNew(refs, img+":"+ov.Tag(o.Name(), sha))
+		if ref := img + ":" + ov.Tag(o.Name(), sha); !slices.Contains(refs, ref) {
+			refs = append(refs, ref)
+		}
 	}
 	return refs, nil
 }
@@ -184,7 +187,9 @@ func placeImages(t *phase.Tree, root, image string, places []pins.Place, sha str
 			}
 			img = main
 		}
-		refs = appendNew(refs, img+":"+u.tag)
+		if ref := img + ":" + u.tag; !slices.Contains(refs, ref) {
+			refs = append(refs, ref)
+		}
 	}
 	return refs, nil
 }
@@ -205,15 +210,6 @@ func imageBeside(p pins.Place, src []byte) string {
 		}
 	}
 	return ""
-}
-
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 // PlaceImages are the image references the places below root name for
