@@ -371,7 +371,7 @@ func TestGoRefusesSymlinks(t *testing.T) {
 	t.Parallel()
 	for _, link := range []string{"a/go.sum", "a/go.mod", "a"} {
 		t.Run(link, func(t *testing.T) {
-			root, head := repo(t)
+			root, _ := repo(t)
 			outside := filepath.Join(t.TempDir(), "target")
 			require.NoError(t, os.MkdirAll(outside, 0o755))
 			require.NoError(t, os.WriteFile(filepath.Join(outside, "go.mod"), []byte("module a\n"), 0o644))
@@ -384,7 +384,7 @@ func TestGoRefusesSymlinks(t *testing.T) {
 			require.NoError(t, os.Symlink(target, name))
 			gitCmd(t, root, "add", "-A")
 			gitCmd(t, root, "commit", "-q", "-m", "a link")
-			head = branch(t, root)
+			head := branch(t, root)
 			ran := false
 			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}
 			err := p.Run(t.Context(), phase.Options{NoCommit: true, Go: goFunc(func(string) error { ran = true; return nil })})

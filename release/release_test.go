@@ -26,13 +26,6 @@ import (
 	"github.com/confidential-containers/release-tools/tags"
 )
 
-func must(b []byte, err error) []byte {
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
 // requireTree checks every file of a stage's after/ side.
 func requireTree(t *testing.T, root, stage string) {
 	t.Helper()
