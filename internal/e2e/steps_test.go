@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -133,7 +134,8 @@ func TestStepHelmImageChartsCitation(t *testing.T) {
 }
 
 // TestStepProxyGitHub: after PUSH=1 tags, proxy:check and proxy:warm ask
-// the file:// proxy (which has none of the repository's modules); github:lock
+// the file:// proxy (which has none of the repository's modules: check
+// says each is new, warm refuses a file:// proxy); github:lock
 // and github:unlock with PUSH=1 change the fake GitHub's protection of main.
 func TestStepProxyGitHub(t *testing.T) {
 	t.Parallel()
@@ -142,12 +144,20 @@ func TestStepProxyGitHub(t *testing.T) {
 	w.mage(t, []string{"PUSH=1"}, "tags", fixture.HelmVersion)
 	requireTags(t, w, fixture.HelmVersion, head)
 
-	out, err := w.try(t, nil, "proxy:check", fixture.HelmVersion)
-	t.Logf("proxy:check: %v", err)
-	require.Contains(t, out, "proxy")
-	out, err = w.try(t, nil, "proxy:warm", fixture.HelmVersion)
-	t.Logf("proxy:warm: %v", err)
-	require.Contains(t, out, "proxy")
+	// proxy:check: the tags on origin, the file:// proxy without any of
+	// the versions (new to it, not burnt).
+	out := w.mage(t, nil, "proxy:check", fixture.HelmVersion)
+	for _, m := range modules {
+		require.Contains(t, out, "done     "+m+"/"+fixture.HelmVersion+" (already on origin)")
+		require.Contains(t, out, "proxy new      github.com/confidential-containers/cloud-api-adaptor/"+m+"@"+fixture.HelmVersion)
+	}
+	// proxy:warm: a file:// proxy fetches nothing, so it is refused at
+	// once rather than waited on.
+	start := time.Now()
+	out, err := w.try(t, nil, "proxy:warm", fixture.HelmVersion)
+	require.Error(t, err, out)
+	require.Contains(t, out, "is a file:// proxy, which cannot be warmed")
+	require.Less(t, time.Since(start), time.Minute)
 	requireUnmoved(t, w, head)
 
 	out = w.mage(t, nil, "github:lock")
