@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
-	"github.com/confidential-containers/release-tools/internal/fixturemods"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
@@ -44,9 +43,8 @@ func TestStepGomodBump(t *testing.T) {
 
 	out, err := w.try(t, []string{"GOPROXY=file://" + filepath.ToSlash(t.TempDir())}, "gomod:bump", fixture.Version)
 	require.Error(t, err, out)
-	require.Contains(t, out, "go mod tidy")
-	require.Contains(t, out, fixturemods.KataRuntime, "the go command's own message names the module it cannot find")
-	require.Contains(t, out, "restored")
+	require.Contains(t, out, `step "go mod tidy (in src/cloud-api-adaptor)" failed`)
+	require.Contains(t, out, ".zip: no such file or directory (restored 3 files and the branch", "the go command's own message")
 	requireUnmoved(t, w, base)
 
 	out = w.mage(t, nil, "gomod:bump", fixture.Version)
