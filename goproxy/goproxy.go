@@ -44,6 +44,9 @@ var (
 	ErrRefused = errors.New("refused by the proxy")
 	// ErrNoProxy: GOPROXY names no proxy ("off", or only "direct").
 	ErrNoProxy = errors.New("no module proxy in GOPROXY")
+	// ErrFileProxy: a file:// proxy serves what is on disk and fetches
+	// nothing, so it cannot be warmed.
+	ErrFileProxy = errors.New("it serves what is on disk and fetches nothing")
 	// ErrConflict: the proxy holds the version at another commit.
 	ErrConflict = errors.New("the module proxy holds the version at another commit")
 )

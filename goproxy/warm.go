@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/confidential-containers/release-tools/internal/redact"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -58,8 +60,12 @@ func (o WarmOptions) withDefaults() WarmOptions {
 // It stops at the first failure: a version still not found ([ErrNotFound]),
 // a proxy that cannot be reached ([ErrUnreachable]), refuses
 // ([ErrRefused]) or fails to answer ([ErrFailed]), a version held at
-// another commit ([ErrConflict]), or ctx ending.
+// another commit ([ErrConflict]), or ctx ending. A file:// proxy is
+// refused at once ([ErrFileProxy]): waiting on it would wait out MaxWait.
 func (c *Client) Warm(ctx context.Context, mods []Module, o WarmOptions) error {
+	if strings.HasPrefix(c.URL, "file://") {
+		return fmt.Errorf("goproxy: %s is a file:// proxy, which cannot be warmed: %w", redact.URL(c.URL), ErrFileProxy)
+	}
 	o = o.withDefaults()
 	start, slept := o.Now(), time.Duration(0)
 	for _, m := range mods {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
@@ -54,6 +55,9 @@ func command(f release.Fix) string {
 func advise(err error) error {
 	if errors.Is(err, phase.ErrDrops) {
 		return fmt.Errorf("%w\nif the drops are right: ALLOW_TIDY_DROPS=1", err)
+	}
+	if errors.Is(err, goproxy.ErrFileProxy) {
+		return fmt.Errorf("%w\nproxy:check asks it whether it knows the versions", err)
 	}
 	if errors.Is(err, publish.ErrProxyNotAsked) {
 		return fmt.Errorf("%w\nto tag without asking the module proxy: GOPROXY=off (a version it knows at another commit can then never be fetched)", err)

@@ -330,10 +330,6 @@ func (r *runner) ProxyWarm(ctx context.Context, version string) error {
 	if err != nil || proxy == nil {
 		return err
 	}
-	if strings.HasPrefix(proxy.URL, "file://") {
-		// A file:// proxy serves what is on disk: asking never adds a version.
-		return fmt.Errorf("proxy: %s is a file:// proxy, which cannot be warmed (it fetches nothing); use proxy:check", redact.URL(proxy.URL))
-	}
 	repo, err := r.repo()
 	if err != nil {
 		return err
