@@ -11,6 +11,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/actions"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/propose"
 	"github.com/confidential-containers/release-tools/internal/redact"
@@ -24,6 +25,7 @@ import (
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/status/statusjson"
 	"github.com/confidential-containers/release-tools/steps"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
@@ -45,6 +47,13 @@ type runner struct {
 	// the user's docker credentials. SKIP_REGISTRY=1 asks none, even
 	// this one.
 	Registry *charts.Registry
+	// Author is the author and committer of the commits (RELEASE_AUTHOR,
+	// or the bot in Actions without a git identity); nil: git's user.
+	Author *object.Signature
+	// Actions is the GitHub Actions runner, when it runs in one; Summary
+	// then keeps what the run says for the step's summary.
+	Actions actions.Env
+	Summary *actions.Summary
 }
 
 // config is the repository's configuration: the preset, release.yaml laid
@@ -120,18 +129,39 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if r.Vars.SkipGo {
 		pr.Next = append(skippedGo(p), pr.Next...)
 	}
+	if r.Summary != nil {
+		r.Summary.Title = p.Name
+	}
 	prop, err := propose.New(ctx, propose.Env{Vars: r.Vars, Out: r.Out, GitHub: r.github}, repo, pr)
 	if err != nil {
 		return err
 	}
-	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.Out(), Progress: r.progress()}
+	if r.Vars.PR {
+		if err := r.ownToken("pr"); err != nil {
+			return err
+		}
+	}
+	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.Out(), Progress: r.progress(), Author: r.Author}
 	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as nil
 		o.Go = r.Go
 	}
-	if err := p.Run(ctx, o); err != nil {
+	if err := r.group(p.Name, func() error { return p.Run(ctx, o) }); err != nil {
 		return err
 	}
-	return prop.Done(ctx, p.Name)
+	err = prop.Done(ctx, p.Name)
+	if r.Summary != nil {
+		r.Summary.Proposed(prop.Result())
+	}
+	return err
+}
+
+// note prints a line that says a run's outcome, and keeps it for the
+// summary in Actions.
+func (r *runner) note(line string) {
+	fmt.Fprintln(r.Out, line)
+	if r.Summary != nil {
+		r.Summary.Note(line)
+	}
 }
 
 // skippedGo is what SKIP_GO=1 leaves to do before the merge: the go
@@ -361,6 +391,9 @@ func (r *runner) github(ctx context.Context, repo release.Repo) (*github.Client,
 // GitHubRelease is github:release: the GitHub release of version on the
 // commit its module tags point at on the remote; PUSH=1 creates it.
 func (r *runner) GitHubRelease(ctx context.Context, version string) error {
+	if err := r.ownToken("release"); err != nil {
+		return err
+	}
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := publish.GitHubRelease(ctx, repo, version, gh, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
@@ -373,6 +406,9 @@ func (r *runner) GitHubRelease(ctx context.Context, version string) error {
 // GitHubLock is github:lock (on) and github:unlock: the release branch's
 // lock; PUSH=1 changes it.
 func (r *runner) GitHubLock(ctx context.Context, on bool) error {
+	if err := r.ownToken("lock"); err != nil {
+		return err
+	}
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := publish.GitHubLock(ctx, repo, gh, on, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {

@@ -53,6 +53,7 @@ type Proposer struct {
 	fork   string         // the owner of PR_REMOTE's repository when it is a fork
 	before string         // HEAD before the phase
 	plan   bytes.Buffer   // what the phase printed
+	result *pullrequest.Result
 }
 
 // New is the proposer of p, for a phase on repo.
@@ -146,7 +147,9 @@ func (pr *Proposer) Done(ctx context.Context, title string) error {
 	case r.Vars.NoCommit:
 	case r.Vars.PR:
 		fmt.Fprintln(r.Out)
-		if _, err := pullrequest.Open(ctx, pr.gh, req, r.Out); err != nil {
+		res, err := pullrequest.Open(ctx, pr.gh, req, r.Out)
+		pr.result = res
+		if err != nil {
 			if errors.Is(err, pullrequest.ErrBranchTaken) {
 				return fmt.Errorf("%w\n(or push to your fork instead: PR_REMOTE=<its remote>, pushed to now: %s)", err, req.PushRemote)
 			}
@@ -254,4 +257,10 @@ func fork(r Env, repo release.Repo, gh *github.Client) (string, error) {
 		return "", nil
 	}
 	return fork.Owner, nil
+}
+
+// Result is what PR=1 did ([pullrequest.Open]'s result; nil without PR=1
+// or before [Proposer.Done]) and the steps that follow the merge.
+func (pr *Proposer) Result() (*pullrequest.Result, []pullrequest.Next) {
+	return pr.result, pr.p.Next
 }
