@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
@@ -136,6 +137,12 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if err != nil {
 		return err
 	}
+	if open, err := prop.OpenAlready(ctx); err != nil || open != nil {
+		if open != nil {
+			r.note(fmt.Sprintf("%s: the pull request #%d from %s is open already: nothing to do, nothing pushed (%s)", p.Name, open.Number, open.Head, open.URL))
+		}
+		return err
+	}
 	if r.Vars.PR {
 		if err := r.ownToken("pr"); err != nil {
 			return err
@@ -149,10 +156,37 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 		return err
 	}
 	err = prop.Done(ctx, p.Name)
+	if err != nil && pr.OnlyOne {
+		if open := raced(ctx, prop); open != nil {
+			r.note(fmt.Sprintf("%s: another run proposed it at the same time: the pull request #%d from %s is open: nothing to do (%s); this run's commit is left unpushed", p.Name, open.Number, open.Head, open.URL))
+			return nil
+		}
+	}
 	if r.Summary != nil {
 		r.Summary.Proposed(prop.Result())
 	}
+	if res, _ := prop.Result(); err == nil && !r.Vars.DryRun && !r.Vars.NoCommit && !prop.Committed(ctx) && (res == nil || res.Outcome == pullrequest.Nothing) {
+		r.note(p.Name + ": nothing to do: the repository is as the phase would make it, no commit made, nothing proposed")
+	}
 	return err
+}
+
+// raced is the pull request another run opened from the proposal's
+// branch while this one ran (its push then finds the branch taken, or is
+// refused): asked for a few seconds, as the other run may have pushed
+// and not yet opened it. nil when none appears.
+func raced(ctx context.Context, prop *propose.Proposer) *github.Pull {
+	for range 10 {
+		if open, err := prop.OpenAlready(ctx); err != nil || open != nil {
+			return open
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
+	return nil
 }
 
 // note prints a line that says a run's outcome, and keeps it for the
@@ -258,7 +292,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 		if repo.Config.Image == "" {
 			next = pullrequest.Next{Command: "mage charts:bump <chartVersion>", What: "when the release is due"}
 		}
-		return p, propose.Proposal{Branch: "release/deps-sync-" + resolved, Next: []pullrequest.Next{
+		return p, propose.Proposal{Branch: "release/deps-sync-" + resolved, OnlyOne: true, Next: []pullrequest.Next{
 			{What: propose.MergePR},
 			next,
 		}}, err
