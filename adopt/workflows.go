@@ -81,7 +81,7 @@ const tokenEnv = `          ` + TokenSecret + `: ${{ secrets.` + TokenSecret + `
           GITHUB_TOKEN: ${{ github.token }}
           GIT_CONFIG_COUNT: "1"
           GIT_CONFIG_KEY_0: credential.https://github.com.helper
-          GIT_CONFIG_VALUE_0: '!f() { test "$1" = get && echo username=x-access-token && echo "password=${` + TokenSecret + `:-$GITHUB_TOKEN}"; }; f'
+          GIT_CONFIG_VALUE_0: '!f() { if [ "$1" = get ]; then echo username=x-access-token; echo "password=${` + TokenSecret + `:-$GITHUB_TOKEN}"; fi; }; f'
 `
 
 const header = `# Written by ` + Module + `'s adopt -workflows.
