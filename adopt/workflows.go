@@ -84,7 +84,7 @@ const tokenEnv = `          ` + TokenSecret + `: ${{ secrets.` + TokenSecret + `
           GIT_CONFIG_VALUE_0: '!f() { if [ "$1" = get ]; then echo username=x-access-token; echo "password=${` + TokenSecret + `:-$GITHUB_TOKEN}"; fi; }; f'
 `
 
-const header = `# Written by ` + Module + `'s adopt -workflows.
+const header = `# Written by adopt -workflows (` + Module + `).
 # The token: the repository secret ` + TokenSecret + ` (see the release tools'
 # README for the permissions each target needs), else Actions' own
 # GITHUB_TOKEN, whose pull requests start no CI and which cannot lock a branch.
