@@ -156,7 +156,7 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 		return err
 	}
 	err = prop.Done(ctx, p.Name)
-	if err != nil && pr.OnlyOne {
+	if err != nil && pr.OnlyOne && !errors.Is(err, pullrequest.ErrMerged) && !errors.Is(err, pullrequest.ErrClosed) && !errors.Is(err, github.ErrUnavailable) {
 		if open := raced(ctx, prop); open != nil {
 			r.note(fmt.Sprintf("%s: another run proposed it at the same time: the pull request #%d from %s is open: nothing to do (%s); this run's commit is left unpushed", p.Name, open.Number, open.Head, open.URL))
 			return nil
