@@ -2,8 +2,10 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"strings"
 
@@ -225,11 +227,26 @@ func (p *ReleasePlan) Apply(ctx context.Context) (*Release, ReleaseOutcome, erro
 		}
 	}
 	if err := c.check(fmt.Sprintf("create the release %s on %s", p.Tag, c.Repo()), resp, err); err != nil {
+		if e := (*Error)(nil); errors.As(err, &e) && e.StatusCode == http.StatusNotFound {
+			e.Hint = workflowHint
+			e.errs = append(e.errs, ErrNeedsWorkflow)
+		}
 		return nil, 0, err
 	}
 	created := release(r)
 	return &created, Created, nil
 }
+
+// ErrNeedsWorkflow is wrapped by the 404 GitHub answers to creating a
+// release that a token could read the releases of: most often a token
+// without the workflow permission, whose release would create its tag on
+// a commit that changes .github/workflows.
+var ErrNeedsWorkflow = errors.New("the token may need the workflow permission")
+
+const workflowHint = "the repository's releases were read with this token, so this 404 is most likely GitHub refusing a token without the workflow permission " +
+	"to create the release's tag on a commit that changes .github/workflows: give the token that permission " +
+	"(a fine-grained token's Workflows: write, a classic token's workflow scope; Actions' own GITHUB_TOKEN never has it), " +
+	"or check that it has contents write on the repository; nothing was created"
 
 func (p *ReleasePlan) makeLatest() string {
 	if p.Latest {

@@ -174,3 +174,16 @@ func TestFindRelease(t *testing.T) {
 	}
 	require.Empty(t, f.Created)
 }
+
+// TestReleaseNotFound: the 404 GitHub answers a token without the
+// workflow permission is explained, not printed bare.
+func TestReleaseNotFound(t *testing.T) {
+	f := &ghfake.Server{Releases: history(), CreateStatus: 404}
+	c := newFake(t, f)
+	p, err := c.PlanRelease(context.Background(), ver(t, "v0.13.0"), commit)
+	require.NoError(t, err)
+	_, _, err = p.Apply(context.Background())
+	require.ErrorIs(t, err, github.ErrNeedsWorkflow)
+	require.ErrorContains(t, err, "github: create the release v0.13.0 on o/r: GitHub answered 404 Not Found: Not Found: the repository's releases were read with this token, so this 404 is most likely GitHub refusing a token without the workflow permission to create the release's tag on a commit that changes .github/workflows")
+	require.NotErrorIs(t, err, github.ErrUnavailable)
+}

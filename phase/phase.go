@@ -82,6 +82,10 @@ type Options struct {
 	// Go runs the go command; nil means a [gomod.Runner] in the caller's
 	// environment.
 	Go GoRunner
+	// Author, when set, is the author and committer of the commits (and
+	// of their Signed-off-by trailer) instead of the repository's
+	// configured user; its When is ignored.
+	Author *object.Signature
 }
 
 // StepError is a step that failed while the phase was applied.
@@ -198,7 +202,9 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		return fmt.Errorf("%s: nothing written: %w", p.Name, err)
 	}
 	var sig *object.Signature
-	if !o.NoCommit && p.commits() {
+	if !o.NoCommit && p.commits() && o.Author != nil {
+		sig = &object.Signature{Name: o.Author.Name, Email: o.Author.Email, When: time.Now()}
+	} else if !o.NoCommit && p.commits() {
 		if sig, err = gitrepo.Signature(repo, time.Now()); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}

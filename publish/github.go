@@ -130,6 +130,7 @@ func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *gi
 	if plan.Existing != nil {
 		return nil
 	}
+	workflowsNote(ctx, root, plan.Previous, commit, w)
 	if !push {
 		fmt.Fprintln(w, "github: planned only; nothing created")
 		return nil

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/internal/actions"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/propose"
 	"github.com/confidential-containers/release-tools/internal/redact"
@@ -24,6 +26,7 @@ import (
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/status/statusjson"
 	"github.com/confidential-containers/release-tools/steps"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
 
@@ -45,6 +48,13 @@ type runner struct {
 	// the user's docker credentials. SKIP_REGISTRY=1 asks none, even
 	// this one.
 	Registry *charts.Registry
+	// Author is the author and committer of the commits (RELEASE_AUTHOR,
+	// or the bot in Actions without a git identity); nil: git's user.
+	Author *object.Signature
+	// Actions is the GitHub Actions runner, when it runs in one; Summary
+	// then keeps what the run says for the step's summary.
+	Actions actions.Env
+	Summary *actions.Summary
 }
 
 // config is the repository's configuration: the preset, release.yaml laid
@@ -120,18 +130,72 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	if r.Vars.SkipGo {
 		pr.Next = append(skippedGo(p), pr.Next...)
 	}
+	if r.Summary != nil {
+		r.Summary.Title = p.Name
+	}
 	prop, err := propose.New(ctx, propose.Env{Vars: r.Vars, Out: r.Out, GitHub: r.github}, repo, pr)
 	if err != nil {
 		return err
 	}
-	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.Out(), Progress: r.progress()}
+	if open, err := prop.OpenAlready(ctx); err != nil || open != nil {
+		if open != nil {
+			r.note(fmt.Sprintf("%s: the pull request #%d from %s is open already: nothing to do, nothing pushed (%s)", p.Name, open.Number, open.Head, open.URL))
+		}
+		return err
+	}
+	if r.Vars.PR {
+		if err := r.ownToken("pr"); err != nil {
+			return err
+		}
+	}
+	o := phase.Options{DryRun: r.Vars.DryRun, NoCommit: r.Vars.NoCommit, SkipGo: r.Vars.SkipGo, AllowDrops: r.Vars.AllowTidyDrops, Out: prop.Out(), Progress: r.progress(), Author: r.Author}
 	if r.Go != nil { // a nil *gomod.Runner in the interface would not read as nil
 		o.Go = r.Go
 	}
-	if err := p.Run(ctx, o); err != nil {
+	if err := r.group(p.Name, func() error { return p.Run(ctx, o) }); err != nil {
 		return err
 	}
-	return prop.Done(ctx, p.Name)
+	err = prop.Done(ctx, p.Name)
+	if err != nil && pr.OnlyOne && !errors.Is(err, pullrequest.ErrMerged) && !errors.Is(err, pullrequest.ErrClosed) && !errors.Is(err, github.ErrUnavailable) {
+		if open := raced(ctx, prop); open != nil {
+			r.note(fmt.Sprintf("%s: another run proposed it at the same time: the pull request #%d from %s is open: nothing to do (%s); this run's commit is left unpushed", p.Name, open.Number, open.Head, open.URL))
+			return nil
+		}
+	}
+	if r.Summary != nil {
+		r.Summary.Proposed(prop.Result())
+	}
+	if res, _ := prop.Result(); err == nil && !r.Vars.DryRun && !r.Vars.NoCommit && !prop.Committed(ctx) && (res == nil || res.Outcome == pullrequest.Nothing) {
+		r.note(p.Name + ": nothing to do: the repository is as the phase would make it, no commit made, nothing proposed")
+	}
+	return err
+}
+
+// raced is the pull request another run opened from the proposal's
+// branch while this one ran (its push then finds the branch taken, or is
+// refused): asked for a few seconds, as the other run may have pushed
+// and not yet opened it. nil when none appears.
+func raced(ctx context.Context, prop *propose.Proposer) *github.Pull {
+	for range 10 {
+		if open, err := prop.OpenAlready(ctx); err != nil || open != nil {
+			return open
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
+	return nil
+}
+
+// note prints a line that says a run's outcome, and keeps it for the
+// summary in Actions.
+func (r *runner) note(line string) {
+	fmt.Fprintln(r.Out, line)
+	if r.Summary != nil {
+		r.Summary.Note(line)
+	}
 }
 
 // skippedGo is what SKIP_GO=1 leaves to do before the merge: the go
@@ -228,7 +292,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 		if repo.Config.Image == "" {
 			next = pullrequest.Next{Command: "mage charts:bump <chartVersion>", What: "when the release is due"}
 		}
-		return p, propose.Proposal{Branch: "release/deps-sync-" + resolved, Next: []pullrequest.Next{
+		return p, propose.Proposal{Branch: "release/deps-sync-" + resolved, OnlyOne: true, Next: []pullrequest.Next{
 			{What: propose.MergePR},
 			next,
 		}}, err
@@ -361,6 +425,9 @@ func (r *runner) github(ctx context.Context, repo release.Repo) (*github.Client,
 // GitHubRelease is github:release: the GitHub release of version on the
 // commit its module tags point at on the remote; PUSH=1 creates it.
 func (r *runner) GitHubRelease(ctx context.Context, version string) error {
+	if err := r.ownToken("release"); err != nil {
+		return err
+	}
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := publish.GitHubRelease(ctx, repo, version, gh, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {
@@ -373,6 +440,9 @@ func (r *runner) GitHubRelease(ctx context.Context, version string) error {
 // GitHubLock is github:lock (on) and github:unlock: the release branch's
 // lock; PUSH=1 changes it.
 func (r *runner) GitHubLock(ctx context.Context, on bool) error {
+	if err := r.ownToken("lock"); err != nil {
+		return err
+	}
 	return r.withGitHub(ctx, func(repo release.Repo, gh *github.Client) error {
 		err := publish.GitHubLock(ctx, repo, gh, on, r.Vars.Push, r.Out)
 		if err == nil && !r.Vars.Push {

@@ -63,9 +63,9 @@ func with(ctx context.Context, f func(context.Context, *runner) error) error {
 	defer stop()
 	r, err := newRunner(ctx)
 	if err != nil {
-		return redact.Error(err)
+		return r.done(redact.Error(err))
 	}
-	return redact.Error(advise(f(ctx, r)))
+	return r.done(redact.Error(advise(f(ctx, r))))
 }
 
 func newRunner(ctx context.Context) (*runner, error) {
@@ -80,7 +80,8 @@ func newRunner(ctx context.Context) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}, nil
+	r := &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}
+	return r, r.inActions()
 }
 
 // Status says where the release cycle stands and what to run next.

@@ -13,7 +13,8 @@
 //	go -C <release-tools checkout> run ./cmd/adopt "$PWD"
 //
 // The variables are adopt's: RELEASE_TOOLS_VERSION, RELEASE_TOOLS_DIR,
-// DRY_RUN, SKIP_GO. -h or --help prints the usage.
+// DRY_RUN, SKIP_GO. -workflows writes the GitHub Actions workflows too
+// (in a tree adopted already, them alone). -h or --help prints the usage.
 package main
 
 import (
@@ -29,13 +30,18 @@ import (
 	"github.com/confidential-containers/release-tools/internal/adoptrun"
 )
 
-const usage = `usage: adopt [dir]
+const usage = `usage: adopt [-workflows] [dir]
 
 Writes .mage/ (a go.mod requiring the release tools, with their mage as its
 tool, and a magefile importing the release targets) into the repository at
 dir (default: the working directory), runs go mod tidy there, and prints the
 command that runs the targets from its root: go -C .mage tool mage -w .. <target>.
 It never overwrites: with .mage/ files there it writes nothing.
+
+  -workflows  also writes .github/workflows/release-tools.yaml (a target run
+              by hand from the Actions tab, PR=1) and kata-deps-sync.yaml
+              (deps:sync latest every day, PR=1); in a tree adopted already,
+              them alone; never over an existing file
 
   go run github.com/confidential-containers/release-tools/cmd/adopt@latest
       adopts the working directory, requiring the version it ran at
@@ -60,6 +66,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("adopt", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	workflows := fs.Bool("workflows", false, "")
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -80,7 +87,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = isDir(root)
 	}
 	if err == nil {
-		err = adoptrun.MainIn(context.Background(), root, os.Getenv, stdout, stderr, checkout())
+		r := adoptrun.Run{Root: root, Out: stdout, Progress: stderr, Workflows: *workflows}
+		err = r.Main(context.Background(), os.Getenv, checkout())
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "Error:", err)

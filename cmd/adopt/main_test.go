@@ -62,10 +62,10 @@ func TestAdoptArgs(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"-h"}, 0, "usage: adopt [dir]\n"},
-		{[]string{"--help"}, 0, "usage: adopt [dir]\n"},
-		{[]string{"-help"}, 0, "usage: adopt [dir]\n"},
-		{[]string{"--dry-run"}, 2, "Error: flag provided but not defined: -dry-run\n\nusage: adopt [dir]\n"},
+		{[]string{"-h"}, 0, "usage: adopt [-workflows] [dir]\n"},
+		{[]string{"--help"}, 0, "usage: adopt [-workflows] [dir]\n"},
+		{[]string{"-help"}, 0, "usage: adopt [-workflows] [dir]\n"},
+		{[]string{"--dry-run"}, 2, "Error: flag provided but not defined: -dry-run\n\nusage: adopt [-workflows] [dir]\n"},
 		{[]string{"a", "b"}, 2, `Error: one directory at most, got ["a" "b"]`},
 		{[]string{file}, 1, "is not a directory: give the root of the repository to adopt"},
 		{[]string{"missing"}, 1, "no such file or directory"},

@@ -111,6 +111,9 @@ type Run struct {
 	Progress io.Writer
 	DryRun   bool // DRY_RUN: print the files, write nothing
 	SkipGo   bool // SKIP_GO: do not run go mod tidy
+	// Workflows (adopt -workflows) writes the GitHub Actions workflows of
+	// [adopt.Workflows] too; in a tree adopted already, them alone.
+	Workflows bool
 	// Go runs go mod tidy; nil runs it in the process's environment.
 	Go Tidier
 }
@@ -127,6 +130,9 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 	if modulePath(r.Root) == adopt.Module {
 		return fmt.Errorf("%w: %s; from the root of the repository to adopt: go -C <release-tools checkout> run ./cmd/adopt \"$PWD\"", ErrOwnCheckout, r.Root)
 	}
+	if r.Workflows && errors.Is(adopt.Check(r.Root), adopt.ErrExists) {
+		return r.workflows() // adopted already: the workflows alone
+	}
 	files, err := adopt.Files(o)
 	if err != nil {
 		return err
@@ -142,8 +148,17 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 		for _, name := range names {
 			fmt.Fprintf(r.Out, "adopt: would write %s:\n%s\n", name, files[name])
 		}
-		fmt.Fprintf(r.Out, "adopt: would run go mod tidy in %s (needs the network)\nthen: %s -l\nDRY_RUN: nothing written\n", adopt.Dir, adopt.Command)
+		fmt.Fprintf(r.Out, "adopt: would run go mod tidy in %s (needs the network)\nthen: %s -l\n", adopt.Dir, adopt.Command)
+		if r.Workflows {
+			return r.workflows()
+		}
+		fmt.Fprintln(r.Out, "DRY_RUN: nothing written")
 		return nil
+	}
+	if r.Workflows { // refused before anything is written
+		if err := adopt.CheckWorkflows(r.Root, adopt.Workflows()); err != nil {
+			return err
+		}
 	}
 	if err := adopt.Write(r.Root, files); err != nil {
 		return refused(err)
@@ -167,6 +182,34 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
 	}
 	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
+	if r.Workflows {
+		return r.workflows()
+	}
+	return nil
+}
+
+// workflows writes the GitHub Actions workflows (DryRun: prints them),
+// never over an existing file, and says how to turn them on.
+func (r Run) workflows() error {
+	files := adopt.Workflows()
+	names := adopt.Names(files)
+	if r.DryRun {
+		if err := adopt.CheckWorkflows(r.Root, files); err != nil {
+			return err
+		}
+		for _, name := range names {
+			fmt.Fprintf(r.Out, "adopt: would write %s:\n%s\n", name, files[name])
+		}
+		fmt.Fprintln(r.Out, "DRY_RUN: nothing written")
+		return nil
+	}
+	if err := adopt.WriteWorkflows(r.Root, files); err != nil {
+		return err
+	}
+	for _, name := range names {
+		fmt.Fprintf(r.Out, "adopt: wrote %s\n", name)
+	}
+	fmt.Fprintf(r.Out, "commit %s (the repository's Actions settings must allow workflows to create pull requests), and add the secret %s: a token with contents and pull requests write (administration write for github:lock), else the workflows use Actions' own GITHUB_TOKEN, whose pull requests start no CI\n", adopt.WorkflowsDir, adopt.TokenSecret)
 	return nil
 }
 
@@ -200,7 +243,12 @@ func Main(ctx context.Context, getenv func(string) string, out, progress io.Writ
 // MainIn is [Main] on the repository at root: the adopt command, which
 // takes the root as its argument.
 func MainIn(ctx context.Context, root string, getenv func(string) string, out, progress io.Writer, checkout string) error {
-	r := Run{Root: root, Out: out, Progress: progress}
+	return Run{Root: root, Out: out, Progress: progress}.Main(ctx, getenv, checkout)
+}
+
+// Main is one run of adopt with the variables of getenv (DRY_RUN,
+// SKIP_GO, and those of [Options]).
+func (r Run) Main(ctx context.Context, getenv func(string) string, checkout string) error {
 	for name, dst := range map[string]*bool{"DRY_RUN": &r.DryRun, "SKIP_GO": &r.SkipGo} {
 		switch s := getenv(name); s {
 		case "", "0", "false":

@@ -33,6 +33,10 @@ type Server struct {
 	Echo       bool                          // errors quote the Authorization header, as a hostile server might
 	DropSigs   bool                          // an update drops required signatures
 	FailCreate bool                          // creating a release fails
+	// CreateStatus, when set, is the status creating a release answers:
+	// 404 is GitHub's to a token without the workflow permission whose
+	// release would tag a commit that changes .github/workflows.
+	CreateStatus int
 	// RateLimitReset, when set, makes every request fail as GitHub does
 	// when the rate limit is exhausted: 403, X-RateLimit-Remaining: 0 and
 	// X-RateLimit-Reset this time.
@@ -114,6 +118,10 @@ func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.Created = append(f.Created, body)
 		if f.FailCreate {
 			f.fail(w, r, http.StatusBadGateway, "Server Error")
+			return
+		}
+		if f.CreateStatus != 0 {
+			f.fail(w, r, f.CreateStatus, http.StatusText(f.CreateStatus))
 			return
 		}
 		for _, rel := range f.Releases {

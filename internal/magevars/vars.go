@@ -15,6 +15,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/actions"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -81,6 +82,9 @@ type Vars struct {
 	// GitHubRepository is GITHUB_REPOSITORY, owner/repo, else taken from
 	// RELEASE_REMOTE's URL.
 	GitHubAPIURL, GitHubRepository string
+	// Author is RELEASE_AUTHOR, "Name <email>": the author and committer
+	// of the commits instead of git's configured user; zero when unset.
+	Author actions.Author
 }
 
 // Getenv gives the GitHub variables as github.FromEnv reads them.
@@ -200,6 +204,18 @@ func Read(getenv func(string) string) (Vars, error) {
 	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
 	if v.GitHubToken == "" {
 		v.GitHubToken = github.Token(getenv("GH_TOKEN"))
+	}
+	// The workflows' secret (adopt -workflows) goes over Actions' own
+	// GITHUB_TOKEN, which every workflow step can be given.
+	if t := getenv("RELEASE_TOOLS_TOKEN"); t != "" {
+		v.GitHubToken = github.Token(t)
+	}
+	if s := getenv("RELEASE_AUTHOR"); s != "" {
+		a, err := actions.ParseAuthor(s)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("RELEASE_AUTHOR=%v", err))
+		}
+		v.Author = a
 	}
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")

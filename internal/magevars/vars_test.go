@@ -74,3 +74,18 @@ func TestReadVars(t *testing.T) {
 		require.ErrorContains(t, err, want)
 	}
 }
+
+// TestReadActions: RELEASE_TOOLS_TOKEN, the workflows' secret, goes over
+// GITHUB_TOKEN (Actions' own); RELEASE_AUTHOR is "Name <email>".
+func TestReadActions(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	v, err := Read(env(map[string]string{"GITHUB_TOKEN": "ghs_actions", "RELEASE_TOOLS_TOKEN": "ghp_secret", "RELEASE_AUTHOR": "Jane Doe <jane@example.com>"}))
+	require.NoError(t, err)
+	require.Equal(t, "ghp_secret", string(v.GitHubToken))
+	require.Equal(t, "Jane Doe <jane@example.com>", v.Author.String())
+	v, err = Read(env(map[string]string{"GITHUB_TOKEN": "ghs_actions", "RELEASE_TOOLS_TOKEN": ""}))
+	require.NoError(t, err)
+	require.Equal(t, "ghs_actions", string(v.GitHubToken))
+	_, err = Read(env(map[string]string{"RELEASE_AUTHOR": "jane@example.com"}))
+	require.ErrorContains(t, err, `RELEASE_AUTHOR="jane@example.com": want "Name <email>", such as "Jane Doe <jane@example.com>"`)
+}

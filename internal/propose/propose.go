@@ -19,6 +19,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/magevars"
+	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
@@ -31,6 +32,9 @@ type Proposal struct {
 	Branch string
 	Next   []pullrequest.Next
 	Print  bool
+	// OnlyOne: with a pull request open from Branch already, the phase
+	// does not run ([Proposer.OpenAlready]).
+	OnlyOne bool
 }
 
 // Env is what a proposer takes of the frontend's runner: the variables,
@@ -53,6 +57,7 @@ type Proposer struct {
 	fork   string         // the owner of PR_REMOTE's repository when it is a fork
 	before string         // HEAD before the phase
 	plan   bytes.Buffer   // what the phase printed
+	result *pullrequest.Result
 }
 
 // New is the proposer of p, for a phase on repo.
@@ -146,7 +151,9 @@ func (pr *Proposer) Done(ctx context.Context, title string) error {
 	case r.Vars.NoCommit:
 	case r.Vars.PR:
 		fmt.Fprintln(r.Out)
-		if _, err := pullrequest.Open(ctx, pr.gh, req, r.Out); err != nil {
+		res, err := pullrequest.Open(ctx, pr.gh, req, r.Out)
+		pr.result = res
+		if err != nil {
 			if errors.Is(err, pullrequest.ErrBranchTaken) {
 				return fmt.Errorf("%w\n(or push to your fork instead: PR_REMOTE=<its remote>, pushed to now: %s)", err, req.PushRemote)
 			}
@@ -254,4 +261,58 @@ func fork(r Env, repo release.Repo, gh *github.Client) (string, error) {
 		return "", nil
 	}
 	return fork.Owner, nil
+}
+
+// Result is what PR=1 did ([pullrequest.Open]'s result; nil without PR=1
+// or before [Proposer.Done]) and the steps that follow the merge.
+func (pr *Proposer) Result() (*pullrequest.Result, []pullrequest.Next) {
+	return pr.result, pr.p.Next
+}
+
+// OpenAlready is, for a proposal with OnlyOne and PR=1, the open pull
+// request from its branch into the release branch when HEAD lacks the
+// branch's commits (a scheduled run on a fresh checkout): the phase need
+// not run again, and would make the same change as another commit, which
+// the branch, holding the first, refuses. nil when there is none, when
+// HEAD has the branch's commits (a run again where the first ran: it
+// updates the pull request as usual), or when the proposal is not
+// OnlyOne.
+func (pr *Proposer) OpenAlready(ctx context.Context) (*github.Pull, error) {
+	if !pr.p.OnlyOne || pr.gh == nil {
+		return nil, nil
+	}
+	owner := pr.fork
+	if owner == "" {
+		owner = pr.gh.Owner()
+	}
+	pulls, err := pr.gh.FindPulls(ctx, owner+":"+pr.p.Branch, pr.repo.Config.Branch)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pulls {
+		if !pulls[i].Open {
+			continue
+		}
+		out, err := run.Git(ctx, pr.repo.Root, "ls-remote", "--heads", pr.pushRemote(), "refs/heads/"+pr.p.Branch)
+		if err != nil {
+			return nil, fmt.Errorf("ask %s for branch %s: %w", pr.pushRemote(), pr.p.Branch, err)
+		}
+		at, _, _ := strings.Cut(string(out), "\t")
+		// Exit 0: at is HEAD or an ancestor; 1: it is not; 128: at is
+		// not here (a fresh checkout never fetched it).
+		if at != "" {
+			if _, err := run.Git(ctx, pr.repo.Root, "merge-base", "--is-ancestor", at, "HEAD"); err == nil {
+				return nil, nil
+			}
+		}
+		return &pulls[i], nil
+	}
+	return nil, nil
+}
+
+// Committed reports whether the phase moved HEAD (true when that cannot
+// be read).
+func (pr *Proposer) Committed(ctx context.Context) bool {
+	now, err := pullrequest.Head(ctx, pr.repo.Root)
+	return err != nil || now != pr.before
 }
