@@ -10,13 +10,14 @@
 //
 // Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on each target
 // (go tool mage -h <target>) and in the README; they are read and checked
-// before any step runs, by package internal/magevars. Every committing
+// before any step runs, by package internal/magevars, which also warns of
+// a set variable whose name is close to one of them (DRYRUN). Every committing
 // target ends by proposing its commits (package internal/propose): with
 // PR=1 (and GITHUB_TOKEN) it pushes them to a branch named for the phase
 // and version (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE
 // (default the release remote) and opens or updates the pull request against
-// RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GITHUB_TOKEN, else
-// GH_TOKEN, else gh auth token's); without it, it prints the git push
+// RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GH_TOKEN, else
+// GITHUB_TOKEN, else gh auth token's); without it, it prints the git push
 // and the page that do it by hand. Every committing target first reads
 // RELEASE_BRANCH of RELEASE_REMOTE as the remote has it now (nothing is
 // fetched) and refuses a local branch behind or diverged from it, with the
@@ -69,6 +70,7 @@ func with(ctx context.Context, f func(context.Context, *runner) error) error {
 }
 
 func newRunner(ctx context.Context) (*runner, error) {
+	magevars.Warn(os.Stderr, os.Environ())
 	v, err := magevars.Read(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -96,12 +98,12 @@ func newRunner(ctx context.Context) (*runner, error) {
 //   - 0: every check was made and passed
 //   - 1: an inconsistency was found (or status could not run)
 //   - 3: no inconsistency found, but a check could not be made (a remote,
-//     GitHub, Kata or the registry not reached, no GITHUB_TOKEN,
+//     GitHub, Kata or the registry not reached, no GitHub token,
 //     SKIP_REGISTRY=1): the state is not known to be clean
 //
 // Variables:
 //   - FORMAT=json writes the same report as JSON on standard output
-//   - GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub
+//   - GH_TOKEN or GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub
 //   - KATA_REPO: where Kata Containers is read
 //   - SKIP_REGISTRY=1: the chart registry is not asked (a check not made)
 //   - RELEASE_REMOTE, RELEASE_BRANCH

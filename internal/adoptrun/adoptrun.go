@@ -21,6 +21,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/adopt"
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/magevars/near"
 )
 
 // Options are the options of adopt from RELEASE_TOOLS_VERSION,
@@ -185,6 +186,10 @@ func refused(err error) error {
 	return err
 }
 
+// Names are the variables adopt reads; a set one whose name is close to
+// one of them (DRYRUN) is warned of.
+var Names = []string{"DRY_RUN", "SKIP_GO", "RELEASE_TOOLS_VERSION", "RELEASE_TOOLS_DIR"}
+
 // Main runs adopt on the working directory with the variables of getenv
 // and the build information of the running binary: the adopt target. It
 // prints what it wrote to out, and progress to progress; checkout is as
@@ -201,6 +206,9 @@ func Main(ctx context.Context, getenv func(string) string, out, progress io.Writ
 // takes the root as its argument.
 func MainIn(ctx context.Context, root string, getenv func(string) string, out, progress io.Writer, checkout string) error {
 	r := Run{Root: root, Out: out, Progress: progress}
+	for _, line := range near.Warnings(os.Environ(), Names) {
+		fmt.Fprintf(r.progress(), "adopt: warning: %s\n", line)
+	}
 	for name, dst := range map[string]*bool{"DRY_RUN": &r.DryRun, "SKIP_GO": &r.SkipGo} {
 		switch s := getenv(name); s {
 		case "", "0", "false":

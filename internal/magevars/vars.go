@@ -73,9 +73,9 @@ type Vars struct {
 	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
 	// skips the proxy check, "" means proxy.golang.org.
 	GoProxy string
-	// GitHubToken is GITHUB_TOKEN, else GH_TOKEN, else what `gh auth
-	// token` prints when gh is installed ([GHToken]); it formats as
-	// "[redacted]" and is never printed.
+	// GitHubToken is GH_TOKEN, else GITHUB_TOKEN, else what `gh auth
+	// token` prints when gh is installed ([GHToken]): the order gh takes
+	// them in. It formats as "[redacted]" and is never printed.
 	GitHubToken github.Token
 	// GitHubAPIURL is GITHUB_API_URL (GitHub Enterprise; tests);
 	// GitHubRepository is GITHUB_REPOSITORY, owner/repo, else taken from
@@ -197,9 +197,10 @@ func Read(getenv func(string) string) (Vars, error) {
 	if v.Format == "text" {
 		v.Format = ""
 	}
-	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
+	// The token as gh takes it: GH_TOKEN first.
+	v.GitHubToken = github.Token(getenv("GH_TOKEN"))
 	if v.GitHubToken == "" {
-		v.GitHubToken = github.Token(getenv("GH_TOKEN"))
+		v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
 	}
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")
