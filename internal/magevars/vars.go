@@ -7,6 +7,7 @@ package magevars
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"regexp"
@@ -97,8 +98,7 @@ func (v Vars) Getenv(name string) string {
 }
 
 var (
-	someSHA  = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
-	refChars = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+	someSHA = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
 )
 
 // Read reads and checks the variables through getenv (os.Getenv).
@@ -140,14 +140,14 @@ func Read(getenv func(string) string) (Vars, error) {
 	flag("ALLOW_DOWNGRADE", &v.AllowDowngrade)
 	flag("PR", &v.PR)
 	flag("PR_DRAFT", &v.PRDraft)
-	// Names git would read as options (-x) or refuse (a..b) are checked
-	// as release.yaml's are.
+	// Branch and remote names are what git check-ref-format --branch
+	// takes (rel/β too), as release.yaml's are: names git would read as
+	// options (-x) or refuse (a..b) are not.
 	ref := func(name string, dst *string, what string) {
-		str(name, dst, "", refChars, what)
-		if *dst != "" && refChars.MatchString(*dst) {
-			if err := config.CheckRef(*dst); err != nil {
-				errs = append(errs, fmt.Sprintf("%s=%q: want %s: %v", name, *dst, what, err))
-			}
+		str(name, dst, "", nil, "")
+		var be *config.BranchError
+		if err := config.CheckBranch(*dst); *dst != "" && errors.As(err, &be) {
+			errs = append(errs, fmt.Sprintf("%s=%q: want %s: it %s (git check-ref-format --branch refuses it)", name, *dst, what, be.Rule))
 		}
 	}
 	ref("PR_REMOTE", &v.PRRemote, "a remote name")
