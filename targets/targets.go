@@ -37,6 +37,7 @@ package targets
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -46,6 +47,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/status/statusjson"
 )
 
 // mage:multiline (mage -h <target> prints each doc comment as written:
@@ -96,34 +98,58 @@ func newRunner(ctx context.Context) (*runner, error) {
 //
 // Exit status:
 //   - 0: every check was made and passed
-//   - 1: an inconsistency was found (or status could not run)
+//   - 1: an inconsistency was found
+//   - 2: status could not run: a bad variable (FORMAT=yaml), no
+//     repository, an unreadable one
 //   - 3: no inconsistency found, but a check could not be made (a remote,
 //     GitHub, Kata or the registry not reached, no GitHub token,
 //     SKIP_REGISTRY=1): the state is not known to be clean
 //
 // Variables:
-//   - FORMAT=json writes the same report as JSON on standard output
+//   - FORMAT=json writes the same report as JSON on standard output,
+//     which then always holds one JSON object: a run that cannot start
+//     writes {"outcome": "error", "error": "..."}
 //   - GH_TOKEN or GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub
 //   - KATA_REPO: where Kata Containers is read
 //   - SKIP_REGISTRY=1: the chart registry is not asked (a check not made)
 //   - RELEASE_REMOTE, RELEASE_BRANCH
 func Status(ctx context.Context) error {
-	return statusExit(with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) }))
+	// FORMAT is read here too: a run that fails before the variables are
+	// read still answers in JSON when it was asked for.
+	asJSON := os.Getenv("FORMAT") == "json"
+	err := with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) })
+	return statusExit(err, asJSON, os.Stdout)
 }
 
-// statusExit gives status's error its exit status: exitUnchecked for
-// checks not made (mage reads it from the error it is returned).
-func statusExit(err error) error {
-	if errors.Is(err, status.ErrUnchecked) {
+// statusExit gives status's error its exit status (mage reads it from the
+// error it is returned): 1 for an inconsistency, exitUnchecked for checks
+// not made, exitCannotRun for anything else, which under FORMAT=json is
+// also written to stdout as the one JSON object there.
+func statusExit(err error, asJSON bool, stdout io.Writer) error {
+	switch {
+	case err == nil, errors.Is(err, status.ErrInconsistent):
+		return err
+	case errors.Is(err, status.ErrUnchecked):
 		return mg.Fatal(exitUnchecked, err)
 	}
-	return err
+	if asJSON {
+		if werr := statusjson.WriteError(stdout, err); werr != nil {
+			err = errors.Join(err, werr)
+		}
+	}
+	return mg.Fatal(exitCannotRun, err)
 }
 
-// exitUnchecked is the exit status of status when it found no
-// inconsistency but could not make every check (mage exits 1 for a
-// target's error and 2 for its own usage errors).
-const exitUnchecked = 3
+const (
+	// exitCannotRun is the exit status of status when it could not run: a
+	// bad variable, no repository or an unreadable one (mage's own usage
+	// errors exit 2 too).
+	exitCannotRun = 2
+	// exitUnchecked is the exit status of status when it found no
+	// inconsistency but could not make every check (mage exits 1 for a
+	// target's error).
+	exitUnchecked = 3
+)
 
 // Prerelease makes the commit of a release candidate (overlay layout).
 //

@@ -1,8 +1,11 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -28,6 +31,50 @@ func (w *world) run(t *testing.T, dir string, vars []string, args ...string) (st
 	}
 	t.Logf("$ (in %s) %s mage %s\nstdout:\n%s\nstderr:\n%s", dir, strings.Join(vars, " "), strings.Join(args, " "), o.String(), e.String())
 	return o.String(), e.String(), cmd.ProcessState.ExitCode()
+}
+
+// TestStatusCannotRun: status exits 2 when it cannot run (a bad FORMAT, a
+// bad variable, a directory that is no repository, an unreadable one),
+// apart from 1 (inconsistent) and 3 (a check not made); under FORMAT=json
+// its stdout is then one JSON object too, the error in it.
+func TestStatusCannotRun(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
+
+	stdout, stderr, code := w.run(t, w.root, []string{"FORMAT=yaml"}, "status")
+	require.Equal(t, 2, code)
+	require.Empty(t, stdout)
+	require.Contains(t, stderr, `FORMAT="yaml": want text or json`)
+
+	noRepo := t.TempDir()
+	broken := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(broken, ".git"), []byte("gitdir: "+filepath.Join(broken, "gone")+"\n"), 0o644))
+	for _, c := range []struct {
+		name, dir string
+		vars      []string
+		want      string
+	}{
+		{"bad variable", w.root, []string{"RELEASE_BRANCH=a..b"}, `RELEASE_BRANCH="a..b": want a branch name`},
+		{"no repository", noRepo, nil, noRepo},
+		{"unreadable repository", broken, nil, broken},
+	} {
+		stdout, stderr, code := w.run(t, c.dir, append([]string{"FORMAT=json"}, c.vars...), "status")
+		require.Equal(t, 2, code, c.name)
+		var got map[string]any
+		dec := json.NewDecoder(strings.NewReader(stdout))
+		require.NoError(t, dec.Decode(&got), "%s: stdout is JSON: %q", c.name, stdout)
+		require.False(t, dec.More(), "%s: one object", c.name)
+		require.Equal(t, "error", got["outcome"], c.name)
+		require.Contains(t, got["error"], c.want, c.name)
+		require.Contains(t, stderr, c.want, c.name)
+	}
+
+	// A run that starts: its own outcome and exit status, never 2.
+	stdout, _, code = w.run(t, w.root, []string{"FORMAT=json"}, "status")
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+	require.Contains(t, []any{"clean", "inconsistent", "unchecked"}, got["outcome"])
+	require.Contains(t, []int{0, 1, 3}, code)
 }
 
 // TestBranchNamesAsGit: a release branch git takes (rel/β) is taken
