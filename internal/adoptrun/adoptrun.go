@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -167,8 +168,41 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 	if o.Replace != "" {
 		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
 	}
-	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
+	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\n", adopt.Command, adopt.Command)
+	r.lastWords(o, names)
 	return nil
+}
+
+// lastWords names exactly the files adopt wrote (go.sum when go mod tidy
+// wrote it) and what to do with each: commit them all, or, when go.mod
+// replaces the module with a local folder, none.
+func (r Run) lastWords(o adopt.Options, names []string) {
+	sum := adopt.Dir + "/go.sum"
+	if _, err := os.Stat(filepath.Join(r.Root, filepath.FromSlash(sum))); err == nil && !slices.Contains(names, sum) {
+		names = append(names, sum)
+		slices.Sort(names)
+	}
+	what := map[string]string{
+		adopt.Dir + "/go.mod":      "requires " + adopt.Module + " " + o.Version + ", its mage the tool",
+		sum:                        "the checksums go mod tidy wrote",
+		adopt.Dir + "/magefile.go": "imports the release targets",
+		adopt.Dir + "/main.go":     "says how to run them; what go commands on ./... in " + adopt.Dir + " see",
+	}
+	if o.Replace != "" {
+		what[adopt.Dir+"/go.mod"] = "requires " + adopt.Module + ", replaced by " + o.Replace
+	}
+	switch {
+	case o.Replace != "":
+		fmt.Fprintf(r.Out, "\nadopt wrote these files, for trying %s here: commit none of them (go.mod names a folder of this machine); remove %s/ when done:\n", o.Replace, adopt.Dir)
+	default:
+		fmt.Fprintf(r.Out, "\nadopt wrote these files: commit them all (git add %s):\n", adopt.Dir)
+	}
+	for _, name := range names {
+		fmt.Fprintf(r.Out, "  %-18s %s\n", name, what[name])
+	}
+	if !slices.Contains(names, sum) {
+		fmt.Fprintf(r.Out, "then run `go -C %s mod tidy` (it needs the network): it writes %s, to go with them\n", adopt.Dir, sum)
+	}
 }
 
 func (r Run) progress() io.Writer {

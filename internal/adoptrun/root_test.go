@@ -18,7 +18,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
-// localRoute is the README's command that adopts, from the root of the
+// localRoute is docs/adopting.md's command that adopts, from the root of the
 // repository, a local checkout of the release tools.
 const localRoute = `go -C <release-tools checkout> run ./cmd/adopt "$PWD"`
 
@@ -42,9 +42,9 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	// The README's command for a local checkout, run as written from the
 	// root (with the path of this checkout): go run builds adopt from the
 	// checkout, which adopts the root given.
-	readme, err := os.ReadFile(filepath.Join(checkout, "README.md"))
+	readme, err := os.ReadFile(filepath.Join(checkout, "docs", "adopting.md"))
 	require.NoError(t, err)
-	require.True(t, strings.Contains(string(readme), "\n"+localRoute+"\n"), "the README shows the command tested here: %s", localRoute)
+	require.True(t, strings.Contains(string(readme), "\n"+localRoute+"\n"), "docs/adopting.md shows the command tested here: %s", localRoute)
 	env := offlineEnv(t)
 	start := time.Now()
 	adopted := goCmd(t, repo.Root, append(env, "SKIP_GO=1"), "sh", "-c", strings.Replace(localRoute, "<release-tools checkout>", "'"+checkout+"'", 1))
