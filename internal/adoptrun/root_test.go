@@ -113,7 +113,7 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	require.Equal(t, 3, exit.ExitCode(), status)
 	require.Contains(t, status, "1 check not made (so the state is not known to be clean):\n  - the GitHub release and the open pull requests: no GITHUB_TOKEN")
 	require.NotContains(t, status, "no inconsistencies found")
-	require.Contains(t, status, building+" (later runs take a second or two: go.mod replaces a module with a local folder)\n",
+	require.Contains(t, status, building+" (later runs start at once)\n",
 		"the first build says what it builds: mage itself is silent")
 	require.Contains(t, status, "layout ")
 	require.Contains(t, status, "Helm charts")
