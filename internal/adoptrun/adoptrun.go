@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
+	"time"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -23,6 +25,7 @@ import (
 	"github.com/confidential-containers/release-tools/adopt"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/magevars/near"
+	"github.com/confidential-containers/release-tools/internal/run"
 )
 
 // Options are the options of adopt from RELEASE_TOOLS_VERSION,
@@ -115,6 +118,25 @@ type Run struct {
 	SkipGo   bool // SKIP_GO: do not run go mod tidy
 	// Go runs go mod tidy; nil runs it in the process's environment.
 	Go Tidier
+	// Build compiles the targets once, after the tidy, so that the first
+	// run starts warm; nil runs the adopted tool ([ToolBuild]).
+	Build Builder
+}
+
+// Builder compiles the release targets of the repository adopted at root.
+type Builder interface {
+	Build(ctx context.Context, root string) error
+}
+
+// ToolBuild builds the targets as the first run would: `go -C .mage tool
+// mage -w ..` without a target compiles them into the cache the later
+// runs read, then lists them.
+type ToolBuild struct{}
+
+// Build runs the adopted tool at root; a failure holds what it printed.
+func (ToolBuild) Build(ctx context.Context, root string) error {
+	_, err := run.Cmd(ctx, root, os.Environ(), "go", strings.Fields(adopt.Command)[1:]...)
+	return err
 }
 
 // Tidier runs go mod tidy in a module directory (a *gomod.Runner).
@@ -165,12 +187,32 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 			return fmt.Errorf("%w\nthe files are written: run `go -C %s mod tidy` once the module proxy is reachable", err, adopt.Dir)
 		}
 	}
+	if !r.SkipGo {
+		r.build(ctx)
+	}
 	if o.Replace != "" {
 		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
 	}
 	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\n", adopt.Command, adopt.Command)
 	r.lastWords(o, names)
 	return nil
+}
+
+// build compiles the targets once, saying so and how long it took; a
+// failure is told, not returned: the files are written, and the first run
+// builds the targets and says what is wrong.
+func (r Run) build(ctx context.Context) {
+	var b Builder = ToolBuild{}
+	if r.Build != nil {
+		b = r.Build
+	}
+	fmt.Fprintf(r.progress(), "adopt: building the release targets once, so that the first run starts at once (%s; about a minute)\n", adopt.Command)
+	start := time.Now()
+	if err := b.Build(ctx, r.Root); err != nil {
+		fmt.Fprintf(r.progress(), "adopt: building the targets failed; the first run builds them again and says why: %v\n", err)
+		return
+	}
+	fmt.Fprintf(r.progress(), "adopt: built the targets in %s\n", time.Since(start).Round(time.Second))
 }
 
 // lastWords names exactly the files adopt wrote (go.sum when go mod tidy
