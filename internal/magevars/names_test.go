@@ -1,6 +1,8 @@
 package magevars
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,4 +47,14 @@ func TestWarn(t *testing.T) {
 	require.Equal(t, "release-tools: warning: DRYRUN is set but not read: did you mean DRY_RUN?\n"+
 		"release-tools: warning: RELEASE_BRANC is set but not read: did you mean RELEASE_BRANCH?\n"+
 		"release-tools: warning: SKIPGO is set but not read: did you mean SKIP_GO?\n", b.String())
+}
+
+// TestREADMENamesEveryVariable: the README's table of variables names
+// every variable the frontend reads.
+func TestREADMENamesEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	for _, name := range Names {
+		require.Contains(t, string(readme), "`"+name+"`", "README.md's table of variables lacks %s", name)
+	}
 }
