@@ -16,8 +16,9 @@ import (
 // naming the one meant. Close means: the same letters without underscores
 // and regardless of case (DRYRUN, dry_run), or, for a known name of 6
 // characters or more, one typing slip away (a letter added, left out,
-// changed or two swapped: DRY_RUNN, GOPROX), and of 8 or more two
-// (RELEASE_BRNC). Shorter names (PR, PUSH, SIGN) take only the first rule,
+// changed or two swapped: DRY_RUNN, GOPROX), and of 8 or more two when
+// the first four characters are the same (RELEASE_BRNC, not GIT_COMMIT
+// for TAG_COMMIT). Shorter names (PR, PUSH, SIGN) take only the first rule,
 // so that unrelated variables (PATH, PWD) are never named. The lines are
 // sorted.
 func Warnings(environ, known []string) []string {
@@ -48,7 +49,11 @@ func Closest(name string, known []string) string {
 		case squash(k) == squash(name):
 			d = 0
 		case len(k) >= 8:
-			d = distance(k, strings.ToUpper(name))
+			// Two slips only within a name that starts as k does: GITLAB_TOKEN,
+			// GIT_COMMIT and HF_TOKEN are other tools' tokens and commits.
+			if d = distance(k, strings.ToUpper(name)); d == 2 && !strings.HasPrefix(strings.ToUpper(name), k[:4]) {
+				d = 3
+			}
 		case len(k) >= 6:
 			if d = distance(k, strings.ToUpper(name)); d > 1 {
 				d = 3

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var known = []string{"DRY_RUN", "SKIP_GO", "RELEASE_BRANCH", "RELEASE_REMOTE", "PR", "PUSH", "SIGN",
+var known = []string{"TAG_COMMIT", "DRY_RUN", "SKIP_GO", "RELEASE_BRANCH", "RELEASE_REMOTE", "PR", "PUSH", "SIGN",
 	"GOPROXY", "KATA_REF", "KATA_REPO", "GH_TOKEN", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "FORMAT"}
 
 func TestClosest(t *testing.T) {
@@ -21,7 +21,7 @@ func TestClosest(t *testing.T) {
 		// Names of their own, never taken for ours.
 		"DRY_RUN": "", "PATH": "", "PWD": "", "PS1": "", "HOME": "", "GONOPROXY": "", "GOFLAGS": "",
 		"GITHUB_REPOSITORY_ID": "", "GITHUB_REF": "", "GH_HOST": "", "SHELL": "", "TERM": "", "USER": "",
-		"PUSHD": "", "SIGNAL": "", "KATA": "",
+		"PUSHD": "", "SIGNAL": "", "KATA": "", "GITLAB_TOKEN": "", "HF_TOKEN": "", "GIT_COMMIT": "",
 	} {
 		require.Equal(t, want, Closest(name, known), name)
 	}
