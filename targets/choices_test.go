@@ -117,16 +117,16 @@ func TestChecks(t *testing.T) {
 	})
 }
 
-// TestGitHubTokenSources: GITHUB_TOKEN, else GH_TOKEN, else gh auth token
+// TestGitHubTokenSources: GH_TOKEN, else GITHUB_TOKEN, else gh auth token
 // when gh is installed; the token is never printed.
 func TestGitHubTokenSources(t *testing.T) {
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
 	v, err := magevars.Read(env(map[string]string{"GITHUB_TOKEN": "ghp_one", "GH_TOKEN": "ghp_two"}))
 	require.NoError(t, err)
-	require.Equal(t, github.Token("ghp_one"), v.GitHubToken)
-	v, err = magevars.Read(env(map[string]string{"GH_TOKEN": "ghp_two"}))
-	require.NoError(t, err)
 	require.Equal(t, github.Token("ghp_two"), v.GitHubToken)
+	v, err = magevars.Read(env(map[string]string{"GITHUB_TOKEN": "ghp_one"}))
+	require.NoError(t, err)
+	require.Equal(t, github.Token("ghp_one"), v.GitHubToken)
 
 	bin := t.TempDir()
 	t.Setenv("PATH", bin)

@@ -38,3 +38,26 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMENamesEveryTarget: the README's table of targets names every
+// target (mage -l's names).
+func TestREADMENamesEveryTarget(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	var files []string
+	all, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	for _, f := range all {
+		if !strings.HasSuffix(f, "_test.go") {
+			files = append(files, f)
+		}
+	}
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	info, err := parse.Package(dir, files, false)
+	require.NoError(t, err)
+	for _, f := range info.Funcs {
+		name := strings.ToLower(f.TargetName())
+		require.Contains(t, string(readme), "`"+name, "README.md's table of targets lacks %s", name)
+	}
+}

@@ -10,13 +10,14 @@
 //
 // Variables (DRY_RUN, PUSH, SKIP_GO, ...) are described on each target
 // (go tool mage -h <target>) and in the README; they are read and checked
-// before any step runs, by package internal/magevars. Every committing
+// before any step runs, by package internal/magevars, which also warns of
+// a set variable whose name is close to one of them (DRYRUN). Every committing
 // target ends by proposing its commits (package internal/propose): with
 // PR=1 (and GITHUB_TOKEN) it pushes them to a branch named for the phase
 // and version (release/v0.23.0, release/deps-sync-4.0.0, ...) on PR_REMOTE
 // (default the release remote) and opens or updates the pull request against
-// RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GITHUB_TOKEN, else
-// GH_TOKEN, else gh auth token's); without it, it prints the git push
+// RELEASE_BRANCH (PR_DRAFT=1: a draft; the token is GH_TOKEN, else
+// GITHUB_TOKEN, else gh auth token's); without it, it prints the git push
 // and the page that do it by hand. Every committing target first reads
 // RELEASE_BRANCH of RELEASE_REMOTE as the remote has it now (nothing is
 // fetched) and refuses a local branch behind or diverged from it, with the
@@ -36,6 +37,7 @@ package targets
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -45,6 +47,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/status/statusjson"
 )
 
 // mage:multiline (mage -h <target> prints each doc comment as written:
@@ -69,6 +72,7 @@ func with(ctx context.Context, f func(context.Context, *runner) error) error {
 }
 
 func newRunner(ctx context.Context) (*runner, error) {
+	magevars.Warn(os.Stderr, os.Environ())
 	v, err := magevars.Read(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -95,34 +99,58 @@ func newRunner(ctx context.Context) (*runner, error) {
 //
 // Exit status:
 //   - 0: every check was made and passed
-//   - 1: an inconsistency was found (or status could not run)
+//   - 1: an inconsistency was found
+//   - 2: status could not run: a bad variable (FORMAT=yaml), no
+//     repository, an unreadable one
 //   - 3: no inconsistency found, but a check could not be made (a remote,
-//     GitHub, Kata or the registry not reached, no GITHUB_TOKEN,
+//     GitHub, Kata or the registry not reached, no GitHub token,
 //     SKIP_REGISTRY=1): the state is not known to be clean
 //
 // Variables:
-//   - FORMAT=json writes the same report as JSON on standard output
-//   - GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub
+//   - FORMAT=json writes the same report as JSON on standard output,
+//     which then always holds one JSON object: a run that cannot start
+//     writes {"outcome": "error", "error": "..."}
+//   - GH_TOKEN or GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY: GitHub
 //   - KATA_REPO: where Kata Containers is read
 //   - SKIP_REGISTRY=1: the chart registry is not asked (a check not made)
 //   - RELEASE_REMOTE, RELEASE_BRANCH
 func Status(ctx context.Context) error {
-	return statusExit(with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) }))
+	// FORMAT is read here too: a run that fails before the variables are
+	// read still answers in JSON when it was asked for.
+	asJSON := os.Getenv("FORMAT") == "json"
+	err := with(ctx, func(ctx context.Context, r *runner) error { return r.Status(ctx) })
+	return statusExit(err, asJSON, os.Stdout)
 }
 
-// statusExit gives status's error its exit status: exitUnchecked for
-// checks not made (mage reads it from the error it is returned).
-func statusExit(err error) error {
-	if errors.Is(err, status.ErrUnchecked) {
+// statusExit gives status's error its exit status (mage reads it from the
+// error it is returned): 1 for an inconsistency, exitUnchecked for checks
+// not made, exitCannotRun for anything else, which under FORMAT=json is
+// also written to stdout as the one JSON object there.
+func statusExit(err error, asJSON bool, stdout io.Writer) error {
+	switch {
+	case err == nil, errors.Is(err, status.ErrInconsistent):
+		return err
+	case errors.Is(err, status.ErrUnchecked):
 		return mg.Fatal(exitUnchecked, err)
 	}
-	return err
+	if asJSON {
+		if werr := statusjson.WriteError(stdout, err); werr != nil {
+			err = errors.Join(err, werr)
+		}
+	}
+	return mg.Fatal(exitCannotRun, err)
 }
 
-// exitUnchecked is the exit status of status when it found no
-// inconsistency but could not make every check (mage exits 1 for a
-// target's error and 2 for its own usage errors).
-const exitUnchecked = 3
+const (
+	// exitCannotRun is the exit status of status when it could not run: a
+	// bad variable, no repository or an unreadable one (mage's own usage
+	// errors exit 2 too).
+	exitCannotRun = 2
+	// exitUnchecked is the exit status of status when it found no
+	// inconsistency but could not make every check (mage exits 1 for a
+	// target's error).
+	exitUnchecked = 3
+)
 
 // Prerelease makes the commit of a release candidate (overlay layout).
 //

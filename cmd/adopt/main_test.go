@@ -103,3 +103,60 @@ func build(t *testing.T) string {
 	require.NoError(t, err, string(out))
 	return bin
 }
+
+// TestAdoptLastWords: adopt ends by naming exactly the files it wrote,
+// main.go included, and what to do with each: commit them all for a
+// version, none for a local checkout (its go.mod names a folder of this
+// machine), never both.
+func TestAdoptLastWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command with the go command")
+	}
+	t.Parallel()
+	bin := build(t)
+	checkout, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"a version", []string{"RELEASE_TOOLS_VERSION=v0.3.0", "RELEASE_TOOLS_DIR="},
+			"\nadopt wrote these files: commit them all (git add .mage):\n" +
+				"  .mage/go.mod       requires github.com/confidential-containers/release-tools v0.3.0, its mage the tool\n" +
+				"  .mage/magefile.go  imports the release targets\n" +
+				"  .mage/main.go      says how to run them; what go commands on ./... in .mage see\n" +
+				"then run `go -C .mage mod tidy` (it needs the network): it writes .mage/go.sum, to go with them\n"},
+		{"a local checkout", []string{"RELEASE_TOOLS_VERSION=", "RELEASE_TOOLS_DIR="},
+			"\nadopt wrote these files, for trying " + checkout + " here: commit none of them (go.mod names a folder of this machine); remove .mage/ when done:\n" +
+				"  .mage/go.mod       requires github.com/confidential-containers/release-tools, replaced by " + checkout + "\n" +
+				"  .mage/magefile.go  imports the release targets\n" +
+				"  .mage/main.go      says how to run them; what go commands on ./... in .mage see\n" +
+				"then run `go -C .mage mod tidy` (it needs the network): it writes .mage/go.sum, to go with them\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.CommandContext(context.Background(), bin)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), append(tc.env, "SKIP_GO=1", "DRY_RUN=")...)
+			var stdout strings.Builder
+			cmd.Stdout = &stdout
+			require.NoError(t, cmd.Run())
+			out := stdout.String()
+			require.True(t, strings.HasSuffix(out, tc.want), "the last words:\n%s", out)
+			var written []string
+			require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dir, p)
+					written = append(written, filepath.ToSlash(rel))
+				}
+				return err
+			}))
+			for _, name := range written {
+				require.Contains(t, tc.want, "  "+name+" ", "every file written is named")
+			}
+			require.Len(t, written, strings.Count(tc.want, "\n  "), "and no other")
+			require.NotContains(t, out, "commit .mage/", "no contradicting advice")
+		})
+	}
+}

@@ -2,10 +2,13 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/magefile/mage/mg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -58,12 +61,30 @@ func TestSetup(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, warm.first)
 
-	// A folder replacing a module: its changes are in neither file, so
-	// the go command is asked on every run.
-	replaced, err := setup(module(v3+"\nreplace github.com/confidential-containers/release-tools => /src/release-tools\n", "sum a\n"), env())
+	// A folder replacing a module: its content is in neither file, so it
+	// is hashed too; a change in it builds afresh, none starts warm.
+	folder := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(folder, "go.mod"), []byte("module x\n"), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(folder, ".git"), 0o755))
+	withFolder := module(v3+"\nreplace github.com/confidential-containers/release-tools => "+folder+"\n", "sum a\n")
+	replaced, err := setup(withFolder, env())
 	require.NoError(t, err)
-	require.False(t, replaced.hashFast)
-	require.NotContains(t, replaced.env, "MAGEFILE_HASHFAST")
+	require.True(t, replaced.hashFast)
+	require.Equal(t, "1", replaced.env["MAGEFILE_HASHFAST"])
+	again, err := setup(withFolder, env())
+	require.NoError(t, err)
+	require.Equal(t, replaced.env, again.env, "the folder unchanged: the same compiled targets")
+	require.NoError(t, os.WriteFile(filepath.Join(folder, ".git", "index"), []byte("x"), 0o644))
+	again, err = setup(withFolder, env())
+	require.NoError(t, err)
+	require.Equal(t, replaced.env, again.env, "git's own files are not the build's")
+	require.NoError(t, os.WriteFile(filepath.Join(folder, "a.go"), []byte("package x\n"), 0o644))
+	changed, err := setup(withFolder, env())
+	require.NoError(t, err)
+	require.NotEqual(t, replaced.env[mg.CacheEnv], changed.env[mg.CacheEnv], "a change in the folder: built afresh")
+	relative := module(v3+"\nreplace github.com/confidential-containers/release-tools => ../missing-folder\n", "sum a\n")
+	_, err = setup(relative, env())
+	require.ErrorIs(t, err, os.ErrNotExist, "a folder that is not there: plain mage, which says so")
 	versioned, err := setup(module(v3+"\nreplace golang.org/x/mod => golang.org/x/mod v0.30.0\n", "sum a\n"), env())
 	require.NoError(t, err)
 	require.True(t, versioned.hashFast, "a module replaced by a version is in go.sum")
@@ -86,7 +107,7 @@ func TestAnnounce(t *testing.T) {
 		want string
 	}{
 		{settings{first: true, hashFast: true}, []string{"-w", "..", "status"}, "release-tools: building the release targets: about a minute, once for this go.mod and go.sum (later runs start at once)\n"},
-		{settings{first: true}, []string{"status"}, "release-tools: building the release targets: about a minute, once for this go.mod and go.sum (later runs take a second or two: go.mod replaces a module with a local folder)\n"},
+		{settings{first: true}, []string{"status"}, "release-tools: building the release targets: about a minute, once for this go.mod and go.sum (later runs take a second or two: MAGEFILE_HASHFAST=0 asks the go command on each)\n"},
 		{settings{first: true, hashFast: true}, []string{"-w", "..", "-l"}, ""},
 		{settings{first: true, hashFast: true}, []string{"-h", "release"}, ""},
 		{settings{hashFast: true}, []string{"status"}, ""},
@@ -95,4 +116,64 @@ func TestAnnounce(t *testing.T) {
 		announce(&b, tc.s, tc.args)
 		require.Equal(t, tc.want, b.String(), tc.args)
 	}
+}
+
+// TestRunsAtOnce: runs of a target at the same time in one module, the
+// targets not compiled yet, each compile aside and move the binary into
+// place: none collides on mage's generated file, and nothing is written
+// into the module's folder. The next run starts warm, compiling nothing.
+func TestRunsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wrapper and the targets with the go command")
+	}
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "mage")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, string(out))
+
+	mod := t.TempDir()
+	files := map[string]string{
+		"go.mod":      "module magefiles\n\ngo 1.25.0\n",
+		"magefile.go": "//go:build mage\n\npackage main\n\nimport \"fmt\"\n\n// Hello says hello.\nfunc Hello() { fmt.Println(\"hello from the targets\") }\n",
+	}
+	for name, data := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(mod, name), []byte(data), 0o644))
+	}
+	// A folder where mage would write its generated file: a run that
+	// wrote it into the module would fail, every time, not only when two
+	// runs race.
+	require.NoError(t, os.Mkdir(filepath.Join(mod, "mage_output_file.go"), 0o755))
+	work := t.TempDir()
+	env := append(os.Environ(), "MAGEFILE_CACHE="+t.TempDir(), "MAGEFILE_HASHFAST=", "GOPROXY=off", "GOWORK=off", "GOFLAGS=")
+	mage := func() (string, error) {
+		cmd := exec.Command(bin, "-w", work, "hello")
+		cmd.Dir, cmd.Env = mod, env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	const runs = 4
+	outs := make([]string, runs)
+	errs := make([]error, runs)
+	var wg sync.WaitGroup
+	for i := range runs {
+		wg.Go(func() { outs[i], errs[i] = mage() })
+	}
+	wg.Wait()
+	for i := range runs {
+		require.NoError(t, errs[i], outs[i])
+		require.Contains(t, outs[i], "hello from the targets\n")
+	}
+	entries, err := os.ReadDir(mod)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	require.ElementsMatch(t, []string{"go.mod", "magefile.go", "mage_output_file.go"}, names, "nothing written into the module")
+
+	warm, err := mage()
+	require.NoError(t, err, warm)
+	require.Equal(t, "hello from the targets\n", warm, "warm: nothing compiled, nothing announced")
 }

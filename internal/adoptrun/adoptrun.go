@@ -15,12 +15,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
 
 	"github.com/confidential-containers/release-tools/adopt"
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/internal/magevars/near"
+	"github.com/confidential-containers/release-tools/internal/run"
 )
 
 // Options are the options of adopt from RELEASE_TOOLS_VERSION,
@@ -116,6 +121,25 @@ type Run struct {
 	Workflows bool
 	// Go runs go mod tidy; nil runs it in the process's environment.
 	Go Tidier
+	// Build compiles the targets once, after the tidy, so that the first
+	// run starts warm; nil runs the adopted tool ([ToolBuild]).
+	Build Builder
+}
+
+// Builder compiles the release targets of the repository adopted at root.
+type Builder interface {
+	Build(ctx context.Context, root string) error
+}
+
+// ToolBuild builds the targets as the first run would: `go -C .mage tool
+// mage -w ..` without a target compiles them into the cache the later
+// runs read, then lists them.
+type ToolBuild struct{}
+
+// Build runs the adopted tool at root; a failure holds what it printed.
+func (ToolBuild) Build(ctx context.Context, root string) error {
+	_, err := run.Cmd(ctx, root, os.Environ(), "go", strings.Fields(adopt.Command)[1:]...)
+	return err
 }
 
 // Tidier runs go mod tidy in a module directory (a *gomod.Runner).
@@ -178,10 +202,14 @@ func (r Run) Adopt(ctx context.Context, o adopt.Options) error {
 			return fmt.Errorf("%w\nthe files are written: run `go -C %s mod tidy` once the module proxy is reachable", err, adopt.Dir)
 		}
 	}
+	if !r.SkipGo {
+		r.build(ctx)
+	}
 	if o.Replace != "" {
 		fmt.Fprintf(r.Out, "adopt: %s/go.mod replaces %s with %s: for trying it here, not for committing\n", adopt.Dir, adopt.Module, o.Replace)
 	}
-	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\ncommit %s/ (go.mod, go.sum, magefile.go)\n", adopt.Command, adopt.Command, adopt.Dir)
+	fmt.Fprintf(r.Out, "\nrun the targets from this root (the first run of a target builds them, once: about a minute):\n  %s -l\n  %s status\n", adopt.Command, adopt.Command)
+	r.lastWords(o, names)
 	if r.Workflows {
 		return r.workflows()
 	}
@@ -213,6 +241,55 @@ func (r Run) workflows() error {
 	return nil
 }
 
+// build compiles the targets once, saying so and how long it took; a
+// failure is told, not returned: the files are written, and the first run
+// builds the targets and says what is wrong.
+func (r Run) build(ctx context.Context) {
+	var b Builder = ToolBuild{}
+	if r.Build != nil {
+		b = r.Build
+	}
+	fmt.Fprintf(r.progress(), "adopt: building the release targets once, so that the first run starts at once (%s; about a minute)\n", adopt.Command)
+	start := time.Now()
+	if err := b.Build(ctx, r.Root); err != nil {
+		fmt.Fprintf(r.progress(), "adopt: building the targets failed; the first run builds them again and says why: %v\n", err)
+		return
+	}
+	fmt.Fprintf(r.progress(), "adopt: built the targets in %s\n", time.Since(start).Round(time.Second))
+}
+
+// lastWords names exactly the files adopt wrote (go.sum when go mod tidy
+// wrote it) and what to do with each: commit them all, or, when go.mod
+// replaces the module with a local folder, none.
+func (r Run) lastWords(o adopt.Options, names []string) {
+	sum := adopt.Dir + "/go.sum"
+	if _, err := os.Stat(filepath.Join(r.Root, filepath.FromSlash(sum))); err == nil && !slices.Contains(names, sum) {
+		names = append(names, sum)
+		slices.Sort(names)
+	}
+	what := map[string]string{
+		adopt.Dir + "/go.mod":      "requires " + adopt.Module + " " + o.Version + ", its mage the tool",
+		sum:                        "the checksums go mod tidy wrote",
+		adopt.Dir + "/magefile.go": "imports the release targets",
+		adopt.Dir + "/main.go":     "says how to run them; what go commands on ./... in " + adopt.Dir + " see",
+	}
+	if o.Replace != "" {
+		what[adopt.Dir+"/go.mod"] = "requires " + adopt.Module + ", replaced by " + o.Replace
+	}
+	switch {
+	case o.Replace != "":
+		fmt.Fprintf(r.Out, "\nadopt wrote these files, for trying %s here: commit none of them (go.mod names a folder of this machine); remove %s/ when done:\n", o.Replace, adopt.Dir)
+	default:
+		fmt.Fprintf(r.Out, "\nadopt wrote these files: commit them all (git add %s):\n", adopt.Dir)
+	}
+	for _, name := range names {
+		fmt.Fprintf(r.Out, "  %-18s %s\n", name, what[name])
+	}
+	if !slices.Contains(names, sum) {
+		fmt.Fprintf(r.Out, "then run `go -C %s mod tidy` (it needs the network): it writes %s, to go with them\n", adopt.Dir, sum)
+	}
+}
+
 func (r Run) progress() io.Writer {
 	if r.Progress != nil {
 		return r.Progress
@@ -227,6 +304,10 @@ func refused(err error) error {
 	}
 	return err
 }
+
+// Names are the variables adopt reads; a set one whose name is close to
+// one of them (DRYRUN) is warned of.
+var Names = []string{"DRY_RUN", "SKIP_GO", "RELEASE_TOOLS_VERSION", "RELEASE_TOOLS_DIR"}
 
 // Main runs adopt on the working directory with the variables of getenv
 // and the build information of the running binary: the adopt target. It
@@ -249,6 +330,9 @@ func MainIn(ctx context.Context, root string, getenv func(string) string, out, p
 // Main is one run of adopt with the variables of getenv (DRY_RUN,
 // SKIP_GO, and those of [Options]).
 func (r Run) Main(ctx context.Context, getenv func(string) string, checkout string) error {
+	for _, line := range near.Warnings(os.Environ(), Names) {
+		fmt.Fprintf(r.progress(), "adopt: warning: %s\n", line)
+	}
 	for name, dst := range map[string]*bool{"DRY_RUN": &r.DryRun, "SKIP_GO": &r.SkipGo} {
 		switch s := getenv(name); s {
 		case "", "0", "false":

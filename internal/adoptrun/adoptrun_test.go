@@ -1,7 +1,12 @@
 package adoptrun
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -50,4 +55,58 @@ func TestAdoptOptions(t *testing.T) {
 	}
 	_, err := Options(env(nil), checkout, "")
 	require.ErrorIs(t, err, adopt.ErrDevel)
+}
+
+type tidier struct{}
+
+// Tidy writes the go.sum go mod tidy would.
+func (tidier) Tidy(_ context.Context, dir string) error {
+	return os.WriteFile(filepath.Join(dir, "go.sum"), []byte("sum\n"), 0o644)
+}
+
+type builder struct {
+	roots []string
+	err   error
+}
+
+func (b *builder) Build(_ context.Context, root string) error {
+	b.roots = append(b.roots, root)
+	return b.err
+}
+
+// TestAdoptBuildsOnce: after the tidy, adopt builds the targets once,
+// saying so on the progress, so that the first run starts warm; a build
+// that fails is told and the adoption stands, its last words the files;
+// SKIP_GO builds nothing.
+func TestAdoptBuildsOnce(t *testing.T) {
+	o := adopt.Options{Version: "v0.3.0"}
+	for _, tc := range []struct {
+		name   string
+		skipGo bool
+		err    error
+		want   string
+	}{
+		{"built", false, nil, "adopt: built the targets in "},
+		{"failed", false, errors.New("no compiler"), "adopt: building the targets failed; the first run builds them again and says why: no compiler\n"},
+		{"SKIP_GO", true, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			var out, progress strings.Builder
+			b := &builder{err: tc.err}
+			r := Run{Root: root, Out: &out, Progress: &progress, Go: tidier{}, Build: b, SkipGo: tc.skipGo}
+			require.NoError(t, r.Adopt(context.Background(), o))
+			if tc.skipGo {
+				require.Empty(t, b.roots)
+				require.NotContains(t, progress.String(), "building the release targets")
+				return
+			}
+			require.Equal(t, []string{root}, b.roots, "built once, at the root")
+			require.Contains(t, progress.String(), "adopt: building the release targets once, so that the first run starts at once (go -C .mage tool mage -w ..; about a minute)\n")
+			require.Contains(t, progress.String(), tc.want)
+			require.Contains(t, out.String(), "\nadopt wrote these files: commit them all (git add .mage):\n  .mage/go.mod ")
+			require.True(t, strings.HasSuffix(out.String(), "  .mage/main.go      says how to run them; what go commands on ./... in .mage see\n"), out.String())
+			require.Contains(t, out.String(), "  .mage/go.sum       the checksums go mod tidy wrote\n")
+		})
+	}
 }

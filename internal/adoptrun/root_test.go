@@ -18,7 +18,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
-// localRoute is the README's command that adopts, from the root of the
+// localRoute is docs/adopting.md's command that adopts, from the root of the
 // repository, a local checkout of the release tools.
 const localRoute = `go -C <release-tools checkout> run ./cmd/adopt "$PWD"`
 
@@ -42,9 +42,9 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	// The README's command for a local checkout, run as written from the
 	// root (with the path of this checkout): go run builds adopt from the
 	// checkout, which adopts the root given.
-	readme, err := os.ReadFile(filepath.Join(checkout, "README.md"))
+	readme, err := os.ReadFile(filepath.Join(checkout, "docs", "adopting.md"))
 	require.NoError(t, err)
-	require.True(t, strings.Contains(string(readme), "\n"+localRoute+"\n"), "the README shows the command tested here: %s", localRoute)
+	require.True(t, strings.Contains(string(readme), "\n"+localRoute+"\n"), "docs/adopting.md shows the command tested here: %s", localRoute)
 	env := offlineEnv(t)
 	start := time.Now()
 	adopted := goCmd(t, repo.Root, append(env, "SKIP_GO=1"), "sh", "-c", strings.Replace(localRoute, "<release-tools checkout>", "'"+checkout+"'", 1))
@@ -113,7 +113,7 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	require.Equal(t, 3, exit.ExitCode(), status)
 	require.Contains(t, status, "1 check not made (so the state is not known to be clean):\n  - the GitHub release and the open pull requests: no GITHUB_TOKEN")
 	require.NotContains(t, status, "no inconsistencies found")
-	require.Contains(t, status, building+" (later runs take a second or two: go.mod replaces a module with a local folder)\n",
+	require.Contains(t, status, building+" (later runs start at once)\n",
 		"the first build says what it builds: mage itself is silent")
 	require.Contains(t, status, "layout ")
 	require.Contains(t, status, "Helm charts")

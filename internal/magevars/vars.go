@@ -7,6 +7,7 @@ package magevars
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"regexp"
@@ -74,9 +75,9 @@ type Vars struct {
 	// GoProxy is GOPROXY: tags and proxy:* ask its first proxy; "off"
 	// skips the proxy check, "" means proxy.golang.org.
 	GoProxy string
-	// GitHubToken is GITHUB_TOKEN, else GH_TOKEN, else what `gh auth
-	// token` prints when gh is installed ([GHToken]); it formats as
-	// "[redacted]" and is never printed.
+	// GitHubToken is GH_TOKEN, else GITHUB_TOKEN, else what `gh auth
+	// token` prints when gh is installed ([GHToken]): the order gh takes
+	// them in. It formats as "[redacted]" and is never printed.
 	GitHubToken github.Token
 	// GitHubAPIURL is GITHUB_API_URL (GitHub Enterprise; tests);
 	// GitHubRepository is GITHUB_REPOSITORY, owner/repo, else taken from
@@ -101,8 +102,7 @@ func (v Vars) Getenv(name string) string {
 }
 
 var (
-	someSHA  = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
-	refChars = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+	someSHA = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
 )
 
 // Read reads and checks the variables through getenv (os.Getenv).
@@ -144,14 +144,14 @@ func Read(getenv func(string) string) (Vars, error) {
 	flag("ALLOW_DOWNGRADE", &v.AllowDowngrade)
 	flag("PR", &v.PR)
 	flag("PR_DRAFT", &v.PRDraft)
-	// Names git would read as options (-x) or refuse (a..b) are checked
-	// as release.yaml's are.
+	// Branch and remote names are what git check-ref-format --branch
+	// takes (rel/β too), as release.yaml's are: names git would read as
+	// options (-x) or refuse (a..b) are not.
 	ref := func(name string, dst *string, what string) {
-		str(name, dst, "", refChars, what)
-		if *dst != "" && refChars.MatchString(*dst) {
-			if err := config.CheckRef(*dst); err != nil {
-				errs = append(errs, fmt.Sprintf("%s=%q: want %s: %v", name, *dst, what, err))
-			}
+		str(name, dst, "", nil, "")
+		var be *config.BranchError
+		if err := config.CheckBranch(*dst); *dst != "" && errors.As(err, &be) {
+			errs = append(errs, fmt.Sprintf("%s=%q: want %s: it %s (git check-ref-format --branch refuses it)", name, *dst, what, be.Rule))
 		}
 	}
 	ref("PR_REMOTE", &v.PRRemote, "a remote name")
@@ -201,9 +201,10 @@ func Read(getenv func(string) string) (Vars, error) {
 	if v.Format == "text" {
 		v.Format = ""
 	}
-	v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
+	// The token as gh takes it: GH_TOKEN first.
+	v.GitHubToken = github.Token(getenv("GH_TOKEN"))
 	if v.GitHubToken == "" {
-		v.GitHubToken = github.Token(getenv("GH_TOKEN"))
+		v.GitHubToken = github.Token(getenv("GITHUB_TOKEN"))
 	}
 	// The workflows' secret (adopt -workflows) goes over Actions' own
 	// GITHUB_TOKEN, which every workflow step can be given.

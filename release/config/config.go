@@ -247,7 +247,7 @@ func (c Config) check() error {
 		return fmt.Errorf("preRelease: %w", err)
 	}
 	for _, f := range []struct{ name, value string }{{"remote", c.Remote}, {"branch", c.Branch}} {
-		if err := CheckRef(f.value); err != nil {
+		if err := CheckBranch(f.value); err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
 		}
 	}

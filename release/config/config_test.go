@@ -36,7 +36,8 @@ func TestLoadConfig(t *testing.T) {
 		"citation: /etc/CITATION.cff\n":                           `citation "/etc/CITATION.cff": want`,
 		"excludeCharts: [a/../../b]\n":                            `excludeCharts "a/../../b": want`,
 		"pins: [{kind: yaml, file: ../x.yaml, key: image.tag}]\n": "pins[0]",
-		"remote: --upload-pack=x\n":                               `remote: not a git reference: "--upload-pack=x"`,
+		"remote: --upload-pack=x\n":                               `remote: "--upload-pack=x" starts with '-', which git refuses in a branch name`,
+		"branch: a..b\n":                                          `branch: "a..b" contains '..', which git refuses`,
 		// An empty file said "EOF"; a second document was ignored.
 		"":                          "release.yaml is empty",
 		"# nothing but a comment\n": "release.yaml is empty",

@@ -71,3 +71,20 @@ func Write(w io.Writer, r *status.Report, render func(release.Fix) string) error
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
+
+// OutcomeError is the outcome [WriteError] writes: no report, the run
+// could not be made.
+const OutcomeError = "error"
+
+// WriteError writes, in place of a report, the one JSON object that says
+// the report could not be made and why: {"outcome": "error", "error":
+// err's message}. A script reading the outcome of [Write] reads this one
+// the same way.
+func WriteError(w io.Writer, err error) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Outcome string `json:"outcome"`
+		Error   string `json:"error"`
+	}{OutcomeError, err.Error()})
+}
