@@ -175,3 +175,46 @@ func TestSetKindChange(t *testing.T) {
 		require.ErrorContains(t, err, "want a commit (40 lowercase hex digits) or a version (vX.Y.Z or X.Y.Z) for versions.yaml's git.kbs.reference")
 	}
 }
+
+// TestCheckChoices: a prerelease's check of the references against
+// Kata's takes a recorded choice as agreeing; a reference that is neither
+// Kata's nor a choice is a SyncError that carries the choices.
+func TestCheckChoices(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(t.TempDir(), "gitconfig"))
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	kataDir := t.TempDir()
+	_, err := gitfixture.Releases(kataDir, gitfixture.Release{Tag: "3.31.0", Files: map[string][]byte{"versions.yaml": []byte(
+		"externals:\n  coco-guest-components:\n    version: \"" + gcKata + "\"\n  coco-trustee:\n    version: \"" + trCommit + "\"\n")}})
+	require.NoError(t, err)
+	remote := kata.Remote{URL: kataDir, GuestComponentsKey: "externals.coco-guest-components.version", TrusteeKey: "externals.coco-trustee.version"}
+	check := func(dir string) (string, error) {
+		var out strings.Builder
+		p := &phase.Phase{Name: "check", Root: dir, Steps: []phase.Step{kata.Check(refs, remote)}}
+		err := p.Run(ctx, phase.Options{DryRun: true, Out: &out})
+		return out.String(), err
+	}
+	gc := kata.Choice{Ref: kata.RefGuestComponents, Value: gcChosen, Kata: "3.31.0", Names: gcKata}
+	chosen := versionsFile("3.31.0", "the release", gcChosen, trCommit)
+
+	dir := t.TempDir()
+	repo, err := gitfixture.Init(dir, map[string][]byte{"versions.yaml": versionsFile("3.30.0", "x", gcKata, trCommit)}, "start")
+	require.NoError(t, err)
+	sync, err := gitfixture.Commit(repo, map[string][]byte{"versions.yaml": chosen}, "sync\n\n"+gc.Trailers()[0]+"\n")
+	require.NoError(t, err)
+	out, err := check(dir)
+	require.NoError(t, err, out)
+	require.Contains(t, out, "agree with Kata 3.31.0 but for the choices recorded: guest-components "+gcChosen+" chosen (Kata 3.31.0 has "+gcKata+")")
+
+	// trustee is neither: the error carries the guest-components choice.
+	_, err = gitfixture.Commit(repo, map[string][]byte{"versions.yaml": versionsFile("3.31.0", "the release", gcChosen, "v0.1.0")}, "trustee by hand")
+	require.NoError(t, err)
+	_, err = check(dir)
+	var se *kata.SyncError
+	require.ErrorAs(t, err, &se)
+	gc.Commit = sync.String()
+	require.Equal(t, "3.31.0", se.Kata)
+	require.Equal(t, []kata.Choice{gc}, se.Choices)
+	require.ErrorContains(t, err, "trustee is v0.1.0, Kata 3.31.0 has "+trCommit)
+	require.NotContains(t, err.Error(), "guest-components is")
+}
