@@ -32,7 +32,8 @@ type Inputs struct {
 	// GuestComponentsRef and TrusteeRef are the guest-components and
 	// trustee references a deps sync writes instead of those Kata's
 	// versions.yaml names (a later commit, say): each a full commit or a
-	// version ([kata.CheckRef]), of the kind the reference holds.
+	// version ([kata.CheckRef]). A deps sync records them, and KataRef,
+	// as trailers of its commit ([kata.Choice.Trailers]).
 	GuestComponentsRef, TrusteeRef string
 	OperatorRef                    string // default the head of the operator's main
 	OperatorRepo                   string // default the URL in the versions file
@@ -116,7 +117,9 @@ func (in Inputs) kata(cfg config.Config) kata.Remote {
 // when the phase is planned, unless in.AllowDowngrade); in.KataRef must be
 // a commit of the Kata repository ([kata.ErrNoCommit] otherwise);
 // in.GuestComponentsRef and in.TrusteeRef, when given, replace what Kata's
-// versions.yaml names, each a commit or a version ([kata.ErrBadRef]).
+// versions.yaml names, each a commit or a version ([kata.ErrBadRef]);
+// the commit records each one that differs from Kata's, and in.KataRef,
+// in a trailer ([kata.Choice]).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	rel, err := rel.WithLayout()
 	if err != nil {
