@@ -231,7 +231,9 @@ func kataSteps(ctx context.Context, cfg config.Config, kataVersion string, kv ka
 			return nil, nil, fmt.Errorf("the Kata commit to pin: %w", err)
 		}
 		commit = in.KataRef
-		choices = append(choices, kata.Choice{Ref: kata.RefKata, Value: in.KataRef, Kata: kataVersion, Names: k.Commit, Note: in.KataRefNote})
+	}
+	if commit != k.Commit || in.KataRefNote != "" {
+		choices = append(choices, kata.Choice{Ref: kata.RefKata, Value: commit, Kata: kataVersion, Names: k.Commit, Note: in.KataRefNote})
 	}
 	for _, c := range []struct {
 		ref    kata.Ref

@@ -50,6 +50,12 @@ func TestChosenRefs(t *testing.T) {
 	require.Contains(t, msg, "\n\nGuest-Components-Ref: "+later+" (Kata 3.31.0 names "+fixture.HelmGuestComponents+")\n"+
 		"Trustee-Ref: "+later+" (Kata 3.31.0 names "+fixture.HelmTrustee+")\nSigned-off-by: ")
 
+	// A note alone (KATA_REF_NOTE on the tag's commit) is a choice too.
+	w = helmWorld(t, fixture.HelmDepsSync, nil)
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRefNote: "note only"})
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.Regexp(t, "\n\nKata-Ref: ([0-9a-f]{40}) \\(Kata 3.31.0's tag names ([0-9a-f]{40})\\)\nKata-Ref-Note: note only\nSigned-off-by: ", w.log(t, 1)[0])
+
 	// A version where the file holds a commit is written: the kind changes.
 	w = helmWorld(t, fixture.HelmDepsSync, nil)
 	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: "v0.17.0"})
