@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/confidential-containers/release-tools/phase"
@@ -21,7 +22,8 @@ type Refs struct {
 
 // Check checks that the guest-components and trustee references of
 // refs agree with Kata's versions.yaml at the Kata version refs holds,
-// read from remote: a reference that does not is a [*SyncError]. A
+// read from remote, or are choices recorded in the history ([Choices]): a
+// reference that is neither is a [*SyncError], carrying the choices. A
 // Kata reference that holds a commit has no release to compare with, and
 // a Kata repository that could not be reached ([ErrUnreachable]) is
 // reported: either skips the check.
@@ -45,22 +47,33 @@ func Check(refs Refs, remote Remote) phase.Check {
 		if err != nil {
 			return "", err
 		}
-		var bad []string
+		choices, err := Choices(ctx, t.Root, refs, src)
+		if err != nil {
+			return "", err
+		}
+		var bad, chosen []string
 		for _, d := range []struct {
-			name       string
+			ref        Ref
 			candidates []string
 			want       string
-		}{{"guest-components", refs.GuestComponents, want.GuestComponents.Value}, {"trustee", refs.Trustee, want.Trustee.Value}} {
+		}{{RefGuestComponents, refs.GuestComponents, want.GuestComponents.Value}, {RefTrustee, refs.Trustee, want.Trustee.Value}} {
 			got, err := get(src, d.candidates)
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", refs.File, err)
 			}
-			if got != d.want {
-				bad = append(bad, fmt.Sprintf("%s is %s, Kata %s has %s", d.name, got, kv, d.want))
+			switch {
+			case got == d.want:
+			case slices.ContainsFunc(choices, func(c Choice) bool { return c.Ref == d.ref && c.Value == got }):
+				chosen = append(chosen, fmt.Sprintf("%s %s chosen (Kata %s has %s)", d.ref, got, kv, d.want))
+			default:
+				bad = append(bad, fmt.Sprintf("%s is %s, Kata %s has %s", d.ref, got, kv, d.want))
 			}
 		}
 		if len(bad) > 0 {
-			return "", &SyncError{Kata: kv, Err: fmt.Errorf("%s: %s", refs.File, strings.Join(bad, "; "))}
+			return "", &SyncError{Kata: kv, Choices: choices, Err: fmt.Errorf("%s: %s", refs.File, strings.Join(bad, "; "))}
+		}
+		if len(chosen) > 0 {
+			return "guest-components and trustee agree with Kata " + kv + " but for the choices recorded: " + strings.Join(chosen, ", "), nil
 		}
 		return "guest-components and trustee agree with Kata " + kv, nil
 	}}
@@ -72,9 +85,10 @@ func Check(refs Refs, remote Remote) phase.Check {
 // a later one) with the comment "v<kataVersion>" (and " + <note>"). Every
 // Kata candidate path that exists is set; at least one must.
 // guest-components and trustee get what Kata's versions.yaml names (k),
-// each checked first to be of the kind the reference holds: a commit
-// where it holds a commit, a version where it holds a version (a
-// [*ValueError] otherwise, nothing written).
+// each checked first to be a commit or a version (a [*ValueError]
+// otherwise, nothing written); one of another kind than the reference
+// holds (a version where it holds a commit, as Kata's versions.yaml moved
+// to a tag) is written, and the plan says the kind changes.
 func Set(refs Refs, kataVersion, commit, note string, k Release) phase.Edit {
 	comment := "v" + kataVersion
 	if note != "" {
@@ -82,7 +96,9 @@ func Set(refs Refs, kataVersion, commit, note string, k Release) phase.Edit {
 	}
 	file := refs.File
 	return phase.Edit{Name: "set the Kata Containers references", Plan: func(_ context.Context, t *phase.Tree) (string, error) {
+		var notes []string
 		_, err := t.Edit(file, func(src []byte) ([]byte, error) {
+			notes = nil
 			found := 0
 			for _, p := range refs.Kata {
 				cur, err := versions.GetBytes(src, p)
@@ -120,6 +136,9 @@ func Set(refs Refs, kataVersion, commit, note string, k Release) phase.Edit {
 				if err := k.check(s.value, file, p, cur); err != nil {
 					return nil, err
 				}
+				if note := kindChange(p, cur, s.value.Value); note != "" {
+					notes = append(notes, note)
+				}
 				if src, err = versions.SetBytes(src, p, s.value.Value); err != nil {
 					return nil, fmt.Errorf("%s: %w", file, err)
 				}
@@ -127,9 +146,9 @@ func Set(refs Refs, kataVersion, commit, note string, k Release) phase.Edit {
 			return src, nil
 		})
 		if commit != k.Commit {
-			return "the commit-kind references get " + commit + " (chosen), not the tag's " + k.Commit, err
+			notes = append([]string{"the commit-kind references get " + commit + " (chosen), not the tag's " + k.Commit}, notes...)
 		}
-		return "", err
+		return strings.Join(notes, "; "), err
 	}}
 }
 
@@ -175,10 +194,12 @@ func get(src []byte, candidates []string) (string, error) {
 // SyncError is an error that a deps sync with Kata Containers puts right:
 // the references disagree with Kata's, or a chart depends on kata-deploy's
 // dev version. Kata is the Kata version to sync with, "" when it is not
-// known.
+// known; Choices are the references chosen by hand that the sync is to
+// write again ([Choices]).
 type SyncError struct {
-	Kata string
-	Err  error
+	Kata    string
+	Choices []Choice
+	Err     error
 }
 
 func (e *SyncError) Error() string { return e.Err.Error() }

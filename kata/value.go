@@ -13,7 +13,7 @@ import (
 var ErrBadValue = errors.New("not a version or a commit")
 
 // ValueError is a value of Kata's versions.yaml that a deps sync will not
-// write: not of the kind the reference it would be written to holds.
+// write: neither a commit nor a version.
 type ValueError struct {
 	Release string // "Kata Containers 3.31.0's versions.yaml (<url>)"
 	Key     string // the key of Kata's versions.yaml
@@ -37,29 +37,29 @@ const maxVersionRef = 128
 
 func isVersionRef(s string) bool { return len(s) <= maxVersionRef && versionRefRE.MatchString(s) }
 
-// check checks that v, read from Kata's versions.yaml, is of the kind of
-// cur, the value of the reference at path of file it is to replace: a
-// commit for a commit, a version for a version, either for anything else.
+// check checks that v, read from Kata's versions.yaml, can be written
+// to the reference at path of file: a commit or a version, whatever the
+// kind of cur, the value it replaces ([kindChange] says when the kind
+// changes).
 func (k Release) check(v Value, file, path, cur string) error {
-	var want string
-	switch {
-	case pins.IsCommit(cur):
-		if pins.IsCommit(v.Value) {
-			return nil
-		}
-		want = fmt.Sprintf("a commit (40 lowercase hex digits), as %s's %s holds", file, path)
-	case isVersionRef(cur):
-		if isVersionRef(v.Value) {
-			return nil
-		}
-		want = fmt.Sprintf("a version (vX.Y.Z or X.Y.Z), as %s's %s holds", file, path)
-	default:
-		if pins.IsCommit(v.Value) || isVersionRef(v.Value) {
-			return nil
-		}
-		want = fmt.Sprintf("a commit (40 lowercase hex digits) or a version (vX.Y.Z) for %s's %s", file, path)
+	if pins.IsCommit(v.Value) || isVersionRef(v.Value) {
+		return nil
 	}
-	return &ValueError{Release: fmt.Sprintf("Kata Containers %s's versions.yaml (%s)", k.Version, redact.URL(k.URL)), Key: v.Key, Value: v.Value, Want: want}
+	return &ValueError{Release: fmt.Sprintf("Kata Containers %s's versions.yaml (%s)", k.Version, redact.URL(k.URL)), Key: v.Key, Value: v.Value,
+		Want: fmt.Sprintf("a commit (40 lowercase hex digits) or a version (vX.Y.Z or X.Y.Z) for %s's %s", file, path)}
+}
+
+// kindChange says that the reference at path changes kind from cur to
+// v, a commit to a version or the reverse ("git.kbs.reference: commit ->
+// v0.10.1"); "" when it keeps its kind, or cur is of neither.
+func kindChange(path, cur, v string) string {
+	switch {
+	case pins.IsCommit(cur) && isVersionRef(v):
+		return fmt.Sprintf("%s: commit -> %s (a version where a commit was)", path, v)
+	case isVersionRef(cur) && pins.IsCommit(v):
+		return fmt.Sprintf("%s: %s -> commit %s (a commit where a version was)", path, cur, v)
+	}
+	return ""
 }
 
 // quote is s quoted, its middle left out past 80 bytes.

@@ -61,14 +61,27 @@ var ErrDrops = gomod.ErrDrops
 // when empty), which must not claim what those commands would have done,
 // followed by a paragraph that lists the commands to run and how to finish
 // the commit.
+//
+// Trailers ("Key: value" lines) end the message, in the paragraph of the
+// Signed-off-by trailer, where git interpret-trailers finds them.
 type Commit struct {
 	Message   string
 	GoSkipped string
+	Trailers  []string
 }
 
 // message is the commit's message when the go commands skipped were
 // skipped (none: Message).
 func (c Commit) message(skipped []Go) string {
+	msg := c.body(skipped)
+	if len(c.Trailers) > 0 {
+		msg = strings.TrimRight(msg, "\n") + "\n\n" + strings.Join(c.Trailers, "\n") + "\n"
+	}
+	return msg
+}
+
+// body is the commit's message before its trailers.
+func (c Commit) body(skipped []Go) string {
 	if len(skipped) == 0 {
 		return c.Message
 	}

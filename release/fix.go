@@ -46,6 +46,9 @@ type Fix struct {
 	Commit string
 	// Command is a command of another tool, for a fix that is not a step.
 	Command string
+	// Choices are, for ActionDepsSync, the references chosen by hand that
+	// the sync is to write again instead of what Kata names.
+	Choices []kata.Choice
 }
 
 // String is the fix in the library's neutral words: the action and its
@@ -63,6 +66,9 @@ func (f Fix) String() string {
 	}
 	if f.Commit != "" {
 		s += " (on commit " + f.Commit + ")"
+	}
+	for _, c := range f.Choices {
+		s += " (choosing " + c.String() + ")"
 	}
 	return s
 }
@@ -114,7 +120,7 @@ func fixesOf(err error) []Fix {
 		if v == "" {
 			v = "<kataVersion>"
 		}
-		return []Fix{{Action: ActionDepsSync, Args: []string{v}}}
+		return []Fix{{Action: ActionDepsSync, Args: []string{v}, Choices: sync.Choices}}
 	}
 	var cmds *steps.CommandsError
 	if errors.As(err, &cmds) {

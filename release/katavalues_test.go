@@ -15,10 +15,9 @@ import (
 	"github.com/confidential-containers/release-tools/release/config"
 )
 
-// TestDepsSyncBadKataValues: a value of Kata's versions.yaml that is not
-// of the kind of the reference it would be written to (a commit, on the
-// v0.21 files) stops the deps sync before anything is written, naming
-// Kata's file, the key, the value and what was expected.
+// TestDepsSyncBadKataValues: a value of Kata's versions.yaml that is
+// neither a commit nor a version stops the deps sync before anything is
+// written, naming Kata's file, the key, the value and what was expected.
 func TestDepsSyncBadKataValues(t *testing.T) {
 	good, err := fixture.KataVersions(fixture.HelmKataVersion)
 	require.NoError(t, err)
@@ -33,7 +32,6 @@ func TestDepsSyncBadKataValues(t *testing.T) {
 		{"null", gcLine, `null`, gcKey, `is "null"`},
 		{"a comment in a string", gcLine, `"x: y # z"`, gcKey, `is "x: y # z"`},
 		{"3,000 characters", gcLine, `"` + long + `"`, gcKey, `... (3000 bytes)`},
-		{"a version where a commit is", trLine, `"v0.12.0"`, trKey, `is "v0.12.0"`},
 		{"a short commit", trLine, `"d4e3176"`, trKey, `is "d4e3176"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,28 +48,10 @@ func TestDepsSyncBadKataValues(t *testing.T) {
 			require.ErrorIs(t, err, kata.ErrBadValue)
 			require.ErrorContains(t, err, "Kata Containers "+fixture.HelmKataVersion+"'s versions.yaml (file://"+kataDir+"): "+tc.key+" ")
 			require.ErrorContains(t, err, tc.shown)
-			require.ErrorContains(t, err, "want a commit (40 lowercase hex digits), as src/cloud-api-adaptor/versions.yaml's ")
+			require.ErrorContains(t, err, "want a commit (40 lowercase hex digits) or a version (vX.Y.Z or X.Y.Z) for src/cloud-api-adaptor/versions.yaml's ")
 			require.NotContains(t, err.Error(), long, "a long value is cut")
 			require.Equal(t, before, head(t, r), "no commit")
 			requireFiles(t, r.Root, fixture.HelmDepsSync, "before")
 		})
 	}
-}
-
-// TestDepsSyncKataValueKinds: a reference that holds a version takes a
-// version and refuses a commit.
-func TestDepsSyncKataValueKinds(t *testing.T) {
-	r := caatest.New(t, fixture.HelmDepsSync)
-	const file = "src/cloud-api-adaptor/versions.yaml"
-	src := fixture.MustFile(fixture.HelmDepsSync, "before", file)
-	cur := "reference: 22788122660d6e9be3e4bf52704282de5fcc0a2a"
-	require.Contains(t, string(src), cur)
-	src = []byte(strings.Replace(string(src), cur, "reference: v0.12.0", 1))
-	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "trustee at a version")
-	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
-	require.NoError(t, err)
-	err = p.Run(context.Background(), skipGo)
-	require.ErrorIs(t, err, kata.ErrBadValue)
-	require.ErrorContains(t, err, "externals.coco-trustee.version is \""+fixture.HelmTrustee+"\": not a version or a commit: want a version (vX.Y.Z or X.Y.Z), as "+file+"'s git.kbs.reference holds")
 }

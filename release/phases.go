@@ -32,7 +32,8 @@ type Inputs struct {
 	// GuestComponentsRef and TrusteeRef are the guest-components and
 	// trustee references a deps sync writes instead of those Kata's
 	// versions.yaml names (a later commit, say): each a full commit or a
-	// version ([kata.CheckRef]), of the kind the reference holds.
+	// version ([kata.CheckRef]). A deps sync records them, and KataRef,
+	// as trailers of its commit ([kata.Choice.Trailers]).
 	GuestComponentsRef, TrusteeRef string
 	OperatorRef                    string // default the head of the operator's main
 	OperatorRepo                   string // default the URL in the versions file
@@ -116,7 +117,9 @@ func (in Inputs) kata(cfg config.Config) kata.Remote {
 // when the phase is planned, unless in.AllowDowngrade); in.KataRef must be
 // a commit of the Kata repository ([kata.ErrNoCommit] otherwise);
 // in.GuestComponentsRef and in.TrusteeRef, when given, replace what Kata's
-// versions.yaml names, each a commit or a version ([kata.ErrBadRef]).
+// versions.yaml names, each a commit or a version ([kata.ErrBadRef]);
+// the commit records each one that differs from Kata's, and in.KataRef,
+// in a trailer ([kata.Choice]).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
 	rel, err := rel.WithLayout()
 	if err != nil {
@@ -150,8 +153,10 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		}
 	}
 	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root}
+	var choices []kata.Choice
 	if cfg.VersionsFile != "" {
-		set, err := kataSteps(ctx, cfg, kataVersion, kv, in)
+		set, c, err := kataSteps(ctx, cfg, kataVersion, kv, in)
+		choices = c
 		if err != nil {
 			return nil, fmt.Errorf("deps:sync: %w", err)
 		}
@@ -185,9 +190,14 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	if in.GuestComponentsRef != "" || in.TrusteeRef != "" {
 		refs += " (" + chosen(in) + ")"
 	}
+	var trailers []string
+	for _, c := range choices {
+		trailers = append(trailers, c.Trailers()...)
+	}
 	p.Steps = append(p.Steps, phase.Commit{
 		Message:   subject + refs + ", and move the Kata runtime module to it.",
 		GoSkipped: subject + refs + ". The Kata runtime module was not moved.",
+		Trailers:  trailers,
 	})
 	return committing(p, cfg), nil
 }
@@ -205,30 +215,43 @@ func chosen(in Inputs) string {
 }
 
 // kataSteps are the steps of a deps sync that set the references of the
-// versions file: Kata's versions.yaml at kataVersion is read first.
-func kataSteps(ctx context.Context, cfg config.Config, kataVersion string, kv kata.Version, in Inputs) ([]phase.Step, error) {
+// versions file, and the references chosen instead of what Kata names
+// (recorded as trailers of its commit): Kata's versions.yaml at
+// kataVersion is read first.
+func kataSteps(ctx context.Context, cfg config.Config, kataVersion string, kv kata.Version, in Inputs) ([]phase.Step, []kata.Choice, error) {
 	remote := in.kata(cfg)
 	k, err := remote.Release(ctx, kataVersion, in.waiting)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var choices []kata.Choice
 	commit := k.Commit
 	if in.KataRef != "" && in.KataRef != k.Commit {
 		if err := remote.HasCommit(ctx, in.KataRef, in.waiting); err != nil {
-			return nil, fmt.Errorf("the Kata commit to pin: %w", err)
+			return nil, nil, fmt.Errorf("the Kata commit to pin: %w", err)
 		}
 		commit = in.KataRef
 	}
-	if in.GuestComponentsRef != "" {
-		k.GuestComponents = kata.Value{Key: "the guest-components reference chosen", Value: in.GuestComponentsRef}
+	if commit != k.Commit || in.KataRefNote != "" {
+		choices = append(choices, kata.Choice{Ref: kata.RefKata, Value: commit, Kata: kataVersion, Names: k.Commit, Note: in.KataRefNote})
 	}
-	if in.TrusteeRef != "" {
-		k.Trustee = kata.Value{Key: "the trustee reference chosen", Value: in.TrusteeRef}
+	for _, c := range []struct {
+		ref    kata.Ref
+		chosen string
+		value  *kata.Value
+	}{{kata.RefGuestComponents, in.GuestComponentsRef, &k.GuestComponents}, {kata.RefTrustee, in.TrusteeRef, &k.Trustee}} {
+		if c.chosen == "" {
+			continue
+		}
+		if c.chosen != c.value.Value {
+			choices = append(choices, kata.Choice{Ref: c.ref, Value: c.chosen, Kata: kataVersion, Names: c.value.Value})
+		}
+		*c.value = kata.Value{Key: "the " + string(c.ref) + " reference chosen", Value: c.chosen}
 	}
 	return []phase.Step{
 		kata.NoDowngrade(kataRefs(cfg), kv, in.AllowDowngrade),
 		kata.Set(kataRefs(cfg), kataVersion, commit, in.KataRefNote, k),
-	}, nil
+	}, choices, nil
 }
 
 // Prerelease checks the Kata references, pins the operator, bumps the

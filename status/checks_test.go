@@ -112,3 +112,32 @@ func TestStatusJSON(t *testing.T) {
 		require.Contains(t, b.String(), want)
 	}
 }
+
+// TestStatusChoices: a guest-components reference chosen by hand, as the
+// deps-sync commit's trailer records it, is a choice, not a problem; a
+// deps sync that a problem's fix suggests carries it.
+func TestStatusChoices(t *testing.T) {
+	t.Parallel()
+	const versions, csi = "src/cloud-api-adaptor/versions.yaml", "src/csi-wrapper/go.mod"
+	r := caatest.New(t, fixture.HelmPostrelease)
+	repo := r.Open(t)
+	chosen := strings.Repeat("a", 40)
+	data := fixture.MustFile(fixture.HelmPostrelease, "before", versions)
+	sync, err := gitfixture.Commit(repo, map[string][]byte{versions: bytes.Replace(data, []byte(fixture.HelmGuestComponents), []byte(chosen), 1)},
+		"deps: sync with Kata Containers 3.31.0\n\nGuest-Components-Ref: "+chosen+" (Kata 3.31.0 names "+fixture.HelmGuestComponents+")\nSigned-off-by: A <a@example.com>\n")
+	require.NoError(t, err)
+	data = fixture.MustFile(fixture.HelmPostrelease, "before", csi)
+	_, err = gitfixture.Commit(repo, map[string][]byte{csi: bytes.Replace(data, []byte("src/runtime v0.0.0-20260519201048-cec98e0d976b"), []byte("src/runtime v0.0.0-20260101000000-aaaaaaaaaaaa"), 1)}, "another Kata runtime")
+	require.NoError(t, err)
+
+	rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{KataRepo: "file://" + r.Kata})
+	require.NoError(t, err)
+	var out strings.Builder
+	_, err = rep.WriteTo(&out)
+	require.NoError(t, err)
+	require.ErrorIs(t, rep.Err(), status.ErrInconsistent, out.String())
+	require.Contains(t, strings.Join(strings.Fields(out.String()), " "), "chosen guest-components "+chosen+" by hand in "+sync.String()[:12]+" (Kata 3.31.0 names "+fixture.HelmGuestComponents+")")
+	require.NotContains(t, out.String(), "oci.guest-components.reference is")
+	require.Contains(t, out.String(), "1 inconsistency:\n")
+	require.Contains(t, out.String(), "fix: deps-sync 3.31.0 (choosing guest-components "+chosen+" (Kata 3.31.0 names "+fixture.HelmGuestComponents+"))")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,6 +28,17 @@ type kataFacts struct {
 	repo    string            // where Kata was asked; "" when it was not
 	names   map[string]string // guest-components, trustee: what Kata names
 	err     error             // Kata's versions.yaml could not be read
+	// choices are the references chosen by hand that the history records
+	// for the versions file as it is ([kata.Choices]); choicesErr why they
+	// could not be read.
+	choices    []kata.Choice
+	choicesErr error
+}
+
+// readChoices reads the choices recorded in the history of the versions
+// file vsrc of the repository at root.
+func readChoices(ctx context.Context, root string, cfg config.Config, vsrc []byte) ([]kata.Choice, error) {
+	return kata.Choices(ctx, root, kata.Refs{File: cfg.VersionsFile, Kata: cfg.Kata, GuestComponents: cfg.GuestComponents, Trustee: cfg.Trustee}, vsrc)
 }
 
 // readKata reads what Kata's versions.yaml names at version in repo, the
@@ -41,17 +53,26 @@ func readKata(ctx context.Context, cfg config.Config, o Options, version string)
 }
 
 // kata adds the Kata facts: the version versions.yaml's Kata reference
-// is at, and a problem when a go.mod requires another Kata runtime than
-// the others, when kata-deploy is pinned to another Kata version, or when
-// guest-components or trustee is not what Kata's versions.yaml names at
-// that version. A Kata repository that could not be read is a check not
-// made.
+// is at, the references chosen by hand (a row each), and a problem when a
+// go.mod requires another Kata runtime than the others, when kata-deploy
+// is pinned to another Kata version, or when guest-components or trustee
+// is neither what Kata's versions.yaml names at that version nor a
+// choice. Every deps sync of that version that a problem's fixes suggest,
+// there or before, carries the choices. A Kata repository or a history
+// that could not be read is a check not made.
 func (r *Report) kata(f *facts) {
+	defer r.carryChoices(f.kata)
 	cfg, k := f.cfg, f.kata
 	if k.version == "" {
 		r.row("kata version", "unknown: "+k.why)
 	} else {
 		r.row("kata version", k.version)
+	}
+	for _, c := range k.choices {
+		r.row("chosen "+string(c.Ref), fmt.Sprintf("%s by hand in %.12s (Kata %s names %s)", c.Value, c.Commit, c.Kata, c.Names))
+	}
+	if k.choicesErr != nil {
+		r.Unchecked = append(r.Unchecked, "the references chosen by hand: "+k.choicesErr.Error())
 	}
 	r.kataRequires(cfg, f.mods, k.version)
 	if pinned := r.c.KataDeploy; pinned != "" && k.version != "" && pinned != k.version {
@@ -72,9 +93,21 @@ func (r *Report) kata(f *facts) {
 			if !ok || d.path == "" || d.err != nil {
 				continue
 			}
-			if d.value != want {
+			if d.value != want && !slices.ContainsFunc(k.choices, func(c kata.Choice) bool { return string(c.Ref) == d.name && c.Value == d.value }) {
 				r.problem(fmt.Sprintf("%s: %s is %s, but Kata %s's versions.yaml names %s", cfg.VersionsFile, d.path, d.value, k.version, want),
 					release.Fix{Action: release.ActionDepsSync, Args: []string{k.version}})
+			}
+		}
+	}
+}
+
+// carryChoices gives every deps sync to k's version among the fixes of
+// the problems the choices of k, so that running it keeps them.
+func (r *Report) carryChoices(k kataFacts) {
+	for _, p := range r.Problems {
+		for i, fix := range p.Fixes {
+			if fix.Action == release.ActionDepsSync && len(fix.Args) == 1 && fix.Args[0] == k.version && fix.Choices == nil {
+				p.Fixes[i].Choices = k.choices
 			}
 		}
 	}

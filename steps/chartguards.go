@@ -59,9 +59,11 @@ func treeChart(t *phase.Tree, dir string) (charts.Chart, error) {
 // KataDeployPinned is a release's check that the chart in dir has its
 // dependency dep pinned ([KataDeploy]): at devVersion it is a
 // [*kata.SyncError] wrapping [ErrKataDeployDev], whose Kata is the version
-// the Kata references of refs hold, when they can be read.
+// the Kata references of refs hold, when they can be read, and whose
+// choices are those recorded in the history ([kata.Choices]) for it (a
+// history that cannot be read is said in the error).
 func KataDeployPinned(dir, dep, devVersion string, refs kata.Refs) phase.Check {
-	return phase.Check{Name: "check that the " + dep + " chart is pinned", Run: func(_ context.Context, t *phase.Tree) (string, error) {
+	return phase.Check{Name: "check that the " + dep + " chart is pinned", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		file := path.Join(dir, charts.ChartFile)
 		c, err := treeChart(t, dir)
 		if err != nil {
@@ -74,14 +76,18 @@ func KataDeployPinned(dir, dep, devVersion string, refs kata.Refs) phase.Check {
 		case pinned != "":
 			return dep + " " + pinned, nil
 		}
-		kv := ""
+		kv, unread := "", ""
+		var choices []kata.Choice
 		if src, err := t.Read(refs.File); err == nil {
 			if v, _, err := kata.Current(src, refs.Kata); err == nil {
 				kv = v.String()
 			}
+			if choices, err = kata.Choices(ctx, t.Root, refs, src); err != nil {
+				unread = " (" + err.Error() + ": give the references chosen by hand again)"
+			}
 		}
-		return "", &kata.SyncError{Kata: kv, Err: fmt.Errorf("%w: %s: %s is %s, which the published chart would depend on: sync the dependencies with Kata Containers first",
-			ErrKataDeployDev, file, dep, d.Version)}
+		return "", &kata.SyncError{Kata: kv, Choices: choices, Err: fmt.Errorf("%w: %s: %s is %s, which the published chart would depend on: sync the dependencies with Kata Containers first%s",
+			ErrKataDeployDev, file, dep, d.Version, unread)}
 	}}
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
-	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release/config"
 )
@@ -19,8 +18,8 @@ import (
 const versionsYAMLFile = "src/cloud-api-adaptor/versions.yaml"
 
 // TestChosenRefs: GUEST_COMPONENTS_REF and TRUSTEE_REF replace what Kata's
-// versions.yaml names (v0.22.0 took guest-components at a later commit);
-// each must be a commit or a version, of the kind the reference holds.
+// versions.yaml names (v0.22.0 took guest-components at a later commit),
+// each a commit or a version, and are recorded as trailers of the commit.
 func TestChosenRefs(t *testing.T) {
 	ctx := t.Context()
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
@@ -45,15 +44,23 @@ func TestChosenRefs(t *testing.T) {
 	require.Equal(t, strings.Count(want, later), strings.Count(got, later), got)
 	require.NotContains(t, got, fixture.HelmGuestComponents)
 	require.NotContains(t, got, fixture.HelmTrustee)
-	require.Contains(t, w.log(t, 1)[0], "(chosen instead: guest-components "+later+", trustee "+later+")")
+	msg := w.log(t, 1)[0]
+	require.Contains(t, msg, "(chosen instead: guest-components "+later+", trustee "+later+")")
+	// The choices are trailers, in the paragraph of the Signed-off-by.
+	require.Contains(t, msg, "\n\nGuest-Components-Ref: "+later+" (Kata 3.31.0 names "+fixture.HelmGuestComponents+")\n"+
+		"Trustee-Ref: "+later+" (Kata 3.31.0 names "+fixture.HelmTrustee+")\nSigned-off-by: ")
 
-	// A version where the file holds a commit is refused, nothing written.
+	// A note alone (KATA_REF_NOTE on the tag's commit) is a choice too.
+	w = helmWorld(t, fixture.HelmDepsSync, nil)
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRefNote: "note only"})
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.Regexp(t, "\n\nKata-Ref: ([0-9a-f]{40}) \\(Kata 3.31.0's tag names ([0-9a-f]{40})\\)\nKata-Ref-Note: note only\nSigned-off-by: ", w.log(t, 1)[0])
+
+	// A version where the file holds a commit is written: the kind changes.
 	w = helmWorld(t, fixture.HelmDepsSync, nil)
 	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: "v0.17.0"})
-	err = r.DepsSync(ctx, fixture.HelmKataVersion)
-	require.ErrorIs(t, err, kata.ErrBadValue, out.String())
-	require.ErrorContains(t, err, "the guest-components reference chosen")
-	requireUnchanged(t, w, fixture.HelmDepsSync)
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.Contains(t, out.String(), "reference: commit -> v0.17.0 (a version where a commit was)")
 }
 
 // TestKataAgentCtl: a Kata reference holding a version, such as

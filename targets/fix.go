@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
@@ -48,7 +49,29 @@ func command(f release.Fix) string {
 	if f.Commit != "" {
 		env = append(env, "TAG_COMMIT="+f.Commit)
 	}
+	for _, c := range f.Choices {
+		switch c.Ref {
+		case kata.RefKata:
+			env = append(env, "KATA_REF="+c.Value)
+			if c.Note != "" {
+				env = append(env, "KATA_REF_NOTE="+shellQuote(c.Note))
+			}
+		case kata.RefGuestComponents:
+			env = append(env, "GUEST_COMPONENTS_REF="+c.Value)
+		case kata.RefTrustee:
+			env = append(env, "TRUSTEE_REF="+c.Value)
+		}
+	}
 	return strings.Join(append(append(env, "mage", target), f.Args...), " ")
+}
+
+// shellQuote is s as one word of a POSIX shell: as it is when it holds
+// nothing the shell reads, else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@%+,-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // advise adds to an error of the library the mage commands that fix it.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/steps"
@@ -24,6 +25,13 @@ func TestAdvise(t *testing.T) {
 		{release.Fix{Action: release.ActionUpdateCitation, Args: []string{"v0.13.0"}, Date: "2025-03-28"}, "RELEASE_DATE=2025-03-28 mage citation:update v0.13.0"},
 		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}, "mage deps:sync 3.15.0"},
 		{release.Fix{Command: "git fetch --force origin tag x"}, "git fetch --force origin tag x"},
+		// The references chosen by hand: the variables that choose them again.
+		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.31.0"}, Choices: []kata.Choice{
+			{Ref: kata.RefKata, Value: "bef049d07e34d467b3a0910fdc65f30aa4647a0a", Note: "tagging fix"},
+			{Ref: kata.RefGuestComponents, Value: "f1561038b9a58d309a3366cc8e25d8e6162424a0"}, {Ref: kata.RefTrustee, Value: "v0.10.1"}}},
+			"KATA_REF=bef049d07e34d467b3a0910fdc65f30aa4647a0a KATA_REF_NOTE='tagging fix' GUEST_COMPONENTS_REF=f1561038b9a58d309a3366cc8e25d8e6162424a0 TRUSTEE_REF=v0.10.1 mage deps:sync 3.31.0"},
+		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.31.0"}, Choices: []kata.Choice{{Ref: kata.RefKata, Value: "bef049d07e34d467b3a0910fdc65f30aa4647a0a", Note: "it's $HOME"}}},
+			`KATA_REF=bef049d07e34d467b3a0910fdc65f30aa4647a0a KATA_REF_NOTE='it'\''s $HOME' mage deps:sync 3.31.0`},
 		{release.Fix{Action: release.ActionTags, Args: []string{"v0.13.0"}, Commit: "1265e4914a7b5c19cb48ed6ed9d9e138edde4121"}, "TAG_COMMIT=1265e4914a7b5c19cb48ed6ed9d9e138edde4121 mage tags v0.13.0"},
 	} {
 		require.Equal(t, tc.want, command(tc.fix))

@@ -117,7 +117,9 @@ func TestHelmCycle(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, want, string(got))
 		msgs := w.log(t, 1)
-		require.True(t, strings.HasSuffix(msgs[0], signOff), msgs[0])
+		// The Kata commit chosen is a trailer, beside the sign-off.
+		require.Contains(t, msgs[0], "\n\nKata-Ref: "+later+" (Kata 3.31.0's tag names ", msgs[0])
+		require.True(t, strings.HasSuffix(msgs[0], ")\nKata-Ref-Note: "+fixture.HelmKataRefNote+strings.TrimPrefix(signOff, "\n")), msgs[0])
 		require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: registry check off")
 	})
 	t.Run("release v0.21.0", func(t *testing.T) {

@@ -266,6 +266,8 @@ type Deps mg.Namespace
 // repository) with the comment "# v<kataVersion>" (" + KATA_REF_NOTE"). A
 // kataVersion below the one versions.yaml holds (a reference's version, or
 // the "# vX.Y.Z" comment of a commit) is refused unless ALLOW_DOWNGRADE=1.
+// guest-components and trustee take a commit or a version, whichever
+// Kata names (the plan says when the kind changes).
 // The chart registry is asked whether it has kata-deploy at kataVersion
 // (SKIP_REGISTRY=1 skips it).
 //
@@ -278,7 +280,8 @@ type Deps mg.Namespace
 //   - KATA_REF
 //   - KATA_REF_NOTE
 //   - GUEST_COMPONENTS_REF and TRUSTEE_REF (a commit or a version written
-//     instead of what Kata's versions.yaml names)
+//     instead of what Kata's versions.yaml names; recorded, as KATA_REF
+//     is, in a trailer of the commit, which status reads back)
 //   - ALLOW_DOWNGRADE=1
 //   - SKIP_REGISTRY
 //   - RELEASE_TIME (RFC 3339)

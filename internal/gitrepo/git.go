@@ -24,6 +24,7 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -76,7 +77,26 @@ func Signature(repo *git.Repository, when time.Time) (*object.Signature, error) 
 }
 
 // SignOff adds the Signed-off-by trailer for the author to msg (the DCO
-// CoCo requires).
+// CoCo requires): to the trailers that end msg, as git commit -s does, or
+// in a paragraph of its own.
 func SignOff(msg string, sig *object.Signature) string {
-	return strings.TrimRight(msg, "\n") + "\n\nSigned-off-by: " + sig.Name + " <" + sig.Email + ">\n"
+	msg = strings.TrimRight(msg, "\n")
+	sep := "\n\n"
+	if i := strings.LastIndex(msg, "\n\n"); i >= 0 && trailers(msg[i+2:]) {
+		sep = "\n"
+	}
+	return msg + sep + "Signed-off-by: " + sig.Name + " <" + sig.Email + ">\n"
+}
+
+// trailerRE is a line of a trailer block: "Key: value".
+var trailerRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*: \S`)
+
+// trailers reports whether every line of paragraph is a trailer.
+func trailers(paragraph string) bool {
+	for _, l := range strings.Split(paragraph, "\n") {
+		if !trailerRE.MatchString(l) {
+			return false
+		}
+	}
+	return true
 }
