@@ -41,6 +41,9 @@ type Server struct {
 	// Pulls are the pull requests, oldest first; a test marks one merged
 	// by setting its State "closed", Merged and MergedAt.
 	Pulls []*github.PullRequest
+	// Race, when set, is a pull request another run opens right after the
+	// next list of pull requests is answered: it joins Pulls then.
+	Race *github.PullRequest
 
 	Notes   []github.GenerateNotesOptions
 	Created []map[string]any
@@ -209,6 +212,14 @@ func protectionOf(q *github.ProtectionRequest) *github.Protection {
 			out = append(out, &github.App{Slug: github.Ptr(l)})
 		}
 		return out
+	}
+	if s := q.RequiredStatusChecks; s != nil && s.Checks != nil {
+		// GitHub lists a check any app may set (app_id -1) with app_id null.
+		for _, c := range *s.Checks {
+			if c.AppID != nil && *c.AppID == -1 {
+				c.AppID = nil
+			}
+		}
 	}
 	p := &github.Protection{
 		RequiredStatusChecks:           q.RequiredStatusChecks,
