@@ -53,6 +53,20 @@ type Server struct {
 	CreatedPulls []NewPull
 	EditedPulls  []map[string]any
 	Paths        []string
+	// Runs are the workflow runs with their jobs, oldest first; Comments
+	// the issue comments by "owner/repo#number", oldest first.
+	Runs     []*WorkflowRun
+	Comments map[string][]*github.IssueComment
+	// SecondaryLimit is how many of the next requests for runs, jobs or
+	// comments are answered as GitHub's secondary rate limit (403 with
+	// Retry-After: 1).
+	SecondaryLimit int
+
+	// Ops are the operations served (GitHub's operationId, such as
+	// "repos/create-release"), in order; Invalid the requests GitHub's
+	// description refuses, and BadAnswers the fake's answers it does not
+	// describe, each with why ([Server.ServeHTTP]).
+	Ops, Invalid, BadAnswers []string
 }
 
 // Start serves f until the test ends and returns its URL, the API URL to
@@ -65,6 +79,18 @@ func Start(t interface {
 	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
+	if e, ok := t.(interface{ Errorf(string, ...any) }); ok {
+		t.Cleanup(func() {
+			f.Mu.Lock()
+			defer f.Mu.Unlock()
+			for _, s := range f.Invalid {
+				e.Errorf("ghfake: a request GitHub would refuse: %s", s)
+			}
+			for _, s := range f.BadAnswers {
+				e.Errorf("ghfake: an answer GitHub would not give: %s", s)
+			}
+		})
+	}
 	return srv.URL
 }
 
@@ -76,7 +102,9 @@ func (f *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	json.NewEncoder(w).Encode(map[string]string{"message": msg, "documentation_url": "https://docs.github.com/rest"})
 }
 
-func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// serve answers r; [Server.ServeHTTP] checks it against GitHub's
+// description first.
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	f.Paths = append(f.Paths, r.Method+" "+r.URL.Path)
