@@ -5,9 +5,9 @@ import (
 	"slices"
 	"testing"
 
-	gogithub "github.com/google/go-github/v84/github"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
