@@ -62,7 +62,11 @@ func (f *Server) serveMore(w http.ResponseWriter, r *http.Request, op string, pa
 	if f.SecondaryLimit > 0 {
 		f.SecondaryLimit--
 		w.Header().Set("Retry-After", "1")
-		f.fail(w, r, http.StatusForbidden, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.")
+		w.WriteHeader(http.StatusForbidden)
+		json.NewEncoder(w).Encode(map[string]string{
+			"message":           "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+			"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+		})
 		return true
 	}
 	q := r.URL.Query()
