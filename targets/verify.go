@@ -8,7 +8,10 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/oci"
+	"github.com/confidential-containers/release-tools/release"
+	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/verify"
 )
 
@@ -118,3 +121,32 @@ func (r *runner) Verify(ctx context.Context, version string) error {
 // jobs take tens of minutes, and each look costs a few requests of
 // GitHub's 5,000 an hour.
 const waitPoll = 30 * time.Second
+
+// statusVerify adds to status's report what the published release of its
+// version started and published (status.Report.Verified): the runs of its
+// release event and, once they finished, the artifacts. A version with
+// no published release, or facts that could not be read (status reports
+// those itself), adds nothing.
+func (r *runner) statusVerify(ctx context.Context, repo release.Repo, rep *status.Report, gh *github.Client) {
+	if rep.Version == "" {
+		return
+	}
+	v, err := repo.Config.ParseVersion(rep.Version)
+	if err != nil {
+		return
+	}
+	facts, err := verify.ReadFacts(ctx, repo, v, gh)
+	if err != nil || facts.Release == nil || facts.Release.Draft {
+		return
+	}
+	c := verify.Checker{GitHub: gh, Published: repo.Config.Published}
+	if reg := r.registry(); reg != nil {
+		o := oci.Client(*reg)
+		c.Registry = &o
+	}
+	vr := c.CheckRuns(ctx, facts)
+	if len(vr.Runs) > 0 && !vr.InProgress() {
+		c.CheckArtifacts(ctx, vr)
+	}
+	rep.Verified(vr)
+}

@@ -35,8 +35,8 @@ type Checker struct {
 // published on the module tags' commit, the runs of its release event on
 // that commit with their jobs, and every published artifact.
 func (c Checker) Check(ctx context.Context, f Facts) *Report {
-	r := c.checkRuns(ctx, f)
-	c.checkArtifacts(ctx, r)
+	r := c.CheckRuns(ctx, f)
+	c.CheckArtifacts(ctx, r)
 	return r
 }
 
@@ -55,9 +55,12 @@ func checkRelease(r *Report) {
 	}
 }
 
-// checkRuns reads the runs of the release event on the release's commit
-// and their jobs; the newest run of each workflow counts.
-func (c Checker) checkRuns(ctx context.Context, f Facts) *Report {
+// CheckRuns is the first half of [Checker.Check]: the release, and the
+// runs of its release event on the release's commit with their jobs (the
+// newest run of each workflow counts). A caller that only follows a
+// release (status) asks the registries with [Checker.CheckArtifacts] once
+// the runs have finished.
+func (c Checker) CheckRuns(ctx context.Context, f Facts) *Report {
 	r := &Report{Facts: f}
 	checkRelease(r)
 	sha := f.TagCommit
@@ -105,8 +108,9 @@ func (c Checker) checkRuns(ctx context.Context, f Facts) *Report {
 	return r
 }
 
-// checkArtifacts asks the registries for every published artifact.
-func (c Checker) checkArtifacts(ctx context.Context, r *Report) {
+// CheckArtifacts adds to r what the registries say of every published
+// artifact.
+func (c Checker) CheckArtifacts(ctx context.Context, r *Report) {
 	f := r.Facts
 	for _, a := range c.Published {
 		ref, err := a.Expand(f.Version.String(), f.ChartVersion)
@@ -162,20 +166,20 @@ func (c Checker) checkArtifacts(ctx context.Context, r *Report) {
 func (c Checker) Wait(ctx context.Context, f Facts, timeout, poll time.Duration) *Report {
 	deadline := time.Now().Add(timeout)
 	for {
-		r := c.checkRuns(ctx, f)
+		r := c.CheckRuns(ctx, f)
 		next := poll
 		if reset := rateLimited(r); !reset.IsZero() {
 			next = max(time.Until(reset), time.Second)
 			c.say("verify: GitHub's rate limit: waiting %s, until %s\n", next.Round(time.Second), reset.UTC().Format(time.RFC3339))
 		} else if !r.InProgress() {
-			c.checkArtifacts(ctx, r)
+			c.CheckArtifacts(ctx, r)
 			return r
 		} else {
 			c.say("verify: %s; next look in %s\n", pending(r), poll)
 		}
 		if time.Now().Add(next).After(deadline) {
 			r.unknown("still not finished after %s (WAIT_TIMEOUT)", timeout)
-			c.checkArtifacts(ctx, r)
+			c.CheckArtifacts(ctx, r)
 			return r
 		}
 		select {

@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"os/exec"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -128,6 +129,13 @@ func TestVerify(t *testing.T) {
 		require.Equal(t, 1, code, out)
 		require.Contains(t, out, "FAILED: job podvm-images of Release project images: failure: https://github.com/o/r/actions/runs/4242/job/424203")
 		require.NotContains(t, out, "announcement")
+
+		// status after the release says so too, and what to run once put right.
+		out, err := w.try(t, nil, "status")
+		require.Error(t, err, out)
+		got := strings.Join(strings.Fields(out), " ")
+		require.Contains(t, got, "release workflow Release project images: failure https://github.com/o/r/actions/runs/4242")
+		require.Contains(t, got, "- the release v0.21.0: job podvm-images of Release project images: failure: https://github.com/o/r/actions/runs/4242/job/424203 fix: mage verify v0.21.0")
 	})
 	t.Run("a missing -dev image: exit 1 naming the reference", func(t *testing.T) {
 		t.Parallel()
@@ -145,5 +153,11 @@ func TestVerify(t *testing.T) {
 		require.Contains(t, out, "NOT KNOWN: job caa of Release project images is in progress: https://github.com/o/r/actions/runs/4242/job/424201")
 		require.Contains(t, out, "next: WAIT=1 mage verify v0.21.0")
 		require.NotContains(t, out, "announcement")
+
+		out, _ = w.try(t, nil, "status")
+		got := strings.Join(strings.Fields(out), " ")
+		require.Contains(t, got, "release workflow Release project images: in progress https://github.com/o/r/actions/runs/4242")
+		require.Contains(t, got, "- the release v0.21.0: job caa of Release project images is in progress: https://github.com/o/r/actions/runs/4242/job/424201 (then: verify v0.21.0)")
+		require.NotContains(t, got, "no inconsistencies found")
 	})
 }
