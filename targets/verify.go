@@ -87,7 +87,11 @@ func (r *runner) Verify(ctx context.Context, version string) error {
 	}
 	var rep *verify.Report
 	if r.Vars.Wait {
-		rep = c.Wait(ctx, facts, r.Vars.WaitTimeout, waitPoll)
+		timeout := r.Vars.WaitTimeout
+		if timeout == 0 {
+			timeout = defaultWaitTimeout
+		}
+		rep = c.Wait(ctx, facts, timeout, waitPoll)
 	} else {
 		rep = c.Check(ctx, facts)
 	}
@@ -121,6 +125,10 @@ func (r *runner) Verify(ctx context.Context, version string) error {
 // jobs take tens of minutes, and each look costs a few requests of
 // GitHub's 5,000 an hour.
 const waitPoll = 30 * time.Second
+
+// defaultWaitTimeout is how long WAIT=1 waits without WAIT_TIMEOUT: CAA's
+// release workflow builds pod VM images for three architectures.
+const defaultWaitTimeout = 2 * time.Hour
 
 // statusVerify adds to status's report what the published release of its
 // version started and published (status.Report.Verified): the runs of its

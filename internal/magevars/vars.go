@@ -213,7 +213,6 @@ func Read(getenv func(string) string) (Vars, error) {
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")
 	flag("WAIT", &v.Wait)
-	v.WaitTimeout = 2 * time.Hour
 	if s := getenv("WAIT_TIMEOUT"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
