@@ -36,9 +36,9 @@ func TestPublished(t *testing.T) {
 	require.Equal(t, "quay.io/org/app:v0.22.0-dev", ref)
 
 	for data, want := range map[string]string{
-		"published: ['quay.io/org/app:{tag}']\n":                                   "unknown placeholder {tag}",
+		"published: ['quay.io/org/app:{tag}']\n":                                 "unknown placeholder {tag}",
 		"published: [quay.io/org/app:latest]\n":                                  "its tag names no {version} or {chartVersion}",
-		"published: ['app:{version}']\n":                                           "want host/path:tag",
+		"published: ['app:{version}']\n":                                         "want host/path:tag",
 		"published: [{ref: 'quay.io/o/a:{version}', platforms: [amd64]}]\n":      `platform "amd64": want os/arch`,
 		"published: ['quay.io/o/a:{version}', 'quay.io/o/a:{version}']\n":        "listed twice",
 		"published: [{ref: 'quay.io/o/a:{version}', platform: [linux/amd64]}]\n": "field platform not found",
