@@ -149,3 +149,17 @@ func TestAnnounceOnce(t *testing.T) {
 		require.ErrorContains(t, err, "want owner/repo#number", bad)
 	}
 }
+
+// An exhausted primary rate limit (X-RateLimit-Remaining: 0) is waited
+// out until X-RateLimit-Reset, then the runs are asked again.
+func TestWaitPrimaryRateLimit(t *testing.T) {
+	w := newWorld(t, "completed", "success")
+	w.gh.RunsLimitedUntil = time.Now().Add(1500 * time.Millisecond)
+	var progress strings.Builder
+	w.c.Progress = &progress
+	start := time.Now()
+	r := w.c.Wait(context.Background(), w.facts, time.Minute, 100*time.Millisecond)
+	require.NoError(t, r.Err(), findings(r))
+	require.Contains(t, progress.String(), "verify: GitHub's rate limit: waiting")
+	require.GreaterOrEqual(t, time.Since(start), time.Second, "waited for the reset")
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v84/github"
 )
@@ -57,6 +58,13 @@ func (f *Server) serveMore(w http.ResponseWriter, r *http.Request, op string, pa
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if r.Header.Get("Authorization") != "Bearer "+Token {
 		f.fail(w, r, http.StatusUnauthorized, "Bad credentials")
+		return true
+	}
+	if !f.RunsLimitedUntil.IsZero() && time.Now().Before(f.RunsLimitedUntil) {
+		w.Header().Set("X-RateLimit-Limit", "5000")
+		w.Header().Set("X-RateLimit-Remaining", "0")
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(f.RunsLimitedUntil.Unix(), 10))
+		f.fail(w, r, http.StatusForbidden, "API rate limit exceeded for user ID 1.")
 		return true
 	}
 	if f.SecondaryLimit > 0 {

@@ -61,6 +61,10 @@ type Server struct {
 	// comments are answered as GitHub's secondary rate limit (403 with
 	// Retry-After: 1).
 	SecondaryLimit int
+	// RunsLimitedUntil, when set, answers requests for runs, jobs or
+	// comments as GitHub's exhausted primary rate limit until that time
+	// (403, X-RateLimit-Remaining: 0, X-RateLimit-Reset), then as usual.
+	RunsLimitedUntil time.Time
 
 	// Ops are the operations served (GitHub's operationId, such as
 	// "repos/create-release"), in order; Invalid the requests GitHub's
