@@ -100,7 +100,8 @@ func (r *runner) Verify(ctx context.Context, version string) error {
 	}
 	if err := rep.Err(); err != nil {
 		if rep.InProgress() && !r.Vars.Wait {
-			fmt.Fprintf(r.Out, "\nnext: WAIT=1 mage verify %s (waits for the runs to finish)\n", v)
+			again := release.Fix{Action: release.ActionVerify, Args: []string{v.String()}}
+			fmt.Fprintf(r.Out, "\nnext: %s once the runs finish (WAIT=1 waits for them)\n", command(again))
 		}
 		return err
 	}

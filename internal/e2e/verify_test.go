@@ -151,7 +151,7 @@ func TestVerify(t *testing.T) {
 		out, code := w.verify(t, nil, v)
 		require.Equal(t, 3, code, out)
 		require.Contains(t, out, "NOT KNOWN: job caa of Release project images is in progress: https://github.com/o/r/actions/runs/4242/job/424201")
-		require.Contains(t, out, "next: WAIT=1 mage verify v0.21.0")
+		require.Contains(t, out, "next: mage verify v0.21.0 once the runs finish (WAIT=1 waits for them)")
 		require.NotContains(t, out, "announcement")
 
 		out, _ = w.try(t, nil, "status")
