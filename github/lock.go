@@ -129,7 +129,7 @@ func request(p *gogithub.Protection) *gogithub.ProtectionRequest {
 		r.RequiredStatusChecks = &gogithub.RequiredStatusChecks{Strict: s.Strict}
 		switch {
 		case s.Checks != nil:
-			r.RequiredStatusChecks.Checks = s.Checks
+			r.RequiredStatusChecks.Checks = anySource(*s.Checks)
 		case s.Contexts != nil:
 			r.RequiredStatusChecks.Contexts = s.Contexts
 		default:
@@ -159,6 +159,25 @@ func request(p *gogithub.Protection) *gogithub.ProtectionRequest {
 	}
 	return r
 }
+
+// anySource is checks as an update sends them back: a check GitHub
+// lists with app_id null (any source may set it) gets app_id -1, which
+// GitHub documents as "any app"; an omitted app_id would make GitHub pin
+// the check to the app that last set it.
+func anySource(checks []*gogithub.RequiredStatusCheck) *[]*gogithub.RequiredStatusCheck {
+	out := make([]*gogithub.RequiredStatusCheck, len(checks))
+	for i, k := range checks {
+		c := *k
+		if c.AppID == nil {
+			c.AppID = gogithub.Ptr(anyApp)
+		}
+		out[i] = &c
+	}
+	return &out
+}
+
+// anyApp is the app_id that lets any source set a required check.
+const anyApp int64 = -1
 
 func logins(us []*gogithub.User) []string {
 	out := []string{}

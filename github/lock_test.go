@@ -143,3 +143,20 @@ func TestLockNeedsAdmin(t *testing.T) {
 	_, err = c.Lock(context.Background(), "", true)
 	require.EqualError(t, err, "github: no branch name given")
 }
+
+// A check GitHub lists with app_id null is open to any source: locking
+// sends it back as app_id -1, as GitHub documents, never without app_id
+// (which GitHub reads as "the app that last set it").
+func TestLockKeepsAnySourceChecks(t *testing.T) {
+	var p gogithub.Protection
+	require.NoError(t, json.Unmarshal([]byte(`{"required_status_checks": {"strict": false, "contexts": ["e2e", "lint"],
+	  "checks": [{"context": "e2e", "app_id": null}, {"context": "lint", "app_id": 15368}]}}`), &p))
+	f := &ghfake.Server{Admin: true, Protection: map[string]*gogithub.Protection{"main": &p}}
+	_, err := newFake(t, f).Lock(context.Background(), "main", true)
+	require.NoError(t, err)
+	require.Len(t, f.Puts, 1)
+	checks := f.Puts[0]["required_status_checks"].(map[string]any)["checks"].([]any)
+	require.Equal(t, map[string]any{"context": "e2e", "app_id": float64(-1)}, checks[0])
+	require.Equal(t, map[string]any{"context": "lint", "app_id": float64(15368)}, checks[1])
+	require.Nil(t, f.Protection["main"].RequiredStatusChecks.GetChecks()[0].AppID, "GitHub lists it as any source again")
+}

@@ -2,7 +2,9 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	gogithub "github.com/google/go-github/v84/github"
@@ -60,15 +62,26 @@ func (c *Client) FindPulls(ctx context.Context, head, base string) ([]Pull, erro
 	}
 }
 
+// ErrPullExists is returned, wrapped, by [Client.CreatePull] when GitHub
+// refuses the pull request because an open one from the same head into
+// the same base exists (one opened since the caller looked): find it with
+// [Client.FindPulls].
+var ErrPullExists = errors.New("a pull request from this head into this base is open already")
+
 // CreatePull opens the pull request p. GitHub refuses one when an open
 // pull request from the same head into the same base exists: look first
-// with [Client.FindPulls].
+// with [Client.FindPulls]; one opened since is an error wrapping
+// [ErrPullExists].
 func (c *Client) CreatePull(ctx context.Context, p NewPull) (*Pull, error) {
 	r, resp, err := c.gh.PullRequests.Create(ctx, c.owner, c.repo, &gogithub.NewPullRequest{
 		Title: &p.Title, Body: &p.Body, Head: &p.Head, Base: &p.Base, Draft: &p.Draft,
 	})
-	if err := c.check(fmt.Sprintf("open a pull request from %s into %s of %s", p.Head, p.Base, c.Repo()), resp, err); err != nil {
-		return nil, err
+	if cerr := c.check(fmt.Sprintf("open a pull request from %s into %s of %s", p.Head, p.Base, c.Repo()), resp, err); cerr != nil {
+		var e *Error
+		if errors.As(cerr, &e) && e.StatusCode == http.StatusUnprocessableEntity && pullExists(err) {
+			e.errs = append(e.errs, ErrPullExists)
+		}
+		return nil, cerr
 	}
 	created := pull(r)
 	return &created, nil
@@ -83,6 +96,21 @@ func (c *Client) EditPullBody(ctx context.Context, number int, body string) (*Pu
 	}
 	edited := pull(r)
 	return &edited, nil
+}
+
+// pullExists reports whether err is GitHub's 422 for a pull request that
+// exists: "A pull request already exists for owner:branch."
+func pullExists(err error) bool {
+	var resp *gogithub.ErrorResponse
+	if !errors.As(err, &resp) {
+		return false
+	}
+	for _, d := range resp.Errors {
+		if strings.Contains(d.Message, "A pull request already exists") {
+			return true
+		}
+	}
+	return strings.Contains(resp.Message, "A pull request already exists")
 }
 
 func pull(p *gogithub.PullRequest) Pull {

@@ -27,6 +27,7 @@ func TestPulls(t *testing.T) {
 
 	_, err = c.CreatePull(ctx, github.NewPull{Title: "again", Head: "release/v0.21.0", Base: "main"})
 	require.ErrorContains(t, err, "A pull request already exists for o:release/v0.21.0")
+	require.ErrorIs(t, err, github.ErrPullExists)
 
 	fork, err := c.CreatePull(ctx, github.NewPull{Title: "from a fork", Head: "someone:release/v0.21.0", Base: "main"})
 	require.NoError(t, err)

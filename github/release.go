@@ -60,8 +60,17 @@ type ReleasePlan struct {
 	// Previous is the release tag the notes start from: the previous
 	// release of the same kind of version, a full release for a full
 	// release and a pre-release for a pre-release ("" when there is none:
-	// GitHub then starts from the beginning).
-	Previous    string
+	// GitHub then starts from the beginning). Without one of the same
+	// kind below Tag, it is the highest release of the other kind below
+	// it, and OtherKind is set: GitHub cannot start from the beginning
+	// while an earlier release exists, so the plan names the one it uses.
+	Previous  string
+	OtherKind bool
+	// GitHubPicks is, when no release is below Tag (Previous ""), the
+	// release GitHub starts the notes from by itself: its latest release,
+	// or "" when the repository has none (the notes start from the
+	// beginning).
+	GitHubPicks string
 	Name, Notes string
 	// Existing is the release already there for Tag, drafts included;
 	// when set, Apply changes nothing.
@@ -103,6 +112,13 @@ func (c *Client) PlanRelease(ctx context.Context, v version.Version, commit stri
 		return p, nil
 	}
 	p.Previous = previous(releases, tag, prerelease)
+	if p.Previous == "" {
+		p.Previous = previous(releases, tag, !prerelease)
+		p.OtherKind = p.Previous != ""
+	}
+	if p.Previous == "" {
+		p.GitHubPicks = latest(releases)
+	}
 	if !prerelease {
 		p.Newer = newer(releases, tag)
 		p.Latest = p.Newer == ""
@@ -131,6 +147,26 @@ func previous(releases []Release, tag string, prerelease bool) string {
 		case best == "" || semver.Compare(r.Tag, best) > 0:
 			best = r.Tag
 		}
+	}
+	return best
+}
+
+// latest is the release GitHub calls latest when none is marked: the
+// highest published full release, else the highest published release
+// ("" for none).
+func latest(releases []Release) string {
+	best, pre := "", ""
+	for _, r := range releases {
+		switch {
+		case r.Draft, !semver.IsValid(r.Tag):
+		case !r.Prerelease && semver.Prerelease(r.Tag) == "" && (best == "" || semver.Compare(r.Tag, best) > 0):
+			best = r.Tag
+		case pre == "" || semver.Compare(r.Tag, pre) > 0:
+			pre = r.Tag
+		}
+	}
+	if best == "" {
+		return pre
 	}
 	return best
 }
@@ -276,9 +312,16 @@ func (p *ReleasePlan) WriteTo(w io.Writer) (int64, error) {
 		case !p.Latest:
 			kind = "full release, not marked latest (" + p.Newer + " is newer)"
 		}
-		from := "the beginning"
-		if p.Previous != "" {
+		from := "the beginning (no earlier release)"
+		switch {
+		case p.OtherKind && p.Prerelease:
+			from = p.Previous + " (no earlier pre-release: the last full release)"
+		case p.OtherKind:
+			from = p.Previous + " (no earlier full release: the last pre-release; GitHub cannot start from the beginning while it exists)"
+		case p.Previous != "":
 			from = p.Previous
+		case p.GitHubPicks != "":
+			from = p.GitHubPicks + " (no release below " + p.Tag + ": GitHub starts from its latest release)"
 		}
 		fmt.Fprintf(&b, "github: create release %s on %s at %s: %s; notes from %s\n", p.Tag, p.Repo, p.Commit, kind, from)
 		for _, l := range strings.Split(strings.TrimRight(p.Notes, "\n"), "\n") {

@@ -45,7 +45,8 @@ func TestPlanRelease(t *testing.T) {
 		{"full release starts at the previous full one", "v0.13.0", false, history(), "v0.12.0", "true"},
 		{"pre-release starts at the previous pre-release", "v0.13.0-rc.2", true, history(), "v0.13.0-alpha.1", "false"},
 		{"first pre-release of a cycle starts at the last pre-release, not the full release", "v0.14.0-alpha.1", true, []*gogithub.RepositoryRelease{ghfake.Rel("v0.13.0", false), ghfake.Rel("v0.13.0-rc.1", false)}, "v0.13.0-rc.1", "false"},
-		{"the first pre-release has no previous", "v0.1.0-alpha.1", true, []*gogithub.RepositoryRelease{ghfake.Rel("v0.0.1", false)}, "", "false"},
+		{"the first pre-release starts at the last full release: GitHub would pick it anyway", "v0.1.0-alpha.1", true, []*gogithub.RepositoryRelease{ghfake.Rel("v0.0.1", false)}, "v0.0.1", "false"},
+		{"the first full release after pre-releases starts at the last one, said", "v0.1.0", false, []*gogithub.RepositoryRelease{ghfake.Rel("v0.1.0-rc.1", false)}, "v0.1.0-rc.1", "true"},
 		{"a patch release starts below itself, not at the newest", "v0.12.1", false, history(), "v0.12.0", "true"},
 		{"the first release has no previous", "v0.1.0", false, nil, "", "true"},
 		{"a patch of an older line is not latest", "v0.11.1", false, history(), "v0.11.0", "false"},
@@ -73,6 +74,9 @@ func TestPlanRelease(t *testing.T) {
 			require.NoError(t, err)
 			require.Contains(t, out.String(), "github: create release "+tc.tag+" on o/r at "+commit)
 			require.Contains(t, out.String(), "  | * everything from ")
+			if tc.previous == "" {
+				require.Contains(t, out.String(), "notes from the beginning (no earlier release)", "said only where GitHub does start there")
+			}
 			if !tc.pre && tc.latest == "false" {
 				require.Contains(t, out.String(), "full release, not marked latest (v0.12.0 is newer)")
 			}
@@ -186,4 +190,18 @@ func TestReleaseNotFound(t *testing.T) {
 	require.ErrorIs(t, err, github.ErrNeedsWorkflow)
 	require.ErrorContains(t, err, "github: create the release v0.13.0 on o/r: GitHub answered 404 Not Found: Not Found: the repository's releases were read with this token, so this 404 is most likely GitHub refusing a token without the workflow permission to create the release's tag on a commit that changes .github/workflows")
 	require.NotErrorIs(t, err, github.ErrUnavailable)
+}
+
+// Without a release below the tag, GitHub starts the notes from its latest
+// release, not from the beginning: the plan says which.
+func TestPlanReleaseSaysWhereGitHubStarts(t *testing.T) {
+	f := &ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.13.0", false)}}
+	p, err := newFake(t, f).PlanRelease(context.Background(), ver(t, "v0.12.5"), commit)
+	require.NoError(t, err)
+	require.Equal(t, "v0.13.0", p.GitHubPicks)
+	var out strings.Builder
+	_, err = p.WriteTo(&out)
+	require.NoError(t, err)
+	require.Contains(t, out.String(), "notes from v0.13.0 (no release below v0.12.5: GitHub starts from its latest release)")
+	require.NotContains(t, out.String(), "the beginning")
 }

@@ -310,6 +310,9 @@ func act(ctx context.Context, gh *github.Client, r Request, f *facts, w io.Write
 		return res, nil
 	}
 	p, err := gh.CreatePull(ctx, github.NewPull{Title: r.Title, Body: body, Head: r.head(), Base: r.Base, Draft: r.Draft})
+	if errors.Is(err, github.ErrPullExists) {
+		return raced(ctx, gh, r, body, res, w, err)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -319,6 +322,27 @@ func act(ctx context.Context, gh *github.Client, r Request, f *facts, w io.Write
 		kind = "draft pull request"
 	}
 	fmt.Fprintf(w, "pr: opened %s #%d from %s into %s: %s\n", kind, p.Number, p.Head, r.Base, p.URL)
+	return res, nil
+}
+
+// raced ends at the pull request another run opened from the same head
+// between the look and the create (GitHub's 422 "A pull request already
+// exists"): its body is updated to list the commits, as for one found.
+// createErr is returned when it cannot be found.
+func raced(ctx context.Context, gh *github.Client, r Request, body string, res *Result, w io.Writer, createErr error) (*Result, error) {
+	found, err := findPull(ctx, gh, r, "", io.Discard)
+	if err != nil {
+		return res, err
+	}
+	if found == nil || !found.Open {
+		return res, createErr
+	}
+	p, err := gh.EditPullBody(ctx, found.Number, body)
+	if err != nil {
+		return res, err
+	}
+	res.Outcome, res.Pull = Updated, p
+	fmt.Fprintf(w, "pr: #%d from %s was opened meanwhile (by another run): its body now lists all %d (%s)\n", p.Number, p.Head, len(res.Commits), p.URL)
 	return res, nil
 }
 

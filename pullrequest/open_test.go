@@ -10,6 +10,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/github"
@@ -257,4 +258,25 @@ func TestOpenRefusesABadBranchName(t *testing.T) {
 	r.Branch = "release/v0.21.0..x"
 	_, _, err := w.open(r)
 	require.ErrorContains(t, err, "is not a branch name")
+}
+
+// A pull request another run opens between the look and the create ends
+// at that pull request (GitHub's 422 "A pull request already exists"),
+// its body updated, not at an error.
+func TestOpenRaceEndsAtTheExistingPull(t *testing.T) {
+	w := newWorld(t)
+	w.commit("values.yaml", "tag: abc\n")
+	w.fake.Race = &gogithub.PullRequest{
+		Number: gogithub.Ptr(1), State: gogithub.Ptr("open"), Title: gogithub.Ptr("release v0.21.0"),
+		Head:    &gogithub.PullRequestBranch{Label: gogithub.Ptr("confidential-containers:release/v0.21.0"), Ref: gogithub.Ptr("release/v0.21.0")},
+		Base:    &gogithub.PullRequestBranch{Ref: gogithub.Ptr("main")},
+		HTMLURL: gogithub.Ptr("https://github.com/confidential-containers/cloud-api-adaptor/pull/1"),
+	}
+	res, out, err := w.open(w.request())
+	require.NoError(t, err, out)
+	require.Equal(t, pullrequest.Updated, res.Outcome, out)
+	require.Len(t, w.fake.CreatedPulls, 1, "one create, refused")
+	require.Len(t, w.fake.EditedPulls, 1)
+	require.Contains(t, out, "pr: #1 from confidential-containers:release/v0.21.0 was opened meanwhile (by another run)")
+	require.Contains(t, out, "https://github.com/confidential-containers/cloud-api-adaptor/pull/1")
 }

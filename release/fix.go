@@ -29,6 +29,7 @@ const (
 	ActionBumpCharts     Action = "bump-charts"     // Args: the chart version
 	ActionPostrelease    Action = "postrelease"     // Args: the version
 	ActionGitHubRelease  Action = "github-release"  // Args: the version; Push to create it
+	ActionVerify         Action = "verify"          // Args: the version; what the release started and published
 )
 
 // Fix is what puts a problem right: a step of the release (Action and

@@ -50,28 +50,42 @@ func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Reg
 	if err != nil {
 		return Published{}, err
 	}
-	repo, err := gitrepo.Open(rel.Root)
+	chart, err := ChartAt(rel, commit)
 	if err != nil {
 		return Published{}, err
-	}
-	c, err := repo.CommitObject(plumbing.NewHash(commit))
-	if err != nil {
-		return Published{}, fmt.Errorf("the tagged commit %s: %w", commit, err)
-	}
-	file := path.Join(cfg.PublishedChart, charts.ChartFile)
-	f, err := c.File(file)
-	if err != nil {
-		return Published{}, fmt.Errorf("%s at the tagged commit %s: %w", file, commit[:12], err)
-	}
-	data, err := f.Contents()
-	if err != nil {
-		return Published{}, err
-	}
-	chart, err := charts.Parse(cfg.PublishedChart, []byte(data))
-	if err != nil {
-		return Published{}, fmt.Errorf("%s at %s: %w", file, commit[:12], err)
 	}
 	p := Published{Chart: chart.Name, Version: chart.Version, Commit: commit, Ref: strings.TrimSuffix(cfg.ChartRegistry, "/") + "/" + chart.Name}
 	p.Digest, p.Found, err = reg.Published(ctx, p.Ref, p.Version)
 	return p, err
+}
+
+// ChartAt reads the chart the release publishes (Config.PublishedChart)
+// at commit.
+func ChartAt(rel release.Repo, commit string) (charts.Chart, error) {
+	cfg := rel.Config
+	if cfg.PublishedChart == "" {
+		return charts.Chart{}, fmt.Errorf("%w: set publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
+	}
+	repo, err := gitrepo.Open(rel.Root)
+	if err != nil {
+		return charts.Chart{}, err
+	}
+	c, err := repo.CommitObject(plumbing.NewHash(commit))
+	if err != nil {
+		return charts.Chart{}, fmt.Errorf("the tagged commit %s: %w", commit, err)
+	}
+	file := path.Join(cfg.PublishedChart, charts.ChartFile)
+	f, err := c.File(file)
+	if err != nil {
+		return charts.Chart{}, fmt.Errorf("%s at the tagged commit %s: %w", file, commit[:12], err)
+	}
+	data, err := f.Contents()
+	if err != nil {
+		return charts.Chart{}, err
+	}
+	chart, err := charts.Parse(cfg.PublishedChart, []byte(data))
+	if err != nil {
+		return charts.Chart{}, fmt.Errorf("%s at %s: %w", file, commit[:12], err)
+	}
+	return chart, nil
 }

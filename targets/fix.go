@@ -28,6 +28,7 @@ var targetOf = map[release.Action]string{
 	release.ActionBumpCharts:     "charts:bump",
 	release.ActionPostrelease:    "postrelease",
 	release.ActionGitHubRelease:  "github:release",
+	release.ActionVerify:         "verify",
 }
 
 // command is the mage command line that carries out a fix.

@@ -249,6 +249,7 @@ func (r *runner) Status(ctx context.Context) error {
 		rep.GitHubNotAsked(err.Error())
 	} else {
 		rep.GitHub(ctx, repo.Config, gh)
+		r.statusVerify(ctx, repo, rep, gh)
 	}
 	if rep.Version != "" && repo.Config.PublishedChart != "" {
 		if repo.Layout == release.ChartLayout {

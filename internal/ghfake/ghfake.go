@@ -45,6 +45,9 @@ type Server struct {
 	// Pulls are the pull requests, oldest first; a test marks one merged
 	// by setting its State "closed", Merged and MergedAt.
 	Pulls []*github.PullRequest
+	// Race, when set, is a pull request another run opens right after the
+	// next list of pull requests is answered: it joins Pulls then.
+	Race *github.PullRequest
 
 	Notes   []github.GenerateNotesOptions
 	Created []map[string]any
@@ -54,6 +57,24 @@ type Server struct {
 	CreatedPulls []NewPull
 	EditedPulls  []map[string]any
 	Paths        []string
+	// Runs are the workflow runs with their jobs, oldest first; Comments
+	// the issue comments by "owner/repo#number", oldest first.
+	Runs     []*WorkflowRun
+	Comments map[string][]*github.IssueComment
+	// SecondaryLimit is how many of the next requests for runs, jobs or
+	// comments are answered as GitHub's secondary rate limit (403 with
+	// Retry-After: 1).
+	SecondaryLimit int
+	// RunsLimitedUntil, when set, answers requests for runs, jobs or
+	// comments as GitHub's exhausted primary rate limit until that time
+	// (403, X-RateLimit-Remaining: 0, X-RateLimit-Reset), then as usual.
+	RunsLimitedUntil time.Time
+
+	// Ops are the operations served (GitHub's operationId, such as
+	// "repos/create-release"), in order; Invalid the requests GitHub's
+	// description refuses, and BadAnswers the fake's answers it does not
+	// describe, each with why ([Server.ServeHTTP]).
+	Ops, Invalid, BadAnswers []string
 }
 
 // Start serves f until the test ends and returns its URL, the API URL to
@@ -66,6 +87,18 @@ func Start(t interface {
 	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
+	if e, ok := t.(interface{ Errorf(string, ...any) }); ok {
+		t.Cleanup(func() {
+			f.Mu.Lock()
+			defer f.Mu.Unlock()
+			for _, s := range f.Invalid {
+				e.Errorf("ghfake: a request GitHub would refuse: %s", s)
+			}
+			for _, s := range f.BadAnswers {
+				e.Errorf("ghfake: an answer GitHub would not give: %s", s)
+			}
+		})
+	}
 	return srv.URL
 }
 
@@ -77,7 +110,9 @@ func (f *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	json.NewEncoder(w).Encode(map[string]string{"message": msg, "documentation_url": "https://docs.github.com/rest"})
 }
 
-func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// serve answers r; [Server.ServeHTTP] checks it against GitHub's
+// description first.
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	f.Paths = append(f.Paths, r.Method+" "+r.URL.Path)
@@ -217,6 +252,14 @@ func protectionOf(q *github.ProtectionRequest) *github.Protection {
 			out = append(out, &github.App{Slug: github.Ptr(l)})
 		}
 		return out
+	}
+	if s := q.RequiredStatusChecks; s != nil && s.Checks != nil {
+		// GitHub lists a check any app may set (app_id -1) with app_id null.
+		for _, c := range *s.Checks {
+			if c.AppID != nil && *c.AppID == -1 {
+				c.AppID = nil
+			}
+		}
 	}
 	p := &github.Protection{
 		RequiredStatusChecks:           q.RequiredStatusChecks,

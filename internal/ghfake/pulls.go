@@ -40,6 +40,9 @@ func (f *Server) pulls(w http.ResponseWriter, r *http.Request, repo, number stri
 			}
 		}
 		json.NewEncoder(w).Encode(out)
+		if f.Race != nil {
+			f.Pulls, f.Race = append(f.Pulls, f.Race), nil
+		}
 	case r.Method == "POST" && number == "":
 		var body NewPull
 		json.NewDecoder(r.Body).Decode(&body)

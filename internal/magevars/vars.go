@@ -86,6 +86,15 @@ type Vars struct {
 	// Author is RELEASE_AUTHOR, "Name <email>": the author and committer
 	// of the commits instead of git's configured user; zero when unset.
 	Author actions.Author
+
+	// Wait is WAIT: verify waits for the release's workflow runs to
+	// finish, at most WaitTimeout (WAIT_TIMEOUT, a Go duration such as
+	// 90m; default two hours).
+	Wait        bool
+	WaitTimeout time.Duration
+	// Announce is ANNOUNCE, owner/repo#number: the issue verify posts its
+	// announcement on, with PUSH=1.
+	Announce string
 }
 
 // Getenv gives the GitHub variables as github.FromEnv reads them.
@@ -223,6 +232,15 @@ func Read(getenv func(string) string) (Vars, error) {
 	}
 	str("GITHUB_API_URL", &v.GitHubAPIURL, "", nil, "")
 	str("GITHUB_REPOSITORY", &v.GitHubRepository, "", nil, "")
+	flag("WAIT", &v.Wait)
+	if s := getenv("WAIT_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Sprintf("WAIT_TIMEOUT=%q: want a positive duration such as 90m or 2h", s))
+		}
+		v.WaitTimeout = d
+	}
+	str("ANNOUNCE", &v.Announce, "", regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9._-]+#[1-9][0-9]*$`), "owner/repo#number, such as confidential-containers/confidential-containers#123")
 	if v.ReleaseDate != "" {
 		if _, err := time.Parse(time.DateOnly, v.ReleaseDate); err != nil {
 			errs = append(errs, fmt.Sprintf("RELEASE_DATE=%q: want YYYY-MM-DD", v.ReleaseDate))

@@ -49,6 +49,10 @@ func TestReadVars(t *testing.T) {
 		{"SKIP_REGISTRY", "y"}:         `SKIP_REGISTRY="y": use 1 or 0`,
 		{"ALLOW_TIDY_DROPS", "2"}:      `ALLOW_TIDY_DROPS="2": use 1 or 0`,
 		{"ALLOW_DOWNGRADE", "yes"}:     `ALLOW_DOWNGRADE="yes": use 1 or 0`,
+		{"WAIT", "yes"}:                `WAIT="yes": use 1 or 0`,
+		{"WAIT_TIMEOUT", "2"}:          `WAIT_TIMEOUT="2": want a positive duration such as 90m or 2h`,
+		{"WAIT_TIMEOUT", "-1h"}:        `WAIT_TIMEOUT="-1h": want a positive duration`,
+		{"ANNOUNCE", "123"}:            `ANNOUNCE="123": want owner/repo#number`,
 		// Numbers helm would refuse, or a release could not bump.
 		{"CHART_VERSION", "99999999999999999999.0.0"}: `CHART_VERSION="99999999999999999999.0.0": invalid chart version: "99999999999999999999.0.0": 99999999999999999999 is too large`,
 		{"CHART_VERSION", "0.03.1"}:                   `CHART_VERSION="0.03.1": invalid chart version: "0.03.1" is not SemVer 2`,

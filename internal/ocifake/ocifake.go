@@ -11,6 +11,9 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
@@ -106,4 +109,39 @@ func (t toHost) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	req.URL.Scheme, req.URL.Host, req.Host = t.u.Scheme, t.u.Host, t.u.Host
 	return http.DefaultTransport.RoundTrip(req)
+}
+
+// PushIndex stores at ref ("quay.io/org/image:tag", the host dropped) a
+// multi-arch index with one random image per platform ("linux/amd64").
+func (r *Registry) PushIndex(ref string, platforms ...string) error {
+	tag, err := name.NewTag(ref)
+	if err != nil {
+		return err
+	}
+	dst, err := name.NewTag(r.u.Host + "/" + tag.RepositoryStr() + ":" + tag.TagStr())
+	if err != nil {
+		return err
+	}
+	idx, err := Index(platforms...)
+	if err != nil {
+		return err
+	}
+	return remote.WriteIndex(dst, idx)
+}
+
+// Index is a multi-arch index with one random image per platform.
+func Index(platforms ...string) (v1.ImageIndex, error) {
+	var adds []mutate.IndexAddendum
+	for _, p := range platforms {
+		plat, err := v1.ParsePlatform(p)
+		if err != nil {
+			return nil, err
+		}
+		img, err := random.Image(64, 1)
+		if err != nil {
+			return nil, err
+		}
+		adds = append(adds, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: plat}})
+	}
+	return mutate.AppendManifests(empty.Index, adds...), nil
 }

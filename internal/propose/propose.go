@@ -11,13 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/publish"
@@ -207,22 +207,40 @@ func PrintNext(w io.Writer, steps []pullrequest.Next) {
 	}
 }
 
-// webRepo is the host and owner/repo of the release repository on
-// GitHub, when the variables or the release remote's URL name it.
+// webRepo is the web host and owner/repo of the release repository on
+// GitHub, when the variables or the release remote's URL name them. The
+// host is the release remote's (the one the user's git talks to), or
+// github.com when GITHUB_API_URL is unset; never GITHUB_API_URL's, which
+// is the API's host and may be a proxy or a test's loopback stand-in. A
+// host neither gives is not guessed: no link then.
 func webRepo(r Env, repo release.Repo) (host, name string, ok bool) {
 	o, err := publish.GitHubOptions(repo, r.Vars.Getenv)
 	if err != nil {
 		return "", "", false
 	}
-	host = "github.com"
-	if o.APIURL != "" {
-		u, err := url.Parse(o.APIURL)
-		if err != nil || u.Host == "" {
-			return "", "", false
-		}
-		host = u.Host
+	switch rem, err := github.ParseRemote(remoteURL(repo)); {
+	case err == nil:
+		host = rem.Host
+	case o.APIURL == "":
+		host = "github.com"
+	default:
+		return "", "", false
 	}
 	return host, o.Owner + "/" + o.Repo, true
+}
+
+// remoteURL is the release remote's URL as configured ("" when there is
+// none).
+func remoteURL(repo release.Repo) string {
+	g, err := gitrepo.Open(repo.Root)
+	if err != nil {
+		return ""
+	}
+	cfg, err := g.Config()
+	if err != nil {
+		return ""
+	}
+	return cfg.Raw.Section("remote").Subsection(repo.Config.Remote).Option("url")
 }
 
 // fork is the owner of PR_REMOTE's GitHub repository when it is another

@@ -82,6 +82,10 @@ type Config struct {
 	// to ChartRegistry (oci://host/path; the chart's name is added).
 	PublishedChart string `yaml:"publishedChart"`
 	ChartRegistry  string `yaml:"chartRegistry"`
+	// Published are the artifacts the GitHub release's workflow
+	// publishes, each asked of its registry after the release
+	// ([Artifact]); empty for none known.
+	Published []Artifact `yaml:"published"`
 	// ExcludeModules are module directories never tagged.
 	ExcludeModules []string `yaml:"excludeModules"`
 	// PreRelease is the regular expression a candidate's pre-release matches.
@@ -161,6 +165,7 @@ func CAA() Config {
 		KataDeployDevVersion: "0.0.0-dev",
 		PublishedChart:       caaCharts,
 		ChartRegistry:        "oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts",
+		Published:            caaPublished(),
 		ExcludeModules:       []string{"src/cloud-api-adaptor/podvm"},
 		PreRelease:           `^(alpha|rc)\.[1-9][0-9]*$`,
 		Remote:               "origin",
@@ -273,6 +278,9 @@ func (c Config) check() error {
 	}
 	if c.ChartRegistry != "" && !strings.HasPrefix(c.ChartRegistry, "oci://") {
 		return fmt.Errorf("chartRegistry %q: want oci://host/path", c.ChartRegistry)
+	}
+	if err := checkPublished(c.Published); err != nil {
+		return err
 	}
 	if c.KataDeployChart != "" && c.KataDeployDependency == "" {
 		return errors.New("kataDeployChart needs kataDeployDependency")
