@@ -195,6 +195,11 @@ func Write(root string, files map[string][]byte) error {
 	if err := Check(root); err != nil {
 		return err
 	}
+	return writeFiles(root, files)
+}
+
+// writeFiles writes files below root, making their folders.
+func writeFiles(root string, files map[string][]byte) error {
 	for _, name := range Names(files) {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -208,14 +208,5 @@ func WriteWorkflows(root string, files map[string][]byte) error {
 	if err := CheckWorkflows(root, files); err != nil {
 		return err
 	}
-	for _, name := range Names(files) {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("adopt: %w", err)
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return fmt.Errorf("adopt: %w", err)
-		}
-	}
-	return nil
+	return writeFiles(root, files)
 }
