@@ -10,6 +10,7 @@ import (
 	gogithub "github.com/google/go-github/v84/github"
 	"golang.org/x/mod/semver"
 
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -270,4 +271,18 @@ func (p *ReleasePlan) WriteTo(w io.Writer) (int64, error) {
 	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+// Releases lists every release of the repository, drafts included. It
+// changes nothing; an error wraps [ErrUnavailable] as [Client.FindRelease]'s
+// does.
+func (c *Client) Releases(ctx context.Context) ([]Release, error) { return c.releases(ctx) }
+
+// LedgerReleases are the releases rs as a ledger reads them: never nil.
+func LedgerReleases(rs []Release) []ledger.GitHubRelease {
+	out := make([]ledger.GitHubRelease, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, ledger.GitHubRelease{Tag: r.Tag, Target: r.Commitish, Draft: r.Draft, Prerelease: r.Prerelease, URL: r.URL})
+	}
+	return out
 }

@@ -19,7 +19,7 @@ import (
 // registry.
 type Published struct {
 	Chart, Version string // the chart's name and version at the tagged commit
-	Commit         string // the commit the version's module tags point at
+	Commit         string // the release's commit (its module tags', or a chart-only release's tag's)
 	Ref            string // oci://host/path/<chart>
 	Found          bool   // the registry has Version
 	Digest         string // its manifest's digest, when found
@@ -49,6 +49,16 @@ func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Reg
 	commit, err := rel.TaggedCommit(version)
 	if err != nil {
 		return Published{}, err
+	}
+	return ChartAt(ctx, rel, commit, reg)
+}
+
+// ChartAt is [Chart] for the release on commit: the version of the chart
+// rel publishes at commit, and whether cfg.ChartRegistry has it.
+func ChartAt(ctx context.Context, rel release.Repo, commit string, reg charts.Registry) (Published, error) {
+	cfg := rel.Config
+	if cfg.ChartRegistry == "" || cfg.PublishedChart == "" {
+		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
 	}
 	repo, err := gitrepo.Open(rel.Root)
 	if err != nil {

@@ -175,18 +175,26 @@ func (r *runner) Status(ctx context.Context) error {
 	if kata == "" {
 		kata = repo.Config.KataRepo
 	}
-	rep, err := status.Read(ctx, repo, status.Options{KataRepo: kata, Progress: r.Progress})
+	o := status.Options{KataRepo: kata, Progress: r.Progress}
+	var gh *github.Client
+	notAsked := "no GITHUB_TOKEN"
+	if r.Vars.GitHubToken != "" {
+		if gh, err = r.github(ctx, repo); err != nil {
+			notAsked = err.Error()
+		} else {
+			o.GitHub = gh // never a typed nil in the interface
+		}
+	}
+	rep, err := status.Read(ctx, repo, o)
 	if err != nil {
 		return err
 	}
-	if r.Vars.GitHubToken == "" {
-		rep.GitHubNotAsked("no GITHUB_TOKEN")
-	} else if gh, err := r.github(ctx, repo); err != nil {
-		rep.GitHubNotAsked(err.Error())
+	if gh == nil {
+		rep.GitHubNotAsked(notAsked)
 	} else {
 		rep.GitHub(ctx, repo.Config, gh)
 	}
-	if rep.Version != "" && repo.Config.PublishedChart != "" {
+	if rep.Tagged != "" && repo.Config.PublishedChart != "" {
 		if repo.Layout == release.ChartLayout {
 			if reg := r.registry(); reg == nil {
 				rep.Published(released.Published{}, errors.New("not asked: SKIP_REGISTRY=1"))
@@ -194,7 +202,7 @@ func (r *runner) Status(ctx context.Context) error {
 				if r.Progress != nil {
 					fmt.Fprintf(r.Progress, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
 				}
-				rep.Published(released.Chart(ctx, repo, rep.Version, *reg))
+				rep.Published(released.ChartAt(ctx, repo, rep.Tagged, *reg))
 			}
 		}
 	}

@@ -271,7 +271,7 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.w, "== status\n")
-	rep, err := status.Of(ctx, c.repo())
+	rep, err := status.Read(ctx, c.repo(), status.Options{GitHub: c.gh})
 	if err != nil {
 		return err
 	}
