@@ -67,6 +67,9 @@ func (r *runner) repo() (release.Repo, error) {
 		}
 		return "the default"
 	}
+	if cfg.MainBranch == "" {
+		cfg.MainBranch = cfg.Branch // RELEASE_BRANCH below picks this run's
+	}
 	rs := source(&cfg.Remote, r.Vars.Remote, preset.Remote, "RELEASE_REMOTE")
 	bs := source(&cfg.Branch, r.Vars.Branch, preset.Branch, "RELEASE_BRANCH")
 	if r.Out != nil {
