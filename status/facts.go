@@ -40,8 +40,8 @@ type facts struct {
 	remoteNote string
 	ghAsked    bool
 	ghErr      error
-	charts            []chartFacts      // the chart layout's
-	citation          map[string]string // version, date-released, commit; nil without a citation file
+	charts     []chartFacts      // the chart layout's
+	citation   map[string]string // version, date-released, commit; nil without a citation file
 	// standing is HEAD against the remote's release branch as the remote
 	// has it now; nil, with standingErr, when it could not be read.
 	standing    *gitremote.Standing

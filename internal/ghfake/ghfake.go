@@ -48,7 +48,7 @@ type Server struct {
 	// Edited are the bodies of the edits of releases (PATCH
 	// releases/<id>), which publish a draft.
 	Edited []map[string]any
-	Puts    []map[string]any
+	Puts   []map[string]any
 	// CreatedPulls are the pull requests asked for; EditedPulls the edits'
 	// bodies.
 	CreatedPulls []NewPull

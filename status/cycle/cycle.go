@@ -66,10 +66,10 @@ type Facts struct {
 	Citation   string          // "v" + CITATION's version; "" without one
 	// Release is the latest release, from the ledger (nil: none); its
 	// GitHub release is read when GHAsked.
-	Release    *ledger.Release
-	GHAsked    bool          // GitHub was asked about the releases
-	Pulls      []github.Pull   // open pull requests from release/... branches
-	Published  *released.Published
+	Release   *ledger.Release
+	GHAsked   bool          // GitHub was asked about the releases
+	Pulls     []github.Pull // open pull requests from release/... branches
+	Published *released.Published
 }
 
 // Judge judges where the release cycle stands from the facts c: see
