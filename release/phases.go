@@ -465,6 +465,9 @@ func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("release date %q is not YYYY-MM-DD", date)
 	}
+	if err := rel.citeLatest(version); err != nil {
+		return nil, err
+	}
 	commit := in.ReleaseCommit
 	if commit == "" {
 		c, err := rel.TaggedCommit(version)

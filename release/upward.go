@@ -63,3 +63,29 @@ func (rel Repo) upward(v version.Version) phase.Check {
 		return what, nil
 	}}
 }
+
+// ErrCiteBackwards is returned, wrapped, for a citation of a release below
+// the latest full or chart-only release, on the main branch: it would take
+// the citation back.
+var ErrCiteBackwards = errors.New("the citation would go back")
+
+// citeLatest refuses, on the main branch, a citation of version below the
+// latest full or chart-only release of the ledger (an error wrapping
+// [ErrCiteBackwards], fixed by citing the latest). A maintenance release
+// is cited on its line's branch.
+func (rel Repo) citeLatest(version string) error {
+	v, err := rel.Config.ParseVersion(version)
+	if err != nil || !rel.Config.OnMainBranch() {
+		return err
+	}
+	l, _, err := rel.Ledger(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	if top := l.LatestFull(); top != nil && v.Less(top.Version) {
+		return Fixable(fmt.Errorf("%w: %s is below the latest release %s (%s), which %s on %s cites",
+			ErrCiteBackwards, version, top.Version, top.Kind, rel.Config.Citation, rel.Config.Branch),
+			Fix{Action: ActionUpdateCitation, Args: []string{top.Version.String()}})
+	}
+	return nil
+}

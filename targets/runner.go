@@ -300,7 +300,21 @@ func (r *runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	err = publish.Tags(ctx, repo, version, publish.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
+	l, _, err := repo.Ledger(ctx, nil)
+	if err != nil {
+		return err
+	}
+	msg, err := publish.Tagged(l, repo, version, r.Vars.TagCommit)
+	if errors.Is(err, release.ErrMaintenanceBranch) {
+		return fmt.Errorf("%w\nname the line's branch: RELEASE_BRANCH=<branch>", err)
+	}
+	if err != nil || msg != "" {
+		if err == nil {
+			fmt.Fprintln(r.Out, msg)
+		}
+		return err
+	}
+	err = publish.Tags(ctx, repo, version, publish.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy, Ledger: l}, r.Out)
 	if err == nil && !r.Vars.Push {
 		fmt.Fprintln(r.Out, "PUSH=1 creates and pushes them")
 	}
