@@ -98,11 +98,17 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 			return fmt.Errorf("tags: %w", err)
 		}
 	}
-	if msg, err := Tagged(l, rel, version, o.Commit); err != nil || msg != "" {
-		if err == nil {
-			fmt.Fprintln(w, msg)
-		}
+	if msg, err := Tagged(l, rel, version, o.Commit); err != nil {
 		return err
+	} else if msg != "" {
+		// Asking the proxy alone (no push): plan on the commit the tags
+		// are on, so that the proxy is asked about each.
+		r := l.Find(v)
+		if o.Push || o.Proxy == nil || r.ModuleCommit() == "" {
+			fmt.Fprintln(w, msg)
+			return nil
+		}
+		o.Commit = r.ModuleCommit()
 	}
 	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
