@@ -305,9 +305,6 @@ func (r *runner) Tags(ctx context.Context, version string) error {
 		return err
 	}
 	msg, err := publish.Tagged(l, repo, version, r.Vars.TagCommit)
-	if errors.Is(err, release.ErrMaintenanceBranch) {
-		return fmt.Errorf("%w\nname the line's branch: RELEASE_BRANCH=<branch>", err)
-	}
 	if err != nil || msg != "" {
 		if err == nil {
 			fmt.Fprintln(r.Out, msg)

@@ -136,7 +136,7 @@ func TestRealHistory(t *testing.T) {
 	require.Contains(t, out, "v0.5.0 is below the latest release v0.22.0")
 	out, err = w.try(t, nil, "release", "v0.21.2", sha)
 	require.Error(t, err, out)
-	require.Contains(t, out, "v0.21.2 is the next patch of v0.21, below the latest release v0.22.0: make it from v0.21's branch, not main")
+	require.Contains(t, out, "v0.21.2 is the next patch of v0.21, below the latest release v0.22.0: make it from v0.21's branch, not main\nname the line's branch: RELEASE_BRANCH=<branch>")
 	require.Equal(t, map[string]string{}, w.remoteTags(t, "/v0.5.0"))
 }
 
