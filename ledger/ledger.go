@@ -19,6 +19,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/semver"
+
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -33,7 +35,8 @@ const (
 	Full
 	// ChartOnly is a patch release of the charts alone (CAA's v0.21.1): a
 	// plain tag vX.Y.Z (Z > 0) or a published GitHub release, no module
-	// tags; the image and the modules stay at the release before.
+	// tags, after a full release of its line; the image and the modules
+	// stay at the release before.
 	ChartOnly
 	// Prerelease is a candidate, vX.Y.Z-alpha.N, with module tags.
 	Prerelease
@@ -298,6 +301,20 @@ func Read(f Facts) *Ledger {
 		l.releases = append(l.releases, r)
 	}
 	slices.SortFunc(l.releases, func(a, b *Release) int { return a.Version.Compare(b.Version) })
+	// A chart-only patch release follows a full release of its line (as
+	// v0.21.1 followed v0.21.0); a plain tag with none before it (a
+	// release from before the modules were tagged, say) is not taken for
+	// one.
+	full := map[string]bool{}
+	for _, r := range l.releases {
+		line := semver.MajorMinor(r.Version.String())
+		switch {
+		case r.Kind == Full:
+			full[line] = true
+		case r.Kind == ChartOnly && !full[line]:
+			r.Kind, r.Why = Unknown, r.found()+": no full release of "+line+" before it, as a chart-only patch release has"
+		}
+	}
 	return l
 }
 
@@ -313,6 +330,21 @@ func kind(r *Release) (Kind, string) {
 	case modules:
 		return Full, ""
 	}
+	why := r.found()
+	published := r.Plain.Exists() || r.GitHub != nil && !r.GitHub.Draft
+	switch {
+	case r.Version.IsPreRelease():
+		return Unknown, why + ": a pre-release without module tags"
+	case !published:
+		return Unknown, why + ": nothing published"
+	case patch(r.Version) == 0:
+		return Unknown, why + ": a chart-only release is a patch release (vX.Y.Z, Z > 0)"
+	}
+	return ChartOnly, ""
+}
+
+// found says what shows of r, a version without module tags.
+func (r *Release) found() string {
 	var found []string
 	if r.Plain.Exists() {
 		found = append(found, "the tag "+r.Plain.Name+" on "+short(r.Plain.Commit()))
@@ -324,17 +356,7 @@ func kind(r *Release) (Kind, string) {
 		}
 		found = append(found, what+" (target "+short(g.Target)+")")
 	}
-	why := strings.Join(found, " and ") + ", no module tags"
-	published := r.Plain.Exists() || r.GitHub != nil && !r.GitHub.Draft
-	switch {
-	case r.Version.IsPreRelease():
-		return Unknown, why + ": a pre-release without module tags"
-	case !published:
-		return Unknown, why + ": nothing published"
-	case patch(r.Version) == 0:
-		return Unknown, why + ": a chart-only release is a patch release (vX.Y.Z, Z > 0)"
-	}
-	return ChartOnly, ""
+	return strings.Join(found, " and ") + ", no module tags"
 }
 
 // Releases are every version of the ledger, lowest first.

@@ -81,6 +81,8 @@ func strs(ds []ledger.Disagreement) []string {
 func TestLedgerUnknown(t *testing.T) {
 	f := history()
 	f.Remote["v0.22.0"] = commit('d') // a plain tag of a minor release, no module tags
+	f.Remote["v0.5.0"] = commit('5')  // plain tags from before the modules were tagged
+	f.Remote["v0.5.1"] = commit('6')
 	f.GitHub = append(f.GitHub, ledger.GitHubRelease{Tag: "v0.21.2", Target: "main", Draft: true}, ledger.GitHubRelease{Tag: "v0.23.0-alpha.1", Target: commit('e')})
 	l := ledger.Read(f)
 	require.Equal(t, "v0.21.1", l.Latest().Version.String())
@@ -89,6 +91,8 @@ func TestLedgerUnknown(t *testing.T) {
 		why = append(why, r.Version.String()+": "+r.Why)
 	}
 	require.Equal(t, []string{
+		"v0.5.0: the tag v0.5.0 on 555555555555, no module tags: a chart-only release is a patch release (vX.Y.Z, Z > 0)",
+		"v0.5.1: the tag v0.5.1 on 666666666666, no module tags: no full release of v0.5 before it, as a chart-only patch release has",
 		"v0.21.2: a draft GitHub release (target main), no module tags: nothing published",
 		"v0.22.0: the tag v0.22.0 on dddddddddddd, no module tags: a chart-only release is a patch release (vX.Y.Z, Z > 0)",
 		"v0.23.0-alpha.1: a GitHub release (target eeeeeeeeeeee), no module tags: a pre-release without module tags",
