@@ -120,8 +120,8 @@ func TestRealHistory(t *testing.T) {
 	w.runNext(t, out, "mage postrelease v0.22.0")
 	w.merge(t)
 
-	out = w.status(t, "development", "between releases; the latest is v0.22.0, its post-release done")
-	require.Contains(t, out, "no inconsistencies found")
+	final := w.status(t, "development", "between releases; the latest is v0.22.0, its post-release done")
+	require.Contains(t, final, "no inconsistencies found")
 
 	// tags on a version tagged already: nothing to do, exit 0 (22.7).
 	out = w.mage(t, []string{"PUSH=1"}, "tags", "v0.22.0")
@@ -138,6 +138,9 @@ func TestRealHistory(t *testing.T) {
 	require.Error(t, err, out)
 	require.Contains(t, out, "v0.21.2 is the next patch of v0.21, below the latest release v0.22.0: make it from v0.21's branch, not main\nname the line's branch: RELEASE_BRANCH=<branch>")
 	require.Equal(t, map[string]string{}, w.remoteTags(t, "/v0.5.0"))
+
+	// The next cycle starts as status says.
+	w.runNext(t, final, "mage deps:sync <kataVersion>", "<kataVersion>", fixture.HelmKataVersion)
 }
 
 // tagModules tags every module at version on commit and pushes the tags.
