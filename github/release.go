@@ -12,6 +12,7 @@ import (
 	gogithub "github.com/google/go-github/v84/github"
 	"golang.org/x/mod/semver"
 
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -29,8 +30,9 @@ type Release struct {
 type ReleaseOutcome int
 
 const (
-	Created ReleaseOutcome = iota + 1 // the release was created
-	Exists                            // a release for the tag exists (maybe a draft): left alone
+	Created   ReleaseOutcome = iota + 1 // the release was created
+	Exists                              // a release for the tag exists (maybe a draft): left alone
+	Published                           // the draft release for the tag was published
 )
 
 func (o ReleaseOutcome) String() string {
@@ -39,6 +41,8 @@ func (o ReleaseOutcome) String() string {
 		return "created"
 	case Exists:
 		return "exists, left alone"
+	case Published:
+		return "published (it was a draft)"
 	}
 	return fmt.Sprintf("ReleaseOutcome(%d)", int(o))
 }
@@ -73,8 +77,12 @@ type ReleasePlan struct {
 	GitHubPicks string
 	Name, Notes string
 	// Existing is the release already there for Tag, drafts included;
-	// when set, Apply changes nothing.
+	// when set, Apply changes nothing, unless Publish.
 	Existing *Release
+	// Publish: Existing is a draft that Apply publishes (draft false,
+	// make_latest as Latest), changing nothing else. The caller sets it,
+	// having checked that the draft is on the release's commit.
+	Publish bool
 
 	c *Client
 }
@@ -240,6 +248,17 @@ func release(r *gogithub.RepositoryRelease) Release {
 // the tag created since the plan (GitHub's "already_exists"). It never
 // edits or deletes a release.
 func (p *ReleasePlan) Apply(ctx context.Context) (*Release, ReleaseOutcome, error) {
+	if p.Existing != nil && p.Publish && p.Existing.Draft {
+		c := p.c
+		r, resp, err := c.gh.Repositories.EditRelease(ctx, c.owner, c.repo, p.Existing.ID, &gogithub.RepositoryRelease{
+			Draft: gogithub.Ptr(false), MakeLatest: gogithub.Ptr(p.makeLatest()),
+		})
+		if err := c.check(fmt.Sprintf("publish the draft release %s on %s", p.Tag, c.Repo()), resp, err); err != nil {
+			return nil, 0, err
+		}
+		published := release(r)
+		return &published, Published, nil
+	}
 	if p.Existing != nil {
 		return p.Existing, Exists, nil
 	}
@@ -284,6 +303,20 @@ const workflowHint = "the repository's releases were read with this token, so th
 	"(a fine-grained token's Workflows: write, a classic token's workflow scope; Actions' own GITHUB_TOKEN never has it), " +
 	"or check that it has contents write on the repository; nothing was created"
 
+// kind says what kind of release the plan makes, and whether it is
+// marked latest.
+func (p *ReleasePlan) kind() string {
+	switch {
+	case p.Prerelease:
+		return "pre-release, not marked latest"
+	case !p.Latest && p.Newer != "":
+		return "full release, not marked latest (" + p.Newer + " is newer)"
+	case !p.Latest:
+		return "full release, not marked latest"
+	}
+	return "full release, marked latest"
+}
+
 func (p *ReleasePlan) makeLatest() string {
 	if p.Latest {
 		return "true"
@@ -300,18 +333,16 @@ func (p *ReleasePlan) WriteTo(w io.Writer) (int64, error) {
 		if e.Draft {
 			kind = "draft release"
 		}
-		fmt.Fprintf(&b, "github: %s %s exists on %s (target %s): left alone\n", kind, e.Tag, p.Repo, e.Commitish)
+		what := "left alone"
+		if p.Publish && e.Draft {
+			what = "publish it, " + p.kind()
+		}
+		fmt.Fprintf(&b, "github: %s %s exists on %s (target %s): %s\n", kind, e.Tag, p.Repo, e.Commitish, what)
 		if e.URL != "" {
 			fmt.Fprintf(&b, "  %s\n", e.URL)
 		}
 	} else {
-		kind := "full release, marked latest"
-		switch {
-		case p.Prerelease:
-			kind = "pre-release, not marked latest"
-		case !p.Latest:
-			kind = "full release, not marked latest (" + p.Newer + " is newer)"
-		}
+		kind := p.kind()
 		from := "the beginning (no earlier release)"
 		switch {
 		case p.OtherKind && p.Prerelease:
@@ -330,4 +361,18 @@ func (p *ReleasePlan) WriteTo(w io.Writer) (int64, error) {
 	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+// Releases lists every release of the repository, drafts included. It
+// changes nothing; an error wraps [ErrUnavailable] as [Client.FindRelease]'s
+// does.
+func (c *Client) Releases(ctx context.Context) ([]Release, error) { return c.releases(ctx) }
+
+// LedgerReleases are the releases rs as a ledger reads them: never nil.
+func LedgerReleases(rs []Release) []ledger.GitHubRelease {
+	out := make([]ledger.GitHubRelease, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, ledger.GitHubRelease{Tag: r.Tag, Target: r.Commitish, Draft: r.Draft, Prerelease: r.Prerelease, URL: r.URL})
+	}
+	return out
 }

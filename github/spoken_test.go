@@ -28,6 +28,7 @@ var operations = map[string]string{
 	"Repositories.ListReleases":           "repos/list-releases",
 	"Repositories.GenerateReleaseNotes":   "repos/generate-release-notes",
 	"Repositories.CreateRelease":          "repos/create-release",
+	"Repositories.EditRelease":            "repos/update-release",
 	"PullRequests.List":                   "pulls/list",
 	"PullRequests.Create":                 "pulls/create",
 	"PullRequests.Edit":                   "pulls/update",
@@ -83,16 +84,23 @@ func calls(t *testing.T) []string {
 func TestEveryCallSpeaksGitHub(t *testing.T) {
 	ctx := context.Background()
 	var p gogithub.Protection
+	draft := ghfake.Rel("v0.12.1", true)
+	draft.TargetCommitish = gogithub.Ptr(commit)
 	p.RequiredStatusChecks = &gogithub.RequiredStatusChecks{Strict: true, Checks: &[]*gogithub.RequiredStatusCheck{{Context: "e2e"}}}
 	f := &ghfake.Server{
 		Admin:      true,
 		Protection: map[string]*gogithub.Protection{"main": &p},
-		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.12.0", false)},
+		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.12.0", false), draft},
 		Runs:       []*ghfake.WorkflowRun{ghfake.NewRun(7, "Release project images", "release", commit, "completed", "success", "caa")},
 	}
 	c := newFake(t, f)
 
 	_, err := c.Lock(ctx, "main", true)
+	require.NoError(t, err)
+	publish, err := c.PlanRelease(ctx, ver(t, "v0.12.1"), commit)
+	require.NoError(t, err)
+	publish.Publish = true
+	_, _, err = publish.Apply(ctx)
 	require.NoError(t, err)
 	plan, err := c.PlanRelease(ctx, ver(t, "v0.13.0"), commit)
 	require.NoError(t, err)

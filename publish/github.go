@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
@@ -101,21 +102,63 @@ func pushedCommit(ctx context.Context, root string, cfg config.Config, v version
 // a full release otherwise. Its notes are the components of the tagged
 // tree ([released.ComponentsAt], [released.Components.Markdown]: read
 // from the commit, not the work tree) above GitHub's generated notes; the
-// plan shows them. A release that exists for the version, drafts
-// included, is reported and left alone.
+// plan shows them. The ledger of releases ([release.Repo.Ledger]) is read
+// first: a version below the latest release that is not a maintenance
+// release is refused ([ledger.ErrBackwards]); the release is marked latest
+// only when no full or chart-only release is above it and it is no
+// maintenance release; a chart-only patch release is made on its tag's
+// commit. A release that exists for the version is reported and left
+// alone, but a draft on the release's commit (its target, or the tag's),
+// which push publishes; a draft targeting anything else is refused.
 func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *github.Client, push bool, w io.Writer) error {
 	root, cfg := rel.Root, rel.Config
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return err
 	}
-	commit, err := pushedCommit(ctx, root, cfg, v)
+	// The tags first, GitHub once they are checked.
+	facts, _, err := rel.LedgerFacts(ctx)
+	if err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
+	line, err := ledger.Read(facts).Check(v)
+	if err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
+	var commit string
+	if r := line.Existing; r != nil && r.Kind == ledger.ChartOnly && r.Commit() != "" {
+		commit = r.Commit() // no module tags: its tag's commit
+	} else if commit, err = pushedCommit(ctx, root, cfg, v); err != nil {
+		return err
+	}
+	rs, err := gh.Releases(ctx)
 	if err != nil {
 		return err
+	}
+	facts.GitHub, facts.GitHubRead = github.LedgerReleases(rs), true
+	l := ledger.Read(facts)
+	if line, err = l.Check(v); err != nil {
+		return fmt.Errorf("github: %w", err)
 	}
 	plan, err := gh.PlanRelease(ctx, v, commit)
 	if err != nil {
 		return err
+	}
+	// Marked latest as the ledger says: never below a full or chart-only
+	// release, never a maintenance release.
+	if !v.IsPreRelease() {
+		top := l.LatestFull()
+		plan.Latest = !line.Maintenance && (top == nil || !v.Less(top.Version))
+		if !plan.Latest && top != nil && v.Less(top.Version) {
+			plan.Newer = top.Version.String()
+		}
+	}
+	if e := plan.Existing; e != nil && e.Draft {
+		if r := l.Find(v); e.Commitish != commit && (r == nil || r.Plain.Commit() != commit) {
+			return fmt.Errorf("github: the draft release %s targets %s, not %s where its module tags are: publishing it would make the tag %s there; set its target to %s on GitHub (or delete the draft), then run this again",
+				version, e.Commitish, commit, version, commit)
+		}
+		plan.Publish = true
 	}
 	if plan.Existing == nil {
 		comps, err := released.ComponentsAt(rel, commit)
@@ -127,12 +170,12 @@ func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *gi
 	if _, err := plan.WriteTo(w); err != nil {
 		return err
 	}
-	if plan.Existing != nil {
+	if plan.Existing != nil && !plan.Publish {
 		return nil
 	}
 	workflowsNote(ctx, root, plan.Previous, commit, w)
 	if !push {
-		fmt.Fprintln(w, "github: planned only; nothing created")
+		fmt.Fprintln(w, "github: planned only; nothing created or published")
 		return nil
 	}
 	r, outcome, err := plan.Apply(ctx)

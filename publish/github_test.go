@@ -13,6 +13,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -163,4 +164,39 @@ func TestGitHubLock(t *testing.T) {
 	require.Len(t, f.Puts, 1)
 	require.NoError(t, publish.GitHubLock(ctx, release.Repo{Config: cfg}, gh, false, true, &out))
 	require.Contains(t, out.String(), "github: branch main of o/r was locked, is unlocked now\n")
+}
+
+// TestGitHubReleaseLedger: the ledger of releases decides: a maintenance
+// release (v0.13.1 with v0.14.0 out) is never marked latest, even where
+// GitHub lists no newer release; a version below the latest is refused
+// before GitHub is asked; a draft on another commit is refused.
+func TestGitHubReleaseLedger(t *testing.T) {
+	ctx := context.Background()
+	r := caatest.New(t, fixture.RevertImagePin)
+	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	head, err := r.Open(t).Head()
+	require.NoError(t, err)
+	var names []string
+	for _, m := range []string{"cloud-api-adaptor", "cloud-providers", "csi-wrapper", "peerpod-ctrl", "webhook"} {
+		names = append(names, "src/"+m+"/v0.13.0", "src/"+m+"/v0.14.0", "src/"+m+"/v0.13.1")
+	}
+	caatest.Tag(t, r.Remote, names...)
+
+	f := &ghfake.Server{Releases: []*gogithub.RepositoryRelease{ghfake.Rel("v0.13.0", false)}}
+	var out strings.Builder
+	require.NoError(t, publish.GitHubRelease(ctx, rel, "v0.13.1", ghClient(t, f), true, &out))
+	require.Contains(t, out.String(), "full release, not marked latest (v0.14.0 is newer)")
+	require.Equal(t, "false", f.Created[0]["make_latest"])
+
+	f = &ghfake.Server{}
+	err = publish.GitHubRelease(ctx, rel, "v0.12.5", ghClient(t, f), true, &out)
+	require.ErrorIs(t, err, ledger.ErrBackwards)
+	require.Empty(t, f.Paths)
+
+	draft := ghfake.Rel("v0.14.0", true)
+	draft.TargetCommitish = gogithub.Ptr(strings.Repeat("b", 40))
+	f = &ghfake.Server{Releases: []*gogithub.RepositoryRelease{draft}}
+	err = publish.GitHubRelease(ctx, rel, "v0.14.0", ghClient(t, f), true, &out)
+	require.ErrorContains(t, err, "github: the draft release v0.14.0 targets "+strings.Repeat("b", 40)+", not "+head.Hash().String()+" where its module tags are")
+	require.Empty(t, f.Edited)
 }

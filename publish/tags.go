@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/confidential-containers/release-tools/goproxy"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
@@ -27,12 +28,62 @@ type TagOptions struct {
 	// is created: a version it already knows at another commit is refused
 	// like a conflicting tag. An unreachable proxy is reported and skipped.
 	Proxy *goproxy.Client
+	// Ledger is the ledger of releases ([release.Repo.Ledger]); nil reads
+	// it.
+	Ledger *ledger.Ledger
+}
+
+// Tagged says, from the ledger l, whether version needs no tags: a
+// chart-only patch release (it has none, and tags never move), or a
+// version whose module tags are all on the remote, on one commit. It
+// returns what to say then ("" when tags are to be made), and an error
+// for a commit asked (TAG_COMMIT) other than the one the tags are on, for
+// a version below the latest release ([ledger.ErrBackwards]) and for a
+// maintenance release from the main branch
+// ([release.ErrMaintenanceBranch]). It never suggests making a release
+// again.
+func Tagged(l *ledger.Ledger, rel release.Repo, version, commit string) (string, error) {
+	cfg := rel.Config
+	v, err := cfg.ParseVersion(version)
+	if err != nil {
+		return "", fmt.Errorf("tags: %w", err)
+	}
+	line, err := rel.CheckVersion(l, v)
+	if err != nil {
+		return "", fmt.Errorf("tags: %w", err)
+	}
+	r := line.Existing
+	switch {
+	case r == nil:
+		return "", nil
+	case r.Kind == ledger.ChartOnly:
+		return fmt.Sprintf("tags: %s is a %s: it has no module tags, and tags never move: nothing to do", version, r.Describe()), nil
+	}
+	on := r.ModuleCommit()
+	if !l.RemoteRead || on == "" {
+		return "", nil
+	}
+	for _, t := range r.Modules {
+		if t.Remote == "" {
+			return "", nil
+		}
+	}
+	if commit != "" && commit != on {
+		return "", fmt.Errorf("tags: every module tag of %s is on %s, on commit %s, not on %s: tags never move", version, cfg.Remote, on, commit)
+	}
+	msg := fmt.Sprintf("tags: every module tag of %s is on %s, on commit %s: nothing to do", version, cfg.Remote, on)
+	for _, d := range r.Disagreements() {
+		msg += "\n  (" + d.String() + ": a fact of the past, tags never move)"
+	}
+	return msg, nil
 }
 
 // Tags plans the module tags of version on the remote branch head (or
 // o.Commit, which must be on that branch), writes the plan to w and, with
-// o.Push, creates and pushes them in one atomic push. The commit must be
-// the release of version, read from its own tree ([released.Check]):
+// o.Push, creates and pushes them in one atomic push. A version the
+// ledger of releases says needs no tags ([Tagged]: every tag on the
+// remote, or a chart-only release) is said to need nothing, and Tags
+// returns nil. The commit must be the release of version, read from its own tree ([released.Check]):
 // a commit that is not, a commit the remote's branch lacks, and a conflict
 // stop it before anything is created, with the fixes.
 func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w io.Writer) error {
@@ -40,6 +91,24 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 	v, err := cfg.ParseVersion(version)
 	if err != nil {
 		return fmt.Errorf("tags: %w", err)
+	}
+	l := o.Ledger
+	if l == nil {
+		if l, _, err = rel.Ledger(ctx, nil); err != nil {
+			return fmt.Errorf("tags: %w", err)
+		}
+	}
+	if msg, err := Tagged(l, rel, version, o.Commit); err != nil {
+		return err
+	} else if msg != "" {
+		// Asking the proxy alone (no push): plan on the commit the tags
+		// are on, so that the proxy is asked about each.
+		r := l.Find(v)
+		if o.Push || o.Proxy == nil || r.ModuleCommit() == "" {
+			fmt.Fprintln(w, msg)
+			return nil
+		}
+		o.Commit = r.ModuleCommit()
 	}
 	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,

@@ -69,8 +69,7 @@ func TestTagsOnRemoteOnly(t *testing.T) {
 
 	var out strings.Builder
 	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &out))
-	require.Contains(t, out.String(), "tags: nothing to push: every tag is on origin already\n")
-	require.NotContains(t, out.String(), "pushed")
+	require.Equal(t, "tags: every module tag of v0.13.0 is on origin, on commit "+head.Hash().String()+": nothing to do\n", out.String())
 
 	_, err = rel.TaggedCommit("v0.13.0")
 	require.ErrorIs(t, err, release.ErrTagsNotFetched)
@@ -88,27 +87,28 @@ func TestTagsOnRemoteOnly(t *testing.T) {
 }
 
 // TestTagsCompleteThenMoved: the tags of the version are complete on
-// origin and main moved on: the error names the commit they are on, and
-// the fix is the tags step on that commit, not another version.
+// origin and main moved on: there is nothing to do, and tags says where
+// the tags are (issue 22.7: it used to say "not the release" and suggest
+// releasing the version again). A commit asked for other than theirs is
+// refused: tags never move.
 func TestTagsCompleteThenMoved(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
 	rel := release.Repo{Root: r.Root, Config: config.CAA()}
 	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	_, err = gitfixture.Commit(r.Open(t), map[string][]byte{"NOTES": []byte("later\n")}, "later")
+	later, err := gitfixture.Commit(r.Open(t), map[string][]byte{"NOTES": []byte("later\n")}, "later")
 	require.NoError(t, err)
 	require.NoError(t, gitfixture.Push(r.Open(t), "origin", "refs/heads/main:refs/heads/main"))
 
-	err = publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{})
-	require.ErrorIs(t, err, tags.ErrTagConflict)
-	require.ErrorContains(t, err, "the tags of v0.13.0 are complete on origin, on commit "+head.Hash().String())
-	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Commit: head.Hash().String()}}, release.Fixes(err))
-	require.Equal(t, "tags v0.13.0 (on commit "+head.Hash().String()+")", release.Fixes(err)[0].String())
-
-	var out strings.Builder
-	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true, Commit: head.Hash().String()}, &out))
-	require.Contains(t, out.String(), "nothing to push: every tag is on origin already")
+	for _, commit := range []string{"", head.Hash().String()} {
+		var out strings.Builder
+		require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true, Commit: commit}, &out))
+		require.Equal(t, "tags: every module tag of v0.13.0 is on origin, on commit "+head.Hash().String()+": nothing to do\n", out.String())
+	}
+	err = publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true, Commit: later.String()}, &strings.Builder{})
+	require.ErrorContains(t, err, "tags: every module tag of v0.13.0 is on origin, on commit "+head.Hash().String()+", not on "+later.String()+": tags never move")
+	require.Empty(t, release.Fixes(err))
 }
 
 // TestTagsStray: a tag made locally on another commit and never pushed:

@@ -44,9 +44,11 @@ func ExamplePhase_Run() {
 	}
 	// Output:
 	//   ... listing the tags of origin (waits on the network)
+	//   ... listing the tags of origin (waits on the network)
 	// release v0.13.0: plan
 	//   ok  check the branch against origin/main: main is at origin/main (4538eb36d781)
 	//   ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin
+	//   ok  check that v0.13.0 goes up on its line (the ledger of releases): the first release
 	//   -   check that the registry has the cloud-api-adaptor images of commit 1265e4914a7b5c19cb48ed6ed9d9e138edde4121: skipped: registry check off
 	//   * pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121
 	//   * commit "release: pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121 for v0.13.0"

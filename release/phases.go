@@ -276,7 +276,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	if err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	list := []phase.Step{check, withFixes(kata.Check(kataRefs(cfg), in.kata(cfg))), operator(cfg, ref)}
+	list := []phase.Step{check, rel.upward(v), withFixes(kata.Check(kataRefs(cfg), in.kata(cfg))), operator(cfg, ref)}
 	list = append(list, bump...)
 	list = append(list, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
 	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Steps: list}, cfg), nil
@@ -321,6 +321,12 @@ func operatorRef(ctx context.Context, root string, cfg config.Config, in Inputs)
 // no commit 1, and one whose requires are zero pseudo-versions and that
 // has no charts no commit 2.
 //
+// It first checks, from the ledger of releases, that version goes up on
+// its line ([Repo.CheckVersion]: a version below the latest release is
+// refused, but the next patch of an older line from that line's branch)
+// and is not released already ([steps.ErrTagged], a chart-only patch
+// release included).
+//
 // On the chart layout it refuses kata-deploy at its dev version
 // ([steps.ErrKataDeployDev], fixed by a deps sync), a chart version that is
 // not above every chart's ([steps.ErrChartVersion]; charts at it for
@@ -349,7 +355,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	list := []phase.Step{check}
+	list := []phase.Step{check, rel.upward(v)}
 	var chartVersion string
 	if rel.Layout == ChartLayout {
 		if chartVersion, err = releaseChartVersion(rel, v, in); err != nil {
@@ -481,6 +487,9 @@ func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("release date %q is not YYYY-MM-DD", date)
+	}
+	if err := rel.citeLatest(version); err != nil {
+		return nil, err
 	}
 	commit := in.ReleaseCommit
 	if commit == "" {

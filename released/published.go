@@ -19,7 +19,7 @@ import (
 // registry.
 type Published struct {
 	Chart, Version string // the chart's name and version at the tagged commit
-	Commit         string // the commit the version's module tags point at
+	Commit         string // the release's commit (its module tags', or a chart-only release's tag's)
 	Ref            string // oci://host/path/<chart>
 	Found          bool   // the registry has Version
 	Digest         string // its manifest's digest, when found
@@ -50,11 +50,20 @@ func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Reg
 	if err != nil {
 		return Published{}, err
 	}
+	return PublishedAt(ctx, rel, commit, reg)
+}
+
+// PublishedAt is [Chart] for the release on commit: the version of the
+// chart rel publishes at commit, and whether cfg.ChartRegistry has it.
+func PublishedAt(ctx context.Context, rel release.Repo, commit string, reg charts.Registry) (Published, error) {
+	if rel.Config.ChartRegistry == "" {
+		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
+	}
 	chart, err := ChartAt(rel, commit)
 	if err != nil {
 		return Published{}, err
 	}
-	p := Published{Chart: chart.Name, Version: chart.Version, Commit: commit, Ref: strings.TrimSuffix(cfg.ChartRegistry, "/") + "/" + chart.Name}
+	p := Published{Chart: chart.Name, Version: chart.Version, Commit: commit, Ref: strings.TrimSuffix(rel.Config.ChartRegistry, "/") + "/" + chart.Name}
 	p.Digest, p.Found, err = reg.Published(ctx, p.Ref, p.Version)
 	return p, err
 }

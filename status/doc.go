@@ -2,10 +2,13 @@
 // only: [Of] reads its dependency references, image pins (overlays or
 // chart places), the requires between its modules, the operator pin,
 // charts and their locks, the citation, the branch against the remote's
-// and the tags of its latest version, locally and on the remote; [Read]
-// also checks against Kata Containers' versions.yaml; [Report.GitHub]
-// adds the GitHub release, the open release pull requests and the branch
-// lock, [Report.Published] the published chart. [Report.Cycle] says the
+// and its latest release as the ledger of releases has it (package
+// ledger: its kind, its module tags locally and on the remote, what of it
+// is on another commit); [Read] also checks against Kata Containers'
+// versions.yaml and, with Options.GitHub, reads the GitHub releases into
+// the ledger (the latest's, a draft a problem); [Report.GitHub] adds the
+// open release pull requests and the branch lock, [Report.Published] the
+// published chart. [Report.Cycle] says the
 // phase of the release cycle and the next steps (judged by package
 // [cycle]). The [Report] is rows to
 // show, [Problem] values, each with the [release.Fix] values that put it
@@ -14,6 +17,7 @@
 //
 // It changes nothing, prints nothing unless asked ([Report.WriteTo]) and
 // names no command of a frontend. It does not build or run the phases
-// (package release), create tags or releases (package publish), or decide
-// how a tag stands (package tags): it asks those owners and reports.
+// (package release), create tags or releases (package publish), decide
+// how a tag stands (package tags) or which release is the latest (package
+// ledger): it asks those owners and reports.
 package status

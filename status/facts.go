@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -31,9 +33,15 @@ type facts struct {
 	overlays          []overlays.Overlay // the overlay layout's
 	images            []imagePlace       // the chart layout's
 	mods              []gomod.Module
-	tags              tagFacts
-	charts            []chartFacts      // the chart layout's
-	citation          map[string]string // version, date-released, commit; nil without a citation file
+	// ledger is the ledger of releases ([ledger.Read]): the tags, local
+	// and on the remote (remoteNote says what it listed, or why not), and
+	// the GitHub releases when GitHub was asked (ghErr: asking failed).
+	ledger     *ledger.Ledger
+	remoteNote string
+	ghAsked    bool
+	ghErr      error
+	charts     []chartFacts      // the chart layout's
+	citation   map[string]string // version, date-released, commit; nil without a citation file
 	// standing is HEAD against the remote's release branch as the remote
 	// has it now; nil, with standingErr, when it could not be read.
 	standing    *gitremote.Standing
@@ -100,9 +108,21 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	if f.mods, err = gomod.Discover(root); err != nil {
 		return nil, err
 	}
-	if f.tags, err = readTags(ctx, repo, root, cfg, f.mods); err != nil {
-		return nil, err
+	lf, note, err := rel.LedgerFacts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
 	}
+	f.remoteNote = note
+	if o.GitHub != nil {
+		f.ghAsked = true
+		rs, err := o.GitHub.Releases(ctx)
+		if err != nil {
+			f.ghErr = err
+		} else {
+			lf.GitHub, lf.GitHubRead = github.LedgerReleases(rs), true
+		}
+	}
+	f.ledger = ledger.Read(lf)
 	if f.layout == release.ChartLayout {
 		if f.charts, err = readCharts(rel); err != nil {
 			return nil, err

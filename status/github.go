@@ -12,37 +12,53 @@ import (
 	"github.com/confidential-containers/release-tools/released"
 )
 
-// GitHub adds to the report the GitHub release of the report's version,
-// the open pull requests from release/... branches into the release
-// branch, and the lock of the release branch. A version whose tags agree
-// but that has no release is a problem; a question GitHub did not answer
-// is a check not made ([ErrUnchecked]), never a pass.
-func (r *Report) GitHub(ctx context.Context, cfg config.Config, gh *github.Client) {
-	if r.Version != "" {
-		rel, err := gh.FindRelease(ctx, r.Version)
-		if err == nil {
-			r.c.GHAsked, r.c.GHRelease = true, rel
-		}
-		switch {
-		case err != nil:
-			r.row("github release", "unknown")
-			r.Unchecked = append(r.Unchecked, "the GitHub release of "+r.Version+": "+err.Error())
-		case rel == nil:
-			r.row("github release", "none for "+r.Version)
-			if r.Tagged != "" {
-				r.problem("no GitHub release for "+r.Version, release.Fix{Action: release.ActionGitHubRelease, Args: []string{r.Version}, Push: true})
-			}
-		default:
-			kind := "release"
-			switch {
-			case rel.Draft:
-				kind = "draft (not published)"
-			case rel.Prerelease:
-				kind = "pre-release"
-			}
-			r.row("github release", fmt.Sprintf("%s %s on %s %s", kind, rel.Tag, rel.Commitish, rel.URL))
-		}
+// githubRelease adds the GitHub release of the latest release, from the
+// ledger, when GitHub was asked (Options.GitHub): none for a version whose
+// module tags agree is a problem, and so is a draft (not published); a
+// question GitHub did not answer is a check not made ([ErrUnchecked]),
+// never a pass.
+func (r *Report) githubRelease(f *facts) {
+	if !f.ghAsked {
+		return
 	}
+	if f.ghErr != nil {
+		r.row("github release", "unknown")
+		r.Unchecked = append(r.Unchecked, "the GitHub releases: "+f.ghErr.Error())
+		return
+	}
+	r.c.GHAsked = true
+	rel := r.c.Release
+	if rel == nil {
+		return
+	}
+	publish := release.Fix{Action: release.ActionGitHubRelease, Args: []string{r.Version}, Push: true}
+	g := rel.GitHub
+	if g == nil {
+		r.row("github release", "none for "+r.Version)
+		if r.Tagged != "" {
+			r.problem("no GitHub release for "+r.Version, publish)
+		}
+		return
+	}
+	kind := "release"
+	switch {
+	case g.Draft:
+		kind = "draft (not published)"
+	case g.Prerelease:
+		kind = "pre-release"
+	}
+	r.row("github release", fmt.Sprintf("%s %s on %s %s", kind, g.Tag, g.Target, g.URL))
+	if g.Draft {
+		r.problem("the GitHub release "+g.Tag+" is a draft: it is not published", publish)
+	}
+}
+
+// GitHub adds to the report the open pull requests from release/...
+// branches into the release branch, and the lock of the release branch
+// (the GitHub release itself is read with the ledger, Options.GitHub). A
+// question GitHub did not answer is a check not made ([ErrUnchecked]),
+// never a pass.
+func (r *Report) GitHub(ctx context.Context, cfg config.Config, gh *github.Client) {
 	pulls, err := gh.OpenPulls(ctx, cfg.Branch)
 	if err != nil {
 		r.row("pull requests", "unknown")
@@ -92,7 +108,7 @@ func (r *Report) Published(p released.Published, err error) {
 	}
 	r.row("published chart", p.String())
 	r.c.Published = &p
-	if !p.Found && r.c.GHAsked && r.c.GHRelease != nil && !r.c.GHRelease.Draft {
+	if rel := r.c.Release; !p.Found && r.c.GHAsked && rel != nil && rel.GitHub != nil && !rel.GitHub.Draft {
 		r.problem(fmt.Sprintf("the GitHub release %s exists, but %s %s is not published at %s", r.Version, p.Chart, p.Version, p.Ref),
 			release.Fix{Command: "check the release workflow's run for " + r.Version + " (it publishes the chart), then run status again"})
 	}

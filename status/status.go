@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"golang.org/x/mod/semver"
 
+	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
@@ -42,6 +45,16 @@ type Options struct {
 	// Progress is told each time a lookup starts to wait on the network;
 	// nil tells no one.
 	Progress io.Writer
+	// GitHub, when set, is asked for the GitHub releases, drafts included,
+	// which the ledger of releases reads ([ledger.Facts]); one that does
+	// not answer is a check not made. Nil asks none (see
+	// [Report.GitHubNotAsked]).
+	GitHub Releases
+}
+
+// Releases lists a repository's GitHub releases (*github.Client does).
+type Releases interface {
+	Releases(context.Context) ([]github.Release, error)
 }
 
 func (o Options) timeout() time.Duration {
@@ -75,8 +88,11 @@ func (f *facts) report() *Report {
 	}
 	r.requires(f.mods)
 	r.branch(f)
-	r.Version, r.Tagged = r.tags(f.cfg, f.tags)
-	r.c.Latest = f.tags.latest
+	r.Version, r.Tagged = r.tags(f.cfg, f)
+	if rel := r.c.Release; rel != nil {
+		r.c.Latest = rel.Version
+	}
+	r.githubRelease(f)
 	if f.layout == release.ChartLayout {
 		r.charts(f.cfg, f.charts, r.Version)
 	}
@@ -160,8 +176,14 @@ func (r *Report) citation(cfg config.Config, cite map[string]string) {
 	if v != "(none)" {
 		r.c.Citation = "v" + v
 	}
-	if latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && commit != tagged {
-		r.problem(fmt.Sprintf("%s cites commit %s, but the %s tags are on %s", cfg.Citation, commit, latest, tagged),
+	// A release whose facts name more than one commit (its tag two commits
+	// after its module tags) may be cited at any of them.
+	if rel := r.c.Release; latest != "" && semver.Prerelease(latest) == "" && "v"+v == latest && tagged != "" && !slices.Contains(rel.Commits(), commit) {
+		what := "the " + latest + " tags are"
+		if rel.Kind == ledger.ChartOnly {
+			what = "the release " + latest + " is"
+		}
+		r.problem(fmt.Sprintf("%s cites commit %s, but %s on %s", cfg.Citation, commit, what, tagged),
 			release.Fix{Action: release.ActionUpdateCitation, Args: []string{latest}, Date: date})
 	}
 	if latest != "" && semver.IsValid("v"+v) && semver.Compare("v"+v, latest) > 0 {

@@ -124,7 +124,7 @@ func TestStatusGitHub(t *testing.T) {
 
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
-	rep, err := status.Of(ctx, release.Repo{Root: r.Root, Config: config.CAA()})
+	rep, err := status.Read(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{GitHub: gh})
 	require.NoError(t, err)
 	require.Equal(t, "v0.13.0", rep.Version)
 	rep.GitHub(ctx, config.CAA(), gh)
@@ -136,7 +136,7 @@ func TestStatusGitHub(t *testing.T) {
 	f.Mu.Lock()
 	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
 	f.Mu.Unlock()
-	rep, err = status.Of(ctx, release.Repo{Root: r.Root, Config: config.CAA()})
+	rep, err = status.Read(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{GitHub: gh})
 	require.NoError(t, err)
 	rep.GitHub(ctx, config.CAA(), gh)
 	require.Empty(t, rep.Problems)

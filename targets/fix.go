@@ -86,6 +86,9 @@ func advise(err error) error {
 	if errors.Is(err, publish.ErrProxyNotAsked) {
 		return fmt.Errorf("%w\nto tag without asking the module proxy: GOPROXY=off (a version it knows at another commit can then never be fetched)", err)
 	}
+	if errors.Is(err, release.ErrMaintenanceBranch) {
+		return fmt.Errorf("%w\nname the line's branch: RELEASE_BRANCH=<branch>", err)
+	}
 	if errors.Is(err, steps.ErrRegistryUnreachable) {
 		return fmt.Errorf("%w\nto go on without asking the registry: SKIP_REGISTRY=1 (the plan then says what was not asked)", err)
 	}

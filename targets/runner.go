@@ -77,6 +77,9 @@ func (r *runner) repo() (release.Repo, error) {
 		}
 		return "the default"
 	}
+	if cfg.MainBranch == "" {
+		cfg.MainBranch = cfg.Branch // RELEASE_BRANCH below picks this run's
+	}
 	rs := source(&cfg.Remote, r.Vars.Remote, preset.Remote, "RELEASE_REMOTE")
 	bs := source(&cfg.Branch, r.Vars.Branch, preset.Branch, "RELEASE_BRANCH")
 	if r.Out != nil {
@@ -239,19 +242,27 @@ func (r *runner) Status(ctx context.Context) error {
 	if kata == "" {
 		kata = repo.Config.KataRepo
 	}
-	rep, err := status.Read(ctx, repo, status.Options{KataRepo: kata, Progress: r.Progress})
+	o := status.Options{KataRepo: kata, Progress: r.Progress}
+	var gh *github.Client
+	notAsked := "no GITHUB_TOKEN"
+	if r.Vars.GitHubToken != "" {
+		if gh, err = r.github(ctx, repo); err != nil {
+			notAsked = err.Error()
+		} else {
+			o.GitHub = gh // never a typed nil in the interface
+		}
+	}
+	rep, err := status.Read(ctx, repo, o)
 	if err != nil {
 		return err
 	}
-	if r.Vars.GitHubToken == "" {
-		rep.GitHubNotAsked("no GITHUB_TOKEN")
-	} else if gh, err := r.github(ctx, repo); err != nil {
-		rep.GitHubNotAsked(err.Error())
+	if gh == nil {
+		rep.GitHubNotAsked(notAsked)
 	} else {
 		rep.GitHub(ctx, repo.Config, gh)
 		r.statusVerify(ctx, repo, rep, gh)
 	}
-	if rep.Version != "" && repo.Config.PublishedChart != "" {
+	if rep.Tagged != "" && repo.Config.PublishedChart != "" {
 		if repo.Layout == release.ChartLayout {
 			if reg := r.registry(); reg == nil {
 				rep.Published(released.Published{}, errors.New("not asked: SKIP_REGISTRY=1"))
@@ -259,7 +270,7 @@ func (r *runner) Status(ctx context.Context) error {
 				if r.Progress != nil {
 					fmt.Fprintf(r.Progress, "charts: asking %s (waits on the network)\n", repo.Config.ChartRegistry)
 				}
-				rep.Published(released.Chart(ctx, repo, rep.Version, *reg))
+				rep.Published(released.PublishedAt(ctx, repo, rep.Tagged, *reg))
 			}
 		}
 	}
@@ -354,7 +365,18 @@ func (r *runner) Tags(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
-	err = publish.Tags(ctx, repo, version, publish.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy}, r.Out)
+	l, _, err := repo.Ledger(ctx, nil)
+	if err != nil {
+		return err
+	}
+	msg, err := publish.Tagged(l, repo, version, r.Vars.TagCommit)
+	if err != nil || msg != "" {
+		if err == nil {
+			fmt.Fprintln(r.Out, msg)
+		}
+		return err
+	}
+	err = publish.Tags(ctx, repo, version, publish.TagOptions{Commit: r.Vars.TagCommit, Push: r.Vars.Push, Sign: r.Vars.Sign, Proxy: proxy, Ledger: l}, r.Out)
 	if err == nil && !r.Vars.Push {
 		fmt.Fprintln(r.Out, "PUSH=1 creates and pushes them")
 	}

@@ -49,14 +49,26 @@ import (
 // marking the PR merged). GitHub and the kata-deploy chart's registry are
 // fakes served in the process. It ends with status on each repository.
 func Run(ctx context.Context, dir string, w io.Writer) error {
+	// Each cycle's repository has a GitHub of its own: the ledger of
+	// releases reads every release there.
 	ghf := &ghfake.Server{
 		Admin:      true,
 		Protection: map[string]*gogithub.Protection{"main": {}},
-		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.20.0", false), ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
+		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.20.0", false)},
 	}
 	fake := httptest.NewServer(ghf)
 	defer fake.Close()
 	gh, err := github.New(ctx, github.Options{Token: ghfake.Token, APIURL: fake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
+	if err != nil {
+		return err
+	}
+	overlayFake := httptest.NewServer(&ghfake.Server{
+		Admin:      true,
+		Protection: map[string]*gogithub.Protection{"main": {}},
+		Releases:   []*gogithub.RepositoryRelease{ghfake.Rel("v0.12.0", false), ghfake.Rel("v0.12.0-alpha.1", false)},
+	})
+	defer overlayFake.Close()
+	overlayGH, err := github.New(ctx, github.Options{Token: ghfake.Token, APIURL: overlayFake.URL, Owner: "confidential-containers", Repo: "cloud-api-adaptor"})
 	if err != nil {
 		return err
 	}
@@ -107,7 +119,7 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	overlays := cycle{
 		title: "the overlay cycle, up to v0.17.0 (v0.13.0)", dir: filepath.Join(dir, "overlays"), stage: fixture.KataSync,
-		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: gh, w: w, gorun: gorun,
+		kata: []string{"3.14.0", fixture.KataVersion}, operator: true, gh: overlayGH, w: w, gorun: gorun,
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	overlays.steps = []step{
@@ -271,7 +283,7 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.w, "== status\n")
-	rep, err := status.Of(ctx, c.repo())
+	rep, err := status.Read(ctx, c.repo(), status.Options{GitHub: c.gh})
 	if err != nil {
 		return err
 	}

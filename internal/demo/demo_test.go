@@ -29,7 +29,7 @@ func TestDemo(t *testing.T) {
 		"== github:release v0.13.0-alpha.1 (PUSH=1)", "pre-release, not marked latest; notes from v0.12.0-alpha.1",
 		"github: branch main of confidential-containers/cloud-api-adaptor was unlocked, is locked now",
 		"== release v0.13.0", "== tags v0.13.0 (PUSH=1)",
-		"full release, not marked latest (v0.21.0 is newer); notes from v0.12.0", "was locked, is unlocked now",
+		"full release, marked latest; notes from v0.12.0", "was locked, is unlocked now",
 		"== postrelease v0.13.0",
 		"no inconsistencies found", "demo: every phase done",
 	} {

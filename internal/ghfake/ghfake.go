@@ -21,7 +21,8 @@ const Token = "ghp_TESTTOKEN0123456789abcdefghijklmnopqr"
 
 // Server serves the few GitHub endpoints the release tools use, under
 // /api/v3/repos/<owner>/<repo>/ as GitHub Enterprise does: the release
-// list (two per page, to exercise paging), generate-notes, create, the
+// list (two per page, to exercise paging), generate-notes, create, edit
+// (its draft flag), the
 // branch protection get and update, and the pull requests' list (by head,
 // base and state), create and edit. It records the requests' bodies. Hold
 // Mu to read or change its fields while it serves.
@@ -51,7 +52,10 @@ type Server struct {
 
 	Notes   []github.GenerateNotesOptions
 	Created []map[string]any
-	Puts    []map[string]any
+	// Edited are the bodies of the edits of releases (PATCH
+	// releases/<id>), which publish a draft.
+	Edited []map[string]any
+	Puts   []map[string]any
 	// CreatedPulls are the pull requests asked for; EditedPulls the edits'
 	// bodies.
 	CreatedPulls []NewPull
@@ -175,6 +179,20 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.Releases = append([]*github.RepositoryRelease{rel}, f.Releases...)
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(rel)
+	case r.Method == "PATCH" && strings.HasPrefix(path, "releases/"):
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		f.Edited = append(f.Edited, body)
+		for _, rel := range f.Releases {
+			if strconv.FormatInt(rel.GetID(), 10) == strings.TrimPrefix(path, "releases/") {
+				if d, ok := body["draft"].(bool); ok {
+					rel.Draft = github.Ptr(d)
+				}
+				json.NewEncoder(w).Encode(rel)
+				return
+			}
+		}
+		f.fail(w, r, http.StatusNotFound, "Not Found")
 	case path == "pulls" || strings.HasPrefix(path, "pulls/"):
 		f.pulls(w, r, repo, strings.TrimPrefix(strings.TrimPrefix(path, "pulls"), "/"))
 	case strings.HasPrefix(path, "branches/") && strings.HasSuffix(path, "/protection"):

@@ -92,6 +92,11 @@ type Config struct {
 	PreRelease string `yaml:"preRelease"`
 	Remote     string `yaml:"remote"`
 	Branch     string `yaml:"branch"`
+	// MainBranch is the branch the next release is made from
+	// (release.yaml's branch, or the preset's), set by the frontend when a
+	// run picks another Branch (a maintenance release is made from its
+	// line's branch). "" is Branch: every run is on the main branch.
+	MainBranch string `yaml:"-"`
 	// Citation is the CITATION.cff file, relative to the root ("" for none).
 	Citation string `yaml:"citation"`
 	// Checks are commands a phase runs at the repository root before each
@@ -322,6 +327,10 @@ func inside(p string) bool {
 func (c Config) Overlays() steps.Overlays {
 	return steps.Overlays{Root: c.OverlaysRoot, Image: c.Image, Dev: c.DevOverlays}
 }
+
+// OnMainBranch reports whether the run releases from the main branch
+// ([Config.MainBranch]).
+func (c Config) OnMainBranch() bool { return c.MainBranch == "" || c.Branch == c.MainBranch }
 
 // ParseVersion parses a release version where it comes in: canonical
 // semver and, for a candidate, the pre-release form of c.PreRelease.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -63,10 +64,12 @@ type Facts struct {
 	Image      string          // what the image is pinned to: pins.LatestTag, a commit, or "" (mixed, none)
 	InProgress version.Version // the version the charts (or requires) are at, above Latest; zero for none
 	Citation   string          // "v" + CITATION's version; "" without one
-	GHAsked    bool            // GitHub was asked about the release of Latest
-	GHRelease  *github.Release // nil: none (when asked)
-	Pulls      []github.Pull   // open pull requests from release/... branches
-	Published  *released.Published
+	// Release is the latest release, from the ledger (nil: none); its
+	// GitHub release is read when GHAsked.
+	Release   *ledger.Release
+	GHAsked   bool          // GitHub was asked about the releases
+	Pulls     []github.Pull // open pull requests from release/... branches
+	Published *released.Published
 }
 
 // Judge judges where the release cycle stands from the facts c: see
@@ -92,7 +95,7 @@ func Judge(c Facts) Cycle {
 			Step{release.Fix{Action: release.ActionTags, Args: []string{n}, Push: true}, "create and push them"})
 	case v != "" && (imagePinned || citationBehind):
 		cy.Phase = PhaseReleased
-		cy.Summary = v + " is tagged; its post-release is not done"
+		cy.Summary = whatReleased(c.Release) + "; its post-release is not done"
 		if imagePinned {
 			cy.Summary += " (the image is pinned to " + short(c.Image) + ")"
 		} else {
@@ -104,8 +107,10 @@ func Judge(c Facts) Cycle {
 		switch {
 		case !c.GHAsked:
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "unless made already: GitHub was not asked"})
-		case c.GHRelease == nil:
+		case c.Release == nil || c.Release.GitHub == nil:
 			cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "the release, marked latest"})
+		case c.Release.Draft():
+			cy.Next = append(cy.Next, publishDraft(v))
 		case c.Published != nil && !c.Published.Found:
 			cy.Next = append(cy.Next, Step{release.Fix{Command: "wait for the release workflow to publish " + c.Published.Chart + " " + c.Published.Version}, "the GitHub release publishes it"})
 		}
@@ -124,7 +129,11 @@ func Judge(c Facts) Cycle {
 		cy.Phase = PhaseDevelopment
 		cy.Summary = "between releases"
 		if v != "" {
-			cy.Summary += "; the latest is " + v + ", its post-release done"
+			cy.Summary += "; the latest is " + v
+			if c.Release != nil && c.Release.Kind == ledger.ChartOnly {
+				cy.Summary += " (" + c.Release.Kind.String() + ")"
+			}
+			cy.Summary += ", its post-release done"
 		}
 		kata := "<kataVersion>"
 		if c.Layout == release.ChartLayout {
@@ -134,6 +143,10 @@ func Judge(c Facts) Cycle {
 			cy.Next = append(cy.Next, c.merge("release/postrelease-"+v, "the post-release's pull request")...)
 		}
 		cy.Next = append(cy.Next, Step{release.Fix{Action: release.ActionDepsSync, Args: []string{kata}}, "when Kata Containers releases the version to build on"})
+	}
+	if c.GHAsked && c.Release != nil && c.Release.Draft() && cy.Phase != PhaseReleased {
+		cy.Summary += "; the GitHub release " + v + " is a draft"
+		cy.Next = append([]Step{publishDraft(v)}, cy.Next...)
 	}
 	if s := c.Standing; s != nil {
 		var pull []Step
@@ -148,6 +161,19 @@ func Judge(c Facts) Cycle {
 		cy.Next = append(pull, cy.Next...)
 	}
 	return cy
+}
+
+// publishDraft is the step that publishes the draft GitHub release of v.
+func publishDraft(v string) Step {
+	return Step{release.Fix{Action: release.ActionGitHubRelease, Args: []string{v}, Push: true}, "publish the draft GitHub release (it is not published)"}
+}
+
+// whatReleased says what the latest release rel is.
+func whatReleased(rel *ledger.Release) string {
+	if rel.Kind == ledger.ChartOnly {
+		return rel.Version.String() + " is released (" + rel.Describe() + ")"
+	}
+	return rel.Version.String() + " is tagged"
 }
 
 // merge is the step that merges the open pull request from branch, or,
