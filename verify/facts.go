@@ -6,9 +6,9 @@ import (
 	"fmt"
 
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/released"
-	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
 
@@ -35,25 +35,39 @@ type Facts struct {
 // to be wrong.
 var ErrNotKnown = errors.New("could not be known")
 
-// ReadFacts reads the facts of the release of v: the GitHub release (from
-// gh), the commits its module tags and its own tag point at on the
-// remote, and the tree at that commit. It is the one place verify learns
-// what was released: when the ledger of releases is there, it is asked
-// here instead.
+// ReadFacts reads the facts of the release of v from the ledger of
+// releases ([release.Repo.LedgerFacts], with gh's releases): the GitHub
+// release, the commit of the release (its module tags', or a chart-only
+// release's tag's) and the one its own tag points at on the remote, and the
+// tree at that commit.
 func ReadFacts(ctx context.Context, rel release.Repo, v version.Version, gh *github.Client) (Facts, error) {
 	f := Facts{Version: v, Repo: gh.Repo()}
 	cfg := rel.Config
-	remote, note := tags.RemoteNamed(ctx, rel.Root, cfg.Remote)
-	if remote == nil {
+	lf, note, err := rel.LedgerFacts(ctx)
+	if err != nil {
+		return f, fmt.Errorf("verify: %w", err)
+	}
+	if lf.Remote == nil {
 		return f, fmt.Errorf("verify: the tags of %s on %s: %s: %w", v, cfg.Remote, note, ErrNotKnown)
 	}
-	commit, err := tags.VersionCommit(rel.Root, v, cfg.ExcludeModules, func(name string) (string, error) { return remote[name], nil })
+	releases, err := gh.Releases(ctx)
 	if err != nil {
-		return f, fmt.Errorf("verify: the module tags of %s on %s: %w", v, cfg.Remote, err)
-	}
-	f.Commit, f.TagCommit = commit, remote[v.String()]
-	if f.Release, err = gh.FindRelease(ctx, v.String()); err != nil {
 		return f, fmt.Errorf("verify: %w: %w", err, ErrNotKnown)
+	}
+	lf.GitHub, lf.GitHubRead = github.LedgerReleases(releases), true
+	r := ledger.Read(lf).Find(v)
+	switch {
+	case r == nil:
+		return f, fmt.Errorf("verify: %s was not released on %s: no module tag, tag or GitHub release of it", v, cfg.Remote)
+	case r.Commit() == "":
+		return f, fmt.Errorf("verify: %s has no one commit on %s: %s", v, cfg.Remote, r.Describe())
+	}
+	commit := r.Commit()
+	f.Commit, f.TagCommit = commit, r.Plain.Remote
+	for i := range releases {
+		if releases[i].Tag == v.String() {
+			f.Release = &releases[i]
+		}
 	}
 	if cfg.PublishedChart != "" {
 		chart, err := released.ChartAt(rel, commit)
