@@ -170,6 +170,11 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
+		defer func() {
+			if cerr := pend.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("%s: remove the phase's index: %w", p.Name, cerr))
+			}
+		}()
 	}
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
