@@ -170,6 +170,7 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
+		pend.Out = out
 		defer func() {
 			if cerr := pend.Close(); cerr != nil {
 				err = errors.Join(err, fmt.Errorf("%s: remove the phase's index: %w", p.Name, cerr))

@@ -18,8 +18,9 @@ import (
 // commit` makes them, so that what the user configures git for applies:
 // each commit's tree is the previous commit's plus exactly the phase's
 // paths, staged as `git add` stages them (clean filters such as git-lfs,
-// line-ending normalisation), and the commit is signed when
-// commit.gpgsign says so. The commits are written as git writes
+// line-ending normalisation), the pre-commit, prepare-commit-msg and
+// commit-msg hooks run (core.hooksPath honoured), and the commit is signed
+// when commit.gpgsign says so. The commits are written as git writes
 // objects (each complete before it is named, so a full disk cannot leave
 // a broken object) but referenced by nothing until land: then the branch
 // moves, once, and only if it is still where the phase found it, and the
@@ -45,6 +46,9 @@ type Commits struct {
 	cfg    *commitConfig     // read at the first commit
 	who    *object.Signature // the last commit's committer
 	msgs   []string          // the commits' first lines
+	// Out receives what the hooks print when they succeed (a failing
+	// hook's output is in its [*HookError]); nil discards it.
+	Out io.Writer
 
 	tmp   string // the directory of the phase's index; "" until the first commit
 	index string // the phase's index
@@ -77,16 +81,22 @@ func NewCommits(repo *git.Repository, root string) (*Commits, error) {
 // Commit records a commit on top of the previous one (or of the branch):
 // its tree is the previous commit's with paths (slash-separated, relative
 // to the root) as they are in the work tree, a path that no longer exists
-// removed. Nothing else of the user's index goes in: a change the user
-// staged is not the phase's. who is its author and committer; the commit
-// is signed (`git commit-tree -S`) when the repository's commit.gpgsign is
-// true. The branch does not move until [Commits.Land].
+// removed, and whatever the pre-commit hook stages. Nothing else of the
+// user's index goes in: a change the user staged is not the phase's. msg
+// is what the prepare-commit-msg and commit-msg hooks leave of it. who is
+// its author and committer; the commit is signed (`git commit-tree -S`)
+// when the repository's commit.gpgsign is true. A hook that fails is a
+// [*HookError], and nothing is committed. The branch does not move until
+// [Commits.Land].
 func (c *Commits) Commit(paths []string, msg string, who *object.Signature) (plumbing.Hash, error) {
 	cfg, err := c.config()
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
 	if err := c.stage(paths); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if msg, err = c.runHooks(cfg, msg); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	tree, err := c.writeTree()
