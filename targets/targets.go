@@ -42,6 +42,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/status"
@@ -80,6 +81,10 @@ func newRunner(ctx context.Context) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A repository go-git cannot read stops every target before it starts.
+	if err := gitrepo.CheckObjectFormat(root); err != nil {
+		return nil, err
+	}
 	return &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}, nil
 }
 
@@ -115,8 +120,14 @@ func statusExit(err error) error {
 	if errors.Is(err, status.ErrUnchecked) {
 		return mg.Fatal(exitUnchecked, err)
 	}
+	if errors.Is(err, gitrepo.ErrObjectFormat) { // status cannot start: no inconsistency
+		return mg.Fatal(exitCannotStart, err)
+	}
 	return err
 }
+
+// exitCannotStart is the exit status of status when it cannot start.
+const exitCannotStart = 2
 
 // exitUnchecked is the exit status of status when it found no
 // inconsistency but could not make every check (mage exits 1 for a
