@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
@@ -57,6 +58,9 @@ type Phase struct {
 	Name  string
 	Root  string
 	Steps []Step
+	// Git is the repository at Root, opened once by whoever built the
+	// phase; nil: Run opens it.
+	Git *git.Repository
 }
 
 // GoRunner runs the go command in a module directory.
@@ -135,7 +139,10 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	if out == nil {
 		out = io.Discard
 	}
-	repo, err := gitrepo.Open(p.Root)
+	repo := p.Git
+	if repo == nil {
+		repo, err = gitrepo.Open(p.Root)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
 	}
@@ -180,7 +187,9 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
 	}
-	planned, err := p.plan(ctx, NewTree(p.Root), o.progress(out))
+	tree := NewTree(p.Root)
+	tree.Git = repo
+	planned, err := p.plan(ctx, tree, o.progress(out))
 	if err != nil {
 		return err
 	}

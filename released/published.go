@@ -10,7 +10,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/charts"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
@@ -50,7 +49,7 @@ func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Reg
 	if err != nil {
 		return Published{}, err
 	}
-	repo, err := gitrepo.Open(rel.Root)
+	repo, err := rel.Repository()
 	if err != nil {
 		return Published{}, err
 	}

@@ -14,8 +14,6 @@ import (
 	"net/url"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
-
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/magevars"
@@ -226,7 +224,7 @@ func fork(r Env, repo release.Repo, gh *github.Client) (string, error) {
 	if name == "" || name == repo.Config.Remote {
 		return "", nil
 	}
-	g, err := git.PlainOpen(repo.Root)
+	g, err := repo.Repository()
 	if err != nil {
 		return "", err
 	}
