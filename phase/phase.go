@@ -184,7 +184,11 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 			}
 		}()
 	}
-	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
+	clean := func() error { return gitrepo.CheckClean(repo, p.Root) }
+	if pend != nil {
+		clean = pend.CheckClean // notes the index it found clean
+	}
+	if err := clean(); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
 	}
 	tree := NewTree(p.Root)

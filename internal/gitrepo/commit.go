@@ -53,6 +53,7 @@ type Commits struct {
 	tmp   string // the directory of the phase's index; "" until the first commit
 	index string // the phase's index
 	user  []byte // the user's index the phase's started as a copy of; nil: HEAD's tree read
+	clean []byte // the index as git status found it clean ([Commits.CheckClean])
 }
 
 // NewCommits starts a phase's commits on the branch HEAD names. A
@@ -76,6 +77,22 @@ func NewCommits(repo *git.Repository, root string) (*Commits, error) {
 		return nil, err
 	}
 	return &Commits{repo: repo, root: root, dirs: d, branch: branch, start: old.Hash(), old: old.Hash(), head: old.Hash(), paths: map[string]bool{}}, nil
+}
+
+// CheckClean is [CheckClean] for the commits' work tree, which also notes
+// the index git status found clean (unchanged while it ran): when it is
+// still so at the first commit, nothing is staged in it, and the phase's
+// index starts as a copy of it.
+func (c *Commits) CheckClean() error {
+	name := filepath.Join(c.dirs.git, "index")
+	before, berr := os.ReadFile(name)
+	if err := CheckClean(c.repo, c.root); err != nil {
+		return err
+	}
+	if after, err := os.ReadFile(name); berr == nil && err == nil && bytes.Equal(before, after) {
+		c.clean = after
+	}
+	return nil
 }
 
 // Commit records a commit on top of the previous one (or of the branch):

@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,10 +39,11 @@ func (c *Commits) stage(paths []string) error {
 }
 
 // newIndex makes the phase's index: a copy of the user's when that holds
-// exactly the tree of the commits' parent (as git status found it: nothing
-// staged), with the files' times and sizes, so git need not hash them
-// again and it can become the user's index at land; else the parent's
-// tree read by git read-tree.
+// exactly the tree of the commits' parent (git status found nothing
+// staged in it, see [Commits.CheckClean], or its cached tree says so),
+// with the files' times and sizes, so git need not hash them again and it
+// can become the user's index at land; else the parent's tree read by git
+// read-tree.
 func (c *Commits) newIndex() error {
 	dir, err := os.MkdirTemp("", "release-tools-index-")
 	if err != nil {
@@ -55,7 +55,7 @@ func (c *Commits) newIndex() error {
 		return err
 	}
 	c.tmp = dir
-	if user, err := os.ReadFile(filepath.Join(c.dirs.git, "index")); err == nil && c.holdsTree(user, c.head) {
+	if user, err := os.ReadFile(filepath.Join(c.dirs.git, "index")); err == nil && (c.clean != nil && bytes.Equal(user, c.clean) || c.cachedTree(user, c.head)) {
 		if err := os.WriteFile(index, user, 0o644); err != nil {
 			return err
 		}
@@ -152,41 +152,18 @@ func writeTrees(s storer.EncodedObjectStorer, prefix string, entries []*index.En
 	return s.SetEncodedObject(obj)
 }
 
-// holdsTree reports whether the index data holds exactly the tree of
-// commit: its cached tree says so (git keeps it valid until an entry
-// changes), or its entries are the tree's, one by one. Anything it cannot
-// read is not.
-func (c *Commits) holdsTree(data []byte, commit plumbing.Hash) bool {
-	cm, err := c.repo.CommitObject(commit)
-	if err != nil {
-		return false
-	}
+// cachedTree reports whether the index data holds exactly the tree of
+// commit as its cached tree says (git keeps it valid until an entry
+// changes, and git commit leaves it whole). Anything it cannot read is
+// not.
+func (c *Commits) cachedTree(data []byte, commit plumbing.Hash) bool {
 	idx := &index.Index{}
 	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
 		return false
 	}
-	if idx.Cache != nil && len(idx.Cache.Entries) > 0 && idx.Cache.Entries[0].Path == "" {
-		return idx.Cache.Entries[0].Hash == cm.TreeHash
-	}
-	tree, err := cm.Tree()
-	if err != nil {
+	if idx.Cache == nil || len(idx.Cache.Entries) == 0 || idx.Cache.Entries[0].Path != "" {
 		return false
 	}
-	files := tree.Files()
-	defer files.Close()
-	i := 0
-	err = files.ForEach(func(f *object.File) error {
-		if i >= len(idx.Entries) {
-			return errStop
-		}
-		e := idx.Entries[i]
-		if e.Name != f.Name || e.Hash != f.Hash || e.Mode != f.Mode || e.Stage != 0 || e.IntentToAdd {
-			return errStop
-		}
-		i++
-		return nil
-	})
-	return err == nil && i == len(idx.Entries)
+	cm, err := c.repo.CommitObject(commit)
+	return err == nil && idx.Cache.Entries[0].Hash == cm.TreeHash
 }
-
-var errStop = errors.New("stop")
