@@ -51,6 +51,8 @@ var (
 	// ErrFlagged: a file the phase writes is marked skip-worktree or
 	// assume-unchanged, so git shows none of its local changes.
 	ErrFlagged = gitrepo.ErrFlagged
+	// ErrHook: a commit hook (pre-commit, commit-msg) refused a commit.
+	ErrHook = gitrepo.ErrHook
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -124,8 +126,10 @@ func (e *PanicError) Error() string {
 // [ErrLocked]), no file the phase writes marked skip-worktree or
 // assume-unchanged ([ErrFlagged]), and every edit must succeed before
 // anything is written. Commit steps make their commits with git, staging
-// the phase's files as git add does and signing them when commit.gpgsign
-// is set, but reference none until every step has passed; then they land
+// the phase's files as git add does, running the pre-commit,
+// prepare-commit-msg and commit-msg hooks as git commit does (a hook that
+// fails stops the phase: [ErrHook]) and signing them when
+// commit.gpgsign is set, but reference none until every step has passed; then they land
 // together, and the branch moves once, only if it is still where the
 // phase found it ([ErrMoved] otherwise), leaving a reflog entry as git
 // commit does. If a step fails while applying,
