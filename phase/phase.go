@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
@@ -50,6 +51,8 @@ var (
 	// ErrFlagged: a file the phase writes is marked skip-worktree or
 	// assume-unchanged, so git shows none of its local changes.
 	ErrFlagged = gitrepo.ErrFlagged
+	// ErrHook: a commit hook (pre-commit, commit-msg) refused a commit.
+	ErrHook = gitrepo.ErrHook
 )
 
 // Phase is a named, ordered list of steps on a repository.
@@ -57,6 +60,9 @@ type Phase struct {
 	Name  string
 	Root  string
 	Steps []Step
+	// Git is the repository at Root, opened once by whoever built the
+	// phase; nil: Run opens it.
+	Git *git.Repository
 }
 
 // GoRunner runs the go command in a module directory.
@@ -124,8 +130,10 @@ func (e *PanicError) Error() string {
 // [ErrLocked]), no file the phase writes marked skip-worktree or
 // assume-unchanged ([ErrFlagged]), and every edit must succeed before
 // anything is written. Commit steps make their commits with git, staging
-// the phase's files as git add does and signing them when commit.gpgsign
-// is set, but reference none until every step has passed; then they land
+// the phase's files as git add does, running the pre-commit,
+// prepare-commit-msg and commit-msg hooks as git commit does (a hook that
+// fails stops the phase: [ErrHook]) and signing them when
+// commit.gpgsign is set, but reference none until every step has passed; then they land
 // together, and the branch moves once, only if it is still where the
 // phase found it ([ErrMoved] otherwise), leaving a reflog entry as git
 // commit does. If a step fails while applying,
@@ -139,7 +147,10 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	if out == nil {
 		out = io.Discard
 	}
-	repo, err := gitrepo.Open(p.Root)
+	repo := p.Git
+	if repo == nil {
+		repo, err = gitrepo.Open(p.Root)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
 	}
@@ -174,11 +185,23 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 		if pend, err = gitrepo.NewCommits(repo, p.Root); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
+		pend.Out = out
+		defer func() {
+			if cerr := pend.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("%s: remove the phase's index: %w", p.Name, cerr))
+			}
+		}()
 	}
-	if err := gitrepo.CheckClean(repo, p.Root); err != nil {
+	clean := func() error { return gitrepo.CheckClean(repo, p.Root) }
+	if pend != nil {
+		clean = pend.CheckClean // notes the index it found clean
+	}
+	if err := clean(); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, p.interrupted(ctx, err))
 	}
-	planned, err := p.plan(ctx, NewTree(p.Root), o.progress(out))
+	tree := NewTree(p.Root)
+	tree.Git = repo
+	planned, err := p.plan(ctx, tree, o.progress(out))
 	if err != nil {
 		return err
 	}

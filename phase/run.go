@@ -1,7 +1,6 @@
 package phase
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/confidential-containers/release-tools/internal/run"
 )
 
 // Run runs a command at the repository's root after the steps before it
@@ -51,12 +52,14 @@ func (r Run) run(ctx context.Context, root string) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, r.Args[0], r.Args[1:]...)
-	cmd.Dir = root
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%w: %s: %v\n%s", ErrRunFailed, r, err, indent(out.String()))
+	data, err := run.Combined(ctx, root, run.OwnRepo(os.Environ()), r.Args[0], r.Args[1:]...)
+	out := string(data)
+	if err != nil {
+		var e *run.Error
+		if errors.As(err, &e) {
+			err = e.Err
+		}
+		return fmt.Errorf("%w: %s: %v\n%s", ErrRunFailed, r, err, indent(out))
 	}
 	after, err := workState(ctx, root)
 	if err != nil {
@@ -76,7 +79,7 @@ func (r Run) run(ctx context.Context, root string) error {
 	if len(changed) > 0 {
 		slices.Sort(changed)
 		return fmt.Errorf("%w: %s changed %s (left as it wrote them: review and commit them, or fix what they come from)\n%s",
-			ErrRunFailed, r, strings.Join(changed, ", "), indent(out.String()))
+			ErrRunFailed, r, strings.Join(changed, ", "), indent(out))
 	}
 	return nil
 }
@@ -84,13 +87,9 @@ func (r Run) run(ctx context.Context, root string) error {
 // workState maps every file git reports as changed or untracked at root
 // to a hash of its content ("" for a deleted file).
 func workState(ctx context.Context, root string) (map[string]string, error) {
-	cmd := exec.CommandContext(ctx, "git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := run.Git(ctx, root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
 	if err != nil {
-		return nil, fmt.Errorf("git status: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, err
 	}
 	state := map[string]string{}
 	for _, e := range strings.Split(string(out), "\x00") {

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	git "github.com/go-git/go-git/v5"
+
 	"github.com/confidential-containers/release-tools/internal/fsutil"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/udiff"
@@ -57,7 +59,10 @@ func (c Change) Apply(root string) error {
 // is listed by [Tree.LeftAlone] (the phase's plan names it). Creating a
 // file that does not exist is an edit like any other.
 type Tree struct {
-	Root     string
+	Root string
+	// Git is the repository at Root, for the steps that read it
+	// ([Tree.Repository]); nil: opened when asked.
+	Git      *git.Repository
 	progress io.Writer         // told about lookups that wait on the network
 	files    map[string][]byte // current content of edited files; nil: removed
 	log      []Change          // every edit, in order
@@ -70,6 +75,15 @@ type Tree struct {
 // NewTree returns a tree over the repository at root.
 func NewTree(root string) *Tree {
 	return &Tree{Root: root, files: map[string][]byte{}, touched: map[string]bool{}}
+}
+
+// Repository is the git handle of the repository at Root: Git, or, when
+// that is nil, the repository opened now.
+func (t *Tree) Repository() (*git.Repository, error) {
+	if t.Git != nil {
+		return t.Git, nil
+	}
+	return gitrepo.Open(t.Root)
 }
 
 // Waiting says, on the phase's output, that a lookup that waits on the

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/confidential-containers/release-tools/github"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -33,7 +32,7 @@ func (e *NoRemoteError) Error() string {
 func GitHubOptions(rel release.Repo, getenv func(string) string) (github.Options, error) {
 	root, cfg := rel.Root, rel.Config
 	url := ""
-	if repo, err := gitrepo.Open(root); err == nil {
+	if repo, err := rel.Repository(); err == nil {
 		if remote, err := repo.Remote(cfg.Remote); err == nil && len(remote.Config().URLs) > 0 {
 			url = remote.Config().URLs[0]
 		}

@@ -29,7 +29,7 @@ func (rel Repo) LedgerFacts(ctx context.Context) (f ledger.Facts, note string, e
 			f.Modules = append(f.Modules, tags.Prefix(m))
 		}
 	}
-	repo, err := gitrepo.Open(root)
+	repo, err := rel.Repository()
 	if err != nil {
 		return f, "", err
 	}

@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 
+	git "github.com/go-git/go-git/v5"
+
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -37,6 +40,19 @@ type Repo struct {
 	// A Repo made as a literal without it has it decided by each method
 	// that needs it ([Repo.WithLayout]).
 	Layout Layout
+	// Git is the repository opened once, by [Open] or [New]; nil when Root
+	// is no git repository, or for a Repo made as a literal
+	// ([Repo.Repository] opens it then).
+	Git *git.Repository
+}
+
+// Repository is the git handle of the repository: Git, or, when that is
+// nil, the repository at Root opened now.
+func (rel Repo) Repository() (*git.Repository, error) {
+	if rel.Git != nil {
+		return rel.Git, nil
+	}
+	return gitrepo.Open(rel.Root)
 }
 
 // Open returns the repository at root with its configuration, the
@@ -50,11 +66,20 @@ func Open(root string) (Repo, error) {
 	return New(root, cfg)
 }
 
-// New returns the repository at root with the configuration cfg and its
-// layout: the overlays while cfg.OverlaysRoot exists, else the charts when
-// cfg.Pins are configured. Neither is an error.
+// New returns the repository at root with the configuration cfg, its
+// layout (the overlays while cfg.OverlaysRoot exists, else the charts when
+// cfg.Pins are configured; neither is an error) and its git handle, opened
+// here once (none when root is no git repository; a repository that
+// cannot be opened is an error).
 func New(root string, cfg config.Config) (Repo, error) {
-	return Repo{Root: root, Config: cfg}.WithLayout()
+	g, err := gitrepo.Open(root)
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		g, err = nil, nil
+	}
+	if err != nil {
+		return Repo{}, fmt.Errorf("release: open the repository at %s: %w", root, err)
+	}
+	return Repo{Root: root, Config: cfg, Git: g}.WithLayout()
 }
 
 // WithLayout returns rel with its layout: as it is when set, else decided

@@ -29,7 +29,7 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("tags: %w", err)
 	}
-	repo, err := gitrepo.Open(root)
+	repo, err := rel.Repository()
 	if err != nil {
 		return "", err
 	}

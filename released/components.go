@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/gittree"
 	"github.com/confidential-containers/release-tools/internal/yamledit"
 	"github.com/confidential-containers/release-tools/kata"
@@ -85,7 +84,7 @@ func ReadComponents(rel release.Repo) (Components, error) {
 // ComponentsAt reads the components ([ReadComponents]) of the tree of
 // commit, not of the work tree: the files are read from git.
 func ComponentsAt(rel release.Repo, commit string) (Components, error) {
-	repo, err := gitrepo.Open(rel.Root)
+	repo, err := rel.Repository()
 	if err != nil {
 		return Components{}, err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/charts"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
@@ -75,7 +74,7 @@ func ChartAt(rel release.Repo, commit string) (charts.Chart, error) {
 	if cfg.PublishedChart == "" {
 		return charts.Chart{}, fmt.Errorf("%w: set publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
 	}
-	repo, err := gitrepo.Open(rel.Root)
+	repo, err := rel.Repository()
 	if err != nil {
 		return charts.Chart{}, err
 	}

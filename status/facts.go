@@ -63,7 +63,7 @@ type dependency struct {
 // read reads the facts of the repository rel; an error is what stopped it.
 func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	root, cfg := rel.Root, rel.Config
-	repo, err := gitrepo.Open(root)
+	repo, err := rel.Repository()
 	if err != nil {
 		return nil, fmt.Errorf("status: open the repository at %s: %w", root, err)
 	}

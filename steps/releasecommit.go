@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/internal/gitremote"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -29,7 +28,7 @@ var ErrNotOnBranch = gitremote.ErrNotOnBranch
 func ReleaseCommit(remote, branch, commit string, timeout time.Duration) phase.Check {
 	where := remote + "/" + branch
 	return phase.Check{Name: "check that the release commit " + commit[:12] + " is on " + where, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
-		repo, err := gitrepo.Open(t.Root)
+		repo, err := t.Repository()
 		if err != nil {
 			return "", err
 		}

@@ -44,6 +44,7 @@ import (
 
 	"github.com/magefile/mage/mg"
 
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/status"
@@ -82,6 +83,10 @@ func newRunner(ctx context.Context) (*runner, error) {
 	}
 	root, err := os.Getwd()
 	if err != nil {
+		return nil, err
+	}
+	// A repository go-git cannot read stops every target before it starts.
+	if err := gitrepo.CheckObjectFormat(root); err != nil {
 		return nil, err
 	}
 	r := &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}

@@ -11,9 +11,11 @@
 // repository is package internal/repolock's.
 //
 // It leaves to git what git does for users: the clean check is git status,
-// and commits are made by git's plumbing (update-index, write-tree,
-// commit-tree, update-ref), so filters, line endings, signing and the
-// object store are as the user configured them. Every git command runs in
+// and commits are made by git's plumbing (update-index, commit-tree,
+// update-ref), so filters, line endings, signing and the object store are
+// as the user configured them; only the trees, which nothing of the
+// user's configuration shapes, are written from git's index without a
+// process (git write-tree when that index cannot be read). Every git command runs in
 // the work tree with an environment that cannot point it at another
 // repository. Its writes to .git behave like git's own: they honour git's
 // lock files (index.lock, refs/heads/<branch>.lock; see [ErrLocked]) and

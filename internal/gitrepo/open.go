@@ -23,8 +23,12 @@ var ErrBadHead = errors.New("HEAD is unreadable")
 // linked one (`git worktree add`, whose .git is a file naming a directory
 // in the main repository's .git/worktrees): the branches, tags, remotes
 // and objects are the main repository's, HEAD and the index the work
-// tree's own.
+// tree's own. A repository that does not name its objects by SHA-1 is
+// refused ([ErrObjectFormat]).
 func Open(root string) (*git.Repository, error) {
+	if err := CheckObjectFormat(root); err != nil {
+		return nil, err
+	}
 	return git.PlainOpenWithOptions(root, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
 }
 

@@ -3,7 +3,6 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -41,18 +40,6 @@ func moveBranch(repo *git.Repository, root string, d dirs, branch plumbing.Refer
 // lockIndex takes index.lock, as git does while it writes the index.
 func lockIndex(d dirs) (*lockFile, error) {
 	return lock(filepath.Join(d.git, "index"))
-}
-
-// copyIndex copies the index into the taken index.lock, for git to update
-// there (see resetIndex).
-func copyIndex(d dirs, l *lockFile) error {
-	f, err := os.Open(filepath.Join(d.git, "index"))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = io.Copy(l, f)
-	return err
 }
 
 // resetIndex points the entries of paths at their state in commit, as

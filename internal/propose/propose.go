@@ -13,11 +13,8 @@ import (
 	"io"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
-
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/publish"
@@ -232,7 +229,7 @@ func webRepo(r Env, repo release.Repo) (host, name string, ok bool) {
 // remoteURL is the release remote's URL as configured ("" when there is
 // none).
 func remoteURL(repo release.Repo) string {
-	g, err := gitrepo.Open(repo.Root)
+	g, err := repo.Repository()
 	if err != nil {
 		return ""
 	}
@@ -251,7 +248,7 @@ func fork(r Env, repo release.Repo, gh *github.Client) (string, error) {
 	if name == "" || name == repo.Config.Remote {
 		return "", nil
 	}
-	g, err := git.PlainOpen(repo.Root)
+	g, err := repo.Repository()
 	if err != nil {
 		return "", err
 	}

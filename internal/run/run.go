@@ -90,3 +90,20 @@ func start(cmd *exec.Cmd, dir string, env []string) (stdout []byte, stderr strin
 	}
 	return out.Bytes(), errOut.String(), nil
 }
+
+// Combined is [Cmd] with standard error and standard output together in
+// what it returns, in the order the command wrote them: for a command
+// whose output is for a person (a hook, a check). On failure the error is
+// an [*Error] and the output is returned all the same.
+func Combined(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	if err := cmd.Run(); err != nil {
+		return out.Bytes(), &Error{Dir: dir, Args: append([]string{name}, args...), Err: err}
+	}
+	return out.Bytes(), nil
+}
