@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/confidential-containers/release-tools/internal/run"
@@ -85,9 +86,11 @@ var trailerRE = regexp.MustCompile(`^(\S+) \(Kata (\S+?)(?:'s tag)? names (\S+)\
 var ErrBadNote = errors.New("not a one-line note without #")
 
 // CheckNote checks a note for the comment of a chosen Kata commit
-// ("# v3.31.0 + <note>"): one line of 1 to 80 characters without #.
+// ("# v3.31.0 + <note>"): one line of 1 to 80 printable characters
+// without #, with no space at either end (its trailer would lose it).
 func CheckNote(s string) error {
-	if s == "" || utf8.RuneCountInString(s) > 80 || strings.ContainsAny(s, "\r\n#") {
+	if s == "" || utf8.RuneCountInString(s) > 80 || strings.ContainsRune(s, '#') || strings.TrimSpace(s) != s ||
+		!utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
 		return fmt.Errorf("%s: %w", quote(s), ErrBadNote)
 	}
 	return nil

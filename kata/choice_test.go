@@ -68,7 +68,8 @@ func TestTrailers(t *testing.T) {
 	require.Empty(t, got[0].Note, "a note with # is left out")
 
 	require.NoError(t, kata.CheckNote("tagging fix"))
-	for _, bad := range []string{"", "a # b", "a\nb", strings.Repeat("é", 81)} {
+	for _, bad := range []string{"", "a # b", "a\nb", strings.Repeat("é", 81),
+		"fix ", " fix", "a\tb", "a\x01b", "a\u0085b", "a\u2028b", "a\xffb"} { // a trailer drops the spaces; YAML reads U+0085 and U+2028 as line ends
 		require.ErrorIs(t, kata.CheckNote(bad), kata.ErrBadNote, bad)
 	}
 	require.NoError(t, kata.CheckNote(strings.Repeat("é", 80)), "80 characters, not bytes")

@@ -12,6 +12,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // The identity GitHub gives the commits of its github-actions app: the
@@ -61,11 +62,11 @@ var Bot = Author{Name: BotName, Email: BotEmail}
 var ErrBadAuthor = errors.New(`want "Name <email>"`)
 
 // ParseAuthor parses "Name <email>": a name and an address, as git
-// writes them in a commit (one line, no angle bracket in the name, an
-// address with an @ and no space).
+// writes them in a commit (one line without control characters, no angle
+// bracket in the name, an address with an @ and no space).
 func ParseAuthor(s string) (Author, error) {
-	if strings.ContainsAny(s, "\r\n\x00") {
-		return Author{}, fmt.Errorf("%q: %w on one line", s, ErrBadAuthor)
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return Author{}, fmt.Errorf("%q: %w on one line, without control characters", s, ErrBadAuthor)
 	}
 	m := authorForm.FindStringSubmatch(s)
 	if m == nil {

@@ -28,6 +28,9 @@ func TestParseAuthor(t *testing.T) {
 		{"Jane Doe", actions.Author{}, `want "Name <email>"`},
 		{"Jane <jane@example.com> trailing", actions.Author{}, `want "Name <email>"`},
 		{"Jane\nSigned-off-by: x <x@y.z>", actions.Author{}, `want "Name <email>" on one line`},
+		{"Jane <jane@example.com\x14>", actions.Author{}, `want "Name <email>" on one line, without control characters`},
+		{"Jane\v <jane@example.com>", actions.Author{}, `without control characters`},
+		{"Jane\tDoe <jane@example.com>", actions.Author{}, `without control characters`},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			got, err := actions.ParseAuthor(tc.in)

@@ -235,11 +235,11 @@ func param(value string, schema map[string]any, s *Spec) any {
 	schema, _ = s.deref(schema).(map[string]any)
 	switch schema["type"] {
 	case "integer", "number":
-		var n json.Number = json.Number(value)
-		if _, err := n.Float64(); err == nil {
-			var f float64
-			json.Unmarshal([]byte(value), &f)
-			return f
+		var v any // a JSON number: not NaN, Inf, 00, .5 or null
+		if json.Unmarshal([]byte(value), &v) == nil {
+			if f, ok := v.(float64); ok {
+				return f
+			}
 		}
 	case "boolean":
 		switch value {

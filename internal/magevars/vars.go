@@ -189,7 +189,7 @@ func Read(getenv func(string) string) (Vars, error) {
 	}
 	str("KATA_REF_NOTE", &v.KataRefNote, "", nil, "")
 	if v.KataRefNote != "" && kata.CheckNote(v.KataRefNote) != nil {
-		errs = append(errs, fmt.Sprintf("KATA_REF_NOTE=%q: want one short line without # (80 characters at most)", v.KataRefNote))
+		errs = append(errs, fmt.Sprintf("KATA_REF_NOTE=%q: want one short line without # (80 printable characters at most, no space at either end)", v.KataRefNote))
 	}
 	str("CHART_VERSION", &v.ChartVersion, "", regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`), "a chart version such as 0.3.1 (no v)")
 	if v.ChartVersion != "" {
