@@ -86,13 +86,25 @@ type Options struct {
 
 // StepError is a step that failed while the phase was applied.
 type StepError struct {
-	Phase, Step string
-	Restored    int // files put back to their bytes before the phase
-	Err         error
+	Phase, Step   string
+	Restored      int      // files put back to their bytes before the phase
+	RestoredFiles []string // their names, sorted
+	// Kept are the files a failing [Run] changed, left as it wrote them
+	// (those the phase had written too).
+	Kept []string
+	Err  error
 }
 
 func (e *StepError) Error() string {
-	return fmt.Sprintf("%s: step %q failed: %v (restored %d files and the branch to where they were before the phase)", e.Phase, e.Step, e.Err, e.Restored)
+	if len(e.Kept) == 0 {
+		return fmt.Sprintf("%s: step %q failed: %v (restored %d files and the branch to where they were before the phase)", e.Phase, e.Step, e.Err, e.Restored)
+	}
+	restored := "no other file"
+	if len(e.RestoredFiles) > 0 {
+		restored = strings.Join(e.RestoredFiles, ", ")
+	}
+	return fmt.Sprintf("%s: step %q failed: %v\nkept as the check wrote them: %s\nrestored to their bytes before the phase: %s; the branch did not move",
+		e.Phase, e.Step, e.Err, strings.Join(e.Kept, ", "), restored)
 }
 
 func (e *StepError) Unwrap() error { return e.Err }

@@ -45,7 +45,9 @@ func (r Run) plan() error {
 	return nil
 }
 
-// run runs r at root and fails if it fails or changes the work tree.
+// run runs r at root and fails if it fails or changes the work tree. The
+// error names the files it changed (a [*RunError]): the phase leaves them
+// as it wrote them.
 func (r Run) run(ctx context.Context, root string) error {
 	before, err := workState(ctx, root)
 	if err != nil {
@@ -55,12 +57,10 @@ func (r Run) run(ctx context.Context, root string) error {
 	cmd.Dir = root
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%w: %s: %v\n%s", ErrRunFailed, r, err, indent(out.String()))
-	}
+	runErr := cmd.Run()
 	after, err := workState(ctx, root)
 	if err != nil {
-		return err
+		return errors.Join(runErr, err)
 	}
 	var changed []string
 	for p, h := range after {
@@ -73,12 +73,39 @@ func (r Run) run(ctx context.Context, root string) error {
 			changed = append(changed, p)
 		}
 	}
-	if len(changed) > 0 {
-		slices.Sort(changed)
-		return fmt.Errorf("%w: %s changed %s (left as it wrote them: review and commit them, or fix what they come from)\n%s",
-			ErrRunFailed, r, strings.Join(changed, ", "), indent(out.String()))
+	if runErr == nil && len(changed) == 0 {
+		return nil
 	}
-	return nil
+	slices.Sort(changed)
+	return &RunError{Run: r, Err: runErr, Changed: changed, Output: out.String()}
+}
+
+// RunError is a [Run] that failed or changed, added or removed files:
+// the phase leaves those files as the command wrote them (and puts its own
+// other files back). It wraps [ErrRunFailed].
+type RunError struct {
+	Run     Run
+	Err     error    // how the command failed; nil if it only changed files
+	Changed []string // slash paths relative to the root, sorted
+	Output  string   // what the command printed
+}
+
+func (e *RunError) Error() string {
+	var what []string
+	if e.Err != nil {
+		what = append(what, e.Err.Error())
+	}
+	if len(e.Changed) > 0 {
+		what = append(what, "changed "+strings.Join(e.Changed, ", ")+": review them and commit them, or fix what they come from")
+	}
+	return fmt.Sprintf("%v: %s: %s\n%s", ErrRunFailed, e.Run, strings.Join(what, "; "), indent(e.Output))
+}
+
+func (e *RunError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrRunFailed}
+	}
+	return []error{ErrRunFailed, e.Err}
 }
 
 // workState maps every file git reports as changed or untracked at root
