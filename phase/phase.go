@@ -328,6 +328,9 @@ func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]planne
 			}
 		case Run:
 			err = s.plan()
+			if s.Skip != "" {
+				ps.note, ps.skip = "skipped: "+s.Skip, true
+			}
 		case Check:
 			ps.note, err = s.Run(ctx, t)
 			if reason, ok := skipped(err); ok {

@@ -17,10 +17,13 @@ import (
 // are carried out (a generator's check before a [Commit], say): the
 // command fails the phase when it exits non-zero or when it changes, adds
 // or removes a file, with its output and the files it changed. The plan
-// checks that the command's program is installed. Args[0] is the program,
-// looked up in PATH; no shell reads the arguments.
+// checks that the command's program, and each program of Needs, is
+// installed. Args[0] is the program, looked up in PATH; no shell reads the
+// arguments. A Run with a Skip reason is not run: the plan says why.
 type Run struct {
-	Args []string
+	Args  []string
+	Needs []string // programs the command runs besides its own
+	Skip  string
 }
 
 func (r Run) String() string { return "run " + strings.Join(r.Args, " ") }
@@ -39,8 +42,17 @@ func (r Run) plan() error {
 	if len(r.Args) == 0 || r.Args[0] == "" {
 		return errors.New("no command")
 	}
-	if _, err := exec.LookPath(r.Args[0]); err != nil {
-		return fmt.Errorf("%w: %s (needed by %q; install it, or remove the check)", ErrNotInstalled, r.Args[0], strings.Join(r.Args, " "))
+	if r.Skip != "" {
+		return nil
+	}
+	var missing []string
+	for _, p := range append([]string{r.Args[0]}, r.Needs...) {
+		if _, err := exec.LookPath(p); err != nil && !slices.Contains(missing, p) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: %s (needed by %q; install it, or remove the check)", ErrNotInstalled, strings.Join(missing, ", "), strings.Join(r.Args, " "))
 	}
 	return nil
 }

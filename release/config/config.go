@@ -91,11 +91,13 @@ type Config struct {
 	// Citation is the CITATION.cff file, relative to the root ("" for none).
 	Citation string `yaml:"citation"`
 	// Checks are commands a phase runs at the repository root before each
-	// commit (a generator's check, say "make sync-chart-values"), split
-	// at spaces (no shell reads them): one that fails, or that changes or
-	// adds a file, stops the phase with its output; one whose program is
-	// not installed stops it before anything is written (phase.Run).
-	Checks []string `yaml:"checks"`
+	// commit (a generator's check, say "make -C src/cloud-providers
+	// sync-chart-values"), split at spaces (no shell reads them): one that
+	// fails, or that changes or adds a file, stops the phase with its
+	// output, the files it changed left as it wrote them; one whose
+	// program is not installed stops it before anything is written
+	// (phase.Run).
+	Checks []Check `yaml:"checks"`
 }
 
 // The presets release.yaml's preset field names.
@@ -166,6 +168,7 @@ func CAA() Config {
 		Remote:               "origin",
 		Branch:               "main",
 		Citation:             "CITATION.cff",
+		Checks:               []Check{caaSyncChartValues},
 	}
 }
 
@@ -238,9 +241,9 @@ func (c Config) check() error {
 	default:
 		return fmt.Errorf("chartAppVersion %q: want release or %s", c.ChartAppVersion, AppVersionChart)
 	}
-	for i, cmd := range c.Checks {
-		if len(strings.Fields(cmd)) == 0 {
-			return fmt.Errorf("checks[%d]: empty command", i)
+	for i, ch := range c.Checks {
+		if err := ch.check(); err != nil {
+			return fmt.Errorf("checks[%d]: %w", i, err)
 		}
 	}
 	if _, err := regexp.Compile(c.PreRelease); err != nil {
