@@ -124,7 +124,8 @@ func (e *PanicError) Error() string {
 // steps in order. A run that writes holds the repository's lock
 // (.git/release-tools.lock, see [repolock.LockRepo]) from before it plans
 // until it is done; while another run holds it, Run (dry or not) is
-// refused with an error wrapping [ErrBusy] that names the holder.
+// refused with an error wrapping [ErrBusy] that names the holder. A lock
+// whose run is gone from this host is taken over, with a notice.
 // Planning reads and checks everything first: HEAD must name a commit
 // ([gitrepo.ErrBadHead], [gitrepo.ErrNoCommits]), the tree must be clean
 // as git status says (nothing staged either: [ErrDirty]), HEAD on a
@@ -160,13 +161,20 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	// One run at a time: another's files are not clean, and its restore
 	// would overwrite this run's. A dry run takes no lock but says so.
 	if o.DryRun {
-		if err := repolock.CheckRepoLock(p.Root); err != nil {
+		notice, err := repolock.CheckRepoLock(p.Root)
+		if err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+		if notice != "" {
+			fmt.Fprintf(o.progress(out), "%s: %s\n", p.Name, notice)
 		}
 	} else {
 		l, err := repolock.LockRepo(p.Root, p.Name)
 		if err != nil {
 			return fmt.Errorf("%s: nothing written: %w", p.Name, err)
+		}
+		if n := l.Notice(); n != "" {
+			fmt.Fprintf(o.progress(out), "%s: %s\n", p.Name, n)
 		}
 		defer func() {
 			if uerr := l.Unlock(); uerr != nil {
