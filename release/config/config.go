@@ -111,15 +111,16 @@ const (
 const AppVersionChart = "chart"
 
 // ChartsRepo is the preset for confidential-containers/charts: one chart
-// at the root, whose kata-deploy dependency (aliased kata-as-coco-runtime)
-// a deps sync pins, and whose appVersion is its own version ("0.16.0").
+// at the root, whose kata-deploy dependency a deps sync pins, named by its
+// alias kata-as-coco-runtime (the chart has had a second kata-deploy
+// entry), and whose appVersion is its own version ("0.16.0").
 // It has no versions file, no image, no Go modules and no citation: its
 // release is a charts bump.
 func ChartsRepo() Config {
 	return Config{
 		Preset:               PresetCharts,
 		KataDeployChart:      ".",
-		KataDeployDependency: "kata-deploy",
+		KataDeployDependency: "kata-as-coco-runtime",
 		ChartAppVersion:      AppVersionChart,
 		PublishedChart:       ".",
 		ChartRegistry:        "oci://ghcr.io/confidential-containers/charts",
