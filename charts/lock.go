@@ -59,7 +59,7 @@ func LocalVersions(charts []Chart) LocalVersion {
 // (a range is not checked). Every other dependency locks to the version
 // written in Chart.yaml, which must then be an exact version: helm would
 // ask the repository which version a range means, and this package does
-// not; check an oci:// version with [Registry.CheckVersion]. helm keeps an
+// not; check an oci:// version with charts/registry's Client.CheckVersion. helm keeps an
 // existing lock whose digest would not change: [UpdateLockBytes] does that.
 func LockBytes(dir string, chartYAML []byte, local LocalVersion, generated time.Time) ([]byte, error) {
 	l, err := newLock(dir, chartYAML, local, generated)

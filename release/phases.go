@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/reach"
@@ -50,7 +51,7 @@ type Inputs struct {
 	// the chart version a release gives its charts already; nil skips those
 	// checks (the plan says so). A registry that cannot be reached stops the
 	// phase ([steps.ErrRegistryUnreachable]).
-	Registry *charts.Registry
+	Registry *registry.Client
 	// AllowDowngrade lets a deps sync move the Kata references below the
 	// version versions.yaml holds (see [kata.ErrDowngrade]).
 	AllowDowngrade bool

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
@@ -179,7 +180,7 @@ func TestCocoChartsRefuses(t *testing.T) {
 		require.ErrorIs(t, run(), release.ErrNotConfigured, name)
 	}
 	err = r.DepsSync(ctx, "3.23.0")
-	require.ErrorIs(t, err, charts.ErrVersionNotFound, out.String())
+	require.ErrorIs(t, err, registry.ErrVersionNotFound, out.String())
 	require.Equal(t, []string{"charts at c69ccf9"}, w.log(t, 1))
 	requireClean(t, w.root)
 	for _, name := range []string{"Chart.yaml", "Chart.lock"} {
