@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/pins"
-	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -312,11 +311,6 @@ func CheckRef(ref string) error {
 // inside the root.
 func inside(p string) bool {
 	return !path.IsAbs(p) && path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../") && !strings.ContainsAny(p, "\\\x00")
-}
-
-// Overlays are the overlays the image is pinned in, on the overlay layout.
-func (c Config) Overlays() steps.Overlays {
-	return steps.Overlays{Root: c.OverlaysRoot, Image: c.Image, Dev: c.DevOverlays}
 }
 
 // ParseVersion parses a release version where it comes in: canonical
