@@ -11,20 +11,10 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 )
 
-// configExtractor stands in for cloud-api-adaptor's cmd/config-extractor,
-// which the fixtures lack: it describes one provider, with no flags.
-const configExtractor = `package main
-
-import "os"
-
-func main() {
-	os.Stdout.WriteString("{\"provider\": \"" + os.Args[len(os.Args)-1] + "\", \"flags\": []}\n")
-}
-`
-
 // TestStepCheckKeepsItsOutput: CAA's preset runs make -C
-// src/cloud-providers sync-chart-values (the real Makefile target, with a
-// stand-in generator and one provider, libvirt) before each commit. When
+// src/cloud-providers sync-chart-values (the real Makefile target, with
+// newWorld's stand-in generator and one provider, libvirt) before each
+// commit. When
 // the generated values agree with the phase's edits, the phase commits;
 // when the check rewrites a file the phase edited (a hand edit of the
 // generated libvirt.yaml), that file is left exactly as the check wrote
@@ -41,18 +31,13 @@ func TestStepCheckKeepsItsOutput(t *testing.T) {
 	for _, ref := range fixture.HelmImages {
 		w.oci.pushImage(t, ref)
 	}
-	for name, data := range map[string]string{
-		"src/cloud-providers/cmd/config-extractor/main.go": configExtractor,
-		"src/cloud-providers/libvirt/manager.go":           "package libvirt\n",
-		"src/cloud-providers/.gitignore":                   "/bin/\n",
-	} {
-		name = filepath.Join(w.root, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
-		require.NoError(t, os.WriteFile(name, []byte(data), 0o644))
-	}
-	make := exec.Command("make", "-C", "src/cloud-providers", "sync-chart-values")
-	make.Dir, make.Env = w.root, w.env
-	out, err := make.CombinedOutput()
+	// One provider for the stand-in generator (newWorld's): libvirt.
+	manager := filepath.Join(w.root, filepath.FromSlash(cloudProviders+"libvirt/manager.go"))
+	require.NoError(t, os.MkdirAll(filepath.Dir(manager), 0o755))
+	require.NoError(t, os.WriteFile(manager, []byte("package libvirt\n"), 0o644))
+	gen := exec.Command("make", "-C", "src/cloud-providers", "sync-chart-values")
+	gen.Dir, gen.Env = w.root, w.env
+	out, err := gen.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	w.git(t, "add", "-A")
 	w.git(t, "commit", "-qm", "the generator, its values in sync")
