@@ -148,6 +148,7 @@ func parseMeta(data []byte) (chartYAML, error) {
 		return chartYAML{}, err
 	}
 	m.Name = sanitize(m.Name)
+	keys := map[string]int{} // helm's rule: one dependency per name or alias
 	for i, d := range m.Dependencies {
 		if d == nil {
 			return chartYAML{}, fmt.Errorf("dependency %d is empty", i)
@@ -162,6 +163,14 @@ func parseMeta(data []byte) (chartYAML, error) {
 		if d.Alias != "" && !aliasRE.MatchString(d.Alias) {
 			return chartYAML{}, fmt.Errorf("dependency %q has disallowed characters in the alias %q", d.Name, d.Alias)
 		}
+		key := d.Name
+		if d.Alias != "" {
+			key = d.Alias
+		}
+		if j, ok := keys[key]; ok {
+			return chartYAML{}, fmt.Errorf("dependencies %d and %d: more than one dependency with name or alias %q, which helm refuses: give one an alias", j, i, key)
+		}
+		keys[key] = i
 	}
 	return m, nil
 }

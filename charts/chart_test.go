@@ -2,6 +2,7 @@ package charts
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -202,4 +203,31 @@ func TestSemverBuildOrder(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "%s vs %s", c.a, c.b)
 	}
+}
+
+// TestHighestVersion: the highest chart version by SemVer 2 precedence
+// (a release above its pre-releases, 10 above 9); no chart, or a version
+// that is not one, is an error naming the Chart.yaml.
+func TestHighestVersion(t *testing.T) {
+	cs := func(vs ...string) []Chart {
+		var out []Chart
+		for i, v := range vs {
+			out = append(out, Chart{Dir: fmt.Sprintf("c%d", i), Version: v})
+		}
+		return out
+	}
+	for want, in := range map[string][]string{
+		"0.3.0":  {"0.3.0-rc.1", "0.3.0", "0.2.9"},
+		"0.10.0": {"0.9.0", "0.10.0"},
+		"1.0.0":  {"1.0.0"},
+	} {
+		got, err := HighestVersion(cs(in...))
+		require.NoError(t, err)
+		assert.Equal(t, want, got, in)
+	}
+	_, err := HighestVersion(nil)
+	require.ErrorContains(t, err, "no chart")
+	_, err = HighestVersion(cs("0.3.0", "v0.4.0"))
+	require.ErrorContains(t, err, "c1/Chart.yaml")
+	require.ErrorIs(t, err, ErrInvalidVersion)
 }

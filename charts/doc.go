@@ -10,9 +10,11 @@
 //     stays, and the output is parsed again before it is returned;
 //   - the Chart.lock that `helm dependency update` writes, byte for byte, from
 //     a Chart.yaml and the versions of the local charts it depends on
-//     ([LockBytes]), and reading one back ([ParseLock], [Lock.Matches]);
-//   - asking an OCI registry whether a chart version is published
-//     ([Registry.CheckVersion], [Registry.Versions], [Registry.Published]).
+//     ([LockBytes]), and reading one back ([ParseLock], [Lock.Matches]).
+//
+// Asking an OCI registry which versions a chart has, or whether one is
+// published, is package charts/registry's: this package links no registry
+// client, as helm's chart model and lock writer link none.
 //
 // It does not run the helm binary, never re-encodes a Chart.yaml (edits
 // splice bytes through internal/yamledit), does not download or package

@@ -59,7 +59,7 @@ func LocalVersions(charts []Chart) LocalVersion {
 // (a range is not checked). Every other dependency locks to the version
 // written in Chart.yaml, which must then be an exact version: helm would
 // ask the repository which version a range means, and this package does
-// not; check an oci:// version with [Registry.CheckVersion]. helm keeps an
+// not; check an oci:// version with charts/registry's Client.CheckVersion. helm keeps an
 // existing lock whose digest would not change: [UpdateLockBytes] does that.
 func LockBytes(dir string, chartYAML []byte, local LocalVersion, generated time.Time) ([]byte, error) {
 	l, err := newLock(dir, chartYAML, local, generated)
@@ -98,6 +98,9 @@ func newLock(dir string, chartYAML []byte, local LocalVersion, generated time.Ti
 	if len(c.Dependencies) == 0 {
 		return Lock{}, fmt.Errorf("charts: lock %s: chart %q has no dependencies", c.Dir, c.Name)
 	}
+	if err := sameToHelm(chartYAML, c.Dependencies); err != nil {
+		return Lock{}, fmt.Errorf("charts: lock %s: %w", c.Dir, err)
+	}
 	l := Lock{Generated: generated}
 	for _, d := range c.Dependencies {
 		v := d.Version
@@ -121,7 +124,7 @@ func newLock(dir string, chartYAML []byte, local LocalVersion, generated time.Ti
 		}
 		l.Dependencies = append(l.Dependencies, LockedDependency{Name: d.Name, Repository: d.Repository, Version: v})
 	}
-	digest, err := digest(chartYAML, c.Dependencies, l.Dependencies)
+	digest, err := digest(chartYAML, l.Dependencies)
 	if err != nil {
 		return Lock{}, fmt.Errorf("charts: lock %s: %w", c.Dir, err)
 	}
@@ -175,25 +178,13 @@ type helmDependency struct {
 }
 
 // digest is helm's resolver.HashReq: "sha256:" and the hex SHA-256 of the
-// JSON of [requested, locked]. The requested dependencies' import-values,
-// the one field helm keeps untyped, are read from chartYAML as helm reads
-// them (sigs.k8s.io/yaml over YAML 1.1: `parent: y` is true there, not
-// "y" as in the YAML 1.2 the chart model reads).
-func digest(chartYAML []byte, requested []Dependency, locked []LockedDependency) (string, error) {
-	imports, err := helmImportValues(chartYAML)
+// JSON of [requested, locked]. The requested dependencies are read from
+// chartYAML as helm reads them ([helmRequested]: YAML 1.1, where
+// `condition: yes` is "true" and `parent: y` in import-values is true).
+func digest(chartYAML []byte, locked []LockedDependency) (string, error) {
+	req, err := helmRequested(chartYAML)
 	if err != nil {
 		return "", err
-	}
-	req := make([]*helmDependency, len(requested))
-	for i, d := range requested {
-		iv := jsonable(d.ImportValues)
-		if i < len(imports) && len(imports) == len(requested) {
-			iv = imports[i]
-		}
-		req[i] = &helmDependency{
-			Name: d.Name, Version: d.Version, Repository: d.Repository, Condition: d.Condition,
-			Tags: d.Tags, Enabled: d.Enabled, ImportValues: iv, Alias: d.Alias,
-		}
 	}
 	lock := make([]*helmDependency, len(locked))
 	for i, d := range locked {
@@ -205,24 +196,6 @@ func digest(chartYAML []byte, requested []Dependency, locked []LockedDependency)
 	}
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
-}
-
-// helmImportValues reads each dependency's import-values from chartYAML
-// with YAML 1.1, as helm does, in ones encoding/json takes.
-func helmImportValues(chartYAML []byte) ([][]any, error) {
-	var meta struct {
-		Dependencies []struct {
-			ImportValues []any `yaml:"import-values"`
-		} `yaml:"dependencies"`
-	}
-	if err := yamlv2.Unmarshal(chartYAML, &meta); err != nil {
-		return nil, fmt.Errorf("read import-values as helm does: %w", err)
-	}
-	out := make([][]any, len(meta.Dependencies))
-	for i, d := range meta.Dependencies {
-		out[i] = jsonable(d.ImportValues)
-	}
-	return out, nil
 }
 
 // jsonable turns the maps yaml.v3 decodes into ones encoding/json takes.

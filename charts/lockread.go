@@ -64,16 +64,10 @@ func parseLock(data []byte) (Lock, error) {
 // of the Chart.yaml data, as `helm dependency build` checks before it
 // trusts a lock: false means the lock is out of date.
 func (l Lock) Matches(chartYAML []byte) (bool, error) {
-	m, err := parseMeta(chartYAML)
-	if err != nil {
+	if _, err := parseMeta(chartYAML); err != nil {
 		return false, fmt.Errorf("charts: %s: %w", ChartFile, err)
 	}
-	req := make([]Dependency, len(m.Dependencies))
-	for i, d := range m.Dependencies {
-		req[i] = Dependency{Name: d.Name, Version: d.Version, Repository: d.Repository, Condition: d.Condition,
-			Tags: d.Tags, Enabled: d.Enabled, ImportValues: d.ImportValues, Alias: d.Alias}
-	}
-	sum, err := digest(chartYAML, req, l.Dependencies)
+	sum, err := digest(chartYAML, l.Dependencies)
 	if err != nil {
 		return false, fmt.Errorf("charts: %w", err)
 	}

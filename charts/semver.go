@@ -1,7 +1,9 @@
 package charts
 
 import (
+	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -73,4 +75,24 @@ func (a semver) compare(b semver) int {
 		return c
 	}
 	return strings.Compare(a.text, b.text)
+}
+
+// HighestVersion returns the highest version of the charts cs by SemVer 2
+// precedence ([CompareVersions]): the one answer to "the highest chart
+// version". No chart, or a chart whose version is not a valid chart
+// version, is an error naming its Chart.yaml.
+func HighestVersion(cs []Chart) (string, error) {
+	if len(cs) == 0 {
+		return "", errors.New("charts: no chart, so no highest version")
+	}
+	high := ""
+	for _, c := range cs {
+		if err := CheckVersion(c.Version); err != nil {
+			return "", fmt.Errorf("charts: %s: %w", path.Join(c.Dir, ChartFile), err)
+		}
+		if high == "" || (semver{c.Version}).compare(semver{high}) > 0 {
+			high = c.Version
+		}
+	}
+	return high, nil
 }

@@ -210,14 +210,20 @@ type RestoreError = snapshot.RestoreError
 
 // fail puts every file back, and the branch once it moved, and returns
 // err as a [*StepError] naming the step that failed.
+// Files a failing [Run] changed are left as it wrote them, never put back.
 func (a *applier) fail(err error) error {
-	n, rerr := a.snap.Restore()
+	var kept []string
+	if re := (*RunError)(nil); errors.As(err, &re) {
+		kept = re.Changed
+		a.snap.Leave(kept...)
+	}
+	restored, rerr := a.snap.Restore()
 	if a.landed {
 		if berr := a.pend.Undo(a.now()); berr != nil {
 			rerr = errors.Join(rerr, fmt.Errorf("move the branch back: %w", berr))
 		}
 	}
-	err = &StepError{Phase: a.name, Step: a.current, Restored: n, Err: err}
+	err = &StepError{Phase: a.name, Step: a.current, Restored: len(restored), RestoredFiles: restored, Kept: kept, Err: err}
 	if rerr != nil {
 		err = errors.Join(err, rerr)
 	}

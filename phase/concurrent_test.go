@@ -98,38 +98,61 @@ func TestOneRunAtATime(t *testing.T) {
 }
 
 // TestRepoLockHeld: a lock held by a run on another host is refused,
-// naming its pid and start time; one whose pid no longer runs on this
-// host is called stale, with how to remove it. Neither is removed.
+// naming its pid and start time, and left alone. One whose pid no longer
+// runs on this host is stale: a dry run says a run that writes will take
+// it over, and a run that writes takes it over with a notice naming the
+// gone run, and gives it back when done.
 func TestRepoLockHeld(t *testing.T) {
 	t.Parallel()
 	dead := exec.Command("true")
 	require.NoError(t, dead.Run())
 	host, err := os.Hostname()
 	require.NoError(t, err)
-	for _, tc := range []struct {
-		name, host string
-		pid        int
-		want       string
-	}{
-		{"live elsewhere", "build-7", 4242, `the run of "release" (pid 4242 on build-7, started 2026-11-27T10:00:00Z) holds %[1]s; wait for it to finish`},
-		{"stale here", host, dead.Process.Pid, `but pid %[2]d is no longer running on this host: the lock is stale; remove it (rm %[1]s) and run again (a run killed while it applied leaves the files it wrote changed: see git status)`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			root, head := repo(t)
-			name := filepath.Join(root, ".git", repolock.RepoLockFile)
-			held := fmt.Sprintf("pid %d\nhost %s\nstarted 2026-11-27T10:00:00Z\nwhat release\n", tc.pid, tc.host)
-			require.NoError(t, os.WriteFile(name, []byte(held), 0o644))
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
-			for _, dry := range []bool{false, true} {
-				err := p.Run(t.Context(), phase.Options{DryRun: dry})
-				require.ErrorIs(t, err, phase.ErrBusy)
-				require.ErrorContains(t, err, fmt.Sprintf(tc.want, name, tc.pid))
-			}
-			require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
-			require.Equal(t, head, branch(t, root))
-			data, err := os.ReadFile(name)
-			require.NoError(t, err)
-			require.Equal(t, held, string(data))
-		})
+	held := func(t *testing.T, root, host string, pid int) (string, string) {
+		name := filepath.Join(root, ".git", repolock.RepoLockFile)
+		data := fmt.Sprintf("pid %d\nhost %s\nstarted 2026-11-27T10:00:00Z\nwhat release\n", pid, host)
+		require.NoError(t, os.WriteFile(name, []byte(data), 0o644))
+		return name, data
 	}
+	steps := []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}
+
+	t.Run("live elsewhere", func(t *testing.T) {
+		root, head := repo(t)
+		name, data := held(t, root, "build-7", 4242)
+		p := &phase.Phase{Name: "p", Root: root, Steps: steps}
+		for _, dry := range []bool{false, true} {
+			err := p.Run(t.Context(), phase.Options{DryRun: dry})
+			require.ErrorIs(t, err, phase.ErrBusy)
+			require.ErrorContains(t, err, fmt.Sprintf(`the run of "release" (pid 4242 on build-7, started 2026-11-27T10:00:00Z) holds %s; wait for it to finish`, name))
+		}
+		require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
+		require.Equal(t, head, branch(t, root))
+		got, err := os.ReadFile(name)
+		require.NoError(t, err)
+		require.Equal(t, data, string(got))
+	})
+	t.Run("stale here", func(t *testing.T) {
+		root, head := repo(t)
+		name, data := held(t, root, host, dead.Process.Pid)
+		gone := fmt.Sprintf(`the stale lock %s of the run of "release" (pid %d on %s, started 2026-11-27T10:00:00Z): that process is gone`, name, dead.Process.Pid, host)
+		p := &phase.Phase{Name: "p", Root: root, Steps: steps}
+		var out strings.Builder
+		require.NoError(t, p.Run(t.Context(), phase.Options{DryRun: true, Out: &out}))
+		require.Contains(t, out.String(), "p: notice: a run that writes will take over "+gone)
+		got, err := os.ReadFile(name)
+		require.NoError(t, err)
+		require.Equal(t, data, string(got), "a dry run writes nothing")
+
+		out.Reset()
+		require.NoError(t, p.Run(t.Context(), phase.Options{Out: &out}))
+		require.Contains(t, out.String(), "p: notice: took over "+gone)
+		require.Equal(t, "b: 2\n", read(t, root, "b.yaml"))
+		require.NotEqual(t, head, branch(t, root))
+		require.NoFileExists(t, name)
+		entries, err := os.ReadDir(filepath.Join(root, ".git"))
+		require.NoError(t, err)
+		for _, e := range entries {
+			require.NotContains(t, e.Name(), repolock.RepoLockFile, "nothing of the lock is left")
+		}
+	})
 }

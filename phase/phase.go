@@ -96,13 +96,25 @@ type Options struct {
 
 // StepError is a step that failed while the phase was applied.
 type StepError struct {
-	Phase, Step string
-	Restored    int // files put back to their bytes before the phase
-	Err         error
+	Phase, Step   string
+	Restored      int      // files put back to their bytes before the phase
+	RestoredFiles []string // their names, sorted
+	// Kept are the files a failing [Run] changed, left as it wrote them
+	// (those the phase had written too).
+	Kept []string
+	Err  error
 }
 
 func (e *StepError) Error() string {
-	return fmt.Sprintf("%s: step %q failed: %v (restored %d files and the branch to where they were before the phase)", e.Phase, e.Step, e.Err, e.Restored)
+	if len(e.Kept) == 0 {
+		return fmt.Sprintf("%s: step %q failed: %v (restored %d files and the branch to where they were before the phase)", e.Phase, e.Step, e.Err, e.Restored)
+	}
+	restored := "no other file"
+	if len(e.RestoredFiles) > 0 {
+		restored = strings.Join(e.RestoredFiles, ", ")
+	}
+	return fmt.Sprintf("%s: step %q failed: %v\nkept as the check wrote them: %s\nrestored to their bytes before the phase: %s; the branch did not move",
+		e.Phase, e.Step, e.Err, strings.Join(e.Kept, ", "), restored)
 }
 
 func (e *StepError) Unwrap() error { return e.Err }
@@ -122,7 +134,8 @@ func (e *PanicError) Error() string {
 // steps in order. A run that writes holds the repository's lock
 // (.git/release-tools.lock, see [repolock.LockRepo]) from before it plans
 // until it is done; while another run holds it, Run (dry or not) is
-// refused with an error wrapping [ErrBusy] that names the holder.
+// refused with an error wrapping [ErrBusy] that names the holder. A lock
+// whose run is gone from this host is taken over, with a notice.
 // Planning reads and checks everything first: HEAD must name a commit
 // ([gitrepo.ErrBadHead], [gitrepo.ErrNoCommits]), the tree must be clean
 // as git status says (nothing staged either: [ErrDirty]), HEAD on a
@@ -163,13 +176,20 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	// One run at a time: another's files are not clean, and its restore
 	// would overwrite this run's. A dry run takes no lock but says so.
 	if o.DryRun {
-		if err := repolock.CheckRepoLock(p.Root); err != nil {
+		notice, err := repolock.CheckRepoLock(p.Root)
+		if err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+		if notice != "" {
+			fmt.Fprintf(o.progress(out), "%s: %s\n", p.Name, notice)
 		}
 	} else {
 		l, err := repolock.LockRepo(p.Root, p.Name)
 		if err != nil {
 			return fmt.Errorf("%s: nothing written: %w", p.Name, err)
+		}
+		if n := l.Notice(); n != "" {
+			fmt.Fprintf(o.progress(out), "%s: %s\n", p.Name, n)
 		}
 		defer func() {
 			if uerr := l.Unlock(); uerr != nil {
@@ -345,6 +365,9 @@ func (p *Phase) plan(ctx context.Context, t *Tree, progress io.Writer) ([]planne
 			}
 		case Run:
 			err = s.plan()
+			if s.Skip != "" {
+				ps.note, ps.skip = "skipped: "+s.Skip, true
+			}
 		case Check:
 			ps.note, err = s.Run(ctx, t)
 			if reason, ok := skipped(err); ok {

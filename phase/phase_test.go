@@ -396,3 +396,38 @@ func TestGoRefusesSymlinks(t *testing.T) {
 		})
 	}
 }
+
+// TestRunKeepsWhatItWrote: a check that rewrites a file the phase edited
+// and adds another fails the phase; both are left exactly as the check
+// wrote them, the phase's other file is put back, the branch stays, and
+// the error names each kind. A check that fails after writing keeps its
+// file too.
+func TestRunKeepsWhatItWrote(t *testing.T) {
+	t.Parallel()
+	for name, script := range map[string]string{
+		"changes": "printf 'b: 3\\n' > b.yaml; printf 'x\\n' > d.txt",
+		"exits 2": "printf 'b: 3\\n' > b.yaml; printf 'x\\n' > d.txt; exit 2",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			root, head := repo(t)
+			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+				set("b.yaml", "b: 2\n"),
+				set("c.yaml", "c: 1\n"),
+				phase.Run{Args: []string{"sh", "-c", script}},
+				phase.Commit{Message: "m"},
+			}}
+			err := p.Run(t.Context(), phase.Options{})
+			require.ErrorIs(t, err, phase.ErrRunFailed)
+			var se *phase.StepError
+			require.ErrorAs(t, err, &se)
+			require.Equal(t, []string{"b.yaml", "d.txt"}, se.Kept)
+			require.Equal(t, []string{"c.yaml"}, se.RestoredFiles)
+			require.Contains(t, err.Error(), "kept as the check wrote them: b.yaml, d.txt\nrestored to their bytes before the phase: c.yaml; the branch did not move")
+			require.Equal(t, "b: 3\n", read(t, root, "b.yaml"))
+			require.Equal(t, "x\n", read(t, root, "d.txt"))
+			require.NoFileExists(t, filepath.Join(root, "c.yaml"))
+			require.Equal(t, head, branch(t, root))
+		})
+	}
+}

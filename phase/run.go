@@ -18,10 +18,13 @@ import (
 // are carried out (a generator's check before a [Commit], say): the
 // command fails the phase when it exits non-zero or when it changes, adds
 // or removes a file, with its output and the files it changed. The plan
-// checks that the command's program is installed. Args[0] is the program,
-// looked up in PATH; no shell reads the arguments.
+// checks that the command's program, and each program of Needs, is
+// installed. Args[0] is the program, looked up in PATH; no shell reads the
+// arguments. A Run with a Skip reason is not run: the plan says why.
 type Run struct {
-	Args []string
+	Args  []string
+	Needs []string // programs the command runs besides its own
+	Skip  string
 }
 
 func (r Run) String() string { return "run " + strings.Join(r.Args, " ") }
@@ -40,30 +43,36 @@ func (r Run) plan() error {
 	if len(r.Args) == 0 || r.Args[0] == "" {
 		return errors.New("no command")
 	}
-	if _, err := exec.LookPath(r.Args[0]); err != nil {
-		return fmt.Errorf("%w: %s (needed by %q; install it, or remove the check)", ErrNotInstalled, r.Args[0], strings.Join(r.Args, " "))
+	if r.Skip != "" {
+		return nil
+	}
+	var missing []string
+	for _, p := range append([]string{r.Args[0]}, r.Needs...) {
+		if _, err := exec.LookPath(p); err != nil && !slices.Contains(missing, p) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: %s (needed by %q; install it, or remove the check)", ErrNotInstalled, strings.Join(missing, ", "), strings.Join(r.Args, " "))
 	}
 	return nil
 }
 
-// run runs r at root and fails if it fails or changes the work tree.
+// run runs r at root and fails if it fails or changes the work tree. The
+// error names the files it changed (a [*RunError]): the phase leaves them
+// as it wrote them.
 func (r Run) run(ctx context.Context, root string) error {
 	before, err := workState(ctx, root)
 	if err != nil {
 		return err
 	}
-	data, err := run.Combined(ctx, root, run.OwnRepo(os.Environ()), r.Args[0], r.Args[1:]...)
-	out := string(data)
-	if err != nil {
-		var e *run.Error
-		if errors.As(err, &e) {
-			err = e.Err
-		}
-		return fmt.Errorf("%w: %s: %v\n%s", ErrRunFailed, r, err, indent(out))
+	data, runErr := run.Combined(ctx, root, run.OwnRepo(os.Environ()), r.Args[0], r.Args[1:]...)
+	if e := (*run.Error)(nil); errors.As(runErr, &e) {
+		runErr = e.Err // its output is Output
 	}
 	after, err := workState(ctx, root)
 	if err != nil {
-		return err
+		return errors.Join(runErr, err)
 	}
 	var changed []string
 	for p, h := range after {
@@ -76,12 +85,39 @@ func (r Run) run(ctx context.Context, root string) error {
 			changed = append(changed, p)
 		}
 	}
-	if len(changed) > 0 {
-		slices.Sort(changed)
-		return fmt.Errorf("%w: %s changed %s (left as it wrote them: review and commit them, or fix what they come from)\n%s",
-			ErrRunFailed, r, strings.Join(changed, ", "), indent(out))
+	if runErr == nil && len(changed) == 0 {
+		return nil
 	}
-	return nil
+	slices.Sort(changed)
+	return &RunError{Run: r, Err: runErr, Changed: changed, Output: string(data)}
+}
+
+// RunError is a [Run] that failed or changed, added or removed files:
+// the phase leaves those files as the command wrote them (and puts its own
+// other files back). It wraps [ErrRunFailed].
+type RunError struct {
+	Run     Run
+	Err     error    // how the command failed; nil if it only changed files
+	Changed []string // slash paths relative to the root, sorted
+	Output  string   // what the command printed
+}
+
+func (e *RunError) Error() string {
+	var what []string
+	if e.Err != nil {
+		what = append(what, e.Err.Error())
+	}
+	if len(e.Changed) > 0 {
+		what = append(what, "changed "+strings.Join(e.Changed, ", ")+": review them and commit them, or fix what they come from")
+	}
+	return fmt.Sprintf("%v: %s: %s\n%s", ErrRunFailed, e.Run, strings.Join(what, "; "), indent(e.Output))
+}
+
+func (e *RunError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrRunFailed}
+	}
+	return []error{ErrRunFailed, e.Err}
 }
 
 // workState maps every file git reports as changed or untracked at root

@@ -26,6 +26,6 @@ func TestRunInOwnRepo(t *testing.T) {
 	}}
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorIs(t, err, phase.ErrRunFailed)
-	require.ErrorContains(t, err, "run sh -c echo generated; echo b > a.txt changed a.txt (left as it wrote them")
+	require.ErrorContains(t, err, "run sh -c echo generated; echo b > a.txt: changed a.txt: review them")
 	require.ErrorContains(t, err, "\n    generated")
 }

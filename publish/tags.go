@@ -112,7 +112,7 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 	}
 	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
-		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
+		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign, Notices: w,
 		Check: func(commit, dir string) error {
 			err := released.Check(release.Repo{Root: dir, Config: cfg}, v, commit)
 			if err != nil && o.Commit == "" {

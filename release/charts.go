@@ -1,9 +1,7 @@
 package release
 
 import (
-	"errors"
 	"fmt"
-	"path"
 
 	"golang.org/x/mod/semver"
 
@@ -21,21 +19,12 @@ func (rel Repo) Charts() ([]charts.Chart, error) {
 // highest version of the charts, its minor number bumped for vX.Y.0 and its
 // patch number for vX.Y.Z with Z > 0 (every chart of the set takes it).
 func NextChartVersion(cs []charts.Chart, version string) (string, error) {
-	if len(cs) == 0 {
-		return "", errors.New("no chart to version")
-	}
-	high := ""
-	for _, c := range cs {
-		v := "v" + c.Version
-		if !semver.IsValid(v) {
-			return "", fmt.Errorf("%s: version %q is not SemVer", path.Join(c.Dir, charts.ChartFile), c.Version)
-		}
-		if high == "" || semver.Compare(v, high) > 0 {
-			high = v
-		}
+	high, err := charts.HighestVersion(cs)
+	if err != nil {
+		return "", err
 	}
 	var major, minor, patch int
-	if _, err := fmt.Sscanf(semver.Canonical(high), "v%d.%d.%d", &major, &minor, &patch); err != nil {
+	if _, err := fmt.Sscanf(semver.Canonical("v"+high), "v%d.%d.%d", &major, &minor, &patch); err != nil {
 		return "", err
 	}
 	var rmaj, rmin, rpatch int

@@ -38,5 +38,5 @@ func TestNextChartVersion(t *testing.T) {
 	_, err := release.NextChartVersion(nil, "v0.21.0")
 	require.ErrorContains(t, err, "no chart")
 	_, err = release.NextChartVersion(set("x.y"), "v0.21.0")
-	require.ErrorContains(t, err, `version "x.y" is not SemVer`)
+	require.ErrorContains(t, err, `"x.y" is not SemVer 2`)
 }

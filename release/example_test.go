@@ -51,11 +51,13 @@ func ExamplePhase_Run() {
 	//   ok  check that v0.13.0 goes up on its line (the ledger of releases): the first release
 	//   -   check that the registry has the cloud-api-adaptor images of commit 1265e4914a7b5c19cb48ed6ed9d9e138edde4121: skipped: registry check off
 	//   * pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121
+	//   -   run make -C src/cloud-providers sync-chart-values: skipped: src/cloud-providers/Makefile is not there
 	//   * commit "release: pin the cloud-api-adaptor image to 1265e4914a7b5c19cb48ed6ed9d9e138edde4121 for v0.13.0"
 	//   * bump the requires between the repository's modules to v0.13.0
 	//   -   go mod tidy (in src/cloud-api-adaptor): skipped (go commands off)
 	//   -   go mod tidy (in src/csi-wrapper): skipped (go commands off)
 	//   -   go mod tidy (in src/peerpod-ctrl): skipped (go commands off)
+	//   -   run make -C src/cloud-providers sync-chart-values: skipped: src/cloud-providers/Makefile is not there
 	//   * commit "release: move the requires between the repository's modules to v0.13.0"
 	// release v0.13.0: dry run, nothing written
 }

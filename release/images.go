@@ -2,6 +2,7 @@ package release
 
 import (
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/steps"
 )
 
@@ -12,7 +13,7 @@ import (
 func pinImageSteps(rel Repo, sha string, in Inputs) []phase.Step {
 	root, cfg := rel.Root, rel.Config
 	if rel.Layout == OverlayLayout {
-		return []phase.Step{steps.OverlayImageCheck(root, cfg.Overlays(), sha, in.Registry), imageStep(rel, sha)}
+		return []phase.Step{steps.OverlayImageCheck(root, Overlays(cfg), sha, in.Registry), imageStep(rel, sha)}
 	}
 	return []phase.Step{steps.PlaceImageCheck(root, cfg.Image, cfg.Pins, sha, in.Registry), imageStep(rel, sha)}
 }
@@ -21,7 +22,12 @@ func pinImageSteps(rel Repo, sha string, in Inputs) []phase.Step {
 // decided: its overlays or its pins.
 func imageStep(rel Repo, sha string) phase.Step {
 	if rel.Layout == OverlayLayout {
-		return steps.PinOverlays(rel.Root, rel.Config.Overlays(), sha)
+		return steps.PinOverlays(rel.Root, Overlays(rel.Config), sha)
 	}
 	return steps.PinPlaces(rel.Root, rel.Config.Image, rel.Config.Pins, sha)
+}
+
+// Overlays are the overlays the image is pinned in, on the overlay layout.
+func Overlays(cfg config.Config) steps.Overlays {
+	return steps.Overlays{Root: cfg.OverlaysRoot, Image: cfg.Image, Dev: cfg.DevOverlays}
 }

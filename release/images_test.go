@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
@@ -23,7 +23,7 @@ import (
 
 // imageRegistry starts an in-process registry (for any host) holding the
 // images refs, until the test ends.
-func imageRegistry(t *testing.T, refs ...string) *charts.Registry {
+func imageRegistry(t *testing.T, refs ...string) *registry.Client {
 	t.Helper()
 	reg, err := ocifake.Start()
 	require.NoError(t, err)
@@ -101,7 +101,7 @@ func TestImageCheckUnreachable(t *testing.T) {
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorIs(t, err, steps.ErrRegistryUnreachable)
-	require.ErrorIs(t, err, charts.ErrUnreachable)
+	require.ErrorIs(t, err, registry.ErrUnreachable)
 	requireFiles(t, r.Root, fixture.HelmRelease, "before")
 }
 

@@ -7,6 +7,7 @@ import (
 	"path"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/steps"
 )
@@ -47,7 +48,7 @@ func (rel Repo) LatestKataDeploy(ctx context.Context, in Inputs) (string, error)
 		in.waiting("listing " + d.Name + " in " + d.Repository)
 		vs, err := in.Registry.Versions(ctx, d)
 		if err != nil {
-			if errors.Is(err, charts.ErrUnreachable) {
+			if errors.Is(err, registry.ErrUnreachable) {
 				return "", fmt.Errorf("%w: %w", steps.ErrRegistryUnreachable, err)
 			}
 			return "", err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/gitremote"
 	"github.com/confidential-containers/release-tools/internal/reach"
@@ -51,7 +52,7 @@ type Inputs struct {
 	// the chart version a release gives its charts already; nil skips those
 	// checks (the plan says so). A registry that cannot be reached stops the
 	// phase ([steps.ErrRegistryUnreachable]).
-	Registry *charts.Registry
+	Registry *registry.Client
 	// AllowDowngrade lets a deps sync move the Kata references below the
 	// version versions.yaml holds (see [kata.ErrDowngrade]).
 	AllowDowngrade bool
@@ -516,13 +517,19 @@ func single(name string, rel Repo, steps ...phase.Step) *phase.Phase {
 // committing puts first in p, a phase that commits, the check that its
 // branch is not behind or diverged from the remote's release branch
 // ([steps.ErrBehind]), and before each of its commits the commands of
-// cfg.Checks ([phase.Run]). Every committing phase goes through it.
+// cfg.Checks ([phase.Run]; one whose If the tree does not hold is
+// skipped, saying why). Every committing phase goes through it.
 func committing(p *phase.Phase, cfg config.Config) *phase.Phase {
 	list := []phase.Step{withFixes(steps.Upstream(cfg.Remote, cfg.Branch))}
 	for _, s := range p.Steps {
 		if _, ok := s.(phase.Commit); ok {
 			for _, c := range cfg.Checks {
-				list = append(list, phase.Run{Args: strings.Fields(c)})
+				skip, err := c.Unmet(p.Root)
+				if err != nil {
+					list = append(list, phase.Check{Name: "check " + c.Run, Run: func(context.Context, *phase.Tree) (string, error) { return "", err }})
+					continue
+				}
+				list = append(list, phase.Run{Args: c.Args(), Needs: c.Needs, Skip: skip})
 			}
 		}
 		list = append(list, s)

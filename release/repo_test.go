@@ -88,7 +88,7 @@ func TestPresets(t *testing.T) {
 	write("preset: charts\nchecks: [make sync-chart-values]\n")
 	cfg, err = config.LoadConfig(dir)
 	require.NoError(t, err)
-	require.Equal(t, []string{"make sync-chart-values"}, cfg.Checks)
+	require.Equal(t, []config.Check{{Run: "make sync-chart-values"}}, cfg.Checks)
 
 	for data, want := range map[string]string{
 		"preset: chart\n": `preset "chart": want "cloud-api-adaptor" or "charts"`,

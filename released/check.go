@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/mod/semver"
-
 	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
@@ -112,13 +110,10 @@ func (c *releaseCheck) charts(cs []charts.Chart) {
 	versions, _ := ChartVersions(cs)
 	if len(versions) > 1 {
 		var parts []string
-		high := ""
 		for v, files := range versions {
 			parts = append(parts, v+": "+strings.Join(files, ", "))
-			if high == "" || semver.Compare("v"+v, "v"+high) > 0 {
-				high = v
-			}
 		}
+		high, _ := charts.HighestVersion(cs) // every chart read has a valid version (charts.Parse)
 		sort.Strings(parts)
 		c.add("the charts have different versions ("+strings.Join(parts, "; ")+")", release.Fix{Action: release.ActionBumpCharts, Args: []string{high}})
 	}

@@ -170,7 +170,7 @@ func first(src []byte, p string) (string, error) {
 
 // overlays reads the overlays' image references.
 func (c *Components) overlays(rel release.Repo) error {
-	o := rel.Config.Overlays()
+	o := release.Overlays(rel.Config)
 	found, err := overlays.Discover(filepath.Join(rel.Root, filepath.FromSlash(o.Root)), o.Image)
 	if err != nil {
 		return err

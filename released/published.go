@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
@@ -39,8 +40,8 @@ var ErrNoPublishedChart = errors.New("no published chart configured")
 // (Config.PublishedChart) at the commit the module tags of version point at
 // ([release.Repo.TaggedCommit]), and asks cfg.ChartRegistry whether it
 // has that chart version, and its digest. A registry that cannot be asked
-// is an error wrapping charts.ErrUnreachable.
-func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Registry) (Published, error) {
+// is an error wrapping registry.ErrUnreachable.
+func Chart(ctx context.Context, rel release.Repo, version string, reg registry.Client) (Published, error) {
 	cfg := rel.Config
 	if cfg.ChartRegistry == "" || cfg.PublishedChart == "" {
 		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
@@ -54,7 +55,7 @@ func Chart(ctx context.Context, rel release.Repo, version string, reg charts.Reg
 
 // PublishedAt is [Chart] for the release on commit: the version of the
 // chart rel publishes at commit, and whether cfg.ChartRegistry has it.
-func PublishedAt(ctx context.Context, rel release.Repo, commit string, reg charts.Registry) (Published, error) {
+func PublishedAt(ctx context.Context, rel release.Repo, commit string, reg registry.Client) (Published, error) {
 	if rel.Config.ChartRegistry == "" {
 		return Published{}, fmt.Errorf("%w: set chartRegistry and publishedChart in %s", ErrNoPublishedChart, config.ConfigFile)
 	}

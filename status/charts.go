@@ -57,12 +57,7 @@ func (r *Report) charts(cfg config.Config, found []chartFacts, latest string) {
 	}
 	versions, appVersions := released.ChartVersions(cs)
 	if len(versions) > 1 {
-		high := ""
-		for v := range versions {
-			if high == "" || semver.Compare("v"+v, "v"+high) > 0 {
-				high = v
-			}
-		}
+		high, _ := charts.HighestVersion(cs) // every chart read has a valid version (charts.Parse)
 		r.problem("the charts have different versions: "+groups(versions), release.Fix{Action: release.ActionBumpCharts, Args: []string{high}})
 	}
 	if len(appVersions) > 1 {

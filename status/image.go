@@ -24,8 +24,8 @@ func (r *Report) overlays(cfg config.Config, found []overlays.Overlay) {
 			continue
 		}
 		sha := strings.TrimPrefix(tag, "dev-")
-		if tag != "latest" && cfg.Overlays().Tag(o.Name(), sha) != tag {
-			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, cfg.Overlays().Tag(o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
+		if tag != "latest" && release.Overlays(cfg).Tag(o.Name(), sha) != tag {
+			r.problem(fmt.Sprintf("overlay %s has %s, but the dev- rule gives %s", o.Name(), tag, release.Overlays(cfg).Tag(o.Name(), sha)), release.Fix{Action: release.ActionPinImage, Args: []string{sha}})
 		}
 		if tag != "latest" && !pins.IsCommit(sha) {
 			r.problem(fmt.Sprintf("%s: the image tag %q is neither latest nor a commit", o.File, tag),

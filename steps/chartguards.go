@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 )
@@ -124,7 +125,7 @@ func CheckChartVersion(cs []charts.Chart, cv string, rerun bool) error {
 // [ErrChartPublished]. With no registry to ask (reg nil) or none given
 // (registry or dir ""), the plan says it was not asked; an error asking it
 // fails the check.
-func Unpublished(dir, registry, cv string, reg *charts.Registry) phase.Check {
+func Unpublished(dir, registry, cv string, reg *registry.Client) phase.Check {
 	return phase.Check{Name: "check that chart version " + cv + " is not published yet", Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		if registry == "" || dir == "" {
 			return "", phase.Skip("no chart registry configured: not asked")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 )
@@ -178,7 +179,7 @@ func kataDeployStep(dir, dep, version, devVersion string, lockTime time.Time) ph
 // names the nearest it has; so does a registry that could not be reached
 // ([ErrRegistryUnreachable]) or failed to answer. None given (nil) skips
 // the check.
-func RegistryCheck(dir, dep, version string, reg *charts.Registry) phase.Check {
+func RegistryCheck(dir, dep, version string, reg *registry.Client) phase.Check {
 	return phase.Check{Name: "check that the registry has " + dep + " " + version, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		if reg == nil {
 			return "", phase.Skip("registry check off")

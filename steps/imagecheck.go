@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 
-	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/oci"
 	"github.com/confidential-containers/release-tools/overlays"
 	"github.com/confidential-containers/release-tools/phase"
@@ -23,7 +23,7 @@ import (
 // ErrRegistryUnreachable is a registry that could not be reached by a
 // check whose answer decides what a phase writes (the kata-deploy version
 // it pins, the image commit it pins): the phase stops, nothing written.
-// It wraps [charts.ErrUnreachable] too. A check given no registry (nil)
+// It wraps [registry.ErrUnreachable] too. A check given no registry (nil)
 // does not ask, and says so in its plan.
 var ErrRegistryUnreachable = errors.New("the phase needs the registry's answer")
 
@@ -35,7 +35,7 @@ var ErrImageMissing = errors.New("image not in the registry")
 // registryError marks err, from asking reg, as a registry that could not
 // be reached when it is one.
 func registryError(err error) error {
-	if errors.Is(err, charts.ErrUnreachable) {
+	if errors.Is(err, registry.ErrUnreachable) {
 		return fmt.Errorf("%w: %w", ErrRegistryUnreachable, err)
 	}
 	return err
@@ -44,7 +44,7 @@ func registryError(err error) error {
 // OverlayImageCheck asks the image registries that every image a pin of
 // sha names in the managed overlays below root's o.Root exists, each
 // overlay's newName in its tag form; see [PlaceImageCheck].
-func OverlayImageCheck(root string, o Overlays, sha string, reg *charts.Registry) phase.Check {
+func OverlayImageCheck(root string, o Overlays, sha string, reg *registry.Client) phase.Check {
 	return imageCheck(o.Image, sha, reg, func(*phase.Tree) ([]string, error) { return overlayImages(root, o, sha) })
 }
 
@@ -55,12 +55,12 @@ func OverlayImageCheck(root string, o Overlays, sha string, reg *charts.Registry
 // to answer. A nil reg skips the check. Images of a registry on the user's
 // own machine or network (an IP address of a private range, localhost)
 // are not asked: a release does not publish them.
-func PlaceImageCheck(root, image string, places []pins.Place, sha string, reg *charts.Registry) phase.Check {
+func PlaceImageCheck(root, image string, places []pins.Place, sha string, reg *registry.Client) phase.Check {
 	return imageCheck(image, sha, reg, func(t *phase.Tree) ([]string, error) { return placeImages(t, root, image, places, sha) })
 }
 
 // imageCheck asks reg for the images that images lists.
-func imageCheck(image, sha string, reg *charts.Registry, images func(*phase.Tree) ([]string, error)) phase.Check {
+func imageCheck(image, sha string, reg *registry.Client, images func(*phase.Tree) ([]string, error)) phase.Check {
 	return phase.Check{Name: "check that the registry has the " + image + " images of commit " + sha, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
 		if reg == nil {
 			return "", phase.Skip("registry check off")

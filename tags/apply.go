@@ -59,6 +59,9 @@ func (p *Plan) Apply(ctx context.Context) (err error) {
 		return fmt.Errorf("tags: nothing was created or pushed: %w", err)
 	}
 	defer lock.Unlock()
+	if n := lock.Notice(); n != "" && p.opts.Notices != nil {
+		fmt.Fprintf(p.opts.Notices, "tags: %s\n", n)
+	}
 	// Like git tag and git fetch, keep off references another git
 	// command is writing.
 	refs := []string{plumbing.NewRemoteReferenceName(p.opts.Remote, p.opts.Branch).String()}

@@ -49,6 +49,9 @@ type Options struct {
 	// AllowNonAtomic lets Apply push to a remote that cannot push
 	// atomically, where some tags could land and others not.
 	AllowNonAtomic bool
+	// Notices is told when Apply takes over a stale repository lock (its
+	// run gone from this host); nil discards it.
+	Notices io.Writer
 }
 
 // PlannedTag is a tag with what Apply will do about it: create and push a

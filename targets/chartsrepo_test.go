@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
@@ -28,9 +29,15 @@ func chartsWorld(t *testing.T, versions ...string) world {
 	t.Helper()
 	files, err := fixture.CocoCharts()
 	require.NoError(t, err)
+	return chartsWorldOf(t, files, versions...)
+}
+
+// chartsWorldOf is [chartsWorld] on files in place of the fixture's.
+func chartsWorldOf(t *testing.T, files map[string][]byte, versions ...string) world {
+	t.Helper()
 	files[config.ConfigFile] = []byte("preset: charts\n")
 	w := world{root: t.TempDir(), remote: t.TempDir()}
-	_, err = gitfixture.WithRemote(w.root, w.remote, files, "charts at c69ccf9")
+	_, err := gitfixture.WithRemote(w.root, w.remote, files, "charts at c69ccf9")
 	require.NoError(t, err)
 	reg, err := ocifake.Start()
 	require.NoError(t, err)
@@ -79,10 +86,10 @@ func TestCocoCharts(t *testing.T) {
 
 	r, out := w.runner(magevars.Vars{ReleaseTime: releaseTime(t, syncTime)})
 	require.NoError(t, r.DepsSync(ctx, "3.23.0"), out.String())
-	require.Contains(t, out.String(), "ok  check that the registry has kata-deploy 3.23.0")
+	require.Contains(t, out.String(), "ok  check that the registry has kata-as-coco-runtime 3.23.0")
 	require.Equal(t, cocoLock("3.23.0", coco3230Digest, syncTime), string(readFile(t, w.root, "Chart.lock")))
 	msg := w.log(t, 1)[0]
-	require.True(t, strings.HasPrefix(msg, "deps: sync with Kata Containers 3.23.0\n\nPin the kata-deploy chart to 3.23.0 and regenerate Chart.lock."), msg)
+	require.True(t, strings.HasPrefix(msg, "deps: sync with Kata Containers 3.23.0\n\nPin the kata-as-coco-runtime chart to 3.23.0 and regenerate Chart.lock."), msg)
 	require.True(t, strings.HasSuffix(msg, signOff), msg)
 
 	r, out = w.runner(magevars.Vars{ReleaseTime: releaseTime(t, bumpTime)})
@@ -99,6 +106,29 @@ func TestCocoCharts(t *testing.T) {
 			require.Equal(t, string(data), string(readFile(t, w.root, name)), name)
 		}
 	}
+	requireClean(t, w.root)
+}
+
+// TestCocoChartsTwoKataDeploys: at a Chart.yaml with two kata-deploy
+// entries (as the repository had before 669fae2; the second one's alias is
+// made up here), deps:sync with preset: charts alone pins the runtime's,
+// the one aliased kata-as-coco-runtime, and locks both.
+func TestCocoChartsTwoKataDeploys(t *testing.T) {
+	files, err := fixture.CocoCharts()
+	require.NoError(t, err)
+	second := "  - name: kata-deploy\n    alias: kata-as-coco-runtime-for-ci\n    version: \"3.22.0\"\n" +
+		"    repository: \"oci://ghcr.io/kata-containers/kata-deploy-charts\"\n    condition: kata-as-coco-runtime-for-ci.enabled\n"
+	files["Chart.yaml"] = append(files["Chart.yaml"], second...)
+	lock, err := charts.LockBytes(".", files["Chart.yaml"], nil, releaseTime(t, syncTime))
+	require.NoError(t, err)
+	files["Chart.lock"] = lock
+	w := chartsWorldOf(t, files, "3.22.0", "3.23.0")
+	r, out := w.runner(magevars.Vars{ReleaseTime: releaseTime(t, syncTime)})
+	require.NoError(t, r.DepsSync(t.Context(), "3.23.0"), out.String())
+	got := string(readFile(t, w.root, "Chart.yaml"))
+	require.Equal(t, strings.Replace(string(files["Chart.yaml"]), `version: "3.22.0"`, `version: "3.23.0"`, 1), got)
+	require.Contains(t, got, second, "the other entry is left alone")
+	require.Contains(t, string(readFile(t, w.root, "Chart.lock")), "- name: kata-deploy\n  repository: oci://ghcr.io/kata-containers/kata-deploy-charts\n  version: 3.23.0\n- name: kata-deploy\n")
 	requireClean(t, w.root)
 }
 
@@ -150,7 +180,7 @@ func TestCocoChartsRefuses(t *testing.T) {
 		require.ErrorIs(t, run(), release.ErrNotConfigured, name)
 	}
 	err = r.DepsSync(ctx, "3.23.0")
-	require.ErrorIs(t, err, charts.ErrVersionNotFound, out.String())
+	require.ErrorIs(t, err, registry.ErrVersionNotFound, out.String())
 	require.Equal(t, []string{"charts at c69ccf9"}, w.log(t, 1))
 	requireClean(t, w.root)
 	for _, name := range []string{"Chart.yaml", "Chart.lock"} {

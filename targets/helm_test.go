@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
@@ -217,7 +218,7 @@ func TestHelmRegistry(t *testing.T) {
 	r, out := w.runner(magevars.Vars{SkipGo: true})
 	r.Registry = reg
 	err = r.DepsSync(ctx, fixture.HelmKataVersion)
-	require.ErrorIs(t, err, charts.ErrVersionNotFound, out.String())
+	require.ErrorIs(t, err, registry.ErrVersionNotFound, out.String())
 	require.ErrorContains(t, err, "3.30.0")
 	require.ErrorContains(t, err, "3.32.0")
 	require.Equal(t, []string{"before " + fixture.HelmDepsSync}, w.log(t, 1))

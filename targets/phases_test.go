@@ -13,7 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
@@ -28,13 +28,13 @@ import (
 // fixtures' releases pin.
 type world struct {
 	root, remote, kata, operator string
-	reg                          *charts.Registry
+	reg                          *registry.Client
 }
 
 // fakeRegistry starts an in-process registry, for any host, holding the
 // images of both fixture cycles and kata-deploy at the v0.21 cycle's Kata
 // version, until the test ends.
-func fakeRegistry(t *testing.T) *charts.Registry {
+func fakeRegistry(t *testing.T) *registry.Client {
 	t.Helper()
 	reg, err := ocifake.Start()
 	require.NoError(t, err)

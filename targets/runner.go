@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/goproxy"
@@ -47,7 +47,7 @@ type runner struct {
 	// Registry asks the chart and image registries; nil asks them with
 	// the user's docker credentials. SKIP_REGISTRY=1 asks none, even
 	// this one.
-	Registry *charts.Registry
+	Registry *registry.Client
 	// Author is the author and committer of the commits (RELEASE_AUTHOR,
 	// or the bot in Actions without a git identity); nil: git's user.
 	Author *object.Signature
@@ -108,14 +108,14 @@ func (r *runner) progress() io.Writer {
 
 // registry asks the chart and image registries (runner.Registry, or with
 // the user's docker credentials); nil with SKIP_REGISTRY=1.
-func (r *runner) registry() *charts.Registry {
+func (r *runner) registry() *registry.Client {
 	if r.Vars.SkipRegistry {
 		return nil
 	}
 	if r.Registry != nil {
 		return r.Registry
 	}
-	return &charts.Registry{Keychain: authn.DefaultKeychain}
+	return &registry.Client{Keychain: authn.DefaultKeychain}
 }
 
 // run builds a phase and its proposal with build and runs it with the

@@ -62,17 +62,23 @@ import (
 // mid-write and leave the repository lock behind.) What it prints and the
 // error it returns carry no credentials of a URL (https://user:token@...):
 // the packages redact the URLs they quote, and this is the safety net.
+// A closed pipe on standard output or error ("mage release ... | head -1")
+// cancels the context too, as Ctrl-C does, instead of killing the process
+// with SIGPIPE while it holds the repository lock.
 func with(ctx context.Context, f func(context.Context, *runner) error) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	r, err := newRunner(ctx)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	defer surviveSIGPIPE()()
+	r, err := newRunner(ctx, cancel)
 	if err != nil {
 		return r.done(redact.Error(err))
 	}
 	return r.done(redact.Error(advise(f(ctx, r))))
 }
 
-func newRunner(ctx context.Context) (*runner, error) {
+func newRunner(ctx context.Context, cancel context.CancelCauseFunc) (*runner, error) {
 	magevars.Warn(os.Stderr, os.Environ())
 	v, err := magevars.Read(os.Getenv)
 	if err != nil {
@@ -89,7 +95,7 @@ func newRunner(ctx context.Context) (*runner, error) {
 	if err := gitrepo.CheckObjectFormat(root); err != nil {
 		return nil, err
 	}
-	r := &runner{Root: root, Vars: v, Out: redact.Writer(os.Stdout), Progress: redact.Writer(os.Stderr)}
+	r := &runner{Root: root, Vars: v, Out: redact.Writer(pipeWatch{os.Stdout, cancel}), Progress: redact.Writer(pipeWatch{os.Stderr, cancel})}
 	return r, r.inActions()
 }
 

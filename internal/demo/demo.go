@@ -17,7 +17,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	gogithub "github.com/google/go-github/v84/github"
 
-	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/charts/registry"
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/gomod"
 	"github.com/confidential-containers/release-tools/internal/fixture"
@@ -202,7 +202,7 @@ func (c *cycle) githubRelease(ctx context.Context, version string) step {
 	}}
 }
 
-func (c *cycle) chartsCheck(ctx context.Context, version string, reg *charts.Registry) step {
+func (c *cycle) chartsCheck(ctx context.Context, version string, reg *registry.Client) step {
 	return step{title: "charts:check " + version, run: func(c *cycle) error {
 		p, err := released.Chart(ctx, c.repo(), version, *reg)
 		if err != nil {

@@ -85,6 +85,29 @@ type world struct {
 	env                []string
 }
 
+// cloudProviders is the module whose Makefile generates the providers'
+// chart values (make -C src/cloud-providers sync-chart-values).
+const cloudProviders = "src/cloud-providers/"
+
+// generator stands in for what the fixtures lack of cloud-api-adaptor's
+// generator of the providers' chart values, so that CAA's preset check
+// (make -C src/cloud-providers sync-chart-values, the real Makefile
+// target) runs in every Helm-era world: cmd/config-extractor, which
+// describes a provider with no flags, and the .gitignore of what the
+// target builds. With no provider directory (no */manager.go), the
+// target builds it and generates nothing.
+var generator = map[string]string{
+	cloudProviders + "cmd/config-extractor/main.go": `package main
+
+import "os"
+
+func main() {
+	os.Stdout.WriteString("{\"provider\": \"" + os.Args[len(os.Args)-1] + "\", \"flags\": []}\n")
+}
+`,
+	cloudProviders + ".gitignore": "/bin/\n",
+}
+
 // newWorld builds a world from a stage's before/ files, Kata releases
 // kata tagged in its Kata repository, releases in the fake GitHub.
 func newWorld(t *testing.T, stage string, kata []string, releases ...string) *world {
@@ -94,6 +117,11 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 	require.NoError(t, err)
 	files, err = fixturemods.Small(files)
 	require.NoError(t, err)
+	if _, ok := files[cloudProviders+"Makefile"]; ok {
+		for name, data := range generator {
+			files[name] = []byte(data)
+		}
+	}
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
 	require.NoError(t, err)
 	rels, err := fixture.KataReleases(kata...)

@@ -59,6 +59,14 @@ func (c *Commits) newIndex() error {
 		if err := os.WriteFile(index, user, 0o644); err != nil {
 			return err
 		}
+		// The copy keeps the user's index's time: git takes an entry
+		// whose file changed in the second the index was written
+		// ("racily clean") as unchanged when the index is newer than it,
+		// and a file rewritten at its old size (go get replacing one
+		// pseudo-version by another) would then be left out of the commit.
+		if err := keepTime(index, filepath.Join(c.dirs.git, "index")); err != nil {
+			return err
+		}
 		c.index, c.user = index, user
 		return nil
 	}
@@ -166,4 +174,13 @@ func (c *Commits) cachedTree(data []byte, commit plumbing.Hash) bool {
 	}
 	cm, err := c.repo.CommitObject(commit)
 	return err == nil && idx.Cache.Entries[0].Hash == cm.TreeHash
+}
+
+// keepTime gives the file name the modification time of the file from.
+func keepTime(name, from string) error {
+	st, err := os.Stat(from)
+	if err != nil {
+		return err
+	}
+	return os.Chtimes(name, st.ModTime(), st.ModTime())
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
-	"github.com/confidential-containers/release-tools/charts"
+	chartregistry "github.com/confidential-containers/release-tools/charts/registry"
 )
 
 // Registry is a registry served in the process that answers for every
@@ -41,17 +41,17 @@ func Start() (*Registry, error) {
 // Close stops the registry.
 func (r *Registry) Close() { r.srv.Close() }
 
-// Client is a charts.Registry that reaches this registry whatever host it
+// Client is a chartregistry.Client that reaches this registry whatever host it
 // is asked for.
-func (r *Registry) Client() *charts.Registry {
-	return &charts.Registry{Transport: toHost{r.u}}
+func (r *Registry) Client() *chartregistry.Client {
+	return &chartregistry.Client{Transport: toHost{r.u}}
 }
 
-// To is a charts.Registry that sends every request, whatever its host,
+// To is a chartregistry.Client that sends every request, whatever its host,
 // to the server at addr ("127.0.0.1:port") over plain HTTP: a registry
 // that fails, never answers, or is not there.
-func To(addr string) *charts.Registry {
-	return &charts.Registry{Transport: toHost{&url.URL{Scheme: "http", Host: addr}}}
+func To(addr string) *chartregistry.Client {
+	return &chartregistry.Client{Transport: toHost{&url.URL{Scheme: "http", Host: addr}}}
 }
 
 // Push stores an artifact at repo (host-less, such as
@@ -90,7 +90,7 @@ func (r *Registry) PushImages(refs ...string) error {
 
 // Charts starts a registry holding repo at each version, and returns a
 // client of it and a func that stops it.
-func Charts(repo string, versions ...string) (*charts.Registry, func(), error) {
+func Charts(repo string, versions ...string) (*chartregistry.Client, func(), error) {
 	r, err := Start()
 	if err != nil {
 		return nil, nil, err

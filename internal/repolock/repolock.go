@@ -6,6 +6,7 @@
 package repolock
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,6 +37,7 @@ type BusyError struct {
 	What    string // what the holder runs ("release", a phase's name)
 	Started time.Time
 	Stale   bool
+	data    []byte // the lock file's bytes, as read
 }
 
 func (e *BusyError) Error() string {
@@ -54,6 +56,24 @@ func (e *BusyError) Unwrap() error { return ErrBusy }
 // RepoLock is a held repository lock; see [LockRepo].
 type RepoLock struct {
 	file string
+	// TookOver is the stale lock this run took over (its holder's
+	// process gone from this host), or nil.
+	TookOver *BusyError
+}
+
+// Notice says that l took over a stale lock, and whose; "" when it did
+// not.
+func (l *RepoLock) Notice() string {
+	if l.TookOver == nil {
+		return ""
+	}
+	return "notice: took over " + l.TookOver.stale()
+}
+
+// stale describes a stale lock for a notice.
+func (e *BusyError) stale() string {
+	return fmt.Sprintf("the stale lock %s of the run of %q (pid %d on %s, started %s): that process is gone (a run killed while it applied leaves the files it wrote changed: see git status)",
+		e.File, e.What, e.PID, e.Host, e.Started.Format(time.RFC3339))
 }
 
 // LockRepo takes the repository's lock for one run that writes it: it
@@ -61,7 +81,9 @@ type RepoLock struct {
 // as O_EXCL, of a file written whole beforehand), holding this process's pid,
 // the host and the start time, and what runs. If another run holds it, the
 // error is a [*BusyError] naming that run, and saying whether the lock is
-// stale. [RepoLock.Unlock] gives it back.
+// stale. A stale lock (its process gone from this host) is taken over:
+// [RepoLock.TookOver] names it, for a notice. [RepoLock.Unlock] gives it
+// back.
 func LockRepo(root, what string) (*RepoLock, error) {
 	dir, err := gitrepo.GitDir(root)
 	if err != nil {
@@ -84,12 +106,48 @@ func LockRepo(root, what string) (*RepoLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
+	err = os.Link(tmp.Name(), name)
+	if err == nil {
+		return &RepoLock{file: name}, nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("take %s: %w", name, err)
+	}
+	held := holder(name)
+	var be *BusyError
+	if !errors.As(held, &be) || !be.Stale {
+		return nil, held
+	}
+	if err := takeOver(name, be); err != nil {
+		return nil, err
+	}
 	if err := os.Link(tmp.Name(), name); errors.Is(err, fs.ErrExist) {
-		return nil, holder(name)
+		return nil, holder(name) // another run took it over first
 	} else if err != nil {
 		return nil, fmt.Errorf("take %s: %w", name, err)
 	}
-	return &RepoLock{file: name}, nil
+	return &RepoLock{file: name, TookOver: be}, nil
+}
+
+// takeOver removes the stale lock be read at name: it moves the file aside
+// and removes it only if it still holds what be read, so that a lock
+// another run took meanwhile is put back and reported instead.
+func takeOver(name string, be *BusyError) error {
+	aside := fmt.Sprintf("%s.stale-%d", name, os.Getpid())
+	if err := os.Rename(name, aside); errors.Is(err, fs.ErrNotExist) {
+		return nil // removed meanwhile: link ours
+	} else if err != nil {
+		return fmt.Errorf("take over %s: %w", be.stale(), err)
+	}
+	if data, err := os.ReadFile(aside); err != nil || !bytes.Equal(data, be.data) {
+		// Another run's lock, taken after this one read the stale one.
+		if lerr := os.Link(aside, name); lerr == nil {
+			os.Remove(aside)
+			return holder(name)
+		}
+		return fmt.Errorf("%w: %s changed while this run took over a stale lock; the other run's lock is at %s", ErrBusy, name, aside)
+	}
+	return os.Remove(aside)
 }
 
 // Unlock removes the lock file.
@@ -98,17 +156,23 @@ func (l *RepoLock) Unlock() error {
 }
 
 // CheckRepoLock returns a [*BusyError] when another run holds the
-// repository's lock, and nil when none does. It writes nothing.
-func CheckRepoLock(root string) error {
+// repository's lock, and nil when none does. A stale lock (its process
+// gone from this host) is no error: notice says so ("" otherwise), as a
+// run that writes takes it over. It writes nothing.
+func CheckRepoLock(root string) (notice string, err error) {
 	dir, err := gitrepo.GitDir(root)
 	if err != nil {
-		return err
+		return "", err
 	}
 	name := filepath.Join(dir, RepoLockFile)
 	if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return "", nil
 	}
-	return holder(name)
+	held := holder(name)
+	if be := (*BusyError)(nil); errors.As(held, &be) && be.Stale {
+		return "notice: a run that writes will take over " + be.stale(), nil
+	}
+	return "", held
 }
 
 // holder reads a held lock file into a [*BusyError].
@@ -118,6 +182,7 @@ func holder(name string) error {
 	if err != nil {
 		return e
 	}
+	e.data = data
 	for _, line := range strings.Split(string(data), "\n") {
 		k, v, _ := strings.Cut(line, " ")
 		switch k {

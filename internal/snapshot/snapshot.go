@@ -92,11 +92,19 @@ func (e *RestoreError) Error() string {
 
 func (e *RestoreError) Unwrap() error { return e.Err }
 
-// Restore puts every kept file back and returns how many it rewrote. A
-// file it cannot put back is saved in a temporary directory and named in a
-// [*RestoreError]; nothing it could not read is ever removed.
-func (s *Snapshot) Restore() (int, error) {
-	n := 0
+// Leave drops paths from what [Snapshot.Restore] puts back: their bytes
+// now are kept (a check's output, for the user to look at).
+func (s *Snapshot) Leave(paths ...string) {
+	for _, p := range paths {
+		delete(s.old, p)
+	}
+}
+
+// Restore puts every kept file back and returns those it rewrote, sorted.
+// A file it cannot put back is saved in a temporary directory and named in
+// a [*RestoreError]; nothing it could not read is ever removed.
+func (s *Snapshot) Restore() ([]string, error) {
+	var n []string
 	var failed []string
 	var errs []error
 	for _, p := range slices.Sorted(maps.Keys(s.old)) {
@@ -119,7 +127,7 @@ func (s *Snapshot) Restore() (int, error) {
 			failed, errs = append(failed, p), append(errs, err)
 			continue
 		}
-		n++
+		n = append(n, p)
 	}
 	if len(failed) == 0 {
 		return n, nil

@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/pins"
-	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/version"
 	"go.yaml.in/yaml/v3"
 )
@@ -100,11 +99,13 @@ type Config struct {
 	// Citation is the CITATION.cff file, relative to the root ("" for none).
 	Citation string `yaml:"citation"`
 	// Checks are commands a phase runs at the repository root before each
-	// commit (a generator's check, say "make sync-chart-values"), split
-	// at spaces (no shell reads them): one that fails, or that changes or
-	// adds a file, stops the phase with its output; one whose program is
-	// not installed stops it before anything is written (phase.Run).
-	Checks []string `yaml:"checks"`
+	// commit (a generator's check, say "make -C src/cloud-providers
+	// sync-chart-values"), split at spaces (no shell reads them): one that
+	// fails, or that changes or adds a file, stops the phase with its
+	// output, the files it changed left as it wrote them; one whose
+	// program is not installed stops it before anything is written
+	// (phase.Run).
+	Checks []Check `yaml:"checks"`
 }
 
 // The presets release.yaml's preset field names.
@@ -118,15 +119,16 @@ const (
 const AppVersionChart = "chart"
 
 // ChartsRepo is the preset for confidential-containers/charts: one chart
-// at the root, whose kata-deploy dependency (aliased kata-as-coco-runtime)
-// a deps sync pins, and whose appVersion is its own version ("0.16.0").
+// at the root, whose kata-deploy dependency a deps sync pins, named by its
+// alias kata-as-coco-runtime (the chart has had a second kata-deploy
+// entry), and whose appVersion is its own version ("0.16.0").
 // It has no versions file, no image, no Go modules and no citation: its
 // release is a charts bump.
 func ChartsRepo() Config {
 	return Config{
 		Preset:               PresetCharts,
 		KataDeployChart:      ".",
-		KataDeployDependency: "kata-deploy",
+		KataDeployDependency: "kata-as-coco-runtime",
 		ChartAppVersion:      AppVersionChart,
 		PublishedChart:       ".",
 		ChartRegistry:        "oci://ghcr.io/confidential-containers/charts",
@@ -176,6 +178,7 @@ func CAA() Config {
 		Remote:               "origin",
 		Branch:               "main",
 		Citation:             "CITATION.cff",
+		Checks:               []Check{caaSyncChartValues},
 	}
 }
 
@@ -248,9 +251,9 @@ func (c Config) check() error {
 	default:
 		return fmt.Errorf("chartAppVersion %q: want release or %s", c.ChartAppVersion, AppVersionChart)
 	}
-	for i, cmd := range c.Checks {
-		if len(strings.Fields(cmd)) == 0 {
-			return fmt.Errorf("checks[%d]: empty command", i)
+	for i, ch := range c.Checks {
+		if err := ch.check(); err != nil {
+			return fmt.Errorf("checks[%d]: %w", i, err)
 		}
 	}
 	if _, err := regexp.Compile(c.PreRelease); err != nil {
@@ -321,11 +324,6 @@ func CheckRef(ref string) error {
 // inside the root.
 func inside(p string) bool {
 	return !path.IsAbs(p) && path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../") && !strings.ContainsAny(p, "\\\x00")
-}
-
-// Overlays are the overlays the image is pinned in, on the overlay layout.
-func (c Config) Overlays() steps.Overlays {
-	return steps.Overlays{Root: c.OverlaysRoot, Image: c.Image, Dev: c.DevOverlays}
 }
 
 // OnMainBranch reports whether the run releases from the main branch

@@ -48,3 +48,13 @@ func TestLoadConfig(t *testing.T) {
 		require.ErrorContains(t, err, want, data)
 	}
 }
+
+// TestChartsPreset: the charts preset names its runtime dependency by its
+// alias, which is one entry even where the chart has two kata-deploy
+// entries (the repository before 669fae2).
+func TestChartsPreset(t *testing.T) {
+	cfg, err := config.Preset(config.PresetCharts)
+	require.NoError(t, err)
+	require.Equal(t, "kata-as-coco-runtime", cfg.KataDeployDependency)
+	require.Equal(t, ".", cfg.KataDeployChart)
+}

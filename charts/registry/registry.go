@@ -1,4 +1,9 @@
-package charts
+// Package registry asks OCI registries about the helm charts stored there
+// (which versions a chart has, whether one is published), as helm's
+// pkg/registry does for its chart model and lock writer: package charts
+// reads and edits charts and their locks without linking a registry
+// client. It prints nothing and reads no environment.
+package registry
 
 import (
 	"context"
@@ -9,6 +14,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 
+	"github.com/confidential-containers/release-tools/charts"
 	"github.com/confidential-containers/release-tools/oci"
 )
 
@@ -24,13 +30,13 @@ var (
 	ErrVersionNotFound = errors.New("version not found in the registry")
 )
 
-// Registry asks OCI registries about the charts stored there, as helm
+// Client asks OCI registries about the charts stored there, as helm
 // stores them: the chart name is the last element of the repository and a
 // version's "+" is written "_" in its tag. It is an [oci.Client] (its
 // fields say how to ask: credentials, transport, timeout); the zero
-// Registry asks anonymously over go-containerregistry's default
+// Client asks anonymously over go-containerregistry's default
 // transport, each call bounded by [oci.DefaultTimeout].
-type Registry oci.Client
+type Client oci.Client
 
 // ociRepository returns the repository holding an oci:// chart:
 // "oci://host/path" and the chart name, or "oci://host/path/name".
@@ -46,9 +52,9 @@ func ociRepository(ref string) (name.Repository, error) {
 	return repo, nil
 }
 
-func depRepository(dep Dependency) (name.Repository, error) {
+func depRepository(dep charts.Dependency) (name.Repository, error) {
 	if !dep.IsOCI() {
-		return name.Repository{}, fmt.Errorf("dependency %s: repository %q is not oci://", dep.label(), dep.Repository)
+		return name.Repository{}, fmt.Errorf("dependency %s: repository %q is not oci://", label(dep), dep.Repository)
 	}
 	return ociRepository(strings.TrimSuffix(dep.Repository, "/") + "/" + dep.Name)
 }
@@ -58,7 +64,7 @@ func depRepository(dep Dependency) (name.Repository, error) {
 // read as "+", those that are not SemVer 2 left out. A repository the
 // registry does not know has no versions. A registry that could not be
 // reached wraps [ErrUnreachable]; one that failed to answer is an error too.
-func (r Registry) Versions(ctx context.Context, dep Dependency) ([]string, error) {
+func (r Client) Versions(ctx context.Context, dep charts.Dependency) ([]string, error) {
 	repo, err := depRepository(dep)
 	if err != nil {
 		return nil, fmt.Errorf("charts: %w", err)
@@ -67,26 +73,37 @@ func (r Registry) Versions(ctx context.Context, dep Dependency) ([]string, error
 	if err != nil {
 		return nil, fmt.Errorf("charts: list oci://%s: %w", repo, err)
 	}
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = v.text
-	}
-	return out, nil
+	return vs, nil
 }
 
-func (r Registry) versions(ctx context.Context, repo name.Repository) ([]semver, error) {
+// versions lists the chart versions among repo's tags, lowest first.
+func (r Client) versions(ctx context.Context, repo name.Repository) ([]string, error) {
 	tags, err := oci.Client(r).Tags(ctx, repo)
 	if err != nil {
 		return nil, err
 	}
-	var vs []semver
+	var vs []string
 	for _, tag := range tags {
-		if v, ok := parseSemver(strings.ReplaceAll(tag, "_", "+")); ok {
+		if v := strings.ReplaceAll(tag, "_", "+"); charts.CheckVersion(v) == nil {
 			vs = append(vs, v)
 		}
 	}
-	slices.SortFunc(vs, semver.compare)
+	slices.SortFunc(vs, compare)
 	return vs, nil
+}
+
+// compare is [charts.CompareVersions] of two valid chart versions.
+func compare(a, b string) int {
+	c, _ := charts.CompareVersions(a, b)
+	return c
+}
+
+// label names dep for messages: its name, and its alias if it has one.
+func label(dep charts.Dependency) string {
+	if dep.Alias != "" {
+		return fmt.Sprintf("%q (alias %q)", dep.Name, dep.Alias)
+	}
+	return fmt.Sprintf("%q", dep.Name)
 }
 
 // CheckVersion returns nil if the registry holds the version of the
@@ -95,36 +112,27 @@ func (r Registry) versions(ctx context.Context, repo name.Repository) ([]semver,
 // [ErrVersionNotFound] that names the nearest versions it does hold (up
 // to three below and three above); a registry that could not be reached
 // wraps [ErrUnreachable], and one that failed to answer is an error too.
-func (r Registry) CheckVersion(ctx context.Context, dep Dependency) error {
+func (r Client) CheckVersion(ctx context.Context, dep charts.Dependency) error {
 	repo, err := depRepository(dep)
 	if err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
-	want, ok := parseSemver(dep.Version)
-	if !ok {
-		return fmt.Errorf("charts: oci://%s: %w", repo, CheckVersion(dep.Version))
+	if err := charts.CheckVersion(dep.Version); err != nil {
+		return fmt.Errorf("charts: oci://%s: %w", repo, err)
 	}
 	vs, err := r.versions(ctx, repo)
 	if err != nil {
 		return fmt.Errorf("charts: list oci://%s: %w", repo, err)
 	}
-	i, found := slices.BinarySearchFunc(vs, want, semver.compare)
+	i, found := slices.BinarySearchFunc(vs, dep.Version, compare)
 	if found {
 		return nil
 	}
 	if len(vs) == 0 {
 		return fmt.Errorf("charts: oci://%s: %w: %q; the registry has no versions of %q", repo, ErrVersionNotFound, dep.Version, dep.Name)
 	}
-	var near []string
-	for _, v := range vs[max(0, i-3):i] {
-		near = append(near, v.text)
-	}
-	lower := strings.Join(near, ", ")
-	near = near[:0]
-	for _, v := range vs[i:min(len(vs), i+3)] {
-		near = append(near, v.text)
-	}
-	higher := strings.Join(near, ", ")
+	lower := strings.Join(vs[max(0, i-3):i], ", ")
+	higher := strings.Join(vs[i:min(len(vs), i+3)], ", ")
 	if lower == "" {
 		lower = "none"
 	}
@@ -139,12 +147,12 @@ func (r Registry) CheckVersion(ctx context.Context, dep Dependency) error {
 // does not have is found == false with no error; a registry that could not
 // be reached wraps [ErrUnreachable], and one that failed to answer is an
 // error too.
-func (r Registry) Published(ctx context.Context, ref, version string) (digest string, found bool, err error) {
+func (r Client) Published(ctx context.Context, ref, version string) (digest string, found bool, err error) {
 	repo, err := ociRepository(ref)
 	if err != nil {
 		return "", false, fmt.Errorf("charts: %w", err)
 	}
-	if err := CheckVersion(version); err != nil {
+	if err := charts.CheckVersion(version); err != nil {
 		return "", false, fmt.Errorf("charts: %s: %w", ref, err)
 	}
 	tag := repo.Tag(strings.ReplaceAll(version, "+", "_"))

@@ -1,9 +1,8 @@
-package charts
+package registry
 
 import (
 	"context"
 	"errors"
-	"github.com/confidential-containers/release-tools/internal/nettest"
 	"io"
 	"log"
 	"net"
@@ -20,6 +19,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/charts"
+	"github.com/confidential-containers/release-tools/internal/nettest"
 )
 
 // testRegistry starts an in-process registry holding the chart name in
@@ -45,9 +47,9 @@ func testRegistry(t *testing.T, chart string, tags ...string) (repo string, dige
 
 func TestRegistryVersions(t *testing.T) {
 	repo, _ := testRegistry(t, "kata-deploy", "3.31.0", "3.29.1", "latest", "3.30.0", "3.32.0-rc.1", "3.31.0_build.1", "3.28.0", "3.4.0", "v3.0.0")
-	dep := Dependency{Name: "kata-deploy", Repository: repo}
+	dep := charts.Dependency{Name: "kata-deploy", Repository: repo}
 	ctx := context.Background()
-	vs, err := Registry{}.Versions(ctx, dep)
+	vs, err := Client{}.Versions(ctx, dep)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"3.4.0", "3.28.0", "3.29.1", "3.30.0", "3.31.0", "3.31.0+build.1", "3.32.0-rc.1"}, vs)
 
@@ -65,7 +67,7 @@ func TestRegistryVersions(t *testing.T) {
 		t.Run(tt.version, func(t *testing.T) {
 			d := dep
 			d.Version = tt.version
-			err := Registry{}.CheckVersion(ctx, d)
+			err := Client{}.CheckVersion(ctx, d)
 			if tt.want == "" {
 				assert.NoError(t, err)
 				return
@@ -76,39 +78,39 @@ func TestRegistryVersions(t *testing.T) {
 		})
 	}
 
-	err = Registry{}.CheckVersion(ctx, Dependency{Name: "other", Version: "1.0.0", Repository: repo})
+	err = Client{}.CheckVersion(ctx, charts.Dependency{Name: "other", Version: "1.0.0", Repository: repo})
 	assert.ErrorIs(t, err, ErrVersionNotFound)
 	assert.ErrorContains(t, err, `the registry has no versions of "other"`)
 
-	err = Registry{}.CheckVersion(ctx, Dependency{Name: "kata-deploy", Version: ">=3.0.0", Repository: repo})
-	assert.ErrorIs(t, err, ErrInvalidVersion)
-	err = Registry{}.CheckVersion(ctx, Dependency{Name: "sub", Version: "1.0.0", Repository: "file://../sub"})
+	err = Client{}.CheckVersion(ctx, charts.Dependency{Name: "kata-deploy", Version: ">=3.0.0", Repository: repo})
+	assert.ErrorIs(t, err, charts.ErrInvalidVersion)
+	err = Client{}.CheckVersion(ctx, charts.Dependency{Name: "sub", Version: "1.0.0", Repository: "file://../sub"})
 	assert.ErrorContains(t, err, `charts: dependency "sub": repository "file://../sub" is not oci://`)
 }
 
 func TestRegistryPublished(t *testing.T) {
 	repo, digests := testRegistry(t, "peerpods", "0.3.0", "0.3.1_b")
 	ctx := context.Background()
-	d, found, err := Registry{}.Published(ctx, repo+"/peerpods", "0.3.0")
+	d, found, err := Client{}.Published(ctx, repo+"/peerpods", "0.3.0")
 	require.NoError(t, err)
 	assert.True(t, found)
 	assert.Equal(t, digests["0.3.0"], d)
 
-	d, found, err = Registry{}.Published(ctx, repo+"/peerpods", "0.3.1+b")
+	d, found, err = Client{}.Published(ctx, repo+"/peerpods", "0.3.1+b")
 	require.NoError(t, err)
 	assert.True(t, found)
 	assert.Equal(t, digests["0.3.1_b"], d)
 
 	for _, ref := range []string{repo + "/peerpods", repo + "/nothing"} {
-		_, found, err = Registry{}.Published(ctx, ref, "0.4.0")
+		_, found, err = Client{}.Published(ctx, ref, "0.4.0")
 		require.NoError(t, err)
 		assert.False(t, found, ref)
 	}
 
-	_, _, err = Registry{}.Published(ctx, strings.TrimPrefix(repo, "oci://")+"/peerpods", "0.3.0")
+	_, _, err = Client{}.Published(ctx, strings.TrimPrefix(repo, "oci://")+"/peerpods", "0.3.0")
 	assert.ErrorContains(t, err, "is not an oci:// reference")
-	_, _, err = Registry{}.Published(ctx, repo+"/peerpods", "v0.3.0")
-	assert.ErrorIs(t, err, ErrInvalidVersion)
+	_, _, err = Client{}.Published(ctx, repo+"/peerpods", "v0.3.0")
+	assert.ErrorIs(t, err, charts.ErrInvalidVersion)
 }
 
 // TestRegistryUnreachable: only a host nothing accepts a connection from
@@ -126,7 +128,7 @@ func TestRegistryUnreachable(t *testing.T) {
 	}))
 	t.Cleanup(down.Close)
 	silent := nettest.Silent(t)
-	noRetry := Registry{Timeout: 300 * time.Millisecond, Options: []remote.Option{remote.WithRetryStatusCodes()}}
+	noRetry := Client{Timeout: 300 * time.Millisecond, Options: []remote.Option{remote.WithRetryStatusCodes()}}
 
 	ctx := context.Background()
 	for _, tt := range []struct {
@@ -138,7 +140,7 @@ func TestRegistryUnreachable(t *testing.T) {
 		{silent, "no answer within 300ms", false},
 	} {
 		start := time.Now()
-		dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + tt.host + "/charts"}
+		dep := charts.Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + tt.host + "/charts"}
 		errs := []error{noRetry.CheckVersion(ctx, dep)}
 		_, err = noRetry.Versions(ctx, dep)
 		errs = append(errs, err)
@@ -159,8 +161,8 @@ func TestRegistryRefused(t *testing.T) {
 		http.Error(w, `{"errors":[{"code":"DENIED","message":"no"}]}`, http.StatusForbidden)
 	}))
 	t.Cleanup(denied.Close)
-	dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + strings.TrimPrefix(denied.URL, "http://") + "/charts"}
-	err := Registry{}.CheckVersion(context.Background(), dep)
+	dep := charts.Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + strings.TrimPrefix(denied.URL, "http://") + "/charts"}
+	err := Client{}.CheckVersion(context.Background(), dep)
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrUnreachable)
 	assert.NotErrorIs(t, err, ErrVersionNotFound)
@@ -185,13 +187,13 @@ func TestRegistryKeychain(t *testing.T) {
 	auth := remote.WithAuth(&authn.Basic{Username: "robot", Password: "s3cret"})
 	require.NoError(t, remote.Write(ref, img, auth))
 
-	dep := Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + host + "/charts"}
-	err = Registry{}.CheckVersion(context.Background(), dep)
+	dep := charts.Dependency{Name: "kata-deploy", Version: "3.31.0", Repository: "oci://" + host + "/charts"}
+	err = Client{}.CheckVersion(context.Background(), dep)
 	require.Error(t, err, "anonymous")
 	assert.NotErrorIs(t, err, ErrUnreachable)
 
 	keychain := staticKeychain{host: &authn.Basic{Username: "robot", Password: "s3cret"}}
-	assert.NoError(t, Registry{Keychain: keychain}.CheckVersion(context.Background(), dep))
+	assert.NoError(t, Client{Keychain: keychain}.CheckVersion(context.Background(), dep))
 }
 
 // staticKeychain answers per registry host.
