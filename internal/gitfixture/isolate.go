@@ -9,7 +9,8 @@ import (
 
 // Config is the global git configuration [Isolate] gives git: the fixture
 // identity, branch main for a new repository, no signing, no automatic
-// gc, and no global ignore or attributes file.
+// gc (nor after a push: receive.autoGC), and no global ignore or
+// attributes file.
 const Config = `[user]
 	name = ` + Name + `
 	email = ` + Email + `
@@ -27,6 +28,8 @@ const Config = `[user]
 	auto = 0
 [maintenance]
 	auto = false
+[receive]
+	autoGC = false
 `
 
 // Isolate keeps every git the process starts from now on away from the
