@@ -126,15 +126,12 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 
 	// A warm start, as the go command checks the targets (this go.mod
 	// replaces the release tools with a folder) and as it does not
-	// (MAGEFILE_HASHFAST=1, what a go.mod requiring a version gets).
+	// (MAGEFILE_HASHFAST=1, what a go.mod requiring a version gets). Once
+	// each: the times are logged, not checked.
 	for _, hashFast := range []string{"0", "1"} {
-		best := time.Hour
-		for range 3 {
-			start = time.Now()
-			goCmd(t, repo.Root, append(env, "MAGEFILE_HASHFAST="+hashFast), args[0], append(args[1:], "-l")...)
-			best = min(best, time.Since(start))
-		}
-		t.Logf("warm %s -l, MAGEFILE_HASHFAST=%s: %s", adopt.Command, hashFast, best.Round(time.Millisecond))
+		start = time.Now()
+		goCmd(t, repo.Root, append(env, "MAGEFILE_HASHFAST="+hashFast), args[0], append(args[1:], "-l")...)
+		t.Logf("warm %s -l, MAGEFILE_HASHFAST=%s: %s", adopt.Command, hashFast, time.Since(start).Round(time.Millisecond))
 	}
 
 	porcelain := goCmd(t, repo.Root, env, "git", "status", "--porcelain")
