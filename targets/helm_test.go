@@ -23,6 +23,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/nettest"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/tags"
@@ -33,6 +34,7 @@ import (
 // one-off comment fix of 02-release, which was no release step).
 func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	t.Helper()
+	slow.Git(t)
 	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // world is a CAA-shaped repository from a v0.13.0 stage, its bare remote,
@@ -45,6 +46,7 @@ func fakeRegistry(t *testing.T) *charts.Registry {
 
 func newWorld(t *testing.T, stage string) world {
 	t.Helper()
+	slow.Git(t)
 	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/tags"
@@ -23,6 +24,7 @@ import (
 // stageRunner builds a repository from a stage's before/ files.
 func stageRunner(t *testing.T, stage string, vars magevars.Vars) (*runner, *strings.Builder) {
 	t.Helper()
+	slow.Git(t)
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	root := t.TempDir()
