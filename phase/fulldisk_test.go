@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/run"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -38,6 +39,7 @@ const fullDiskChild = "RELEASE_TOOLS_FULLDISK_CHILD"
 // test binary's own log (go test's cache log, which grows past any small
 // limit) writes under it.
 func TestFullDisk(t *testing.T) {
+	slow.Git(t)
 	if os.Getenv(fullDiskChild) == "" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestFullDisk$", "-test.v")
 		cmd.Env = append(os.Environ(), fullDiskChild+"=1")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -25,6 +26,7 @@ import (
 // value pairs) set before files are committed on main.
 func gitRepo(t *testing.T, files map[string]string, config ...string) string {
 	t.Helper()
+	slow.Git(t)
 	root := t.TempDir()
 	gitCmd(t, root, "init", "-q", "-b", "main")
 	config = append([]string{"user.name", gitfixture.Name, "user.email", gitfixture.Email, "commit.gpgsign", "false"}, config...)

@@ -16,12 +16,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
 // repo makes a repository with two files committed on main.
 func repo(t *testing.T) (string, plumbing.Hash) {
 	t.Helper()
+	slow.Git(t)
 	root := t.TempDir()
 	r, err := gitfixture.Init(root, map[string][]byte{"a/go.mod": []byte("module a\n"), "b.yaml": []byte("b: 1\n")}, "init")
 	require.NoError(t, err)

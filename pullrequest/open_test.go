@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/pullrequest"
 )
 
@@ -45,6 +46,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	slow.Git(t)
 	dir := t.TempDir()
 	repo, err := gitfixture.WithRemote(filepath.Join(dir, "work"), filepath.Join(dir, "origin.git"),
 		map[string][]byte{"values.yaml": []byte("tag: latest\n")}, "start")

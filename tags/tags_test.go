@@ -14,6 +14,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -53,6 +54,7 @@ type fixtureRepo struct {
 // a bare remote reached by file:// URL.
 func newRepo(t testing.TB) fixtureRepo {
 	t.Helper()
+	slow.Git(t)
 	dir, remote := t.TempDir(), t.TempDir()
 	repo, err := gitfixture.WithRemote(dir, remote, caaGoMods(t, fixture.GomodBump, "after"), "bump to v0.13.0")
 	require.NoError(t, err)

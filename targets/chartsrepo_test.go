@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -27,6 +28,7 @@ const kataDeployRepo = "kata-containers/kata-deploy-charts/kata-deploy"
 // a registry holding kata-deploy at versions.
 func chartsWorld(t *testing.T, versions ...string) world {
 	t.Helper()
+	slow.Git(t)
 	files, err := fixture.CocoCharts()
 	require.NoError(t, err)
 	return chartsWorldOf(t, files, versions...)

@@ -24,6 +24,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/nettest"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/steps"
 	"github.com/confidential-containers/release-tools/tags"
@@ -34,6 +35,7 @@ import (
 // one-off comment fix of 02-release, which was no release step).
 func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	t.Helper()
+	slow.Git(t)
 	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
@@ -99,41 +101,11 @@ func releaseTime(t *testing.T, s string) time.Time {
 	return tm
 }
 
-// TestHelmCycle: every stage of the v0.21 cycle comes out byte for byte
-// through the targets, with the right number of signed-off commits.
+// TestHelmCycle: the stages of the v0.21 cycle internal/e2e's TestHelmCycle
+// does not run (the patch release, the post-release of v0.21.1) come out
+// byte for byte through the targets.
 func TestHelmCycle(t *testing.T) {
 	ctx := t.Context()
-	t.Run("deps:sync 3.31.0", func(t *testing.T) {
-		t.Parallel()
-		w := helmWorld(t, fixture.HelmDepsSync, nil)
-		later := w.kataCommit(t, fixture.HelmKataRefNote) // KATA_REF must be a commit of the Kata repository
-		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, KataRefNote: fixture.HelmKataRefNote,
-			ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
-		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-		// go get and tidy are skipped: the go.mod files keep their requires.
-		requireTree(t, w.root, fixture.HelmDepsSync, "src/cloud-api-adaptor/go.mod", "src/csi-wrapper/go.mod", versionsYAML)
-		// versions.yaml is the real one but for the later commit's hash.
-		want := strings.Replace(string(fixture.MustFile(fixture.HelmDepsSync, "after", versionsYAML)), fixture.HelmKataRef, later, 1)
-		got, err := os.ReadFile(filepath.Join(w.root, versionsYAML))
-		require.NoError(t, err)
-		require.Equal(t, want, string(got))
-		msgs := w.log(t, 1)
-		// The Kata commit chosen is a trailer, beside the sign-off.
-		require.Contains(t, msgs[0], "\n\nKata-Ref: "+later+" (Kata 3.31.0's tag names ", msgs[0])
-		require.True(t, strings.HasSuffix(msgs[0], ")\nKata-Ref-Note: "+fixture.HelmKataRefNote+strings.TrimPrefix(signOff, "\n")), msgs[0])
-		require.Contains(t, out.String(), "  -   check that the registry has kata-deploy 3.31.0: skipped: registry check off")
-	})
-	t.Run("release v0.21.0", func(t *testing.T) {
-		t.Parallel()
-		w := helmWorld(t, fixture.HelmRelease, commentFix)
-		r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-		requireTree(t, w.root, fixture.HelmRelease)
-		msgs := w.log(t, 3)
-		require.Equal(t, "release: pin the cloud-api-adaptor image to "+fixture.HelmImageSHA+" for v0.21.0"+signOff, msgs[1])
-		require.True(t, strings.HasPrefix(msgs[0], "release: v0.21.0: the charts to 0.3.0\n"), msgs[0])
-		require.Equal(t, "before "+fixture.HelmRelease, msgs[2])
-	})
 	t.Run("release v0.21.1, the image pinned already", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPatch, nil)

@@ -16,6 +16,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/status/cycle"
 )
@@ -65,6 +66,7 @@ type cycleWorld struct {
 
 func newCycleWorld(t *testing.T) cycleWorld {
 	t.Helper()
+	slow.Git(t)
 	w := helmWorld(t, fixture.HelmDepsSync, commentFix)
 	oci, err := ocifake.Start()
 	require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/tags"
@@ -23,6 +24,7 @@ import (
 // stageRunner builds a repository from a stage's before/ files.
 func stageRunner(t *testing.T, stage string, vars magevars.Vars) (*runner, *strings.Builder) {
 	t.Helper()
+	slow.Git(t)
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	root := t.TempDir()
@@ -49,41 +51,13 @@ func requireAfter(t *testing.T, root, stage string, names ...string) {
 
 const versionsYAML = "src/cloud-api-adaptor/versions.yaml"
 
-// TestSingleSteps runs each single-step target on the stage it reproduces.
+// TestSingleSteps runs single-step targets for what only the targets do:
+// the values they take from variables, the next commands they print, the
+// fixes their errors carry. The files each target writes are the owning
+// packages' golden tests (versions, overlays, gomod) and, through the
+// compiled frontend, internal/e2e's TestStep* tests.
 func TestSingleSteps(t *testing.T) {
 	ctx := context.Background()
-	t.Run("operator:pin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.PinOperator, magevars.Vars{})
-		require.NoError(t, r.OperatorPin(ctx, fixture.OperatorRef))
-		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
-	})
-	t.Run("operator:unpin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.RevertOperator, magevars.Vars{})
-		require.NoError(t, r.OperatorUnpin(ctx))
-		requireAfter(t, r.Root, fixture.RevertOperator, versionsYAML)
-	})
-	t.Run("overlays:pin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.PinImage, magevars.Vars{})
-		require.NoError(t, r.OverlaysPin(ctx, fixture.ImageSHA))
-		names, err := fixture.Names(fixture.PinImage, "after")
-		require.NoError(t, err)
-		requireAfter(t, r.Root, fixture.PinImage, names...)
-	})
-	t.Run("overlays:unpin", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.RevertImagePin, magevars.Vars{})
-		require.NoError(t, r.OverlaysUnpin(ctx))
-		names, err := fixture.Names(fixture.RevertImagePin, "after")
-		require.NoError(t, err)
-		requireAfter(t, r.Root, fixture.RevertImagePin, names...)
-	})
-	t.Run("gomod:bump", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.GomodBump, magevars.Vars{SkipGo: true})
-		require.NoError(t, r.GomodBump(ctx, fixture.Version))
-		names, err := fixture.Names(fixture.GomodBump, "after")
-		require.NoError(t, err)
-		requireAfter(t, r.Root, fixture.GomodBump, names...)
-		require.Contains(t, out.String(), "skipped (go commands off)")
-	})
 	t.Run("citation:update", func(t *testing.T) {
 		r, _ := stageRunner(t, fixture.Citation, magevars.Vars{ReleaseDate: fixture.ReleaseDate})
 		commit, err := gitfixture.Head(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
@@ -117,11 +91,6 @@ func TestSingleSteps(t *testing.T) {
 		require.ErrorIs(t, err, tags.ErrVersionMismatch)
 		require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
 		require.Equal(t, []release.Fix{{Action: release.ActionBumpRequires, Args: []string{"v0.13.0"}}}, release.Fixes(err), "mage gomod:bump v0.13.0")
-	})
-	t.Run("tags plan only without PUSH", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.Citation, magevars.Vars{})
-		require.NoError(t, r.Tags(ctx, fixture.Version))
-		require.Contains(t, out.String(), "planned only; nothing created or pushed")
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -24,6 +25,7 @@ type Repo struct{ Root, Remote, Kata string }
 // New builds a repository from a stage's before/ files.
 func New(t testing.TB, stage string) Repo {
 	t.Helper()
+	slow.Git(t)
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	r := Repo{Root: t.TempDir(), Remote: t.TempDir(), Kata: t.TempDir()}
@@ -65,6 +67,7 @@ func Run(t *testing.T, p *phase.Phase, err error, o phase.Options) string {
 // major version directory), with a bare remote and no Kata repository.
 func Small(t testing.TB) Repo {
 	t.Helper()
+	slow.Git(t)
 	r := Repo{Root: t.TempDir(), Remote: t.TempDir()}
 	_, err := gitfixture.WithRemote(r.Root, r.Remote, map[string][]byte{
 		"src/a/go.mod":      []byte("module example.com/r/src/a/v2\n\ngo 1.25.0\n"),

@@ -48,7 +48,17 @@ import (
 // proposed a second time to show that nothing new is pushed or opened; merging a PR is simulated by pushing main (and
 // marking the PR merged). GitHub and the kata-deploy chart's registry are
 // fakes served in the process. It ends with status on each repository.
+//
+// While it runs, git takes a configuration of its own, written below dir
+// ([gitfixture.Isolate]: the process's GIT_* variables are set for it and
+// restored after): the demo's repositories take neither the user's
+// signing nor hooks, and git never prompts.
 func Run(ctx context.Context, dir string, w io.Writer) error {
+	restore, err := gitfixture.Isolate(dir)
+	if err != nil {
+		return err
+	}
+	defer restore()
 	// Each cycle's repository has a GitHub of its own: the ledger of
 	// releases reads every release there.
 	ghf := &ghfake.Server{

@@ -2,20 +2,48 @@ package demo_test
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/demo"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
+
+var (
+	demoOnce sync.Once
+	demoOut  string
+	demoErr  error
+)
+
+// run runs the demo once for the test binary, in a folder of its own, and
+// returns what it printed: the tests each read a part of it.
+func run(t *testing.T) string {
+	t.Helper()
+	slow.Git(t)
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "release-tools-demo-test-")
+		if err != nil {
+			demoErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		var out strings.Builder
+		demoErr = demo.Run(context.Background(), dir, &out)
+		demoOut = out.String()
+	})
+	require.NoError(t, demoErr, demoOut)
+	return demoOut
+}
 
 // TestDemo: both cycles run, every phase, with the go command run for
 // real.
 func TestDemo(t *testing.T) {
-	var out strings.Builder
-	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
+	out := run(t)
 	for _, want := range []string{
 		"demo: today's cycle: Helm charts (v0.21.0)",
 		"== deps:sync 3.31.0", "ok  check that the registry has kata-deploy 3.31.0: oci://ghcr.io/kata-containers/kata-deploy-charts has kata-deploy 3.31.0",
@@ -33,13 +61,13 @@ func TestDemo(t *testing.T) {
 		"== postrelease v0.13.0",
 		"no inconsistencies found", "demo: every phase done",
 	} {
-		require.Contains(t, out.String(), want)
+		require.Contains(t, out, want)
 	}
-	require.Equal(t, 2, strings.Count(out.String(), "no inconsistencies found"), out.String())
+	require.Equal(t, 2, strings.Count(out, "no inconsistencies found"), out)
 
 	// The go command runs for real, offline, in every phase with a go
 	// step: no SKIP_GO=1, nothing skipped.
-	s := out.String()
+	s := out
 	const kata = "github.com/kata-containers/kata-containers/src/runtime"
 	for _, want := range []string{
 		"ok  go get " + kata + "@3.31.0 (in src/cloud-api-adaptor)",
@@ -59,9 +87,7 @@ func TestDemo(t *testing.T) {
 // PR (PR=1), from a branch named for the phase and version, with the plan
 // and what follows in its body; proposing again opens nothing.
 func TestDemoPullRequests(t *testing.T) {
-	var out strings.Builder
-	require.NoError(t, demo.Run(context.Background(), t.TempDir(), &out), out.String())
-	s := out.String()
+	s := run(t)
 	const repo = "https://github.com/confidential-containers/cloud-api-adaptor/pull/"
 	for i, pr := range []struct{ title, branch, step string }{
 		{"deps:sync 3.31.0", "release/deps-sync-3.31.0", "  | - `*` set the Kata Containers references\n"},

@@ -95,6 +95,10 @@ func TestHelmCycle(t *testing.T) {
 	}
 	requireTree(t, w.root, afterSync(fixture.HelmDepsSync))
 	require.Equal(t, []string{"deps: sync with Kata Containers 3.31.0"}, w.log(t, 1))
+	// The Kata commit chosen by hand is a trailer, beside the sign-off.
+	msg := w.git(t, "log", "-1", "--format=%B")
+	require.Contains(t, msg, "\nKata-Ref: "+later.String()+" (Kata 3.31.0's tag names ", msg)
+	require.Contains(t, msg, "\nKata-Ref-Note: "+fixture.HelmKataRefNote+"\nSigned-off-by: ", msg)
 	require.ElementsMatch(t, []string{
 		"src/cloud-api-adaptor/versions.yaml", peerpodsCh + "Chart.yaml", peerpodsCh + "Chart.lock",
 		"src/cloud-api-adaptor/go.mod", "src/cloud-api-adaptor/go.sum", "src/csi-wrapper/go.mod", "src/csi-wrapper/go.sum",

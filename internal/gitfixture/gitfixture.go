@@ -109,7 +109,10 @@ func Push(repo *git.Repository, remote string, refspecs ...string) error {
 	return nil
 }
 
-// WithRemote is Init plus a bare remote "origin" in remoteDir that has main.
+// WithRemote is Init plus a bare remote "origin" in remoteDir that has main,
+// and origin/main in the work tree's repository, as a push leaves them. The
+// objects are copied in the process: a push would start git-receive-pack
+// and the three processes it starts in turn.
 func WithRemote(dir, remoteDir string, files map[string][]byte, msg string) (*git.Repository, error) {
 	repo, err := Init(dir, files, msg)
 	if err != nil {
@@ -122,7 +125,28 @@ func WithRemote(dir, remoteDir string, files map[string][]byte, msg string) (*gi
 	if err := AddRemote(repo, "origin", url); err != nil {
 		return nil, err
 	}
-	if err := Push(repo, "origin", "refs/heads/main:refs/heads/main"); err != nil {
+	bare, err := git.PlainOpen(remoteDir)
+	if err != nil {
+		return nil, err
+	}
+	objects, err := repo.Storer.IterEncodedObjects(plumbing.AnyObject)
+	if err != nil {
+		return nil, err
+	}
+	if err := objects.ForEach(func(o plumbing.EncodedObject) error {
+		_, err := bare.Storer.SetEncodedObject(o)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("copy objects to %s: %w", remoteDir, err)
+	}
+	head, err := repo.Head()
+	if err != nil {
+		return nil, err
+	}
+	if err := bare.Storer.SetReference(plumbing.NewHashReference(plumbing.Main, head.Hash())); err != nil {
+		return nil, err
+	}
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "main"), head.Hash())); err != nil {
 		return nil, err
 	}
 	return repo, nil

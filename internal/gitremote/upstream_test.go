@@ -12,6 +12,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/run"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // upstreamWorld is a repository with its bare remote "origin" (in sync),
@@ -23,6 +24,7 @@ type upstreamWorld struct {
 
 func newUpstreamWorld(t *testing.T) upstreamWorld {
 	t.Helper()
+	slow.Git(t)
 	w := upstreamWorld{root: t.TempDir(), remote: filepath.Join(t.TempDir(), "r.git")}
 	_, err := gitfixture.WithRemote(w.root, w.remote, map[string][]byte{"a": []byte("a\n")}, "init")
 	require.NoError(t, err)

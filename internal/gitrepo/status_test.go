@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/confidential-containers/release-tools/internal/slow"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
@@ -27,6 +28,7 @@ func gitOK(t *testing.T, dir string, args ...string) string {
 // gitInit makes a repository with the git command, files committed on main.
 func gitInit(t *testing.T, files map[string]string, config ...string) (string, *git.Repository) {
 	t.Helper()
+	slow.Git(t)
 	root := t.TempDir()
 	gitOK(t, root, "init", "-q", "-b", "main")
 	config = append([]string{"user.name", "N", "user.email", "n@example.com", "commit.gpgsign", "false"}, config...)
