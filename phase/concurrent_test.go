@@ -46,7 +46,7 @@ func TestOneRunAtATime(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				defer close(returned[j])
-				p := &phase.Phase{Name: fmt.Sprintf("run %d", j), Root: roots[i], Steps: []phase.Step{
+				p := &phase.Phase{Name: fmt.Sprintf("run %d", j), Root: roots[i], Git: openRepo(t, roots[i]), Steps: []phase.Step{
 					set("b.yaml", fmt.Sprintf("b: run %d\n", j)),
 					phase.Go{Dir: "a"},
 					phase.Commit{Message: fmt.Sprintf("run %d", j)},
@@ -119,7 +119,7 @@ func TestRepoLockHeld(t *testing.T) {
 			name := filepath.Join(root, ".git", repolock.RepoLockFile)
 			held := fmt.Sprintf("pid %d\nhost %s\nstarted 2026-11-27T10:00:00Z\nwhat release\n", tc.pid, tc.host)
 			require.NoError(t, os.WriteFile(name, []byte(held), 0o644))
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 			for _, dry := range []bool{false, true} {
 				err := p.Run(t.Context(), phase.Options{DryRun: dry})
 				require.ErrorIs(t, err, phase.ErrBusy)

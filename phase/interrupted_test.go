@@ -20,8 +20,8 @@ import (
 
 // killedPhase edits b.yaml, then its go command writes a/go.mod and hangs,
 // for the test to kill it there.
-func killedPhase(root string) *phase.Phase {
-	return &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+func killedPhase(t testing.TB, root string) *phase.Phase {
+	return &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		phase.Commit{Message: "m"},
@@ -46,7 +46,7 @@ func TestHelperKilledRun(t *testing.T) {
 	if root == "" {
 		t.Skip("helper process")
 	}
-	_ = killedPhase(root).Run(context.Background(), phase.Options{Go: goFunc(hangingGo)})
+	_ = killedPhase(t, root).Run(context.Background(), phase.Options{Go: goFunc(hangingGo)})
 }
 
 // TestInterrupted: a run killed with SIGKILL while it applied leaves the
@@ -76,12 +76,12 @@ func TestInterrupted(t *testing.T) {
 	require.NoError(t, os.Remove(filepath.Join(root, "killme")))
 	require.Equal(t, head, branch(t, root))
 
-	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true})
+	err = killedPhase(t, root).Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrBusy, "the killed run's lock is left")
 	require.ErrorContains(t, err, "stale")
 	require.NoError(t, os.Remove(filepath.Join(root, ".git", repolock.RepoLockFile)))
 
-	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true})
+	err = killedPhase(t, root).Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrDirty)
 	require.EqualError(t, err, "p: uncommitted changes in a/go.mod, b.yaml, files this phase writes: a previous run may have been interrupted; "+
 		"if so, put them back with git checkout -- a/go.mod b.yaml (or git stash), then run again")
@@ -91,13 +91,13 @@ func TestInterrupted(t *testing.T) {
 	// Another change too: the general advice.
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a", "go.mod"), []byte("module a\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "c.txt"), []byte("changed\n"), 0o644))
-	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true})
+	err = killedPhase(t, root).Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrDirty)
 	require.EqualError(t, err, "p: uncommitted changes in b.yaml, c.txt: commit or stash them first")
 	require.False(t, errors.As(err, &ie))
 
 	// After git checkout -- <files>, the run goes through.
 	require.NoError(t, exec.Command("git", "-C", root, "checkout", "--", "b.yaml", "c.txt").Run())
-	require.NoError(t, killedPhase(root).Run(context.Background(), phase.Options{Go: goFunc(func(string) error { return nil })}))
+	require.NoError(t, killedPhase(t, root).Run(context.Background(), phase.Options{Go: goFunc(func(string) error { return nil })}))
 	require.Equal(t, "b: 2\n", read(t, root, "b.yaml"))
 }

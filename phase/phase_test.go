@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -64,7 +65,7 @@ func read(t *testing.T, root, p string) string {
 func TestCreateAndRemove(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("c/new.lock", "new\n"),
 		phase.Edit{Name: "remove b.yaml", Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 			_, err := t.Remove("b.yaml")
@@ -106,7 +107,7 @@ func TestRestoreFailureKeepsBytes(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
 	boom := errors.New("tidy failed")
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		phase.Commit{Message: "m"},
@@ -141,7 +142,7 @@ func TestCancelBeforeApply(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "slow check", Run: func(context.Context, *phase.Tree) (string, error) {
 			cancel()
 			return "fine", nil
@@ -161,7 +162,7 @@ func TestCancelBeforeApply(t *testing.T) {
 func TestSkippedCheck(t *testing.T) {
 	t.Parallel()
 	root, _ := repo(t)
-	skip := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	skip := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "ask the network", Run: func(context.Context, *phase.Tree) (string, error) {
 			return "", phase.Skip("unreachable")
 		}},
@@ -169,7 +170,7 @@ func TestSkippedCheck(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, skip.Run(t.Context(), phase.Options{DryRun: true, Out: &out}))
 	require.Contains(t, out.String(), "  -   ask the network: skipped: unreachable\n")
-	fail := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	fail := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "read a key", Run: func(context.Context, *phase.Tree) (string, error) {
 			return "", errors.New("no such key")
 		}},
@@ -185,7 +186,7 @@ func TestDetachedHEAD(t *testing.T) {
 	r, err := git.PlainOpen(root)
 	require.NoError(t, err)
 	require.NoError(t, r.Storer.SetReference(plumbing.NewHashReference(plumbing.HEAD, head)))
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 	err = p.Run(t.Context(), phase.Options{})
 	require.ErrorIs(t, err, phase.ErrDetached)
 	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
@@ -236,7 +237,7 @@ func TestGoDrops(t *testing.T) {
 			root := t.TempDir()
 			_, err := gitfixture.Init(root, map[string][]byte{"a/go.mod": []byte(gomod)}, "init")
 			require.NoError(t, err)
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{tc.step, phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{tc.step, phase.Commit{Message: "m"}}}
 			err = p.Run(t.Context(), phase.Options{Go: tidyAll, AllowDrops: tc.allow})
 			if tc.err == "" {
 				require.NoError(t, err)
@@ -259,7 +260,7 @@ func TestCancelDuringApply(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		set("c.yaml", "c: 1\n"),
@@ -280,7 +281,7 @@ func TestCancelDuringApply(t *testing.T) {
 func TestPanicRestores(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		set("c/new.lock", "new\n"),
 		phase.Commit{Message: "first"},
@@ -352,7 +353,7 @@ func TestInProgress(t *testing.T) {
 				require.NoError(t, err, string(out))
 				head = branch(t, root)
 			}
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 			err := p.Run(t.Context(), phase.Options{})
 			require.ErrorIs(t, err, phase.ErrInProgress)
 			require.ErrorContains(t, err, tc.want)
@@ -386,7 +387,7 @@ func TestGoRefusesSymlinks(t *testing.T) {
 			gitCmd(t, root, "commit", "-q", "-m", "a link")
 			head := branch(t, root)
 			ran := false
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}
 			err := p.Run(t.Context(), phase.Options{NoCommit: true, Go: goFunc(func(string) error { ran = true; return nil })})
 			require.ErrorIs(t, err, phase.ErrOutside)
 			require.ErrorContains(t, err, "is a symbolic link")
@@ -395,4 +396,12 @@ func TestGoRefusesSymlinks(t *testing.T) {
 			require.Equal(t, head, branch(t, root))
 		})
 	}
+}
+
+// openRepo is the handle of the repository at root, as release.New opens it.
+func openRepo(t testing.TB, root string) *git.Repository {
+	t.Helper()
+	repo, err := gitrepo.Open(root)
+	require.NoError(t, err)
+	return repo
 }

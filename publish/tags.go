@@ -110,7 +110,11 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		}
 		o.Commit = r.ModuleCommit()
 	}
-	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
+	repo, err := rel.Repository()
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	plan, err := tags.NewPlan(ctx, repo, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 		Check: func(commit, dir string) error {

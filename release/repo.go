@@ -42,17 +42,32 @@ type Repo struct {
 	Layout Layout
 	// Git is the repository opened once, by [Open] or [New]; nil when Root
 	// is no git repository, or for a Repo made as a literal
-	// ([Repo.Repository] opens it then).
+	// ([Repo.Repository] opens it then, as New does).
 	Git *git.Repository
 }
 
 // Repository is the git handle of the repository: Git, or, when that is
-// nil, the repository at Root opened now.
+// nil, the repository at Root opened now as [New] opens it.
 func (rel Repo) Repository() (*git.Repository, error) {
 	if rel.Git != nil {
 		return rel.Git, nil
 	}
-	return gitrepo.Open(rel.Root)
+	return openGit(rel.Root)
+}
+
+// git is the handle a phase is built with: [Repo.Repository], nil when
+// the repository cannot be opened (the phase's Run then refuses, with
+// [phase.ErrNoRepository]).
+func (rel Repo) git() *git.Repository {
+	g, _ := rel.Repository()
+	return g
+}
+
+// openGit opens the repository whose work tree is root: the one place the
+// repository being released is opened (a test keeps it so). Every other
+// package is given the handle.
+func openGit(root string) (*git.Repository, error) {
+	return gitrepo.Open(root)
 }
 
 // Open returns the repository at root with its configuration, the
@@ -72,7 +87,7 @@ func Open(root string) (Repo, error) {
 // here once (none when root is no git repository; a repository that
 // cannot be opened is an error).
 func New(root string, cfg config.Config) (Repo, error) {
-	g, err := gitrepo.Open(root)
+	g, err := openGit(root)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		g, err = nil, nil
 	}

@@ -89,7 +89,7 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 		f.kata = readKata(ctx, cfg, o, f.kata.version)
 	}
 	f.kata.choices, f.kata.choicesErr = readChoices(ctx, root, cfg, vsrc)
-	f.standing, f.standingErr = gitremote.Upstream(ctx, root, cfg.Remote, cfg.Branch, func(what string) {
+	f.standing, f.standingErr = gitremote.Upstream(ctx, repo, root, cfg.Remote, cfg.Branch, func(what string) {
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "... %s (waits on the network)\n", what)
 		}

@@ -65,6 +65,11 @@ func (r *runner) repo() (release.Repo, error) {
 	if err != nil {
 		return repo, err
 	}
+	// The bot is the author in Actions when this repository has no git
+	// identity: known now that it is open.
+	if err := r.setAuthor(repo.Git); err != nil {
+		return repo, err
+	}
 	cfg := &repo.Config
 	preset := config.CAA()
 	source := func(v *string, env, def, name string) string {

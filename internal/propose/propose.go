@@ -116,7 +116,11 @@ const MergePR = "merge the PR"
 func (pr *Proposer) countMerge(ctx context.Context, next []pullrequest.Next) []pullrequest.Next {
 	with := " with its commits"
 	cfg := pr.repo.Config
-	if s, err := gitremote.Upstream(ctx, pr.repo.Root, cfg.Remote, cfg.Branch, nil); err == nil && s.Known {
+	var s *gitremote.Standing
+	if repo, err := pr.repo.Repository(); err == nil {
+		s, _ = gitremote.Upstream(ctx, repo, pr.repo.Root, cfg.Remote, cfg.Branch, nil)
+	}
+	if s != nil && s.Known {
 		switch n := len(s.Ahead); n {
 		case 0:
 			with = ""
