@@ -30,6 +30,10 @@ const (
 	ActionPostrelease    Action = "postrelease"     // Args: the version
 	ActionGitHubRelease  Action = "github-release"  // Args: the version; Push to create it
 	ActionVerify         Action = "verify"          // Args: the version; what the release started and published
+	ActionWarmProxy      Action = "warm-proxy"      // Args: the version; the module proxy asked to fetch every module
+	ActionLockBranch     Action = "lock-branch"     // Push: the release branch frozen while a candidate is tested
+	ActionUnlockBranch   Action = "unlock-branch"   // Push: the release branch open again
+	ActionStatus         Action = "status"          // what the repository's release state is, and what is inconsistent
 )
 
 // Fix is what puts a problem right: a step of the release (Action and

@@ -29,6 +29,10 @@ var targetOf = map[release.Action]string{
 	release.ActionPostrelease:    "postrelease",
 	release.ActionGitHubRelease:  "github:release",
 	release.ActionVerify:         "verify",
+	release.ActionWarmProxy:      "proxy:warm",
+	release.ActionLockBranch:     "github:lock",
+	release.ActionUnlockBranch:   "github:unlock",
+	release.ActionStatus:         "status",
 }
 
 // command is the mage command line that carries out a fix.

@@ -132,6 +132,10 @@ func TestHelmCycle(t *testing.T) {
 		require.Equal(t, "release: pin the cloud-api-adaptor image to "+fixture.HelmImageSHA+" for v0.21.0"+signOff, msgs[1])
 		require.True(t, strings.HasPrefix(msgs[0], "release: v0.21.0: the charts to 0.3.0\n"), msgs[0])
 		require.Equal(t, "before "+fixture.HelmRelease, msgs[2])
+		// After github:release, verify checks what the release published.
+		next := strings.Join(strings.Fields(out.String()[strings.Index(out.String(), "next, in order:"):]), " ")
+		require.Contains(t, next, " 4. PUSH=1 mage github:release v0.21.0 the release, marked latest: it publishes the charts 5. mage verify v0.21.0 ", next)
+		require.NotContains(t, next, "charts:check", next)
 	})
 	t.Run("release v0.21.1, the image pinned already", func(t *testing.T) {
 		t.Parallel()
