@@ -118,7 +118,10 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign,
 		Check: func(commit, dir string) error {
-			err := released.Check(release.Repo{Root: dir, Config: cfg}, v, commit)
+			tree, err := release.New(dir, cfg)
+			if err == nil {
+				err = released.Check(tree, v, commit)
+			}
 			if err != nil && o.Commit == "" {
 				return fmt.Errorf("the head of %s/%s now: %w", cfg.Remote, cfg.Branch, err)
 			}

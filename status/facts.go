@@ -75,10 +75,9 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	if rel, err = rel.WithLayout(); err != nil {
+	if f.layout, err = rel.Layout(); err != nil {
 		return nil, err
 	}
-	f.layout = rel.Layout
 	f.deps = readDependencies(vsrc, cfg, f.layout)
 	if v, _, err := kata.Current(vsrc, cfg.Kata); err != nil {
 		f.kata.why = err.Error()

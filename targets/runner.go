@@ -268,7 +268,7 @@ func (r *runner) Status(ctx context.Context) error {
 		r.statusVerify(ctx, repo, rep, gh)
 	}
 	if rep.Tagged != "" && repo.Config.PublishedChart != "" {
-		if repo.Layout == release.ChartLayout {
+		if l, _ := repo.Layout(); l == release.ChartLayout { // repo is from release.Open: decided
 			if reg := r.registry(); reg == nil {
 				rep.Published(released.Published{}, errors.New("not asked: SKIP_REGISTRY=1"))
 			} else {
@@ -342,7 +342,7 @@ func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 			err = fmt.Errorf("%w\nthis repository has charts alone: release it with %s", err, command(release.Fix{Action: release.ActionBumpCharts, Args: []string{"<chartVersion>"}}))
 		}
 		branch := repo.Config.Branch
-		if repo.Layout == release.ChartLayout {
+		if l, _ := repo.Layout(); l == release.ChartLayout { // repo is from release.Open: decided
 			return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, []propose.Step{
 				{Fix: release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true}, What: "the release, marked latest: it publishes the charts"},
 				{Fix: release.Fix{Action: release.ActionVerify, Args: []string{version}}, What: "the release's workflow runs finished green and what they published (the chart) is there"},
