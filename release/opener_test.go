@@ -13,7 +13,7 @@ import (
 )
 
 // TestOneOpener: outside package gitrepo and tests, gitrepo.Open is called
-// in openGit alone (the repository being released, opened once by New and
+// in New alone (the repository being released, opened once there and
 // handed to everyone), and in gitremote.OpenLocal (a local remote: another
 // repository).
 func TestOneOpener(t *testing.T) {
@@ -52,6 +52,6 @@ func TestOneOpener(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"../release/repo.go openGit", "../internal/gitremote/remote.go OpenLocal"}, got,
+	require.ElementsMatch(t, []string{"../release/repo.go New", "../internal/gitremote/remote.go OpenLocal"}, got,
 		"the repository is opened once, by release.New: take its handle (Repo.Git, Repo.Repository) instead of opening it again")
 }

@@ -152,7 +152,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 			return nil, fmt.Errorf("deps:sync: a %s reference given: %w", r.what, need("versionsFile", ""))
 		}
 	}
-	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Git: rel.git()}
+	p := &phase.Phase{Name: "deps:sync " + kataVersion, Root: root, Git: rel.Git}
 	var choices []kata.Choice
 	if cfg.VersionsFile != "" {
 		set, c, err := kataSteps(ctx, cfg, kataVersion, kv, in)
@@ -279,7 +279,7 @@ func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*pha
 	list := []phase.Step{check, rel.upward(v), withFixes(kata.Check(kataRefs(cfg), in.kata(cfg))), operator(cfg, ref)}
 	list = append(list, bump...)
 	list = append(list, phase.Commit{Message: "prerelease: " + version + "\n\nPin the CoCo operator to " + ref + " and move the requires between the\nrepository's modules to " + version + "."})
-	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Git: rel.git(), Steps: list}, cfg), nil
+	return committing(&phase.Phase{Name: "prerelease " + version, Root: root, Git: rel.Git, Steps: list}, cfg), nil
 }
 
 // operatorRef is in.OperatorRef, or the head commit of the operator
@@ -376,7 +376,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	}
 	list = append(list, bump...)
 	list = append(list, phase.Commit{Message: msg})
-	return committing(&phase.Phase{Name: "release " + version, Root: root, Git: rel.git(), Steps: list}, cfg), nil
+	return committing(&phase.Phase{Name: "release " + version, Root: root, Git: rel.Git, Steps: list}, cfg), nil
 }
 
 // releaseChartVersion is in.ChartVersion; or, when the charts are at v
@@ -473,7 +473,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 		list = append(list, cite...)
 	}
 	list = append(list, phase.Commit{Message: "postrelease: " + version + "\n\nUnpin " + what + ", and cite " + version + "."})
-	return committing(&phase.Phase{Name: "postrelease " + version, Root: root, Git: rel.git(), Steps: list}, cfg), nil
+	return committing(&phase.Phase{Name: "postrelease " + version, Root: root, Git: rel.Git, Steps: list}, cfg), nil
 }
 
 // citation is the citation step for version; a release commit given in
@@ -510,7 +510,7 @@ func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
 
 // single wraps one step and a commit into a committing phase.
 func single(name string, rel Repo, steps ...phase.Step) *phase.Phase {
-	return committing(&phase.Phase{Name: name, Root: rel.Root, Git: rel.git(), Steps: append(steps, phase.Commit{Message: name})}, rel.Config)
+	return committing(&phase.Phase{Name: name, Root: rel.Root, Git: rel.Git, Steps: append(steps, phase.Commit{Message: name})}, rel.Config)
 }
 
 // committing puts first in p, a phase that commits, the check that its

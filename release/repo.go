@@ -42,33 +42,18 @@ type Repo struct {
 	// changed after.
 	layout Layout
 	// Git is the repository opened once, by [Open] or [New]; nil when Root
-	// is no git repository, or for a Repo made as a literal
-	// ([Repo.Repository] opens it then, as New does).
+	// is no git repository, or for a Repo made as a literal.
 	Git *git.Repository
 }
 
-// Repository is the git handle of the repository: Git, or, when that is
-// nil, the repository at Root opened now as [New] opens it.
+// Repository is the git handle of the repository, Git; an error wrapping
+// git.ErrRepositoryNotExists when it has none (Root is no git repository,
+// or the Repo was not made by [New]).
 func (rel Repo) Repository() (*git.Repository, error) {
-	if rel.Git != nil {
-		return rel.Git, nil
+	if rel.Git == nil {
+		return nil, fmt.Errorf("release: %s: %w", rel.Root, git.ErrRepositoryNotExists)
 	}
-	return openGit(rel.Root)
-}
-
-// git is the handle a phase is built with: [Repo.Repository], nil when
-// the repository cannot be opened (the phase's Run then refuses, with
-// [phase.ErrNoRepository]).
-func (rel Repo) git() *git.Repository {
-	g, _ := rel.Repository()
-	return g
-}
-
-// openGit opens the repository whose work tree is root: the one place the
-// repository being released is opened (a test keeps it so). Every other
-// package is given the handle.
-func openGit(root string) (*git.Repository, error) {
-	return gitrepo.Open(root)
+	return rel.Git, nil
 }
 
 // Open returns the repository at root with its configuration, the
@@ -88,7 +73,9 @@ func Open(root string) (Repo, error) {
 // here once (none when root is no git repository; a repository that
 // cannot be opened is an error).
 func New(root string, cfg config.Config) (Repo, error) {
-	g, err := openGit(root)
+	// The one place the repository being released is opened (a test keeps
+	// it so): every other package is given the handle.
+	g, err := gitrepo.Open(root)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		g, err = nil, nil
 	}
