@@ -405,3 +405,16 @@ func openRepo(t testing.TB, root string) *git.Repository {
 	require.NoError(t, err)
 	return repo
 }
+
+// TestNoRepositoryHandle: a phase is given the repository's handle by
+// whoever built it (release.New opens it once); one without it is refused,
+// and nothing is opened behind the caller's back.
+func TestNoRepositoryHandle(t *testing.T) {
+	root := t.TempDir()
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n")}}
+	require.ErrorIs(t, p.Run(context.Background(), phase.Options{DryRun: true}), phase.ErrNoRepository)
+	_, err := phase.NewTree(root).Repository()
+	require.ErrorIs(t, err, phase.ErrNoRepository)
+	_, err = os.Stat(filepath.Join(root, "b.yaml"))
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing written")
+}
