@@ -43,6 +43,9 @@ type Fix struct {
 	Args   []string
 	// Push: the step must be let change the remote or GitHub.
 	Push bool
+	// Wait: the step waits for what it checks to finish (ActionVerify:
+	// the release's workflow runs) rather than saying it is not done.
+	Wait bool
 	// Date is the release date to give ActionUpdateCitation (YYYY-MM-DD).
 	Date string
 	// Commit is the commit the action is to work on instead of its
@@ -65,6 +68,9 @@ func (f Fix) String() string {
 	s := strings.Join(append([]string{string(f.Action)}, f.Args...), " ")
 	if f.Push {
 		s += " (pushing)"
+	}
+	if f.Wait {
+		s += " (waiting)"
 	}
 	if f.Date != "" {
 		s += " (release date " + f.Date + ")"

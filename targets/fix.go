@@ -48,6 +48,9 @@ func command(f release.Fix) string {
 	if f.Push {
 		env = append(env, "PUSH=1")
 	}
+	if f.Wait {
+		env = append(env, "WAIT=1")
+	}
 	if f.Date != "" {
 		env = append(env, "RELEASE_DATE="+f.Date)
 	}

@@ -134,7 +134,8 @@ func TestHelmCycle(t *testing.T) {
 		require.Equal(t, "before "+fixture.HelmRelease, msgs[2])
 		// After github:release, verify checks what the release published.
 		next := strings.Join(strings.Fields(out.String()[strings.Index(out.String(), "next, in order:"):]), " ")
-		require.Contains(t, next, " 4. PUSH=1 mage github:release v0.21.0 the release, marked latest: it publishes the charts 5. mage verify v0.21.0 ", next)
+		require.Contains(t, next, " 4. PUSH=1 mage github:release v0.21.0 the release, marked latest: it publishes the charts 5. mage proxy:warm v0.21.0 ", next)
+		require.Contains(t, next, " 6. WAIT=1 mage verify v0.21.0 ", next)
 		require.NotContains(t, next, "charts:check", next)
 	})
 	t.Run("release v0.21.1, the image pinned already", func(t *testing.T) {

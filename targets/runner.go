@@ -345,8 +345,8 @@ func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 		if l, _ := repo.Layout(); l == release.ChartLayout { // repo is from release.Open: decided
 			return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, []propose.Step{
 				{Fix: release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true}, What: "the release, marked latest: it publishes the charts"},
-				{Fix: release.Fix{Action: release.ActionVerify, Args: []string{version}}, What: "the release's workflow runs finished green and what they published (the chart) is there"},
 				{Fix: release.Fix{Action: release.ActionWarmProxy, Args: []string{version}}, What: "the Go module proxy serves every module at the tagged commit"},
+				{Fix: release.Fix{Action: release.ActionVerify, Args: []string{version}, Wait: true}, What: "every job the release started green, every image and the chart published; then the announcement"},
 				{Fix: release.Fix{Action: release.ActionPostrelease, Args: []string{version}}, What: "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
 			}, command)}, err
 		}
