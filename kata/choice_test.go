@@ -10,8 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
+	git "github.com/go-git/go-git/v5"
 )
 
 const (
@@ -152,7 +154,7 @@ func TestSetKindChange(t *testing.T) {
 			k := kata.Release{Version: "3.31.0", URL: "file:///kata", Commit: kataTag,
 				GuestComponents: kata.Value{Key: "gc", Value: gcKata}, Trustee: kata.Value{Key: "tr", Value: tc.kataNames}}
 			var out strings.Builder
-			p := &phase.Phase{Name: "sync", Root: dir, Steps: []phase.Step{kata.Set(refs, "3.31.0", kataTag, "", k)}}
+			p := &phase.Phase{Name: "sync", Root: dir, Git: openRepo(t, dir), Steps: []phase.Step{kata.Set(refs, "3.31.0", kataTag, "", k)}}
 			require.NoError(t, p.Run(ctx, phase.Options{NoCommit: true, Out: &out}))
 			data, err := os.ReadFile(filepath.Join(dir, "versions.yaml"))
 			require.NoError(t, err)
@@ -170,7 +172,7 @@ func TestSetKindChange(t *testing.T) {
 		require.NoError(t, err)
 		k := kata.Release{Version: "3.31.0", URL: "file:///kata", Commit: kataTag,
 			GuestComponents: kata.Value{Key: "gc", Value: gcKata}, Trustee: kata.Value{Key: "tr", Value: bad}}
-		p := &phase.Phase{Name: "sync", Root: dir, Steps: []phase.Step{kata.Set(refs, "3.31.0", kataTag, "", k)}}
+		p := &phase.Phase{Name: "sync", Root: dir, Git: openRepo(t, dir), Steps: []phase.Step{kata.Set(refs, "3.31.0", kataTag, "", k)}}
 		err = p.Run(ctx, phase.Options{NoCommit: true})
 		require.ErrorIs(t, err, kata.ErrBadValue, bad)
 		require.ErrorContains(t, err, "want a commit (40 lowercase hex digits) or a version (vX.Y.Z or X.Y.Z) for versions.yaml's git.kbs.reference")
@@ -191,7 +193,7 @@ func TestCheckChoices(t *testing.T) {
 	remote := kata.Remote{URL: kataDir, GuestComponentsKey: "externals.coco-guest-components.version", TrusteeKey: "externals.coco-trustee.version"}
 	check := func(dir string) (string, error) {
 		var out strings.Builder
-		p := &phase.Phase{Name: "check", Root: dir, Steps: []phase.Step{kata.Check(refs, remote)}}
+		p := &phase.Phase{Name: "check", Root: dir, Git: openRepo(t, dir), Steps: []phase.Step{kata.Check(refs, remote)}}
 		err := p.Run(ctx, phase.Options{DryRun: true, Out: &out})
 		return out.String(), err
 	}
@@ -218,4 +220,12 @@ func TestCheckChoices(t *testing.T) {
 	require.Equal(t, []kata.Choice{gc}, se.Choices)
 	require.ErrorContains(t, err, "trustee is v0.1.0, Kata 3.31.0 has "+trCommit)
 	require.NotContains(t, err.Error(), "guest-components is")
+}
+
+// openRepo is the handle of the repository at root, as release.New opens it.
+func openRepo(t testing.TB, root string) *git.Repository {
+	t.Helper()
+	repo, err := gitrepo.Open(root)
+	require.NoError(t, err)
+	return repo
 }

@@ -22,7 +22,7 @@ func TestAuthor(t *testing.T) {
 	require.NoError(t, err)
 	cfg.User.Name, cfg.User.Email = "", ""
 	require.NoError(t, r.SetConfig(cfg))
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 	bot := &object.Signature{Name: "github-actions[bot]", Email: "41898282+github-actions[bot]@users.noreply.github.com"}
 	require.NoError(t, p.Run(t.Context(), phase.Options{Author: bot}))
 	c, err := r.CommitObject(branch(t, root))

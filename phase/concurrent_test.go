@@ -46,7 +46,7 @@ func TestOneRunAtATime(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				defer close(returned[j])
-				p := &phase.Phase{Name: fmt.Sprintf("run %d", j), Root: roots[i], Steps: []phase.Step{
+				p := &phase.Phase{Name: fmt.Sprintf("run %d", j), Root: roots[i], Git: openRepo(t, roots[i]), Steps: []phase.Step{
 					set("b.yaml", fmt.Sprintf("b: run %d\n", j)),
 					phase.Go{Dir: "a"},
 					phase.Commit{Message: fmt.Sprintf("run %d", j)},
@@ -119,7 +119,7 @@ func TestRepoLockHeld(t *testing.T) {
 	t.Run("live elsewhere", func(t *testing.T) {
 		root, head := repo(t)
 		name, data := held(t, root, "build-7", 4242)
-		p := &phase.Phase{Name: "p", Root: root, Steps: steps}
+		p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: steps}
 		for _, dry := range []bool{false, true} {
 			err := p.Run(t.Context(), phase.Options{DryRun: dry})
 			require.ErrorIs(t, err, phase.ErrBusy)
@@ -135,7 +135,7 @@ func TestRepoLockHeld(t *testing.T) {
 		root, head := repo(t)
 		name, data := held(t, root, host, dead.Process.Pid)
 		gone := fmt.Sprintf(`the stale lock %s of the run of "release" (pid %d on %s, started 2026-11-27T10:00:00Z): that process is gone`, name, dead.Process.Pid, host)
-		p := &phase.Phase{Name: "p", Root: root, Steps: steps}
+		p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: steps}
 		var out strings.Builder
 		require.NoError(t, p.Run(t.Context(), phase.Options{DryRun: true, Out: &out}))
 		require.Contains(t, out.String(), "p: notice: a run that writes will take over "+gone)

@@ -61,7 +61,7 @@ func TestFullDisk(t *testing.T) {
 			data := make([]byte, tc.size) // random: as large compressed
 			_, err := rand.Read(data)
 			require.NoError(t, err)
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 				set("data.bin", string(data)), phase.Go{Dir: "a"}, phase.Commit{Message: "data"},
 			}}
 

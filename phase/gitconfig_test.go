@@ -76,7 +76,7 @@ func TestStagedDeletionRefused(t *testing.T) {
 	root := gitRepo(t, map[string]string{"CITATION.cff": "cff-version: 1.2.0\n", "values.yaml": values(3)})
 	head := gitCmd(t, root, "rev-parse", "HEAD")
 	gitCmd(t, root, "rm", "-q", "--cached", "CITATION.cff")
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{replace("values.yaml", "v1", "v2"), phase.Commit{Message: "bump"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{replace("values.yaml", "v1", "v2"), phase.Commit{Message: "bump"}}}
 	err := p.Run(t.Context(), phase.Options{})
 	require.ErrorIs(t, err, phase.ErrDirty)
 	var dirty *gitrepo.DirtyError
@@ -95,7 +95,7 @@ func TestStagedDeletionRefused(t *testing.T) {
 func TestStagedMeanwhileNotCommitted(t *testing.T) {
 	t.Parallel()
 	root := gitRepo(t, map[string]string{"a/go.mod": "module a\n", "values.yaml": values(3), "notes.txt": "n\n"})
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		replace("values.yaml", "v1", "v2"),
 		phase.Go{Dir: "a"},
 		phase.Commit{Message: "bump"},
@@ -125,7 +125,7 @@ func TestFlaggedRefused(t *testing.T) {
 			local := strings.Replace(values(3), "value 0", "my local value", 1)
 			require.NoError(t, os.WriteFile(filepath.Join(root, "values.yaml"), []byte(local), 0o644))
 			require.Equal(t, "", gitCmd(t, root, "status", "--porcelain"), "git status hides the change")
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{replace("values.yaml", "v1", "v2"), phase.Commit{Message: "bump"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{replace("values.yaml", "v1", "v2"), phase.Commit{Message: "bump"}}}
 			for _, dry := range []bool{true, false} {
 				err := p.Run(t.Context(), phase.Options{DryRun: dry})
 				require.ErrorIs(t, err, phase.ErrFlagged)
@@ -179,7 +179,7 @@ func TestLineEndings(t *testing.T) {
 			for i := range 5 {
 				steps = append(steps, replace(fmt.Sprintf("chart%d/values.yaml", i), "tag: v1", "tag: v2"))
 			}
-			p := &phase.Phase{Name: "p", Root: root, Steps: append(steps, phase.Commit{Message: "bump"})}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: append(steps, phase.Commit{Message: "bump"})}
 			var out strings.Builder
 			require.NoError(t, p.Run(t.Context(), phase.Options{Out: &out}), out.String())
 			var want []string
@@ -203,7 +203,7 @@ func TestCleanFilter(t *testing.T) {
 		"filter.upper.clean", "tr a-z A-Z", "filter.upper.smudge", "cat")
 	require.Equal(t, "B: 1", gitCmd(t, root, "show", "HEAD:b.txt"))
 	require.Equal(t, "b: 1\n", read(t, root, "b.txt"))
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{replace("b.txt", "1", "2"), phase.Commit{Message: "bump"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{replace("b.txt", "1", "2"), phase.Commit{Message: "bump"}}}
 	require.NoError(t, p.Run(t.Context(), phase.Options{}))
 	require.Equal(t, "B: 2", gitCmd(t, root, "show", "HEAD:b.txt"))
 	require.Equal(t, "", gitCmd(t, root, "status", "--porcelain"))
@@ -228,7 +228,7 @@ func TestSignedCommits(t *testing.T) {
 	for _, kv := range [][2]string{{"gpg.format", "ssh"}, {"user.signingkey", key}, {"gpg.ssh.allowedSignersFile", allowed}, {"commit.gpgsign", "true"}} {
 		gitCmd(t, root, "config", kv[0], kv[1])
 	}
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		replace("values.yaml", "v1", "v2"), phase.Commit{Message: "first"},
 		replace("values.yaml", "v2", "v3"), phase.Commit{Message: "second"},
 	}}

@@ -24,7 +24,7 @@ func TestGitLocksRefused(t *testing.T) {
 		root, head := repo(t)
 		name := filepath.Join(root, ".git", filepath.FromSlash(lock))
 		require.NoError(t, os.WriteFile(name, nil, 0o644))
-		p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+		p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 		err := p.Run(t.Context(), phase.Options{})
 		require.ErrorIs(t, err, phase.ErrLocked, lock)
 		var se *phase.StepError
@@ -41,7 +41,7 @@ func TestGitLocksRefused(t *testing.T) {
 func TestReflogUndoesAPhase(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "bump b\n\nwhy"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "bump b\n\nwhy"}}}
 	require.NoError(t, p.Run(t.Context(), phase.Options{}))
 	out, err := run.Cmd(t.Context(), root, nil, "git", "reflog", "--format=%gd %gs")
 	require.NoError(t, err)
@@ -59,7 +59,7 @@ func TestBranchMovedDuringApply(t *testing.T) {
 	t.Parallel()
 	root, _ := repo(t)
 	var theirs string
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		phase.Commit{Message: "mine"},
@@ -86,7 +86,7 @@ func TestDryRunLeavesGitAlone(t *testing.T) {
 	root, _ := repo(t)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "untracked.txt"), []byte("u\n"), 0o644))
 	before := hashTree(t, filepath.Join(root, ".git"))
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), set("untracked.txt", "v\n"), phase.Commit{Message: "m"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), set("untracked.txt", "v\n"), phase.Commit{Message: "m"}}}
 	require.NoError(t, p.Run(t.Context(), phase.Options{DryRun: true}))
 	require.Equal(t, before, hashTree(t, filepath.Join(root, ".git")))
 	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
@@ -107,7 +107,7 @@ func TestBranchMovedWhilePlanning(t *testing.T) {
 	t.Parallel()
 	root, _ := repo(t)
 	var theirs string
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "slow check", Run: func(context.Context, *phase.Tree) (string, error) {
 			for _, args := range [][]string{{"commit", "--allow-empty", "-q", "-m", "theirs"}, {"rev-parse", "HEAD"}} {
 				out, err := run.Cmd(context.Background(), root, nil, "git", args...)

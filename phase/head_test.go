@@ -31,7 +31,7 @@ func TestNoCommits(t *testing.T) {
 	_, err := git.PlainInitWithOptions(root, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "b.yaml"), []byte("b: 1\n"), 0o644))
-	p := &phase.Phase{Name: "test", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+	p := &phase.Phase{Name: "test", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 	for _, dry := range []bool{true, false} {
 		err = p.Run(context.Background(), phase.Options{DryRun: dry})
 		require.ErrorIs(t, err, phase.ErrNoCommits)
@@ -45,7 +45,7 @@ func TestNoCommits(t *testing.T) {
 func TestGarbageHead(t *testing.T) {
 	root, _ := repo(t)
 	require.NoError(t, os.WriteFile(filepath.Join(root, ".git", "HEAD"), []byte("garbage\n"), 0o644))
-	p := &phase.Phase{Name: "test", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n")}}
+	p := &phase.Phase{Name: "test", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n")}}
 	err := p.Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrBadHead)
 	require.ErrorContains(t, err, `HEAD is unreadable: `+filepath.Join(root, ".git", "HEAD")+` holds "garbage"`)
@@ -62,7 +62,7 @@ func TestLinkedWorkTree(t *testing.T) {
 	root, head := repo(t)
 	wt := filepath.Join(t.TempDir(), "wt")
 	gitCmd(t, root, "worktree", "add", "-q", "-b", "release", wt)
-	p := &phase.Phase{Name: "test", Root: wt, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+	p := &phase.Phase{Name: "test", Root: wt, Git: openRepo(t, wt), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 	var out strings.Builder
 	require.NoError(t, p.Run(context.Background(), phase.Options{Out: &out}), out.String())
 	require.Equal(t, "", gitCmd(t, wt, "status", "--porcelain"))

@@ -45,6 +45,7 @@ func (p *Phase) interrupted(ctx context.Context, err error) error {
 		return err
 	}
 	t := NewTree(p.Root)
+	t.Git = p.Git
 	// A failed plan still says what it touched so far; the go commands
 	// write their go.mod and go.sum.
 	_, _ = p.plan(ctx, t, io.Discard)

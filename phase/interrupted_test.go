@@ -21,8 +21,8 @@ import (
 
 // killedPhase edits b.yaml, then its go command writes a/go.mod and hangs,
 // for the test to kill it there.
-func killedPhase(root string) *phase.Phase {
-	return &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+func killedPhase(t testing.TB, root string) *phase.Phase {
+	return &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		phase.Commit{Message: "m"},
@@ -47,7 +47,7 @@ func TestHelperKilledRun(t *testing.T) {
 	if root == "" {
 		t.Skip("helper process")
 	}
-	_ = killedPhase(root).Run(context.Background(), phase.Options{Go: goFunc(hangingGo)})
+	_ = killedPhase(t, root).Run(context.Background(), phase.Options{Go: goFunc(hangingGo)})
 }
 
 // TestInterrupted: a run killed with SIGKILL while it applied leaves the
@@ -80,7 +80,7 @@ func TestInterrupted(t *testing.T) {
 	// The killed run's lock is stale: the next run says so and goes on.
 	require.FileExists(t, filepath.Join(root, ".git", repolock.RepoLockFile))
 	var out strings.Builder
-	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true, Out: &out})
+	err = killedPhase(t, root).Run(context.Background(), phase.Options{DryRun: true, Out: &out})
 	require.Contains(t, out.String(), "a run that writes will take over the stale lock")
 	require.ErrorIs(t, err, phase.ErrDirty)
 	require.EqualError(t, err, "p: uncommitted changes in a/go.mod, b.yaml, files this phase writes: a previous run may have been interrupted; "+
@@ -91,13 +91,13 @@ func TestInterrupted(t *testing.T) {
 	// Another change too: the general advice.
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a", "go.mod"), []byte("module a\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "c.txt"), []byte("changed\n"), 0o644))
-	err = killedPhase(root).Run(context.Background(), phase.Options{DryRun: true})
+	err = killedPhase(t, root).Run(context.Background(), phase.Options{DryRun: true})
 	require.ErrorIs(t, err, phase.ErrDirty)
 	require.EqualError(t, err, "p: uncommitted changes in b.yaml, c.txt: commit or stash them first")
 	require.False(t, errors.As(err, &ie))
 
 	// After git checkout -- <files>, the run goes through.
 	require.NoError(t, exec.Command("git", "-C", root, "checkout", "--", "b.yaml", "c.txt").Run())
-	require.NoError(t, killedPhase(root).Run(context.Background(), phase.Options{Go: goFunc(func(string) error { return nil })}))
+	require.NoError(t, killedPhase(t, root).Run(context.Background(), phase.Options{Go: goFunc(func(string) error { return nil })}))
 	require.Equal(t, "b: 2\n", read(t, root, "b.yaml"))
 }

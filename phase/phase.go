@@ -61,7 +61,8 @@ type Phase struct {
 	Root  string
 	Steps []Step
 	// Git is the repository at Root, opened once by whoever built the
-	// phase; nil: Run opens it.
+	// phase (release.New); required: Run refuses a phase without it
+	// ([ErrNoRepository]).
 	Git *git.Repository
 }
 
@@ -162,10 +163,7 @@ func (p *Phase) Run(ctx context.Context, o Options) (err error) {
 	}
 	repo := p.Git
 	if repo == nil {
-		repo, err = gitrepo.Open(p.Root)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: open the repository at %s: %w", p.Name, p.Root, err)
+		return fmt.Errorf("%s: %w", p.Name, ErrNoRepository)
 	}
 	if err := gitrepo.CheckHead(repo, p.Root); err != nil {
 		return fmt.Errorf("%s: %w", p.Name, err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/slow"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -66,7 +67,7 @@ func read(t *testing.T, root, p string) string {
 func TestCreateAndRemove(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("c/new.lock", "new\n"),
 		phase.Edit{Name: "remove b.yaml", Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 			_, err := t.Remove("b.yaml")
@@ -108,7 +109,7 @@ func TestRestoreFailureKeepsBytes(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
 	boom := errors.New("tidy failed")
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		phase.Commit{Message: "m"},
@@ -143,7 +144,7 @@ func TestCancelBeforeApply(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "slow check", Run: func(context.Context, *phase.Tree) (string, error) {
 			cancel()
 			return "fine", nil
@@ -163,7 +164,7 @@ func TestCancelBeforeApply(t *testing.T) {
 func TestSkippedCheck(t *testing.T) {
 	t.Parallel()
 	root, _ := repo(t)
-	skip := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	skip := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "ask the network", Run: func(context.Context, *phase.Tree) (string, error) {
 			return "", phase.Skip("unreachable")
 		}},
@@ -171,7 +172,7 @@ func TestSkippedCheck(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, skip.Run(t.Context(), phase.Options{DryRun: true, Out: &out}))
 	require.Contains(t, out.String(), "  -   ask the network: skipped: unreachable\n")
-	fail := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	fail := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Check{Name: "read a key", Run: func(context.Context, *phase.Tree) (string, error) {
 			return "", errors.New("no such key")
 		}},
@@ -187,7 +188,7 @@ func TestDetachedHEAD(t *testing.T) {
 	r, err := git.PlainOpen(root)
 	require.NoError(t, err)
 	require.NoError(t, r.Storer.SetReference(plumbing.NewHashReference(plumbing.HEAD, head)))
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 	err = p.Run(t.Context(), phase.Options{})
 	require.ErrorIs(t, err, phase.ErrDetached)
 	require.Equal(t, "b: 1\n", read(t, root, "b.yaml"))
@@ -238,7 +239,7 @@ func TestGoDrops(t *testing.T) {
 			root := t.TempDir()
 			_, err := gitfixture.Init(root, map[string][]byte{"a/go.mod": []byte(gomod)}, "init")
 			require.NoError(t, err)
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{tc.step, phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{tc.step, phase.Commit{Message: "m"}}}
 			err = p.Run(t.Context(), phase.Options{Go: tidyAll, AllowDrops: tc.allow})
 			if tc.err == "" {
 				require.NoError(t, err)
@@ -261,7 +262,7 @@ func TestCancelDuringApply(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		phase.Go{Dir: "a"},
 		set("c.yaml", "c: 1\n"),
@@ -282,7 +283,7 @@ func TestCancelDuringApply(t *testing.T) {
 func TestPanicRestores(t *testing.T) {
 	t.Parallel()
 	root, head := repo(t)
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		set("b.yaml", "b: 2\n"),
 		set("c/new.lock", "new\n"),
 		phase.Commit{Message: "first"},
@@ -354,7 +355,7 @@ func TestInProgress(t *testing.T) {
 				require.NoError(t, err, string(out))
 				head = branch(t, root)
 			}
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 			err := p.Run(t.Context(), phase.Options{})
 			require.ErrorIs(t, err, phase.ErrInProgress)
 			require.ErrorContains(t, err, tc.want)
@@ -388,7 +389,7 @@ func TestGoRefusesSymlinks(t *testing.T) {
 			gitCmd(t, root, "commit", "-q", "-m", "a link")
 			head := branch(t, root)
 			ran := false
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}
 			err := p.Run(t.Context(), phase.Options{NoCommit: true, Go: goFunc(func(string) error { ran = true; return nil })})
 			require.ErrorIs(t, err, phase.ErrOutside)
 			require.ErrorContains(t, err, "is a symbolic link")
@@ -413,7 +414,7 @@ func TestRunKeepsWhatItWrote(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			root, head := repo(t)
-			p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 				set("b.yaml", "b: 2\n"),
 				set("c.yaml", "c: 1\n"),
 				phase.Run{Args: []string{"sh", "-c", script}},
@@ -432,4 +433,25 @@ func TestRunKeepsWhatItWrote(t *testing.T) {
 			require.Equal(t, head, branch(t, root))
 		})
 	}
+}
+
+// openRepo is the handle of the repository at root, as release.New opens it.
+func openRepo(t testing.TB, root string) *git.Repository {
+	t.Helper()
+	repo, err := gitrepo.Open(root)
+	require.NoError(t, err)
+	return repo
+}
+
+// TestNoRepositoryHandle: a phase is given the repository's handle by
+// whoever built it (release.New opens it once); one without it is refused,
+// and nothing is opened behind the caller's back.
+func TestNoRepositoryHandle(t *testing.T) {
+	root := t.TempDir()
+	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{set("b.yaml", "b: 2\n")}}
+	require.ErrorIs(t, p.Run(context.Background(), phase.Options{DryRun: true}), phase.ErrNoRepository)
+	_, err := phase.NewTree(root).Repository()
+	require.ErrorIs(t, err, phase.ErrNoRepository)
+	_, err = os.Stat(filepath.Join(root, "b.yaml"))
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing written")
 }

@@ -21,7 +21,7 @@ func TestRunInOwnRepo(t *testing.T) {
 	require.NoError(t, err)
 	t.Setenv("GIT_DIR", other+"/.git")
 	t.Setenv("GIT_WORK_TREE", other)
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Run{Args: []string{"sh", "-c", "echo generated; echo b > a.txt"}},
 	}}
 	err = p.Run(context.Background(), phase.Options{})

@@ -61,7 +61,7 @@ func (c Change) Apply(root string) error {
 type Tree struct {
 	Root string
 	// Git is the repository at Root, for the steps that read it
-	// ([Tree.Repository]); nil: opened when asked.
+	// ([Tree.Repository]); nil: a tree over files only.
 	Git      *git.Repository
 	progress io.Writer         // told about lookups that wait on the network
 	files    map[string][]byte // current content of edited files; nil: removed
@@ -77,13 +77,18 @@ func NewTree(root string) *Tree {
 	return &Tree{Root: root, files: map[string][]byte{}, touched: map[string]bool{}}
 }
 
-// Repository is the git handle of the repository at Root: Git, or, when
-// that is nil, the repository opened now.
+// ErrNoRepository is returned, wrapped, when a phase or a tree was given
+// no git handle: whoever builds one opens the repository once
+// (release.New) and passes it as Git.
+var ErrNoRepository = errors.New("no git repository handle given (Git is nil)")
+
+// Repository is the git handle of the repository at Root, Git; an error
+// wrapping [ErrNoRepository] when that is nil.
 func (t *Tree) Repository() (*git.Repository, error) {
-	if t.Git != nil {
-		return t.Git, nil
+	if t.Git == nil {
+		return nil, fmt.Errorf("%s: %w", t.Root, ErrNoRepository)
 	}
-	return gitrepo.Open(t.Root)
+	return t.Git, nil
 }
 
 // Waiting says, on the phase's output, that a lookup that waits on the

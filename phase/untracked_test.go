@@ -47,7 +47,7 @@ func TestUntrackedLeftAlone(t *testing.T) {
 		}
 		return "", nil
 	}
-	p := &phase.Phase{Name: "p", Root: root, Steps: []phase.Step{
+	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		phase.Edit{Name: "bump the overlays", Plan: bump},
 		phase.Edit{Name: "write the locks", Plan: func(_ context.Context, t *phase.Tree) (string, error) {
 			if _, err := t.Write("overlays/wip/kustomization.yaml", []byte("x\n")); err != nil {

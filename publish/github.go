@@ -9,7 +9,6 @@ import (
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/ledger"
 	"github.com/confidential-containers/release-tools/release"
-	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
@@ -49,17 +48,21 @@ func GitHubOptions(rel release.Repo, getenv func(string) string) (github.Options
 // top-level tag version, which GitHub makes for the release, must be
 // absent or on that commit too.
 func PushedCommit(ctx context.Context, rel release.Repo, version string) (string, error) {
-	root, cfg := rel.Root, rel.Config
-	v, err := cfg.ParseVersion(version)
+	v, err := rel.Config.ParseVersion(version)
 	if err != nil {
 		return "", fmt.Errorf("github: %w", err)
 	}
-	return pushedCommit(ctx, root, cfg, v)
+	return pushedCommit(ctx, rel, v)
 }
 
-func pushedCommit(ctx context.Context, root string, cfg config.Config, v version.Version) (string, error) {
+func pushedCommit(ctx context.Context, rel release.Repo, v version.Version) (string, error) {
+	root, cfg := rel.Root, rel.Config
+	repo, err := rel.Repository()
+	if err != nil {
+		return "", err
+	}
 	version := v.String()
-	remote, note := tags.RemoteNamed(ctx, root, cfg.Remote)
+	remote, note := tags.RemoteNamed(ctx, repo, cfg.Remote)
 	if remote == nil {
 		return "", fmt.Errorf("the module tags of %s must be on the remote: %s", version, note)
 	}
@@ -68,7 +71,7 @@ func pushedCommit(ctx context.Context, root string, cfg config.Config, v version
 		if c == "" {
 			return "", nil
 		}
-		local, err := tags.Local(root, name)
+		local, err := tags.Local(repo, name)
 		if err != nil {
 			return "", err
 		}
@@ -127,7 +130,7 @@ func GitHubRelease(ctx context.Context, rel release.Repo, version string, gh *gi
 	var commit string
 	if r := line.Existing; r != nil && r.Kind == ledger.ChartOnly && r.Commit() != "" {
 		commit = r.Commit() // no module tags: its tag's commit
-	} else if commit, err = pushedCommit(ctx, root, cfg, v); err != nil {
+	} else if commit, err = pushedCommit(ctx, rel, v); err != nil {
 		return err
 	}
 	rs, err := gh.Releases(ctx)

@@ -22,7 +22,7 @@ import (
 
 func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	t.Helper()
-	o, err := publish.GitHubOptions(release.Repo{Root: t.TempDir(), Config: config.CAA()}, func(k string) string {
+	o, err := publish.GitHubOptions(newRepo(t, t.TempDir(), config.CAA()), func(k string) string {
 		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
 	})
 	require.NoError(t, err)
@@ -60,24 +60,24 @@ func TestGitHubRelease(t *testing.T) {
 	gh := ghClient(t, f)
 	var out strings.Builder
 
-	err := publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out)
+	err := publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out)
 	require.ErrorIs(t, err, tags.ErrNoTags)
 	require.ErrorContains(t, err, "no module tags for v0.13.0 on origin")
 	require.Equal(t, []release.Fix{{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}}, release.Fixes(err))
 	require.Empty(t, f.Paths, "GitHub is not asked before the tags are checked")
 
-	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
+	require.NoError(t, publish.Tags(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true}, &out))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
 	commit := head.Hash().String()
 
 	out.Reset()
-	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, false, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, false, &out))
 	require.Contains(t, out.String(), "github: create release v0.13.0 on o/r at "+commit+": full release, marked latest; notes from v0.12.0\n")
 	require.Contains(t, out.String(), "planned only; nothing created")
 	require.Empty(t, f.Created)
 
-	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out))
 	require.Len(t, f.Created, 1)
 	require.Equal(t, map[string]any{
 		"tag_name": "v0.13.0", "target_commitish": commit, "name": "v0.13.0",
@@ -86,7 +86,7 @@ func TestGitHubRelease(t *testing.T) {
 	require.Contains(t, out.String(), "github: release v0.13.0 created: https://github.com/o/r/releases/tag/v0.13.0\n")
 
 	out.Reset()
-	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out))
 	require.Contains(t, out.String(), "github: release v0.13.0 exists on o/r")
 	require.Len(t, f.Created, 1, "a second run creates nothing")
 }
@@ -99,9 +99,9 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
 	var out strings.Builder
-	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
+	require.NoError(t, publish.Tags(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true}, &out))
 
-	err := publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0-alpha1", gh, true, &out)
+	err := publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0-alpha1", gh, true, &out)
 	require.ErrorContains(t, err, "v0.13.0-alpha.1")
 
 	// A later commit on the remote's main.
@@ -116,12 +116,12 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	// The top-level tag elsewhere: GitHub would make the release there.
 	_, err = remote.CreateTag("v0.13.0", later, nil)
 	require.NoError(t, err)
-	err = publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out)
+	err = publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "tag v0.13.0 is on "+later.String()[:12]+" on origin, not on "+tagged.Hash().String()[:12]+" where the module tags are")
 	require.NoError(t, remote.DeleteTag("v0.13.0"))
 	_, err = remote.CreateTag("v0.13.0", tagged.Hash(), nil)
 	require.NoError(t, err)
-	c, err := publish.PushedCommit(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0")
+	c, err := publish.PushedCommit(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0")
 	require.NoError(t, err, "the top-level tag on the tagged commit is fine")
 	require.Equal(t, tagged.Hash().String(), c)
 
@@ -129,12 +129,12 @@ func TestGitHubReleaseRefuses(t *testing.T) {
 	require.NoError(t, repo.DeleteTag("src/webhook/v0.13.0"))
 	_, err = repo.CreateTag("src/webhook/v0.13.0", later, nil)
 	require.NoError(t, err)
-	err = publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out)
+	err = publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "tag src/webhook/v0.13.0 is on "+later.String()[:12]+" locally but on "+tagged.Hash().String()[:12]+" on origin")
 
 	// A module tag missing on the remote.
 	require.NoError(t, remote.DeleteTag("src/webhook/v0.13.0"))
-	err = publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out)
+	err = publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out)
 	require.ErrorContains(t, err, "missing: src/webhook/v0.13.0, on origin")
 	require.Empty(t, f.Paths, "GitHub is never asked")
 }
@@ -173,7 +173,7 @@ func TestGitHubLock(t *testing.T) {
 func TestGitHubReleaseLedger(t *testing.T) {
 	ctx := context.Background()
 	r := caatest.New(t, fixture.RevertImagePin)
-	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	rel := newRepo(t, r.Root, config.CAA())
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
 	var names []string
@@ -199,4 +199,12 @@ func TestGitHubReleaseLedger(t *testing.T) {
 	err = publish.GitHubRelease(ctx, rel, "v0.14.0", ghClient(t, f), true, &out)
 	require.ErrorContains(t, err, "github: the draft release v0.14.0 targets "+strings.Repeat("b", 40)+", not "+head.Hash().String()+" where its module tags are")
 	require.Empty(t, f.Edited)
+}
+
+// newRepo is the repository at root with cfg, as release.New makes it.
+func newRepo(t testing.TB, root string, cfg config.Config) release.Repo {
+	t.Helper()
+	rel, err := release.New(root, cfg)
+	require.NoError(t, err)
+	return rel
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/caatest"
 	"github.com/confidential-containers/release-tools/publish"
-	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
 
@@ -25,12 +24,12 @@ func TestModuleVersionsPreRelease(t *testing.T) {
 	r, cfg := smallRepo(t)
 	cfg.PreRelease = `^beta\.[0-9]+$`
 	caatest.Tag(t, r.Root, "src/a/v2.0.0-beta.1", "src/foo/v2.0.0-beta.1")
-	mods, err := publish.ModuleVersions(release.Repo{Root: r.Root, Config: *cfg}, "v2.0.0-beta.1")
+	mods, err := publish.ModuleVersions(newRepo(t, r.Root, *cfg), "v2.0.0-beta.1")
 	require.NoError(t, err)
 	require.Len(t, mods, 2)
 	require.Equal(t, "example.com/r/src/foo/v2", mods[1].Path)
 	require.Equal(t, "v2.0.0-beta.1", mods[1].Version)
 
-	_, err = publish.ModuleVersions(release.Repo{Root: r.Root, Config: *cfg}, "v2.0.0-alpha.1")
+	_, err = publish.ModuleVersions(newRepo(t, r.Root, *cfg), "v2.0.0-alpha.1")
 	require.ErrorContains(t, err, `does not match ^beta\.[0-9]+$`)
 }

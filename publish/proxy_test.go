@@ -15,7 +15,6 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/publish"
-	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
 
@@ -32,7 +31,7 @@ func TestTagsProxyConflict(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out strings.Builder
-	err := publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	err := publish.Tags(context.Background(), newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
 	require.ErrorContains(t, err, "src/peerpod-ctrl@v0.13.0 is at 410154b63f1a")
 	require.Contains(t, out.String(), "proxy CONFLICT")
 	for _, dir := range []string{r.Root, r.Remote} {
@@ -46,7 +45,7 @@ func TestTagsProxyConflict(t *testing.T) {
 	// deciding.) With the check off (no proxy), the git checks decide.
 	srv.Close()
 	out.Reset()
-	err = publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
+	err = publish.Tags(context.Background(), newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true, Proxy: &goproxy.Client{URL: srv.URL}}, &out)
 	require.ErrorIs(t, err, publish.ErrProxyNotAsked)
 	require.ErrorIs(t, err, goproxy.ErrUnreachable)
 	require.ErrorContains(t, err, "nothing was tagged")
@@ -56,8 +55,8 @@ func TestTagsProxyConflict(t *testing.T) {
 		require.Empty(t, found, "no tag in %s", dir)
 	}
 	out.Reset()
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out), out.String())
-	mods, err := publish.ModuleVersions(release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0")
+	require.NoError(t, publish.Tags(context.Background(), newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true}, &out), out.String())
+	mods, err := publish.ModuleVersions(newRepo(t, r.Root, config.CAA()), "v0.13.0")
 	require.NoError(t, err)
 	require.Len(t, mods, 5)
 	require.Equal(t, "github.com/confidential-containers/cloud-api-adaptor/src/cloud-providers", mods[0].Path)

@@ -110,11 +110,18 @@ func Tags(ctx context.Context, rel release.Repo, version string, o TagOptions, w
 		}
 		o.Commit = r.ModuleCommit()
 	}
-	plan, err := tags.NewPlan(ctx, root, v, tags.Options{
+	repo, err := rel.Repository()
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	plan, err := tags.NewPlan(ctx, repo, root, v, tags.Options{
 		Remote: cfg.Remote, Branch: cfg.Branch, Commit: o.Commit,
 		Exclude: cfg.ExcludeModules, TopLevel: o.TopLevel, Sign: o.Sign, Notices: w,
 		Check: func(commit, dir string) error {
-			err := released.Check(release.Repo{Root: dir, Config: cfg}, v, commit)
+			tree, err := release.New(dir, cfg)
+			if err == nil {
+				err = released.Check(tree, v, commit)
+			}
 			if err != nil && o.Commit == "" {
 				return fmt.Errorf("the head of %s/%s now: %w", cfg.Remote, cfg.Branch, err)
 			}

@@ -24,20 +24,20 @@ import (
 func TestTagsAndTaggedCommit(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
 	var out strings.Builder
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{}, &out))
+	require.NoError(t, publish.Tags(context.Background(), newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{}, &out))
 	require.Contains(t, out.String(), "planned only; nothing created or pushed")
-	_, err := release.Repo{Root: r.Root, Config: config.CAA()}.TaggedCommit("v0.13.0")
+	_, err := newRepo(t, r.Root, config.CAA()).TaggedCommit("v0.13.0")
 	require.ErrorIs(t, err, tags.ErrNoTags)
 
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true, TopLevel: true}, &out))
+	require.NoError(t, publish.Tags(context.Background(), newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true, TopLevel: true}, &out))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	c, err := release.Repo{Root: r.Root, Config: config.CAA()}.TaggedCommit("v0.13.0")
+	c, err := newRepo(t, r.Root, config.CAA()).TaggedCommit("v0.13.0")
 	require.NoError(t, err)
 	require.Equal(t, head.Hash().String(), c)
 
 	// Postrelease cites the tagged commit by default.
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	p, err := newRepo(t, r.Root, config.CAA()).Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
 	caatest.Run(t, p, err, phase.Options{})
 	data, err := os.ReadFile(filepath.Join(r.Root, "CITATION.cff"))
 	require.NoError(t, err)
@@ -49,7 +49,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.Open(t).CreateTag("src/webhook/v0.13.0", now.Hash(), nil)
 	require.NoError(t, err)
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.TaggedCommit("v0.13.0")
+	_, err = newRepo(t, r.Root, config.CAA()).TaggedCommit("v0.13.0")
 	require.ErrorContains(t, err, "the module tags of v0.13.0 disagree")
 }
 
@@ -59,7 +59,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 // fetch --tags; after the fetch it goes on.
 func TestTagsOnRemoteOnly(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
-	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	rel := newRepo(t, r.Root, config.CAA())
 	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
@@ -93,7 +93,7 @@ func TestTagsOnRemoteOnly(t *testing.T) {
 // refused: tags never move.
 func TestTagsCompleteThenMoved(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
-	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	rel := newRepo(t, r.Root, config.CAA())
 	require.NoError(t, publish.Tags(context.Background(), rel, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
@@ -115,7 +115,7 @@ func TestTagsCompleteThenMoved(t *testing.T) {
 // the fix is git tag -d, not another version.
 func TestTagsStray(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
-	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	rel := newRepo(t, r.Root, config.CAA())
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
 	_, err = gitfixture.Commit(r.Open(t), map[string][]byte{"NOTES": []byte("later\n")}, "later")
@@ -136,7 +136,7 @@ func TestTagsStray(t *testing.T) {
 // the fix is a fetch.
 func TestTagsGivenCommitRemoteAhead(t *testing.T) {
 	r := caatest.New(t, fixture.Citation)
-	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	rel := newRepo(t, r.Root, config.CAA())
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
 	other := t.TempDir()
@@ -161,13 +161,13 @@ func TestCheckReleaseOtherLayouts(t *testing.T) {
 	overlays := caatest.New(t, fixture.KataSync) // not released: the overlays at latest
 	v13, err := config.CAA().ParseVersion("v0.13.0")
 	require.NoError(t, err)
-	require.NoError(t, released.Check(release.Repo{Root: overlays.Root, Config: config.CAA()}, v13, "c"))
+	require.NoError(t, released.Check(newRepo(t, overlays.Root, config.CAA()), v13, "c"))
 
 	helm := caatest.New(t, fixture.HelmRelease) // not released
 	rc, err := config.CAA().ParseVersion("v0.21.0-rc.1")
 	require.NoError(t, err)
-	require.NoError(t, released.Check(release.Repo{Root: helm.Root, Config: config.CAA()}, rc, "c"))
+	require.NoError(t, released.Check(newRepo(t, helm.Root, config.CAA()), rc, "c"))
 	v21, err := config.CAA().ParseVersion("v0.21.0")
 	require.NoError(t, err)
-	require.ErrorIs(t, released.Check(release.Repo{Root: helm.Root, Config: config.CAA()}, v21, "c"), released.ErrNotRelease)
+	require.ErrorIs(t, released.Check(newRepo(t, helm.Root, config.CAA()), v21, "c"), released.ErrNotRelease)
 }

@@ -29,7 +29,11 @@ func ExamplePhase_Run() {
 		panic(err)
 	}
 
-	p, err := release.Repo{Root: dir + "/repo", Config: config.CAA()}.Release("v0.13.0", fixture.ImageSHA, release.Inputs{})
+	rel, err := release.New(dir+"/repo", config.CAA())
+	if err != nil {
+		panic(err)
+	}
+	p, err := rel.Release("v0.13.0", fixture.ImageSHA, release.Inputs{})
 	if err != nil {
 		panic(err)
 	}

@@ -30,6 +30,10 @@ const (
 	ActionPostrelease    Action = "postrelease"     // Args: the version
 	ActionGitHubRelease  Action = "github-release"  // Args: the version; Push to create it
 	ActionVerify         Action = "verify"          // Args: the version; what the release started and published
+	ActionWarmProxy      Action = "warm-proxy"      // Args: the version; the module proxy asked to fetch every module
+	ActionLockBranch     Action = "lock-branch"     // Push: the release branch frozen while a candidate is tested
+	ActionUnlockBranch   Action = "unlock-branch"   // Push: the release branch open again
+	ActionStatus         Action = "status"          // what the repository's release state is, and what is inconsistent
 )
 
 // Fix is what puts a problem right: a step of the release (Action and
@@ -39,6 +43,9 @@ type Fix struct {
 	Args   []string
 	// Push: the step must be let change the remote or GitHub.
 	Push bool
+	// Wait: the step waits for what it checks to finish (ActionVerify:
+	// the release's workflow runs) rather than saying it is not done.
+	Wait bool
 	// Date is the release date to give ActionUpdateCitation (YYYY-MM-DD).
 	Date string
 	// Commit is the commit the action is to work on instead of its
@@ -61,6 +68,9 @@ func (f Fix) String() string {
 	s := strings.Join(append([]string{string(f.Action)}, f.Args...), " ")
 	if f.Push {
 		s += " (pushing)"
+	}
+	if f.Wait {
+		s += " (waiting)"
 	}
 	if f.Date != "" {
 		s += " (release date " + f.Date + ")"

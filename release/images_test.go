@@ -65,7 +65,7 @@ func TestImageCheck(t *testing.T) {
 				others = append(others, tc.images[:i]...)
 				others = append(others, tc.images[i+1:]...)
 				r := caatest.New(t, tc.stage)
-				p, err := tc.build(release.Repo{Root: r.Root, Config: config.CAA()}, release.Inputs{Registry: imageRegistry(t, others...)})
+				p, err := tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{Registry: imageRegistry(t, others...)})
 				require.NoError(t, err)
 				var out strings.Builder
 				err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
@@ -76,13 +76,13 @@ func TestImageCheck(t *testing.T) {
 
 			// All of them: the plan names each image found.
 			r := caatest.New(t, tc.stage)
-			p, err := tc.build(release.Repo{Root: r.Root, Config: config.CAA()}, release.Inputs{Registry: imageRegistry(t, tc.images...)})
+			p, err := tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{Registry: imageRegistry(t, tc.images...)})
 			out := caatest.Run(t, p, err, skipGo)
 			require.Contains(t, out, "  ok  check that the registry has the cloud-api-adaptor images of commit "+tc.sha+": found "+strings.Join(tc.images, ", "))
 
 			// No registry: skipped, said so.
 			r = caatest.New(t, tc.stage)
-			p, err = tc.build(release.Repo{Root: r.Root, Config: config.CAA()}, release.Inputs{})
+			p, err = tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{})
 			out = caatest.Run(t, p, err, skipGo)
 			require.Contains(t, out, "  -   check that the registry has the cloud-api-adaptor images of commit "+tc.sha+": skipped: registry check off")
 		})
@@ -97,7 +97,7 @@ func TestImageCheckUnreachable(t *testing.T) {
 	closed := l.Addr().String()
 	require.NoError(t, l.Close())
 	r := caatest.New(t, fixture.HelmRelease)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.ImagePin(fixture.HelmImageSHA, release.Inputs{Registry: ocifake.To(closed)})
+	p, err := newRepo(t, r.Root, config.CAA()).ImagePin(fixture.HelmImageSHA, release.Inputs{Registry: ocifake.To(closed)})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorIs(t, err, steps.ErrRegistryUnreachable)
@@ -112,7 +112,7 @@ func TestImageCheckForms(t *testing.T) {
 	r := caatest.New(t, fixture.PinImage)
 	// The gcp overlay's newName is 192.168.122.1:5000/cloud-api-adaptor: a
 	// local registry, not asked.
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.ImagePin(fixture.ImageSHA, release.Inputs{Registry: imageRegistry(t, fixture.Images...)})
+	p, err := newRepo(t, r.Root, config.CAA()).ImagePin(fixture.ImageSHA, release.Inputs{Registry: imageRegistry(t, fixture.Images...)})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "; not asked, a local registry: 192.168.122.1:5000/cloud-api-adaptor:"+fixture.ImageSHA)
 
@@ -122,7 +122,7 @@ func TestImageCheckForms(t *testing.T) {
 	require.NoError(t, err)
 	_, err = gitfixture.Commit(r.Open(t), map[string][]byte{values: []byte(strings.Replace(string(data), "  name: quay.io/confidential-containers/cloud-api-adaptor\n", "", 1))}, "no image name")
 	require.NoError(t, err)
-	p, err = release.Repo{Root: r.Root, Config: config.CAA()}.ImagePin(fixture.HelmImageSHA, release.Inputs{Registry: imageRegistry(t, fixture.HelmImages...)})
+	p, err = newRepo(t, r.Root, config.CAA()).ImagePin(fixture.HelmImageSHA, release.Inputs{Registry: imageRegistry(t, fixture.HelmImages...)})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorContains(t, err, "src/cloud-api-adaptor/install/charts/peerpods/values.yaml: which image does its tag belong to? no place names a cloud-api-adaptor image")

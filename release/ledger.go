@@ -36,7 +36,7 @@ func (rel Repo) LedgerFacts(ctx context.Context) (f ledger.Facts, note string, e
 	if f.Local, err = gitrepo.LocalTags(repo); err != nil {
 		return f, "", fmt.Errorf("the local tags: %w", err)
 	}
-	f.Remote, note = tags.RemoteNamed(ctx, root, cfg.Remote)
+	f.Remote, note = tags.RemoteNamed(ctx, repo, cfg.Remote)
 	f.Parse = cfg.ParseVersion
 	return f, note, nil
 }

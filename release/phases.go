@@ -122,7 +122,7 @@ func (in Inputs) kata(cfg config.Config) kata.Remote {
 // the commit records each one that differs from Kata's, and in.KataRef,
 // in a trailer ([kata.Choice]).
 func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
-	rel, err := rel.WithLayout()
+	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("deps:sync: %w", err)
 	}
@@ -163,7 +163,7 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		}
 		p.Steps = append(p.Steps, set...)
 	}
-	if rel.Layout == ChartLayout && cfg.KataDeployChart != "" {
+	if rel.layout == ChartLayout && cfg.KataDeployChart != "" {
 		if cfg.VersionsFile == "" {
 			p.Steps = append(p.Steps, steps.KataDeployNoDowngrade(cfg.KataDeployChart, cfg.KataDeployDependency, kv, in.AllowDowngrade))
 		}
@@ -334,7 +334,7 @@ func operatorRef(ctx context.Context, root string, cfg config.Config, in Inputs)
 // version already are a re-run) and, when in.Registry is set, one the
 // chart registry has ([steps.ErrChartPublished]).
 func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
-	rel, err := rel.WithLayout()
+	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
@@ -358,7 +358,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	}
 	list := []phase.Step{check, rel.upward(v)}
 	var chartVersion string
-	if rel.Layout == ChartLayout {
+	if rel.layout == ChartLayout {
 		if chartVersion, err = releaseChartVersion(rel, v, in); err != nil {
 			return nil, fmt.Errorf("release: %w", err)
 		}
@@ -370,7 +370,7 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 	list = append(list, pinImageSteps(rel, imageSHA, in)...)
 	list = append(list, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
 	msg := "release: move the requires between the repository's modules to " + version
-	if rel.Layout == ChartLayout {
+	if rel.layout == ChartLayout {
 		list = append(list, steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, version, in.lockTime()))
 		msg = "release: " + version + ": the charts to " + chartVersion + "\n\nMove every chart to version " + chartVersion + " and appVersion " + version +
 			",\nand the requires between the repository's modules where they are versions."
@@ -447,7 +447,7 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 // refuses one that does not exist ([steps.ErrNoCommit]) or is not the
 // branch's head or an ancestor of it ([steps.ErrNotOnBranch]).
 func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
-	rel, err := rel.WithLayout()
+	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
@@ -460,7 +460,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	}
 	list := []phase.Step{imageStep(rel, "")}
 	what := "the " + cfg.Image + " image and the CoCo operator"
-	if rel.Layout == OverlayLayout {
+	if rel.layout == OverlayLayout {
 		list = append(list, operator(cfg, "main"))
 	} else if cfg.KataDeployChart != "" && cfg.KataDeployDevVersion != "" {
 		list = append(list, steps.UnpinKataDeploy(cfg.KataDeployChart, cfg.KataDeployDependency, cfg.KataDeployDevVersion))
@@ -573,7 +573,7 @@ func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
 	if !pins.IsCommit(imageSHA) {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
-	rel, err := rel.WithLayout()
+	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
@@ -585,7 +585,7 @@ func (rel Repo) ImageUnpin() (*phase.Phase, error) {
 	if err := need("image", rel.Config.Image); err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
 	}
-	rel, err := rel.WithLayout()
+	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("image unpin: %w", err)
 	}

@@ -48,7 +48,7 @@ var skipGo = phase.Options{SkipGo: true}
 
 func TestDepsSyncGolden(t *testing.T) {
 	r := caatest.New(t, fixture.KataSync)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
 	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "skipped (go commands off)")
 	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
@@ -57,16 +57,16 @@ func TestDepsSyncGolden(t *testing.T) {
 	require.Equal(t, string(want), string(got))
 	require.Contains(t, r.Messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
 
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.Kata})
+	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.Kata})
 	require.ErrorContains(t, err, "9.9.9")
 }
 
 func TestOperatorPinGolden(t *testing.T) {
 	r := caatest.New(t, fixture.PinOperator)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.OperatorPin(fixture.OperatorRef)
+	p, err := newRepo(t, r.Root, config.CAA()).OperatorPin(fixture.OperatorRef)
 	caatest.Run(t, p, err, phase.Options{})
 	requireTree(t, r.Root, fixture.PinOperator)
-	p = release.Repo{Root: r.Root, Config: config.CAA()}.OperatorUnpin()
+	p = newRepo(t, r.Root, config.CAA()).OperatorUnpin()
 	caatest.Run(t, p, nil, phase.Options{})
 	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
 	require.NoError(t, err)
@@ -76,7 +76,7 @@ func TestOperatorPinGolden(t *testing.T) {
 func TestPrerelease(t *testing.T) {
 	r := caatest.New(t, fixture.PinOperator)
 	// The stage's Kata references are 3.15.0's.
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
 	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "ok  check the Kata Containers references: guest-components and trustee agree with Kata 3.15.0")
 	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
@@ -96,7 +96,7 @@ func TestPrerelease(t *testing.T) {
 	require.Contains(t, msg, "Signed-off-by: "+gitfixture.Name+" <"+gitfixture.Email+">")
 
 	for _, v := range []string{"v0.13.0-alpha1", "v0.13.0", "v0.13"} {
-		_, err := release.Repo{Root: r.Root, Config: config.CAA()}.Prerelease(context.Background(), v, release.Inputs{OperatorRef: "x"})
+		_, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), v, release.Inputs{OperatorRef: "x"})
 		require.Error(t, err, v)
 	}
 }
@@ -111,7 +111,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "reference: 3.14.0", "reference: 3.15.0", 1)), 0o644))
 	_, err = gitfixture.Commit(r.Open(t), nil, "kata 3.15.0 only")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.Kata})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
 	require.ErrorContains(t, err, "guest-components is 514c561d933cb11a0f1628621a0b930157af76cd, Kata 3.15.0 has 1191f8257eb65f42892ab0328cec02e58d40de84")
@@ -124,7 +124,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.NoError(t, err)
 	closed := "http://" + l.Addr().String() + "/kata-containers"
 	require.NoError(t, l.Close())
-	p, err = release.Repo{Root: r.Root, Config: config.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: closed})
+	p, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: closed})
 	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "check the Kata Containers references: skipped: could not reach the Kata Containers repository: read versions.yaml at 3.15.0")
 
@@ -132,7 +132,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 		{"file://" + filepath.Join(r.Kata, "nope"), "read versions.yaml at 3.15.0 from file://"},
 		{"http://" + nettest.Silent(t) + "/kata-containers", "no answer within 200ms"},
 	} {
-		p, err = release.Repo{Root: r.Root, Config: config.CAA()}.Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: tc.repo, GitTimeout: 200 * time.Millisecond})
+		p, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: tc.repo, GitTimeout: 200 * time.Millisecond})
 		require.NoError(t, err)
 		start := time.Now()
 		err = p.Run(context.Background(), phase.Options{SkipGo: true, DryRun: true})
@@ -144,14 +144,14 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 
 	// deps:sync reads Kata within the timeout too.
 	start := time.Now()
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
+	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
 	require.ErrorContains(t, err, "no answer within 200ms")
 	require.Less(t, time.Since(start), 10*time.Second)
 }
 
 func TestReleaseGolden(t *testing.T) {
 	r := caatest.New(t, fixture.ReleaseAggr)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, skipGo)
 	requireTree(t, r.Root, fixture.ReleaseAggr)
 	msgs := r.Messages(t, 2)
@@ -180,21 +180,21 @@ func TestReleaseGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), "everything the phase wrote is committed: %s", st)
 
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.Release(fixture.Version, "1265e49", release.Inputs{})
+	_, err = newRepo(t, r.Root, config.CAA()).Release(fixture.Version, "1265e49", release.Inputs{})
 	require.ErrorContains(t, err, "not a commit SHA")
 }
 
 func TestPostreleaseGolden(t *testing.T) {
 	r := caatest.New(t, fixture.PostReleaseAggr)
 	commit := head(t, r) // the release commit must be on origin/main: the fixture's is not
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
+	p, err := newRepo(t, r.Root, config.CAA()).Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
 	caatest.Run(t, p, err, phase.Options{})
 	requireFilesCiting(t, r.Root, fixture.PostReleaseAggr, fixture.ReleaseCommit, commit)
 	require.Contains(t, r.Messages(t, 1)[0], "postrelease: v0.13.0")
 
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: commit})
+	_, err = newRepo(t, r.Root, config.CAA()).Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: commit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
-	_, err = release.Repo{Root: r.Root, Config: config.CAA()}.Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
+	_, err = newRepo(t, r.Root, config.CAA()).Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
 	require.ErrorIs(t, err, tags.ErrNoTags)
 }
 
@@ -202,7 +202,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 	r := caatest.New(t, fixture.ReleaseAggr)
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{DryRun: true})
 	require.Contains(t, out, "dry run, nothing written")
 	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
@@ -240,7 +240,7 @@ func TestFailingTidyRestores(t *testing.T) {
 	require.NoError(t, err)
 	head, err := g.Head()
 	require.NoError(t, err)
-	p, err := release.Repo{Root: root, Config: config.CAA()}.GomodBump("v0.2.0")
+	p, err := newRepo(t, root, config.CAA()).GomodBump("v0.2.0")
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
@@ -279,7 +279,7 @@ func TestOverlaySelection(t *testing.T) {
 		"src/cloud-api-adaptor/install/overlays/newcloud/kustomization.yaml": []byte(fresh),
 	}, "two more overlays")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.ImagePin(fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).ImagePin(fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "left alone, not pinned by releases: custom (v0.5.0)")
 	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/custom/kustomization.yaml"))
@@ -300,7 +300,7 @@ func TestNoAuthor(t *testing.T) {
 	cfg.User.Name, cfg.User.Email = "", ""
 	cfg.Raw.RemoveSection("user")
 	require.NoError(t, r.Open(t).SetConfig(cfg))
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.OperatorPin("v0.13.0")
+	p, err := newRepo(t, r.Root, config.CAA()).OperatorPin("v0.13.0")
 	require.NoError(t, err)
 	err = p.Run(context.Background(), phase.Options{})
 	require.ErrorContains(t, err, "set git config user.name and user.email")
@@ -327,7 +327,7 @@ func TestAlreadyTagged(t *testing.T) {
 			_, err = g.CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
 			require.NoError(t, err)
 
-			p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+			p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, steps.ErrTagged)
@@ -337,7 +337,7 @@ func TestAlreadyTagged(t *testing.T) {
 		})
 	}
 	r := caatest.New(t, fixture.ReleaseAggr)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.GomodBump(fixture.Version)
+	p, err := newRepo(t, r.Root, config.CAA()).GomodBump(fixture.Version)
 	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }
@@ -351,7 +351,7 @@ func TestUnparsableFile(t *testing.T) {
 	require.NoError(t, err)
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
@@ -388,7 +388,7 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	require.NoError(t, err)
 	before, err := g.Head()
 	require.NoError(t, err)
-	p, err := release.Repo{Root: root, Config: config.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, root, config.CAA()).Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "every internal require is the zero pseudo-version")
 	require.Contains(t, out, "\": nothing to commit (the steps before it change nothing)")
@@ -421,7 +421,7 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
-	p, err := release.Repo{Root: root, Config: config.CAA()}.Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, root, config.CAA()).Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
@@ -452,7 +452,7 @@ func TestDepsSyncDuplicateKey(t *testing.T) {
 	src = []byte(strings.Replace(string(src), "    reference: 3.14.0\n", "    reference: 3.14.0\n    reference: 3.13.0\n", 1))
 	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "a bad merge")
 	require.NoError(t, err)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
 	if err == nil {
 		err = p.Run(context.Background(), skipGo)
 	}
@@ -467,7 +467,7 @@ func TestNoCommits(t *testing.T) {
 	require.NoError(t, os.RemoveAll(filepath.Join(r.Root, ".git")))
 	_, err := git.PlainInit(r.Root, false)
 	require.NoError(t, err)
-	rel := release.Repo{Root: r.Root, Config: config.CAA()}
+	rel := newRepo(t, r.Root, config.CAA())
 	p, err := rel.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)

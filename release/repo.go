@@ -32,27 +32,28 @@ func need(fields ...string) error {
 
 // Repo is a repository being released: its root, its configuration and
 // its layout. Its methods build the phases and run the queries of a
-// release on it.
+// release on it. Make it with [New] or [Open]: a Repo made as a literal
+// has no layout, and every method that needs one refuses it
+// ([ErrNoLayout]).
 type Repo struct {
 	Root   string
 	Config config.Config
-	// Layout is decided once, by [Open] or [New], from the files present.
-	// A Repo made as a literal without it has it decided by each method
-	// that needs it ([Repo.WithLayout]).
-	Layout Layout
+	// layout is decided once, by [New], from the files present; never
+	// changed after.
+	layout Layout
 	// Git is the repository opened once, by [Open] or [New]; nil when Root
-	// is no git repository, or for a Repo made as a literal
-	// ([Repo.Repository] opens it then).
+	// is no git repository, or for a Repo made as a literal.
 	Git *git.Repository
 }
 
-// Repository is the git handle of the repository: Git, or, when that is
-// nil, the repository at Root opened now.
+// Repository is the git handle of the repository, Git; an error wrapping
+// git.ErrRepositoryNotExists when it has none (Root is no git repository,
+// or the Repo was not made by [New]).
 func (rel Repo) Repository() (*git.Repository, error) {
-	if rel.Git != nil {
-		return rel.Git, nil
+	if rel.Git == nil {
+		return nil, fmt.Errorf("release: %s: %w", rel.Root, git.ErrRepositoryNotExists)
 	}
-	return gitrepo.Open(rel.Root)
+	return rel.Git, nil
 }
 
 // Open returns the repository at root with its configuration, the
@@ -72,6 +73,8 @@ func Open(root string) (Repo, error) {
 // here once (none when root is no git repository; a repository that
 // cannot be opened is an error).
 func New(root string, cfg config.Config) (Repo, error) {
+	// The one place the repository being released is opened (a test keeps
+	// it so): every other package is given the handle.
 	g, err := gitrepo.Open(root)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		g, err = nil, nil
@@ -79,21 +82,28 @@ func New(root string, cfg config.Config) (Repo, error) {
 	if err != nil {
 		return Repo{}, fmt.Errorf("release: open the repository at %s: %w", root, err)
 	}
-	return Repo{Root: root, Config: cfg, Git: g}.WithLayout()
-}
-
-// WithLayout returns rel with its layout: as it is when set, else decided
-// from the files at rel.Root as [New] does.
-func (rel Repo) WithLayout() (Repo, error) {
-	if rel.Layout != 0 {
-		return rel, nil
+	l, err := layoutOf(cfg, root)
+	if err != nil {
+		return Repo{}, err
 	}
-	l, err := layoutOf(rel.Config, rel.Root)
-	rel.Layout = l
-	return rel, err
+	return Repo{Root: root, Config: cfg, Git: g, layout: l}, nil
 }
 
-// Layout is how a repository deploys the image it releases.
+// ErrNoLayout is returned, wrapped, by a method of a [Repo] that needs its
+// layout when the Repo was not made by [New] or [Open], which decide it.
+var ErrNoLayout = errors.New("the repository's layout is not decided: make the Repo with release.New or release.Open")
+
+// Layout is rel's layout, decided once by [New]; an error wrapping
+// [ErrNoLayout] for a Repo made otherwise.
+func (rel Repo) Layout() (Layout, error) {
+	if rel.layout == 0 {
+		return 0, fmt.Errorf("%s: %w", rel.Root, ErrNoLayout)
+	}
+	return rel.layout, nil
+}
+
+// Layout is how a repository deploys the image it releases. Its zero value
+// is no layout: a [Repo] never carries it.
 type Layout int
 
 const (

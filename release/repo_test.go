@@ -23,9 +23,9 @@ func TestCheckRef(t *testing.T) {
 	for _, bad := range []string{"", "../../x", "*alias", "--upload-pack=x", "a b", ".hidden", "a..b", "a//b", "a/", "a.", "x.lock", strings.Repeat("a", 5000)} {
 		require.ErrorIs(t, config.CheckRef(bad), config.ErrBadRef, bad)
 	}
-	_, err := release.Repo{Root: t.TempDir(), Config: config.CAA()}.OperatorPin("../../x")
+	_, err := newRepo(t, t.TempDir(), config.CAA()).OperatorPin("../../x")
 	require.ErrorIs(t, err, config.ErrBadRef)
-	_, err = release.Repo{Root: t.TempDir(), Config: config.CAA()}.Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
+	_, err = newRepo(t, t.TempDir(), config.CAA()).Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
 	require.ErrorContains(t, err, "v0.16.0-rc.1 is a candidate: the release phase takes vX.Y.Z")
 }
 
@@ -39,26 +39,43 @@ func TestLayoutOnce(t *testing.T) {
 	require.NoError(t, os.MkdirAll(overlays, 0o755))
 	rel, err := release.Open(dir)
 	require.NoError(t, err)
-	require.Equal(t, release.OverlayLayout, rel.Layout)
+	requireLayout(t, release.OverlayLayout, rel)
 	require.NoError(t, os.RemoveAll(overlays))
-	again, err := rel.WithLayout()
-	require.NoError(t, err)
-	require.Equal(t, release.OverlayLayout, again.Layout, "decided once: the Repo keeps it")
+	requireLayout(t, release.OverlayLayout, rel, "decided once: the Repo keeps it")
 	chart, err := release.Open(dir)
 	require.NoError(t, err)
-	require.Equal(t, release.ChartLayout, chart.Layout, "no overlays: the pins")
+	requireLayout(t, release.ChartLayout, chart, "no overlays: the pins")
 
 	cfg := config.CAA()
 	cfg.Pins = nil
 	_, err = release.New(dir, cfg)
 	require.ErrorContains(t, err, "the repository has neither layout")
-	lit := release.Repo{Root: dir, Config: cfg}
+	// A Repo not made by New has no layout: refused, never taken as one.
+	lit := release.Repo{Root: dir, Config: config.CAA()}
+	_, err = lit.Layout()
+	require.ErrorIs(t, err, release.ErrNoLayout)
 	_, err = lit.Release("v1.0.0", strings.Repeat("a", 40), release.Inputs{})
-	require.ErrorContains(t, err, "neither layout")
+	require.ErrorIs(t, err, release.ErrNoLayout)
 	_, err = lit.Postrelease("v1.0.0", release.Inputs{})
-	require.ErrorContains(t, err, "neither layout")
+	require.ErrorIs(t, err, release.ErrNoLayout)
 	_, err = lit.ImageUnpin()
-	require.ErrorContains(t, err, "neither layout")
+	require.ErrorIs(t, err, release.ErrNoLayout)
+}
+
+// requireLayout requires rel to carry the layout want.
+func requireLayout(t *testing.T, want release.Layout, rel release.Repo, msg ...any) {
+	t.Helper()
+	got, err := rel.Layout()
+	require.NoError(t, err)
+	require.Equal(t, want, got, msg...)
+}
+
+// newRepo is the repository at root with cfg, as release.New makes it.
+func newRepo(t testing.TB, root string, cfg config.Config) release.Repo {
+	t.Helper()
+	rel, err := release.New(root, cfg)
+	require.NoError(t, err)
+	return rel
 }
 
 // TestPresets: release.yaml's preset selects the preset its fields are
@@ -76,7 +93,7 @@ func TestPresets(t *testing.T) {
 	require.Empty(t, cfg.VersionsFile+cfg.Image+cfg.Citation)
 	rel, err := release.Open(dir)
 	require.NoError(t, err)
-	require.Equal(t, release.ChartLayout, rel.Layout, "charts alone")
+	requireLayout(t, release.ChartLayout, rel, "charts alone")
 
 	write("preset: cloud-api-adaptor\nbranch: release-0.21\n")
 	cfg, err = config.LoadConfig(dir)

@@ -33,7 +33,7 @@ func (rel Repo) TaggedCommit(version string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(root, name) })
+	commit, err := tags.VersionCommit(root, v, cfg.ExcludeModules, func(name string) (string, error) { return tags.Local(repo, name) })
 	if errors.Is(err, tags.ErrNoTags) {
 		if herr := gitrepo.CheckHead(repo, root); errors.Is(herr, gitrepo.ErrNoCommits) {
 			return "", herr

@@ -102,7 +102,7 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 	for stage, phases := range map[string]map[string]build{fixture.HelmRelease: chart, fixture.PinOperator: overlay} {
 		r := caatest.New(t, stage)
 		pushElsewhere(t, r.Remote, "someone's merge")
-		rel := release.Repo{Root: r.Root, Config: config.CAA()}
+		rel := newRepo(t, r.Root, config.CAA())
 		for name, b := range phases {
 			p, err := b(ctx, rel, "file://"+r.Kata)
 			require.NoError(t, err, name)
@@ -126,7 +126,7 @@ func TestUpstreamCheckRemote(t *testing.T) {
 	r := caatest.New(t, fixture.HelmRelease)
 	run1 := func(cfg config.Config) (string, error) {
 		t.Helper()
-		p, err := release.Repo{Root: r.Root, Config: cfg}.ImageUnpin()
+		p, err := newRepo(t, r.Root, cfg).ImageUnpin()
 		require.NoError(t, err)
 		var out strings.Builder
 		err = p.Run(ctx, phase.Options{DryRun: true, Out: &out})

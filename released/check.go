@@ -47,11 +47,11 @@ func (e *NotReleaseError) Unwrap() error { return ErrNotRelease }
 // missing, else the step that puts each finding right. It reads the files
 // and writes nothing.
 func Check(rel release.Repo, v version.Version, commit string) error {
-	rel, err := rel.WithLayout()
+	layout, err := rel.Layout()
 	if err != nil {
 		return err
 	}
-	if rel.Layout != release.ChartLayout || v.IsPreRelease() {
+	if layout != release.ChartLayout || v.IsPreRelease() {
 		return nil
 	}
 	c := &releaseCheck{v: v}

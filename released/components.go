@@ -56,12 +56,11 @@ type Components struct {
 // ReadComponents reads what the tree at rel.Root is made of: the Kata,
 // guest-components, trustee and operator references of the versions file,
 // the kata-deploy dependency of the kata-deploy chart, the charts'
-// versions and the image references pinned. The layout is the tree's own
-// ([release.New]). It writes nothing; a file it needs that does not parse
-// is an error.
+// versions and the image references pinned, in rel's layout (the tree's
+// own: make rel with [release.New] on the tree). It writes nothing; a file
+// it needs that does not parse is an error.
 func ReadComponents(rel release.Repo) (Components, error) {
-	rel.Layout = 0
-	rel, err := rel.WithLayout()
+	layout, err := rel.Layout()
 	if err != nil {
 		return Components{}, err
 	}
@@ -70,7 +69,7 @@ func ReadComponents(rel release.Repo) (Components, error) {
 	if err := c.refs(rel); err != nil {
 		return Components{}, err
 	}
-	if rel.Layout == release.OverlayLayout {
+	if layout == release.OverlayLayout {
 		err = c.overlays(rel)
 	} else {
 		err = c.charts(rel)
@@ -95,7 +94,11 @@ func ComponentsAt(rel release.Repo, commit string) (Components, error) {
 	var c Components
 	err = gittree.WithTree(co, func(dir string) error {
 		var err error
-		c, err = ReadComponents(release.Repo{Root: dir, Config: rel.Config})
+		tree, err := release.New(dir, rel.Config)
+		if err != nil {
+			return err
+		}
+		c, err = ReadComponents(tree)
 		return err
 	})
 	if err != nil {
@@ -137,7 +140,7 @@ func (c *Components) refs(rel release.Repo) error {
 		name string
 		keys []string
 	}{{"guest-components", cfg.GuestComponents}, {"trustee", cfg.Trustee}, {"operator", cfg.OperatorRef}} {
-		if r.name == "operator" && rel.Layout != release.OverlayLayout {
+		if l, _ := rel.Layout(); r.name == "operator" && l != release.OverlayLayout {
 			continue
 		}
 		for _, p := range r.keys {

@@ -28,7 +28,7 @@ func stage(t *testing.T, name string) string {
 // file, or with one that does not parse, and one pinned to no image.
 func TestReadComponents(t *testing.T) {
 	dir := stage(t, fixture.HelmRelease)
-	c, err := released.ReadComponents(release.Repo{Root: dir, Config: config.CAA()})
+	c, err := released.ReadComponents(newRepo(t, dir, config.CAA()))
 	require.NoError(t, err)
 	require.Equal(t, []released.Component{
 		{Name: "Kata Containers", Version: "3.31.0", Commit: fixture.HelmKataRef},
@@ -40,7 +40,7 @@ func TestReadComponents(t *testing.T) {
 	require.Len(t, c.Charts, 3)
 
 	// The deps sync's tree: no image pinned, no image rows.
-	c, err = released.ReadComponents(release.Repo{Root: stage(t, fixture.HelmDepsSync), Config: config.CAA()})
+	c, err = released.ReadComponents(newRepo(t, stage(t, fixture.HelmDepsSync), config.CAA()))
 	require.NoError(t, err)
 	require.Empty(t, c.ImageCommit)
 	require.Empty(t, c.Images)
@@ -49,11 +49,11 @@ func TestReadComponents(t *testing.T) {
 	// A versions file that does not parse is an error; none configured
 	// leaves the references out.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, versionsFile), []byte("oci: [\n"), 0o644))
-	_, err = released.ReadComponents(release.Repo{Root: dir, Config: config.CAA()})
+	_, err = released.ReadComponents(newRepo(t, dir, config.CAA()))
 	require.ErrorContains(t, err, versionsFile)
 	cfg := config.CAA()
 	cfg.VersionsFile = ""
-	c, err = released.ReadComponents(release.Repo{Root: dir, Config: cfg})
+	c, err = released.ReadComponents(newRepo(t, dir, cfg))
 	require.NoError(t, err)
 	require.Empty(t, c.Refs)
 	require.Contains(t, c.Markdown(), "| peerpods chart | 0.3.0 |  |\n")
@@ -71,10 +71,10 @@ func TestComponentsAt(t *testing.T) {
 	head, err := repo.Head()
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, versionsFile), []byte("oci: [\n"), 0o644))
-	c, err := released.ComponentsAt(release.Repo{Root: dir, Config: config.CAA()}, head.Hash().String())
+	c, err := released.ComponentsAt(newRepo(t, dir, config.CAA()), head.Hash().String())
 	require.NoError(t, err)
 	require.Equal(t, fixture.HelmKataRef, c.Refs[0].Commit)
-	_, err = released.ComponentsAt(release.Repo{Root: dir, Config: config.CAA()}, fixture.HelmReleaseCommit)
+	_, err = released.ComponentsAt(newRepo(t, dir, config.CAA()), fixture.HelmReleaseCommit)
 	require.ErrorContains(t, err, "the tagged commit "+fixture.HelmReleaseCommit)
 	require.ErrorContains(t, err, "git fetch")
 }
@@ -85,4 +85,12 @@ func TestMarkdown(t *testing.T) {
 	require.Empty(t, released.Components{Image: "x"}.Markdown())
 	got := released.Components{Refs: []released.Component{{Name: "operator", Version: "a|b\nc"}}}.Markdown()
 	require.Equal(t, "## Components\n\n| Component | Version | Commit |\n| --- | --- | --- |\n| operator | a\\|b c |  |\n\n", got)
+}
+
+// newRepo is the repository at root with cfg, as release.New makes it.
+func newRepo(t testing.TB, root string, cfg config.Config) release.Repo {
+	t.Helper()
+	rel, err := release.New(root, cfg)
+	require.NoError(t, err)
+	return rel
 }

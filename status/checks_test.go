@@ -66,7 +66,7 @@ func TestStatusChecks(t *testing.T) {
 				}
 				caatest.Tag(t, r.Root, names...)
 			}
-			rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{KataRepo: "file://" + r.Kata})
+			rep, err := status.Read(context.Background(), newRepo(t, r.Root, config.CAA()), status.Options{KataRepo: "file://" + r.Kata})
 			require.NoError(t, err)
 			var out strings.Builder
 			_, err = rep.WriteTo(&out)
@@ -94,7 +94,7 @@ func TestStatusUnreachable(t *testing.T) {
 
 	// A Kata repository that cannot be read is a check not made too.
 	r = caatest.New(t, fixture.HelmPostrelease)
-	rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{KataRepo: "file://" + t.TempDir()})
+	rep, err := status.Read(context.Background(), newRepo(t, r.Root, config.CAA()), status.Options{KataRepo: "file://" + t.TempDir()})
 	require.NoError(t, err)
 	require.ErrorIs(t, rep.Err(), status.ErrUnchecked)
 	require.Contains(t, rep.Unchecked[0], "guest-components and trustee against Kata 3.31.0's versions.yaml: ")
@@ -130,7 +130,7 @@ func TestStatusChoices(t *testing.T) {
 	_, err = gitfixture.Commit(repo, map[string][]byte{csi: bytes.Replace(data, []byte("src/runtime v0.0.0-20260519201048-cec98e0d976b"), []byte("src/runtime v0.0.0-20260101000000-aaaaaaaaaaaa"), 1)}, "another Kata runtime")
 	require.NoError(t, err)
 
-	rep, err := status.Read(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{KataRepo: "file://" + r.Kata})
+	rep, err := status.Read(context.Background(), newRepo(t, r.Root, config.CAA()), status.Options{KataRepo: "file://" + r.Kata})
 	require.NoError(t, err)
 	var out strings.Builder
 	_, err = rep.WriteTo(&out)

@@ -75,10 +75,9 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	if rel, err = rel.WithLayout(); err != nil {
+	if f.layout, err = rel.Layout(); err != nil {
 		return nil, err
 	}
-	f.layout = rel.Layout
 	f.deps = readDependencies(vsrc, cfg, f.layout)
 	if v, _, err := kata.Current(vsrc, cfg.Kata); err != nil {
 		f.kata.why = err.Error()
@@ -89,7 +88,7 @@ func read(ctx context.Context, rel release.Repo, o Options) (*facts, error) {
 		f.kata = readKata(ctx, cfg, o, f.kata.version)
 	}
 	f.kata.choices, f.kata.choicesErr = readChoices(ctx, root, cfg, vsrc)
-	f.standing, f.standingErr = gitremote.Upstream(ctx, root, cfg.Remote, cfg.Branch, func(what string) {
+	f.standing, f.standingErr = gitremote.Upstream(ctx, repo, root, cfg.Remote, cfg.Branch, func(what string) {
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "... %s (waits on the network)\n", what)
 		}

@@ -26,7 +26,7 @@ import (
 
 func report(t *testing.T, root string) (*status.Report, string) {
 	t.Helper()
-	r, err := status.Of(context.Background(), release.Repo{Root: root, Config: config.CAA()})
+	r, err := status.Of(context.Background(), newRepo(t, root, config.CAA()))
 	require.NoError(t, err)
 	var out strings.Builder
 	_, err = r.WriteTo(&out)
@@ -46,7 +46,7 @@ func TestStatusClean(t *testing.T) {
 
 func TestStatusMixedPins(t *testing.T) {
 	r := caatest.New(t, fixture.ReleaseAggr)
-	p, err := release.Repo{Root: r.Root, Config: config.CAA()}.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
 	caatest.Run(t, p, err, skipGo)
 	aws := filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	data, err := os.ReadFile(aws)
@@ -71,7 +71,7 @@ func TestStatusCitationCommit(t *testing.T) {
 	root, remote := t.TempDir(), t.TempDir()
 	g, err := gitfixture.WithRemote(root, remote, files, "after the release")
 	require.NoError(t, err)
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, publish.Tags(context.Background(), newRepo(t, root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	head, err := g.Head()
 	require.NoError(t, err)
 
@@ -88,7 +88,7 @@ func TestStatusCitationCommit(t *testing.T) {
 // a problem.
 func TestStatusRemoteTags(t *testing.T) {
 	r := caatest.New(t, fixture.Citation) // go.mod files at v0.13.0
-	require.NoError(t, publish.Tags(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
+	require.NoError(t, publish.Tags(context.Background(), newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true}, &strings.Builder{}))
 	local, remote := r.Open(t), caatest.Open(t, r.Remote)
 	head, err := local.Head()
 	require.NoError(t, err)
@@ -120,11 +120,11 @@ func TestStatusGitHub(t *testing.T) {
 	ctx := context.Background()
 	r := caatest.New(t, fixture.Citation)
 	var out strings.Builder
-	require.NoError(t, publish.Tags(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", publish.TagOptions{Push: true}, &out))
+	require.NoError(t, publish.Tags(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", publish.TagOptions{Push: true}, &out))
 
 	f := &ghfake.Server{}
 	gh := ghClient(t, f)
-	rep, err := status.Read(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{GitHub: gh})
+	rep, err := status.Read(ctx, newRepo(t, r.Root, config.CAA()), status.Options{GitHub: gh})
 	require.NoError(t, err)
 	require.Equal(t, "v0.13.0", rep.Version)
 	rep.GitHub(ctx, config.CAA(), gh)
@@ -132,11 +132,11 @@ func TestStatusGitHub(t *testing.T) {
 	require.Contains(t, rep.Rows, [2]string{"branch lock", "unknown: reading it needs a token with admin rights"})
 	require.Contains(t, rep.Problems, status.Problem{What: "no GitHub release for v0.13.0", Fixes: []release.Fix{{Action: release.ActionGitHubRelease, Args: []string{"v0.13.0"}, Push: true}}})
 
-	require.NoError(t, publish.GitHubRelease(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, "v0.13.0", gh, true, &out))
+	require.NoError(t, publish.GitHubRelease(ctx, newRepo(t, r.Root, config.CAA()), "v0.13.0", gh, true, &out))
 	f.Mu.Lock()
 	f.Admin, f.Protection = true, map[string]*gogithub.Protection{"main": {LockBranch: &gogithub.LockBranch{Enabled: gogithub.Ptr(true)}}}
 	f.Mu.Unlock()
-	rep, err = status.Read(ctx, release.Repo{Root: r.Root, Config: config.CAA()}, status.Options{GitHub: gh})
+	rep, err = status.Read(ctx, newRepo(t, r.Root, config.CAA()), status.Options{GitHub: gh})
 	require.NoError(t, err)
 	rep.GitHub(ctx, config.CAA(), gh)
 	require.Empty(t, rep.Problems)
@@ -146,7 +146,7 @@ func TestStatusGitHub(t *testing.T) {
 
 func ghClient(t *testing.T, f *ghfake.Server) *github.Client {
 	t.Helper()
-	o, err := publish.GitHubOptions(release.Repo{Root: t.TempDir(), Config: config.CAA()}, func(k string) string {
+	o, err := publish.GitHubOptions(newRepo(t, t.TempDir(), config.CAA()), func(k string) string {
 		return map[string]string{"GITHUB_TOKEN": ghfake.Token, "GITHUB_API_URL": ghfake.Start(t, f), "GITHUB_REPOSITORY": "o/r"}[k]
 	})
 	require.NoError(t, err)
@@ -162,7 +162,7 @@ func TestStatusNoCommits(t *testing.T) {
 	require.NoError(t, os.RemoveAll(filepath.Join(r.Root, ".git")))
 	_, err := git.PlainInit(r.Root, false)
 	require.NoError(t, err)
-	_, err = status.Of(context.Background(), release.Repo{Root: r.Root, Config: config.CAA()})
+	_, err = status.Of(context.Background(), newRepo(t, r.Root, config.CAA()))
 	require.ErrorIs(t, err, gitrepo.ErrNoCommits)
 	require.ErrorContains(t, err, "has no commits yet")
 }
@@ -183,4 +183,12 @@ func TestStatusDuplicateKey(t *testing.T) {
 	rep, out := report(t, r.Root)
 	require.ErrorIs(t, rep.Err(), status.ErrInconsistent)
 	require.Contains(t, out, fmt.Sprintf("key reference appears twice in oci.kata-containers (lines %d and %d): keep one", line, line+1))
+}
+
+// newRepo is the repository at root with cfg, as release.New makes it.
+func newRepo(t testing.TB, root string, cfg config.Config) release.Repo {
+	t.Helper()
+	rel, err := release.New(root, cfg)
+	require.NoError(t, err)
+	return rel
 }

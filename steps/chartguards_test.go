@@ -10,9 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/steps"
+	git "github.com/go-git/go-git/v5"
 )
 
 // TestKataDeployPinnedChoices: kata-deploy at its dev version is a
@@ -31,7 +33,7 @@ func TestKataDeployPinnedChoices(t *testing.T) {
 	}
 	choice := kata.Choice{Ref: kata.RefGuestComponents, Value: gc, Kata: "3.31.0", Names: kataGC}
 	check := func(dir string) *kata.SyncError {
-		p := &phase.Phase{Name: "release", Root: dir, Steps: []phase.Step{steps.KataDeployPinned("chart", "kata-deploy", "0.0.0-dev", refs)}}
+		p := &phase.Phase{Name: "release", Root: dir, Git: openRepo(t, dir), Steps: []phase.Step{steps.KataDeployPinned("chart", "kata-deploy", "0.0.0-dev", refs)}}
 		err := p.Run(context.Background(), phase.Options{DryRun: true})
 		require.ErrorIs(t, err, steps.ErrKataDeployDev)
 		var se *kata.SyncError
@@ -58,4 +60,12 @@ func TestKataDeployPinnedChoices(t *testing.T) {
 	require.Empty(t, se.Choices)
 	require.ErrorContains(t, se, "the choices recorded in the history of versions.yaml")
 	require.ErrorContains(t, se, "give the references chosen by hand again")
+}
+
+// openRepo is the handle of the repository at root, as release.New opens it.
+func openRepo(t testing.TB, root string) *git.Repository {
+	t.Helper()
+	repo, err := gitrepo.Open(root)
+	require.NoError(t, err)
+	return repo
 }

@@ -80,9 +80,13 @@ func Untagged(v version.Version, mods []gomod.Module, exclude []string, remote s
 				names[name] = true
 			}
 		}
+		repo, err := t.Repository()
+		if err != nil {
+			return "", err
+		}
 		found := map[string]string{} // tag -> where
 		for name := range names {
-			c, err := tags.Local(t.Root, name)
+			c, err := tags.Local(repo, name)
 			if err != nil {
 				return "", err
 			}
@@ -91,7 +95,7 @@ func Untagged(v version.Version, mods []gomod.Module, exclude []string, remote s
 			}
 		}
 		t.Waiting("listing the tags of " + remote)
-		on, reached := tags.RemoteNamed(ctx, t.Root, remote)
+		on, reached := tags.RemoteNamed(ctx, repo, remote)
 		note := "no tag of " + version + " locally or on " + remote
 		if on == nil {
 			note = "no tag of " + version + " locally; " + reached

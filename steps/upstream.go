@@ -37,7 +37,11 @@ var (
 func Upstream(remote, branch string) phase.Check {
 	track := remote + "/" + branch
 	return phase.Check{Name: "check the branch against " + track, Run: func(ctx context.Context, t *phase.Tree) (string, error) {
-		s, err := gitremote.Upstream(ctx, t.Root, remote, branch, t.Waiting)
+		repo, err := t.Repository()
+		if err != nil {
+			return "", err
+		}
+		s, err := gitremote.Upstream(ctx, repo, t.Root, remote, branch, t.Waiting)
 		switch {
 		case errors.Is(err, ErrNoRemote):
 			return "", fixedBy(fmt.Errorf("%w: the release remote is the one whose %s the phase's commits go to: add it (git remote add %s <url>), or name another remote in the configuration",

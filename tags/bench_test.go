@@ -46,7 +46,7 @@ func benchmarkTags(b *testing.B, files map[string]string, commits, want int, exc
 	i := 0
 	for b.Loop() {
 		v := ver(b, fmt.Sprintf("v1.0.%d", i))
-		p, err := tags.NewPlan(ctx, dir, v, tags.Options{Exclude: exclude})
+		p, err := tags.NewPlan(ctx, openRepo(b, dir), dir, v, tags.Options{Exclude: exclude})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -74,10 +74,10 @@ func TestVersionCommit(t *testing.T) {
 // there are none.
 func TestRemoteNamed(t *testing.T) {
 	r, head := taggedRepo(t)
-	got, note := tags.RemoteNamed(context.Background(), r.dir, "origin")
+	got, note := tags.RemoteNamed(context.Background(), openRepo(t, r.dir), "origin")
 	require.Equal(t, map[string]string{"light": head, "annotated": head, "nested": head}, got)
 	require.Equal(t, "origin listed (3 tags)", note)
-	got, note = tags.RemoteNamed(context.Background(), r.dir, "upstream")
+	got, note = tags.RemoteNamed(context.Background(), openRepo(t, r.dir), "upstream")
 	require.Nil(t, got)
 	require.Equal(t, `no remote "upstream": local tags only`, note)
 }

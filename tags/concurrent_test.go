@@ -37,7 +37,7 @@ func TestTagsOneRunAtATime(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				p, err := tags.NewPlan(context.Background(), repos[i].dir, ver(t, "v0.13.0"), opts)
+				p, err := tags.NewPlan(context.Background(), openRepo(t, repos[i].dir), repos[i].dir, ver(t, "v0.13.0"), opts)
 				if err == nil {
 					err = p.Apply(context.Background())
 				}

@@ -24,7 +24,7 @@ func TestGivenCommitNotOnBranch(t *testing.T) {
 	require.NoError(t, err)
 	before := hashTree(t, filepath.Join(r.dir, ".git"))
 
-	_, err = tags.NewPlan(context.Background(), r.dir, ver(t, "v0.13.0"), tags.Options{Exclude: []string{podvm}, Commit: c.String()[:10]})
+	_, err = tags.NewPlan(context.Background(), openRepo(t, r.dir), r.dir, ver(t, "v0.13.0"), tags.Options{Exclude: []string{podvm}, Commit: c.String()[:10]})
 	require.ErrorIs(t, err, tags.ErrNotOnBranch)
 	var nb *tags.NotOnBranchError
 	require.ErrorAs(t, err, &nb)
@@ -61,7 +61,7 @@ func TestGivenCommitHeadNotFetched(t *testing.T) {
 		require.NoError(t, err, args)
 	}
 	before := hashTree(t, filepath.Join(r.dir, ".git"))
-	_, err := tags.NewPlan(ctx, r.dir, ver(t, "v0.13.0"), tags.Options{Exclude: []string{podvm}, Commit: head})
+	_, err := tags.NewPlan(ctx, openRepo(t, r.dir), r.dir, ver(t, "v0.13.0"), tags.Options{Exclude: []string{podvm}, Commit: head})
 	require.ErrorIs(t, err, tags.ErrHeadNotFetched)
 	require.ErrorContains(t, err, "fetch it (git fetch origin) and plan again")
 	require.Equal(t, before, hashTree(t, filepath.Join(r.dir, ".git")), "planning wrote to .git")
@@ -91,7 +91,7 @@ func TestCheck(t *testing.T) {
 
 	wrong := errors.New("not the release")
 	o.Check = func(string, string) error { return wrong }
-	_, err := tags.NewPlan(context.Background(), r.dir, ver(t, "v0.13.0"), o)
+	_, err := tags.NewPlan(context.Background(), openRepo(t, r.dir), r.dir, ver(t, "v0.13.0"), o)
 	require.ErrorIs(t, err, wrong)
 	require.EqualError(t, err, "tags: not the release")
 }

@@ -103,7 +103,8 @@ var (
 	ErrHeadNotFetched = gitremote.ErrHeadNotFetched
 )
 
-// NewPlan plans the tags of v in the repository at repoDir. It plans
+// NewPlan plans the tags of v in repo, the repository whose work tree is
+// repoDir. It plans
 // on the head of the remote's release branch as the remote has it now
 // (never the local branch), unless opts.Commit names the commit, which
 // must then be on that branch ([*NotOnBranchError] otherwise, or
@@ -117,7 +118,7 @@ var (
 // and remote commits ([Classify]). It creates nothing; conflicts are in
 // the plan (see [Plan.Err]), other problems are errors. No error carries
 // the credentials of the remote's URL.
-func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Options) (_ *Plan, err error) {
+func NewPlan(ctx context.Context, repo *git.Repository, repoDir string, v version.Version, opts Options) (_ *Plan, err error) {
 	defer func() { err = redact.Error(err) }()
 	if opts.Remote == "" {
 		opts.Remote = "origin"
@@ -128,9 +129,8 @@ func NewPlan(ctx context.Context, repoDir string, v version.Version, opts Option
 	if v.IsZero() {
 		return nil, errors.New("tags: no version")
 	}
-	repo, err := gitrepo.Open(repoDir)
-	if err != nil {
-		return nil, fmt.Errorf("tags: open %s: %w", repoDir, err)
+	if repo == nil {
+		return nil, fmt.Errorf("tags: no repository given for %s", repoDir)
 	}
 	remote, err := repo.Remote(opts.Remote)
 	if err != nil {

@@ -61,15 +61,11 @@ func Prefix(m gomod.Module) string {
 	return dir + "/"
 }
 
-// Local returns the commit the local tag name of the repository at root
-// points at, peeling annotated tags (down to what the last tag object
-// names); "" and no error when there is no such tag. It looks up that one
-// name: a repository can hold thousands of tags.
-func Local(root, name string) (string, error) {
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return "", fmt.Errorf("tags: open %s: %w", root, err)
-	}
+// Local returns the commit the local tag name of repo points at, peeling
+// annotated tags (down to what the last tag object names); "" and no error
+// when there is no such tag. It looks up that one name: a repository can
+// hold thousands of tags.
+func Local(repo *git.Repository, name string) (string, error) {
 	c, err := gitrepo.LocalTag(repo, name)
 	if err != nil {
 		return "", fmt.Errorf("tags: %w", err)
@@ -143,15 +139,10 @@ func Classify(local, remote, want string) State {
 	return Absent
 }
 
-// RemoteNamed lists the tags of the remote called name in the repository
-// at root, each mapped to the commit it points at (annotated tags
+// RemoteNamed lists the tags of the remote called name in repo, each mapped to the commit it points at (annotated tags
 // peeled), with a note that says how many it listed; nil, with a note that
 // says why, when there is no such remote or it cannot be reached.
-func RemoteNamed(ctx context.Context, root, name string) (map[string]string, string) {
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return nil, fmt.Sprintf("%s: %v: local tags only", root, err)
-	}
+func RemoteNamed(ctx context.Context, repo *git.Repository, name string) (map[string]string, string) {
 	remote, err := repo.Remote(name)
 	if errors.Is(err, git.ErrRemoteNotFound) {
 		return nil, fmt.Sprintf("no remote %q: local tags only", name)

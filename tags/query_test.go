@@ -108,11 +108,11 @@ func taggedRepo(t *testing.T) (r fixtureRepo, head string) {
 func TestLocal(t *testing.T) {
 	r, head := taggedRepo(t)
 	for _, name := range []string{"light", "annotated", "nested"} {
-		c, err := tags.Local(r.dir, name)
+		c, err := tags.Local(openRepo(t, r.dir), name)
 		require.NoError(t, err, name)
 		require.Equal(t, head, c, name)
 	}
-	c, err := tags.Local(r.dir, "nope")
+	c, err := tags.Local(openRepo(t, r.dir), "nope")
 	require.NoError(t, err)
 	require.Empty(t, c)
 }
@@ -151,7 +151,7 @@ func TestRemote(t *testing.T) {
 	require.Error(t, err)
 	_, err = run.Git(ctx, r.dir, "remote", "add", "nourl", "")
 	if err == nil {
-		got, note := tags.RemoteNamed(ctx, r.dir, "nourl")
+		got, note := tags.RemoteNamed(ctx, openRepo(t, r.dir), "nourl")
 		require.Nil(t, got)
 		require.Contains(t, note, "local tags only")
 	}

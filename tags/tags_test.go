@@ -15,6 +15,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/slow"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
@@ -88,7 +89,7 @@ func ver(t testing.TB, s string) version.Version {
 
 func plan(t testing.TB, dir, v string, o tags.Options) *tags.Plan {
 	t.Helper()
-	p, err := tags.NewPlan(context.Background(), dir, ver(t, v), o)
+	p, err := tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, v), o)
 	require.NoError(t, err)
 	return p
 }
@@ -180,7 +181,7 @@ func TestRemoteAhead(t *testing.T) {
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}, Commit: first[:10]})
 	require.Equal(t, first, p.Commit)
 	require.Equal(t, "given", p.From)
-	_, err = tags.NewPlan(context.Background(), r.dir, ver(t, "v0.13.0"), tags.Options{Commit: "nosuchref"})
+	_, err = tags.NewPlan(context.Background(), openRepo(t, r.dir), r.dir, ver(t, "v0.13.0"), tags.Options{Commit: "nosuchref"})
 	require.ErrorContains(t, err, `commit "nosuchref"`)
 
 	p = plan(t, r.dir, "v0.13.0", opts)
@@ -319,7 +320,7 @@ func TestVersionMismatch(t *testing.T) {
 	dir, remote := t.TempDir(), t.TempDir()
 	_, err := gitfixture.WithRemote(dir, remote, caaGoMods(t, fixture.GomodBump, "before"), "still v0.12.0")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v0.13.0"), opts)
+	_, err = tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, "v0.13.0"), opts)
 	require.ErrorIs(t, err, tags.ErrVersionMismatch)
 	require.ErrorContains(t, err, "src/csi-wrapper/go.mod requires github.com/confidential-containers/cloud-api-adaptor/src/cloud-api-adaptor v0.12.0")
 	require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
@@ -337,10 +338,10 @@ func TestNoRemote(t *testing.T) {
 	dir := t.TempDir()
 	_, err := gitfixture.Init(dir, caaGoMods(t, fixture.GomodBump, "after"), "init")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v0.13.0"), opts)
+	_, err = tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, "v0.13.0"), opts)
 	require.ErrorIs(t, err, tags.ErrNoRemote)
 	require.ErrorContains(t, err, "git remote add origin")
-	_, err = tags.NewPlan(context.Background(), filepath.Join(dir, "nope"), ver(t, "v0.13.0"), opts)
+	_, err = tags.NewPlan(context.Background(), nil, filepath.Join(dir, "nope"), ver(t, "v0.13.0"), opts)
 	require.ErrorContains(t, err, "nope")
 }
 
@@ -385,17 +386,17 @@ func TestMajorVersions(t *testing.T) {
 	}
 	_, err := gitfixture.WithRemote(dir, remote, files, "init")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v2.1.0"), tags.Options{})
+	_, err = tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, "v2.1.0"), tags.Options{})
 	require.ErrorIs(t, err, tags.ErrWrongMajor)
 	require.ErrorContains(t, err, "module example.com/r/lib (in lib) cannot take v2.1.0: from v2 on, Go requires the major version in the module path (example.com/r/lib/v2)")
 
-	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v2.1.0"), tags.Options{Exclude: []string{"lib"}})
+	_, err = tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, "v2.1.0"), tags.Options{Exclude: []string{"lib"}})
 	require.ErrorContains(t, err, "module example.com/r/lib/v3 (in lib/v3) takes only v3.x.y versions, not v2.1.0")
 
 	p := plan(t, dir, "v2.1.0", tags.Options{Exclude: []string{"lib", "lib/v3"}})
 	require.Equal(t, []string{"v2.1.0"}, names(p), "a root module's tag has no prefix")
 
-	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v2.1.0"), tags.Options{Exclude: []string{"nope"}})
+	_, err = tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, "v2.1.0"), tags.Options{Exclude: []string{"nope"}})
 	require.ErrorContains(t, err, `excluded module directory "nope" holds no go.mod`)
 }
 
@@ -407,7 +408,7 @@ func TestCycle(t *testing.T) {
 	}
 	_, err := gitfixture.WithRemote(dir, remote, files, "init")
 	require.NoError(t, err)
-	_, err = tags.NewPlan(context.Background(), dir, ver(t, "v1.0.0"), tags.Options{})
+	_, err = tags.NewPlan(context.Background(), openRepo(t, dir), dir, ver(t, "v1.0.0"), tags.Options{})
 	require.ErrorContains(t, err, "the modules require each other in a cycle: a -> b -> a")
 }
 
@@ -425,4 +426,12 @@ func TestLinkedWorkTree(t *testing.T) {
 	require.Equal(t, r.head(t), p.Commit)
 	require.NoError(t, p.Apply(context.Background()))
 	require.Len(t, tagsOf(t, r.remote), len(caaOrder))
+}
+
+// openRepo is the handle of the repository at dir, as release.New opens it.
+func openRepo(t testing.TB, dir string) *git.Repository {
+	t.Helper()
+	repo, err := gitrepo.Open(dir)
+	require.NoError(t, err)
+	return repo
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/confidential-containers/release-tools/internal/actions"
@@ -16,19 +17,25 @@ import (
 )
 
 // inActions sets the runner up for GitHub Actions (GITHUB_ACTIONS=true):
-// what it prints on stdout is kept for the run's summary, and the
-// author of its commits is RELEASE_AUTHOR, else, on a runner without a
-// git identity, github-actions[bot]. Outside Actions only RELEASE_AUTHOR
-// counts. The author is given to the git commands too (GIT_AUTHOR_*,
-// GIT_COMMITTER_*: an annotated tag's tagger).
+// what it prints on stdout is kept for the run's summary. The author of
+// its commits is RELEASE_AUTHOR ([runner.setAuthor]).
 func (r *runner) inActions() error {
 	r.Actions = actions.Read(os.Getenv)
 	if r.Actions.On {
 		r.Summary = &actions.Summary{Title: title(os.Args[1:])}
 		r.Out = redact.Writer(io.MultiWriter(os.Stdout, r.Summary))
 	}
+	return r.setAuthor(nil)
+}
+
+// setAuthor sets the author of the runner's commits: RELEASE_AUTHOR,
+// else, in Actions on a runner whose repository g has no git identity,
+// github-actions[bot] (g nil: not known yet, git's user). Outside Actions
+// only RELEASE_AUTHOR counts. The author is given to the git commands too
+// (GIT_AUTHOR_*, GIT_COMMITTER_*: an annotated tag's tagger).
+func (r *runner) setAuthor(g *git.Repository) error {
 	a := r.Vars.Author
-	if a == (actions.Author{}) && r.Actions.On && !hasIdentity(r.Root) {
+	if a == (actions.Author{}) && r.Actions.On && g != nil && !hasIdentity(g) {
 		a = actions.Bot
 	}
 	if a == (actions.Author{}) {
@@ -43,15 +50,10 @@ func (r *runner) inActions() error {
 	return nil
 }
 
-// hasIdentity reports whether the repository at root has a git user
-// configured, as a phase reads it; false when it cannot be opened (the
-// phase says why).
-func hasIdentity(root string) bool {
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return false
-	}
-	_, err = gitrepo.Signature(repo, time.Time{})
+// hasIdentity reports whether repo has a git user configured, as a phase
+// reads it.
+func hasIdentity(repo *git.Repository) bool {
+	_, err := gitrepo.Signature(repo, time.Time{})
 	return err == nil
 }
 

@@ -29,6 +29,10 @@ var targetOf = map[release.Action]string{
 	release.ActionPostrelease:    "postrelease",
 	release.ActionGitHubRelease:  "github:release",
 	release.ActionVerify:         "verify",
+	release.ActionWarmProxy:      "proxy:warm",
+	release.ActionLockBranch:     "github:lock",
+	release.ActionUnlockBranch:   "github:unlock",
+	release.ActionStatus:         "status",
 }
 
 // command is the mage command line that carries out a fix.
@@ -43,6 +47,9 @@ func command(f release.Fix) string {
 	var env []string
 	if f.Push {
 		env = append(env, "PUSH=1")
+	}
+	if f.Wait {
+		env = append(env, "WAIT=1")
 	}
 	if f.Date != "" {
 		env = append(env, "RELEASE_DATE="+f.Date)

@@ -65,6 +65,11 @@ func (r *runner) repo() (release.Repo, error) {
 	if err != nil {
 		return repo, err
 	}
+	// The bot is the author in Actions when this repository has no git
+	// identity: known now that it is open.
+	if err := r.setAuthor(repo.Git); err != nil {
+		return repo, err
+	}
 	cfg := &repo.Config
 	preset := config.CAA()
 	source := func(v *string, env, def, name string) string {
@@ -263,7 +268,7 @@ func (r *runner) Status(ctx context.Context) error {
 		r.statusVerify(ctx, repo, rep, gh)
 	}
 	if rep.Tagged != "" && repo.Config.PublishedChart != "" {
-		if repo.Layout == release.ChartLayout {
+		if l, _ := repo.Layout(); l == release.ChartLayout { // repo is from release.Open: decided
 			if reg := r.registry(); reg == nil {
 				rep.Published(released.Published{}, errors.New("not asked: SKIP_REGISTRY=1"))
 			} else {
@@ -300,9 +305,9 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 		if p != nil {
 			resolved = strings.TrimPrefix(p.Name, "deps:sync ") // latest resolved
 		}
-		next := pullrequest.Next{Command: "mage release <vX.Y.Z> <imageSHA>", What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"}
+		next := pullrequest.Next{Command: command(release.Fix{Action: release.ActionRelease, Args: []string{"<vX.Y.Z>", "<imageSHA>"}}), What: "when the release is due: <imageSHA> is the commit of the image built from the merged head"}
 		if repo.Config.Image == "" {
-			next = pullrequest.Next{Command: "mage charts:bump <chartVersion>", What: "when the release is due"}
+			next = pullrequest.Next{Command: command(release.Fix{Action: release.ActionBumpCharts, Args: []string{"<chartVersion>"}}), What: "when the release is due"}
 		}
 		return p, propose.Proposal{Branch: "release/deps-sync-" + resolved, OnlyOne: true, Next: []pullrequest.Next{
 			{What: propose.MergePR},
@@ -320,11 +325,11 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 func (r *runner) Prerelease(ctx context.Context, version string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := repo.Prerelease(ctx, version, r.inputs())
-		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, [][2]string{
-			{"PUSH=1 mage github:release " + version, "the pre-release: it starts the podvm build"},
-			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
-			{"PUSH=1 mage github:lock", "freeze " + repo.Config.Branch + " while the candidate is tested (admin token)"},
-		})}, err
+		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, []propose.Step{
+			{Fix: release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true}, What: "the pre-release: it starts the podvm build"},
+			{Fix: release.Fix{Action: release.ActionWarmProxy, Args: []string{version}}, What: "the Go module proxy serves every module at the tagged commit"},
+			{Fix: release.Fix{Action: release.ActionLockBranch, Push: true}, What: "freeze " + repo.Config.Branch + " while the candidate is tested (admin token)"},
+		}, command)}, err
 	})
 }
 
@@ -334,23 +339,24 @@ func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
 		p, err := repo.Release(version, imageSHA, r.inputs())
 		if errors.Is(err, release.ErrNotConfigured) && repo.Config.Image == "" {
-			err = fmt.Errorf("%w\nthis repository has charts alone: release it with mage charts:bump <chartVersion>", err)
+			err = fmt.Errorf("%w\nthis repository has charts alone: release it with %s", err, command(release.Fix{Action: release.ActionBumpCharts, Args: []string{"<chartVersion>"}}))
 		}
 		branch := repo.Config.Branch
-		if repo.Layout == release.ChartLayout {
-			return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, [][2]string{
-				{"PUSH=1 mage github:release " + version, "the release, marked latest: it publishes the charts"},
-				{"mage charts:check " + version, "the chart of the release is in its registry"},
-				{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
-				{"mage postrelease " + version, "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
-			})}, err
+		if l, _ := repo.Layout(); l == release.ChartLayout { // repo is from release.Open: decided
+			return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, []propose.Step{
+				{Fix: release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true}, What: "the release, marked latest: it publishes the charts"},
+				{Fix: release.Fix{Action: release.ActionWarmProxy, Args: []string{version}}, What: "the Go module proxy serves every module at the tagged commit"},
+				{Fix: release.Fix{Action: release.ActionVerify, Args: []string{version}, Wait: true}, What: "every job the release started green, every image and the chart published; then the announcement"},
+				{Fix: release.Fix{Action: release.ActionPostrelease, Args: []string{version}}, What: "every pin back to latest, kata-deploy unpinned, CITATION.cff"},
+			}, command)}, err
 		}
-		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR+" ("+branch+" is locked: an admin merges, or PUSH=1 mage github:unlock first)", [][2]string{
-			{"PUSH=1 mage github:release " + version, "the release, marked latest: it starts the podvm build again"},
-			{"mage proxy:warm " + version, "the Go module proxy serves every module at the tagged commit"},
-			{"PUSH=1 mage github:unlock", "if " + branch + " is still locked (admin token)"},
-			{"mage postrelease " + version, "overlays back to latest, operator to main, CITATION.cff"},
-		})}, err
+		unlock := release.Fix{Action: release.ActionUnlockBranch, Push: true}
+		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR+" ("+branch+" is locked: an admin merges, or "+command(unlock)+" first)", []propose.Step{
+			{Fix: release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true}, What: "the release, marked latest: it starts the podvm build again"},
+			{Fix: release.Fix{Action: release.ActionWarmProxy, Args: []string{version}}, What: "the Go module proxy serves every module at the tagged commit"},
+			{Fix: unlock, What: "if " + branch + " is still locked (admin token)"},
+			{Fix: release.Fix{Action: release.ActionPostrelease, Args: []string{version}}, What: "overlays back to latest, operator to main, CITATION.cff"},
+		}, command)}, err
 	})
 }
 
@@ -494,7 +500,7 @@ func (r *runner) Postrelease(ctx context.Context, version string) error {
 		p, err := repo.Postrelease(version, r.inputs())
 		return p, propose.Proposal{Branch: "release/postrelease-" + version, Next: []pullrequest.Next{
 			{What: propose.MergePR},
-			{Command: "GITHUB_TOKEN=... mage status", What: "should find no inconsistencies"},
+			{Command: "GITHUB_TOKEN=... " + command(release.Fix{Action: release.ActionStatus}), What: "should find no inconsistencies"},
 		}}, err
 	}))
 }

@@ -110,11 +110,11 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	helm.steps = []step{
-		helm.proposed("deps:sync "+fixture.HelmKataVersion, "release/deps-sync-"+fixture.HelmKataVersion, func(c *cycle) (*phase.Phase, error) {
-			return c.repo().DepsSync(ctx, fixture.HelmKataVersion, c.in)
+		helm.proposed("deps:sync "+fixture.HelmKataVersion, "release/deps-sync-"+fixture.HelmKataVersion, func(rel release.Repo) (*phase.Phase, error) {
+			return rel.DepsSync(ctx, fixture.HelmKataVersion, helm.in)
 		}),
-		helm.proposed("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, "release/"+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
-			return c.repo().Release(fixture.HelmVersion, fixture.HelmImageSHA, c.in)
+		helm.proposed("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, "release/"+fixture.HelmVersion, func(rel release.Repo) (*phase.Phase, error) {
+			return rel.Release(fixture.HelmVersion, fixture.HelmImageSHA, helm.in)
 		}),
 		helm.tags(ctx, fixture.HelmVersion),
 		helm.chartsCheck(ctx, fixture.HelmVersion, reg),
@@ -123,8 +123,8 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 			return oci.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0")
 		}},
 		helm.chartsCheck(ctx, fixture.HelmVersion, reg),
-		helm.proposed("postrelease "+fixture.HelmVersion, "release/postrelease-"+fixture.HelmVersion, func(c *cycle) (*phase.Phase, error) {
-			return c.repo().Postrelease(fixture.HelmVersion, c.in)
+		helm.proposed("postrelease "+fixture.HelmVersion, "release/postrelease-"+fixture.HelmVersion, func(rel release.Repo) (*phase.Phase, error) {
+			return rel.Postrelease(fixture.HelmVersion, helm.in)
 		}),
 	}
 	overlays := cycle{
@@ -133,23 +133,23 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	overlays.steps = []step{
-		overlays.phase("deps:sync "+fixture.KataVersion, func(c *cycle) (*phase.Phase, error) {
-			return c.repo().DepsSync(ctx, fixture.KataVersion, c.in)
+		overlays.phase("deps:sync "+fixture.KataVersion, func(rel release.Repo) (*phase.Phase, error) {
+			return rel.DepsSync(ctx, fixture.KataVersion, overlays.in)
 		}),
-		overlays.phase("prerelease v0.13.0-alpha.1", func(c *cycle) (*phase.Phase, error) {
-			return c.repo().Prerelease(ctx, "v0.13.0-alpha.1", c.in)
+		overlays.phase("prerelease v0.13.0-alpha.1", func(rel release.Repo) (*phase.Phase, error) {
+			return rel.Prerelease(ctx, "v0.13.0-alpha.1", overlays.in)
 		}),
 		overlays.tags(ctx, "v0.13.0-alpha.1"),
 		overlays.githubRelease(ctx, "v0.13.0-alpha.1"),
 		overlays.lock(ctx, true),
-		overlays.phase("release v0.13.0 "+fixture.ImageSHA, func(c *cycle) (*phase.Phase, error) {
-			return c.repo().Release("v0.13.0", fixture.ImageSHA, c.in)
+		overlays.phase("release v0.13.0 "+fixture.ImageSHA, func(rel release.Repo) (*phase.Phase, error) {
+			return rel.Release("v0.13.0", fixture.ImageSHA, overlays.in)
 		}),
 		overlays.tags(ctx, "v0.13.0"),
 		overlays.githubRelease(ctx, "v0.13.0"),
 		overlays.lock(ctx, false),
-		overlays.phase("postrelease v0.13.0", func(c *cycle) (*phase.Phase, error) {
-			return c.repo().Postrelease("v0.13.0", c.in)
+		overlays.phase("postrelease v0.13.0", func(rel release.Repo) (*phase.Phase, error) {
+			return rel.Postrelease("v0.13.0", overlays.in)
 		}),
 	}
 	for _, c := range []*cycle{&helm, &overlays} {
@@ -179,7 +179,7 @@ type cycle struct {
 // changes the remote or GitHub.
 type step struct {
 	title  string
-	build  func(*cycle) (*phase.Phase, error)
+	build  func(release.Repo) (*phase.Phase, error)
 	branch string // a phase's commits are proposed as a PR from it ("" merges them straight)
 	run    func(*cycle) error
 	push   bool // run changes the remote or GitHub (PUSH=1)
@@ -188,33 +188,45 @@ type step struct {
 	simulated bool
 }
 
-func (c *cycle) root() string       { return filepath.Join(c.dir, "cloud-api-adaptor") }
-func (c *cycle) repo() release.Repo { return release.Repo{Root: c.root(), Config: config.CAA()} }
+func (c *cycle) root() string                { return filepath.Join(c.dir, "cloud-api-adaptor") }
+func (c *cycle) repo() (release.Repo, error) { return release.New(c.root(), config.CAA()) }
 
-func (c *cycle) phase(title string, build func(*cycle) (*phase.Phase, error)) step {
+func (c *cycle) phase(title string, build func(release.Repo) (*phase.Phase, error)) step {
 	return step{title: title, build: build}
 }
 
 // proposed is a phase whose commits are proposed as a PR from branch.
-func (c *cycle) proposed(title, branch string, build func(*cycle) (*phase.Phase, error)) step {
+func (c *cycle) proposed(title, branch string, build func(release.Repo) (*phase.Phase, error)) step {
 	return step{title: title, build: build, branch: branch}
 }
 
 func (c *cycle) tags(ctx context.Context, version string) step {
 	return step{title: "tags " + version, push: true, run: func(c *cycle) error {
-		return publish.Tags(ctx, c.repo(), version, publish.TagOptions{Push: true, TopLevel: true}, c.w)
+		rel, err := c.repo()
+		if err != nil {
+			return err
+		}
+		return publish.Tags(ctx, rel, version, publish.TagOptions{Push: true, TopLevel: true}, c.w)
 	}}
 }
 
 func (c *cycle) githubRelease(ctx context.Context, version string) step {
 	return step{title: "github:release " + version, push: true, run: func(c *cycle) error {
-		return publish.GitHubRelease(ctx, c.repo(), version, c.gh, true, c.w)
+		rel, err := c.repo()
+		if err != nil {
+			return err
+		}
+		return publish.GitHubRelease(ctx, rel, version, c.gh, true, c.w)
 	}}
 }
 
 func (c *cycle) chartsCheck(ctx context.Context, version string, reg *registry.Client) step {
 	return step{title: "charts:check " + version, run: func(c *cycle) error {
-		p, err := released.Chart(ctx, c.repo(), version, *reg)
+		rel, err := c.repo()
+		if err != nil {
+			return err
+		}
+		p, err := released.Chart(ctx, rel, version, *reg)
 		if err != nil {
 			return err
 		}
@@ -228,7 +240,13 @@ func (c *cycle) lock(ctx context.Context, on bool) step {
 	if on {
 		title = "github:lock"
 	}
-	return step{title: title, push: true, run: func(c *cycle) error { return publish.GitHubLock(ctx, c.repo(), c.gh, on, true, c.w) }}
+	return step{title: title, push: true, run: func(c *cycle) error {
+		rel, err := c.repo()
+		if err != nil {
+			return err
+		}
+		return publish.GitHubLock(ctx, rel, c.gh, on, true, c.w)
+	}}
 }
 
 // run builds the repositories and runs the steps, then status.
@@ -293,7 +311,11 @@ func (c *cycle) run(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.w, "== status\n")
-	rep, err := status.Read(ctx, c.repo(), status.Options{GitHub: c.gh})
+	rel, err := c.repo()
+	if err != nil {
+		return err
+	}
+	rep, err := status.Read(ctx, rel, status.Options{GitHub: c.gh})
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,11 @@ import (
 // runPhase builds and runs a step's phase, returning it and what it
 // printed.
 func (c *cycle) runPhase(ctx context.Context, st step) (*phase.Phase, string, error) {
-	p, err := st.build(c)
+	rel, err := c.repo()
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := st.build(rel)
 	if err != nil {
 		return nil, "", err
 	}

@@ -110,6 +110,11 @@ func TestHelmCycle(t *testing.T) {
 	// release: the image pinned (commit 1), the charts moved (commit 2).
 	out = w.mage(t, []string{"RELEASE_TIME=" + fixture.HelmReleaseTime}, "release", fixture.HelmVersion, sha)
 	require.Contains(t, out, "move the charts to 0.3.0, appVersion v0.21.0")
+	// After github:release, verify checks what the release published.
+	next := strings.Join(strings.Fields(out[strings.Index(out, "next, in order:"):]), " ")
+	require.Contains(t, next, " 4. PUSH=1 mage github:release v0.21.0 the release, marked latest: it publishes the charts 5. mage proxy:warm v0.21.0 ", next)
+	require.Contains(t, next, " 6. WAIT=1 mage verify v0.21.0 ", next)
+	require.NotContains(t, next, "charts:check", next)
 	want := afterSync(fixture.HelmRelease)
 	// 02-release also fixed a comment by hand, which is no release step.
 	require.NotEmpty(t, replace(want, "Update to <commit>-dev at release time", "Update to dev-<commit> at release time"))

@@ -131,7 +131,9 @@ func RemoteHead(ctx context.Context, url, branch string) (_ string, err error) {
 // OpenLocal opens the repository at a local path or file:// URL in place:
 // go-git's file transport would run git-upload-pack for every lookup. It
 // returns nil for any other URL, or a path that is not a repository (the
-// transport then reports the error).
+// transport then reports the error). The repository it opens is the
+// remote, not the one being released (whose handle release.New opens once
+// and every caller is given): this is the only other opener.
 func OpenLocal(url string) *git.Repository {
 	path, ok := strings.CutPrefix(url, "file://")
 	if !ok && (strings.Contains(url, "://") || !filepath.IsAbs(url)) {

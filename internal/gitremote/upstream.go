@@ -13,7 +13,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
-	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/redact"
 )
 
@@ -70,7 +69,7 @@ type Standing struct {
 // Tracking is the remote's branch as git names it: "origin/main".
 func (s *Standing) Tracking() string { return s.Remote + "/" + s.RemoteBranch }
 
-// Upstream compares HEAD of the repository at root with branch of remote
+// Upstream compares HEAD of repo, whose work tree is root, with branch of remote
 // as the remote has it now, read fresh: a local remote (a path or file://
 // URL) is read in place, any other has its branches listed (waiting is
 // told first, with what it waits for; within [ListTimeout]). It writes
@@ -82,12 +81,8 @@ func (s *Standing) Tracking() string { return s.Remote + "/" + s.RemoteBranch }
 // Ahead and Behind are counted by walking the two histories newest commit
 // first until what is left is common to both, as git does: exact unless a
 // commit is dated before one of its parents (clock skew).
-func Upstream(ctx context.Context, root, remote, branch string, waiting func(what string)) (_ *Standing, err error) {
+func Upstream(ctx context.Context, repo *git.Repository, root, remote, branch string, waiting func(what string)) (_ *Standing, err error) {
 	defer func() { err = redact.Error(err) }()
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return nil, err
-	}
 	r, err := repo.Remote(remote)
 	if errors.Is(err, git.ErrRemoteNotFound) {
 		return nil, fmt.Errorf("%w %q in %s", ErrNoRemote, remote, root)

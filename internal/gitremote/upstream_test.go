@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/gitrepo"
 	"github.com/confidential-containers/release-tools/internal/run"
 	"github.com/confidential-containers/release-tools/internal/slow"
 )
@@ -91,7 +92,7 @@ func TestUpstream(t *testing.T) {
 			}
 			before := hashDir(t, filepath.Join(w.root, ".git"))
 			waited := false
-			s, err := Upstream(ctx, w.root, "origin", "main", func(string) { waited = true })
+			s, err := Upstream(ctx, openRepo(t, w.root), w.root, "origin", "main", func(string) { waited = true })
 			require.NoError(t, err)
 			require.Equal(t, before, hashDir(t, filepath.Join(w.root, ".git")))
 			require.False(t, waited, "a local remote is read in place")
@@ -123,7 +124,7 @@ func TestUpstreamOverHTTP(t *testing.T) {
 	require.NoError(t, err)
 
 	var waited []string
-	s, err := Upstream(ctx, w.root, "origin", "main", func(what string) { waited = append(waited, what) })
+	s, err := Upstream(ctx, openRepo(t, w.root), w.root, "origin", "main", func(what string) { waited = append(waited, what) })
 	require.NoError(t, err)
 	require.True(t, s.Known)
 	require.Empty(t, s.Ahead)
@@ -132,7 +133,7 @@ func TestUpstreamOverHTTP(t *testing.T) {
 
 	w.commitThere(t, "t1")
 	w.commitHere(t, "h1")
-	s, err = Upstream(ctx, w.root, "origin", "main", nil)
+	s, err = Upstream(ctx, openRepo(t, w.root), w.root, "origin", "main", nil)
 	require.NoError(t, err)
 	require.False(t, s.Known, "the remote's head is not here")
 	require.Empty(t, s.Behind)
@@ -142,18 +143,18 @@ func TestUpstreamOverHTTP(t *testing.T) {
 
 	_, err = run.Git(ctx, w.root, "fetch", "--quiet", "origin")
 	require.NoError(t, err)
-	s, err = Upstream(ctx, w.root, "origin", "main", nil)
+	s, err = Upstream(ctx, openRepo(t, w.root), w.root, "origin", "main", nil)
 	require.NoError(t, err)
 	require.True(t, s.Known)
 	require.Equal(t, []string{"h1"}, subjects(s.Ahead))
 	require.Equal(t, []string{"t1"}, subjects(s.Behind))
 
-	_, err = Upstream(ctx, w.root, "origin", "release", nil)
+	_, err = Upstream(ctx, openRepo(t, w.root), w.root, "origin", "release", nil)
 	require.ErrorIs(t, err, ErrNoRemoteBranch)
 	require.ErrorContains(t, err, "origin ("+srv.URL+"/r.git) has no branch release")
 
 	srv.Close()
-	_, err = Upstream(ctx, w.root, "origin", "main", nil)
+	_, err = Upstream(ctx, openRepo(t, w.root), w.root, "origin", "main", nil)
 	var re *RemoteError
 	require.ErrorAs(t, err, &re)
 	require.Equal(t, "origin", re.Remote)
@@ -164,10 +165,10 @@ func TestUpstreamOverHTTP(t *testing.T) {
 func TestUpstreamRefuses(t *testing.T) {
 	ctx := t.Context()
 	w := newUpstreamWorld(t)
-	_, err := Upstream(ctx, w.root, "upstream", "main", nil)
+	_, err := Upstream(ctx, openRepo(t, w.root), w.root, "upstream", "main", nil)
 	require.ErrorIs(t, err, ErrNoRemote)
 	require.ErrorContains(t, err, `no such remote "upstream" in `+w.root)
-	_, err = Upstream(ctx, w.root, "origin", "release", nil)
+	_, err = Upstream(ctx, openRepo(t, w.root), w.root, "origin", "release", nil)
 	require.ErrorIs(t, err, ErrNoRemoteBranch)
 	require.ErrorContains(t, err, "origin ("+w.url+") has no branch release")
 }
@@ -184,7 +185,7 @@ func TestAheadBehindMerges(t *testing.T) {
 	_, err = run.Git(ctx, w.root, "-c", "user.name=n", "-c", "user.email=n@example.com", "merge", "--quiet", "--no-edit", "origin/main")
 	require.NoError(t, err)
 	w.commitThere(t, "t2")
-	s, err := Upstream(ctx, w.root, "origin", "main", nil)
+	s, err := Upstream(ctx, openRepo(t, w.root), w.root, "origin", "main", nil)
 	require.NoError(t, err)
 	require.Len(t, s.Ahead, 2, "h1 and the merge")
 	require.Equal(t, []string{"t2"}, subjects(s.Behind))
@@ -196,4 +197,12 @@ func hashDir(t *testing.T, dir string) string {
 	h, err := gitfixture.HashTree(dir, false)
 	require.NoError(t, err)
 	return h
+}
+
+// openRepo is the handle of the repository at root, as release.New opens it.
+func openRepo(t *testing.T, root string) *git.Repository {
+	t.Helper()
+	repo, err := gitrepo.Open(root)
+	require.NoError(t, err)
+	return repo
 }

@@ -116,7 +116,11 @@ const MergePR = "merge the PR"
 func (pr *Proposer) countMerge(ctx context.Context, next []pullrequest.Next) []pullrequest.Next {
 	with := " with its commits"
 	cfg := pr.repo.Config
-	if s, err := gitremote.Upstream(ctx, pr.repo.Root, cfg.Remote, cfg.Branch, nil); err == nil && s.Known {
+	var s *gitremote.Standing
+	if repo, err := pr.repo.Repository(); err == nil {
+		s, _ = gitremote.Upstream(ctx, repo, pr.repo.Root, cfg.Remote, cfg.Branch, nil)
+	}
+	if s != nil && s.Known {
 		switch n := len(s.Ahead); n {
 		case 0:
 			with = ""
@@ -174,16 +178,24 @@ func (pr *Proposer) Done(ctx context.Context, title string) error {
 	return nil
 }
 
+// Step is a step that follows a phase: the fix that is its command, and
+// what it does.
+type Step struct {
+	Fix  release.Fix
+	What string
+}
+
 // NextSteps are the steps that follow a phase, in order: the merge, the
-// tags, then the given commands, each with what it does.
-func NextSteps(version, merge string, then [][2]string) []pullrequest.Next {
+// tags of version, then the given steps, each command rendered by render
+// (the frontend's one renderer of a [release.Fix]).
+func NextSteps(version, merge string, then []Step, render func(release.Fix) string) []pullrequest.Next {
 	steps := []pullrequest.Next{
 		{What: merge},
-		{Command: "mage tags " + version, What: "plan the module tags on the merged head; check it"},
-		{Command: "PUSH=1 mage tags " + version, What: "create and push them (they never move; SIGN=1 signs them)"},
+		{Command: render(release.Fix{Action: release.ActionTags, Args: []string{version}}), What: "plan the module tags on the merged head; check it"},
+		{Command: render(release.Fix{Action: release.ActionTags, Args: []string{version}, Push: true}), What: "create and push them (they never move; SIGN=1 signs them)"},
 	}
 	for _, t := range then {
-		steps = append(steps, pullrequest.Next{Command: t[0], What: t[1]})
+		steps = append(steps, pullrequest.Next{Command: render(t.Fix), What: t.What})
 	}
 	return steps
 }
