@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 

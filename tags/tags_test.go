@@ -14,8 +14,8 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
-	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/tags"
 	"github.com/confidential-containers/release-tools/version"
 )
