@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
 )
@@ -25,7 +27,7 @@ func TestCheckRef(t *testing.T) {
 	}
 	_, err := newRepo(t, t.TempDir(), config.CAA()).OperatorPin("../../x")
 	require.ErrorIs(t, err, config.ErrBadRef)
-	_, err = newRepo(t, t.TempDir(), config.CAA()).Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
+	_, err = newRepo(t, t.TempDir(), config.CAA()).Release(fixture.V("v0.16.0-rc.1"), pins.Commit(strings.Repeat("a", 40)), release.Inputs{})
 	require.ErrorContains(t, err, "v0.16.0-rc.1 is a candidate: the release phase takes vX.Y.Z")
 }
 
@@ -54,9 +56,9 @@ func TestLayoutOnce(t *testing.T) {
 	lit := release.Repo{Root: dir, Config: config.CAA()}
 	_, err = lit.Layout()
 	require.ErrorIs(t, err, release.ErrNoLayout)
-	_, err = lit.Release("v1.0.0", strings.Repeat("a", 40), release.Inputs{})
+	_, err = lit.Release(fixture.V("v1.0.0"), pins.Commit(strings.Repeat("a", 40)), release.Inputs{})
 	require.ErrorIs(t, err, release.ErrNoLayout)
-	_, err = lit.Postrelease("v1.0.0", release.Inputs{})
+	_, err = lit.Postrelease(fixture.V("v1.0.0"), release.Inputs{})
 	require.ErrorIs(t, err, release.ErrNoLayout)
 	_, err = lit.ImageUnpin()
 	require.ErrorIs(t, err, release.ErrNoLayout)
