@@ -28,7 +28,7 @@ func BenchmarkPhases(b *testing.B) {
 		build       func(r caatest.Repo) (*phase.Phase, error)
 	}{
 		{"deps-sync", fixture.KataSync, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).DepsSync(ctx, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+			return newRepo(b, r.Root, cfg).DepsSync(ctx, kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 		}},
 		{"prerelease", fixture.PinOperator, func(r caatest.Repo) (*phase.Phase, error) {
 			return newRepo(b, r.Root, cfg).Prerelease(ctx, fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
@@ -41,7 +41,7 @@ func BenchmarkPhases(b *testing.B) {
 		}},
 		// Today's layout: the v0.21 cycle (charts, pins, Chart.lock).
 		{"helm-deps-sync", fixture.HelmDepsSync, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+			return newRepo(b, r.Root, cfg).DepsSync(ctx, kv(fixture.HelmKataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 		}},
 		{"helm-release", fixture.HelmRelease, func(r caatest.Repo) (*phase.Phase, error) {
 			return newRepo(b, r.Root, cfg).Release(fixture.V(fixture.HelmVersion), fixture.HelmImageSHA, release.Inputs{})

@@ -112,33 +112,20 @@ func (in Inputs) kata(cfg config.Config) kata.Remote {
 // preset) gets the kata-deploy pin alone; one with neither is an error
 // wrapping [ErrNotConfigured].
 //
-// kataVersion must be a release ([kata.ParseVersion]), or [Latest] (the
-// highest kata-deploy release in its registry, [Repo.LatestKataDeploy]),
-// and not below the version versions.yaml holds (a [*kata.DowngradeError]
+// kv is the Kata release to sync with ([Repo.ParseKataVersion] reads it,
+// [Latest] included); it must not be below the version versions.yaml holds (a [*kata.DowngradeError]
 // when the phase is planned, unless in.AllowDowngrade); in.KataRef must be
 // a commit of the Kata repository ([kata.ErrNoCommit] otherwise);
 // in.GuestComponentsRef and in.TrusteeRef, when given, replace what Kata's
 // versions.yaml names, each a commit or a version ([kata.ErrBadRef]);
 // the commit records each one that differs from Kata's, and in.KataRef,
 // in a trailer ([kata.Choice]).
-func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
-	_, err := rel.Layout()
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
+func (rel Repo) DepsSync(ctx context.Context, kv kata.Version, in Inputs) (*phase.Phase, error) {
+	if err := rel.canSync(); err != nil {
+		return nil, err
 	}
 	root, cfg := rel.Root, rel.Config
-	if cfg.VersionsFile == "" && cfg.KataDeployChart == "" {
-		return nil, fmt.Errorf("deps:sync: %w", need("versionsFile", "", "kataDeployChart", ""))
-	}
-	if kataVersion == Latest {
-		if kataVersion, err = rel.LatestKataDeploy(ctx, in); err != nil {
-			return nil, fmt.Errorf("deps:sync: %w", err)
-		}
-	}
-	kv, err := kata.ParseVersion(kataVersion)
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
-	}
+	kataVersion := kv.String()
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
@@ -201,6 +188,40 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 		Trailers:  trailers,
 	})
 	return committing(p, cfg), nil
+}
+
+// canSync is nil when the repository has what a deps sync moves: its
+// layout decided, and a versions file or a kata-deploy chart.
+func (rel Repo) canSync() error {
+	if _, err := rel.Layout(); err != nil {
+		return fmt.Errorf("deps:sync: %w", err)
+	}
+	if rel.Config.VersionsFile == "" && rel.Config.KataDeployChart == "" {
+		return fmt.Errorf("deps:sync: %w", need("versionsFile", "", "kataDeployChart", ""))
+	}
+	return nil
+}
+
+// ParseKataVersion reads s as the Kata version of a deps sync
+// ([Repo.DepsSync]): a release ([kata.ParseVersion]), or [Latest], the
+// highest kata-deploy release in its registry ([Repo.LatestKataDeploy]),
+// asked of in.Registry. A repository a deps sync cannot move is refused
+// first, as DepsSync refuses it.
+func (rel Repo) ParseKataVersion(ctx context.Context, s string, in Inputs) (kata.Version, error) {
+	if err := rel.canSync(); err != nil {
+		return kata.Version{}, err
+	}
+	if s == Latest {
+		var err error
+		if s, err = rel.LatestKataDeploy(ctx, in); err != nil {
+			return kata.Version{}, fmt.Errorf("deps:sync: %w", err)
+		}
+	}
+	kv, err := kata.ParseVersion(s)
+	if err != nil {
+		return kata.Version{}, fmt.Errorf("deps:sync: %w", err)
+	}
+	return kv, nil
 }
 
 // chosen says which references were chosen instead of Kata's.

@@ -48,7 +48,7 @@ var skipGo = phase.Options{SkipGo: true}
 
 func TestDepsSyncGolden(t *testing.T) {
 	r := caatest.New(t, fixture.KataSync)
-	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "skipped (go commands off)")
 	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
@@ -57,8 +57,17 @@ func TestDepsSyncGolden(t *testing.T) {
 	require.Equal(t, string(want), string(got))
 	require.Contains(t, r.Messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
 
-	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.Kata})
+	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv("9.9.9"), release.Inputs{KataRepo: "file://" + r.Kata})
 	require.ErrorContains(t, err, "9.9.9")
+
+	rel := newRepo(t, r.Root, config.CAA())
+	got15, err := rel.ParseKataVersion(context.Background(), "3.15.0", release.Inputs{})
+	require.NoError(t, err)
+	require.Equal(t, "3.15.0", got15.String())
+	_, err = rel.ParseKataVersion(context.Background(), "v3.15.0", release.Inputs{})
+	require.EqualError(t, err, `deps:sync: "v3.15.0" is not a Kata Containers release: give X.Y.Z, digits only, such as 3.31.0`)
+	_, err = rel.ParseKataVersion(context.Background(), release.Latest, release.Inputs{})
+	require.ErrorIs(t, err, release.ErrNoRegistry)
 }
 
 func TestOperatorPinGolden(t *testing.T) {
@@ -142,7 +151,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 
 	// deps:sync reads Kata within the timeout too.
 	start := time.Now()
-	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
+	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv("3.15.0"), release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
 	require.ErrorContains(t, err, "no answer within 200ms")
 	require.Less(t, time.Since(start), 10*time.Second)
 }
@@ -450,7 +459,7 @@ func TestDepsSyncDuplicateKey(t *testing.T) {
 	src = []byte(strings.Replace(string(src), "    reference: 3.14.0\n", "    reference: 3.14.0\n    reference: 3.13.0\n", 1))
 	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "a bad merge")
 	require.NoError(t, err)
-	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 	if err == nil {
 		err = p.Run(context.Background(), skipGo)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -121,4 +122,13 @@ func TestPresets(t *testing.T) {
 		_, err := config.LoadConfig(dir)
 		require.ErrorContains(t, err, want, data)
 	}
+}
+
+// kv is s as a Kata version; it panics on one kata.ParseVersion refuses.
+func kv(s string) kata.Version {
+	v, err := kata.ParseVersion(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

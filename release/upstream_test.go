@@ -44,7 +44,7 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 	ctx := t.Context()
 	chart := map[string]build{
 		"DepsSync": func(ctx context.Context, rel release.Repo, kata string) (*phase.Phase, error) {
-			return rel.DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: kata})
+			return rel.DepsSync(ctx, kv(fixture.HelmKataVersion), release.Inputs{KataRepo: kata})
 		},
 		"Release": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
 			return rel.Release(fixture.V(fixture.HelmVersion), fixture.HelmImageSHA, release.Inputs{})

@@ -296,7 +296,11 @@ func (r *runner) Status(ctx context.Context) error {
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
-		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
+		kv, err := repo.ParseKataVersion(ctx, kataVersion, r.inputs())
+		var p *phase.Phase
+		if err == nil {
+			p, err = repo.DepsSync(ctx, kv, r.inputs())
+		}
 		if errors.Is(err, kata.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}

@@ -114,7 +114,11 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	helm.steps = []step{
 		helm.proposed(release.Fix{Action: release.ActionDepsSync, Args: []string{fixture.HelmKataVersion}}, "release/deps-sync-"+fixture.HelmKataVersion, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.DepsSync(ctx, fixture.HelmKataVersion, helm.in)
+			kv, err := rel.ParseKataVersion(ctx, fixture.HelmKataVersion, helm.in)
+			if err != nil {
+				return nil, err
+			}
+			return rel.DepsSync(ctx, kv, helm.in)
 		}),
 		helm.proposed(release.Fix{Action: release.ActionRelease, Args: []string{fixture.HelmVersion, fixture.HelmImageSHA}}, "release/"+fixture.HelmVersion, withVersion(fixture.HelmVersion, func(rel release.Repo, v version.Version) (*phase.Phase, error) {
 			return rel.Release(v, fixture.HelmImageSHA, helm.in)
@@ -137,7 +141,11 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 	}
 	overlays.steps = []step{
 		overlays.phase(release.Fix{Action: release.ActionDepsSync, Args: []string{fixture.KataVersion}}, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.DepsSync(ctx, fixture.KataVersion, overlays.in)
+			kv, err := rel.ParseKataVersion(ctx, fixture.KataVersion, overlays.in)
+			if err != nil {
+				return nil, err
+			}
+			return rel.DepsSync(ctx, kv, overlays.in)
 		}),
 		overlays.phase(release.Fix{Action: release.ActionPrerelease, Args: []string{"v0.13.0-alpha.1"}}, withVersion("v0.13.0-alpha.1", func(rel release.Repo, v version.Version) (*phase.Phase, error) {
 			return rel.Prerelease(ctx, v, overlays.in)
