@@ -279,6 +279,9 @@ func kataSteps(ctx context.Context, cfg config.Config, kataVersion string, kv ka
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
 func (rel Repo) Prerelease(ctx context.Context, v version.Version, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("prerelease: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	if err := need("versionsFile", cfg.VersionsFile); err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
@@ -352,6 +355,9 @@ func operatorRef(ctx context.Context, root string, cfg config.Config, in Inputs)
 // version already are a re-run) and, when in.Registry is set, one the
 // chart registry has ([steps.ErrChartPublished]).
 func (rel Repo) Release(v version.Version, imageSHA pins.Commit, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
 	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
@@ -462,6 +468,9 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 // refuses one that does not exist ([steps.ErrNoCommit]) or is not the
 // branch's head or an ancestor of it ([steps.ErrNotOnBranch]).
 func (rel Repo) Postrelease(v version.Version, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
 	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
@@ -607,6 +616,9 @@ func (rel Repo) ImageUnpin() (*phase.Phase, error) {
 
 // GomodBump moves the requires between the repository's modules to version.
 func (rel Repo) GomodBump(v version.Version) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("gomod:bump: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
@@ -623,6 +635,9 @@ func (rel Repo) GomodBump(v version.Version) (*phase.Phase, error) {
 // CitationUpdate updates the citation for version; a release commit given
 // is checked as [Repo.Postrelease] does.
 func (rel Repo) CitationUpdate(v version.Version, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("citation:update: %w", err)
+	}
 	if err := need("citation", rel.Config.Citation); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
@@ -631,6 +646,15 @@ func (rel Repo) CitationUpdate(v version.Version, in Inputs) (*phase.Phase, erro
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
 	return single("citation: "+v.String(), rel, list...), nil
+}
+
+// given refuses the zero version: a phase takes one [version.Parse] (or
+// the configuration's ParseVersion) accepted.
+func given(v version.Version) error {
+	if v.IsZero() {
+		return fmt.Errorf("no version given (the zero version.Version): give vX.Y.Z, parsed by the configuration's ParseVersion")
+	}
+	return nil
 }
 
 // bumpSteps bumps the internal requires of every module to v, then tidies

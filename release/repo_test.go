@@ -1,6 +1,7 @@
 package release_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +11,11 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // TestCheckRef: one check for a git reference, from an argument or a
@@ -131,4 +134,23 @@ func kv(s string) kata.Version {
 		panic(err)
 	}
 	return v
+}
+
+// TestZeroVersionRefused: a phase handed no version (the zero
+// version.Version) plans nothing.
+func TestZeroVersionRefused(t *testing.T) {
+	t.Parallel()
+	rel := newRepo(t, t.TempDir(), config.CAA())
+	var none version.Version
+	for what, build := range map[string]func() (*phase.Phase, error){
+		"prerelease":      func() (*phase.Phase, error) { return rel.Prerelease(context.Background(), none, release.Inputs{}) },
+		"release":         func() (*phase.Phase, error) { return rel.Release(none, fixture.ImageSHA, release.Inputs{}) },
+		"postrelease":     func() (*phase.Phase, error) { return rel.Postrelease(none, release.Inputs{}) },
+		"gomod:bump":      func() (*phase.Phase, error) { return rel.GomodBump(none) },
+		"citation:update": func() (*phase.Phase, error) { return rel.CitationUpdate(none, release.Inputs{}) },
+	} {
+		p, err := build()
+		require.ErrorContains(t, err, what+": no version given", what)
+		require.Nil(t, p, what)
+	}
 }
