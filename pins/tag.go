@@ -1,6 +1,7 @@
 package pins
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -24,6 +25,24 @@ var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 // IsCommit reports whether s is a full commit SHA: 40 lowercase hex
 // digits, the form every commit pin, KATA_REF and release commit takes.
 func IsCommit(s string) bool { return commitRE.MatchString(s) }
+
+// Commit is a full commit SHA that [ParseCommit] accepted (see
+// [IsCommit]); its zero value is no commit.
+type Commit string
+
+// ParseCommit returns s as a [Commit], or an error saying that s is not
+// 40 lowercase hex digits.
+func ParseCommit(s string) (Commit, error) {
+	if !IsCommit(s) {
+		return "", fmt.Errorf("%q is not a commit SHA (40 lowercase hex digits)", s)
+	}
+	return Commit(s), nil
+}
+
+// Valid reports whether c is a full commit SHA ([IsCommit]).
+func (c Commit) Valid() bool { return IsCommit(string(c)) }
+
+func (c Commit) String() string { return string(c) }
 
 // Tag returns the tag template takes for the commit sha: "<sha>-dev" gives
 // sha+"-dev". An empty template is "<sha>"; an empty sha gives "latest".

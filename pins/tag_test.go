@@ -1,6 +1,8 @@
 package pins_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -66,5 +68,19 @@ func TestTagClassify(t *testing.T) {
 		require.Equal(t, sha, got, tmpl)
 		state, _ = pins.ClassifyTag(tmpl, pins.Tag(tmpl, ""))
 		require.Equal(t, pins.Latest, state, tmpl)
+	}
+}
+
+func TestParseCommit(t *testing.T) {
+	t.Parallel()
+	c, err := pins.ParseCommit(sha)
+	require.NoError(t, err)
+	require.Equal(t, pins.Commit(sha), c)
+	require.True(t, c.Valid())
+	for _, bad := range []string{"", "1265e49", strings.ToUpper(sha), sha + "0", " " + sha, "v0.13.0"} {
+		c, err := pins.ParseCommit(bad)
+		require.EqualError(t, err, fmt.Sprintf("%q is not a commit SHA (40 lowercase hex digits)", bad), bad)
+		require.Zero(t, c)
+		require.False(t, pins.Commit(bad).Valid(), bad)
 	}
 }

@@ -37,7 +37,7 @@ func TestTagsAndTaggedCommit(t *testing.T) {
 	require.Equal(t, head.Hash().String(), c)
 
 	// Postrelease cites the tagged commit by default.
-	p, err := newRepo(t, r.Root, config.CAA()).Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	p, err := newRepo(t, r.Root, config.CAA()).Postrelease(fixture.V("v0.13.0"), release.Inputs{ReleaseDate: "2025-03-28"})
 	caatest.Run(t, p, err, phase.Options{})
 	data, err := os.ReadFile(filepath.Join(r.Root, "CITATION.cff"))
 	require.NoError(t, err)
@@ -76,7 +76,7 @@ func TestTagsOnRemoteOnly(t *testing.T) {
 	require.NotErrorIs(t, err, tags.ErrNoTags)
 	require.ErrorContains(t, err, "the module tags of v0.13.0 are on origin, on commit "+head.Hash().String()+", but not all in this repository: fetch them (git fetch --tags origin)")
 	require.Equal(t, []release.Fix{{Command: "git fetch --tags origin"}}, release.Fixes(err))
-	_, err = rel.Postrelease("v0.13.0", release.Inputs{ReleaseDate: "2025-03-28"})
+	_, err = rel.Postrelease(fixture.V("v0.13.0"), release.Inputs{ReleaseDate: "2025-03-28"})
 	require.ErrorIs(t, err, release.ErrTagsNotFetched)
 
 	// One tag back: still not all here.

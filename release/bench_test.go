@@ -28,26 +28,26 @@ func BenchmarkPhases(b *testing.B) {
 		build       func(r caatest.Repo) (*phase.Phase, error)
 	}{
 		{"deps-sync", fixture.KataSync, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).DepsSync(ctx, fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+			return newRepo(b, r.Root, cfg).DepsSync(ctx, kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 		}},
 		{"prerelease", fixture.PinOperator, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).Prerelease(ctx, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
+			return newRepo(b, r.Root, cfg).Prerelease(ctx, fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
 		}},
 		{"release", fixture.ReleaseAggr, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+			return newRepo(b, r.Root, cfg).Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 		}},
 		{"postrelease", fixture.PostReleaseAggr, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: head(b, r)})
+			return newRepo(b, r.Root, cfg).Postrelease(fixture.V(fixture.Version), release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: head(b, r)})
 		}},
 		// Today's layout: the v0.21 cycle (charts, pins, Chart.lock).
 		{"helm-deps-sync", fixture.HelmDepsSync, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+			return newRepo(b, r.Root, cfg).DepsSync(ctx, kv(fixture.HelmKataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 		}},
 		{"helm-release", fixture.HelmRelease, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
+			return newRepo(b, r.Root, cfg).Release(fixture.V(fixture.HelmVersion), fixture.HelmImageSHA, release.Inputs{})
 		}},
 		{"helm-postrelease", fixture.HelmPostrelease, func(r caatest.Repo) (*phase.Phase, error) {
-			return newRepo(b, r.Root, cfg).Postrelease(fixture.HelmPatchVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: head(b, r)})
+			return newRepo(b, r.Root, cfg).Postrelease(fixture.V(fixture.HelmPatchVersion), release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: head(b, r)})
 		}},
 	}
 	for _, ph := range phases {
@@ -104,7 +104,7 @@ func BenchmarkRelease200Modules1000Overlays(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := newRepo(b, root, config.CAA()).Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
+		p, err := newRepo(b, root, config.CAA()).Release(fixture.V("v0.2.0"), fixture.ImageSHA, release.Inputs{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -33,7 +33,7 @@ func ExamplePhase_Run() {
 	if err != nil {
 		panic(err)
 	}
-	p, err := rel.Release("v0.13.0", fixture.ImageSHA, release.Inputs{})
+	p, err := rel.Release(fixture.V("v0.13.0"), fixture.ImageSHA, release.Inputs{})
 	if err != nil {
 		panic(err)
 	}

@@ -25,10 +25,12 @@ const (
 	ActionUnpinOperator  Action = "unpin-operator"  // back to main
 	ActionUpdateCitation Action = "update-citation" // Args: the version; Date
 	ActionTags           Action = "tags"            // Args: the version; Push to create them; Commit to tag or check that commit
+	ActionPrerelease     Action = "prerelease"      // Args: the candidate version
 	ActionRelease        Action = "release"         // Args: the version and the image commit
 	ActionBumpCharts     Action = "bump-charts"     // Args: the chart version
 	ActionPostrelease    Action = "postrelease"     // Args: the version
 	ActionGitHubRelease  Action = "github-release"  // Args: the version; Push to create it
+	ActionChartsCheck    Action = "charts-check"    // Args: the version; whether its chart is published
 	ActionVerify         Action = "verify"          // Args: the version; what the release started and published
 	ActionWarmProxy      Action = "warm-proxy"      // Args: the version; the module proxy asked to fetch every module
 	ActionLockBranch     Action = "lock-branch"     // Push: the release branch frozen while a candidate is tested
@@ -46,6 +48,9 @@ type Fix struct {
 	// Wait: the step waits for what it checks to finish (ActionVerify:
 	// the release's workflow runs) rather than saying it is not done.
 	Wait bool
+	// AllowDowngrade: for ActionDepsSync, the sync is to move the Kata
+	// references down (a [*kata.DowngradeError] otherwise).
+	AllowDowngrade bool
 	// Date is the release date to give ActionUpdateCitation (YYYY-MM-DD).
 	Date string
 	// Commit is the commit the action is to work on instead of its
@@ -71,6 +76,9 @@ func (f Fix) String() string {
 	}
 	if f.Wait {
 		s += " (waiting)"
+	}
+	if f.AllowDowngrade {
+		s += " (allowing a downgrade)"
 	}
 	if f.Date != "" {
 		s += " (release date " + f.Date + ")"

@@ -59,7 +59,7 @@ func BenchmarkReleaseGit(b *testing.B) {
 
 func runHelmRelease(tb testing.TB, r caatest.Repo) {
 	tb.Helper()
-	p, err := newRepo(tb, r.Root, config.CAA()).Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
+	p, err := newRepo(tb, r.Root, config.CAA()).Release(fixture.V(fixture.HelmVersion), fixture.HelmImageSHA, release.Inputs{})
 	require.NoError(tb, err)
 	require.NoError(tb, p.Run(context.Background(), phase.Options{SkipGo: true}))
 }

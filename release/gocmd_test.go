@@ -57,7 +57,7 @@ func TestDepsSyncRunsGo(t *testing.T) {
 	base := filepath.Join(proxy, "github.com", "kata-containers", "kata-containers", "src", "runtime", "@v")
 	require.NoError(t, os.WriteFile(filepath.Join(base, "3.15.0.info"), []byte(`{"Version":"`+newPseudo+`","Time":"2025-03-01T00:00:00Z"}`), 0o644))
 
-	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 	out := caatest.Run(t, p, err, phase.Options{Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
 	require.Contains(t, out, "go get "+kataRuntime+"@3.15.0 (in src/cloud-api-adaptor) (waits on the go command and the network)")
 

@@ -45,13 +45,13 @@ func TestImageCheck(t *testing.T) {
 		build            func(release.Repo, release.Inputs) (*phase.Phase, error)
 	}{
 		{"chart layout, release", fixture.HelmRelease, fixture.HelmImageSHA, helm, func(r release.Repo, in release.Inputs) (*phase.Phase, error) {
-			return r.Release(fixture.HelmVersion, fixture.HelmImageSHA, in)
+			return r.Release(fixture.V(fixture.HelmVersion), fixture.HelmImageSHA, in)
 		}},
 		{"chart layout, image:pin", fixture.HelmRelease, fixture.HelmImageSHA, helm, func(r release.Repo, in release.Inputs) (*phase.Phase, error) {
 			return r.ImagePin(fixture.HelmImageSHA, in)
 		}},
 		{"overlay layout, release", fixture.ReleaseAggr, fixture.ImageSHA, overlay, func(r release.Repo, in release.Inputs) (*phase.Phase, error) {
-			return r.Release(fixture.Version, fixture.ImageSHA, in)
+			return r.Release(fixture.V(fixture.Version), fixture.ImageSHA, in)
 		}},
 		{"overlay layout, image:pin", fixture.PinImage, fixture.ImageSHA, overlay, func(r release.Repo, in release.Inputs) (*phase.Phase, error) {
 			return r.ImagePin(fixture.ImageSHA, in)

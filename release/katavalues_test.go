@@ -42,7 +42,7 @@ func TestDepsSyncBadKataValues(t *testing.T) {
 			_, err := gitfixture.Releases(kataDir, gitfixture.Release{Tag: fixture.HelmKataVersion, Files: map[string][]byte{"versions.yaml": []byte(data)}})
 			require.NoError(t, err)
 			before := head(t, r)
-			p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.HelmKataVersion, release.Inputs{KataRepo: "file://" + kataDir})
+			p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv(fixture.HelmKataVersion), release.Inputs{KataRepo: "file://" + kataDir})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, kata.ErrBadValue)

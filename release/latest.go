@@ -12,7 +12,7 @@ import (
 	"github.com/confidential-containers/release-tools/steps"
 )
 
-// Latest is the Kata version a deps sync resolves itself: the highest
+// Latest is the Kata version [Repo.ParseKataVersion] resolves: the highest
 // release of the kata-deploy chart in its registry ([Repo.LatestKataDeploy]).
 const Latest = "latest"
 

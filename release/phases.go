@@ -112,33 +112,20 @@ func (in Inputs) kata(cfg config.Config) kata.Remote {
 // preset) gets the kata-deploy pin alone; one with neither is an error
 // wrapping [ErrNotConfigured].
 //
-// kataVersion must be a release ([kata.ParseVersion]), or [Latest] (the
-// highest kata-deploy release in its registry, [Repo.LatestKataDeploy]),
-// and not below the version versions.yaml holds (a [*kata.DowngradeError]
+// kv is the Kata release to sync with ([Repo.ParseKataVersion] reads it,
+// [Latest] included); it must not be below the version versions.yaml holds (a [*kata.DowngradeError]
 // when the phase is planned, unless in.AllowDowngrade); in.KataRef must be
 // a commit of the Kata repository ([kata.ErrNoCommit] otherwise);
 // in.GuestComponentsRef and in.TrusteeRef, when given, replace what Kata's
 // versions.yaml names, each a commit or a version ([kata.ErrBadRef]);
 // the commit records each one that differs from Kata's, and in.KataRef,
 // in a trailer ([kata.Choice]).
-func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*phase.Phase, error) {
-	_, err := rel.Layout()
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
+func (rel Repo) DepsSync(ctx context.Context, kv kata.Version, in Inputs) (*phase.Phase, error) {
+	if err := rel.canSync(); err != nil {
+		return nil, err
 	}
 	root, cfg := rel.Root, rel.Config
-	if cfg.VersionsFile == "" && cfg.KataDeployChart == "" {
-		return nil, fmt.Errorf("deps:sync: %w", need("versionsFile", "", "kataDeployChart", ""))
-	}
-	if kataVersion == Latest {
-		if kataVersion, err = rel.LatestKataDeploy(ctx, in); err != nil {
-			return nil, fmt.Errorf("deps:sync: %w", err)
-		}
-	}
-	kv, err := kata.ParseVersion(kataVersion)
-	if err != nil {
-		return nil, fmt.Errorf("deps:sync: %w", err)
-	}
+	kataVersion := kv.String()
 	if in.KataRef != "" && !pins.IsCommit(in.KataRef) {
 		return nil, fmt.Errorf("deps:sync: Kata commit %q is not a commit SHA (40 lowercase hex digits)", in.KataRef)
 	}
@@ -203,6 +190,40 @@ func (rel Repo) DepsSync(ctx context.Context, kataVersion string, in Inputs) (*p
 	return committing(p, cfg), nil
 }
 
+// canSync is nil when the repository has what a deps sync moves: its
+// layout decided, and a versions file or a kata-deploy chart.
+func (rel Repo) canSync() error {
+	if _, err := rel.Layout(); err != nil {
+		return fmt.Errorf("deps:sync: %w", err)
+	}
+	if rel.Config.VersionsFile == "" && rel.Config.KataDeployChart == "" {
+		return fmt.Errorf("deps:sync: %w", need("versionsFile", "", "kataDeployChart", ""))
+	}
+	return nil
+}
+
+// ParseKataVersion reads s as the Kata version of a deps sync
+// ([Repo.DepsSync]): a release ([kata.ParseVersion]), or [Latest], the
+// highest kata-deploy release in its registry ([Repo.LatestKataDeploy]),
+// asked of in.Registry. A repository a deps sync cannot move is refused
+// first, as DepsSync refuses it.
+func (rel Repo) ParseKataVersion(ctx context.Context, s string, in Inputs) (kata.Version, error) {
+	if err := rel.canSync(); err != nil {
+		return kata.Version{}, err
+	}
+	if s == Latest {
+		var err error
+		if s, err = rel.LatestKataDeploy(ctx, in); err != nil {
+			return kata.Version{}, fmt.Errorf("deps:sync: %w", err)
+		}
+	}
+	kv, err := kata.ParseVersion(s)
+	if err != nil {
+		return kata.Version{}, fmt.Errorf("deps:sync: %w", err)
+	}
+	return kv, nil
+}
+
 // chosen says which references were chosen instead of Kata's.
 func chosen(in Inputs) string {
 	var s []string
@@ -257,15 +278,15 @@ func kataSteps(ctx context.Context, cfg config.Config, kataVersion string, kv ka
 
 // Prerelease checks the Kata references, pins the operator, bumps the
 // internal requires to the candidate version, tidies and commits.
-func (rel Repo) Prerelease(ctx context.Context, version string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) Prerelease(ctx context.Context, v version.Version, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("prerelease: %w", err)
+	}
 	root, cfg := rel.Root, rel.Config
 	if err := need("versionsFile", cfg.VersionsFile); err != nil {
 		return nil, fmt.Errorf("prerelease: %w", err)
 	}
-	v, err := cfg.ParseVersion(version)
-	if err != nil {
-		return nil, fmt.Errorf("prerelease: %w", err)
-	}
+	version := v.String()
 	if !v.IsPreRelease() {
 		return nil, fmt.Errorf("prerelease: %s is not a candidate: give vX.Y.Z-alpha.N or vX.Y.Z-rc.N (a release is the release phase)", version)
 	}
@@ -333,23 +354,23 @@ func operatorRef(ctx context.Context, root string, cfg config.Config, in Inputs)
 // not above every chart's ([steps.ErrChartVersion]; charts at it for
 // version already are a re-run) and, when in.Registry is set, one the
 // chart registry has ([steps.ErrChartPublished]).
-func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) Release(v version.Version, imageSHA pins.Commit, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
 	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
 	root, cfg := rel.Root, rel.Config
-	v, err := cfg.ParseVersion(version)
-	if err != nil {
-		return nil, fmt.Errorf("release: %w", err)
-	}
+	version := v.String()
 	if v.IsPreRelease() {
 		return nil, fmt.Errorf("release: %s is a candidate: the release phase takes vX.Y.Z (a candidate is the prerelease phase)", version)
 	}
 	if cfg.Image == "" {
 		return nil, fmt.Errorf("release: %w: a repository of charts alone is released by a charts bump ([Repo.ChartsBump]) to the chart version", need("image", ""))
 	}
-	if !pins.IsCommit(imageSHA) {
+	if !imageSHA.Valid() {
 		return nil, fmt.Errorf("release: image %q is not a commit SHA (40 lowercase hex digits): give the commit of the %s image to pin", imageSHA, cfg.Image)
 	}
 	check, bump, err := bumpSteps(root, cfg, v)
@@ -367,8 +388,8 @@ func (rel Repo) Release(version, imageSHA string, in Inputs) (*phase.Phase, erro
 		}
 		list = append(list, steps.Unpublished(cfg.PublishedChart, cfg.ChartRegistry, chartVersion, in.Registry))
 	}
-	list = append(list, pinImageSteps(rel, imageSHA, in)...)
-	list = append(list, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + imageSHA + " for " + version})
+	list = append(list, pinImageSteps(rel, string(imageSHA), in)...)
+	list = append(list, phase.Commit{Message: "release: pin the " + cfg.Image + " image to " + string(imageSHA) + " for " + version})
 	msg := "release: move the requires between the repository's modules to " + version
 	if rel.layout == ChartLayout {
 		list = append(list, steps.MoveCharts(root, cfg.ExcludeCharts, chartVersion, version, in.lockTime()))
@@ -446,7 +467,10 @@ func (rel Repo) ChartsBump(chartVersion string, in Inputs) (*phase.Phase, error)
 // (in.ReleaseCommit) must be on the remote's release branch: the plan
 // refuses one that does not exist ([steps.ErrNoCommit]) or is not the
 // branch's head or an ancestor of it ([steps.ErrNotOnBranch]).
-func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) Postrelease(v version.Version, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("postrelease: %w", err)
+	}
 	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
@@ -455,9 +479,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 	if err := need("image", cfg.Image); err != nil {
 		return nil, fmt.Errorf("postrelease: %w", err)
 	}
-	if _, err := cfg.ParseVersion(version); err != nil {
-		return nil, fmt.Errorf("postrelease: %w", err)
-	}
+	version := v.String()
 	list := []phase.Step{imageStep(rel, "")}
 	what := "the " + cfg.Image + " image and the CoCo operator"
 	if rel.layout == OverlayLayout {
@@ -467,7 +489,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 		what = "the " + cfg.Image + " image and the " + cfg.KataDeployDependency + " chart"
 	}
 	if cfg.Citation != "" {
-		cite, err := citation(rel, version, in)
+		cite, err := citation(rel, v, in)
 		if err != nil {
 			return nil, fmt.Errorf("postrelease: %w", err)
 		}
@@ -480,7 +502,7 @@ func (rel Repo) Postrelease(version string, in Inputs) (*phase.Phase, error) {
 // citation is the citation step for version; a release commit given in
 // in.ReleaseCommit is checked first to be on the remote's release branch
 // ([steps.ReleaseCommit]).
-func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
+func citation(rel Repo, v version.Version, in Inputs) ([]phase.Step, error) {
 	cfg := rel.Config
 	date := in.ReleaseDate
 	if date == "" {
@@ -489,12 +511,12 @@ func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("release date %q is not YYYY-MM-DD", date)
 	}
-	if err := rel.citeLatest(version); err != nil {
+	if err := rel.citeLatest(v); err != nil {
 		return nil, err
 	}
 	commit := in.ReleaseCommit
 	if commit == "" {
-		c, err := rel.TaggedCommit(version)
+		c, err := rel.TaggedCommit(v.String())
 		if err != nil {
 			return nil, err
 		}
@@ -504,9 +526,9 @@ func citation(rel Repo, version string, in Inputs) ([]phase.Step, error) {
 		return nil, fmt.Errorf("release commit %q is not a commit SHA (40 lowercase hex digits)", commit)
 	}
 	if in.ReleaseCommit != "" {
-		return []phase.Step{withFixes(steps.ReleaseCommit(cfg.Remote, cfg.Branch, commit, DefaultGitTimeout)), steps.Citation(cfg.Citation, version, date, commit)}, nil
+		return []phase.Step{withFixes(steps.ReleaseCommit(cfg.Remote, cfg.Branch, commit, DefaultGitTimeout)), steps.Citation(cfg.Citation, v.String(), date, commit)}, nil
 	}
-	return []phase.Step{steps.Citation(cfg.Citation, version, date, commit)}, nil
+	return []phase.Step{steps.Citation(cfg.Citation, v.String(), date, commit)}, nil
 }
 
 // single wraps one step and a commit into a committing phase.
@@ -566,18 +588,18 @@ func (rel Repo) OperatorUnpin() *phase.Phase {
 // ImagePin pins the image to imageSHA in the repository's layout: every
 // managed overlay, or every place of the chart layout. It first asks
 // in.Registry that every image the pins name exists (see [Repo.Release]).
-func (rel Repo) ImagePin(imageSHA string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) ImagePin(imageSHA pins.Commit, in Inputs) (*phase.Phase, error) {
 	if err := need("image", rel.Config.Image); err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	if !pins.IsCommit(imageSHA) {
+	if !imageSHA.Valid() {
 		return nil, fmt.Errorf("image pin: image %q is not a commit SHA (40 lowercase hex digits)", imageSHA)
 	}
 	_, err := rel.Layout()
 	if err != nil {
 		return nil, fmt.Errorf("image pin: %w", err)
 	}
-	return single("image: pin "+rel.Config.Image+" to "+imageSHA, rel, pinImageSteps(rel, imageSHA, in)...), nil
+	return single("image: pin "+rel.Config.Image+" to "+string(imageSHA), rel, pinImageSteps(rel, string(imageSHA), in)...), nil
 }
 
 // ImageUnpin points every pinned place of the image back at latest.
@@ -593,12 +615,11 @@ func (rel Repo) ImageUnpin() (*phase.Phase, error) {
 }
 
 // GomodBump moves the requires between the repository's modules to version.
-func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
-	root, cfg := rel.Root, rel.Config
-	v, err := cfg.ParseVersion(version)
-	if err != nil {
+func (rel Repo) GomodBump(v version.Version) (*phase.Phase, error) {
+	if err := given(v); err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
 	}
+	root, cfg := rel.Root, rel.Config
 	check, bump, err := bumpSteps(root, cfg, v)
 	if err != nil {
 		return nil, fmt.Errorf("gomod:bump: %w", err)
@@ -608,23 +629,32 @@ func (rel Repo) GomodBump(version string) (*phase.Phase, error) {
 	} else if len(mods) == 0 {
 		return nil, fmt.Errorf("gomod:bump: no Go module in the repository: %w", ErrNotConfigured)
 	}
-	return single("gomod: move the requires between the repository's modules to "+version, rel, append([]phase.Step{check}, bump...)...), nil
+	return single("gomod: move the requires between the repository's modules to "+v.String(), rel, append([]phase.Step{check}, bump...)...), nil
 }
 
 // CitationUpdate updates the citation for version; a release commit given
 // is checked as [Repo.Postrelease] does.
-func (rel Repo) CitationUpdate(version string, in Inputs) (*phase.Phase, error) {
+func (rel Repo) CitationUpdate(v version.Version, in Inputs) (*phase.Phase, error) {
+	if err := given(v); err != nil {
+		return nil, fmt.Errorf("citation:update: %w", err)
+	}
 	if err := need("citation", rel.Config.Citation); err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	if _, err := rel.Config.ParseVersion(version); err != nil {
-		return nil, fmt.Errorf("citation:update: %w", err)
-	}
-	list, err := citation(rel, version, in)
+	list, err := citation(rel, v, in)
 	if err != nil {
 		return nil, fmt.Errorf("citation:update: %w", err)
 	}
-	return single("citation: "+version, rel, list...), nil
+	return single("citation: "+v.String(), rel, list...), nil
+}
+
+// given refuses the zero version: a phase takes one [version.Parse] (or
+// the configuration's ParseVersion) accepted.
+func given(v version.Version) error {
+	if v.IsZero() {
+		return fmt.Errorf("no version given (the zero version.Version): give vX.Y.Z, parsed by the configuration's ParseVersion")
+	}
+	return nil
 }
 
 // bumpSteps bumps the internal requires of every module to v, then tidies

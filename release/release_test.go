@@ -48,7 +48,7 @@ var skipGo = phase.Options{SkipGo: true}
 
 func TestDepsSyncGolden(t *testing.T) {
 	r := caatest.New(t, fixture.KataSync)
-	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "skipped (go commands off)")
 	want := fixture.MustFile(fixture.KataSync, "after", "src/cloud-api-adaptor/versions.yaml")
@@ -57,8 +57,17 @@ func TestDepsSyncGolden(t *testing.T) {
 	require.Equal(t, string(want), string(got))
 	require.Contains(t, r.Messages(t, 1)[0], "deps: sync with Kata Containers 3.15.0")
 
-	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), "9.9.9", release.Inputs{KataRepo: "file://" + r.Kata})
+	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv("9.9.9"), release.Inputs{KataRepo: "file://" + r.Kata})
 	require.ErrorContains(t, err, "9.9.9")
+
+	rel := newRepo(t, r.Root, config.CAA())
+	got15, err := rel.ParseKataVersion(context.Background(), "3.15.0", release.Inputs{})
+	require.NoError(t, err)
+	require.Equal(t, "3.15.0", got15.String())
+	_, err = rel.ParseKataVersion(context.Background(), "v3.15.0", release.Inputs{})
+	require.EqualError(t, err, `deps:sync: "v3.15.0" is not a Kata Containers release: give X.Y.Z, digits only, such as 3.31.0`)
+	_, err = rel.ParseKataVersion(context.Background(), release.Latest, release.Inputs{})
+	require.ErrorIs(t, err, release.ErrNoRegistry)
 }
 
 func TestOperatorPinGolden(t *testing.T) {
@@ -76,7 +85,7 @@ func TestOperatorPinGolden(t *testing.T) {
 func TestPrerelease(t *testing.T) {
 	r := caatest.New(t, fixture.PinOperator)
 	// The stage's Kata references are 3.15.0's.
-	p, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: fixture.OperatorRef, KataRepo: "file://" + r.Kata})
 	out := caatest.Run(t, p, err, skipGo)
 	require.Contains(t, out, "ok  check the Kata Containers references: guest-components and trustee agree with Kata 3.15.0")
 	got, err := os.ReadFile(filepath.Join(r.Root, "src/cloud-api-adaptor/versions.yaml"))
@@ -95,10 +104,8 @@ func TestPrerelease(t *testing.T) {
 	require.Contains(t, msg, "prerelease: v0.13.0-alpha.1")
 	require.Contains(t, msg, "Signed-off-by: "+gitfixture.Name+" <"+gitfixture.Email+">")
 
-	for _, v := range []string{"v0.13.0-alpha1", "v0.13.0", "v0.13"} {
-		_, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), v, release.Inputs{OperatorRef: "x"})
-		require.Error(t, err, v)
-	}
+	_, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), fixture.V("v0.13.0"), release.Inputs{OperatorRef: "x"})
+	require.ErrorContains(t, err, "v0.13.0 is not a candidate") // a bad version is refused where it is parsed (targets)
 }
 
 // TestPrereleaseKataMismatch: references that disagree with Kata stop the
@@ -111,7 +118,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), "reference: 3.14.0", "reference: 3.15.0", 1)), 0o644))
 	_, err = gitfixture.Commit(r.Open(t), nil, "kata 3.15.0 only")
 	require.NoError(t, err)
-	p, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: "v0.13.0", KataRepo: "file://" + r.Kata})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
 	require.ErrorContains(t, err, "guest-components is 514c561d933cb11a0f1628621a0b930157af76cd, Kata 3.15.0 has 1191f8257eb65f42892ab0328cec02e58d40de84")
@@ -124,7 +131,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 	require.NoError(t, err)
 	closed := "http://" + l.Addr().String() + "/kata-containers"
 	require.NoError(t, l.Close())
-	p, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: closed})
+	p, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: "v0.13.0", KataRepo: closed})
 	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "check the Kata Containers references: skipped: could not reach the Kata Containers repository: read versions.yaml at 3.15.0")
 
@@ -132,7 +139,7 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 		{"file://" + filepath.Join(r.Kata, "nope"), "read versions.yaml at 3.15.0 from file://"},
 		{"http://" + nettest.Silent(t) + "/kata-containers", "no answer within 200ms"},
 	} {
-		p, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), "v0.13.0-alpha.1", release.Inputs{OperatorRef: "v0.13.0", KataRepo: tc.repo, GitTimeout: 200 * time.Millisecond})
+		p, err = newRepo(t, r.Root, config.CAA()).Prerelease(context.Background(), fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: "v0.13.0", KataRepo: tc.repo, GitTimeout: 200 * time.Millisecond})
 		require.NoError(t, err)
 		start := time.Now()
 		err = p.Run(context.Background(), phase.Options{SkipGo: true, DryRun: true})
@@ -144,14 +151,14 @@ func TestPrereleaseKataMismatch(t *testing.T) {
 
 	// deps:sync reads Kata within the timeout too.
 	start := time.Now()
-	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), "3.15.0", release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
+	_, err = newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv("3.15.0"), release.Inputs{KataRepo: "http://" + nettest.Silent(t) + "/k", GitTimeout: 200 * time.Millisecond})
 	require.ErrorContains(t, err, "no answer within 200ms")
 	require.Less(t, time.Since(start), 10*time.Second)
 }
 
 func TestReleaseGolden(t *testing.T) {
 	r := caatest.New(t, fixture.ReleaseAggr)
-	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, skipGo)
 	requireTree(t, r.Root, fixture.ReleaseAggr)
 	msgs := r.Messages(t, 2)
@@ -180,21 +187,21 @@ func TestReleaseGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, st.IsClean(), "everything the phase wrote is committed: %s", st)
 
-	_, err = newRepo(t, r.Root, config.CAA()).Release(fixture.Version, "1265e49", release.Inputs{})
+	_, err = newRepo(t, r.Root, config.CAA()).Release(fixture.V(fixture.Version), "1265e49", release.Inputs{})
 	require.ErrorContains(t, err, "not a commit SHA")
 }
 
 func TestPostreleaseGolden(t *testing.T) {
 	r := caatest.New(t, fixture.PostReleaseAggr)
 	commit := head(t, r) // the release commit must be on origin/main: the fixture's is not
-	p, err := newRepo(t, r.Root, config.CAA()).Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
+	p, err := newRepo(t, r.Root, config.CAA()).Postrelease(fixture.V(fixture.Version), release.Inputs{ReleaseDate: fixture.ReleaseDate, ReleaseCommit: commit})
 	caatest.Run(t, p, err, phase.Options{})
 	requireFilesCiting(t, r.Root, fixture.PostReleaseAggr, fixture.ReleaseCommit, commit)
 	require.Contains(t, r.Messages(t, 1)[0], "postrelease: v0.13.0")
 
-	_, err = newRepo(t, r.Root, config.CAA()).Postrelease(fixture.Version, release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: commit})
+	_, err = newRepo(t, r.Root, config.CAA()).Postrelease(fixture.V(fixture.Version), release.Inputs{ReleaseDate: "28/03/2025", ReleaseCommit: commit})
 	require.ErrorContains(t, err, "not YYYY-MM-DD")
-	_, err = newRepo(t, r.Root, config.CAA()).Postrelease(fixture.Version, release.Inputs{ReleaseDate: fixture.ReleaseDate})
+	_, err = newRepo(t, r.Root, config.CAA()).Postrelease(fixture.V(fixture.Version), release.Inputs{ReleaseDate: fixture.ReleaseDate})
 	require.ErrorIs(t, err, tags.ErrNoTags)
 }
 
@@ -202,7 +209,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 	r := caatest.New(t, fixture.ReleaseAggr)
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{DryRun: true})
 	require.Contains(t, out, "dry run, nothing written")
 	require.Contains(t, out, "--- a/src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
@@ -240,7 +247,7 @@ func TestFailingTidyRestores(t *testing.T) {
 	require.NoError(t, err)
 	head, err := g.Head()
 	require.NoError(t, err)
-	p, err := newRepo(t, root, config.CAA()).GomodBump("v0.2.0")
+	p, err := newRepo(t, root, config.CAA()).GomodBump(fixture.V("v0.2.0"))
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
@@ -327,7 +334,7 @@ func TestAlreadyTagged(t *testing.T) {
 			_, err = g.CreateTag("src/webhook/v0.13.0", head.Hash(), nil)
 			require.NoError(t, err)
 
-			p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+			p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, steps.ErrTagged)
@@ -337,7 +344,7 @@ func TestAlreadyTagged(t *testing.T) {
 		})
 	}
 	r := caatest.New(t, fixture.ReleaseAggr)
-	p, err := newRepo(t, r.Root, config.CAA()).GomodBump(fixture.Version)
+	p, err := newRepo(t, r.Root, config.CAA()).GomodBump(fixture.V(fixture.Version))
 	out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
 	require.Contains(t, out, "ok  check that v0.13.0 is not tagged yet: no tag of v0.13.0 locally or on origin")
 }
@@ -351,7 +358,7 @@ func TestUnparsableFile(t *testing.T) {
 	require.NoError(t, err)
 	head, err := r.Open(t).Head()
 	require.NoError(t, err)
-	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{SkipGo: true, Out: &out})
@@ -388,7 +395,7 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 	require.NoError(t, err)
 	before, err := g.Head()
 	require.NoError(t, err)
-	p, err := newRepo(t, root, config.CAA()).Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, root, config.CAA()).Release(fixture.V("v0.2.0"), fixture.ImageSHA, release.Inputs{})
 	out := caatest.Run(t, p, err, phase.Options{})
 	require.Contains(t, out, "every internal require is the zero pseudo-version")
 	require.Contains(t, out, "\": nothing to commit (the steps before it change nothing)")
@@ -421,7 +428,7 @@ func TestReleaseFailsAfterCommitOne(t *testing.T) {
 	require.NoError(t, err)
 	proxy := t.TempDir()
 	require.NoError(t, goproxytest.Write(proxy))
-	p, err := newRepo(t, root, config.CAA()).Release("v0.2.0", fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, root, config.CAA()).Release(fixture.V("v0.2.0"), fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	var out strings.Builder
 	err = p.Run(context.Background(), phase.Options{Out: &out, Go: &gomod.Runner{Env: goproxytest.Env(proxy, t.TempDir())}})
@@ -452,7 +459,7 @@ func TestDepsSyncDuplicateKey(t *testing.T) {
 	src = []byte(strings.Replace(string(src), "    reference: 3.14.0\n", "    reference: 3.14.0\n    reference: 3.13.0\n", 1))
 	_, err := gitfixture.Commit(r.Open(t), map[string][]byte{file: src}, "a bad merge")
 	require.NoError(t, err)
-	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), fixture.KataVersion, release.Inputs{KataRepo: "file://" + r.Kata})
+	p, err := newRepo(t, r.Root, config.CAA()).DepsSync(context.Background(), kv(fixture.KataVersion), release.Inputs{KataRepo: "file://" + r.Kata})
 	if err == nil {
 		err = p.Run(context.Background(), skipGo)
 	}
@@ -468,12 +475,12 @@ func TestNoCommits(t *testing.T) {
 	_, err := git.PlainInit(r.Root, false)
 	require.NoError(t, err)
 	rel := newRepo(t, r.Root, config.CAA())
-	p, err := rel.Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := rel.Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 	require.NoError(t, err)
 	err = p.Run(context.Background(), skipGo)
 	require.ErrorIs(t, err, phase.ErrNoCommits)
 	require.ErrorContains(t, err, "has no commits yet")
-	_, err = rel.Postrelease(fixture.Version, release.Inputs{ReleaseDate: "2025-03-28"})
+	_, err = rel.Postrelease(fixture.V(fixture.Version), release.Inputs{ReleaseDate: "2025-03-28"})
 	require.ErrorIs(t, err, phase.ErrNoCommits)
 }
 

@@ -1,6 +1,7 @@
 package release_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,8 +9,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/kata"
+	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // TestCheckRef: one check for a git reference, from an argument or a
@@ -25,7 +31,7 @@ func TestCheckRef(t *testing.T) {
 	}
 	_, err := newRepo(t, t.TempDir(), config.CAA()).OperatorPin("../../x")
 	require.ErrorIs(t, err, config.ErrBadRef)
-	_, err = newRepo(t, t.TempDir(), config.CAA()).Release("v0.16.0-rc.1", strings.Repeat("a", 40), release.Inputs{})
+	_, err = newRepo(t, t.TempDir(), config.CAA()).Release(fixture.V("v0.16.0-rc.1"), pins.Commit(strings.Repeat("a", 40)), release.Inputs{})
 	require.ErrorContains(t, err, "v0.16.0-rc.1 is a candidate: the release phase takes vX.Y.Z")
 }
 
@@ -54,9 +60,9 @@ func TestLayoutOnce(t *testing.T) {
 	lit := release.Repo{Root: dir, Config: config.CAA()}
 	_, err = lit.Layout()
 	require.ErrorIs(t, err, release.ErrNoLayout)
-	_, err = lit.Release("v1.0.0", strings.Repeat("a", 40), release.Inputs{})
+	_, err = lit.Release(fixture.V("v1.0.0"), pins.Commit(strings.Repeat("a", 40)), release.Inputs{})
 	require.ErrorIs(t, err, release.ErrNoLayout)
-	_, err = lit.Postrelease("v1.0.0", release.Inputs{})
+	_, err = lit.Postrelease(fixture.V("v1.0.0"), release.Inputs{})
 	require.ErrorIs(t, err, release.ErrNoLayout)
 	_, err = lit.ImageUnpin()
 	require.ErrorIs(t, err, release.ErrNoLayout)
@@ -118,5 +124,33 @@ func TestPresets(t *testing.T) {
 		write(data)
 		_, err := config.LoadConfig(dir)
 		require.ErrorContains(t, err, want, data)
+	}
+}
+
+// kv is s as a Kata version; it panics on one kata.ParseVersion refuses.
+func kv(s string) kata.Version {
+	v, err := kata.ParseVersion(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestZeroVersionRefused: a phase handed no version (the zero
+// version.Version) plans nothing.
+func TestZeroVersionRefused(t *testing.T) {
+	t.Parallel()
+	rel := newRepo(t, t.TempDir(), config.CAA())
+	var none version.Version
+	for what, build := range map[string]func() (*phase.Phase, error){
+		"prerelease":      func() (*phase.Phase, error) { return rel.Prerelease(context.Background(), none, release.Inputs{}) },
+		"release":         func() (*phase.Phase, error) { return rel.Release(none, fixture.ImageSHA, release.Inputs{}) },
+		"postrelease":     func() (*phase.Phase, error) { return rel.Postrelease(none, release.Inputs{}) },
+		"gomod:bump":      func() (*phase.Phase, error) { return rel.GomodBump(none) },
+		"citation:update": func() (*phase.Phase, error) { return rel.CitationUpdate(none, release.Inputs{}) },
+	} {
+		p, err := build()
+		require.ErrorContains(t, err, what+": no version given", what)
+		require.Nil(t, p, what)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/caatest"
+	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/steps"
 )
@@ -30,7 +31,7 @@ func TestAlreadyTaggedMajorDir(t *testing.T) {
 				dir = r.Remote
 			}
 			caatest.Tag(t, dir, "src/foo/v2.0.0")
-			p, err := newRepo(t, r.Root, *cfg).GomodBump("v2.0.0")
+			p, err := newRepo(t, r.Root, *cfg).GomodBump(fixture.V("v2.0.0"))
 			require.NoError(t, err)
 			err = p.Run(context.Background(), skipGo)
 			require.ErrorIs(t, err, steps.ErrTagged)

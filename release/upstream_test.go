@@ -44,31 +44,31 @@ func TestEveryCommittingPhaseChecksUpstream(t *testing.T) {
 	ctx := t.Context()
 	chart := map[string]build{
 		"DepsSync": func(ctx context.Context, rel release.Repo, kata string) (*phase.Phase, error) {
-			return rel.DepsSync(ctx, fixture.HelmKataVersion, release.Inputs{KataRepo: kata})
+			return rel.DepsSync(ctx, kv(fixture.HelmKataVersion), release.Inputs{KataRepo: kata})
 		},
 		"Release": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
-			return rel.Release(fixture.HelmVersion, fixture.HelmImageSHA, release.Inputs{})
+			return rel.Release(fixture.V(fixture.HelmVersion), fixture.HelmImageSHA, release.Inputs{})
 		},
 		"ChartsBump": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
 			return rel.ChartsBump("0.4.0", release.Inputs{})
 		},
 		"Postrelease": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
-			return rel.Postrelease(fixture.HelmVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+			return rel.Postrelease(fixture.V(fixture.HelmVersion), release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
 		},
 		"ImagePin": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
 			return rel.ImagePin(fixture.HelmImageSHA, release.Inputs{})
 		},
 		"ImageUnpin": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) { return rel.ImageUnpin() },
 		"GomodBump": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
-			return rel.GomodBump(fixture.HelmVersion)
+			return rel.GomodBump(fixture.V(fixture.HelmVersion))
 		},
 		"CitationUpdate": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
-			return rel.CitationUpdate(fixture.HelmVersion, release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
+			return rel.CitationUpdate(fixture.V(fixture.HelmVersion), release.Inputs{ReleaseDate: fixture.HelmReleaseDate, ReleaseCommit: fixture.HelmReleaseCommit})
 		},
 	}
 	overlay := map[string]build{
 		"Prerelease": func(ctx context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
-			return rel.Prerelease(ctx, "v0.13.0-alpha.1", release.Inputs{OperatorRef: fixture.OperatorRef})
+			return rel.Prerelease(ctx, fixture.V("v0.13.0-alpha.1"), release.Inputs{OperatorRef: fixture.OperatorRef})
 		},
 		"OperatorPin": func(_ context.Context, rel release.Repo, _ string) (*phase.Phase, error) {
 			return rel.OperatorPin(fixture.OperatorRef)

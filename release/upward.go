@@ -73,10 +73,9 @@ var ErrCiteBackwards = errors.New("the citation would go back")
 // latest full or chart-only release of the ledger (an error wrapping
 // [ErrCiteBackwards], fixed by citing the latest). A maintenance release
 // is cited on its line's branch.
-func (rel Repo) citeLatest(version string) error {
-	v, err := rel.Config.ParseVersion(version)
-	if err != nil || !rel.Config.OnMainBranch() {
-		return err
+func (rel Repo) citeLatest(v version.Version) error {
+	if !rel.Config.OnMainBranch() {
+		return nil
 	}
 	l, _, err := rel.Ledger(context.Background(), nil)
 	if err != nil {
@@ -84,7 +83,7 @@ func (rel Repo) citeLatest(version string) error {
 	}
 	if top := l.LatestFull(); top != nil && v.Less(top.Version) {
 		return Fixable(fmt.Errorf("%w: %s is below the latest release %s (%s), which %s on %s cites",
-			ErrCiteBackwards, version, top.Version, top.Kind, rel.Config.Citation, rel.Config.Branch),
+			ErrCiteBackwards, v, top.Version, top.Kind, rel.Config.Citation, rel.Config.Branch),
 			Fix{Action: ActionUpdateCitation, Args: []string{top.Version.String()}})
 	}
 	return nil

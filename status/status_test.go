@@ -46,7 +46,7 @@ func TestStatusClean(t *testing.T) {
 
 func TestStatusMixedPins(t *testing.T) {
 	r := caatest.New(t, fixture.ReleaseAggr)
-	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.Version, fixture.ImageSHA, release.Inputs{})
+	p, err := newRepo(t, r.Root, config.CAA()).Release(fixture.V(fixture.Version), fixture.ImageSHA, release.Inputs{})
 	caatest.Run(t, p, err, skipGo)
 	aws := filepath.Join(r.Root, "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml")
 	data, err := os.ReadFile(aws)

@@ -24,6 +24,7 @@ func TestAdvise(t *testing.T) {
 		{release.Fix{Action: release.ActionTags, Args: []string{"v0.13.0"}, Push: true}, "PUSH=1 mage tags v0.13.0"},
 		{release.Fix{Action: release.ActionUpdateCitation, Args: []string{"v0.13.0"}, Date: "2025-03-28"}, "RELEASE_DATE=2025-03-28 mage citation:update v0.13.0"},
 		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.15.0"}}, "mage deps:sync 3.15.0"},
+		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.14.0"}, AllowDowngrade: true}, "ALLOW_DOWNGRADE=1 mage deps:sync 3.14.0"},
 		{release.Fix{Command: "git fetch --force origin tag x"}, "git fetch --force origin tag x"},
 		// The references chosen by hand: the variables that choose them again.
 		{release.Fix{Action: release.ActionDepsSync, Args: []string{"3.31.0"}, Choices: []kata.Choice{

@@ -295,3 +295,30 @@ func readFile(t *testing.T, root, p string) []byte {
 	require.NoError(t, err)
 	return data
 }
+
+// TestBadInputsAtTheEdge: a bad version or image commit is refused where
+// the target parses it, before any phase is planned, naming the phase and
+// what was wrong; the repository is left as it was.
+func TestBadInputsAtTheEdge(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, fixture.ReleaseAggr)
+	before := state(t, w)
+	for _, tc := range []struct {
+		run  func(r *runner) error
+		want string
+	}{
+		{func(r *runner) error { return r.Release(ctx, "v0.13", fixture.ImageSHA) }, `release: invalid version: "v0.13"`},
+		{func(r *runner) error { return r.Release(ctx, fixture.Version, "1265e49") }, `release: image "1265e49" is not a commit SHA (40 lowercase hex digits): give the commit of the`},
+		{func(r *runner) error { return r.Prerelease(ctx, "v0.13.0-alpha1") }, `prerelease: invalid version: "v0.13.0-alpha1"`},
+		{func(r *runner) error { return r.Postrelease(ctx, "0.13.0") }, `postrelease: invalid version: "0.13.0"`},
+		{func(r *runner) error { return r.GomodBump(ctx, "v0.13.0+x") }, `gomod:bump: invalid version: "v0.13.0+x"`},
+		{func(r *runner) error { return r.CitationUpdate(ctx, "v0.13") }, `citation:update: invalid version: "v0.13"`},
+		{func(r *runner) error { return r.OverlaysPin(ctx, "main") }, `image pin: image "main" is not a commit SHA (40 lowercase hex digits)`},
+	} {
+		r, out := w.runner(magevars.Vars{})
+		err := tc.run(r)
+		require.ErrorContains(t, err, tc.want, out.String())
+	}
+	require.Equal(t, before, state(t, w))
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/redact"
 	"github.com/confidential-containers/release-tools/kata"
 	"github.com/confidential-containers/release-tools/phase"
+	"github.com/confidential-containers/release-tools/pins"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/pullrequest"
 	"github.com/confidential-containers/release-tools/release"
@@ -26,6 +27,7 @@ import (
 	"github.com/confidential-containers/release-tools/status"
 	"github.com/confidential-containers/release-tools/status/statusjson"
 	"github.com/confidential-containers/release-tools/steps"
+	"github.com/confidential-containers/release-tools/version"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-containerregistry/pkg/authn"
 )
@@ -294,7 +296,11 @@ func (r *runner) Status(ctx context.Context) error {
 // from Kata's versions.yaml at kataVersion, go get and tidy, one commit.
 func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 	err := r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
-		p, err := repo.DepsSync(ctx, kataVersion, r.inputs())
+		kv, err := repo.ParseKataVersion(ctx, kataVersion, r.inputs())
+		var p *phase.Phase
+		if err == nil {
+			p, err = repo.DepsSync(ctx, kv, r.inputs())
+		}
 		if errors.Is(err, kata.ErrNoCommit) {
 			err = fmt.Errorf("KATA_REF=%s: %w", r.Vars.KataRef, err)
 		}
@@ -315,7 +321,7 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 		}}, err
 	})
 	if d := (*kata.DowngradeError)(nil); errors.As(err, &d) {
-		return fmt.Errorf("%w\nif the downgrade is meant: ALLOW_DOWNGRADE=1 mage deps:sync %s", err, d.To)
+		return fmt.Errorf("%w\nif the downgrade is meant: %s", err, command(release.Fix{Action: release.ActionDepsSync, Args: []string{d.To}, AllowDowngrade: true}))
 	}
 	return err
 }
@@ -324,7 +330,11 @@ func (r *runner) DepsSync(ctx context.Context, kataVersion string) error {
 // prints the commands that follow.
 func (r *runner) Prerelease(ctx context.Context, version string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
-		p, err := repo.Prerelease(ctx, version, r.inputs())
+		v, err := parseVersion(repo, "prerelease", version)
+		if err != nil {
+			return nil, propose.Proposal{}, err
+		}
+		p, err := repo.Prerelease(ctx, v, r.inputs())
 		return p, propose.Proposal{Branch: "release/" + version, Print: true, Next: propose.NextSteps(version, propose.MergePR, []propose.Step{
 			{Fix: release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true}, What: "the pre-release: it starts the podvm build"},
 			{Fix: release.Fix{Action: release.ActionWarmProxy, Args: []string{version}}, What: "the Go module proxy serves every module at the tagged commit"},
@@ -337,7 +347,15 @@ func (r *runner) Prerelease(ctx context.Context, version string) error {
 // requires bumped to version; it then prints the commands that follow.
 func (r *runner) Release(ctx context.Context, version, imageSHA string) error {
 	return r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
-		p, err := repo.Release(version, imageSHA, r.inputs())
+		v, err := parseVersion(repo, "release", version)
+		if err != nil {
+			return nil, propose.Proposal{}, err
+		}
+		sha, err := pins.ParseCommit(imageSHA)
+		if err != nil && repo.Config.Image != "" {
+			return nil, propose.Proposal{}, fmt.Errorf("release: image %w: give the commit of the %s image to pin", err, repo.Config.Image)
+		}
+		p, err := repo.Release(v, sha, r.inputs())
 		if errors.Is(err, release.ErrNotConfigured) && repo.Config.Image == "" {
 			err = fmt.Errorf("%w\nthis repository has charts alone: release it with %s", err, command(release.Fix{Action: release.ActionBumpCharts, Args: []string{"<chartVersion>"}}))
 		}
@@ -497,7 +515,11 @@ func (r *runner) withGitHub(ctx context.Context, f func(release.Repo, *github.Cl
 // CITATION.cff updated, one commit.
 func (r *runner) Postrelease(ctx context.Context, version string) error {
 	return r.releaseCommit(r.run(ctx, func(repo release.Repo) (*phase.Phase, propose.Proposal, error) {
-		p, err := repo.Postrelease(version, r.inputs())
+		v, err := parseVersion(repo, "postrelease", version)
+		if err != nil {
+			return nil, propose.Proposal{}, err
+		}
+		p, err := repo.Postrelease(v, r.inputs())
 		return p, propose.Proposal{Branch: "release/postrelease-" + version, Next: []pullrequest.Next{
 			{What: propose.MergePR},
 			{Command: "GITHUB_TOKEN=... " + command(release.Fix{Action: release.ActionStatus}), What: "should find no inconsistencies"},
@@ -555,7 +577,13 @@ func (r *runner) OperatorUnpin(ctx context.Context) error {
 // OverlaysPin is overlays:pin and image:pin: the image pinned in the
 // repository's layout.
 func (r *runner) OverlaysPin(ctx context.Context, imageSHA string) error {
-	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) { return repo.ImagePin(imageSHA, r.inputs()) })
+	return r.step(ctx, "image-pin-"+imageSHA[:min(12, len(imageSHA))], func(repo release.Repo) (*phase.Phase, error) {
+		sha, err := pins.ParseCommit(imageSHA)
+		if err != nil {
+			return nil, fmt.Errorf("image pin: image %w", err)
+		}
+		return repo.ImagePin(sha, r.inputs())
+	})
 }
 
 // OverlaysUnpin is overlays:unpin and image:unpin.
@@ -565,12 +593,33 @@ func (r *runner) OverlaysUnpin(ctx context.Context) error {
 
 // GomodBump is gomod:bump.
 func (r *runner) GomodBump(ctx context.Context, version string) error {
-	return r.step(ctx, "gomod-bump-"+version, func(repo release.Repo) (*phase.Phase, error) { return repo.GomodBump(version) })
+	return r.step(ctx, "gomod-bump-"+version, func(repo release.Repo) (*phase.Phase, error) {
+		v, err := parseVersion(repo, "gomod:bump", version)
+		if err != nil {
+			return nil, err
+		}
+		return repo.GomodBump(v)
+	})
 }
 
 // CitationUpdate is citation:update.
 func (r *runner) CitationUpdate(ctx context.Context, version string) error {
 	return r.releaseCommit(r.step(ctx, "citation-"+version, func(repo release.Repo) (*phase.Phase, error) {
-		return repo.CitationUpdate(version, r.inputs())
+		v, err := parseVersion(repo, "citation:update", version)
+		if err != nil {
+			return nil, err
+		}
+		return repo.CitationUpdate(v, r.inputs())
 	}))
+}
+
+// parseVersion is the version s as repo's configuration reads it (its
+// pre-release pattern), parsed once here for the phase; the error names
+// the phase, what.
+func parseVersion(repo release.Repo, what, s string) (version.Version, error) {
+	v, err := repo.Config.ParseVersion(s)
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
@@ -25,6 +26,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
+	"github.com/confidential-containers/release-tools/internal/magecmd"
 	"github.com/confidential-containers/release-tools/internal/ocifake"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/publish"
@@ -32,6 +34,7 @@ import (
 	"github.com/confidential-containers/release-tools/release/config"
 	"github.com/confidential-containers/release-tools/released"
 	"github.com/confidential-containers/release-tools/status"
+	"github.com/confidential-containers/release-tools/version"
 )
 
 // Run runs, below dir, today's cycle (Helm charts, from the v0.21 files:
@@ -110,12 +113,16 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	helm.steps = []step{
-		helm.proposed("deps:sync "+fixture.HelmKataVersion, "release/deps-sync-"+fixture.HelmKataVersion, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.DepsSync(ctx, fixture.HelmKataVersion, helm.in)
+		helm.proposed(release.Fix{Action: release.ActionDepsSync, Args: []string{fixture.HelmKataVersion}}, "release/deps-sync-"+fixture.HelmKataVersion, func(rel release.Repo) (*phase.Phase, error) {
+			kv, err := rel.ParseKataVersion(ctx, fixture.HelmKataVersion, helm.in)
+			if err != nil {
+				return nil, err
+			}
+			return rel.DepsSync(ctx, kv, helm.in)
 		}),
-		helm.proposed("release "+fixture.HelmVersion+" "+fixture.HelmImageSHA, "release/"+fixture.HelmVersion, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.Release(fixture.HelmVersion, fixture.HelmImageSHA, helm.in)
-		}),
+		helm.proposed(release.Fix{Action: release.ActionRelease, Args: []string{fixture.HelmVersion, fixture.HelmImageSHA}}, "release/"+fixture.HelmVersion, withVersion(fixture.HelmVersion, func(rel release.Repo, v version.Version) (*phase.Phase, error) {
+			return rel.Release(v, fixture.HelmImageSHA, helm.in)
+		})),
 		helm.tags(ctx, fixture.HelmVersion),
 		helm.chartsCheck(ctx, fixture.HelmVersion, reg),
 		helm.githubRelease(ctx, fixture.HelmVersion),
@@ -123,9 +130,9 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 			return oci.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0")
 		}},
 		helm.chartsCheck(ctx, fixture.HelmVersion, reg),
-		helm.proposed("postrelease "+fixture.HelmVersion, "release/postrelease-"+fixture.HelmVersion, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.Postrelease(fixture.HelmVersion, helm.in)
-		}),
+		helm.proposed(release.Fix{Action: release.ActionPostrelease, Args: []string{fixture.HelmVersion}}, "release/postrelease-"+fixture.HelmVersion, withVersion(fixture.HelmVersion, func(rel release.Repo, v version.Version) (*phase.Phase, error) {
+			return rel.Postrelease(v, helm.in)
+		})),
 	}
 	overlays := cycle{
 		title: "the overlay cycle, up to v0.17.0 (v0.13.0)", dir: filepath.Join(dir, "overlays"), stage: fixture.KataSync,
@@ -133,24 +140,28 @@ func Run(ctx context.Context, dir string, w io.Writer) error {
 		in: release.Inputs{Registry: reg, ReleaseDate: time.Now().UTC().Format(time.DateOnly), Progress: w},
 	}
 	overlays.steps = []step{
-		overlays.phase("deps:sync "+fixture.KataVersion, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.DepsSync(ctx, fixture.KataVersion, overlays.in)
+		overlays.phase(release.Fix{Action: release.ActionDepsSync, Args: []string{fixture.KataVersion}}, func(rel release.Repo) (*phase.Phase, error) {
+			kv, err := rel.ParseKataVersion(ctx, fixture.KataVersion, overlays.in)
+			if err != nil {
+				return nil, err
+			}
+			return rel.DepsSync(ctx, kv, overlays.in)
 		}),
-		overlays.phase("prerelease v0.13.0-alpha.1", func(rel release.Repo) (*phase.Phase, error) {
-			return rel.Prerelease(ctx, "v0.13.0-alpha.1", overlays.in)
-		}),
+		overlays.phase(release.Fix{Action: release.ActionPrerelease, Args: []string{"v0.13.0-alpha.1"}}, withVersion("v0.13.0-alpha.1", func(rel release.Repo, v version.Version) (*phase.Phase, error) {
+			return rel.Prerelease(ctx, v, overlays.in)
+		})),
 		overlays.tags(ctx, "v0.13.0-alpha.1"),
 		overlays.githubRelease(ctx, "v0.13.0-alpha.1"),
 		overlays.lock(ctx, true),
-		overlays.phase("release v0.13.0 "+fixture.ImageSHA, func(rel release.Repo) (*phase.Phase, error) {
-			return rel.Release("v0.13.0", fixture.ImageSHA, overlays.in)
-		}),
+		overlays.phase(release.Fix{Action: release.ActionRelease, Args: []string{"v0.13.0", fixture.ImageSHA}}, withVersion("v0.13.0", func(rel release.Repo, v version.Version) (*phase.Phase, error) {
+			return rel.Release(v, fixture.ImageSHA, overlays.in)
+		})),
 		overlays.tags(ctx, "v0.13.0"),
 		overlays.githubRelease(ctx, "v0.13.0"),
 		overlays.lock(ctx, false),
-		overlays.phase("postrelease v0.13.0", func(rel release.Repo) (*phase.Phase, error) {
-			return rel.Postrelease("v0.13.0", overlays.in)
-		}),
+		overlays.phase(release.Fix{Action: release.ActionPostrelease, Args: []string{"v0.13.0"}}, withVersion("v0.13.0", func(rel release.Repo, v version.Version) (*phase.Phase, error) {
+			return rel.Postrelease(v, overlays.in)
+		})),
 	}
 	for _, c := range []*cycle{&helm, &overlays} {
 		if err := c.run(ctx); err != nil {
@@ -178,11 +189,14 @@ type cycle struct {
 // step is a phase (committed, then merged by a push) or a step that
 // changes the remote or GitHub.
 type step struct {
+	// fix is the command the step is (Push: run changes the remote or
+	// GitHub), rendered by the frontend's one renderer; title is its
+	// target and arguments.
+	fix    release.Fix
 	title  string
 	build  func(release.Repo) (*phase.Phase, error)
 	branch string // a phase's commits are proposed as a PR from it ("" merges them straight)
 	run    func(*cycle) error
-	push   bool // run changes the remote or GitHub (PUSH=1)
 	// simulated is what the world does, not a command of the tool (CAA's
 	// workflow publishing the chart).
 	simulated bool
@@ -191,37 +205,54 @@ type step struct {
 func (c *cycle) root() string                { return filepath.Join(c.dir, "cloud-api-adaptor") }
 func (c *cycle) repo() (release.Repo, error) { return release.New(c.root(), config.CAA()) }
 
-func (c *cycle) phase(title string, build func(release.Repo) (*phase.Phase, error)) step {
-	return step{title: title, build: build}
+// command is a step that carries out f, titled with its target and
+// arguments.
+func command(f release.Fix) step {
+	bare := f
+	bare.Push = false
+	return step{fix: f, title: strings.TrimPrefix(magecmd.Line(bare), "mage ")}
+}
+
+func (c *cycle) phase(f release.Fix, build func(release.Repo) (*phase.Phase, error)) step {
+	st := command(f)
+	st.build = build
+	return st
 }
 
 // proposed is a phase whose commits are proposed as a PR from branch.
-func (c *cycle) proposed(title, branch string, build func(release.Repo) (*phase.Phase, error)) step {
-	return step{title: title, build: build, branch: branch}
+func (c *cycle) proposed(f release.Fix, branch string, build func(release.Repo) (*phase.Phase, error)) step {
+	st := c.phase(f, build)
+	st.branch = branch
+	return st
 }
 
 func (c *cycle) tags(ctx context.Context, version string) step {
-	return step{title: "tags " + version, push: true, run: func(c *cycle) error {
+	st := command(release.Fix{Action: release.ActionTags, Args: []string{version}, Push: true})
+	st.run = func(c *cycle) error {
 		rel, err := c.repo()
 		if err != nil {
 			return err
 		}
 		return publish.Tags(ctx, rel, version, publish.TagOptions{Push: true, TopLevel: true}, c.w)
-	}}
+	}
+	return st
 }
 
 func (c *cycle) githubRelease(ctx context.Context, version string) step {
-	return step{title: "github:release " + version, push: true, run: func(c *cycle) error {
+	st := command(release.Fix{Action: release.ActionGitHubRelease, Args: []string{version}, Push: true})
+	st.run = func(c *cycle) error {
 		rel, err := c.repo()
 		if err != nil {
 			return err
 		}
 		return publish.GitHubRelease(ctx, rel, version, c.gh, true, c.w)
-	}}
+	}
+	return st
 }
 
 func (c *cycle) chartsCheck(ctx context.Context, version string, reg *registry.Client) step {
-	return step{title: "charts:check " + version, run: func(c *cycle) error {
+	st := command(release.Fix{Action: release.ActionChartsCheck, Args: []string{version}})
+	st.run = func(c *cycle) error {
 		rel, err := c.repo()
 		if err != nil {
 			return err
@@ -232,21 +263,24 @@ func (c *cycle) chartsCheck(ctx context.Context, version string, reg *registry.C
 		}
 		fmt.Fprintf(c.w, "charts: %s\n", p)
 		return nil
-	}}
+	}
+	return st
 }
 
 func (c *cycle) lock(ctx context.Context, on bool) step {
-	title := "github:unlock"
+	f := release.Fix{Action: release.ActionUnlockBranch, Push: true}
 	if on {
-		title = "github:lock"
+		f.Action = release.ActionLockBranch
 	}
-	return step{title: title, push: true, run: func(c *cycle) error {
+	st := command(f)
+	st.run = func(c *cycle) error {
 		rel, err := c.repo()
 		if err != nil {
 			return err
 		}
 		return publish.GitHubLock(ctx, rel, c.gh, on, true, c.w)
-	}}
+	}
+	return st
 }
 
 // run builds the repositories and runs the steps, then status.
@@ -280,7 +314,7 @@ func (c *cycle) run(ctx context.Context) error {
 	}
 	for i, st := range c.steps {
 		if st.run != nil {
-			if st.push {
+			if st.fix.Push {
 				fmt.Fprintf(c.w, "== %s (PUSH=1)\n", st.title)
 			} else {
 				fmt.Fprintf(c.w, "== %s\n", st.title)
@@ -348,4 +382,16 @@ func (c *cycle) merge(pull *github.Pull) error {
 		c.fake.Merge(pull.Number, head.Hash().String())
 	}
 	return nil
+}
+
+// withVersion is the phase build with s parsed as the repository's
+// configuration reads a version.
+func withVersion(s string, build func(release.Repo, version.Version) (*phase.Phase, error)) func(release.Repo) (*phase.Phase, error) {
+	return func(rel release.Repo) (*phase.Phase, error) {
+		v, err := rel.Config.ParseVersion(s)
+		if err != nil {
+			return nil, err
+		}
+		return build(rel, v)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/confidential-containers/release-tools/github"
+	"github.com/confidential-containers/release-tools/internal/magecmd"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/pullrequest"
 )
@@ -42,11 +43,7 @@ func (c *cycle) propose(ctx context.Context, st step, title, plan string, rest [
 		if s.simulated {
 			continue
 		}
-		cmd := "mage " + s.title
-		if s.push {
-			cmd = "PUSH=1 " + cmd
-		}
-		next = append(next, pullrequest.Next{Command: cmd})
+		next = append(next, pullrequest.Next{Command: magecmd.Line(s.fix)})
 	}
 	req := pullrequest.Request{Root: c.root(), Remote: "origin", Base: "main", Branch: st.branch, Title: title, Plan: plan, Next: next}
 	fmt.Fprintln(c.w)
