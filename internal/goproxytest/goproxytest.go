@@ -29,16 +29,8 @@ func Write(dir string, mods ...Module) error {
 		for name, data := range m.Files {
 			files[name] = data
 		}
-		escPath, err := module.EscapePath(m.Path)
+		base, escVer, err := versionDir(dir, m.Path, m.Version)
 		if err != nil {
-			return err
-		}
-		escVer, err := module.EscapeVersion(m.Version)
-		if err != nil {
-			return err
-		}
-		base := filepath.Join(dir, filepath.FromSlash(escPath), "@v")
-		if err := os.MkdirAll(base, 0o755); err != nil {
 			return err
 		}
 		info := fmt.Sprintf(`{"Version":%q,"Time":"2025-01-01T00:00:00Z"}`, m.Version)
@@ -118,4 +110,18 @@ func Alias(dir, path, query, version string) error {
 	}
 	info := fmt.Sprintf(`{"Version":%q,"Time":"2025-01-01T00:00:00Z"}`, version)
 	return os.WriteFile(filepath.Join(dir, filepath.FromSlash(escPath), "@v", query+".info"), []byte(info), 0o644)
+}
+
+// versionDir makes the @v folder of the module path below dir and gives it
+// with the escaped version, the stem of the version's files there.
+func versionDir(dir, path, version string) (base, escVer string, err error) {
+	escPath, err := module.EscapePath(path)
+	if err != nil {
+		return "", "", err
+	}
+	if escVer, err = module.EscapeVersion(version); err != nil {
+		return "", "", err
+	}
+	base = filepath.Join(dir, filepath.FromSlash(escPath), "@v")
+	return base, escVer, os.MkdirAll(base, 0o755)
 }

@@ -13,8 +13,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"golang.org/x/mod/module"
 )
 
 // FromGoSum writes below dir a module proxy serving every module version
@@ -82,16 +80,8 @@ func FromGoSum(ctx context.Context, dir, modDir string) error {
 		if m.GoMod == "" {
 			return fmt.Errorf("goproxytest: %s@%s: the go command names no go.mod file", m.Path, m.Version)
 		}
-		escPath, err := module.EscapePath(m.Path)
+		base, escVer, err := versionDir(dir, m.Path, m.Version)
 		if err != nil {
-			return err
-		}
-		escVer, err := module.EscapeVersion(m.Version)
-		if err != nil {
-			return err
-		}
-		base := filepath.Join(dir, filepath.FromSlash(escPath), "@v")
-		if err := os.MkdirAll(base, 0o755); err != nil {
 			return err
 		}
 		src := strings.TrimSuffix(m.GoMod, ".mod")
