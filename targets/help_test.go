@@ -14,18 +14,7 @@ import (
 // (the package is multiline to mage): a short first line, and the
 // variables as a list, one per line.
 func TestHelp(t *testing.T) {
-	var files []string
-	all, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	for _, f := range all {
-		if !strings.HasSuffix(f, "_test.go") {
-			files = append(files, f)
-		}
-	}
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	info, err := parse.Package(dir, files, false)
-	require.NoError(t, err)
+	info := targetsInfo(t)
 	require.True(t, info.Multiline, "the package says mage:multiline")
 	require.NotEmpty(t, info.Funcs)
 	for _, f := range info.Funcs {
@@ -44,6 +33,16 @@ func TestHelp(t *testing.T) {
 func TestREADMENamesEveryTarget(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	require.NoError(t, err)
+	info := targetsInfo(t)
+	for _, f := range info.Funcs {
+		name := strings.ToLower(f.TargetName())
+		require.Contains(t, string(readme), "`"+name, "README.md's table of targets lacks %s", name)
+	}
+}
+
+// targetsInfo is the package's targets as mage reads them.
+func targetsInfo(t *testing.T) *parse.PkgInfo {
+	t.Helper()
 	var files []string
 	all, err := filepath.Glob("*.go")
 	require.NoError(t, err)
@@ -56,8 +55,5 @@ func TestREADMENamesEveryTarget(t *testing.T) {
 	require.NoError(t, err)
 	info, err := parse.Package(dir, files, false)
 	require.NoError(t, err)
-	for _, f := range info.Funcs {
-		name := strings.ToLower(f.TargetName())
-		require.Contains(t, string(readme), "`"+name, "README.md's table of targets lacks %s", name)
-	}
+	return info
 }
