@@ -82,7 +82,7 @@ func (rel Repo) citeLatest(v version.Version) error {
 		return err
 	}
 	if top := l.LatestFull(); top != nil && v.Less(top.Version) {
-		return Fixable(fmt.Errorf("%w: %s is below the latest release %s (%s), which %s on %s cites",
+		return Fixable(fmt.Errorf("%w: %s is below the latest release %s (%s); %s on %s cites the latest release",
 			ErrCiteBackwards, v, top.Version, top.Kind, rel.Config.Citation, rel.Config.Branch),
 			Fix{Action: ActionUpdateCitation, Args: []string{top.Version.String()}})
 	}

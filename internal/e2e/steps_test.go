@@ -128,7 +128,17 @@ func TestStepHelmImageChartsCitation(t *testing.T) {
 	require.Contains(t, cff, released)
 	require.Contains(t, cff, fixture.HelmReleaseDate)
 	require.Contains(t, cff, strings.TrimPrefix(fixture.HelmPatchVersion, "v"))
-	w.merge(t)
+	head = w.merge(t)
+
+	// With a higher release on origin (a module tag of v0.21.2), citing
+	// v0.21.1 would take CITATION.cff back: refused, nothing written, and
+	// the fix cites the latest.
+	w.remoteTag(t, "src/cloud-api-adaptor/v0.21.2", head)
+	out, err = w.try(t, []string{"RELEASE_COMMIT=" + released, "RELEASE_DATE=" + fixture.HelmReleaseDate}, "citation:update", fixture.HelmPatchVersion)
+	require.Error(t, err, out)
+	require.Contains(t, out, "v0.21.1 is below the latest release v0.21.2")
+	require.Contains(t, out, "mage citation:update v0.21.2")
+	requireUnmoved(t, w, head)
 }
 
 // TestStepProxyGitHub: after PUSH=1 tags, proxy:check and proxy:warm ask
