@@ -148,3 +148,44 @@ func TestDetached(t *testing.T) {
 	_, err = NewCommits(repo, root)
 	require.ErrorIs(t, err, ErrDetached)
 }
+
+// TestRacilyCleanFileCommitted: a file rewritten at its old size with its
+// old time, in the second the user's index was written (go get swapping
+// one pseudo-version for another), is "racily clean": git hashes it again
+// only because the index is not newer than it. The phase's index, a copy
+// of the user's, keeps that: the change is committed.
+func TestRacilyCleanFileCommitted(t *testing.T) {
+	root := t.TempDir()
+	_, err := gitfixture.Init(root, map[string][]byte{"go.mod": []byte("module a v1\n")}, "init")
+	require.NoError(t, err)
+	gitRun := func(args ...string) {
+		t.Helper()
+		_, err := run.Git(context.Background(), root, args...)
+		require.NoError(t, err)
+	}
+	name, index := filepath.Join(root, "go.mod"), filepath.Join(root, ".git", "index")
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	require.NoError(t, os.Chtimes(name, old, old))
+	gitRun("config", "core.trustctime", "false") // the rewrite's ctime is now: only mtime and size count
+	gitRun("update-index", "--refresh")          // the entry holds the old time; the index is newer
+
+	repo, err := Open(root)
+	require.NoError(t, err)
+	c, err := NewCommits(repo, root)
+	require.NoError(t, err)
+	require.NoError(t, c.CheckClean())
+	require.NoError(t, os.WriteFile(name, []byte("module a v2\n"), 0o644))
+	require.NoError(t, os.Chtimes(name, old, old))
+	require.NoError(t, os.Chtimes(index, old, old)) // written in the file's second
+	sig := &object.Signature{Name: "N", Email: "n@example.com", When: time.Unix(1700000000, 0)}
+	h, err := c.Commit([]string{"go.mod"}, "bump\n", sig)
+	require.NoError(t, err)
+	commit, err := repo.CommitObject(h)
+	require.NoError(t, err)
+	f, err := commit.File("go.mod")
+	require.NoError(t, err)
+	got, err := f.Contents()
+	require.NoError(t, err)
+	require.Equal(t, "module a v2\n", got)
+	require.NoError(t, c.Close())
+}
