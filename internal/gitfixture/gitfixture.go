@@ -5,16 +5,21 @@
 package gitfixture
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // Who commits in fixture repositories.
@@ -28,26 +33,88 @@ var When = time.Date(2025, 3, 28, 12, 0, 0, 0, time.UTC)
 
 // Init creates a repository in dir on branch main, with user.name and
 // user.email in its config, and commits files (slash-separated paths) as
-// its first commit.
+// its first commit. The commit's objects are written as one pack, not one
+// file each: creating files is most of what a fixture costs.
 func Init(dir string, files map[string][]byte, msg string) (*git.Repository, error) {
+	repo, _, err := initPacked(dir, files, msg)
+	return repo, err
+}
+
+// initPacked is Init, returning the pack it wrote as well.
+func initPacked(dir string, files map[string][]byte, msg string) (*git.Repository, []byte, error) {
 	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.Main},
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cfg, err := repo.Config()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cfg.User.Name, cfg.User.Email = Name, Email
 	if err := repo.SetConfig(cfg); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := Commit(repo, files, msg); err != nil {
-		return nil, err
+	// The commit is made in memory, on the work tree in dir (so that the
+	// index has the files' times), then stored in the repository.
+	mem := memory.NewStorage()
+	staged, err := git.InitWithOptions(mem, osfs.New(dir), git.InitOptions{DefaultBranch: plumbing.Main})
+	if err != nil {
+		return nil, nil, err
 	}
-	return repo, nil
+	commit, err := Commit(staged, files, msg)
+	if err != nil {
+		return nil, nil, err
+	}
+	pack, err := packAll(mem)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := writePack(repo, pack); err != nil {
+		return nil, nil, err
+	}
+	idx, err := mem.Index()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := repo.Storer.SetIndex(idx); err != nil {
+		return nil, nil, err
+	}
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(plumbing.Main, commit)); err != nil {
+		return nil, nil, err
+	}
+	return repo, pack, nil
+}
+
+// packAll encodes every object of mem as a pack, without deltas.
+func packAll(mem *memory.Storage) ([]byte, error) {
+	hashes := make([]plumbing.Hash, 0, len(mem.Objects))
+	for h := range mem.Objects {
+		hashes = append(hashes, h)
+	}
+	var buf bytes.Buffer
+	if _, err := packfile.NewEncoder(&buf, mem, false).Encode(hashes, 0); err != nil {
+		return nil, fmt.Errorf("pack the fixture's objects: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// writePack stores a pack in repo, with its index.
+func writePack(repo *git.Repository, pack []byte) error {
+	pw, ok := repo.Storer.(storer.PackfileWriter)
+	if !ok {
+		return fmt.Errorf("the repository's storage takes no pack")
+	}
+	w, err := pw.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(pack); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }
 
 // Commit writes files into the repository's work tree and commits them
@@ -111,10 +178,10 @@ func Push(repo *git.Repository, remote string, refspecs ...string) error {
 
 // WithRemote is Init plus a bare remote "origin" in remoteDir that has main,
 // and origin/main in the work tree's repository, as a push leaves them. The
-// objects are copied in the process: a push would start git-receive-pack
-// and the three processes it starts in turn.
+// pack is copied in the process: a push would start git-receive-pack and
+// the three processes it starts in turn.
 func WithRemote(dir, remoteDir string, files map[string][]byte, msg string) (*git.Repository, error) {
-	repo, err := Init(dir, files, msg)
+	repo, pack, err := initPacked(dir, files, msg)
 	if err != nil {
 		return nil, err
 	}
@@ -129,14 +196,7 @@ func WithRemote(dir, remoteDir string, files map[string][]byte, msg string) (*gi
 	if err != nil {
 		return nil, err
 	}
-	objects, err := repo.Storer.IterEncodedObjects(plumbing.AnyObject)
-	if err != nil {
-		return nil, err
-	}
-	if err := objects.ForEach(func(o plumbing.EncodedObject) error {
-		_, err := bare.Storer.SetEncodedObject(o)
-		return err
-	}); err != nil {
+	if err := writePack(bare, pack); err != nil {
 		return nil, fmt.Errorf("copy objects to %s: %w", remoteDir, err)
 	}
 	head, err := repo.Head()

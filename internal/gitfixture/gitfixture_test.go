@@ -1,0 +1,47 @@
+package gitfixture_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
+)
+
+func TestMain(m *testing.M) { gitfixture.Main(m) }
+
+// TestWithRemoteAsGitSeesIt: the packed repository and its origin are what
+// git itself would have made: a clean work tree, every object sound, main
+// and origin/main at the commit, the files at HEAD.
+func TestWithRemoteAsGitSeesIt(t *testing.T) {
+	dir, remote := t.TempDir(), t.TempDir()
+	files := map[string][]byte{"README.md": []byte("hello\n"), "src/a/go.mod": []byte("module a\n"), "src/b/x.yaml": []byte("k: v\n")}
+	repo, err := gitfixture.WithRemote(dir, remote, files, "first")
+	require.NoError(t, err)
+	head, err := repo.Head()
+	require.NoError(t, err)
+
+	git := func(dir string, args ...string) string {
+		t.Helper()
+		out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput()
+		require.NoError(t, err, "git %v: %s", args, out)
+		return strings.TrimSpace(string(out))
+	}
+	require.Empty(t, git(dir, "status", "--porcelain"))
+	git(dir, "fsck", "--strict")
+	git(remote, "fsck", "--strict")
+	h := head.Hash().String()
+	require.Equal(t, h+"\n"+h+"\n"+h, git(dir, "rev-parse", "main", "origin/main", "HEAD"))
+	require.Equal(t, h, git(remote, "rev-parse", "main"))
+	require.Equal(t, "README.md\nsrc/a/go.mod\nsrc/b/x.yaml", git(dir, "ls-tree", "-r", "--name-only", "HEAD"))
+	require.Equal(t, "module a", git(dir, "show", "HEAD:src/a/go.mod"))
+
+	// A later commit (loose objects) on top of the pack.
+	_, err = gitfixture.Commit(repo, map[string][]byte{"README.md": []byte("bye\n")}, "second")
+	require.NoError(t, err)
+	require.Empty(t, git(dir, "status", "--porcelain"))
+	require.Equal(t, "bye", git(dir, "show", "HEAD:README.md"))
+	git(dir, "fsck", "--strict")
+}
