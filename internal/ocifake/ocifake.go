@@ -14,7 +14,6 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	chartregistry "github.com/confidential-containers/release-tools/charts/registry"
@@ -62,7 +61,7 @@ func (r *Registry) Push(repo string, versions ...string) error {
 		if err != nil {
 			return err
 		}
-		img, err := random.Image(64, 1)
+		img, err := Image(repo + ":" + v)
 		if err != nil {
 			return err
 		}
@@ -112,7 +111,7 @@ func (t toHost) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // PushIndex stores at ref ("quay.io/org/image:tag", the host dropped) a
-// multi-arch index with one random image per platform ("linux/amd64").
+// multi-arch index with one image per platform ("linux/amd64").
 func (r *Registry) PushIndex(ref string, platforms ...string) error {
 	tag, err := name.NewTag(ref)
 	if err != nil {
@@ -129,7 +128,17 @@ func (r *Registry) PushIndex(ref string, platforms ...string) error {
 	return remote.WriteIndex(dst, idx)
 }
 
-// Index is a multi-arch index with one random image per platform.
+// Image is an image without layers whose config holds label: images of
+// other labels have other digests. No layer is made or compressed, which
+// a random image's would be at every push.
+func Image(label string) (v1.Image, error) {
+	return mutate.ConfigFile(empty.Image, &v1.ConfigFile{
+		Architecture: "amd64", OS: "linux",
+		Config: v1.Config{Labels: map[string]string{"org.opencontainers.image.ref.name": label}},
+	})
+}
+
+// Index is a multi-arch index with one image per platform.
 func Index(platforms ...string) (v1.ImageIndex, error) {
 	var adds []mutate.IndexAddendum
 	for _, p := range platforms {
@@ -137,7 +146,7 @@ func Index(platforms ...string) (v1.ImageIndex, error) {
 		if err != nil {
 			return nil, err
 		}
-		img, err := random.Image(64, 1)
+		img, err := Image(p)
 		if err != nil {
 			return nil, err
 		}
