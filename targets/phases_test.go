@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -34,6 +35,10 @@ type world struct {
 // fakeRegistry starts an in-process registry, for any host, holding the
 // images of both fixture cycles and kata-deploy at the v0.21 cycle's Kata
 // version, until the test ends.
+// raceWait is the tests' wait for another run's pull request: the
+// ten seconds a run waits would be the tests' longest waits.
+const raceWait = 50 * time.Millisecond
+
 func fakeRegistry(t *testing.T) *registry.Client {
 	t.Helper()
 	reg, err := ocifake.Start()
@@ -71,7 +76,7 @@ func (w world) runner(vars magevars.Vars) (*runner, *strings.Builder) {
 	}
 	vars.GoProxy = "off"
 	out := &strings.Builder{}
-	return &runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg}, out
+	return &runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg, raceWait: raceWait}, out
 }
 
 func (w world) log(t *testing.T, n int) []string {

@@ -57,6 +57,9 @@ type runner struct {
 	// then keeps what the run says for the step's summary.
 	Actions actions.Env
 	Summary *actions.Summary
+	// raceWait is how long a refused proposal waits for another run's
+	// pull request to appear; zero is ten seconds.
+	raceWait time.Duration
 }
 
 // config is the repository's configuration: the preset, release.yaml laid
@@ -167,7 +170,7 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 	}
 	err = prop.Done(ctx, p.Name)
 	if err != nil && pr.OnlyOne && !errors.Is(err, pullrequest.ErrMerged) && !errors.Is(err, pullrequest.ErrClosed) && !errors.Is(err, github.ErrUnavailable) {
-		if open := raced(ctx, prop); open != nil {
+		if open := raced(ctx, prop, r.raceWait); open != nil {
 			r.note(fmt.Sprintf("%s: another run proposed it at the same time: the pull request #%d from %s is open: nothing to do (%s); this run's commit is left unpushed", p.Name, open.Number, open.Head, open.URL))
 			return nil
 		}
@@ -184,8 +187,12 @@ func (r *runner) run(ctx context.Context, build func(release.Repo) (*phase.Phase
 // raced is the pull request another run opened from the proposal's
 // branch while this one ran (its push then finds the branch taken, or is
 // refused): asked for a few seconds, as the other run may have pushed
-// and not yet opened it. nil when none appears.
-func raced(ctx context.Context, prop *propose.Proposer) *github.Pull {
+// and not yet opened it: for wait (zero: ten seconds), asked ten times.
+// nil when none appears.
+func raced(ctx context.Context, prop *propose.Proposer, wait time.Duration) *github.Pull {
+	if wait == 0 {
+		wait = 10 * time.Second
+	}
 	for range 10 {
 		if open, err := prop.OpenAlready(ctx); err != nil || open != nil {
 			return open
@@ -193,7 +200,7 @@ func raced(ctx context.Context, prop *propose.Proposer) *github.Pull {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(time.Second):
+		case <-time.After(wait / 10):
 		}
 	}
 	return nil

@@ -37,7 +37,7 @@ func stageRunner(t *testing.T, stage string, vars magevars.Vars) (*runner, *stri
 		vars.GoProxy = "off" // tests never ask proxy.golang.org
 	}
 	out := &strings.Builder{}
-	return &runner{Root: root, Vars: vars, Out: out, Registry: fakeRegistry(t)}, out
+	return &runner{Root: root, Vars: vars, Out: out, Registry: fakeRegistry(t), raceWait: raceWait}, out
 }
 
 func requireAfter(t *testing.T, root, stage string, names ...string) {
