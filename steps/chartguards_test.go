@@ -42,20 +42,22 @@ func TestKataDeployPinnedChoices(t *testing.T) {
 		return se
 	}
 
+	// The choice is a commit of its own (loose objects, not the first
+	// commit's pack), so that it can be lost below.
 	dir := t.TempDir()
-	repo, err := gitfixture.Init(dir, files, "deps: sync with Kata Containers 3.31.0\n\n"+choice.Trailers()[0]+"\n")
+	repo, err := gitfixture.Init(dir, nil, "empty")
 	require.NoError(t, err)
-	head, err := repo.Head()
+	chosen, err := gitfixture.Commit(repo, files, "deps: sync with Kata Containers 3.31.0\n\n"+choice.Trailers()[0]+"\n")
 	require.NoError(t, err)
-	choice.Commit = head.Hash().String()
+	choice.Commit = chosen.String()
 	require.Equal(t, []kata.Choice{choice}, check(dir).Choices)
 
-	// The history cannot be read (its first commit is lost): the refusal
-	// stands, and says so.
-	first := head.Hash().String()
+	// The history cannot be read (the commit of the choice is lost): the
+	// refusal stands, and says so.
+	lost := chosen.String()
 	_, err = gitfixture.Commit(repo, map[string][]byte{"other.txt": []byte("x\n")}, "other")
 	require.NoError(t, err)
-	require.NoError(t, os.Remove(filepath.Join(dir, ".git", "objects", first[:2], first[2:])))
+	require.NoError(t, os.Remove(filepath.Join(dir, ".git", "objects", lost[:2], lost[2:])))
 	se := check(dir)
 	require.Empty(t, se.Choices)
 	require.ErrorContains(t, se, "the choices recorded in the history of versions.yaml")
