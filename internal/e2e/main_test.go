@@ -193,7 +193,11 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 		"GIT_CONFIG_NOSYSTEM=1",
 		"GOCACHE=" + goCache,
 		"GOMODCACHE=" + t.TempDir(),
-		"GOFLAGS=-modcacherw", // the module cache is removed with the test
+		// -modcacherw: the module cache is removed with the test.
+		// -trimpath -buildvcs=false: the stand-in generator CAA's check
+		// builds is the same binary in every world and at every commit,
+		// so go build finds the one newWorld seeds up to date.
+		"GOFLAGS=-modcacherw -trimpath -buildvcs=false",
 		"GOPROXY=file://" + filepath.ToSlash(proxy),
 		"GOSUMDB=off",
 		"GOTOOLCHAIN=local",
@@ -204,7 +208,38 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 		"GITHUB_REPOSITORY=confidential-containers/cloud-api-adaptor",
 		"KATA_REPO=file://" + filepath.ToSlash(w.kata),
 	}
+	if _, ok := files[cloudProviders+"Makefile"]; ok {
+		w.seedGenerator(t)
+	}
 	return w
+}
+
+var (
+	generatorOnce sync.Once
+	generatorBin  []byte
+	generatorErr  error
+)
+
+// seedGenerator puts in the world's src/cloud-providers/bin/ the stand-in
+// generator its Makefile builds, built once per test binary: the check's
+// go build finds it up to date (the same build ID: -trimpath, no VCS
+// stamp) and links nothing, where every world linked its own.
+func (w *world) seedGenerator(t *testing.T) {
+	t.Helper()
+	generatorOnce.Do(func() {
+		out := filepath.Join(binDir, "config-extractor")
+		cmd := exec.Command("go", "build", "-o", out, "./cmd/config-extractor")
+		cmd.Dir, cmd.Env = filepath.Join(w.root, filepath.FromSlash(cloudProviders)), w.env
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			generatorErr = fmt.Errorf("go build ./cmd/config-extractor: %v: %s", err, msg)
+			return
+		}
+		generatorBin, generatorErr = os.ReadFile(out)
+	})
+	require.NoError(t, generatorErr)
+	bin := filepath.Join(w.root, filepath.FromSlash(cloudProviders), "bin")
+	require.NoError(t, os.MkdirAll(bin, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "config-extractor"), generatorBin, 0o755))
 }
 
 // mage runs the frontend in the repository with the world's environment
