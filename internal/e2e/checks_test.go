@@ -13,7 +13,7 @@ import (
 
 // TestStepCheckKeepsItsOutput: CAA's preset runs make -C
 // src/cloud-providers sync-chart-values (the real Makefile target, with
-// newWorld's stand-in generator and one provider, libvirt) before each
+// newCheckedWorld's stand-in generator and one provider, libvirt) before each
 // commit. When
 // the generated values agree with the phase's edits, the phase commits;
 // when the check rewrites a file the phase edited (a hand edit of the
@@ -27,11 +27,11 @@ func TestStepCheckKeepsItsOutput(t *testing.T) {
 			t.Skipf("the Makefile target runs %s, not installed here", p)
 		}
 	}
-	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
+	w := newCheckedWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
 	for _, ref := range fixture.HelmImages {
 		w.oci.pushImage(t, ref)
 	}
-	// One provider for the stand-in generator (newWorld's): libvirt.
+	// One provider for the stand-in generator (newCheckedWorld's): libvirt.
 	manager := filepath.Join(w.root, filepath.FromSlash(cloudProviders+"libvirt/manager.go"))
 	require.NoError(t, os.MkdirAll(filepath.Dir(manager), 0o755))
 	require.NoError(t, os.WriteFile(manager, []byte("package libvirt\n"), 0o644))

@@ -42,7 +42,7 @@ func requireTags(t *testing.T, w *world, version, commit string) {
 // commits, the tags on origin and the GitHub release.
 func TestHelmCycle(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion}, "v0.20.0")
+	w := newCheckedWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion}, "v0.20.0")
 	w.oci.pushChart(t, kataDeploy+":"+fixture.HelmKataVersion)
 	sha := fixture.HelmImageSHA
 	for _, ref := range []string{"cloud-api-adaptor:" + sha, "cloud-api-adaptor:" + sha + "-dev", "peerpod-ctrl:" + sha, "peer-pods-webhook:" + sha} {

@@ -25,7 +25,7 @@ import (
 // version tagged already has nothing to do.
 func TestRealHistory(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion})
+	w := newCheckedWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion})
 	sha := fixture.HelmImageSHA
 	for _, ref := range fixture.HelmImages {
 		w.oci.pushImage(t, ref)

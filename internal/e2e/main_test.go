@@ -124,8 +124,8 @@ const cloudProviders = "src/cloud-providers/"
 // generator stands in for what the fixtures lack of cloud-api-adaptor's
 // generator of the providers' chart values, so that CAA's preset check
 // (make -C src/cloud-providers sync-chart-values, the real Makefile
-// target) runs in every Helm-era world: cmd/config-extractor, which
-// describes a provider with no flags, and the .gitignore of what the
+// target) runs in a checked world (newCheckedWorld): cmd/config-extractor,
+// which describes a provider with no flags, and the .gitignore of what the
 // target builds. With no provider directory (no */manager.go), the
 // target builds it and generates nothing.
 var generator = map[string]string{
@@ -141,15 +141,33 @@ func main() {
 }
 
 // newWorld builds a world from a stage's before/ files, Kata releases
-// kata tagged in its Kata repository, releases in the fake GitHub.
+// kata tagged in its Kata repository, releases in the fake GitHub. Its
+// tree lacks the generator of CAA's check (as trees before v0.18.0 do),
+// so the check is skipped there: the tests of whole cycles and of the
+// check itself build a newCheckedWorld.
 func newWorld(t *testing.T, stage string, kata []string, releases ...string) *world {
+	t.Helper()
+	return buildWorld(t, false, stage, kata, releases...)
+}
+
+// newCheckedWorld is newWorld where a Helm-era tree has newWorld's
+// stand-in generator, so that CAA's check runs the real Makefile target
+// before each commit.
+func newCheckedWorld(t *testing.T, stage string, kata []string, releases ...string) *world {
+	t.Helper()
+	return buildWorld(t, true, stage, kata, releases...)
+}
+
+func buildWorld(t *testing.T, checked bool, stage string, kata []string, releases ...string) *world {
 	t.Helper()
 	w := &world{bin: frontend(t), root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	files, err = fixturemods.Small(files)
 	require.NoError(t, err)
-	if _, ok := files[cloudProviders+"Makefile"]; ok {
+	_, hasCheck := files[cloudProviders+"Makefile"]
+	hasCheck = hasCheck && checked
+	if hasCheck {
 		// CAA's check runs the real Makefile target, which needs make and
 		// jq (on the project's machines; a newcomer's may lack them).
 		for _, p := range []string{"make", "jq"} {
@@ -208,7 +226,7 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 		"GITHUB_REPOSITORY=confidential-containers/cloud-api-adaptor",
 		"KATA_REPO=file://" + filepath.ToSlash(w.kata),
 	}
-	if _, ok := files[cloudProviders+"Makefile"]; ok {
+	if hasCheck {
 		w.seedGenerator(t)
 	}
 	return w
