@@ -66,6 +66,6 @@ func TestStepCheckKeepsItsOutput(t *testing.T) {
 	require.Contains(t, got, "the branch did not move")
 	require.Equal(t, generated, w.readFile(t, libvirt), "the check's output, pinned and without the hand edit")
 	require.Equal(t, values, w.readFile(t, peerpodsCh+"values.yaml"))
-	require.Equal(t, head, w.git(t, "rev-parse", "HEAD"))
+	require.Equal(t, head, w.rev(t, "HEAD"))
 	require.Equal(t, "M "+libvirt, w.git(t, "status", "--porcelain", "--untracked-files=all"), "only the check's file (git's leading space trimmed)")
 }

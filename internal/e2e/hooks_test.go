@@ -27,7 +27,7 @@ func TestCommitHooks(t *testing.T) {
 	hook := func(name, script string) {
 		require.NoError(t, os.WriteFile(filepath.Join(hooks, name), []byte("#!/bin/sh\n"+script), 0o755))
 	}
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	hook("pre-commit", "echo 'yamllint: values.yaml: trailing spaces'\nexit 1\n")
 	out, err := w.try(t, nil, "image:unpin")
@@ -40,7 +40,7 @@ func TestCommitHooks(t *testing.T) {
 	hook("commit-msg", "printf '\\nReviewed-by: Hook <hook@example.com>\\n' >> \"$1\"\n")
 	out = w.mage(t, nil, "image:unpin")
 	require.Contains(t, out, "pre-commit checked 1 values file")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 	require.Contains(t, w.git(t, "log", "-1", "--format=%B"), "\n\nReviewed-by: Hook <hook@example.com>")
 	require.Empty(t, w.git(t, "status", "--porcelain"))
 }

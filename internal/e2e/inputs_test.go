@@ -86,7 +86,7 @@ func TestBranchNamesAsGit(t *testing.T) {
 	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
 	w.git(t, "checkout", "-q", "-b", "rel/β")
 	w.git(t, "push", "-q", "origin", "rel/β")
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	_, stderr, code := w.run(t, w.root, []string{"RELEASE_BRANCH=rel/β.lock", "DRYRUN=1"}, "image:unpin")
 	require.Equal(t, 1, code)
@@ -96,11 +96,11 @@ func TestBranchNamesAsGit(t *testing.T) {
 
 	out := w.mage(t, []string{"RELEASE_BRANCH=rel/β", "PR=1"}, "image:unpin")
 	require.Contains(t, out, "rel/β")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 	w.gh.Mu.Lock()
 	defer w.gh.Mu.Unlock()
 	require.Len(t, w.gh.CreatedPulls, 1)
 	require.Equal(t, "rel/β", w.gh.CreatedPulls[0].Base)
 	pushed, _, _ := strings.Cut(w.git(t, "ls-remote", "origin", "refs/heads/"+w.gh.CreatedPulls[0].Head), "\t")
-	require.Equal(t, w.git(t, "rev-parse", "HEAD"), pushed)
+	require.Equal(t, w.rev(t, "HEAD"), pushed)
 }

@@ -13,6 +13,11 @@ import (
 	"testing"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
@@ -307,17 +312,110 @@ func (w *world) git(t *testing.T, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// merge pushes main to origin, as a reviewer merging the PR with its
-// commits would (a fast-forward), and brings the local main in line with
-// it, as the release manager's git pull would.
+// merge moves origin's main to HEAD, as a reviewer merging the PR with
+// its commits would (a fast-forward), and origin/main with it, as the
+// release manager's git pull would; the work tree must be clean. It is
+// done in the process (see push).
 func (w *world) merge(t *testing.T) string {
 	t.Helper()
-	w.git(t, "push", "origin", "HEAD:refs/heads/main")
-	w.git(t, "pull", "--ff-only", "origin", "main")
-	head := w.git(t, "rev-parse", "HEAD")
-	require.Equal(t, head, w.git(t, "rev-parse", "origin/main"))
+	repo, origin := w.repos(t)
+	head, err := repo.Head()
+	require.NoError(t, err)
+	old, err := origin.Reference(plumbing.Main, false)
+	require.NoError(t, err)
+	if old.Hash() != head.Hash() {
+		oldCommit, err := repo.CommitObject(old.Hash())
+		require.NoError(t, err)
+		headCommit, err := repo.CommitObject(head.Hash())
+		require.NoError(t, err)
+		ff, err := oldCommit.IsAncestor(headCommit)
+		require.NoError(t, err)
+		require.True(t, ff, "merge: origin's main %s is not below HEAD %s", old.Hash(), head.Hash())
+	}
+	w.push(t, head.Hash().String(), plumbing.Main)
+	require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "main"), head.Hash())))
 	require.Empty(t, w.git(t, "status", "--porcelain"), "the phase left the work tree dirty")
-	return head
+	return head.Hash().String()
+}
+
+// repos opens the repository and its origin in the process.
+func (w *world) repos(t *testing.T) (repo, origin *git.Repository) {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	origin, err = git.PlainOpen(w.remote)
+	require.NoError(t, err)
+	return repo, origin
+}
+
+// push copies to origin the objects of commit and of its history that
+// origin lacks and points refs there at commit, as git push would without
+// a check of what the refs held: in the process, where git push starts
+// git-receive-pack and the processes it starts in turn.
+func (w *world) push(t *testing.T, commit string, refs ...plumbing.ReferenceName) {
+	t.Helper()
+	repo, origin := w.repos(t)
+	h := plumbing.NewHash(commit)
+	require.NoError(t, copyObjects(repo.Storer, origin.Storer, h))
+	for _, ref := range refs {
+		require.NoError(t, origin.Storer.SetReference(plumbing.NewHashReference(ref, h)))
+	}
+}
+
+// copyObjects copies the object h and those it reaches from one store to
+// the other, but those the other has (with all they reach), each after
+// those it reaches.
+func copyObjects(from, to storer.EncodedObjectStorer, h plumbing.Hash) error {
+	if to.HasEncodedObject(h) == nil {
+		return nil
+	}
+	obj, err := from.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return err
+	}
+	var reached []plumbing.Hash
+	switch obj.Type() {
+	case plumbing.CommitObject:
+		c, err := object.DecodeCommit(from, obj)
+		if err != nil {
+			return err
+		}
+		reached = append([]plumbing.Hash{c.TreeHash}, c.ParentHashes...)
+	case plumbing.TreeObject:
+		tree, err := object.DecodeTree(from, obj)
+		if err != nil {
+			return err
+		}
+		for _, e := range tree.Entries {
+			if e.Mode != filemode.Submodule {
+				reached = append(reached, e.Hash)
+			}
+		}
+	case plumbing.TagObject:
+		tag, err := object.DecodeTag(from, obj)
+		if err != nil {
+			return err
+		}
+		reached = append(reached, tag.Target)
+	}
+	for _, r := range reached {
+		if err := copyObjects(from, to, r); err != nil {
+			return err
+		}
+	}
+	_, err = to.SetEncodedObject(obj)
+	return err
+}
+
+// rev is the commit rev names in the repository (HEAD, HEAD~1,
+// origin/main), read in the process.
+func (w *world) rev(t *testing.T, rev string) string {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	h, err := repo.ResolveRevision(plumbing.Revision(rev))
+	require.NoError(t, err, rev)
+	return h.String()
 }
 
 // log returns the subjects of the last n commits of main, newest first.
