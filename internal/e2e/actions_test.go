@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
@@ -52,7 +53,7 @@ func TestActionsDepsSync(t *testing.T) {
 	w.git(t, "config", "--unset", "user.email")
 	env, summary := actionsEnv(t)
 	vars := append(env, "PR=1")
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	out := w.mage(t, vars, "deps:sync", "latest")
 	require.Contains(t, out, "::group::deps:sync 3.31.0\n")
@@ -61,8 +62,8 @@ func TestActionsDepsSync(t *testing.T) {
 	bot := "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
 	require.Equal(t, bot+"|"+bot, w.git(t, "log", "-1", "--format=%an <%ae>|%cn <%ce>"))
 	require.Equal(t, "Signed-off-by: "+bot, w.git(t, "log", "-1", "--format=%(trailers:key=Signed-off-by,only)"))
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"), "one commit")
-	head := w.git(t, "rev-parse", "HEAD")
+	require.Equal(t, base, w.rev(t, "HEAD~1"), "one commit")
+	head := w.rev(t, "HEAD")
 	require.Equal(t, head, w.git(t, "ls-remote", "origin", "refs/heads/release/deps-sync-3.31.0")[:40])
 	w.gh.Mu.Lock()
 	require.Len(t, w.gh.Pulls, 1)
@@ -105,13 +106,13 @@ func TestActionsDepsSync(t *testing.T) {
 	}
 
 	// Merged: the next run finds kata-deploy at the latest release.
-	w.git(t, "push", "-q", "origin", head+":refs/heads/main")
-	w.git(t, "pull", "-q", "--ff-only", "origin", "main")
+	w.push(t, head, plumbing.Main)
+	w.git(t, "merge", "-q", "--ff-only", head)
 	w.gh.Merge(1, head)
 	require.NoError(t, os.WriteFile(summary, nil, 0o644))
 	out = w.mage(t, vars, "deps:sync", "latest")
 	require.Contains(t, out, "nothing to do")
-	require.Equal(t, head, w.git(t, "rev-parse", "HEAD"))
+	require.Equal(t, head, w.rev(t, "HEAD"))
 	w.gh.Mu.Lock()
 	require.Len(t, w.gh.Pulls, 1)
 	w.gh.Mu.Unlock()

@@ -13,7 +13,7 @@ import (
 
 // TestStepCheckKeepsItsOutput: CAA's preset runs make -C
 // src/cloud-providers sync-chart-values (the real Makefile target, with
-// newWorld's stand-in generator and one provider, libvirt) before each
+// newCheckedWorld's stand-in generator and one provider, libvirt) before each
 // commit. When
 // the generated values agree with the phase's edits, the phase commits;
 // when the check rewrites a file the phase edited (a hand edit of the
@@ -27,11 +27,11 @@ func TestStepCheckKeepsItsOutput(t *testing.T) {
 			t.Skipf("the Makefile target runs %s, not installed here", p)
 		}
 	}
-	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
+	w := newCheckedWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
 	for _, ref := range fixture.HelmImages {
 		w.oci.pushImage(t, ref)
 	}
-	// One provider for the stand-in generator (newWorld's): libvirt.
+	// One provider for the stand-in generator (newCheckedWorld's): libvirt.
 	manager := filepath.Join(w.root, filepath.FromSlash(cloudProviders+"libvirt/manager.go"))
 	require.NoError(t, os.MkdirAll(filepath.Dir(manager), 0o755))
 	require.NoError(t, os.WriteFile(manager, []byte("package libvirt\n"), 0o644))
@@ -66,6 +66,6 @@ func TestStepCheckKeepsItsOutput(t *testing.T) {
 	require.Contains(t, got, "the branch did not move")
 	require.Equal(t, generated, w.readFile(t, libvirt), "the check's output, pinned and without the hand edit")
 	require.Equal(t, values, w.readFile(t, peerpodsCh+"values.yaml"))
-	require.Equal(t, head, w.git(t, "rev-parse", "HEAD"))
+	require.Equal(t, head, w.rev(t, "HEAD"))
 	require.Equal(t, "M "+libvirt, w.git(t, "status", "--porcelain", "--untracked-files=all"), "only the check's file (git's leading space trimmed)")
 }

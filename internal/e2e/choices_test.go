@@ -34,7 +34,7 @@ func TestChoices(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion}, "v0.20.0")
 	w.oci.pushChart(t, kataDeploy+":"+fixture.HelmKataVersion)
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	const versions, lock = "src/cloud-api-adaptor/versions.yaml", peerpodsCh + "Chart.lock"
 	chosen := "0123456789abcdef0123456789abcdef01234567"
 	choice := "GUEST_COMPONENTS_REF=" + chosen
@@ -73,7 +73,7 @@ func TestChoices(t *testing.T) {
 	w.git(t, "checkout", base, "--", peerpodsCh+"Chart.yaml")
 	w.git(t, "rm", "-q", lock)
 	w.git(t, "commit", "-qm", "kata-deploy at dev")
-	head := w.git(t, "rev-parse", "HEAD")
+	head := w.rev(t, "HEAD")
 	out, err = w.try(t, []string{"RELEASE_TIME=" + fixture.HelmReleaseTime}, "release", fixture.HelmVersion, fixture.HelmImageSHA)
 	require.Error(t, err, out)
 	requireUnmoved(t, w, head)
@@ -104,7 +104,7 @@ func TestKindChange(t *testing.T) {
 	}
 	_, err := gitfixture.Releases(w.kata, gitfixture.Release{Tag: fixture.HelmKataVersion, Files: kataFile("main")})
 	require.NoError(t, err)
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	out, err := w.try(t, nil, "deps:sync", fixture.HelmKataVersion)
 	require.Error(t, err, out)
 	require.Contains(t, out, `externals.coco-trustee.version is "main": not a version or a commit`)
@@ -117,5 +117,5 @@ func TestKindChange(t *testing.T) {
 	out = w.mage(t, []string{"KATA_REPO=file://" + w.kata}, "deps:sync", fixture.HelmKataVersion)
 	require.Contains(t, out, "git.kbs.reference: commit -> v0.10.1 (a version where a commit was)")
 	require.Contains(t, w.readFile(t, versions), "  kbs:\n    url: https://github.com/confidential-containers/trustee\n    reference: v0.10.1\n")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 }

@@ -42,13 +42,13 @@ func requireTags(t *testing.T, w *world, version, commit string) {
 // commits, the tags on origin and the GitHub release.
 func TestHelmCycle(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion}, "v0.20.0")
+	w := newCheckedWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion}, "v0.20.0")
 	w.oci.pushChart(t, kataDeploy+":"+fixture.HelmKataVersion)
 	sha := fixture.HelmImageSHA
 	for _, ref := range []string{"cloud-api-adaptor:" + sha, "cloud-api-adaptor:" + sha + "-dev", "peerpod-ctrl:" + sha, "peer-pods-webhook:" + sha} {
 		w.oci.pushImage(t, quay+ref)
 	}
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	// KATA_REF must be a commit of the Kata repository: the real one's
 	// later fix is not in the test's, so a commit made here stands in.
 	kata, err := git.PlainOpen(w.kata)
@@ -64,7 +64,7 @@ func TestHelmCycle(t *testing.T) {
 	require.Error(t, err, out)
 	require.Contains(t, out, "go get "+fixturemods.KataRuntime+"@3.31.0")
 	require.Contains(t, out, ".mod: no such file or directory (restored 3 files and the branch", "the go command's own message")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD"))
+	require.Equal(t, base, w.rev(t, "HEAD"))
 	require.Empty(t, w.git(t, "status", "--porcelain", "--untracked-files=all"))
 
 	// deps:sync: the Kata references, kata-deploy pinned after asking

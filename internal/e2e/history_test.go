@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
@@ -25,7 +26,7 @@ import (
 // version tagged already has nothing to do.
 func TestRealHistory(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion})
+	w := newCheckedWorld(t, fixture.HelmDepsSync, []string{fixture.HelmKataVersion})
 	sha := fixture.HelmImageSHA
 	for _, ref := range fixture.HelmImages {
 		w.oci.pushImage(t, ref)
@@ -39,7 +40,7 @@ func TestRealHistory(t *testing.T) {
 		return h.String()
 	}
 	// v0.20.0, released as every release before v0.21.0 was.
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	w.tagModules(t, "v0.20.0", base)
 	w.remoteTag(t, "v0.20.0", base)
 	w.release(t, "v0.20.0", base, false)
@@ -96,7 +97,7 @@ func TestRealHistory(t *testing.T) {
 	w.runNext(t, out, "mage tags v0.22.0")
 	require.Contains(t, out, "  then  PUSH=1 mage tags v0.22.0  ")
 	w.mage(t, []string{"PUSH=1"}, "tags", "v0.22.0")
-	released := w.git(t, "rev-parse", "HEAD")
+	released := w.rev(t, "HEAD")
 	requireTags(t, w, "v0.22.0", released)
 
 	// The release workflow made a draft: status says so and does not
@@ -143,20 +144,25 @@ func TestRealHistory(t *testing.T) {
 	w.runNext(t, final, "mage deps:sync <kataVersion>", "<kataVersion>", fixture.HelmKataVersion)
 }
 
-// tagModules tags every module at version on commit and pushes the tags.
+// tagModules tags every module at version on commit and pushes the tags
+// (in the process: see push).
 func (w *world) tagModules(t *testing.T, version, commit string) {
 	t.Helper()
+	repo, _ := w.repos(t)
+	var tags []plumbing.ReferenceName
 	for _, m := range modules {
-		w.git(t, "tag", m+"/"+version, commit)
-		w.git(t, "push", "-q", "origin", "refs/tags/"+m+"/"+version)
+		tag := plumbing.NewTagReferenceName(m + "/" + version)
+		require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(tag, plumbing.NewHash(commit))))
+		tags = append(tags, tag)
 	}
+	w.push(t, commit, tags...)
 }
 
 // remoteTag makes the tag name on commit on origin only, as GitHub does
 // when it publishes a release.
 func (w *world) remoteTag(t *testing.T, name, commit string) {
 	t.Helper()
-	w.git(t, "--git-dir", w.remote, "tag", name, commit)
+	w.push(t, commit, plumbing.NewTagReferenceName(name))
 }
 
 // release adds a GitHub release of tag targeting commit.

@@ -15,7 +15,11 @@ import (
 // commit-msg hooks from core.hooksPath, as git commit does. A pre-commit
 // that fails stops image:unpin with its output shown, every file restored
 // and main unmoved; once it passes (seeing the phase's staged files),
-// commit-msg's trailer is in the commit.
+// commit-msg's trailer is in the commit. The link it prints (a pull
+// request to open) names the remote the user's git talks to, never
+// GITHUB_API_URL (the fake's loopback address, which printed
+// https://127.0.0.1:<port>/.../compare/...); TestBranchNamesAsGit checks
+// the link of a pull request opened, from GitHub's html_url.
 func TestCommitHooks(t *testing.T) {
 	t.Parallel()
 	if runtime.GOOS == "windows" {
@@ -27,7 +31,7 @@ func TestCommitHooks(t *testing.T) {
 	hook := func(name, script string) {
 		require.NoError(t, os.WriteFile(filepath.Join(hooks, name), []byte("#!/bin/sh\n"+script), 0o755))
 	}
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	hook("pre-commit", "echo 'yamllint: values.yaml: trailing spaces'\nexit 1\n")
 	out, err := w.try(t, nil, "image:unpin")
@@ -40,7 +44,9 @@ func TestCommitHooks(t *testing.T) {
 	hook("commit-msg", "printf '\\nReviewed-by: Hook <hook@example.com>\\n' >> \"$1\"\n")
 	out = w.mage(t, nil, "image:unpin")
 	require.Contains(t, out, "pre-commit checked 1 values file")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.NotContains(t, out, "127.0.0.1")
+	require.Contains(t, out, "then open a pull request from release/image-unpin into main on GitHub")
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 	require.Contains(t, w.git(t, "log", "-1", "--format=%B"), "\n\nReviewed-by: Hook <hook@example.com>")
 	require.Empty(t, w.git(t, "status", "--porcelain"))
 }

@@ -78,15 +78,17 @@ func TestStatusCannotRun(t *testing.T) {
 }
 
 // TestBranchNamesAsGit: a release branch git takes (rel/β) is taken
-// through the whole chain, a phase proposed against it as a pull request;
-// a name git refuses stops before anything runs, naming the variable; a
-// variable whose name is one slip from one the tool reads is warned of.
+// through the whole chain, a phase proposed against it as a pull request
+// whose link is GitHub's answer (html_url), never GITHUB_API_URL (the
+// fake's loopback address); a name git refuses stops before anything
+// runs, naming the variable; a variable whose name is one slip from one
+// the tool reads is warned of.
 func TestBranchNamesAsGit(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
 	w.git(t, "checkout", "-q", "-b", "rel/β")
 	w.git(t, "push", "-q", "origin", "rel/β")
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	_, stderr, code := w.run(t, w.root, []string{"RELEASE_BRANCH=rel/β.lock", "DRYRUN=1"}, "image:unpin")
 	require.Equal(t, 1, code)
@@ -96,11 +98,13 @@ func TestBranchNamesAsGit(t *testing.T) {
 
 	out := w.mage(t, []string{"RELEASE_BRANCH=rel/β", "PR=1"}, "image:unpin")
 	require.Contains(t, out, "rel/β")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.NotContains(t, out, "127.0.0.1")
+	require.Contains(t, out, "into rel/β: https://github.com/confidential-containers/cloud-api-adaptor/pull/1")
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 	w.gh.Mu.Lock()
 	defer w.gh.Mu.Unlock()
 	require.Len(t, w.gh.CreatedPulls, 1)
 	require.Equal(t, "rel/β", w.gh.CreatedPulls[0].Base)
 	pushed, _, _ := strings.Cut(w.git(t, "ls-remote", "origin", "refs/heads/"+w.gh.CreatedPulls[0].Head), "\t")
-	require.Equal(t, w.git(t, "rev-parse", "HEAD"), pushed)
+	require.Equal(t, w.rev(t, "HEAD"), pushed)
 }

@@ -13,6 +13,11 @@ import (
 	"testing"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	gogithub "github.com/google/go-github/v84/github"
 	"github.com/stretchr/testify/require"
 
@@ -124,8 +129,8 @@ const cloudProviders = "src/cloud-providers/"
 // generator stands in for what the fixtures lack of cloud-api-adaptor's
 // generator of the providers' chart values, so that CAA's preset check
 // (make -C src/cloud-providers sync-chart-values, the real Makefile
-// target) runs in every Helm-era world: cmd/config-extractor, which
-// describes a provider with no flags, and the .gitignore of what the
+// target) runs in a checked world (newCheckedWorld): cmd/config-extractor,
+// which describes a provider with no flags, and the .gitignore of what the
 // target builds. With no provider directory (no */manager.go), the
 // target builds it and generates nothing.
 var generator = map[string]string{
@@ -141,15 +146,33 @@ func main() {
 }
 
 // newWorld builds a world from a stage's before/ files, Kata releases
-// kata tagged in its Kata repository, releases in the fake GitHub.
+// kata tagged in its Kata repository, releases in the fake GitHub. Its
+// tree lacks the generator of CAA's check (as trees before v0.18.0 do),
+// so the check is skipped there: the tests of whole cycles and of the
+// check itself build a newCheckedWorld.
 func newWorld(t *testing.T, stage string, kata []string, releases ...string) *world {
+	t.Helper()
+	return buildWorld(t, false, stage, kata, releases...)
+}
+
+// newCheckedWorld is newWorld where a Helm-era tree has newWorld's
+// stand-in generator, so that CAA's check runs the real Makefile target
+// before each commit.
+func newCheckedWorld(t *testing.T, stage string, kata []string, releases ...string) *world {
+	t.Helper()
+	return buildWorld(t, true, stage, kata, releases...)
+}
+
+func buildWorld(t *testing.T, checked bool, stage string, kata []string, releases ...string) *world {
 	t.Helper()
 	w := &world{bin: frontend(t), root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir()}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	files, err = fixturemods.Small(files)
 	require.NoError(t, err)
-	if _, ok := files[cloudProviders+"Makefile"]; ok {
+	_, hasCheck := files[cloudProviders+"Makefile"]
+	hasCheck = hasCheck && checked
+	if hasCheck {
 		// CAA's check runs the real Makefile target, which needs make and
 		// jq (on the project's machines; a newcomer's may lack them).
 		for _, p := range []string{"make", "jq"} {
@@ -193,7 +216,11 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 		"GIT_CONFIG_NOSYSTEM=1",
 		"GOCACHE=" + goCache,
 		"GOMODCACHE=" + t.TempDir(),
-		"GOFLAGS=-modcacherw", // the module cache is removed with the test
+		// -modcacherw: the module cache is removed with the test.
+		// -trimpath -buildvcs=false: the stand-in generator CAA's check
+		// builds is the same binary in every world and at every commit,
+		// so go build finds the one newWorld seeds up to date.
+		"GOFLAGS=-modcacherw -trimpath -buildvcs=false",
 		"GOPROXY=file://" + filepath.ToSlash(proxy),
 		"GOSUMDB=off",
 		"GOTOOLCHAIN=local",
@@ -204,7 +231,38 @@ func newWorld(t *testing.T, stage string, kata []string, releases ...string) *wo
 		"GITHUB_REPOSITORY=confidential-containers/cloud-api-adaptor",
 		"KATA_REPO=file://" + filepath.ToSlash(w.kata),
 	}
+	if hasCheck {
+		w.seedGenerator(t)
+	}
 	return w
+}
+
+var (
+	generatorOnce sync.Once
+	generatorBin  []byte
+	generatorErr  error
+)
+
+// seedGenerator puts in the world's src/cloud-providers/bin/ the stand-in
+// generator its Makefile builds, built once per test binary: the check's
+// go build finds it up to date (the same build ID: -trimpath, no VCS
+// stamp) and links nothing, where every world linked its own.
+func (w *world) seedGenerator(t *testing.T) {
+	t.Helper()
+	generatorOnce.Do(func() {
+		out := filepath.Join(binDir, "config-extractor")
+		cmd := exec.Command("go", "build", "-o", out, "./cmd/config-extractor")
+		cmd.Dir, cmd.Env = filepath.Join(w.root, filepath.FromSlash(cloudProviders)), w.env
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			generatorErr = fmt.Errorf("go build ./cmd/config-extractor: %v: %s", err, msg)
+			return
+		}
+		generatorBin, generatorErr = os.ReadFile(out)
+	})
+	require.NoError(t, generatorErr)
+	bin := filepath.Join(w.root, filepath.FromSlash(cloudProviders), "bin")
+	require.NoError(t, os.MkdirAll(bin, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "config-extractor"), generatorBin, 0o755))
 }
 
 // mage runs the frontend in the repository with the world's environment
@@ -254,17 +312,110 @@ func (w *world) git(t *testing.T, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// merge pushes main to origin, as a reviewer merging the PR with its
-// commits would (a fast-forward), and brings the local main in line with
-// it, as the release manager's git pull would.
+// merge moves origin's main to HEAD, as a reviewer merging the PR with
+// its commits would (a fast-forward), and origin/main with it, as the
+// release manager's git pull would; the work tree must be clean. It is
+// done in the process (see push).
 func (w *world) merge(t *testing.T) string {
 	t.Helper()
-	w.git(t, "push", "origin", "HEAD:refs/heads/main")
-	w.git(t, "pull", "--ff-only", "origin", "main")
-	head := w.git(t, "rev-parse", "HEAD")
-	require.Equal(t, head, w.git(t, "rev-parse", "origin/main"))
+	repo, origin := w.repos(t)
+	head, err := repo.Head()
+	require.NoError(t, err)
+	old, err := origin.Reference(plumbing.Main, false)
+	require.NoError(t, err)
+	if old.Hash() != head.Hash() {
+		oldCommit, err := repo.CommitObject(old.Hash())
+		require.NoError(t, err)
+		headCommit, err := repo.CommitObject(head.Hash())
+		require.NoError(t, err)
+		ff, err := oldCommit.IsAncestor(headCommit)
+		require.NoError(t, err)
+		require.True(t, ff, "merge: origin's main %s is not below HEAD %s", old.Hash(), head.Hash())
+	}
+	w.push(t, head.Hash().String(), plumbing.Main)
+	require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "main"), head.Hash())))
 	require.Empty(t, w.git(t, "status", "--porcelain"), "the phase left the work tree dirty")
-	return head
+	return head.Hash().String()
+}
+
+// repos opens the repository and its origin in the process.
+func (w *world) repos(t *testing.T) (repo, origin *git.Repository) {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	origin, err = git.PlainOpen(w.remote)
+	require.NoError(t, err)
+	return repo, origin
+}
+
+// push copies to origin the objects of commit and of its history that
+// origin lacks and points refs there at commit, as git push would without
+// a check of what the refs held: in the process, where git push starts
+// git-receive-pack and the processes it starts in turn.
+func (w *world) push(t *testing.T, commit string, refs ...plumbing.ReferenceName) {
+	t.Helper()
+	repo, origin := w.repos(t)
+	h := plumbing.NewHash(commit)
+	require.NoError(t, copyObjects(repo.Storer, origin.Storer, h))
+	for _, ref := range refs {
+		require.NoError(t, origin.Storer.SetReference(plumbing.NewHashReference(ref, h)))
+	}
+}
+
+// copyObjects copies the object h and those it reaches from one store to
+// the other, but those the other has (with all they reach), each after
+// those it reaches.
+func copyObjects(from, to storer.EncodedObjectStorer, h plumbing.Hash) error {
+	if to.HasEncodedObject(h) == nil {
+		return nil
+	}
+	obj, err := from.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return err
+	}
+	var reached []plumbing.Hash
+	switch obj.Type() {
+	case plumbing.CommitObject:
+		c, err := object.DecodeCommit(from, obj)
+		if err != nil {
+			return err
+		}
+		reached = append([]plumbing.Hash{c.TreeHash}, c.ParentHashes...)
+	case plumbing.TreeObject:
+		tree, err := object.DecodeTree(from, obj)
+		if err != nil {
+			return err
+		}
+		for _, e := range tree.Entries {
+			if e.Mode != filemode.Submodule {
+				reached = append(reached, e.Hash)
+			}
+		}
+	case plumbing.TagObject:
+		tag, err := object.DecodeTag(from, obj)
+		if err != nil {
+			return err
+		}
+		reached = append(reached, tag.Target)
+	}
+	for _, r := range reached {
+		if err := copyObjects(from, to, r); err != nil {
+			return err
+		}
+	}
+	_, err = to.SetEncodedObject(obj)
+	return err
+}
+
+// rev is the commit rev names in the repository (HEAD, HEAD~1,
+// origin/main), read in the process.
+func (w *world) rev(t *testing.T, rev string) string {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	h, err := repo.ResolveRevision(plumbing.Revision(rev))
+	require.NoError(t, err, rev)
+	return h.String()
 }
 
 // log returns the subjects of the last n commits of main, newest first.

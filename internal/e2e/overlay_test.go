@@ -24,7 +24,7 @@ func TestOverlayRelease(t *testing.T) {
 	for _, ref := range []string{"cloud-api-adaptor:" + sha, "cloud-api-adaptor:dev-" + sha} {
 		w.oci.pushImage(t, quay+ref)
 	}
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	out := w.mage(t, nil, "deps:sync", fixture.KataVersion)
 	require.Contains(t, out, "go get "+fixturemods.KataRuntime+"@3.15.0 (in src/cloud-api-adaptor)")

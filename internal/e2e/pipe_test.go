@@ -75,5 +75,5 @@ func TestStepClosedPipe(t *testing.T) {
 	out = w.mage(t, nil, "image:unpin")
 	require.Contains(t, out, "notice: took over "+gone)
 	require.NoFileExists(t, lock)
-	require.Equal(t, head, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, head, w.rev(t, "HEAD~1"))
 }

@@ -20,14 +20,14 @@ func TestNoCredentialsShown(t *testing.T) {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close()) // nothing listens there
 	const secret = "ghp_secret"
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	for _, url := range []string{"https://user:" + secret + "@" + addr + "/kata.git", "https://" + secret + "@" + addr + "/kata.git"} {
 		out, err := w.try(t, []string{"KATA_REPO=" + url, "SKIP_REGISTRY=1"}, "deps:sync", fixture.HelmKataVersion)
 		require.Error(t, err, out)
 		require.NotContains(t, out, secret)
 		require.Contains(t, out, "reading Kata Containers' versions.yaml at 3.31.0 from https://***@"+addr+"/kata.git")
-		require.Equal(t, base, w.git(t, "rev-parse", "HEAD"))
+		require.Equal(t, base, w.rev(t, "HEAD"))
 		require.Empty(t, w.git(t, "status", "--porcelain"))
 	}
 

@@ -28,7 +28,7 @@ func (w *world) readFile(t *testing.T, name string) string {
 // HEAD is head.
 func requireUnmoved(t *testing.T, w *world, head string) {
 	t.Helper()
-	require.Equal(t, head, w.git(t, "rev-parse", "HEAD"))
+	require.Equal(t, head, w.rev(t, "HEAD"))
 	require.Empty(t, w.git(t, "status", "--porcelain", "--untracked-files=all"))
 }
 
@@ -39,7 +39,7 @@ func requireUnmoved(t *testing.T, w *world, head string) {
 func TestStepGomodBump(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, fixture.GomodBump, []string{fixture.KataVersion})
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 
 	out, err := w.try(t, []string{"GOPROXY=file://" + filepath.ToSlash(t.TempDir())}, "gomod:bump", fixture.Version)
 	require.Error(t, err, out)
@@ -53,8 +53,8 @@ func TestStepGomodBump(t *testing.T) {
 	}
 	requireTree(t, w.root, after(t, fixture.GomodBump))
 	require.Len(t, w.log(t, 2), 2)
-	require.NotEqual(t, base, w.git(t, "rev-parse", "HEAD"))
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"), "one commit")
+	require.NotEqual(t, base, w.rev(t, "HEAD"))
+	require.Equal(t, base, w.rev(t, "HEAD~1"), "one commit")
 	require.Subset(t, []string{"src/cloud-api-adaptor/go.mod", "src/cloud-api-adaptor/go.sum", "src/csi-wrapper/go.mod", "src/csi-wrapper/go.sum",
 		"src/peerpod-ctrl/go.mod", "src/peerpod-ctrl/go.sum"}, w.changed(t, "HEAD"))
 	w.merge(t)
@@ -72,16 +72,16 @@ func TestStepHelmImageChartsCitation(t *testing.T) {
 	for _, ref := range fixture.HelmImages {
 		w.oci.pushImage(t, ref)
 	}
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	values := peerpodsCh + "values.yaml"
 	pinned := w.readFile(t, values)
 	require.Contains(t, pinned, sha)
 
 	// image:unpin: every pin back to latest, one commit.
 	w.mage(t, nil, "image:unpin")
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 	require.NotContains(t, w.readFile(t, values), sha)
-	unpinned := w.git(t, "rev-parse", "HEAD")
+	unpinned := w.rev(t, "HEAD")
 	for _, f := range w.changed(t, "HEAD") {
 		require.NotContains(t, w.readFile(t, f), sha, f)
 	}
@@ -98,13 +98,13 @@ func TestStepHelmImageChartsCitation(t *testing.T) {
 
 	// image:pin of the pushed images: the pins as they were.
 	w.mage(t, nil, "image:pin", sha)
-	require.Equal(t, unpinned, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, unpinned, w.rev(t, "HEAD~1"))
 	require.Equal(t, pinned, w.readFile(t, values))
 	require.Empty(t, w.git(t, "diff", base, "HEAD"), "unpin then pin gives the files back")
 
 	// charts:bump to a version the chart registry has: refused.
 	w.oci.pushChart(t, peerpods+":0.3.9")
-	head := w.git(t, "rev-parse", "HEAD")
+	head := w.rev(t, "HEAD")
 	out, err = w.try(t, nil, "charts:bump", "0.3.9")
 	require.Error(t, err, out)
 	require.Contains(t, out, "0.3.9")
@@ -113,7 +113,7 @@ func TestStepHelmImageChartsCitation(t *testing.T) {
 	// charts:bump 0.4.0: free in the registry, every chart moved.
 	out = w.mage(t, []string{"RELEASE_TIME=" + fixture.HelmPatchTime}, "charts:bump", "0.4.0")
 	require.Contains(t, out, "0.4.0")
-	require.Equal(t, head, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, head, w.rev(t, "HEAD~1"))
 	for _, c := range []string{peerpodsCh + "Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml"} {
 		require.Contains(t, w.readFile(t, c), "\nversion: 0.4.0\n", c)
 	}
@@ -148,7 +148,7 @@ func TestStepHelmImageChartsCitation(t *testing.T) {
 func TestStepProxyGitHub(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
-	head := w.git(t, "rev-parse", "HEAD")
+	head := w.rev(t, "HEAD")
 	w.mage(t, []string{"PUSH=1"}, "tags", fixture.HelmVersion)
 	requireTags(t, w, fixture.HelmVersion, head)
 
@@ -192,14 +192,14 @@ func TestStepProxyGitHub(t *testing.T) {
 func TestStepOperator(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, fixture.PinOperator, []string{fixture.KataVersion})
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	const versions = "src/cloud-api-adaptor/versions.yaml"
 	before := w.readFile(t, versions)
 
 	w.mage(t, nil, "operator:pin", fixture.OperatorRef)
 	require.Equal(t, string(fixture.MustFile(fixture.PinOperator, "after", versions)), w.readFile(t, versions))
 	require.Equal(t, []string{versions}, w.changed(t, "HEAD"))
-	require.Equal(t, base, w.git(t, "rev-parse", "HEAD~1"))
+	require.Equal(t, base, w.rev(t, "HEAD~1"))
 
 	w.mage(t, nil, "operator:unpin")
 	require.Equal(t, before, w.readFile(t, versions))
@@ -239,7 +239,7 @@ func TestStepCocoCharts(t *testing.T) {
 	}
 	orig, err := fixture.CocoCharts()
 	require.NoError(t, err)
-	base := w.git(t, "rev-parse", "HEAD")
+	base := w.rev(t, "HEAD")
 	const syncTime, bumpTime = "2026-06-02T09:15:01.123456+02:00", "2026-06-03T10:00:00.5+02:00"
 
 	out := w.mage(t, []string{"RELEASE_TIME=" + syncTime}, "deps:sync", "latest")

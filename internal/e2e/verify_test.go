@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	gogithub "github.com/google/go-github/v84/github"
@@ -27,16 +28,19 @@ var platforms = []string{"linux/amd64", "linux/arm64", "linux/ppc64le", "linux/s
 func releasedWorld(t *testing.T, status, conclusion string, without ...string) (*world, string) {
 	t.Helper()
 	w := newWorld(t, fixture.HelmPatch, []string{fixture.HelmKataVersion})
-	head := w.git(t, "rev-parse", "HEAD")
+	head := w.rev(t, "HEAD")
 	version := fixture.HelmVersion
+	repo, _ := w.repos(t)
+	var tags []plumbing.ReferenceName
 	for _, m := range append(slices.Clone(modules), "") {
-		tag := version
+		tag := plumbing.NewTagReferenceName(version)
 		if m != "" {
-			tag = m + "/" + version
+			tag = plumbing.NewTagReferenceName(m + "/" + version)
 		}
-		w.git(t, "tag", tag)
+		require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(tag, plumbing.NewHash(head))))
+		tags = append(tags, tag)
 	}
-	w.git(t, "push", "-q", "origin", "--tags")
+	w.push(t, head, tags...)
 
 	rel := ghfake.Rel(version, false)
 	rel.TargetCommitish = gogithub.Ptr(head)
