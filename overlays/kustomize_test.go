@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/udiff"
 	"github.com/confidential-containers/release-tools/overlays"
-	"github.com/confidential-containers/release-tools/phase"
 )
 
 // TestKustomizeRewrites shows, on the 8 real overlays, the failure this
@@ -45,10 +45,10 @@ func TestKustomizeRewrites(t *testing.T) {
 }
 
 // changedLines counts the lines of a that b does not keep as they were:
-// the removed lines of the phase's unified diff.
+// the removed lines of the unified diff a phase shows (phase.Change.Diff).
 func changedLines(a, b string) int {
 	n := 0
-	for _, l := range strings.Split(phase.Change{Path: "f", Old: []byte(a), New: []byte(b)}.Diff(), "\n") {
+	for _, l := range strings.Split(udiff.File("f", []byte(a), []byte(b)), "\n") {
 		if strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "--- ") {
 			n++
 		}

@@ -26,20 +26,37 @@ func head(ctx context.Context, root string) (string, error) {
 	return git(ctx, root, "rev-parse", "--verify", "HEAD^{commit}")
 }
 
+// remoteBranches returns the commit each branch points at on remote, ""
+// for a branch the remote does not have, asking the remote once.
+func remoteBranches(ctx context.Context, root, remote string, branches ...string) ([]string, error) {
+	args := []string{"ls-remote", "--heads", remote}
+	for _, b := range branches {
+		args = append(args, "refs/heads/"+b)
+	}
+	out, err := git(ctx, root, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ask %s for branch %s: %w", remote, strings.Join(branches, " and "), err)
+	}
+	at := make([]string, len(branches))
+	for _, l := range strings.Split(out, "\n") {
+		sha, name, ok := strings.Cut(l, "\t")
+		for i, b := range branches {
+			if ok && name == "refs/heads/"+b {
+				at[i] = sha
+			}
+		}
+	}
+	return at, nil
+}
+
 // remoteBranch returns the commit branch points at on remote, "" when the
 // remote has no such branch.
 func remoteBranch(ctx context.Context, root, remote, branch string) (string, error) {
-	ref := "refs/heads/" + branch
-	out, err := git(ctx, root, "ls-remote", "--heads", remote, ref)
+	at, err := remoteBranches(ctx, root, remote, branch)
 	if err != nil {
-		return "", fmt.Errorf("ask %s for branch %s: %w", remote, branch, err)
+		return "", err
 	}
-	for _, l := range strings.Split(out, "\n") {
-		if sha, name, ok := strings.Cut(l, "\t"); ok && name == ref {
-			return sha, nil
-		}
-	}
-	return "", nil
+	return at[0], nil
 }
 
 // fetchIfMissing fetches branch from remote unless commit is here already.

@@ -180,8 +180,17 @@ func find(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*fact
 		return nil, err
 	}
 	f := &facts{remote: r.pushRemote()}
-	var err error
-	if f.head, f.commits, err = proposed(ctx, r); err != nil {
+	// The base branch and, when it is pushed to the same remote, the head
+	// branch, asked of the remote at once: one round trip.
+	branches := []string{r.Base}
+	if f.remote == r.Remote {
+		branches = append(branches, r.Branch)
+	}
+	at, err := remoteBranches(ctx, r.Root, r.Remote, branches...)
+	if err != nil {
+		return nil, err
+	}
+	if f.head, f.commits, err = proposed(ctx, r, at[0]); err != nil {
 		return nil, err
 	}
 	if len(f.commits) == 0 {
@@ -189,7 +198,13 @@ func find(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*fact
 		return f, nil
 	}
 	fmt.Fprintf(w, "pr: %s on HEAD that %s/%s does not have:%s\n", commitsWord(len(f.commits)), r.Remote, r.Base, list(f.commits))
-	if f.at, err = headBranch(ctx, r.Root, f.remote, r.Branch, f.head); err != nil {
+	headAt := ""
+	if len(at) == 2 {
+		headAt = at[1]
+	} else if headAt, err = remoteBranch(ctx, r.Root, f.remote, r.Branch); err != nil { // a fork's remote
+		return nil, err
+	}
+	if f.at, err = headBranch(ctx, r.Root, f.remote, r.Branch, f.head, headAt); err != nil {
 		return nil, err
 	}
 	if f.pull, err = findPull(ctx, gh, r, f.at, w); err != nil {
@@ -199,13 +214,10 @@ func find(ctx context.Context, gh *github.Client, r Request, w io.Writer) (*fact
 }
 
 // proposed returns HEAD's commit and the commits on it that branch
-// r.Base of r.Remote does not have, oldest first.
-func proposed(ctx context.Context, r Request) (h string, cs []Commit, err error) {
+// r.Base of r.Remote, at commit base there ("" for none), does not have,
+// oldest first.
+func proposed(ctx context.Context, r Request, base string) (h string, cs []Commit, err error) {
 	h, err = head(ctx, r.Root)
-	if err != nil {
-		return "", nil, err
-	}
-	base, err := remoteBranch(ctx, r.Root, r.Remote, r.Base)
 	if err != nil {
 		return "", nil, err
 	}
@@ -219,12 +231,11 @@ func proposed(ctx context.Context, r Request) (h string, cs []Commit, err error)
 	return h, cs, err
 }
 
-// headBranch returns the commit branch is at on remote ("" for none),
-// and a [*BranchError] when it holds commits that h does not have.
-func headBranch(ctx context.Context, root, remote, branch, h string) (string, error) {
-	at, err := remoteBranch(ctx, root, remote, branch)
-	if err != nil || at == "" || at == h {
-		return at, err
+// headBranch returns at, the commit branch is at on remote ("" for
+// none), and a [*BranchError] when it holds commits that h does not have.
+func headBranch(ctx context.Context, root, remote, branch, h, at string) (string, error) {
+	if at == "" || at == h {
+		return at, nil
 	}
 	if err := fetchIfMissing(ctx, root, remote, branch, at); err != nil {
 		return "", err

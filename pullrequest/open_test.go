@@ -226,6 +226,19 @@ func TestOpenNothingToPropose(t *testing.T) {
 	require.Empty(t, w.fake.Paths)
 }
 
+// TestOpenNoBaseBranch: a base branch the remote does not have is
+// refused, naming it; nothing is pushed or asked of GitHub.
+func TestOpenNoBaseBranch(t *testing.T) {
+	w := newWorld(t)
+	w.commit("values.yaml", "tag: v0.21.0\n")
+	r := w.request()
+	r.Base = "trunk"
+	_, _, err := w.open(r)
+	require.ErrorContains(t, err, "pullrequest: release/v0.21.0: origin has no branch trunk to merge into")
+	require.Empty(t, branch(t, filepath.Join(w.dir, "origin.git"), r.Branch), "nothing pushed")
+	require.Empty(t, w.fake.Paths)
+}
+
 func TestOpenClosed(t *testing.T) {
 	w := newWorld(t)
 	w.commit("values.yaml", "tag: abc\n")

@@ -3,10 +3,12 @@ package main_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -93,15 +95,38 @@ func TestAdoptArgs(t *testing.T) {
 	}
 }
 
-// build builds the command from this checkout, as go run does.
+// build builds the command from this checkout, as go run does, once for
+// the test binary: the tests run the same command.
 func build(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "adopt")
+	bin, err := built()
+	require.NoError(t, err)
+	return bin
+}
+
+// binDir holds the command [built] builds; TestMain removes it.
+var binDir string
+
+var built = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "adopt")
 	cmd := exec.CommandContext(context.Background(), "go", "build", "-buildvcs=false", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "adopt-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // TestAdoptLastWords: adopt ends by naming exactly the files it wrote,

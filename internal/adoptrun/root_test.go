@@ -90,7 +90,7 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	args := strings.Fields(adopt.Command)
 	start = time.Now()
 	list := goCmd(t, repo.Root, env, args[0], append(args[1:], "-l")...)
-	t.Logf("first run, building mage and the targets: %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("first run, warm (adopt built the targets), MAGEFILE_HASHFAST unset: %s", time.Since(start).Round(time.Millisecond))
 	for _, target := range []string{"status", "release", "postrelease", "deps:sync", "github:release", "charts:bump"} {
 		require.Contains(t, list, "\n  "+target+" ", target)
 	}
@@ -107,7 +107,7 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	cmd.Dir, cmd.Env = repo.Root, append(env, "KATA_REPO=file://"+repo.Kata)
 	raw, err := cmd.CombinedOutput()
 	status := string(raw)
-	t.Logf("status, building the targets: %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("status, warm: %s", time.Since(start).Round(time.Millisecond))
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit, status)
 	require.Equal(t, 3, exit.ExitCode(), status)
@@ -125,15 +125,14 @@ func TestAdoptRunsFromRoot(t *testing.T) {
 	require.Contains(t, plan, "postrelease v0.21.1: dry run, nothing written")
 	require.NotContains(t, plan, building, "built once")
 
-	// A warm start, as the go command checks the targets (this go.mod
-	// replaces the release tools with a folder) and as it does not
-	// (MAGEFILE_HASHFAST=1, what a go.mod requiring a version gets). Once
-	// each: the times are logged, not checked.
-	for _, hashFast := range []string{"0", "1"} {
-		start = time.Now()
-		goCmd(t, repo.Root, append(env, "MAGEFILE_HASHFAST="+hashFast), args[0], append(args[1:], "-l")...)
-		t.Logf("warm %s -l, MAGEFILE_HASHFAST=%s: %s", adopt.Command, hashFast, time.Since(start).Round(time.Millisecond))
-	}
+	// A warm start as the go command checks the targets (this go.mod
+	// replaces the release tools with a folder): MAGEFILE_HASHFAST=0. The
+	// runs above are warm starts as it does not (the wrapper's default,
+	// what a go.mod requiring a version gets). The time is logged, not
+	// checked.
+	start = time.Now()
+	goCmd(t, repo.Root, append(env, "MAGEFILE_HASHFAST=0"), args[0], append(args[1:], "-l")...)
+	t.Logf("warm %s -l, MAGEFILE_HASHFAST=0: %s", adopt.Command, time.Since(start).Round(time.Millisecond))
 
 	porcelain := goCmd(t, repo.Root, env, "git", "status", "--porcelain")
 	require.Empty(t, porcelain, "running the targets leaves the tree clean")

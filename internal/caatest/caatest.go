@@ -5,7 +5,9 @@ package caatest
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
@@ -19,7 +21,9 @@ import (
 
 // Repo is a repository built from a stage: its work tree, its bare
 // remote ("origin") and a Kata Containers repository (file:// URL
-// "file://"+Kata) with every Kata release of the fixtures tagged.
+// "file://"+Kata) with every Kata release of the fixtures tagged. The
+// tests only read Kata: under gitfixture.Main, the tests of a binary
+// share one, built once.
 type Repo struct{ Root, Remote, Kata string }
 
 // New builds a repository from a stage's before/ files.
@@ -28,14 +32,40 @@ func New(t testing.TB, stage string) Repo {
 	slow.Git(t)
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
-	r := Repo{Root: t.TempDir(), Remote: t.TempDir(), Kata: t.TempDir()}
+	r := Repo{Root: t.TempDir(), Remote: t.TempDir(), Kata: kata(t)}
 	_, err = gitfixture.WithRemote(r.Root, r.Remote, files, "before "+stage)
 	require.NoError(t, err)
-	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
-	require.NoError(t, err)
-	_, err = gitfixture.Releases(r.Kata, releases...)
-	require.NoError(t, err)
 	return r
+}
+
+// sharedKata is the Kata repository the tests of the binary share.
+var sharedKata = sync.OnceValues(func() (string, error) {
+	dir := filepath.Join(gitfixture.MainDir(), "kata")
+	return dir, writeKata(dir)
+})
+
+// kata is a Kata Containers repository with every Kata release of the
+// fixtures tagged: the binary's shared one under gitfixture.Main, else one
+// of the test's own.
+func kata(t testing.TB) string {
+	t.Helper()
+	if gitfixture.MainDir() == "" {
+		dir := t.TempDir()
+		require.NoError(t, writeKata(dir))
+		return dir
+	}
+	dir, err := sharedKata()
+	require.NoError(t, err)
+	return dir
+}
+
+func writeKata(dir string) error {
+	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
+	if err != nil {
+		return err
+	}
+	_, err = gitfixture.Releases(dir, releases...)
+	return err
 }
 
 // Open opens the repository afresh: go-git reads the list of packfiles

@@ -236,7 +236,10 @@ func Tags(dir string) (map[string]string, error) {
 }
 
 // Release is one commit of a [Releases] repository and the tag it gets.
-type Release struct {
+// It is an alias of a struct, not a type of its own, so that package
+// fixture gives releases (fixture.KataReleases) without importing this
+// package: the tests that only read fixture files do not link go-git.
+type Release = struct {
 	Tag   string
 	Files map[string][]byte
 }

@@ -80,6 +80,7 @@ func Main(m interface{ Run() int }) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	mainDir = dir
 	if _, err := Isolate(dir); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -88,3 +89,12 @@ func Main(m interface{ Run() int }) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// mainDir is the folder [Main] made, "" outside Main.
+var mainDir string
+
+// MainDir is a folder for what the tests of the binary share, read-only
+// (a repository they only fetch from, built once): the folder [Main]
+// made, removed when the tests end; "" when the tests do not run under
+// Main, and each test must build its own.
+func MainDir() string { return mainDir }
