@@ -36,7 +36,7 @@ import (
 func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	t.Helper()
 	slow.Git(t)
-	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	if fix != nil {

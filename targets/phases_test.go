@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,35 +25,53 @@ import (
 )
 
 // world is a CAA-shaped repository from a v0.13.0 stage, its bare remote,
-// and local Kata Containers (tags 3.14.0, 3.15.0) and operator repositories,
-// and an in-process registry holding the images and kata-deploy chart the
-// fixtures' releases pin.
+// a local Kata Containers repository (tags 3.14.0, 3.15.0), an operator
+// repository where a test asks for one, and the shared in-process
+// registry holding the images and kata-deploy chart the fixtures'
+// releases pin.
 type world struct {
 	root, remote, kata, operator string
 	reg                          *registry.Client
 }
 
-// fakeRegistry starts an in-process registry, for any host, holding the
-// images of both fixture cycles and kata-deploy at the v0.21 cycle's Kata
-// version, until the test ends.
 // raceWait is the tests' wait for another run's pull request: the
 // ten seconds a run waits would be the tests' longest waits.
 const raceWait = 50 * time.Millisecond
 
-func fakeRegistry(t *testing.T) *registry.Client {
-	t.Helper()
-	reg, err := ocifake.Start()
-	require.NoError(t, err)
-	t.Cleanup(reg.Close)
-	require.NoError(t, reg.PushImages(append(fixture.Images, fixture.HelmImages...)...))
-	require.NoError(t, reg.Push("kata-containers/kata-deploy-charts/kata-deploy", "3.14.0", fixture.KataVersion, fixture.HelmKataVersion))
-	return reg.Client()
+// shared is the registry every world reads, started once per test binary:
+// no test pushes to it (a test that pushes starts its own).
+var shared struct {
+	once sync.Once
+	reg  *ocifake.Registry
+	err  error
 }
 
+// fakeRegistry is a client of an in-process registry, for any host,
+// holding the images of both fixture cycles and kata-deploy at the v0.21
+// cycle's Kata version. It is shared by the test binary's worlds: read
+// it, never push to it.
+func fakeRegistry(t *testing.T) *registry.Client {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.reg, shared.err = ocifake.Start()
+		if shared.err != nil {
+			return
+		}
+		shared.err = shared.reg.PushImages(append(fixture.Images, fixture.HelmImages...)...)
+		if shared.err == nil {
+			shared.err = shared.reg.Push("kata-containers/kata-deploy-charts/kata-deploy", "3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
+		}
+	})
+	require.NoError(t, shared.err)
+	return shared.reg.Client()
+}
+
+// newWorld is a world at a v0.13.0 stage; its operator repository is
+// made by [world.withOperator], for the tests whose phase reads it.
 func newWorld(t *testing.T, stage string) world {
 	t.Helper()
 	slow.Git(t)
-	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
@@ -61,7 +80,15 @@ func newWorld(t *testing.T, stage string) world {
 	require.NoError(t, err)
 	_, err = gitfixture.Releases(w.kata, releases...)
 	require.NoError(t, err)
-	_, err = gitfixture.Init(w.operator, map[string][]byte{"README.md": []byte("operator\n")}, "operator")
+	return w
+}
+
+// withOperator is w with a local operator repository, which the
+// prerelease reads for the head of its main.
+func (w world) withOperator(t *testing.T) world {
+	t.Helper()
+	w.operator = t.TempDir()
+	_, err := gitfixture.Init(w.operator, map[string][]byte{"README.md": []byte("operator\n")}, "operator")
 	require.NoError(t, err)
 	return w
 }
@@ -71,8 +98,10 @@ func (w world) runner(vars magevars.Vars) (*runner, *strings.Builder) {
 	if vars.KataRepo == "" {
 		vars.KataRepo = "file://" + w.kata
 	}
-	if vars.OperatorRepo == "" {
+	if vars.OperatorRepo == "" && w.operator != "" {
 		vars.OperatorRepo = "file://" + w.operator
+	} else if vars.OperatorRepo == "" {
+		vars.OperatorRepo = "file://" + filepath.Join(w.root, ".no-operator") // never the network
 	}
 	vars.GoProxy = "off"
 	out := &strings.Builder{}
@@ -105,7 +134,7 @@ func TestPhaseTargets(t *testing.T) {
 	ctx := context.Background()
 	t.Run("prerelease pins the operator's main head by default", func(t *testing.T) {
 		t.Parallel()
-		w := newWorld(t, fixture.PinOperator)
+		w := newWorld(t, fixture.PinOperator).withOperator(t)
 		head, err := gitfixture.Head(w.operator)
 		require.NoError(t, err)
 		r, out := w.runner(magevars.Vars{SkipGo: true})
