@@ -108,6 +108,20 @@ func (w world) runner(vars magevars.Vars) (*runner, *strings.Builder) {
 	return &runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg, raceWait: raceWait}, out
 }
 
+// reset moves main, the index and the work tree back to origin/main, as
+// the world was made: the next use of the world in the same test starts
+// from there.
+func (w world) reset(t *testing.T) {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	origin, err := repo.Reference(plumbing.NewRemoteReferenceName("origin", "main"), true)
+	require.NoError(t, err)
+	wt, err := repo.Worktree()
+	require.NoError(t, err)
+	require.NoError(t, wt.Reset(&git.ResetOptions{Commit: origin.Hash(), Mode: git.HardReset}))
+}
+
 func (w world) log(t *testing.T, n int) []string {
 	t.Helper()
 	repo, err := git.PlainOpen(w.root)
