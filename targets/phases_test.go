@@ -229,34 +229,48 @@ func state(t *testing.T, w world) map[string]string {
 }
 
 // TestDryRunTouchesNothing: with DRY_RUN=1 every target prints its plan
-// and leaves the tree, the repository and the remote as they were.
+// and leaves the tree, the repository and the remote as they were. The
+// targets share the world of a stage where each has something to plan:
+// one dry run after the other, each checked to have changed nothing.
 func TestDryRunTouchesNothing(t *testing.T) {
 	ctx := context.Background()
-	for _, tc := range []struct {
-		name, stage string
-		run         func(r *runner) error
-		want        string
+	type dry struct {
+		name string
+		run  func(r *runner) error
+		want string
+	}
+	for _, stage := range []struct {
+		stage string
+		runs  []dry
 	}{
-		{"deps:sync", fixture.KataSync, func(r *runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
-		{"prerelease", fixture.PinOperator, func(r *runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
-		{"release", fixture.ReleaseAggr, func(r *runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
-		{"tags", fixture.Citation, func(r *runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
-		{"postrelease", fixture.PostReleaseAggr, func(r *runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
-		{"operator:pin", fixture.PinOperator, func(r *runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
-		{"operator:unpin", fixture.RevertOperator, func(r *runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
-		{"overlays:pin", fixture.PinImage, func(r *runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
-		{"overlays:unpin", fixture.RevertImagePin, func(r *runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
-		{"gomod:bump", fixture.GomodBump, func(r *runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
-		{"citation:update", fixture.Citation, func(r *runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
+		{fixture.KataSync, []dry{
+			{"deps:sync", func(r *runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
+		}},
+		{fixture.PinOperator, []dry{
+			{"release", func(r *runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
+			{"prerelease", func(r *runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
+			{"operator:pin", func(r *runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
+			{"overlays:pin", func(r *runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
+			{"gomod:bump", func(r *runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
+			{"citation:update", func(r *runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
+		}},
+		{fixture.PostReleaseAggr, []dry{
+			{"tags", func(r *runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
+			{"postrelease", func(r *runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
+			{"operator:unpin", func(r *runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
+			{"overlays:unpin", func(r *runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
+		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(stage.stage, func(t *testing.T) {
 			t.Parallel()
-			w := newWorld(t, tc.stage)
-			r, out := w.runner(magevars.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
+			w := newWorld(t, stage.stage)
 			before := state(t, w)
-			require.NoError(t, tc.run(r), out.String())
-			require.Contains(t, out.String(), tc.want)
-			require.Equal(t, before, state(t, w))
+			for _, tc := range stage.runs {
+				r, out := w.runner(magevars.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
+				require.NoError(t, tc.run(r), tc.name+"\n"+out.String())
+				require.Contains(t, out.String(), tc.want, tc.name)
+				require.Equal(t, before, state(t, w), tc.name)
+			}
 		})
 	}
 }
