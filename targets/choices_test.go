@@ -34,9 +34,17 @@ func TestChosenRefs(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, [2]string{strings.Repeat("b", 40), "v0.17.0"}, [2]string{v.GuestComponentsRef, v.TrusteeRef})
 
-	later := "0123456789abcdef0123456789abcdef01234567"
+	// One world for the three syncs: a dry run, then a sync reset before
+	// the next.
 	w := helmWorld(t, fixture.HelmDepsSync, nil)
-	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: later, TrusteeRef: later,
+
+	// A version where the file holds a commit is written: the kind changes.
+	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, DryRun: true, GuestComponentsRef: "v0.17.0"})
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.Contains(t, out.String(), "reference: commit -> v0.17.0 (a version where a commit was)")
+
+	later := "0123456789abcdef0123456789abcdef01234567"
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: later, TrusteeRef: later,
 		ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	got := string(readFile(t, w.root, versionsYAMLFile))
@@ -51,16 +59,12 @@ func TestChosenRefs(t *testing.T) {
 		"Trustee-Ref: "+later+" (Kata 3.31.0 names "+fixture.HelmTrustee+")\nSigned-off-by: ")
 
 	// A note alone (KATA_REF_NOTE on the tag's commit) is a choice too.
-	w = helmWorld(t, fixture.HelmDepsSync, nil)
+	w.reset(t)
 	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRefNote: "note only"})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	require.Regexp(t, "\n\nKata-Ref: ([0-9a-f]{40}) \\(Kata 3.31.0's tag names ([0-9a-f]{40})\\)\nKata-Ref-Note: note only\nSigned-off-by: ", w.log(t, 1)[0])
-
-	// A version where the file holds a commit is written: the kind changes.
-	w = helmWorld(t, fixture.HelmDepsSync, nil)
-	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: "v0.17.0"})
-	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-	require.Contains(t, out.String(), "reference: commit -> v0.17.0 (a version where a commit was)")
+	require.Len(t, w.log(t, 2), 2)
+	require.Equal(t, "before "+fixture.HelmDepsSync, w.log(t, 2)[1], "the first sync was reset")
 }
 
 // TestKataAgentCtl: a Kata reference holding a version, such as
