@@ -50,77 +50,59 @@ func gitState(t *testing.T, root string) string {
 
 // TestPhaseRefusesStaleBranch: on the v0.21 files, a phase is refused on
 // a main that diverged from origin/main (a commit on origin/main not
-// fetched, and a local one) and on a main behind it: the message counts
-// each side's commits, names them and says how to catch up; nothing is
-// written, a dry run included (.git byte-identical).
+// fetched, and a local one): the message counts each side's commits,
+// names them and says how to catch up; nothing is written, a dry run
+// included (.git byte-identical). A main only behind it is package
+// release's TestEveryCommittingPhaseChecksUpstream (every phase, its fix
+// git pull --ff-only).
 func TestPhaseRefusesStaleBranch(t *testing.T) {
 	ctx := t.Context()
-	for _, tc := range []struct {
-		name  string
-		local bool // a local commit too: diverged
-		want  []string
-	}{
-		{name: "behind", want: []string{
-			"main is 1 commit behind origin/main as origin has it now (",
-			" someone's merge): catch up with git pull --ff-only origin main (or rebase)",
-		}},
-		{name: "diverged", local: true, want: []string{
+	w := helmWorld(t, fixture.HelmRelease, commentFix)
+	theirs := pushElsewhere(t, w, "NOTES", "someone's merge")
+	mine := commitHere(t, w, "MINE", "my local commit")
+	head, err := gitfixture.Head(w.root)
+	require.NoError(t, err)
+	for _, dry := range []bool{true, false} {
+		before := gitState(t, w.root)
+		r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
+		require.ErrorIs(t, err, steps.ErrBehind, out.String())
+		require.ErrorContains(t, err, "check the branch against origin/main")
+		require.ErrorContains(t, err, theirs[:12]+" someone's merge")
+		require.ErrorContains(t, err, mine[:12]+" my local commit")
+		for _, want := range []string{
 			"main has 1 commit origin/main lacks (", " my local commit) and origin/main has 1 commit main lacks (",
 			" someone's merge): rebase main on it with git pull --rebase origin main, or merge it with git pull --no-rebase origin main",
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmRelease, commentFix)
-			theirs := pushElsewhere(t, w, "NOTES", "someone's merge")
-			var mine string
-			if tc.local {
-				mine = commitHere(t, w, "MINE", "my local commit")
-			}
-			head, err := gitfixture.Head(w.root)
-			require.NoError(t, err)
-			for _, dry := range []bool{true, false} {
-				before := gitState(t, w.root)
-				r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-				err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
-				require.ErrorIs(t, err, steps.ErrBehind, out.String())
-				require.ErrorContains(t, err, "check the branch against origin/main")
-				require.ErrorContains(t, err, theirs[:12]+" someone's merge")
-				if tc.local {
-					require.ErrorContains(t, err, mine[:12]+" my local commit")
-				}
-				for _, want := range tc.want {
-					require.ErrorContains(t, err, want)
-				}
-				require.NotContains(t, out.String(), "plan")
-				require.Equal(t, before, gitState(t, w.root), "nothing written to .git")
-				now, err := gitfixture.Head(w.root)
-				require.NoError(t, err)
-				require.Equal(t, head, now)
-				requireClean(t, w.root)
-			}
-		})
+		} {
+			require.ErrorContains(t, err, want)
+		}
+		require.NotContains(t, out.String(), "plan")
+		require.Equal(t, before, gitState(t, w.root), "nothing written to .git")
+		now, err := gitfixture.Head(w.root)
+		require.NoError(t, err)
+		require.Equal(t, head, now)
+		requireClean(t, w.root)
 	}
 }
 
 // TestPhaseAheadNamesCommits: a main ahead of origin/main is fine; the
-// plan's line names the commit that is not the phase's.
+// plan's line names the commit that is not the phase's. (The dry run at
+// origin/main first, then the local commit, on the same world.)
 func TestPhaseAheadNamesCommits(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
-	mine := commitHere(t, w, "MINE", "my local commit")
-	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is 1 commit ahead of origin/main, not this phase's (a pull request carries them too): "+mine[:12]+" my local commit\n")
-	require.Len(t, w.log(t, 4), 4)
-	require.Equal(t, "my local commit", w.log(t, 3)[2])
-
-	w = helmWorld(t, fixture.HelmRelease, commentFix)
-	r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true})
+	r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: true})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is at origin/main ("+head[:12]+")\n")
+
+	mine := commitHere(t, w, "MINE", "my local commit")
+	r, out = w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is 1 commit ahead of origin/main, not this phase's (a pull request carries them too): "+mine[:12]+" my local commit\n")
+	require.Len(t, w.log(t, 4), 4)
+	require.Equal(t, "my local commit", w.log(t, 3)[2])
 }
 
 // TestPRPostreleaseAfterRebaseMerge: the release's two commits proposed
