@@ -2,6 +2,7 @@ package targets
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,7 +37,8 @@ func TestReleaseKataDeployDev(t *testing.T) {
 	requireUnchanged(t, w, fixture.HelmRelease)
 }
 
-// TestReleaseChartVersion: the chart version of a release (CHART_VERSION
+// TestReleaseChartVersion: CHART_VERSION sets the charts' version
+// instead of the rule's; the chart version of a release (CHART_VERSION
 // or the rule's) must be above every chart's, except on a re-run of the
 // same release; the registry must not have it, and the plan says when it
 // was not asked; an error asking it stops the release.
@@ -59,7 +61,16 @@ func TestReleaseChartVersion(t *testing.T) {
 	t.Run("a re-run with CHART_VERSION at the charts' version", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmRelease, commentFix)
-		r, out := w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0", ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		// CHART_VERSION sets the charts' version instead of the rule's.
+		r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: true, ChartVersion: "1.0.0"})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		require.Contains(t, out.String(), "move the charts to 1.0.0, appVersion v0.21.0")
+		for _, f := range []string{peerpodsDir + "Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml"} {
+			require.Contains(t, out.String(), "--- a/"+f+"\n", f)
+		}
+		require.Equal(t, 3, strings.Count(out.String(), "\n    +version: 1.0.0\n"), out.String())
+
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0", ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
