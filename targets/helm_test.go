@@ -35,6 +35,13 @@ import (
 // one-off comment fix of 02-release, which was no release step).
 func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	t.Helper()
+	return helmWorldKata(t, stage, fix, fixture.HelmKataVersion)
+}
+
+// helmWorldKata is [helmWorld] with a Kata repository holding each of the
+// fixtures' Kata releases named.
+func helmWorldKata(t *testing.T, stage string, fix func(map[string][]byte), kata ...string) world {
+	t.Helper()
 	slow.Git(t)
 	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
@@ -44,7 +51,7 @@ func helmWorld(t *testing.T, stage string, fix func(map[string][]byte)) world {
 	}
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
 	require.NoError(t, err)
-	releases, err := fixture.KataReleases(fixture.HelmKataVersion)
+	releases, err := fixture.KataReleases(kata...)
 	require.NoError(t, err)
 	_, err = gitfixture.Releases(w.kata, releases...)
 	require.NoError(t, err)

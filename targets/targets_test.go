@@ -66,8 +66,15 @@ func TestSingleSteps(t *testing.T) {
 		require.NoError(t, r.CitationUpdate(ctx, fixture.Version))
 		requireCitation(t, r.Root, fixture.Citation, fixture.ReleaseCommit, commit)
 	})
-	t.Run("release prints the next commands", func(t *testing.T) {
-		r, out := stageRunner(t, fixture.ReleaseAggr, magevars.Vars{SkipGo: true})
+	t.Run("status, then release prints the next commands", func(t *testing.T) {
+		// No GitHub token, no Kata repository: no problem, but not clean.
+		r, out := stageRunner(t, fixture.ReleaseAggr, magevars.Vars{KataRepo: filepath.Join(t.TempDir(), "none")})
+		require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked)
+		require.NotContains(t, out.String(), "no inconsistencies found")
+		require.Contains(t, out.String(), "2 checks not made")
+
+		out.Reset()
+		r.Vars.SkipGo = true
 		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA))
 		require.Contains(t, out.String(), "PUSH=1 mage tags v0.13.0")
 	})
@@ -77,13 +84,6 @@ func TestSingleSteps(t *testing.T) {
 		require.Contains(t, out.String(), "commit: skipped (commits off)")
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
 		require.Error(t, r.OperatorUnpin(ctx), "the uncommitted edit makes the tree dirty")
-	})
-	t.Run("status", func(t *testing.T) {
-		// No GitHub token, no Kata repository: no problem, but not clean.
-		r, out := stageRunner(t, fixture.ReleaseAggr, magevars.Vars{KataRepo: filepath.Join(t.TempDir(), "none")})
-		require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked)
-		require.NotContains(t, out.String(), "no inconsistencies found")
-		require.Contains(t, out.String(), "2 checks not made")
 	})
 	t.Run("tags on requires of another version", func(t *testing.T) {
 		r, _ := stageRunner(t, fixture.GomodBump, magevars.Vars{}) // go.mod files at v0.12.0
