@@ -1,13 +1,14 @@
 package targets
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
@@ -105,6 +106,63 @@ func TestPhaseAheadNamesCommits(t *testing.T) {
 	require.Equal(t, "my local commit", w.log(t, 3)[2])
 }
 
+// rebaseMerge replays the last n commits of branch of the bare remote
+// onto its main, as GitHub's rebase merge does: the same trees (main is
+// their base), messages and authors, GitHub as the committer, new hashes.
+// It returns main's new head.
+func rebaseMerge(t *testing.T, remote, branch string, n int) plumbing.Hash {
+	t.Helper()
+	repo, err := git.PlainOpen(remote)
+	require.NoError(t, err)
+	ref, err := repo.Reference(plumbing.NewBranchReferenceName(branch), true)
+	require.NoError(t, err)
+	main, err := repo.Reference(plumbing.Main, true)
+	require.NoError(t, err)
+	var commits []*object.Commit
+	for h := ref.Hash(); len(commits) < n; {
+		c, err := repo.CommitObject(h)
+		require.NoError(t, err)
+		commits = append([]*object.Commit{c}, commits...)
+		h = c.ParentHashes[0]
+	}
+	require.Equal(t, main.Hash(), commits[0].ParentHashes[0], "the branch is on main: replayed, its trees are the same")
+	head := main.Hash()
+	github := object.Signature{Name: "GitHub", Email: "noreply@github.com", When: time.Date(2026, 5, 27, 10, 0, 0, 0, time.UTC)}
+	for _, c := range commits {
+		copied := &object.Commit{Author: c.Author, Committer: github, Message: c.Message, TreeHash: c.TreeHash, ParentHashes: []plumbing.Hash{head}}
+		obj := repo.Storer.NewEncodedObject()
+		require.NoError(t, copied.Encode(obj))
+		head, err = repo.Storer.SetEncodedObject(obj)
+		require.NoError(t, err)
+	}
+	require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(plumbing.Main, head)))
+	return head
+}
+
+// fetch is git fetch origin of main at head, in the process: the objects
+// from head back to the first one the world's repository has, and
+// origin/main.
+func fetch(t *testing.T, w world, head plumbing.Hash) {
+	t.Helper()
+	from, err := git.PlainOpen(w.remote)
+	require.NoError(t, err)
+	to, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	for h := head; ; {
+		if _, err := to.Storer.EncodedObject(plumbing.AnyObject, h); err == nil {
+			break
+		}
+		c, err := from.CommitObject(h)
+		require.NoError(t, err)
+		obj, err := from.Storer.EncodedObject(plumbing.CommitObject, h)
+		require.NoError(t, err)
+		_, err = to.Storer.SetEncodedObject(obj)
+		require.NoError(t, err)
+		h = c.ParentHashes[0] // the trees and blobs are the local commits' already
+	}
+	require.NoError(t, to.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "main"), head)))
+}
+
 // TestPRPostreleaseAfterRebaseMerge: the release's two commits proposed
 // with PR=1 are merged by a rebase (origin/main gets copies of them, new
 // hashes); PR=1 postrelease on the local main, which still has the
@@ -123,26 +181,13 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	require.Len(t, f.CreatedPulls, 1)
 
 	// GitHub's rebase merge: the PR's commits replayed onto main with a
-	// new committer, in a clone this repository never fetches from.
-	other := t.TempDir()
-	git1 := func(dir string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_COMMITTER_NAME=GitHub", "GIT_COMMITTER_EMAIL=noreply@github.com", "GIT_COMMITTER_DATE=2026-05-27T10:00:00Z")
-		b, err := cmd.CombinedOutput()
-		require.NoError(t, err, string(b))
-	}
-	git1(other, "clone", "--quiet", "file://"+w.remote, ".")
-	git1(other, "cherry-pick", "origin/release/"+fixture.HelmVersion+"~1", "origin/release/"+fixture.HelmVersion)
-	git1(other, "push", "--quiet", "origin", "HEAD:main")
+	// new committer, which this repository has not fetched.
+	merged := rebaseMerge(t, w.remote, "release/"+fixture.HelmVersion, 2)
 
 	// The release commit must be on origin/main: the rebased head is.
-	head, err := exec.Command("git", "-C", other, "rev-parse", "HEAD").Output()
-	require.NoError(t, err)
-	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, strings.TrimSpace(string(head))
+	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, merged.String()
 	r, out = w.runner(vars)
-	err = r.Postrelease(ctx, fixture.HelmVersion)
+	err := r.Postrelease(ctx, fixture.HelmVersion)
 	require.ErrorIs(t, err, steps.ErrBehind, out.String())
 	for _, want := range []string{
 		"main has 2 commits origin/main lacks (",
@@ -155,7 +200,9 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	require.Len(t, f.CreatedPulls, 1, "nothing proposed")
 	require.Empty(t, remoteBranch(t, w.remote, "release/postrelease-"+fixture.HelmVersion))
 
-	git1(w.root, "pull", "--quiet", "--rebase", "origin", "main")
+	// git pull --rebase: the copies dropped, main is origin/main.
+	fetch(t, w, merged)
+	w.reset(t)
 	r, out = w.runner(vars)
 	require.NoError(t, r.Postrelease(ctx, fixture.HelmVersion), out.String())
 	require.Len(t, f.CreatedPulls, 2)
