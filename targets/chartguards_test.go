@@ -44,7 +44,7 @@ func TestReleaseKataDeployDev(t *testing.T) {
 // was not asked; an error asking it stops the release.
 func TestReleaseChartVersion(t *testing.T) {
 	ctx := t.Context()
-	t.Run("CHART_VERSION not above the charts' 0.3.0", func(t *testing.T) {
+	t.Run("CHART_VERSION not above the charts' 0.3.0, or published", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPatch, nil)
 		for _, cv := range []string{"0.3.0", "0.2.0", "0.3.0-rc.1"} {
@@ -57,6 +57,32 @@ func TestReleaseChartVersion(t *testing.T) {
 		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, DryRun: true, ChartVersion: "0.3.1"})
 		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
 		require.Contains(t, out.String(), "check that chart version 0.3.1 is not published yet: skipped: registry check off: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods not asked whether it has peerpods 0.3.1")
+
+		// A registry that has the chart version already: refused; one
+		// that cannot be asked stops the release.
+		reg, err := ocifake.Start()
+		require.NoError(t, err)
+		defer reg.Close()
+		require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0", "0.3.1"))
+		require.NoError(t, reg.PushImages(fixture.HelmImages...))
+		r, out = w.runner(magevars.Vars{SkipGo: true})
+		r.Registry = reg.Client()
+		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
+		require.ErrorIs(t, err, steps.ErrChartPublished, out.String())
+		require.Regexp(t, `peerpods 0.3.1 is published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods \(sha256:[0-9a-f]{64}\): chart versions are never reused`, err.Error())
+		requireUnchanged(t, w, fixture.HelmPatch)
+
+		r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true, ChartVersion: "0.4.0"})
+		r.Registry = reg.Client()
+		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
+		require.Contains(t, out.String(), "ok  check that chart version 0.4.0 is not published yet: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods has no peerpods 0.4.0 yet")
+
+		reg.Close() // a registry that cannot be asked stops the release: its answer decides the version
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.4.0"})
+		r.Registry = reg.Client()
+		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
+		require.ErrorContains(t, err, "asking oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods whether peerpods 0.4.0 is published", out.String())
+		requireUnchanged(t, w, fixture.HelmPatch)
 	})
 	t.Run("a re-run with CHART_VERSION at the charts' version", func(t *testing.T) {
 		t.Parallel()
@@ -78,33 +104,6 @@ func TestReleaseChartVersion(t *testing.T) {
 		// Another release at the charts' version is no re-run.
 		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
 		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), steps.ErrChartVersion, out.String())
-	})
-	t.Run("published already", func(t *testing.T) {
-		t.Parallel()
-		reg, err := ocifake.Start()
-		require.NoError(t, err)
-		defer reg.Close()
-		require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0", "0.3.1"))
-		require.NoError(t, reg.PushImages(fixture.HelmImages...))
-		w := helmWorld(t, fixture.HelmPatch, nil)
-		r, out := w.runner(magevars.Vars{SkipGo: true})
-		r.Registry = reg.Client()
-		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
-		require.ErrorIs(t, err, steps.ErrChartPublished, out.String())
-		require.Regexp(t, `peerpods 0.3.1 is published at oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods \(sha256:[0-9a-f]{64}\): chart versions are never reused`, err.Error())
-		requireUnchanged(t, w, fixture.HelmPatch)
-
-		r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true, ChartVersion: "0.4.0"})
-		r.Registry = reg.Client()
-		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
-		require.Contains(t, out.String(), "ok  check that chart version 0.4.0 is not published yet: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods has no peerpods 0.4.0 yet")
-
-		reg.Close() // a registry that cannot be asked stops the release: its answer decides the version
-		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.4.0"})
-		r.Registry = reg.Client()
-		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
-		require.ErrorContains(t, err, "asking oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods whether peerpods 0.4.0 is published", out.String())
-		requireUnchanged(t, w, fixture.HelmPatch)
 	})
 }
 
