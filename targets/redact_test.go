@@ -2,14 +2,12 @@ package targets
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/magevars"
@@ -57,39 +55,18 @@ func requireNoSecret(t *testing.T, out string, err error) {
 	require.Contains(t, all, "127.0.0.1:")
 }
 
-// TestNoCredentialsShown: a remote, a pull request's push remote or
-// GOPROXY whose URL holds a token, and cannot be reached, is named in
-// what the targets print and in their errors without the token. (KATA_REPO
-// holding one is internal/e2e's TestNoCredentialsShown, through the
-// compiled frontend.) Each world is shared by the forms of the URL, one
+// TestNoCredentialsShown: a remote or a pull request's push remote whose
+// URL holds a token, and cannot be reached, is named in what the targets
+// print and in their errors without the token. (GOPROXY holding one is
+// TestProxyTargets's, on its tagged world; KATA_REPO holding one is
+// internal/e2e's TestNoCredentialsShown, through the compiled frontend.) Each world is shared by the forms of the URL, one
 // after the other: the refused runs leave it as it was, or are reset.
 func TestNoCredentialsShown(t *testing.T) {
 	ctx := context.Background()
 	urls := secretURLs(t, "/o/r.git")
-	t.Run("origin and GOPROXY", func(t *testing.T) {
+	t.Run("origin", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPostrelease, nil)
-		r, out := w.runner(magevars.Vars{Push: true})
-		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
-		for form, url := range urls {
-			t.Run("proxy/"+form, func(t *testing.T) {
-				out.Reset()
-				r.Vars.GoProxy = strings.TrimSuffix(url, "/o/r.git") + ",direct"
-				err := r.ProxyCheck(ctx, fixture.HelmPatchVersion)
-				require.ErrorIs(t, err, goproxy.ErrUnreachable)
-				requireNoSecret(t, out.String(), err)
-				out.Reset()
-				err = r.ProxyWarm(ctx, fixture.HelmPatchVersion)
-				require.ErrorIs(t, err, goproxy.ErrUnreachable)
-				requireNoSecret(t, out.String(), err)
-				require.Contains(t, out.String(), "on https://***@127.0.0.1:")
-				out.Reset()
-				r.Vars.GoProxy = "off," + url
-				require.NoError(t, r.ProxyCheck(ctx, fixture.HelmPatchVersion))
-				require.Contains(t, out.String(), "proxy: goproxy: no module proxy in GOPROXY: GOPROXY=\"off,https://")
-				requireNoSecret(t, out.String(), err)
-			})
-		}
 		for form, url := range urls {
 			setURL(t, w.root, "origin", url)
 			t.Run("status/"+form, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
@@ -95,7 +96,9 @@ func TestSingleSteps(t *testing.T) {
 }
 
 // TestProxyTargets: proxy:check before tagging, proxy:warm after, against a
-// module proxy in the test process.
+// module proxy in the test process; then, on the same tagged world, a
+// GOPROXY whose URL holds a token and cannot be reached is named in what
+// they print and in their errors without the token.
 func TestProxyTargets(t *testing.T) {
 	ctx := context.Background()
 	r, out := stageRunner(t, fixture.Citation, magevars.Vars{Push: true})
@@ -112,4 +115,24 @@ func TestProxyTargets(t *testing.T) {
 	require.Contains(t, out.String(), "proxy done")
 	require.NoError(t, r.ProxyWarm(ctx, fixture.Version))
 	require.Contains(t, out.String(), "every module of v0.13.0 is served at "+commit)
+
+	for form, url := range secretURLs(t, "/o/r.git") {
+		t.Run("GOPROXY with a token/"+form, func(t *testing.T) {
+			out.Reset()
+			r.Vars.GoProxy = strings.TrimSuffix(url, "/o/r.git") + ",direct"
+			err := r.ProxyCheck(ctx, fixture.Version)
+			require.ErrorIs(t, err, goproxy.ErrUnreachable)
+			requireNoSecret(t, out.String(), err)
+			out.Reset()
+			err = r.ProxyWarm(ctx, fixture.Version)
+			require.ErrorIs(t, err, goproxy.ErrUnreachable)
+			requireNoSecret(t, out.String(), err)
+			require.Contains(t, out.String(), "on https://***@127.0.0.1:")
+			out.Reset()
+			r.Vars.GoProxy = "off," + url
+			require.NoError(t, r.ProxyCheck(ctx, fixture.Version))
+			require.Contains(t, out.String(), "proxy: goproxy: no module proxy in GOPROXY: GOPROXY=\"off,https://")
+			requireNoSecret(t, out.String(), nil)
+		})
+	}
 }
