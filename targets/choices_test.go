@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -20,6 +22,8 @@ const versionsYAMLFile = "src/cloud-api-adaptor/versions.yaml"
 // TestChosenRefs: GUEST_COMPONENTS_REF and TRUSTEE_REF replace what Kata's
 // versions.yaml names (v0.22.0 took guest-components at a later commit),
 // each a commit or a version, and are recorded as trailers of the commit.
+// On the same world, a Kata reference holding a version (kata-agent-ctl)
+// gets the new Kata version.
 func TestChosenRefs(t *testing.T) {
 	ctx := t.Context()
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
@@ -65,19 +69,21 @@ func TestChosenRefs(t *testing.T) {
 	require.Regexp(t, "\n\nKata-Ref: ([0-9a-f]{40}) \\(Kata 3.31.0's tag names ([0-9a-f]{40})\\)\nKata-Ref-Note: note only\nSigned-off-by: ", w.log(t, 1)[0])
 	require.Len(t, w.log(t, 2), 2)
 	require.Equal(t, "before "+fixture.HelmDepsSync, w.log(t, 2)[1], "the first sync was reset")
-}
 
-// TestKataAgentCtl: a Kata reference holding a version, such as
-// oci.kata-agent-ctl.reference, gets the new Kata version in the CAA
-// preset, while the commit-kind one gets the commit.
-func TestKataAgentCtl(t *testing.T) {
-	ctx := t.Context()
-	w := helmWorld(t, fixture.HelmDepsSync, func(files map[string][]byte) {
-		files[versionsYAMLFile] = []byte(strings.Replace(string(files[versionsYAMLFile]), "  guest-components:\n", "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: 3.25.0\n  guest-components:\n", 1))
-	})
-	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+	// A Kata reference holding a version, such as
+	// oci.kata-agent-ctl.reference, gets the new Kata version in the CAA
+	// preset, while the commit-kind one gets the commit (a local commit
+	// adds the reference: a main ahead of origin/main is fine).
+	w.reset(t)
+	file := string(readFile(t, w.root, versionsYAMLFile))
+	file = strings.Replace(file, "  guest-components:\n", "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: 3.25.0\n  guest-components:\n", 1)
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	_, err = gitfixture.Commit(repo, map[string][]byte{versionsYAMLFile: []byte(file)}, "kata-agent-ctl")
+	require.NoError(t, err)
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-	got := string(readFile(t, w.root, versionsYAMLFile))
+	got = string(readFile(t, w.root, versionsYAMLFile))
 	require.Contains(t, got, "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: "+fixture.HelmKataVersion+"\n")
 	require.Contains(t, config.CAA().Kata, "oci.kata-agent-ctl.reference")
 }

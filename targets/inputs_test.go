@@ -2,6 +2,7 @@ package targets
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
@@ -34,7 +35,8 @@ func requireUnchanged(t *testing.T, w world, stage string) {
 // nothing else git could resolve, even where the Kata repository has a
 // tag of that name; KATA_REF must be a commit of the Kata repository: the
 // zero hash and a commit it lacks are refused, nothing written. On the
-// same world, an upgrade (3.29.0 to 3.31.0) is planned as one.
+// same world, an upgrade (3.29.0 to 3.31.0) is planned as one, and a
+// local KATA_REPO is read without waiting on the network.
 func TestDepsSyncKataVersion(t *testing.T) {
 	ctx := t.Context()
 	bad := []string{"3.31.0..", "3.31.0@{1}", "-x", "v3.31.0", "03.31.0", "3.31", "3.31.0-rc0", "main", "99999999999999999999.0.0"}
@@ -64,6 +66,17 @@ func TestDepsSyncKataVersion(t *testing.T) {
 	r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: true})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	require.Contains(t, out.String(), "Kata 3.29.0 -> 3.31.0")
+
+	// A KATA_REPO on this machine is read in place: nothing waits on the
+	// network for it (a message a release manager saw in a real cycle,
+	// put right).
+	later := w.kataCommit(t, fixture.HelmKataRefNote)
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, DryRun: true})
+	var progress strings.Builder
+	r.Progress = &progress
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.NotContains(t, progress.String(), "file://"+w.kata, "a local repository waits on no network")
+	require.NotContains(t, progress.String(), "versions.yaml at 3.31.0")
 }
 
 // kataWorld is helmWorld at a stage with a Kata repository that has

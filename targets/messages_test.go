@@ -3,7 +3,6 @@ package targets
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -57,19 +56,5 @@ func TestMessages(t *testing.T) {
 		require.Contains(t, out.String(), "tags: pushed 5 tags to origin")
 		require.NotContains(t, out.String(), "by hand")
 		require.NotContains(t, out.String(), "git push")
-	})
-
-	// A KATA_REPO on this machine is read in place: nothing waits on the
-	// network for it.
-	t.Run("a local KATA_REPO waits on no network", func(t *testing.T) {
-		t.Parallel()
-		w := helmWorld(t, fixture.HelmDepsSync, nil)
-		later := w.kataCommit(t, fixture.HelmKataRefNote)
-		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, DryRun: true})
-		var progress strings.Builder
-		r.Progress = &progress
-		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-		require.NotContains(t, progress.String(), "file://"+w.kata, "a local repository waits on no network")
-		require.NotContains(t, progress.String(), "versions.yaml at 3.31.0")
 	})
 }
