@@ -38,7 +38,8 @@ func TestReleaseKataDeployDev(t *testing.T) {
 }
 
 // TestReleaseChartVersion: CHART_VERSION sets the charts' version
-// instead of the rule's; the chart version of a release (CHART_VERSION
+// instead of the rule's; a release run again before its PR is merged
+// changes nothing; the chart version of a release (CHART_VERSION
 // or the rule's) must be above every chart's, except on a re-run of the
 // same release; the registry must not have it, and the plan says when it
 // was not asked; an error asking it stops the release.
@@ -84,7 +85,7 @@ func TestReleaseChartVersion(t *testing.T) {
 		require.ErrorContains(t, err, "asking oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods whether peerpods 0.4.0 is published", out.String())
 		requireUnchanged(t, w, fixture.HelmPatch)
 	})
-	t.Run("a re-run with CHART_VERSION at the charts' version", func(t *testing.T) {
+	t.Run("a re-run, with CHART_VERSION at the charts' version", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmRelease, commentFix)
 		// CHART_VERSION sets the charts' version instead of the rule's.
@@ -96,11 +97,20 @@ func TestReleaseChartVersion(t *testing.T) {
 		}
 		require.Equal(t, 3, strings.Count(out.String(), "\n    +version: 1.0.0\n"), out.String())
 
-		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0", ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		// The release, then run again before its PR is merged: nothing
+		// changes, no commit (a re-run once moved the charts on to 0.4.0);
+		// with CHART_VERSION at the charts' version too.
+		r, out = w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		r, out = w.runner(magevars.Vars{SkipGo: true})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		requireTree(t, w.root, fixture.HelmRelease)
+		require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the second time")
+		require.Contains(t, out.String(), "move the charts to 0.3.0, appVersion v0.21.0: nothing to change")
 		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
 		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 		requireTree(t, w.root, fixture.HelmRelease)
+		require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the third time")
 		// Another release at the charts' version is no re-run.
 		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
 		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), steps.ErrChartVersion, out.String())

@@ -274,21 +274,6 @@ func TestChartsCheck(t *testing.T) {
 	require.ErrorIs(t, r.ChartsCheck(ctx, fixture.HelmPatchVersion), tags.ErrNoTags)
 }
 
-// TestHelmReleaseRerun: running the release of v0.21.0 again before its PR
-// is merged changes nothing (the charts were moved to 0.4.0 the second
-// time).
-func TestHelmReleaseRerun(t *testing.T) {
-	ctx := t.Context()
-	w := helmWorld(t, fixture.HelmRelease, commentFix)
-	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-	r, out = w.runner(magevars.Vars{SkipGo: true})
-	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-	requireTree(t, w.root, fixture.HelmRelease)
-	require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the second time")
-	require.Contains(t, out.String(), "move the charts to 0.3.0, appVersion v0.21.0: nothing to change")
-}
-
 // TestChartsBump: charts:bump moves every chart, and the file://
 // dependencies on them, to the chart version, leaves appVersion alone and
 // regenerates Chart.lock; one commit.
