@@ -59,21 +59,34 @@ const versionsYAML = "src/cloud-api-adaptor/versions.yaml"
 // compiled frontend, internal/e2e's TestStep* tests.
 func TestSingleSteps(t *testing.T) {
 	ctx := context.Background()
-	t.Run("citation:update", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.Citation, magevars.Vars{ReleaseDate: fixture.ReleaseDate})
-		commit, err := gitfixture.Head(r.Root) // RELEASE_COMMIT must be on origin/main: the fixture's is not
-		require.NoError(t, err)
-		r.Vars.ReleaseCommit = commit
-		require.NoError(t, r.CitationUpdate(ctx, fixture.Version))
-		requireCitation(t, r.Root, fixture.Citation, fixture.ReleaseCommit, commit)
-	})
-	t.Run("status, then release prints the next commands", func(t *testing.T) {
-		// No GitHub token, no Kata repository: no problem, but not clean.
+	// One world for what reads, then citation:update and release, which
+	// commit one after the other (a main ahead of origin/main is fine).
+	t.Run("tags, status, citation:update, release", func(t *testing.T) {
 		r, out := stageRunner(t, fixture.ReleaseAggr, magevars.Vars{KataRepo: filepath.Join(t.TempDir(), "none")})
+		// tags on requires of another version (the go.mod files at v0.12.0).
+		err := r.Tags(ctx, fixture.Version)
+		require.ErrorIs(t, err, tags.ErrVersionMismatch)
+		require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
+		require.Equal(t, []release.Fix{{Action: release.ActionBumpRequires, Args: []string{"v0.13.0"}}}, release.Fixes(err), "mage gomod:bump v0.13.0")
+
+		// status: no GitHub token, no Kata repository: no problem, but
+		// not clean.
+		out.Reset()
 		require.ErrorIs(t, r.Status(ctx), status.ErrUnchecked)
 		require.NotContains(t, out.String(), "no inconsistencies found")
 		require.Contains(t, out.String(), "2 checks not made")
 
+		// citation:update takes RELEASE_DATE and RELEASE_COMMIT (which
+		// must be on origin/main: the fixture's is not). The stage's
+		// CITATION.cff is the citation stage's.
+		require.Equal(t, string(fixture.MustFile(fixture.Citation, "before", "CITATION.cff")), string(readFile(t, r.Root, "CITATION.cff")))
+		commit, err := gitfixture.Head(r.Root)
+		require.NoError(t, err)
+		r.Vars.ReleaseDate, r.Vars.ReleaseCommit = fixture.ReleaseDate, commit
+		require.NoError(t, r.CitationUpdate(ctx, fixture.Version))
+		requireCitation(t, r.Root, fixture.Citation, fixture.ReleaseCommit, commit)
+
+		// release prints the next commands.
 		out.Reset()
 		r.Vars.SkipGo = true
 		require.NoError(t, r.Release(ctx, fixture.Version, fixture.ImageSHA))
@@ -85,13 +98,6 @@ func TestSingleSteps(t *testing.T) {
 		require.Contains(t, out.String(), "commit: skipped (commits off)")
 		requireAfter(t, r.Root, fixture.PinOperator, versionsYAML)
 		require.Error(t, r.OperatorUnpin(ctx), "the uncommitted edit makes the tree dirty")
-	})
-	t.Run("tags on requires of another version", func(t *testing.T) {
-		r, _ := stageRunner(t, fixture.GomodBump, magevars.Vars{}) // go.mod files at v0.12.0
-		err := r.Tags(ctx, fixture.Version)
-		require.ErrorIs(t, err, tags.ErrVersionMismatch)
-		require.ErrorContains(t, err, "move them to v0.13.0, merge, and tag the merged commit")
-		require.Equal(t, []release.Fix{{Action: release.ActionBumpRequires, Args: []string{"v0.13.0"}}}, release.Fixes(err), "mage gomod:bump v0.13.0")
 	})
 }
 
