@@ -2,6 +2,7 @@ package targets
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,13 +37,15 @@ func TestReleaseKataDeployDev(t *testing.T) {
 	requireUnchanged(t, w, fixture.HelmRelease)
 }
 
-// TestReleaseChartVersion: the chart version of a release (CHART_VERSION
+// TestReleaseChartVersion: CHART_VERSION sets the charts' version
+// instead of the rule's; a release run again before its PR is merged
+// changes nothing; the chart version of a release (CHART_VERSION
 // or the rule's) must be above every chart's, except on a re-run of the
 // same release; the registry must not have it, and the plan says when it
 // was not asked; an error asking it stops the release.
 func TestReleaseChartVersion(t *testing.T) {
 	ctx := t.Context()
-	t.Run("CHART_VERSION not above the charts' 0.3.0", func(t *testing.T) {
+	t.Run("CHART_VERSION not above the charts' 0.3.0, or published", func(t *testing.T) {
 		t.Parallel()
 		w := helmWorld(t, fixture.HelmPatch, nil)
 		for _, cv := range []string{"0.3.0", "0.2.0", "0.3.0-rc.1"} {
@@ -55,28 +58,15 @@ func TestReleaseChartVersion(t *testing.T) {
 		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, DryRun: true, ChartVersion: "0.3.1"})
 		require.NoError(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), out.String())
 		require.Contains(t, out.String(), "check that chart version 0.3.1 is not published yet: skipped: registry check off: oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods not asked whether it has peerpods 0.3.1")
-	})
-	t.Run("a re-run with CHART_VERSION at the charts' version", func(t *testing.T) {
-		t.Parallel()
-		w := helmWorld(t, fixture.HelmRelease, commentFix)
-		r, out := w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0", ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
-		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-		requireTree(t, w.root, fixture.HelmRelease)
-		// Another release at the charts' version is no re-run.
-		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
-		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), steps.ErrChartVersion, out.String())
-	})
-	t.Run("published already", func(t *testing.T) {
-		t.Parallel()
+
+		// A registry that has the chart version already: refused; one
+		// that cannot be asked stops the release.
 		reg, err := ocifake.Start()
 		require.NoError(t, err)
 		defer reg.Close()
 		require.NoError(t, reg.Push("confidential-containers/cloud-api-adaptor/charts/peerpods", "0.3.0", "0.3.1"))
 		require.NoError(t, reg.PushImages(fixture.HelmImages...))
-		w := helmWorld(t, fixture.HelmPatch, nil)
-		r, out := w.runner(magevars.Vars{SkipGo: true})
+		r, out = w.runner(magevars.Vars{SkipGo: true})
 		r.Registry = reg.Client()
 		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
 		require.ErrorIs(t, err, steps.ErrChartPublished, out.String())
@@ -94,6 +84,36 @@ func TestReleaseChartVersion(t *testing.T) {
 		err = r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA)
 		require.ErrorContains(t, err, "asking oci://ghcr.io/confidential-containers/cloud-api-adaptor/charts/peerpods whether peerpods 0.4.0 is published", out.String())
 		requireUnchanged(t, w, fixture.HelmPatch)
+	})
+	t.Run("a re-run, with CHART_VERSION at the charts' version", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmRelease, commentFix)
+		// CHART_VERSION sets the charts' version instead of the rule's.
+		r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: true, ChartVersion: "1.0.0"})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		require.Contains(t, out.String(), "move the charts to 1.0.0, appVersion v0.21.0")
+		for _, f := range []string{peerpodsDir + "Chart.yaml", "src/peerpod-ctrl/chart/Chart.yaml", "src/webhook/chart/Chart.yaml"} {
+			require.Contains(t, out.String(), "--- a/"+f+"\n", f)
+		}
+		require.Equal(t, 3, strings.Count(out.String(), "\n    +version: 1.0.0\n"), out.String())
+
+		// The release, then run again before its PR is merged: nothing
+		// changes, no commit (a re-run once moved the charts on to 0.4.0);
+		// with CHART_VERSION at the charts' version too.
+		r, out = w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		r, out = w.runner(magevars.Vars{SkipGo: true})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		requireTree(t, w.root, fixture.HelmRelease)
+		require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the second time")
+		require.Contains(t, out.String(), "move the charts to 0.3.0, appVersion v0.21.0: nothing to change")
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
+		require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+		requireTree(t, w.root, fixture.HelmRelease)
+		require.Equal(t, "before "+fixture.HelmRelease, w.log(t, 3)[2], "no commit the third time")
+		// Another release at the charts' version is no re-run.
+		r, out = w.runner(magevars.Vars{SkipGo: true, ChartVersion: "0.3.0"})
+		require.ErrorIs(t, r.Release(ctx, fixture.HelmPatchVersion, fixture.HelmImageSHA), steps.ErrChartVersion, out.String())
 	})
 }
 

@@ -136,7 +136,8 @@ func TestCocoChartsTwoKataDeploys(t *testing.T) {
 
 // TestCocoChartsLatest: deps:sync latest resolves the highest release of
 // kata-deploy among the registry's tags (pre-releases left out), and its
-// branch names the version; with SKIP_REGISTRY it has nothing to ask.
+// branch names the version. (With SKIP_REGISTRY it has nothing to ask:
+// TestCocoChartsRefuses.)
 func TestCocoChartsLatest(t *testing.T) {
 	ctx := t.Context()
 	w := chartsWorld(t, "3.9.0", "3.22.0", "3.23.0", "3.24.0-rc.1")
@@ -152,20 +153,16 @@ func TestCocoChartsLatest(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, head, remoteBranch(t, w.remote, "release/deps-sync-3.23.0"))
 
-	w = chartsWorld(t, "3.23.0")
-	r, out = w.runner(magevars.Vars{SkipRegistry: true})
-	err = r.DepsSync(ctx, "latest")
-	require.ErrorIs(t, err, release.ErrNoRegistry, out.String())
-	require.ErrorContains(t, err, "unset SKIP_REGISTRY")
-	requireClean(t, w.root)
 }
 
 // TestCocoChartsRefuses: the targets that need what the charts repository
 // does not have say so and change nothing; the registry check stops a
-// kata-deploy version the registry lacks.
+// kata-deploy version the registry lacks; deps:sync latest with
+// SKIP_REGISTRY has nothing to ask; a downgrade of the kata-deploy
+// dependency is refused unless ALLOW_DOWNGRADE=1 (then made, last).
 func TestCocoChartsRefuses(t *testing.T) {
 	ctx := t.Context()
-	w := chartsWorld(t, "3.22.0")
+	w := chartsWorld(t, "3.21.0", "3.22.0")
 	r, out := w.runner(magevars.Vars{})
 	err := r.Release(ctx, "v0.16.1", strings.Repeat("a", 40))
 	require.ErrorIs(t, err, release.ErrNotConfigured, out.String())
@@ -190,16 +187,17 @@ func TestCocoChartsRefuses(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, string(fixture.MustCocoFile(name)), string(want))
 	}
-}
 
-// TestCocoChartsDowngrade: without a versions file, the kata-deploy
-// dependency is the Kata version a deps sync must not go below, unless
-// ALLOW_DOWNGRADE=1; deps:sync latest works on CAA too.
-func TestCocoChartsDowngrade(t *testing.T) {
-	ctx := t.Context()
-	w := chartsWorld(t, "3.21.0", "3.22.0")
-	r, out := w.runner(magevars.Vars{})
-	err := r.DepsSync(ctx, "3.21.0")
+	r, out = w.runner(magevars.Vars{SkipRegistry: true})
+	err = r.DepsSync(ctx, "latest")
+	require.ErrorIs(t, err, release.ErrNoRegistry, out.String())
+	require.ErrorContains(t, err, "unset SKIP_REGISTRY")
+	requireClean(t, w.root)
+
+	// Without a versions file, the kata-deploy dependency is the Kata
+	// version a deps sync must not go below, unless ALLOW_DOWNGRADE=1.
+	r, out = w.runner(magevars.Vars{})
+	err = r.DepsSync(ctx, "3.21.0")
 	require.ErrorIs(t, err, kata.ErrDowngrade, out.String())
 	require.ErrorContains(t, err, "ALLOW_DOWNGRADE=1 mage deps:sync 3.21.0")
 	requireClean(t, w.root)
@@ -207,11 +205,16 @@ func TestCocoChartsDowngrade(t *testing.T) {
 	r, out = w.runner(magevars.Vars{AllowDowngrade: true, ReleaseTime: releaseTime(t, syncTime)})
 	require.NoError(t, r.DepsSync(ctx, "3.21.0"), out.String())
 	require.Contains(t, string(readFile(t, w.root, "Chart.yaml")), `version: "3.21.0"`)
+}
 
-	// CAA: latest is the highest kata-deploy release its registry has
-	// (3.31.0 in the fake registry), then synced as usual.
+// TestDepsSyncLatestOnCAA: deps:sync latest works on CAA too: latest is
+// the highest kata-deploy release its registry has (3.31.0 in the fake
+// registry), then synced as usual. (The charts repository's downgrade is
+// TestCocoChartsRefuses's.)
+func TestDepsSyncLatestOnCAA(t *testing.T) {
+	ctx := t.Context()
 	h := helmWorld(t, fixture.HelmDepsSync, nil)
-	r, out = h.runner(magevars.Vars{SkipGo: true, KataRef: h.kataCommit(t, fixture.HelmKataRefNote), KataRefNote: fixture.HelmKataRefNote, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
+	r, out := h.runner(magevars.Vars{SkipGo: true, KataRef: h.kataCommit(t, fixture.HelmKataRefNote), KataRefNote: fixture.HelmKataRefNote, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, "latest"), out.String())
 	require.Contains(t, h.log(t, 1)[0], "deps: sync with Kata Containers "+fixture.HelmKataVersion)
 }

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/github"
 	"github.com/confidential-containers/release-tools/internal/fixture"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -20,6 +22,8 @@ const versionsYAMLFile = "src/cloud-api-adaptor/versions.yaml"
 // TestChosenRefs: GUEST_COMPONENTS_REF and TRUSTEE_REF replace what Kata's
 // versions.yaml names (v0.22.0 took guest-components at a later commit),
 // each a commit or a version, and are recorded as trailers of the commit.
+// On the same world, a Kata reference holding a version (kata-agent-ctl)
+// gets the new Kata version.
 func TestChosenRefs(t *testing.T) {
 	ctx := t.Context()
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
@@ -34,9 +38,17 @@ func TestChosenRefs(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, [2]string{strings.Repeat("b", 40), "v0.17.0"}, [2]string{v.GuestComponentsRef, v.TrusteeRef})
 
-	later := "0123456789abcdef0123456789abcdef01234567"
+	// One world for the three syncs: a dry run, then a sync reset before
+	// the next.
 	w := helmWorld(t, fixture.HelmDepsSync, nil)
-	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: later, TrusteeRef: later,
+
+	// A version where the file holds a commit is written: the kind changes.
+	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, DryRun: true, GuestComponentsRef: "v0.17.0"})
+	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
+	require.Contains(t, out.String(), "reference: commit -> v0.17.0 (a version where a commit was)")
+
+	later := "0123456789abcdef0123456789abcdef01234567"
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: later, TrusteeRef: later,
 		ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	got := string(readFile(t, w.root, versionsYAMLFile))
@@ -51,29 +63,27 @@ func TestChosenRefs(t *testing.T) {
 		"Trustee-Ref: "+later+" (Kata 3.31.0 names "+fixture.HelmTrustee+")\nSigned-off-by: ")
 
 	// A note alone (KATA_REF_NOTE on the tag's commit) is a choice too.
-	w = helmWorld(t, fixture.HelmDepsSync, nil)
+	w.reset(t)
 	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRefNote: "note only"})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
 	require.Regexp(t, "\n\nKata-Ref: ([0-9a-f]{40}) \\(Kata 3.31.0's tag names ([0-9a-f]{40})\\)\nKata-Ref-Note: note only\nSigned-off-by: ", w.log(t, 1)[0])
+	require.Len(t, w.log(t, 2), 2)
+	require.Equal(t, "before "+fixture.HelmDepsSync, w.log(t, 2)[1], "the first sync was reset")
 
-	// A version where the file holds a commit is written: the kind changes.
-	w = helmWorld(t, fixture.HelmDepsSync, nil)
-	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, GuestComponentsRef: "v0.17.0"})
+	// A Kata reference holding a version, such as
+	// oci.kata-agent-ctl.reference, gets the new Kata version in the CAA
+	// preset, while the commit-kind one gets the commit (a local commit
+	// adds the reference: a main ahead of origin/main is fine).
+	w.reset(t)
+	file := string(readFile(t, w.root, versionsYAMLFile))
+	file = strings.Replace(file, "  guest-components:\n", "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: 3.25.0\n  guest-components:\n", 1)
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	_, err = gitfixture.Commit(repo, map[string][]byte{versionsYAMLFile: []byte(file)}, "kata-agent-ctl")
+	require.NoError(t, err)
+	r, out = w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
 	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-	require.Contains(t, out.String(), "reference: commit -> v0.17.0 (a version where a commit was)")
-}
-
-// TestKataAgentCtl: a Kata reference holding a version, such as
-// oci.kata-agent-ctl.reference, gets the new Kata version in the CAA
-// preset, while the commit-kind one gets the commit.
-func TestKataAgentCtl(t *testing.T) {
-	ctx := t.Context()
-	w := helmWorld(t, fixture.HelmDepsSync, func(files map[string][]byte) {
-		files[versionsYAMLFile] = []byte(strings.Replace(string(files[versionsYAMLFile]), "  guest-components:\n", "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: 3.25.0\n  guest-components:\n", 1))
-	})
-	r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, ReleaseTime: releaseTime(t, fixture.HelmDepsSyncTime)})
-	require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-	got := string(readFile(t, w.root, versionsYAMLFile))
+	got = string(readFile(t, w.root, versionsYAMLFile))
 	require.Contains(t, got, "  kata-agent-ctl:\n    registry: ghcr.io/kata-containers/kata-agent-ctl\n    reference: "+fixture.HelmKataVersion+"\n")
 	require.Contains(t, config.CAA().Kata, "oci.kata-agent-ctl.reference")
 }
@@ -81,32 +91,27 @@ func TestKataAgentCtl(t *testing.T) {
 // TestChecks: release.yaml's checks run at the root before each commit; a
 // failing one, or one that changes a file, stops the phase with its output
 // and commits nothing; a missing program is named before anything is
-// written.
+// written. The cases share one world, in order: each refused one leaves
+// it clean, the passing one comes last.
 func TestChecks(t *testing.T) {
 	ctx := t.Context()
-	sync := func(t *testing.T, checks string) (world, *strings.Builder, error) {
-		w := chartsWorld(t, "3.23.0")
+	w := chartsWorld(t, "3.23.0")
+	sync := func(t *testing.T, checks string) (*strings.Builder, error) {
 		require.NoError(t, os.WriteFile(filepath.Join(w.root, config.ConfigFile), []byte("preset: charts\nchecks:\n"+checks), 0o644))
 		gitIn(t, w.root, "commit", "-qam", "checks")
 		gitIn(t, w.root, "push", "-q", "origin", "main")
 		r, out := w.runner(magevars.Vars{})
-		return w, out, r.DepsSync(ctx, "3.23.0")
+		return out, r.DepsSync(ctx, "3.23.0")
 	}
-	t.Run("pass", func(t *testing.T) {
-		w, out, err := sync(t, "  - git diff --quiet HEAD -- values.yaml\n")
-		require.NoError(t, err, out.String())
-		require.Contains(t, out.String(), "ok  run git diff --quiet HEAD -- values.yaml")
-		require.Contains(t, w.log(t, 1)[0], "deps: sync with Kata Containers 3.23.0")
-	})
 	t.Run("fails", func(t *testing.T) {
-		w, out, err := sync(t, "  - git diff --quiet HEAD -- Chart.yaml\n")
+		out, err := sync(t, "  - git diff --quiet HEAD -- Chart.yaml\n")
 		require.ErrorIs(t, err, phase.ErrRunFailed, out.String())
 		require.ErrorContains(t, err, "run git diff --quiet HEAD -- Chart.yaml: exit status 1")
 		require.Equal(t, []string{"checks\n"}, w.log(t, 1))
 		requireClean(t, w.root)
 	})
 	t.Run("changes a file", func(t *testing.T) {
-		w, out, err := sync(t, "  - git config --file generated.ini a.b c\n")
+		out, err := sync(t, "  - git config --file generated.ini a.b c\n")
 		require.ErrorIs(t, err, phase.ErrRunFailed, out.String())
 		require.ErrorContains(t, err, "changed generated.ini")
 		require.Equal(t, []string{"checks\n"}, w.log(t, 1))
@@ -114,12 +119,18 @@ func TestChecks(t *testing.T) {
 		requireClean(t, w.root)
 	})
 	t.Run("not installed", func(t *testing.T) {
-		w, out, err := sync(t, "  - no-such-tool-for-release-tools sync\n")
+		out, err := sync(t, "  - no-such-tool-for-release-tools sync\n")
 		require.ErrorIs(t, err, phase.ErrNotInstalled, out.String())
 		require.ErrorContains(t, err, "no-such-tool-for-release-tools")
 		require.NotContains(t, out.String(), ": apply")
 		require.Equal(t, []string{"checks\n"}, w.log(t, 1))
 		requireClean(t, w.root)
+	})
+	t.Run("pass", func(t *testing.T) {
+		out, err := sync(t, "  - git diff --quiet HEAD -- values.yaml\n")
+		require.NoError(t, err, out.String())
+		require.Contains(t, out.String(), "ok  run git diff --quiet HEAD -- values.yaml")
+		require.Contains(t, w.log(t, 1)[0], "deps: sync with Kata Containers 3.23.0")
 	})
 }
 

@@ -27,7 +27,7 @@ import (
 func TestCandidateOnGitHub(t *testing.T) {
 	ctx := context.Background()
 	const version = "v0.13.0-alpha.1"
-	w := newWorld(t, fixture.PinOperator)
+	w := newWorld(t, fixture.PinOperator).withOperator(t)
 	f := &ghfake.Server{
 		Admin:      true,
 		Protection: map[string]*github.Protection{"main": {}},

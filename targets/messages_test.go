@@ -3,7 +3,6 @@ package targets
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -33,22 +32,9 @@ func TestMessages(t *testing.T) {
 		require.NotContains(t, f.CreatedPulls[0].Body, "this commit")
 	})
 
-	// PUSH=1 tags pushes them: no git commands to run by hand.
-	t.Run("tags with PUSH=1 prints no commands by hand", func(t *testing.T) {
-		t.Parallel()
-		w := helmWorld(t, fixture.HelmPostrelease, nil)
-		r, out := w.runner(magevars.Vars{})
-		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
-		require.Contains(t, out.String(), "by hand:\n")
-		r, out = w.runner(magevars.Vars{Push: true})
-		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
-		require.Contains(t, out.String(), "tags: pushed 5 tags to origin")
-		require.NotContains(t, out.String(), "by hand")
-		require.NotContains(t, out.String(), "git push")
-	})
-
-	// A proxy that answers 403 refused: it was reached.
-	t.Run("a proxy's 403 is a refusal", func(t *testing.T) {
+	// A proxy that answers 403 refused: it was reached. Then, on the same
+	// world, PUSH=1 tags pushes the tags: no git commands to run by hand.
+	t.Run("a proxy's 403 is a refusal; tags with PUSH=1 prints no commands by hand", func(t *testing.T) {
 		t.Parallel()
 		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "forbidden", http.StatusForbidden)
@@ -61,19 +47,14 @@ func TestMessages(t *testing.T) {
 		require.ErrorContains(t, err, "refused by the proxy: "+proxy.URL+" answered 403 Forbidden")
 		require.NotContains(t, err.Error()+out.String(), "unreachable")
 		requireNoTags(t, w)
-	})
 
-	// A KATA_REPO on this machine is read in place: nothing waits on the
-	// network for it.
-	t.Run("a local KATA_REPO waits on no network", func(t *testing.T) {
-		t.Parallel()
-		w := helmWorld(t, fixture.HelmDepsSync, nil)
-		later := w.kataCommit(t, fixture.HelmKataRefNote)
-		r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRef: later, DryRun: true})
-		var progress strings.Builder
-		r.Progress = &progress
-		require.NoError(t, r.DepsSync(ctx, fixture.HelmKataVersion), out.String())
-		require.NotContains(t, progress.String(), "file://"+w.kata, "a local repository waits on no network")
-		require.NotContains(t, progress.String(), "versions.yaml at 3.31.0")
+		r, out = w.runner(magevars.Vars{})
+		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+		require.Contains(t, out.String(), "by hand:\n")
+		r, out = w.runner(magevars.Vars{Push: true})
+		require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
+		require.Contains(t, out.String(), "tags: pushed 5 tags to origin")
+		require.NotContains(t, out.String(), "by hand")
+		require.NotContains(t, out.String(), "git push")
 	})
 }

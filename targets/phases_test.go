@@ -4,8 +4,10 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,35 +26,53 @@ import (
 )
 
 // world is a CAA-shaped repository from a v0.13.0 stage, its bare remote,
-// and local Kata Containers (tags 3.14.0, 3.15.0) and operator repositories,
-// and an in-process registry holding the images and kata-deploy chart the
-// fixtures' releases pin.
+// a local Kata Containers repository (tags 3.14.0, 3.15.0), an operator
+// repository where a test asks for one, and the shared in-process
+// registry holding the images and kata-deploy chart the fixtures'
+// releases pin.
 type world struct {
 	root, remote, kata, operator string
 	reg                          *registry.Client
 }
 
-// fakeRegistry starts an in-process registry, for any host, holding the
-// images of both fixture cycles and kata-deploy at the v0.21 cycle's Kata
-// version, until the test ends.
 // raceWait is the tests' wait for another run's pull request: the
 // ten seconds a run waits would be the tests' longest waits.
 const raceWait = 50 * time.Millisecond
 
-func fakeRegistry(t *testing.T) *registry.Client {
-	t.Helper()
-	reg, err := ocifake.Start()
-	require.NoError(t, err)
-	t.Cleanup(reg.Close)
-	require.NoError(t, reg.PushImages(append(fixture.Images, fixture.HelmImages...)...))
-	require.NoError(t, reg.Push("kata-containers/kata-deploy-charts/kata-deploy", "3.14.0", fixture.KataVersion, fixture.HelmKataVersion))
-	return reg.Client()
+// shared is the registry every world reads, started once per test binary:
+// no test pushes to it (a test that pushes starts its own).
+var shared struct {
+	once sync.Once
+	reg  *ocifake.Registry
+	err  error
 }
 
+// fakeRegistry is a client of an in-process registry, for any host,
+// holding the images of both fixture cycles and kata-deploy at the v0.21
+// cycle's Kata version. It is shared by the test binary's worlds: read
+// it, never push to it.
+func fakeRegistry(t *testing.T) *registry.Client {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.reg, shared.err = ocifake.Start()
+		if shared.err != nil {
+			return
+		}
+		shared.err = shared.reg.PushImages(append(fixture.Images, fixture.HelmImages...)...)
+		if shared.err == nil {
+			shared.err = shared.reg.Push("kata-containers/kata-deploy-charts/kata-deploy", "3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
+		}
+	})
+	require.NoError(t, shared.err)
+	return shared.reg.Client()
+}
+
+// newWorld is a world at a v0.13.0 stage; its operator repository is
+// made by [world.withOperator], for the tests whose phase reads it.
 func newWorld(t *testing.T, stage string) world {
 	t.Helper()
 	slow.Git(t)
-	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), operator: t.TempDir(), reg: fakeRegistry(t)}
+	w := world{root: t.TempDir(), remote: t.TempDir(), kata: t.TempDir(), reg: fakeRegistry(t)}
 	files, err := fixture.Files(stage, "before")
 	require.NoError(t, err)
 	_, err = gitfixture.WithRemote(w.root, w.remote, files, "before "+stage)
@@ -61,7 +81,15 @@ func newWorld(t *testing.T, stage string) world {
 	require.NoError(t, err)
 	_, err = gitfixture.Releases(w.kata, releases...)
 	require.NoError(t, err)
-	_, err = gitfixture.Init(w.operator, map[string][]byte{"README.md": []byte("operator\n")}, "operator")
+	return w
+}
+
+// withOperator is w with a local operator repository, which the
+// prerelease reads for the head of its main.
+func (w world) withOperator(t *testing.T) world {
+	t.Helper()
+	w.operator = t.TempDir()
+	_, err := gitfixture.Init(w.operator, map[string][]byte{"README.md": []byte("operator\n")}, "operator")
 	require.NoError(t, err)
 	return w
 }
@@ -71,12 +99,28 @@ func (w world) runner(vars magevars.Vars) (*runner, *strings.Builder) {
 	if vars.KataRepo == "" {
 		vars.KataRepo = "file://" + w.kata
 	}
-	if vars.OperatorRepo == "" {
+	if vars.OperatorRepo == "" && w.operator != "" {
 		vars.OperatorRepo = "file://" + w.operator
+	} else if vars.OperatorRepo == "" {
+		vars.OperatorRepo = "file://" + filepath.Join(w.root, ".no-operator") // never the network
 	}
 	vars.GoProxy = "off"
 	out := &strings.Builder{}
 	return &runner{Root: w.root, Vars: vars, Out: out, Registry: w.reg, raceWait: raceWait}, out
+}
+
+// reset moves main, the index and the work tree back to origin/main, as
+// the world was made: the next use of the world in the same test starts
+// from there.
+func (w world) reset(t *testing.T) {
+	t.Helper()
+	repo, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	origin, err := repo.Reference(plumbing.NewRemoteReferenceName("origin", "main"), true)
+	require.NoError(t, err)
+	wt, err := repo.Worktree()
+	require.NoError(t, err)
+	require.NoError(t, wt.Reset(&git.ResetOptions{Commit: origin.Hash(), Mode: git.HardReset}))
 }
 
 func (w world) log(t *testing.T, n int) []string {
@@ -97,15 +141,16 @@ func (w world) log(t *testing.T, n int) []string {
 const signOff = "\n\nSigned-off-by: " + gitfixture.Name + " <" + gitfixture.Email + ">\n"
 
 // TestPhaseTargets: what the phase targets decide themselves (the
-// operator's main head by default, the modules a push tags). The v0.13.0
-// stages each phase reproduces byte for byte are package release's golden
-// tests, and through the compiled frontend internal/e2e's
-// TestOverlayRelease.
+// operator's main head by default). The v0.13.0 stages each phase
+// reproduces byte for byte are package release's golden tests, and
+// through the compiled frontend internal/e2e's TestOverlayRelease, which
+// also checks that PUSH=1 tags pushes exactly the five module tags (the
+// podvm placeholder never tagged).
 func TestPhaseTargets(t *testing.T) {
 	ctx := context.Background()
 	t.Run("prerelease pins the operator's main head by default", func(t *testing.T) {
 		t.Parallel()
-		w := newWorld(t, fixture.PinOperator)
+		w := newWorld(t, fixture.PinOperator).withOperator(t)
 		head, err := gitfixture.Head(w.operator)
 		require.NoError(t, err)
 		r, out := w.runner(magevars.Vars{SkipGo: true})
@@ -113,20 +158,6 @@ func TestPhaseTargets(t *testing.T) {
 		data, err := os.ReadFile(filepath.Join(w.root, versionsYAML))
 		require.NoError(t, err)
 		require.Contains(t, string(data), "reference: "+head+"\n")
-	})
-	t.Run("tags with PUSH=1 pushes every module tag", func(t *testing.T) {
-		t.Parallel()
-		w := newWorld(t, fixture.Citation)
-		r, out := w.runner(magevars.Vars{Push: true})
-		require.NoError(t, r.Tags(ctx, fixture.Version), out.String())
-		remote, err := git.PlainOpen(w.remote)
-		require.NoError(t, err)
-		for _, name := range []string{"src/cloud-providers", "src/peerpod-ctrl", "src/cloud-api-adaptor", "src/csi-wrapper", "src/webhook"} {
-			_, err := remote.Reference(plumbing.NewTagReferenceName(name+"/v0.13.0"), false)
-			require.NoError(t, err, name)
-		}
-		_, err = remote.Reference(plumbing.NewTagReferenceName("src/cloud-api-adaptor/podvm/v0.13.0"), false)
-		require.Error(t, err, "the placeholder module is never tagged")
 	})
 }
 
@@ -186,34 +217,48 @@ func state(t *testing.T, w world) map[string]string {
 }
 
 // TestDryRunTouchesNothing: with DRY_RUN=1 every target prints its plan
-// and leaves the tree, the repository and the remote as they were.
+// and leaves the tree, the repository and the remote as they were. The
+// targets share the world of a stage where each has something to plan:
+// one dry run after the other, each checked to have changed nothing.
 func TestDryRunTouchesNothing(t *testing.T) {
 	ctx := context.Background()
-	for _, tc := range []struct {
-		name, stage string
-		run         func(r *runner) error
-		want        string
+	type dry struct {
+		name string
+		run  func(r *runner) error
+		want string
+	}
+	for _, stage := range []struct {
+		stage string
+		runs  []dry
 	}{
-		{"deps:sync", fixture.KataSync, func(r *runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
-		{"prerelease", fixture.PinOperator, func(r *runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
-		{"release", fixture.ReleaseAggr, func(r *runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
-		{"tags", fixture.Citation, func(r *runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
-		{"postrelease", fixture.PostReleaseAggr, func(r *runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
-		{"operator:pin", fixture.PinOperator, func(r *runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
-		{"operator:unpin", fixture.RevertOperator, func(r *runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
-		{"overlays:pin", fixture.PinImage, func(r *runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
-		{"overlays:unpin", fixture.RevertImagePin, func(r *runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
-		{"gomod:bump", fixture.GomodBump, func(r *runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
-		{"citation:update", fixture.Citation, func(r *runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
+		{fixture.KataSync, []dry{
+			{"deps:sync", func(r *runner) error { return r.DepsSync(ctx, fixture.KataVersion) }, "+    reference: 3.15.0"},
+		}},
+		{fixture.PinOperator, []dry{
+			{"release", func(r *runner) error { return r.Release(ctx, fixture.Version, fixture.ImageSHA) }, "+  newTag: " + fixture.ImageSHA},
+			{"prerelease", func(r *runner) error { return r.Prerelease(ctx, "v0.13.0-alpha.1") }, "+    reference: v0.13.0"},
+			{"operator:pin", func(r *runner) error { return r.OperatorPin(ctx, fixture.OperatorRef) }, "+    config: release"},
+			{"overlays:pin", func(r *runner) error { return r.OverlaysPin(ctx, fixture.ImageSHA) }, "+    newTag: dev-" + fixture.ImageSHA},
+			{"gomod:bump", func(r *runner) error { return r.GomodBump(ctx, fixture.Version) }, "+\tgithub.com/confidential-containers/cloud-api-adaptor/src/cloud-providers v0.13.0"},
+			{"citation:update", func(r *runner) error { return r.CitationUpdate(ctx, fixture.Version) }, "+version: 0.13.0"},
+		}},
+		{fixture.PostReleaseAggr, []dry{
+			{"tags", func(r *runner) error { return r.Tags(ctx, fixture.Version) }, "new      src/webhook/v0.13.0"},
+			{"postrelease", func(r *runner) error { return r.Postrelease(ctx, fixture.Version) }, "+date-released: 2025-03-28"},
+			{"operator:unpin", func(r *runner) error { return r.OperatorUnpin(ctx) }, "+    reference: main"},
+			{"overlays:unpin", func(r *runner) error { return r.OverlaysUnpin(ctx) }, "+  newTag: latest"},
+		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(stage.stage, func(t *testing.T) {
 			t.Parallel()
-			w := newWorld(t, tc.stage)
-			r, out := w.runner(magevars.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
+			w := newWorld(t, stage.stage)
 			before := state(t, w)
-			require.NoError(t, tc.run(r), out.String())
-			require.Contains(t, out.String(), tc.want)
-			require.Equal(t, before, state(t, w))
+			for _, tc := range stage.runs {
+				r, out := w.runner(magevars.Vars{DryRun: true, OperatorRef: fixture.OperatorRef, ReleaseDate: fixture.ReleaseDate, ReleaseCommit: w.head(t)})
+				require.NoError(t, tc.run(r), tc.name+"\n"+out.String())
+				require.Contains(t, out.String(), tc.want, tc.name)
+				require.Equal(t, before, state(t, w), tc.name)
+			}
 		})
 	}
 }
@@ -292,6 +337,16 @@ func TestDefaultGoRunner(t *testing.T) {
 	require.NoError(t, r.GomodBump(t.Context(), "v0.2.0"), out.String())
 	require.Contains(t, out.String(), "ok  go mod tidy (in b)")
 	require.Contains(t, string(readFile(t, w.root, "b/go.mod")), "require example.com/r/a v0.2.0")
+}
+
+// gitIn runs git in dir and returns its output, trimmed.
+func gitIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
+	return strings.TrimSpace(string(out))
 }
 
 func readFile(t *testing.T, root, p string) []byte {

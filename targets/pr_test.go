@@ -27,14 +27,24 @@ func remoteBranch(t *testing.T, dir, branch string) string {
 	return ref.Hash().String()
 }
 
-// TestPhasePR: PR=1 pushes the phase's commit to release/deps-sync-<v> and
-// opens the pull request with the plan in its body; a re-run opens
-// nothing; PR_DRAFT=1 and the steps after the merge reach GitHub.
+// TestPhasePR: PR=1 without a token fails before the phase writes
+// anything (a branch holding someone else's commit left alone is package
+// pullrequest's TestOpenLeavesAForeignBranchAlone); with one, it pushes
+// the phase's commit to release/deps-sync-<v> and opens the pull request
+// with the plan in its body; a re-run opens nothing; PR_DRAFT=1 and the
+// steps after the merge reach GitHub.
 func TestPhasePR(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, fixture.KataSync)
+	// Without a token: refused before the phase writes anything.
+	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, GitHubRepository: "o/r"})
+	require.ErrorContains(t, r.DepsSync(ctx, fixture.KataVersion), "PR=1: github: no GitHub token")
+	require.NotContains(t, out.String(), "plan")
+	require.Equal(t, []string{"before " + fixture.KataSync}, w.log(t, 1))
+	requireClean(t, w.root)
+
 	f := &ghfake.Server{}
-	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, PRDraft: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+	r, out = w.runner(magevars.Vars{SkipGo: true, PR: true, PRDraft: true, GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
 	require.NoError(t, r.DepsSync(ctx, fixture.KataVersion), out.String())
 	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
@@ -113,34 +123,4 @@ func TestPhasePRFromAFork(t *testing.T) {
 	require.Equal(t, head, remoteBranch(t, fork, "release/deps-sync-"+fixture.KataVersion))
 	require.Empty(t, remoteBranch(t, w.remote, "release/deps-sync-"+fixture.KataVersion))
 	require.Contains(t, out.String(), "pr: pushed "+head[:12]+" to fork as release/deps-sync-"+fixture.KataVersion+" (a new branch)")
-}
-
-// TestPhasePRRefuses: PR=1 without a token fails before the phase writes
-// anything; a branch holding someone else's commit is left alone.
-func TestPhasePRRefuses(t *testing.T) {
-	ctx := context.Background()
-	w := newWorld(t, fixture.KataSync)
-	r, out := w.runner(magevars.Vars{SkipGo: true, PR: true, GitHubRepository: "o/r"})
-	require.ErrorContains(t, r.DepsSync(ctx, fixture.KataVersion), "PR=1: github: no GitHub token")
-	require.NotContains(t, out.String(), "plan")
-
-	repo, err := git.PlainOpen(w.root)
-	require.NoError(t, err)
-	other, err := gitfixture.Commit(repo, map[string][]byte{"NOTES": []byte("mine\n")}, "someone's commit")
-	require.NoError(t, err)
-	require.NoError(t, gitfixture.Push(repo, "origin", "refs/heads/main:refs/heads/release/deps-sync-"+fixture.KataVersion))
-	wt, err := repo.Worktree()
-	require.NoError(t, err)
-	base, err := gitfixture.Head(w.remote)
-	require.NoError(t, err)
-	require.NoError(t, wt.Reset(&git.ResetOptions{Commit: plumbing.NewHash(base), Mode: git.HardReset}))
-
-	f := &ghfake.Server{}
-	r.Vars.GitHubToken, r.Vars.GitHubAPIURL = ghfake.Token, ghfake.Start(t, f)
-	err = r.DepsSync(ctx, fixture.KataVersion)
-	require.ErrorContains(t, err, "branch release/deps-sync-"+fixture.KataVersion+" of origin is at "+other.String()[:12]+" and diverged from HEAD")
-	require.ErrorContains(t, err, "someone's commit")
-	require.ErrorContains(t, err, "never forced, never deleted")
-	require.Equal(t, other.String(), remoteBranch(t, w.remote, "release/deps-sync-"+fixture.KataVersion))
-	require.Empty(t, f.CreatedPulls)
 }

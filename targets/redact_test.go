@@ -2,15 +2,12 @@ package targets
 
 import (
 	"context"
-	"os/exec"
-	"strings"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/stretchr/testify/require"
 
-	"github.com/confidential-containers/release-tools/goproxy"
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/magevars"
@@ -58,86 +55,62 @@ func requireNoSecret(t *testing.T, out string, err error) {
 	require.Contains(t, all, "127.0.0.1:")
 }
 
-// TestNoCredentialsShown: a remote, KATA_REPO, a pull request's push
-// remote or GOPROXY whose URL holds a token, and cannot be reached, is
-// named in what the targets print and in their errors without the token.
+// TestNoCredentialsShown: a remote or a pull request's push remote whose
+// URL holds a token, and cannot be reached, is named in what the targets
+// print and in their errors without the token. (GOPROXY holding one is
+// TestProxyTargets's, on its tagged world; KATA_REPO holding one is
+// internal/e2e's TestNoCredentialsShown, through the compiled frontend.) Each world is shared by the forms of the URL, one
+// after the other: the refused runs leave it as it was, or are reset.
 func TestNoCredentialsShown(t *testing.T) {
 	ctx := context.Background()
-	for form, url := range secretURLs(t, "/o/r.git") {
-		t.Run("status/"+form, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmPostrelease, nil)
+	urls := secretURLs(t, "/o/r.git")
+	t.Run("origin", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmPostrelease, nil)
+		for form, url := range urls {
 			setURL(t, w.root, "origin", url)
-			r, out := w.runner(magevars.Vars{})
-			err := r.Status(ctx) // the remote not reached: a check not made, not a pass
-			require.ErrorIs(t, err, status.ErrUnchecked, out.String())
-			requireNoSecret(t, out.String(), err)
-			require.Contains(t, out.String(), "origin not reached (tags: list the tags of origin: Get \"https://***@127.0.0.1:")
-		})
-		t.Run("tags/"+form, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmPostrelease, nil)
-			setURL(t, w.root, "origin", url)
-			r, out := w.runner(magevars.Vars{})
-			err := r.Tags(ctx, fixture.HelmPatchVersion)
-			require.Error(t, err)
-			requireNoSecret(t, out.String(), err)
-		})
-		t.Run("deps:sync KATA_REPO/"+form, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmDepsSync, nil)
-			r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, KataRepo: url})
-			err := r.DepsSync(ctx, fixture.HelmKataVersion)
-			require.Error(t, err)
-			requireNoSecret(t, out.String(), err)
-			require.Contains(t, out.String(), "reading Kata Containers' versions.yaml at 3.31.0 from https://***@127.0.0.1:")
-			requireClean(t, w.root)
-		})
-		t.Run("pr push/"+form, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmDepsSync, nil)
-			setURL(t, w.root, "fork", url)
-			f := &ghfake.Server{}
-			r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true, PRRemote: "fork",
-				GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
-			err := r.DepsSync(ctx, fixture.HelmKataVersion)
-			require.Error(t, err)
-			requireNoSecret(t, out.String(), err)
-			require.Empty(t, f.CreatedPulls)
-		})
-		t.Run("pr push url/"+form, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmDepsSync, nil)
-			f := &ghfake.Server{}
-			cmd := exec.Command("git", "config", "remote.origin.pushurl", url)
-			cmd.Dir = w.root
-			require.NoError(t, cmd.Run())
-			r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true,
-				GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
-			err := r.DepsSync(ctx, fixture.HelmKataVersion)
-			require.Error(t, err)
-			requireNoSecret(t, out.String(), err)
-		})
-		t.Run("proxy/"+form, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmPostrelease, nil)
-			r, out := w.runner(magevars.Vars{Push: true})
-			require.NoError(t, r.Tags(ctx, fixture.HelmPatchVersion), out.String())
-			out.Reset()
-			r.Vars.GoProxy = strings.TrimSuffix(url, "/o/r.git") + ",direct"
-			err := r.ProxyCheck(ctx, fixture.HelmPatchVersion)
-			require.ErrorIs(t, err, goproxy.ErrUnreachable)
-			requireNoSecret(t, out.String(), err)
-			out.Reset()
-			err = r.ProxyWarm(ctx, fixture.HelmPatchVersion)
-			require.ErrorIs(t, err, goproxy.ErrUnreachable)
-			requireNoSecret(t, out.String(), err)
-			require.Contains(t, out.String(), "on https://***@127.0.0.1:")
-			out.Reset()
-			r.Vars.GoProxy = "off," + url
-			require.NoError(t, r.ProxyCheck(ctx, fixture.HelmPatchVersion))
-			require.Contains(t, out.String(), "proxy: goproxy: no module proxy in GOPROXY: GOPROXY=\"off,https://")
-			requireNoSecret(t, out.String(), err)
-		})
-	}
+			t.Run("status/"+form, func(t *testing.T) {
+				r, out := w.runner(magevars.Vars{})
+				err := r.Status(ctx) // the remote not reached: a check not made, not a pass
+				require.ErrorIs(t, err, status.ErrUnchecked, out.String())
+				requireNoSecret(t, out.String(), err)
+				require.Contains(t, out.String(), "origin not reached (tags: list the tags of origin: Get \"https://***@127.0.0.1:")
+			})
+			t.Run("tags/"+form, func(t *testing.T) {
+				r, out := w.runner(magevars.Vars{})
+				err := r.Tags(ctx, fixture.HelmPatchVersion)
+				require.Error(t, err)
+				requireNoSecret(t, out.String(), err)
+			})
+		}
+	})
+	t.Run("pull request push", func(t *testing.T) {
+		t.Parallel()
+		w := helmWorld(t, fixture.HelmDepsSync, nil)
+		for form, url := range urls {
+			t.Run("PR_REMOTE/"+form, func(t *testing.T) {
+				setURL(t, w.root, "fork", url)
+				f := &ghfake.Server{}
+				r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true, PRRemote: "fork",
+					GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "confidential-containers/cloud-api-adaptor"})
+				err := r.DepsSync(ctx, fixture.HelmKataVersion)
+				require.Error(t, err)
+				requireNoSecret(t, out.String(), err)
+				require.Empty(t, f.CreatedPulls)
+				w.reset(t)
+			})
+		}
+		for form, url := range urls {
+			t.Run("pushurl/"+form, func(t *testing.T) {
+				gitIn(t, w.root, "config", "remote.origin.pushurl", url)
+				f := &ghfake.Server{}
+				r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true,
+					GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})
+				err := r.DepsSync(ctx, fixture.HelmKataVersion)
+				require.Error(t, err)
+				requireNoSecret(t, out.String(), err)
+				w.reset(t)
+			})
+		}
+	})
 }

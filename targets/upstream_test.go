@@ -1,13 +1,14 @@
 package targets
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
@@ -50,77 +51,116 @@ func gitState(t *testing.T, root string) string {
 
 // TestPhaseRefusesStaleBranch: on the v0.21 files, a phase is refused on
 // a main that diverged from origin/main (a commit on origin/main not
-// fetched, and a local one) and on a main behind it: the message counts
-// each side's commits, names them and says how to catch up; nothing is
-// written, a dry run included (.git byte-identical).
+// fetched, and a local one): the message counts each side's commits,
+// names them and says how to catch up; nothing is written, a dry run
+// included (.git byte-identical). A main only behind it is package
+// release's TestEveryCommittingPhaseChecksUpstream (every phase, its fix
+// git pull --ff-only).
 func TestPhaseRefusesStaleBranch(t *testing.T) {
 	ctx := t.Context()
-	for _, tc := range []struct {
-		name  string
-		local bool // a local commit too: diverged
-		want  []string
-	}{
-		{name: "behind", want: []string{
-			"main is 1 commit behind origin/main as origin has it now (",
-			" someone's merge): catch up with git pull --ff-only origin main (or rebase)",
-		}},
-		{name: "diverged", local: true, want: []string{
+	w := helmWorld(t, fixture.HelmRelease, commentFix)
+	theirs := pushElsewhere(t, w, "NOTES", "someone's merge")
+	mine := commitHere(t, w, "MINE", "my local commit")
+	head, err := gitfixture.Head(w.root)
+	require.NoError(t, err)
+	for _, dry := range []bool{true, false} {
+		before := gitState(t, w.root)
+		r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+		err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
+		require.ErrorIs(t, err, steps.ErrBehind, out.String())
+		require.ErrorContains(t, err, "check the branch against origin/main")
+		require.ErrorContains(t, err, theirs[:12]+" someone's merge")
+		require.ErrorContains(t, err, mine[:12]+" my local commit")
+		for _, want := range []string{
 			"main has 1 commit origin/main lacks (", " my local commit) and origin/main has 1 commit main lacks (",
 			" someone's merge): rebase main on it with git pull --rebase origin main, or merge it with git pull --no-rebase origin main",
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			w := helmWorld(t, fixture.HelmRelease, commentFix)
-			theirs := pushElsewhere(t, w, "NOTES", "someone's merge")
-			var mine string
-			if tc.local {
-				mine = commitHere(t, w, "MINE", "my local commit")
-			}
-			head, err := gitfixture.Head(w.root)
-			require.NoError(t, err)
-			for _, dry := range []bool{true, false} {
-				before := gitState(t, w.root)
-				r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: dry, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-				err := r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA)
-				require.ErrorIs(t, err, steps.ErrBehind, out.String())
-				require.ErrorContains(t, err, "check the branch against origin/main")
-				require.ErrorContains(t, err, theirs[:12]+" someone's merge")
-				if tc.local {
-					require.ErrorContains(t, err, mine[:12]+" my local commit")
-				}
-				for _, want := range tc.want {
-					require.ErrorContains(t, err, want)
-				}
-				require.NotContains(t, out.String(), "plan")
-				require.Equal(t, before, gitState(t, w.root), "nothing written to .git")
-				now, err := gitfixture.Head(w.root)
-				require.NoError(t, err)
-				require.Equal(t, head, now)
-				requireClean(t, w.root)
-			}
-		})
+		} {
+			require.ErrorContains(t, err, want)
+		}
+		require.NotContains(t, out.String(), "plan")
+		require.Equal(t, before, gitState(t, w.root), "nothing written to .git")
+		now, err := gitfixture.Head(w.root)
+		require.NoError(t, err)
+		require.Equal(t, head, now)
+		requireClean(t, w.root)
 	}
 }
 
 // TestPhaseAheadNamesCommits: a main ahead of origin/main is fine; the
-// plan's line names the commit that is not the phase's.
+// plan's line names the commit that is not the phase's. (The dry run at
+// origin/main first, then the local commit, on the same world.)
 func TestPhaseAheadNamesCommits(t *testing.T) {
 	ctx := t.Context()
 	w := helmWorld(t, fixture.HelmRelease, commentFix)
-	mine := commitHere(t, w, "MINE", "my local commit")
-	r, out := w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
-	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
-	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is 1 commit ahead of origin/main, not this phase's (a pull request carries them too): "+mine[:12]+" my local commit\n")
-	require.Len(t, w.log(t, 4), 4)
-	require.Equal(t, "my local commit", w.log(t, 3)[2])
-
-	w = helmWorld(t, fixture.HelmRelease, commentFix)
-	r, out = w.runner(magevars.Vars{SkipGo: true, DryRun: true})
+	r, out := w.runner(magevars.Vars{SkipGo: true, DryRun: true})
 	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
 	head, err := gitfixture.Head(w.root)
 	require.NoError(t, err)
 	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is at origin/main ("+head[:12]+")\n")
+
+	mine := commitHere(t, w, "MINE", "my local commit")
+	r, out = w.runner(magevars.Vars{SkipGo: true, ReleaseTime: releaseTime(t, fixture.HelmReleaseTime)})
+	require.NoError(t, r.Release(ctx, fixture.HelmVersion, fixture.HelmImageSHA), out.String())
+	require.Contains(t, out.String(), "  ok  check the branch against origin/main: main is 1 commit ahead of origin/main, not this phase's (a pull request carries them too): "+mine[:12]+" my local commit\n")
+	require.Len(t, w.log(t, 4), 4)
+	require.Equal(t, "my local commit", w.log(t, 3)[2])
+}
+
+// rebaseMerge replays the last n commits of branch of the bare remote
+// onto its main, as GitHub's rebase merge does: the same trees (main is
+// their base), messages and authors, GitHub as the committer, new hashes.
+// It returns main's new head.
+func rebaseMerge(t *testing.T, remote, branch string, n int) plumbing.Hash {
+	t.Helper()
+	repo, err := git.PlainOpen(remote)
+	require.NoError(t, err)
+	ref, err := repo.Reference(plumbing.NewBranchReferenceName(branch), true)
+	require.NoError(t, err)
+	main, err := repo.Reference(plumbing.Main, true)
+	require.NoError(t, err)
+	var commits []*object.Commit
+	for h := ref.Hash(); len(commits) < n; {
+		c, err := repo.CommitObject(h)
+		require.NoError(t, err)
+		commits = append([]*object.Commit{c}, commits...)
+		h = c.ParentHashes[0]
+	}
+	require.Equal(t, main.Hash(), commits[0].ParentHashes[0], "the branch is on main: replayed, its trees are the same")
+	head := main.Hash()
+	github := object.Signature{Name: "GitHub", Email: "noreply@github.com", When: time.Date(2026, 5, 27, 10, 0, 0, 0, time.UTC)}
+	for _, c := range commits {
+		copied := &object.Commit{Author: c.Author, Committer: github, Message: c.Message, TreeHash: c.TreeHash, ParentHashes: []plumbing.Hash{head}}
+		obj := repo.Storer.NewEncodedObject()
+		require.NoError(t, copied.Encode(obj))
+		head, err = repo.Storer.SetEncodedObject(obj)
+		require.NoError(t, err)
+	}
+	require.NoError(t, repo.Storer.SetReference(plumbing.NewHashReference(plumbing.Main, head)))
+	return head
+}
+
+// fetch is git fetch origin of main at head, in the process: the objects
+// from head back to the first one the world's repository has, and
+// origin/main.
+func fetch(t *testing.T, w world, head plumbing.Hash) {
+	t.Helper()
+	from, err := git.PlainOpen(w.remote)
+	require.NoError(t, err)
+	to, err := git.PlainOpen(w.root)
+	require.NoError(t, err)
+	for h := head; ; {
+		if _, err := to.Storer.EncodedObject(plumbing.AnyObject, h); err == nil {
+			break
+		}
+		c, err := from.CommitObject(h)
+		require.NoError(t, err)
+		obj, err := from.Storer.EncodedObject(plumbing.CommitObject, h)
+		require.NoError(t, err)
+		_, err = to.Storer.SetEncodedObject(obj)
+		require.NoError(t, err)
+		h = c.ParentHashes[0] // the trees and blobs are the local commits' already
+	}
+	require.NoError(t, to.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "main"), head)))
 }
 
 // TestPRPostreleaseAfterRebaseMerge: the release's two commits proposed
@@ -141,26 +181,13 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	require.Len(t, f.CreatedPulls, 1)
 
 	// GitHub's rebase merge: the PR's commits replayed onto main with a
-	// new committer, in a clone this repository never fetches from.
-	other := t.TempDir()
-	git1 := func(dir string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_COMMITTER_NAME=GitHub", "GIT_COMMITTER_EMAIL=noreply@github.com", "GIT_COMMITTER_DATE=2026-05-27T10:00:00Z")
-		b, err := cmd.CombinedOutput()
-		require.NoError(t, err, string(b))
-	}
-	git1(other, "clone", "--quiet", "file://"+w.remote, ".")
-	git1(other, "cherry-pick", "origin/release/"+fixture.HelmVersion+"~1", "origin/release/"+fixture.HelmVersion)
-	git1(other, "push", "--quiet", "origin", "HEAD:main")
+	// new committer, which this repository has not fetched.
+	merged := rebaseMerge(t, w.remote, "release/"+fixture.HelmVersion, 2)
 
 	// The release commit must be on origin/main: the rebased head is.
-	head, err := exec.Command("git", "-C", other, "rev-parse", "HEAD").Output()
-	require.NoError(t, err)
-	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, strings.TrimSpace(string(head))
+	vars.ReleaseDate, vars.ReleaseCommit = fixture.HelmReleaseDate, merged.String()
 	r, out = w.runner(vars)
-	err = r.Postrelease(ctx, fixture.HelmVersion)
+	err := r.Postrelease(ctx, fixture.HelmVersion)
 	require.ErrorIs(t, err, steps.ErrBehind, out.String())
 	for _, want := range []string{
 		"main has 2 commits origin/main lacks (",
@@ -173,7 +200,9 @@ func TestPRPostreleaseAfterRebaseMerge(t *testing.T) {
 	require.Len(t, f.CreatedPulls, 1, "nothing proposed")
 	require.Empty(t, remoteBranch(t, w.remote, "release/postrelease-"+fixture.HelmVersion))
 
-	git1(w.root, "pull", "--quiet", "--rebase", "origin", "main")
+	// git pull --rebase: the copies dropped, main is origin/main.
+	fetch(t, w, merged)
+	w.reset(t)
 	r, out = w.runner(vars)
 	require.NoError(t, r.Postrelease(ctx, fixture.HelmVersion), out.String())
 	require.Len(t, f.CreatedPulls, 2)

@@ -64,7 +64,7 @@ func New(ctx context.Context, r Env, repo release.Repo, p Proposal) (*Proposer, 
 		return pr, nil
 	}
 	var err error
-	if pr.before, err = pullrequest.Head(ctx, repo.Root); err != nil {
+	if pr.before, err = head(ctx, repo); err != nil {
 		return nil, err
 	}
 	if !r.Vars.PR {
@@ -161,7 +161,7 @@ func (pr *Proposer) Done(ctx context.Context, title string) error {
 			return err
 		}
 	default:
-		now, err := pullrequest.Head(ctx, pr.repo.Root)
+		now, err := head(ctx, pr.repo)
 		if err != nil || now == pr.before {
 			break
 		}
@@ -337,9 +337,23 @@ func (pr *Proposer) OpenAlready(ctx context.Context) (*github.Pull, error) {
 	return nil, nil
 }
 
+// head is the commit HEAD of repo points at, read in the process from
+// the files git's own commands write (a phase moves HEAD with git
+// update-ref), where the repository is open; else, or when that fails,
+// asked of git, whose error says why. A phase reads it two or three
+// times: a process each was most of what proposing cost.
+func head(ctx context.Context, repo release.Repo) (string, error) {
+	if repo.Git != nil {
+		if ref, err := repo.Git.Head(); err == nil {
+			return ref.Hash().String(), nil
+		}
+	}
+	return pullrequest.Head(ctx, repo.Root)
+}
+
 // Committed reports whether the phase moved HEAD (true when that cannot
 // be read).
 func (pr *Proposer) Committed(ctx context.Context) bool {
-	now, err := pullrequest.Head(ctx, pr.repo.Root)
+	now, err := head(ctx, pr.repo)
 	return err != nil || now != pr.before
 }
