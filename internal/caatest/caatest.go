@@ -6,6 +6,7 @@ package caatest
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
@@ -22,20 +23,37 @@ import (
 // "file://"+Kata) with every Kata release of the fixtures tagged.
 type Repo struct{ Root, Remote, Kata string }
 
-// New builds a repository from a stage's before/ files.
+// New builds a repository from a stage's before/ files: a copy of one
+// built once per stage and process.
 func New(t testing.TB, stage string) Repo {
 	t.Helper()
 	slow.Git(t)
-	files, err := fixture.Files(stage, "before")
-	require.NoError(t, err)
+	tp, _ := templates.LoadOrStore(stage, &gitfixture.Template{Build: func(dirs ...string) error {
+		return build(stage, dirs[0], dirs[1], dirs[2])
+	}})
 	r := Repo{Root: t.TempDir(), Remote: t.TempDir(), Kata: t.TempDir()}
-	_, err = gitfixture.WithRemote(r.Root, r.Remote, files, "before "+stage)
-	require.NoError(t, err)
-	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
-	require.NoError(t, err)
-	_, err = gitfixture.Releases(r.Kata, releases...)
-	require.NoError(t, err)
+	require.NoError(t, tp.(*gitfixture.Template).Copy(r.Root, r.Remote, r.Kata))
 	return r
+}
+
+// templates holds the repositories New copies, by stage.
+var templates sync.Map
+
+// build builds the repositories of a stage in root, remote and kata.
+func build(stage, root, remote, kata string) error {
+	files, err := fixture.Files(stage, "before")
+	if err != nil {
+		return err
+	}
+	if _, err := gitfixture.WithRemote(root, remote, files, "before "+stage); err != nil {
+		return err
+	}
+	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
+	if err != nil {
+		return err
+	}
+	_, err = gitfixture.Releases(kata, releases...)
+	return err
 }
 
 // Open opens the repository afresh: go-git reads the list of packfiles
