@@ -2,7 +2,6 @@ package tags_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -41,24 +40,10 @@ func isolateGit(t *testing.T) string {
 	return global
 }
 
-// gitConfig sets key pairs ("gpg.format", "ssh", ...) in a config file,
-// appending a section for each (a later one wins, as with git config).
+// gitConfig sets key pairs ("gpg.format", "ssh", ...) in a config file.
 func gitConfig(t *testing.T, file string, kv ...string) {
 	t.Helper()
-	var b strings.Builder
-	for i := 0; i < len(kv); i += 2 {
-		dot := strings.LastIndex(kv[i], ".")
-		section, sub, _ := strings.Cut(kv[i][:dot], ".")
-		if sub != "" {
-			section += ` "` + sub + `"`
-		}
-		value := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(kv[i+1])
-		fmt.Fprintf(&b, "[%s]\n\t%s = \"%s\"\n", section, kv[i][dot+1:], value)
-	}
-	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
-	require.NoError(t, err)
-	_, err = f.WriteString(b.String())
-	require.NoError(t, errors.Join(err, f.Close()))
+	require.NoError(t, gitfixture.AddConfig(file, kv...))
 }
 
 // gitOK runs git in dir and returns its combined output; it fails the test

@@ -78,3 +78,14 @@ func TestTemplateCopies(t *testing.T) {
 	require.Empty(t, git(remotes[0], "tag"), "the other copy's remote is untouched")
 	require.Error(t, tp.Copy(t.TempDir()), "one folder for a template of two")
 }
+
+// TestAddConfig: git reads what AddConfig writes, subsections, quotes and
+// backslashes included, the last value of a key winning.
+func TestAddConfig(t *testing.T) {
+	file := t.TempDir() + "/config"
+	require.NoError(t, gitfixture.AddConfig(file, "user.name", `A "B" \C`, "gpg.ssh.program", "/x y/signer", "user.name", "D"))
+	out, err := exec.Command("git", "config", "--file", file, "--list").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	require.Equal(t, "user.name=A \"B\" \\C\ngpg.ssh.program=/x y/signer\nuser.name=D\n", string(out))
+	require.Error(t, gitfixture.AddConfig(file, "nosection", "v"))
+}
