@@ -29,32 +29,32 @@ func New(t testing.TB, stage string) Repo {
 	t.Helper()
 	slow.Git(t)
 	tp, _ := templates.LoadOrStore(stage, &gitfixture.Template{Build: func(dirs ...string) error {
-		return build(stage, dirs[0], dirs[1], dirs[2])
+		files, err := fixture.Files(stage, "before")
+		if err != nil {
+			return err
+		}
+		_, err = gitfixture.WithRemote(dirs[0], dirs[1], files, "before "+stage)
+		return err
 	}})
 	r := Repo{Root: t.TempDir(), Remote: t.TempDir(), Kata: t.TempDir()}
-	require.NoError(t, tp.(*gitfixture.Template).Copy(r.Root, r.Remote, r.Kata))
+	require.NoError(t, tp.(*gitfixture.Template).Copy(r.Root, r.Remote))
+	require.NoError(t, kata.Copy(r.Kata))
 	return r
 }
 
 // templates holds the repositories New copies, by stage.
 var templates sync.Map
 
-// build builds the repositories of a stage in root, remote and kata.
-func build(stage, root, remote, kata string) error {
-	files, err := fixture.Files(stage, "before")
-	if err != nil {
-		return err
-	}
-	if _, err := gitfixture.WithRemote(root, remote, files, "before "+stage); err != nil {
-		return err
-	}
+// kata is the Kata Containers repository New copies, the same for every
+// stage.
+var kata = gitfixture.Template{Build: func(dirs ...string) error {
 	releases, err := fixture.KataReleases("3.14.0", fixture.KataVersion, fixture.HelmKataVersion)
 	if err != nil {
 		return err
 	}
-	_, err = gitfixture.Releases(kata, releases...)
+	_, err = gitfixture.Releases(dirs[0], releases...)
 	return err
-}
+}}
 
 // Open opens the repository afresh: go-git reads the list of packfiles
 // once, and a phase writes its commits as a new packfile.
