@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 func TestMain(m *testing.M) { gitfixture.Main(m) }
@@ -50,6 +51,7 @@ func TestWithRemoteAsGitSeesIt(t *testing.T) {
 // whose origin is its own copy of the remote: a push from one copy lands
 // in that copy's remote alone, and git finds the work tree clean.
 func TestTemplateCopies(t *testing.T) {
+	slow.Git(t)
 	builds := 0
 	tp := gitfixture.Template{Build: func(dirs ...string) error {
 		builds++
@@ -82,6 +84,7 @@ func TestTemplateCopies(t *testing.T) {
 // TestAddConfig: git reads what AddConfig writes, subsections, quotes and
 // backslashes included, the last value of a key winning.
 func TestAddConfig(t *testing.T) {
+	slow.Git(t)
 	file := t.TempDir() + "/config"
 	require.NoError(t, gitfixture.AddConfig(file, "user.name", `A "B" \C`, "gpg.ssh.program", "/x y/signer", "user.name", "D"))
 	out, err := exec.Command("git", "config", "--file", file, "--list").CombinedOutput()

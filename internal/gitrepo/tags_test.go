@@ -7,12 +7,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // TestCreateDeleteTags: lightweight tags are made and deleted all or
 // none: one that exists stops every creation, one that moved every
 // deletion.
 func TestCreateDeleteTags(t *testing.T) {
+	slow.Git(t)
 	root := t.TempDir()
 	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
 	require.NoError(t, err)
