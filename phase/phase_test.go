@@ -223,6 +223,7 @@ func TestTreeRefusesOutside(t *testing.T) {
 // keep stops the phase, which restores every file; AllowDrops lets the
 // drops through.
 func TestGoDrops(t *testing.T) {
+	slow.Git(t)
 	t.Parallel()
 	gomod := "module a\n\ngo 1.25\n\nrequire (\n"
 	for i := range MaxDropsPlus {

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/tags"
 )
 
@@ -70,6 +71,7 @@ var keyPair = gitfixture.Template{Build: func(dirs ...string) error {
 // key file and the public key line. It skips the test without ssh-keygen.
 func sshKey(t *testing.T) (key, pub string) {
 	t.Helper()
+	slow.Git(t) // signing starts git and ssh-keygen
 	if _, err := exec.LookPath("ssh-keygen"); err != nil {
 		t.Skip("ssh-keygen not found:", err)
 	}
@@ -157,6 +159,7 @@ func TestSignSSH(t *testing.T) {
 }
 
 func TestSignGPG(t *testing.T) {
+	slow.Git(t)
 	for _, cmd := range []string{"gpg", "gpgconf"} {
 		if _, err := exec.LookPath(cmd); err != nil {
 			t.Skip(cmd, "not found:", err)
