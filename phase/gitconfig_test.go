@@ -30,9 +30,7 @@ func gitRepo(t *testing.T, files map[string]string, config ...string) string {
 	root := t.TempDir()
 	gitCmd(t, root, "init", "-q", "-b", "main")
 	config = append([]string{"user.name", gitfixture.Name, "user.email", gitfixture.Email, "commit.gpgsign", "false"}, config...)
-	for i := 0; i < len(config); i += 2 {
-		gitCmd(t, root, "config", config[i], config[i+1])
-	}
+	require.NoError(t, gitfixture.AddConfig(filepath.Join(root, ".git", "config"), config...))
 	for p, data := range files {
 		name := filepath.Join(root, filepath.FromSlash(p))
 		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
@@ -164,9 +162,7 @@ func TestLineEndings(t *testing.T) {
 				files[p] = data
 			}
 			root := gitRepo(t, files)
-			for i := 0; i < len(tc.config); i += 2 {
-				gitCmd(t, root, "config", tc.config[i], tc.config[i+1])
-			}
+			require.NoError(t, gitfixture.AddConfig(filepath.Join(root, ".git", "config"), tc.config...))
 			// Check the files out again, with CRLF.
 			for i := range 5 {
 				require.NoError(t, os.Remove(filepath.Join(root, fmt.Sprintf("chart%d", i), "values.yaml")))
@@ -225,9 +221,8 @@ func TestSignedCommits(t *testing.T) {
 	allowed := filepath.Join(t.TempDir(), "allowed_signers")
 	require.NoError(t, os.WriteFile(allowed, []byte(gitfixture.Email+" "+string(pub)), 0o644))
 	root := gitRepo(t, map[string]string{"values.yaml": values(3)})
-	for _, kv := range [][2]string{{"gpg.format", "ssh"}, {"user.signingkey", key}, {"gpg.ssh.allowedSignersFile", allowed}, {"commit.gpgsign", "true"}} {
-		gitCmd(t, root, "config", kv[0], kv[1])
-	}
+	require.NoError(t, gitfixture.AddConfig(filepath.Join(root, ".git", "config"),
+		"gpg.format", "ssh", "user.signingkey", key, "gpg.ssh.allowedSignersFile", allowed, "commit.gpgsign", "true"))
 	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{
 		replace("values.yaml", "v1", "v2"), phase.Commit{Message: "first"},
 		replace("values.yaml", "v2", "v3"), phase.Commit{Message: "second"},

@@ -21,12 +21,19 @@ import (
 	"github.com/confidential-containers/release-tools/phase"
 )
 
+// twoFiles is the repository repo copies, built once.
+var twoFiles = gitfixture.Template{Build: func(dirs ...string) error {
+	_, err := gitfixture.Init(dirs[0], map[string][]byte{"a/go.mod": []byte("module a\n"), "b.yaml": []byte("b: 1\n")}, "init")
+	return err
+}}
+
 // repo makes a repository with two files committed on main.
 func repo(t *testing.T) (string, plumbing.Hash) {
 	t.Helper()
 	slow.Git(t)
 	root := t.TempDir()
-	r, err := gitfixture.Init(root, map[string][]byte{"a/go.mod": []byte("module a\n"), "b.yaml": []byte("b: 1\n")}, "init")
+	require.NoError(t, twoFiles.Copy(root))
+	r, err := git.PlainOpen(root)
 	require.NoError(t, err)
 	head, err := r.Head()
 	require.NoError(t, err)
@@ -216,6 +223,7 @@ func TestTreeRefusesOutside(t *testing.T) {
 // keep stops the phase, which restores every file; AllowDrops lets the
 // drops through.
 func TestGoDrops(t *testing.T) {
+	slow.Git(t)
 	t.Parallel()
 	gomod := "module a\n\ngo 1.25\n\nrequire (\n"
 	for i := range MaxDropsPlus {

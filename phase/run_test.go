@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -14,6 +15,7 @@ import (
 // phase's repository even when GIT_DIR names another (a hook, git rebase
 // -x): the command that changes a file is caught, its output shown.
 func TestRunInOwnRepo(t *testing.T) {
+	slow.Git(t)
 	root, other := t.TempDir(), t.TempDir()
 	_, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
 	require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 )
 
@@ -20,6 +21,7 @@ import (
 // plan names them as left alone, and they stay as they are. Creating a
 // new file (a Chart.lock) is an edit like any other, and is committed.
 func TestUntrackedLeftAlone(t *testing.T) {
+	slow.Git(t)
 	t.Parallel()
 	root := t.TempDir()
 	_, err := gitfixture.Init(root, map[string][]byte{

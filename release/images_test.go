@@ -59,12 +59,23 @@ func TestImageCheck(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			// One repository for the dry run and the refused runs, which
+			// write nothing (checked after each), then for the run that
+			// commits.
+			r := caatest.New(t, tc.stage)
+			head, err := gitfixture.Head(r.Root)
+			require.NoError(t, err)
+
+			// No registry: skipped, said so.
+			p, err := tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{})
+			out := caatest.Run(t, p, err, phase.Options{SkipGo: true, DryRun: true})
+			require.Contains(t, out, "  -   check that the registry has the cloud-api-adaptor images of commit "+tc.sha+": skipped: registry check off")
+
 			for i, missing := range tc.images {
 				// Every image but one: the phase stops and names it.
 				var others []string
 				others = append(others, tc.images[:i]...)
 				others = append(others, tc.images[i+1:]...)
-				r := caatest.New(t, tc.stage)
 				p, err := tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{Registry: imageRegistry(t, others...)})
 				require.NoError(t, err)
 				var out strings.Builder
@@ -72,19 +83,15 @@ func TestImageCheck(t *testing.T) {
 				require.ErrorIs(t, err, steps.ErrImageMissing, missing)
 				require.ErrorContains(t, err, "image not in the registry: "+missing+": the image of commit "+tc.sha+" is not built or published yet (or the commit is wrong)")
 				requireFiles(t, r.Root, tc.stage, "before")
+				now, err := gitfixture.Head(r.Root)
+				require.NoError(t, err)
+				require.Equal(t, head, now, "no commit")
 			}
 
 			// All of them: the plan names each image found.
-			r := caatest.New(t, tc.stage)
-			p, err := tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{Registry: imageRegistry(t, tc.images...)})
-			out := caatest.Run(t, p, err, skipGo)
-			require.Contains(t, out, "  ok  check that the registry has the cloud-api-adaptor images of commit "+tc.sha+": found "+strings.Join(tc.images, ", "))
-
-			// No registry: skipped, said so.
-			r = caatest.New(t, tc.stage)
-			p, err = tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{})
+			p, err = tc.build(newRepo(t, r.Root, config.CAA()), release.Inputs{Registry: imageRegistry(t, tc.images...)})
 			out = caatest.Run(t, p, err, skipGo)
-			require.Contains(t, out, "  -   check that the registry has the cloud-api-adaptor images of commit "+tc.sha+": skipped: registry check off")
+			require.Contains(t, out, "  ok  check that the registry has the cloud-api-adaptor images of commit "+tc.sha+": found "+strings.Join(tc.images, ", "))
 		})
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/goproxytest"
 	"github.com/confidential-containers/release-tools/internal/nettest"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/phase"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -234,6 +235,7 @@ func TestDryRunAndDirtyTree(t *testing.T) {
 // TestFailingTidyRestores: a go mod tidy that fails puts back every file
 // the phase touched, and the branch where it was.
 func TestFailingTidyRestores(t *testing.T) {
+	slow.Git(t)
 	root, remote := t.TempDir(), t.TempDir()
 	files := map[string][]byte{
 		"a/go.mod": []byte("module example.com/r/a\n\ngo 1.25\n"),
@@ -383,6 +385,7 @@ func TestUnparsableFile(t *testing.T) {
 // are the zero pseudo-version (a replace supplies them), release makes one
 // commit: the overlays; the bump says why it does nothing.
 func TestReleaseZeroPseudoVersions(t *testing.T) {
+	slow.Git(t)
 	files := map[string][]byte{
 		"src/cloud-api-adaptor/versions.yaml":                               fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/versions.yaml"),
 		"src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml":     fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"),
@@ -412,6 +415,7 @@ func TestReleaseZeroPseudoVersions(t *testing.T) {
 // made: the overlays and go.mod files are restored and the branch has not
 // moved (the commits land only when every step has passed).
 func TestReleaseFailsAfterCommitOne(t *testing.T) {
+	slow.Git(t)
 	aws := "src/cloud-api-adaptor/install/overlays/aws/kustomization.yaml"
 	files := map[string][]byte{
 		"src/cloud-api-adaptor/versions.yaml": fixture.MustFile(fixture.ReleaseAggr, "before", "src/cloud-api-adaptor/versions.yaml"),

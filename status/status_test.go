@@ -18,6 +18,7 @@ import (
 	"github.com/confidential-containers/release-tools/internal/ghfake"
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/gitrepo"
+	"github.com/confidential-containers/release-tools/internal/slow"
 	"github.com/confidential-containers/release-tools/publish"
 	"github.com/confidential-containers/release-tools/release"
 	"github.com/confidential-containers/release-tools/release/config"
@@ -66,6 +67,7 @@ func TestStatusMixedPins(t *testing.T) {
 }
 
 func TestStatusCitationCommit(t *testing.T) {
+	slow.Git(t)
 	files, err := fixture.Files(fixture.PostReleaseAggr, "after")
 	require.NoError(t, err)
 	root, remote := t.TempDir(), t.TempDir()

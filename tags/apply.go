@@ -92,21 +92,33 @@ func (p *Plan) Apply(ctx context.Context) (err error) {
 	}
 	var created []made
 	names := make([]string, 0, len(push))
+	var todo []string // the tags to create, in order
 	for _, t := range push {
 		names = append(names, t.Name)
-		if t.LocalCommit != "" {
-			continue
+		if t.LocalCommit == "" {
+			todo = append(todo, t.Name)
 		}
-		was, err := p.create(ctx, t.Name)
+	}
+	// Lightweight tags are made in one git process, all or none; if that
+	// fails, nothing was made, and making them one at a time says which
+	// tag could not be made, and why.
+	if !p.opts.Sign && !p.opts.Annotated && len(todo) > 1 && gitrepo.CreateTags(p.dir, todo, p.Commit) == nil {
+		for _, name := range todo {
+			created = append(created, made{name, p.Commit})
+		}
+		todo = nil
+	}
+	for _, name := range todo {
+		was, err := p.create(ctx, name)
 		if err != nil {
 			left, undoErr := "nothing was created or pushed", error(nil)
 			if len(created) > 0 {
 				left, undoErr = p.undo(created, "made before it")
 				left = "nothing was pushed, and " + left
 			}
-			return fmt.Errorf("tags: create %s (%s): %w", t.Name, left, errors.Join(err, undoErr))
+			return fmt.Errorf("tags: create %s (%s): %w", name, left, errors.Join(err, undoErr))
 		}
-		created = append(created, made{t.Name, was})
+		created = append(created, made{name, was})
 	}
 	if err := gitremote.PushTags(ctx, p.dir, p.Remote, names, p.AtomicPush); err != nil {
 		there := p.onRemote(names)
@@ -202,6 +214,17 @@ func (p *Plan) onRemote(names []string) remoteState {
 // and says what it did: that they were deleted, or exactly which could
 // not be (with the errors, each naming its tag).
 func (p *Plan) undo(created []made, when string) (string, error) {
+	// All in one git process; if one cannot be deleted, none was, and
+	// deleting them one at a time says exactly which remain.
+	if p.deleteTag == nil && len(created) > 1 {
+		was := map[string]string{}
+		for _, t := range created {
+			was[t.name] = t.was
+		}
+		if gitrepo.DeleteTags(p.dir, was) == nil {
+			return fmt.Sprintf("the %d tags %s were deleted", len(created), when), nil
+		}
+	}
 	var failed []string
 	var errs []error
 	for _, t := range created {

@@ -137,7 +137,7 @@ func TestPushCreateOnly(t *testing.T) {
 func TestPushCancelled(t *testing.T) {
 	r := newRepo(t)
 	p := plan(t, r.dir, "v0.13.0", tags.Options{Exclude: []string{podvm}})
-	hook(t, r, "sleep 2; exit 0\n")
+	hook(t, r, "sleep 1; exit 0\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	began := time.Now()
@@ -147,7 +147,7 @@ func TestPushCancelled(t *testing.T) {
 	require.ErrorContains(t, err, "tags: push 5 tags to origin (none of them is on origin; locally, the 5 tags made now were deleted)")
 	require.Empty(t, tagsOf(t, r.dir))
 	require.Empty(t, tagsOf(t, r.remote))
-	time.Sleep(2500 * time.Millisecond) // the hook's time, were it still running
+	time.Sleep(1500 * time.Millisecond) // the hook's time, were it still running
 	require.Empty(t, tagsOf(t, r.remote), "the push was stopped, not left to land")
 }
 

@@ -34,16 +34,25 @@ var caaOrder = []string{
 // the real require graph and replaces.
 func caaGoMods(t testing.TB, stage, side string) map[string][]byte {
 	t.Helper()
-	files, err := fixture.Files(stage, side)
+	out, err := goMods(stage, side)
 	require.NoError(t, err)
+	require.Len(t, out, 6)
+	return out
+}
+
+// goMods returns the go.mod files of a stage's side.
+func goMods(stage, side string) (map[string][]byte, error) {
+	files, err := fixture.Files(stage, side)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string][]byte{}
 	for name, data := range files {
 		if path.Base(name) == "go.mod" {
 			out[name] = data
 		}
 	}
-	require.Len(t, out, 6)
-	return out
+	return out, nil
 }
 
 type fixtureRepo struct {
@@ -51,13 +60,24 @@ type fixtureRepo struct {
 	repo        *git.Repository
 }
 
-// newRepo builds a CAA-shaped repository whose main requires v0.13.0, with
-// a bare remote reached by file:// URL.
+// caaRepo is the repository newRepo copies, built once.
+var caaRepo = gitfixture.Template{Build: func(dirs ...string) error {
+	mods, err := goMods(fixture.GomodBump, "after")
+	if err != nil {
+		return err
+	}
+	_, err = gitfixture.WithRemote(dirs[0], dirs[1], mods, "bump to v0.13.0")
+	return err
+}}
+
+// newRepo builds a CAA-shaped repository whose main requires v0.13.0 (the
+// go.mod files of caaGoMods), with a bare remote reached by file:// URL.
 func newRepo(t testing.TB) fixtureRepo {
 	t.Helper()
 	slow.Git(t)
 	dir, remote := t.TempDir(), t.TempDir()
-	repo, err := gitfixture.WithRemote(dir, remote, caaGoMods(t, fixture.GomodBump, "after"), "bump to v0.13.0")
+	require.NoError(t, caaRepo.Copy(dir, remote))
+	repo, err := git.PlainOpen(dir)
 	require.NoError(t, err)
 	return fixtureRepo{dir: dir, remote: remote, repo: repo}
 }

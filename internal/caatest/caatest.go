@@ -26,17 +26,26 @@ import (
 // share one, built once.
 type Repo struct{ Root, Remote, Kata string }
 
-// New builds a repository from a stage's before/ files.
+// New builds a repository from a stage's before/ files: a copy of one
+// built once per stage and process.
 func New(t testing.TB, stage string) Repo {
 	t.Helper()
 	slow.Git(t)
-	files, err := fixture.Files(stage, "before")
-	require.NoError(t, err)
+	tp, _ := templates.LoadOrStore(stage, &gitfixture.Template{Build: func(dirs ...string) error {
+		files, err := fixture.Files(stage, "before")
+		if err != nil {
+			return err
+		}
+		_, err = gitfixture.WithRemote(dirs[0], dirs[1], files, "before "+stage)
+		return err
+	}})
 	r := Repo{Root: t.TempDir(), Remote: t.TempDir(), Kata: kata(t)}
-	_, err = gitfixture.WithRemote(r.Root, r.Remote, files, "before "+stage)
-	require.NoError(t, err)
+	require.NoError(t, tp.(*gitfixture.Template).Copy(r.Root, r.Remote))
 	return r
 }
+
+// templates holds the repositories New copies, by stage.
+var templates sync.Map
 
 // sharedKata is the Kata repository the tests of the binary share.
 var sharedKata = sync.OnceValues(func() (string, error) {

@@ -138,13 +138,17 @@ func Commit(repo *git.Repository, files map[string][]byte, msg string) (plumbing
 			return plumbing.ZeroHash, err
 		}
 	}
+	// Adding everything stages every change already: the commit need not
+	// look for changes again (a scan of the whole work tree).
+	all := true
 	if len(files) > 0 {
 		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
 			return plumbing.ZeroHash, err
 		}
+		all = false
 	}
 	sig := &object.Signature{Name: Name, Email: Email, When: When}
-	return wt.Commit(msg, &git.CommitOptions{All: true, Author: sig, Committer: sig, AllowEmptyCommits: true})
+	return wt.Commit(msg, &git.CommitOptions{All: all, Author: sig, Committer: sig, AllowEmptyCommits: true})
 }
 
 // Bare creates a bare repository in dir and returns its file:// URL.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // TestClean: the quick check says clean only when go-git's status does,
@@ -17,6 +18,7 @@ import (
 // git, it trusts an entry whose size and time match and that is older than
 // the index; one as new as the index is hashed.
 func TestClean(t *testing.T) {
+	slow.Git(t)
 	files := map[string][]byte{"a/x.yaml": []byte("x: 1\n"), "b.txt": []byte("b\n")}
 	for _, tc := range []struct {
 		name  string

@@ -15,12 +15,14 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/run"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // TestWriteCommit: a commit written as one packfile holds a changed file
 // and a new one in a new directory, leaves the work tree clean, and is a
 // valid git object graph.
 func TestWriteCommit(t *testing.T) {
+	slow.Git(t)
 	root := t.TempDir()
 	_, err := gitfixture.Init(root, map[string][]byte{"a/x.yaml": []byte("x: 1\n"), "b.txt": []byte("b\n")}, "init")
 	require.NoError(t, err)
@@ -61,6 +63,7 @@ func TestWriteCommit(t *testing.T) {
 // TestLandRefusesAMovedBranch: commits land only on the branch head they
 // were built on; if it moved meanwhile, nothing moves and the error says so.
 func TestLandRefusesAMovedBranch(t *testing.T) {
+	slow.Git(t)
 	root := t.TempDir()
 	g, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")
 	require.NoError(t, err)
@@ -102,6 +105,7 @@ func writeCommit(repo *git.Repository, root string, paths []string, msg string, 
 // branch and the index to the old commit, leaves the files alone (the
 // phase restores those itself), and leaves a reflog entry.
 func TestUndo(t *testing.T) {
+	slow.Git(t)
 	t.Parallel()
 	root := t.TempDir()
 	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n"), "keep.txt": []byte("k\n")}, "init")
@@ -155,6 +159,7 @@ func TestDetached(t *testing.T) {
 // only because the index is not newer than it. The phase's index, a copy
 // of the user's, keeps that: the change is committed.
 func TestRacilyCleanFileCommitted(t *testing.T) {
+	slow.Git(t)
 	root := t.TempDir()
 	_, err := gitfixture.Init(root, map[string][]byte{"go.mod": []byte("module a v1\n")}, "init")
 	require.NoError(t, err)

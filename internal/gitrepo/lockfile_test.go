@@ -14,6 +14,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/run"
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // TestGitLocks: with one of git's lock files present (another git command
@@ -72,6 +73,7 @@ func TestGitLocks(t *testing.T) {
 // for the branch and HEAD, in git's format, so `git reflog` lists them and
 // main@{1} names where the branch was.
 func TestReflog(t *testing.T) {
+	slow.Git(t)
 	t.Parallel()
 	root := t.TempDir()
 	repo, err := gitfixture.Init(root, map[string][]byte{"a.txt": []byte("a\n")}, "init")

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
 // TestOpenRefusesSHA256: a SHA-256 repository is refused by Open and
@@ -11,6 +13,7 @@ import (
 // cannot read it); a SHA-1 one and a directory that is no repository pass
 // the check.
 func TestOpenRefusesSHA256(t *testing.T) {
+	slow.Git(t)
 	t.Parallel()
 	root := t.TempDir()
 	gitOK(t, root, "init", "-q", "--object-format=sha256", "-b", "main")

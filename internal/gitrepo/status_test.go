@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/slow"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -32,9 +33,7 @@ func gitInit(t *testing.T, files map[string]string, config ...string) (string, *
 	root := t.TempDir()
 	gitOK(t, root, "init", "-q", "-b", "main")
 	config = append([]string{"user.name", "N", "user.email", "n@example.com", "commit.gpgsign", "false"}, config...)
-	for i := 0; i < len(config); i += 2 {
-		gitOK(t, root, "config", config[i], config[i+1])
-	}
+	require.NoError(t, gitfixture.AddConfig(filepath.Join(root, ".git", "config"), config...))
 	for p, data := range files {
 		name := filepath.Join(root, filepath.FromSlash(p))
 		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))

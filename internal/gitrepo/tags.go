@@ -1,10 +1,13 @@
 package gitrepo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
@@ -81,6 +84,40 @@ func CreateTag(ctx context.Context, root, name, commit, message string, flags ..
 	}
 	out, err := gitIn(root, nil, "rev-parse", "--verify", "--end-of-options", ref)
 	return strings.TrimSpace(string(out)), err
+}
+
+// CreateTags makes the lightweight tags names on commit in the
+// repository at root in one transaction (`git update-ref --stdin`): every
+// tag is created or, if one cannot be (it exists, its lock is held), none
+// is.
+func CreateTags(root string, names []string, commit string) error {
+	var in bytes.Buffer
+	for _, name := range names {
+		fmt.Fprintf(&in, "create %s %s\n", plumbing.NewTagReferenceName(name), commit)
+	}
+	return updateRefs(root, "release-tools: tag", in.Bytes())
+}
+
+// DeleteTags deletes the tags of the repository at root, each if it still
+// holds its commit in was (name -> commit), in one transaction: every tag
+// is deleted or, if one cannot be (moved, its lock held), none is.
+func DeleteTags(root string, was map[string]string) error {
+	var in bytes.Buffer
+	for _, name := range slices.Sorted(maps.Keys(was)) {
+		fmt.Fprintf(&in, "delete %s %s\n", plumbing.NewTagReferenceName(name), was[name])
+	}
+	return updateRefs(root, "", in.Bytes())
+}
+
+// updateRefs runs the commands of `git update-ref --stdin` (one transaction)
+// in the work tree at root, with the reflog message msg.
+func updateRefs(root, msg string, commands []byte) error {
+	args := []string{"update-ref"}
+	if msg != "" {
+		args = append(args, "-m", msg)
+	}
+	_, err := run.Input(context.Background(), root, run.OwnRepo(os.Environ()), commands, "git", append(args, "--stdin")...)
+	return err
 }
 
 // DeleteTag deletes the tag name of the repository at root if it still
