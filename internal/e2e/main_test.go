@@ -28,20 +28,8 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
-// binDir holds the compiled frontend, for the whole test binary.
-var binDir string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "release-tools-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { gitfixture.Main(m) }
 
 var (
 	compileOnce sync.Once
@@ -63,7 +51,7 @@ func frontend(t *testing.T) string {
 	}
 	compileOnce.Do(func() {
 		start := time.Now()
-		compiled, goCache, compileErr = compile(binDir)
+		compiled, goCache, compileErr = compile(gitfixture.MainDir())
 		if compileErr == nil {
 			t.Logf("compiled the frontend in %s", time.Since(start).Round(time.Millisecond))
 		}
@@ -250,7 +238,7 @@ var (
 func (w *world) seedGenerator(t *testing.T) {
 	t.Helper()
 	generatorOnce.Do(func() {
-		out := filepath.Join(binDir, "config-extractor")
+		out := filepath.Join(gitfixture.MainDir(), "config-extractor")
 		cmd := exec.Command("go", "build", "-o", out, "./cmd/config-extractor")
 		cmd.Dir, cmd.Env = filepath.Join(w.root, filepath.FromSlash(cloudProviders)), w.env
 		if msg, err := cmd.CombinedOutput(); err != nil {

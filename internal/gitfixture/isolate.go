@@ -93,8 +93,8 @@ func Main(m interface{ Run() int }) {
 // mainDir is the folder [Main] made, "" outside Main.
 var mainDir string
 
-// MainDir is a folder for what the tests of the binary share, read-only
-// (a repository they only fetch from, built once): the folder [Main]
-// made, removed when the tests end; "" when the tests do not run under
+// MainDir is a folder for what the tests of the binary share, built once
+// and then only read (a compiled command, a repository they only fetch
+// from): the folder [Main] made, removed when the tests end; "" when the tests do not run under
 // Main, and each test must build its own.
 func MainDir() string { return mainDir }
