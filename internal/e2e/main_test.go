@@ -28,7 +28,6 @@ import (
 	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
-
 func TestMain(m *testing.M) { gitfixture.Main(m) }
 
 var (
