@@ -18,9 +18,6 @@ import (
 // version: (devel)) and runs it in an empty folder: without variables,
 // .mage/go.mod replaces the release tools with this checkout.
 func TestAdopt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command with the go command")
-	}
 	t.Parallel()
 	bin := build(t)
 	checkout, err := filepath.Abs(filepath.Join("..", ".."))
@@ -50,9 +47,6 @@ func TestAdopt(t *testing.T) {
 // it does not know, two folders, a file, or the release tools' own
 // checkout are refused, and nothing is written.
 func TestAdoptArgs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command with the go command")
-	}
 	t.Parallel()
 	bin := build(t)
 	checkout, err := filepath.Abs(filepath.Join("..", ".."))
@@ -96,9 +90,12 @@ func TestAdoptArgs(t *testing.T) {
 }
 
 // build builds the command from this checkout, as go run does, once for
-// the test binary: the tests run the same command.
+// the test binary: the tests run the same command. Not with -short.
 func build(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the command with the go command")
+	}
 	bin, err := built()
 	require.NoError(t, err)
 	return bin
@@ -134,9 +131,6 @@ func TestMain(m *testing.M) {
 // version, none for a local checkout (its go.mod names a folder of this
 // machine), never both.
 func TestAdoptLastWords(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command with the go command")
-	}
 	t.Parallel()
 	bin := build(t)
 	checkout, err := filepath.Abs(filepath.Join("..", ".."))
