@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 
@@ -88,4 +89,25 @@ exec ssh-keygen "$@"
 		require.Equal(t, []string{caaOrder[1]}, localNames(t, r.dir))
 		require.Empty(t, tagsOf(t, r.remote))
 	})
+}
+
+// TestApplyBatchRefused: when git refuses one of the tags made in one
+// transaction (a reference-transaction hook, here), none is made; Apply
+// then makes them one at a time, so that its error names the tag refused
+// and why, and deletes the tags it made before it.
+func TestApplyBatchRefused(t *testing.T) {
+	r := newRepo(t)
+	p := plan(t, r.dir, "v0.13.0", opts)
+	refused := "refs/tags/" + caaOrder[2]
+	script := "#!/bin/sh\n[ \"$1\" = prepared ] || exit 0\n" +
+		"while read old new ref; do\n" +
+		"  if [ \"$ref\" = " + refused + " ] && [ \"$new\" != 0000000000000000000000000000000000000000 ]; then echo \"no $ref today\" >&2; exit 1; fi\n" +
+		"done\n"
+	require.NoError(t, os.MkdirAll(filepath.Join(r.dir, ".git", "hooks"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(r.dir, ".git", "hooks", "reference-transaction"), []byte(script), 0o755))
+	err := p.Apply(context.Background())
+	require.ErrorContains(t, err, "tags: create "+caaOrder[2]+" (nothing was pushed, and the 2 tags made before it were deleted)")
+	require.ErrorContains(t, err, "no "+refused+" today")
+	require.Empty(t, tagsOf(t, r.dir))
+	require.Empty(t, tagsOf(t, r.remote))
 }
