@@ -62,7 +62,9 @@ func TestInterrupted(t *testing.T) {
 	head, err := gitfixture.Commit(g, map[string][]byte{"c.txt": []byte("c\n")}, "a file the phase does not write")
 	require.NoError(t, err)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilledRun$")
-	cmd.Env = append(os.Environ(), "PHASE_KILLED_ROOT="+root)
+	// The killed run's temporary folders (its Main folder, the phase's
+	// index) are left behind: they go in this test's.
+	cmd.Env = append(os.Environ(), "PHASE_KILLED_ROOT="+root, "TMPDIR="+t.TempDir())
 	require.NoError(t, cmd.Start())
 	deadline := time.Now().Add(30 * time.Second)
 	for {

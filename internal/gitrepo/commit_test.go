@@ -71,6 +71,7 @@ func TestLandRefusesAMovedBranch(t *testing.T) {
 	require.NoError(t, err)
 	c, err := NewCommits(repo, root)
 	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
 	sig := &object.Signature{Name: "N", Email: "n@example.com", When: time.Unix(1700000000, 0)}
 	_, err = c.Commit([]string{"a.txt"}, "mine\n", sig)
@@ -93,6 +94,7 @@ func writeCommit(repo *git.Repository, root string, paths []string, msg string, 
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
+	defer c.Close()
 	h, err := c.Commit(paths, msg, sig)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -116,6 +118,7 @@ func TestUndo(t *testing.T) {
 	sig := &object.Signature{Name: "n", Email: "e@x", When: time.Now()}
 	c, err := NewCommits(repo, root)
 	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
 	h, err := c.Commit([]string{"a.txt"}, "change\n", sig)
 	require.NoError(t, err)
 	_, err = c.Land()
@@ -178,6 +181,7 @@ func TestRacilyCleanFileCommitted(t *testing.T) {
 	require.NoError(t, err)
 	c, err := NewCommits(repo, root)
 	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
 	require.NoError(t, c.CheckClean())
 	require.NoError(t, os.WriteFile(name, []byte("module a v2\n"), 0o644))
 	require.NoError(t, os.Chtimes(name, old, old))

@@ -45,6 +45,7 @@ func TestGitLocks(t *testing.T) {
 			}
 			c, err := NewCommits(repo, root)
 			require.NoError(t, err)
+			defer c.Close()
 			require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
 			_, err = c.Commit([]string{"a.txt"}, "m\n", &object.Signature{Name: "n", Email: "e@x", When: time.Now()})
 			require.NoError(t, err)
@@ -82,6 +83,7 @@ func TestReflog(t *testing.T) {
 	require.NoError(t, err)
 	c, err := NewCommits(repo, root)
 	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
 	sig := &object.Signature{Name: "Rel Eng", Email: "rel@example.com", When: time.Unix(1700000000, 0).In(time.FixedZone("", 3600))}
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a.txt"), []byte("b\n"), 0o644))
 	_, err = c.Commit([]string{"a.txt"}, "first\n\nbody\n", sig)

@@ -139,6 +139,7 @@ func TestCommitIsHeadPlusPaths(t *testing.T) {
 
 	c, err := NewCommits(repo, root)
 	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
 	_, err = c.Commit([]string{"a.yaml", "Chart.lock"}, "m\n", &object.Signature{Name: "N", Email: "n@example.com", When: time.Now()})
 	require.NoError(t, err)
 	moved, err := c.Land()
