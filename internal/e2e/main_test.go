@@ -202,8 +202,10 @@ func buildWorld(t *testing.T, checked bool, stage string, kata []string, release
 		"TMPDIR=" + t.TempDir(),
 		"GIT_CONFIG_NOSYSTEM=1",
 		"GOCACHE=" + goCache,
-		"GOMODCACHE=" + t.TempDir(),
-		// -modcacherw: the module cache is removed with the test.
+		// One module cache for the test binary's worlds, as a machine
+		// has: the go command locks it for the worlds that share it.
+		"GOMODCACHE=" + filepath.Join(gitfixture.MainDir(), "gomodcache"),
+		// -modcacherw: the module cache is removed with the tests.
 		// -trimpath -buildvcs=false: the stand-in generator CAA's check
 		// builds is the same binary in every world and at every commit,
 		// so go build finds the one newWorld seeds up to date.
