@@ -254,6 +254,13 @@ func (w *world) seedGenerator(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(bin, "config-extractor"), generatorBin, 0o755))
 }
 
+// noModules is the environment of a go command that finds no module: an
+// empty proxy, and an empty module cache (the worlds' shared one may hold
+// what another world fetched).
+func noModules(t *testing.T) []string {
+	return []string{"GOPROXY=file://" + filepath.ToSlash(t.TempDir()), "GOMODCACHE=" + t.TempDir()}
+}
+
 // mage runs the frontend in the repository with the world's environment
 // and vars (NAME=value), and returns what it printed; a failure fails the
 // test, with the output.
