@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -40,9 +41,9 @@ var (
 // frontend compiles the mage frontend as a user gets it (the magefile
 // adopt writes, which imports the targets, compiled by go tool mage
 // -compile), once per test binary, and returns the binary. The magefile is
-// a module of its own in a temporary folder, in a go.work with this
-// checkout: mage writes its mage_output_file.go there, never into the
-// checkout.
+// a module of its own in a folder of the user's cache (see [compile]), in
+// a go.work with this checkout: mage writes its mage_output_file.go there,
+// never into the checkout.
 func frontend(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -60,8 +61,13 @@ func frontend(t *testing.T) string {
 }
 
 // compile writes the magefile adopt writes, as module magefiles, and a
-// go.work using it and this checkout below dir, compiles it there with go
-// tool mage -compile and returns the binary and the go command's GOCACHE.
+// go.work using it and this checkout, compiles it with go tool mage
+// -compile and copies the binary into dir; it returns the copy and the go
+// command's GOCACHE. The module and the binary stay in a folder of the
+// user's cache, one per checkout, so that the next run's go build finds
+// the binary up to date (the same files at the same paths) and links
+// nothing when nothing changed; a lock on the folder keeps two runs of
+// the tests from compiling there at once.
 func compile(dir string) (bin, gocache string, err error) {
 	checkout, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -71,10 +77,20 @@ func compile(dir string) (bin, gocache string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	mod := filepath.Join(dir, "magefiles")
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = dir // no cache folder: compiled each time
+	}
+	sum := sha256.Sum256([]byte(checkout))
+	mod := filepath.Join(cache, "release-tools-e2e", fmt.Sprintf("%x", sum[:8]), "magefiles")
 	if err := os.MkdirAll(mod, 0o755); err != nil {
 		return "", "", err
 	}
+	unlock, err := lock(filepath.Join(mod, "..", "lock"))
+	if err != nil {
+		return "", "", err
+	}
+	defer unlock()
 	for name, data := range map[string][]byte{
 		"magefile.go": files[path.Join(adopt.Dir, "magefile.go")],
 		"go.mod":      []byte("module magefiles\n\ngo 1.25.0\n"),
@@ -84,11 +100,19 @@ func compile(dir string) (bin, gocache string, err error) {
 			return "", "", err
 		}
 	}
-	bin = filepath.Join(dir, "mage-release")
-	cmd := exec.Command("go", "tool", "mage", "-compile", bin)
+	built := filepath.Join(mod, "..", "mage-release")
+	cmd := exec.Command("go", "tool", "mage", "-compile", built)
 	cmd.Dir, cmd.Env = mod, append(os.Environ(), "GOWORK="+filepath.Join(mod, "go.work"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", "", fmt.Errorf("go tool mage -compile: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(built)
+	if err != nil {
+		return "", "", err
+	}
+	bin = filepath.Join(dir, "mage-release")
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		return "", "", err
 	}
 	out, err := exec.Command("go", "env", "GOCACHE").Output()
 	if err != nil {
