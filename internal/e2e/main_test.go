@@ -239,6 +239,9 @@ func buildWorld(t *testing.T, checked bool, stage string, kata []string, release
 		"GOTOOLCHAIN=local",
 		"HTTPS_PROXY=" + w.oci.Proxy,
 		"SSL_CERT_FILE=" + w.oci.CAFile,
+		// The stand-in's CA alone: the machine's (SSL_CERT_DIR's
+		// default, /etc/ssl/certs) are neither needed nor read.
+		"SSL_CERT_DIR=" + filepath.Dir(w.oci.CAFile),
 		"GITHUB_API_URL=" + gh.URL + "/api/v3/",
 		"GITHUB_TOKEN=" + ghfake.Token,
 		"GITHUB_REPOSITORY=confidential-containers/cloud-api-adaptor",
