@@ -77,16 +77,21 @@ func compile(dir string) (bin, gocache string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = dir // no cache folder: compiled each time
+	// Without a cache folder to write (no HOME, a read-only one), the
+	// frontend is compiled in dir each time.
+	base := dir
+	if cache, err := os.UserCacheDir(); err == nil {
+		sum := sha256.Sum256([]byte(checkout))
+		shared := filepath.Join(cache, "release-tools-e2e", fmt.Sprintf("%x", sum[:8]))
+		if os.MkdirAll(shared, 0o755) == nil {
+			base = shared
+		}
 	}
-	sum := sha256.Sum256([]byte(checkout))
-	mod := filepath.Join(cache, "release-tools-e2e", fmt.Sprintf("%x", sum[:8]), "magefiles")
+	mod := filepath.Join(base, "magefiles")
 	if err := os.MkdirAll(mod, 0o755); err != nil {
 		return "", "", err
 	}
-	unlock, err := lock(filepath.Join(mod, "..", "lock"))
+	unlock, err := lock(filepath.Join(base, "lock"))
 	if err != nil {
 		return "", "", err
 	}
@@ -100,19 +105,21 @@ func compile(dir string) (bin, gocache string, err error) {
 			return "", "", err
 		}
 	}
-	built := filepath.Join(mod, "..", "mage-release")
+	built := filepath.Join(base, "mage-release")
 	cmd := exec.Command("go", "tool", "mage", "-compile", built)
 	cmd.Dir, cmd.Env = mod, append(os.Environ(), "GOWORK="+filepath.Join(mod, "go.work"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", "", fmt.Errorf("go tool mage -compile: %v: %s", err, out)
 	}
-	data, err := os.ReadFile(built)
-	if err != nil {
-		return "", "", err
-	}
 	bin = filepath.Join(dir, "mage-release")
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		return "", "", err
+	if built != bin {
+		data, err := os.ReadFile(built)
+		if err != nil {
+			return "", "", err
+		}
+		if err := os.WriteFile(bin, data, 0o755); err != nil {
+			return "", "", err
+		}
 	}
 	out, err := exec.Command("go", "env", "GOCACHE").Output()
 	if err != nil {
