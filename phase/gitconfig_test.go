@@ -28,7 +28,7 @@ func gitRepo(t *testing.T, files map[string]string, config ...string) string {
 	t.Helper()
 	slow.Git(t)
 	root := t.TempDir()
-	gitCmd(t, root, "init", "-q", "-b", "main")
+	gitfixture.Git(t, root, "init", "-q", "-b", "main")
 	config = append([]string{"user.name", gitfixture.Name, "user.email", gitfixture.Email, "commit.gpgsign", "false"}, config...)
 	require.NoError(t, gitfixture.AddConfig(filepath.Join(root, ".git", "config"), config...))
 	for p, data := range files {
@@ -36,8 +36,8 @@ func gitRepo(t *testing.T, files map[string]string, config ...string) string {
 		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
 		require.NoError(t, os.WriteFile(name, []byte(data), 0o644))
 	}
-	gitCmd(t, root, "add", "-A")
-	gitCmd(t, root, "commit", "-q", "-m", "init")
+	gitfixture.Git(t, root, "add", "-A")
+	gitfixture.Git(t, root, "commit", "-q", "-m", "init")
 	return root
 }
 
@@ -72,8 +72,8 @@ func values(n int) string {
 func TestStagedDeletionRefused(t *testing.T) {
 	t.Parallel()
 	root := gitRepo(t, map[string]string{"CITATION.cff": "cff-version: 1.2.0\n", "values.yaml": values(3)})
-	head := gitCmd(t, root, "rev-parse", "HEAD")
-	gitCmd(t, root, "rm", "-q", "--cached", "CITATION.cff")
+	head := gitfixture.Git(t, root, "rev-parse", "HEAD")
+	gitfixture.Git(t, root, "rm", "-q", "--cached", "CITATION.cff")
 	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{replace("values.yaml", "v1", "v2"), phase.Commit{Message: "bump"}}}
 	err := p.Run(t.Context(), phase.Options{})
 	require.ErrorIs(t, err, phase.ErrDirty)
@@ -81,9 +81,9 @@ func TestStagedDeletionRefused(t *testing.T) {
 	require.ErrorAs(t, err, &dirty)
 	require.Equal(t, []string{"CITATION.cff"}, dirty.Files)
 	require.True(t, dirty.Staged)
-	require.Equal(t, head, gitCmd(t, root, "rev-parse", "HEAD"))
+	require.Equal(t, head, gitfixture.Git(t, root, "rev-parse", "HEAD"))
 	require.Equal(t, values(3), read(t, root, "values.yaml"))
-	require.Equal(t, "D  CITATION.cff\n?? CITATION.cff", gitCmd(t, root, "status", "--porcelain"), "the user's index is left alone")
+	require.Equal(t, "D  CITATION.cff\n?? CITATION.cff", gitfixture.Git(t, root, "status", "--porcelain"), "the user's index is left alone")
 }
 
 // TestStagedMeanwhileNotCommitted: a change the user stages while the
@@ -100,11 +100,11 @@ func TestStagedMeanwhileNotCommitted(t *testing.T) {
 	}}
 	require.NoError(t, p.Run(t.Context(), phase.Options{Go: goFunc(func(string) error {
 		require.NoError(t, os.WriteFile(filepath.Join(root, "notes.txt"), []byte("mine\n"), 0o644))
-		gitCmd(t, root, "add", "notes.txt")
+		gitfixture.Git(t, root, "add", "notes.txt")
 		return nil
 	})}))
-	require.Equal(t, "values.yaml", gitCmd(t, root, "diff", "--name-only", "HEAD~1", "HEAD"))
-	require.Equal(t, "M  notes.txt", gitCmd(t, root, "status", "--porcelain"))
+	require.Equal(t, "values.yaml", gitfixture.Git(t, root, "diff", "--name-only", "HEAD~1", "HEAD"))
+	require.Equal(t, "M  notes.txt", gitfixture.Git(t, root, "status", "--porcelain"))
 }
 
 // TestFlaggedRefused: a file the phase would write that is marked
@@ -118,11 +118,11 @@ func TestFlaggedRefused(t *testing.T) {
 		t.Run(flag, func(t *testing.T) {
 			t.Parallel()
 			root := gitRepo(t, map[string]string{"values.yaml": values(3)})
-			head := gitCmd(t, root, "rev-parse", "HEAD")
-			gitCmd(t, root, "update-index", "--"+flag, "values.yaml")
+			head := gitfixture.Git(t, root, "rev-parse", "HEAD")
+			gitfixture.Git(t, root, "update-index", "--"+flag, "values.yaml")
 			local := strings.Replace(values(3), "value 0", "my local value", 1)
 			require.NoError(t, os.WriteFile(filepath.Join(root, "values.yaml"), []byte(local), 0o644))
-			require.Equal(t, "", gitCmd(t, root, "status", "--porcelain"), "git status hides the change")
+			require.Equal(t, "", gitfixture.Git(t, root, "status", "--porcelain"), "git status hides the change")
 			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{replace("values.yaml", "v1", "v2"), phase.Commit{Message: "bump"}}}
 			for _, dry := range []bool{true, false} {
 				err := p.Run(t.Context(), phase.Options{DryRun: dry})
@@ -131,7 +131,7 @@ func TestFlaggedRefused(t *testing.T) {
 				var se *phase.StepError
 				require.False(t, errors.As(err, &se), "refused before applying: %v", err)
 			}
-			require.Equal(t, head, gitCmd(t, root, "rev-parse", "HEAD"))
+			require.Equal(t, head, gitfixture.Git(t, root, "rev-parse", "HEAD"))
 			require.Equal(t, local, read(t, root, "values.yaml"))
 		})
 	}
@@ -167,9 +167,9 @@ func TestLineEndings(t *testing.T) {
 			for i := range 5 {
 				require.NoError(t, os.Remove(filepath.Join(root, fmt.Sprintf("chart%d", i), "values.yaml")))
 			}
-			gitCmd(t, root, "checkout", "--", ".")
+			gitfixture.Git(t, root, "checkout", "--", ".")
 			require.Contains(t, read(t, root, "chart0/values.yaml"), "tag: v1\r\n")
-			require.Equal(t, "", gitCmd(t, root, "status", "--porcelain"))
+			require.Equal(t, "", gitfixture.Git(t, root, "status", "--porcelain"))
 
 			var steps []phase.Step
 			for i := range 5 {
@@ -182,10 +182,10 @@ func TestLineEndings(t *testing.T) {
 			for i := range 5 {
 				want = append(want, fmt.Sprintf("1\t1\tchart%d/values.yaml", i))
 			}
-			require.Equal(t, strings.Join(want, "\n"), gitCmd(t, root, "diff", "--numstat", "HEAD~1", "HEAD"))
-			require.Equal(t, strings.Replace(values(100), "v1", "v2", 1), gitCmd(t, root, "show", "HEAD:chart0/values.yaml")+"\n", "stored with LF")
+			require.Equal(t, strings.Join(want, "\n"), gitfixture.Git(t, root, "diff", "--numstat", "HEAD~1", "HEAD"))
+			require.Equal(t, strings.Replace(values(100), "v1", "v2", 1), gitfixture.Git(t, root, "show", "HEAD:chart0/values.yaml")+"\n", "stored with LF")
 			require.Contains(t, read(t, root, "chart0/values.yaml"), "tag: v2\r\n")
-			require.Equal(t, "", gitCmd(t, root, "status", "--porcelain"))
+			require.Equal(t, "", gitfixture.Git(t, root, "status", "--porcelain"))
 		})
 	}
 }
@@ -197,12 +197,12 @@ func TestCleanFilter(t *testing.T) {
 	t.Parallel()
 	root := gitRepo(t, map[string]string{".gitattributes": "*.txt filter=upper\n", "b.txt": "b: 1\n"},
 		"filter.upper.clean", "tr a-z A-Z", "filter.upper.smudge", "cat")
-	require.Equal(t, "B: 1", gitCmd(t, root, "show", "HEAD:b.txt"))
+	require.Equal(t, "B: 1", gitfixture.Git(t, root, "show", "HEAD:b.txt"))
 	require.Equal(t, "b: 1\n", read(t, root, "b.txt"))
 	p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{replace("b.txt", "1", "2"), phase.Commit{Message: "bump"}}}
 	require.NoError(t, p.Run(t.Context(), phase.Options{}))
-	require.Equal(t, "B: 2", gitCmd(t, root, "show", "HEAD:b.txt"))
-	require.Equal(t, "", gitCmd(t, root, "status", "--porcelain"))
+	require.Equal(t, "B: 2", gitfixture.Git(t, root, "show", "HEAD:b.txt"))
+	require.Equal(t, "", gitfixture.Git(t, root, "status", "--porcelain"))
 }
 
 // TestSignedCommits: with commit.gpgsign=true and an ssh signing key, the
@@ -229,7 +229,7 @@ func TestSignedCommits(t *testing.T) {
 	}}
 	require.NoError(t, p.Run(t.Context(), phase.Options{}))
 	for _, c := range []string{"HEAD", "HEAD~1"} {
-		out := gitCmd(t, root, "verify-commit", "-v", c)
+		out := gitfixture.Git(t, root, "verify-commit", "-v", c)
 		require.Contains(t, out, `Good "git" signature for `+gitfixture.Email, c)
 	}
 }

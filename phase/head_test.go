@@ -12,17 +12,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/phase"
 )
-
-func gitCmd(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "git %s:\n%s", strings.Join(args, " "), out)
-	return strings.TrimSpace(string(out))
-}
 
 // TestNoCommits: a repository just made by git init is said to have no
 // commits yet, not "reference not found".
@@ -61,12 +53,12 @@ func TestLinkedWorkTree(t *testing.T) {
 	}
 	root, head := repo(t)
 	wt := filepath.Join(t.TempDir(), "wt")
-	gitCmd(t, root, "worktree", "add", "-q", "-b", "release", wt)
+	gitfixture.Git(t, root, "worktree", "add", "-q", "-b", "release", wt)
 	p := &phase.Phase{Name: "test", Root: wt, Git: openRepo(t, wt), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Commit{Message: "m"}}}
 	var out strings.Builder
 	require.NoError(t, p.Run(context.Background(), phase.Options{Out: &out}), out.String())
-	require.Equal(t, "", gitCmd(t, wt, "status", "--porcelain"))
-	require.Equal(t, "m", gitCmd(t, wt, "log", "-1", "--format=%s", "release"))
-	require.Equal(t, head.String(), gitCmd(t, root, "rev-parse", "main"))
-	require.Contains(t, gitCmd(t, wt, "reflog", "-1", "release"), "release@{0}")
+	require.Equal(t, "", gitfixture.Git(t, wt, "status", "--porcelain"))
+	require.Equal(t, "m", gitfixture.Git(t, wt, "log", "-1", "--format=%s", "release"))
+	require.Equal(t, head.String(), gitfixture.Git(t, root, "rev-parse", "main"))
+	require.Contains(t, gitfixture.Git(t, wt, "reflog", "-1", "release"), "release@{0}")
 }

@@ -330,7 +330,7 @@ func TestPanicRestores(t *testing.T) {
 // the user's next git commit became a merge commit.)
 func TestInProgress(t *testing.T) {
 	t.Parallel()
-	git := func(root string, args ...string) { gitCmd(t, root, args...) }
+	git := func(root string, args ...string) { gitfixture.Git(t, root, args...) }
 	for _, tc := range []struct{ name, want string }{
 		{"merge", "a merge is in progress"},
 		{"cherry-pick", "a cherry-pick is in progress"},
@@ -393,8 +393,8 @@ func TestGoRefusesSymlinks(t *testing.T) {
 				target = filepath.Join(outside, path.Base(link))
 			}
 			require.NoError(t, os.Symlink(target, name))
-			gitCmd(t, root, "add", "-A")
-			gitCmd(t, root, "commit", "-q", "-m", "a link")
+			gitfixture.Git(t, root, "add", "-A")
+			gitfixture.Git(t, root, "commit", "-q", "-m", "a link")
 			head := branch(t, root)
 			ran := false
 			p := &phase.Phase{Name: "p", Root: root, Git: openRepo(t, root), Steps: []phase.Step{set("b.yaml", "b: 2\n"), phase.Go{Dir: "a"}, phase.Commit{Message: "m"}}}

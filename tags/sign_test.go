@@ -47,17 +47,6 @@ func gitConfig(t *testing.T, file string, kv ...string) {
 	require.NoError(t, gitfixture.AddConfig(file, kv...))
 }
 
-// gitOK runs git in dir and returns its combined output; it fails the test
-// if git fails.
-func gitOK(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "git %s:\n%s", strings.Join(args, " "), out)
-	return string(out)
-}
-
 // keyPair is an ed25519 key without passphrase, made once.
 var keyPair = gitfixture.Template{Build: func(dirs ...string) error {
 	out, err := exec.Command("ssh-keygen", "-t", "ed25519", "-N", "", "-C", "test", "-f", filepath.Join(dirs[0], "key"), "-q").CombinedOutput()
@@ -119,7 +108,7 @@ func checkSignedRemote(t *testing.T, r fixtureRepo, begin, good string) {
 		require.Equal(t, "v0.13.0\n", obj.Message, name)
 		require.True(t, strings.HasPrefix(obj.PGPSignature, begin), "%s: signature %q", name, obj.PGPSignature)
 	}
-	out := gitOK(t, r.remote, append([]string{"tag", "-v"}, allTags...)...)
+	out := gitfixture.Git(t, r.remote, append([]string{"tag", "-v"}, allTags...)...)
 	require.Equal(t, len(allTags), strings.Count(out, good), "a good signature on every tag:\n%s", out)
 }
 
@@ -133,7 +122,7 @@ func TestSignSSH(t *testing.T) {
 	sshSigning(t, global)
 	r := newRepo(t)
 	// One tag signed by hand beforehand is pushed as it is.
-	gitOK(t, r.dir, "tag", "-s", "-m", "v0.13.0", caaOrder[2], r.head(t))
+	gitfixture.Git(t, r.dir, "tag", "-s", "-m", "v0.13.0", caaOrder[2], r.head(t))
 	byHand := tagObject(t, r.dir, caaOrder[2]).Hash
 
 	other := newRepo(t)

@@ -98,8 +98,8 @@ func TestChecks(t *testing.T) {
 	w := chartsWorld(t, "3.23.0")
 	sync := func(t *testing.T, checks string) (*strings.Builder, error) {
 		require.NoError(t, os.WriteFile(filepath.Join(w.root, config.ConfigFile), []byte("preset: charts\nchecks:\n"+checks), 0o644))
-		gitIn(t, w.root, "commit", "-qam", "checks")
-		gitIn(t, w.root, "push", "-q", "origin", "main")
+		gitfixture.Git(t, w.root, "commit", "-qam", "checks")
+		gitfixture.Git(t, w.root, "push", "-q", "origin", "main")
 		r, out := w.runner(magevars.Vars{})
 		return out, r.DepsSync(ctx, "3.23.0")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -337,16 +336,6 @@ func TestDefaultGoRunner(t *testing.T) {
 	require.NoError(t, r.GomodBump(t.Context(), "v0.2.0"), out.String())
 	require.Contains(t, out.String(), "ok  go mod tidy (in b)")
 	require.Contains(t, string(readFile(t, w.root, "b/go.mod")), "require example.com/r/a v0.2.0")
-}
-
-// gitIn runs git in dir and returns its output, trimmed.
-func gitIn(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
-	return strings.TrimSpace(string(out))
 }
 
 func readFile(t *testing.T, root, p string) []byte {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/confidential-containers/release-tools/internal/fixture"
 	"github.com/confidential-containers/release-tools/internal/ghfake"
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/magevars"
 	"github.com/confidential-containers/release-tools/status"
 )
@@ -102,7 +103,7 @@ func TestNoCredentialsShown(t *testing.T) {
 		}
 		for form, url := range urls {
 			t.Run("pushurl/"+form, func(t *testing.T) {
-				gitIn(t, w.root, "config", "remote.origin.pushurl", url)
+				gitfixture.Git(t, w.root, "config", "remote.origin.pushurl", url)
 				f := &ghfake.Server{}
 				r, out := w.runner(magevars.Vars{SkipGo: true, SkipRegistry: true, PR: true,
 					GitHubToken: ghfake.Token, GitHubAPIURL: ghfake.Start(t, f), GitHubRepository: "o/r"})

@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
 // writeHook writes an executable shell hook.
@@ -47,8 +49,8 @@ echo formatted > b.txt && git add b.txt
 	require.NoError(t, err)
 	require.Contains(t, out.String(), "pre-commit saw a.yaml\n")
 	require.Contains(t, out.String(), "hint: The '"+filepath.Join(hooks, "prepare-commit-msg")+"' hook was ignored because it's not set as executable.")
-	require.Equal(t, "release: a\n\nSigned-off-by: N <n@example.com>\n\nReviewed-by: Hook <hook@example.com>", gitOK(t, root, "log", "-1", "--format=%B", h.String()))
-	require.Equal(t, "formatted", gitOK(t, root, "show", h.String()+":b.txt"))
+	require.Equal(t, "release: a\n\nSigned-off-by: N <n@example.com>\n\nReviewed-by: Hook <hook@example.com>", gitfixture.Git(t, root, "log", "-1", "--format=%B", h.String()))
+	require.Equal(t, "formatted", gitfixture.Git(t, root, "show", h.String()+":b.txt"))
 	moved, err := c.Land()
 	require.NoError(t, err)
 	require.True(t, moved)

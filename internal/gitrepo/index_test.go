@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
+
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 )
 
 // TestTreeIsGitWriteTree: the tree a commit gets is the one git
@@ -35,20 +37,20 @@ func TestTreeIsGitWriteTree(t *testing.T) {
 	h, err := c.Commit([]string{"a/b.txt", "link", "a/new/n.txt", "a-b/c", "old/gone.txt"}, "m\n", sig)
 	require.NoError(t, err)
 	want := gitEnvOK(t, root, []string{"GIT_INDEX_FILE=" + c.index}, "write-tree")
-	require.Equal(t, want, gitOK(t, root, "rev-parse", h.String()+"^{tree}"))
+	require.Equal(t, want, gitfixture.Git(t, root, "rev-parse", h.String()+"^{tree}"))
 	got, ok := c.buildTree() // written without git, not left to it
 	require.True(t, ok)
 	require.Equal(t, want, got.String())
 	require.NotNil(t, c.user, "the phase's index is a copy of the clean user's")
-	gitOK(t, root, "fsck", "--strict", "--no-dangling")
+	gitfixture.Git(t, root, "fsck", "--strict", "--no-dangling")
 
 	moved, err := c.Land()
 	require.NoError(t, err)
 	require.True(t, moved)
-	require.Empty(t, gitOK(t, root, "status", "--porcelain", "--untracked-files=no"))
+	require.Empty(t, gitfixture.Git(t, root, "status", "--porcelain", "--untracked-files=no"))
 }
 
-// gitEnvOK is gitOK with env added to the test's environment.
+// gitEnvOK is gitfixture.Git with env added to the test's environment.
 func gitEnvOK(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", args...)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/confidential-containers/release-tools/internal/gitfixture"
 	"github.com/confidential-containers/release-tools/internal/slow"
 )
 
@@ -16,7 +17,7 @@ func TestOpenRefusesSHA256(t *testing.T) {
 	slow.Git(t)
 	t.Parallel()
 	root := t.TempDir()
-	gitOK(t, root, "init", "-q", "--object-format=sha256", "-b", "main")
+	gitfixture.Git(t, root, "init", "-q", "--object-format=sha256", "-b", "main")
 	want := root + " is a SHA-256 repository (git init --object-format=sha256) and release-tools reads SHA-1 repositories only: run it in a SHA-1 clone of the project"
 	_, err := Open(root)
 	require.ErrorIs(t, err, ErrObjectFormat)
@@ -24,7 +25,7 @@ func TestOpenRefusesSHA256(t *testing.T) {
 	require.EqualError(t, CheckObjectFormat(root), want)
 
 	sha1 := t.TempDir()
-	gitOK(t, sha1, "init", "-q", "--object-format=sha1", "-b", "main")
+	gitfixture.Git(t, sha1, "init", "-q", "--object-format=sha1", "-b", "main")
 	require.NoError(t, CheckObjectFormat(sha1))
 	require.NoError(t, CheckObjectFormat(t.TempDir()))
 }

@@ -2,9 +2,7 @@ package gitrepo
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,23 +13,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// gitOK runs git in dir and returns its trimmed output, failing the test
-// if git fails.
-func gitOK(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "git %s:\n%s", strings.Join(args, " "), out)
-	return strings.TrimSpace(string(out))
-}
-
 // gitInit makes a repository with the git command, files committed on main.
 func gitInit(t *testing.T, files map[string]string, config ...string) (string, *git.Repository) {
 	t.Helper()
 	slow.Git(t)
 	root := t.TempDir()
-	gitOK(t, root, "init", "-q", "-b", "main")
+	gitfixture.Git(t, root, "init", "-q", "-b", "main")
 	config = append([]string{"user.name", "N", "user.email", "n@example.com", "commit.gpgsign", "false"}, config...)
 	require.NoError(t, gitfixture.AddConfig(filepath.Join(root, ".git", "config"), config...))
 	for p, data := range files {
@@ -39,8 +26,8 @@ func gitInit(t *testing.T, files map[string]string, config ...string) (string, *
 		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
 		require.NoError(t, os.WriteFile(name, []byte(data), 0o644))
 	}
-	gitOK(t, root, "add", "-A")
-	gitOK(t, root, "commit", "-q", "-m", "init")
+	gitfixture.Git(t, root, "add", "-A")
+	gitfixture.Git(t, root, "commit", "-q", "-m", "init")
 	repo, err := Open(root)
 	require.NoError(t, err)
 	return root, repo
@@ -64,20 +51,20 @@ func TestCheckCleanIsGitStatus(t *testing.T) {
 			require.NoError(t, os.Chtimes(filepath.Join(root, "a.yaml"), later, later))
 		}, nil, false},
 		{"deletion staged, file kept", nil, func(t *testing.T, root string) {
-			gitOK(t, root, "rm", "-q", "--cached", "CITATION.cff")
+			gitfixture.Git(t, root, "rm", "-q", "--cached", "CITATION.cff")
 		}, []string{"CITATION.cff"}, true},
 		{"modified, a space in the name", nil, func(t *testing.T, root string) {
 			require.NoError(t, os.WriteFile(filepath.Join(root, "with space.yaml"), []byte("x\n"), 0o644))
 		}, []string{"with space.yaml"}, false},
 		{"CRLF checkout with core.autocrlf", []string{"core.autocrlf", "true"}, func(t *testing.T, root string) {
 			require.NoError(t, os.Remove(filepath.Join(root, "a.yaml")))
-			gitOK(t, root, "checkout", "--", "a.yaml")
+			gitfixture.Git(t, root, "checkout", "--", "a.yaml")
 			data, err := os.ReadFile(filepath.Join(root, "a.yaml"))
 			require.NoError(t, err)
 			require.Equal(t, "a: 1\r\n", string(data))
 		}, nil, false},
 		{"skip-worktree with a local edit: git status hides it", nil, func(t *testing.T, root string) {
-			gitOK(t, root, "update-index", "--skip-worktree", "a.yaml")
+			gitfixture.Git(t, root, "update-index", "--skip-worktree", "a.yaml")
 			require.NoError(t, os.WriteFile(filepath.Join(root, "a.yaml"), []byte("a: local\n"), 0o644))
 		}, nil, false},
 	} {
@@ -94,7 +81,7 @@ func TestCheckCleanIsGitStatus(t *testing.T) {
 			require.Equal(t, before.ModTime(), after.ModTime(), "the index is not written")
 			if tc.files == nil {
 				require.NoError(t, err)
-				require.Equal(t, "", gitOK(t, root, "status", "--porcelain", "--untracked-files=no"))
+				require.Equal(t, "", gitfixture.Git(t, root, "status", "--porcelain", "--untracked-files=no"))
 			} else {
 				var dirty *DirtyError
 				require.ErrorAs(t, err, &dirty)
@@ -112,8 +99,8 @@ func TestCheckCleanIsGitStatus(t *testing.T) {
 func TestCheckFlags(t *testing.T) {
 	t.Parallel()
 	root, _ := gitInit(t, map[string]string{"a.yaml": "a\n", "b.yaml": "b\n", "c.yaml": "c\n", "d.yaml": "d\n"})
-	gitOK(t, root, "update-index", "--skip-worktree", "a.yaml", "c.yaml")
-	gitOK(t, root, "update-index", "--assume-unchanged", "b.yaml", "c.yaml")
+	gitfixture.Git(t, root, "update-index", "--skip-worktree", "a.yaml", "c.yaml")
+	gitfixture.Git(t, root, "update-index", "--assume-unchanged", "b.yaml", "c.yaml")
 	require.NoError(t, CheckFlags(root, []string{"d.yaml", "new/file.yaml", "*.yaml"}))
 	require.NoError(t, CheckFlags(root, nil))
 	err := CheckFlags(root, []string{"a.yaml", "b.yaml", "c.yaml", "d.yaml"})
@@ -131,9 +118,9 @@ func TestCheckFlags(t *testing.T) {
 func TestCommitIsHeadPlusPaths(t *testing.T) {
 	t.Parallel()
 	root, repo := gitInit(t, map[string]string{".gitignore": "*.lock\n", "a.yaml": "a: 1\n", "CITATION.cff": "c\n", "notes.txt": "n\n"})
-	gitOK(t, root, "rm", "-q", "--cached", "CITATION.cff")
+	gitfixture.Git(t, root, "rm", "-q", "--cached", "CITATION.cff")
 	require.NoError(t, os.WriteFile(filepath.Join(root, "notes.txt"), []byte("mine\n"), 0o644))
-	gitOK(t, root, "add", "notes.txt")
+	gitfixture.Git(t, root, "add", "notes.txt")
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a.yaml"), []byte("a: 2\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "Chart.lock"), []byte("lock\n"), 0o644))
 
@@ -145,6 +132,6 @@ func TestCommitIsHeadPlusPaths(t *testing.T) {
 	moved, err := c.Land()
 	require.NoError(t, err)
 	require.True(t, moved)
-	require.Equal(t, "A\tChart.lock\nM\ta.yaml", gitOK(t, root, "diff", "--name-status", "HEAD~1", "HEAD"))
-	require.Equal(t, "D  CITATION.cff\nM  notes.txt", gitOK(t, root, "status", "--porcelain", "--untracked-files=no"))
+	require.Equal(t, "A\tChart.lock\nM\ta.yaml", gitfixture.Git(t, root, "diff", "--name-status", "HEAD~1", "HEAD"))
+	require.Equal(t, "D  CITATION.cff\nM  notes.txt", gitfixture.Git(t, root, "status", "--porcelain", "--untracked-files=no"))
 }
